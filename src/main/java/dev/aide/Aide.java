@@ -1,0 +1,145 @@
+package dev.aide;
+
+import static dev.aide.platform.database.Blocking.join;
+
+import dev.aide.auth.AuthRoutes;
+import dev.aide.auth.AuthService;
+import dev.aide.auth.PasswordHasher;
+import dev.aide.auth.TokenService;
+import dev.aide.auth.UserRepository;
+import dev.aide.channel.voice.VoiceRoutes;
+import dev.aide.channel.web.WebChatRoutes;
+import dev.aide.conversation.Assistant;
+import dev.aide.conversation.ChatMemoryRepository;
+import dev.aide.conversation.ConversationGateway;
+import dev.aide.conversation.ConversationRepository;
+import dev.aide.conversation.ConversationRoutes;
+import dev.aide.conversation.ConversationService;
+import dev.aide.conversation.ConversationVerticle;
+import dev.aide.conversation.PgChatMemoryStore;
+import dev.aide.http.ApiVerticle;
+import dev.aide.llm.ChatModelFactory;
+import dev.aide.platform.config.AideConfig;
+import dev.aide.platform.database.Database;
+import dev.aide.platform.database.SecretRepository;
+import dev.aide.reminder.ReminderRepository;
+import dev.aide.reminder.ReminderRoutes;
+import dev.aide.reminder.ReminderService;
+import dev.aide.reminder.ReminderTools;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.tool.ToolErrorHandlerResult;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: migrates the schema, builds the pool, the model and the services, and deploys the verticles
+ * in order. Nothing else constructs infrastructure.
+ */
+public final class Aide implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Aide.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final int httpPort;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Aide(Vertx vertx, Pool pool, int httpPort) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.httpPort = httpPort;
+  }
+
+  /** Blocking: call from the main thread (or a test thread), never from an event loop. */
+  public static Aide start(AideConfig config, Clock clock) {
+    int migrations = Database.migrate(config.database().url());
+    LOG.info("Database {} migrated ({} new migrations)", config.database().url(), migrations);
+
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics))
+        .build();
+    Pool pool = Database.pool(vertx, config.database().url(), config.database().poolSize());
+    try {
+      String jwtSecret = config.jwt().secret() != null ? config.jwt().secret()
+          : join(new SecretRepository(pool).getOrCreate("jwt"));
+      TokenService tokens = new TokenService(vertx, jwtSecret, config.jwt().ttl());
+
+      UserRepository users = new UserRepository(pool);
+      AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
+      ReminderService reminders = new ReminderService(new ReminderRepository(pool));
+      ConversationRepository conversations = new ConversationRepository(pool);
+
+      ChatModel model = ChatModelFactory.create(config.llm());
+      Assistant assistant = assistant(model, new PgChatMemoryStore(new ChatMemoryRepository(pool)),
+          config.llm().historyMessages(), new ReminderTools(reminders));
+      ConversationService conversation = new ConversationService(assistant, users, conversations, clock,
+          config.llm().provider(), ChatModelFactory.modelName(config.llm()));
+      ConversationGateway gateway = new ConversationGateway(vertx, conversations, config.llm().timeout().plusSeconds(30));
+
+      ApiVerticle api = new ApiVerticle(config.http().port(), config.http().bodyLimitBytes(), pool, tokens.provider(),
+          metrics, new AuthRoutes(auth), List.of(
+              new WebChatRoutes(gateway)::mount,
+              new VoiceRoutes(gateway)::mount,
+              new ConversationRoutes(conversations)::mount,
+              new ReminderRoutes(reminders)::mount));
+
+      join(vertx.deployVerticle(new ConversationVerticle(conversation))
+          .compose(id -> vertx.deployVerticle(api)));
+      return new Aide(vertx, pool, api.actualPort());
+    } catch (RuntimeException e) {
+      join(pool.close());
+      join(vertx.close());
+      throw e;
+    }
+  }
+
+  private static Assistant assistant(ChatModel model, PgChatMemoryStore store, int historyMessages, Object... tools) {
+    return AiServices.builder(Assistant.class)
+        .chatModel(model)
+        .chatMemoryProvider(id -> MessageWindowChatMemory.builder()
+            .id(id)
+            .maxMessages(historyMessages)
+            .chatMemoryStore(store)
+            .build())
+        .tools(tools)
+        .maxSequentialToolsInvocations(8)
+        .toolArgumentsErrorHandler((error, context) ->
+            ToolErrorHandlerResult.text("Error: invalid arguments for " + context.toolExecutionRequest().name()
+                + ": " + error.getMessage()))
+        .toolExecutionErrorHandler((error, context) ->
+            ToolErrorHandlerResult.text("Error: " + error.getMessage()))
+        .build();
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Undeploys the verticles, closes the pool and Vert.x; blocking. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      // Two steps: a future chained on the pool would complete on an event loop that vertx.close() has stopped.
+      join(pool.close());
+      join(vertx.close());
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.aide.auth;
+
+import dev.aide.platform.http.ApiException;
+import dev.aide.platform.http.JsonBody;
+import dev.aide.platform.http.Replies;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** POST /auth/register, POST /auth/login, GET and PATCH /me. */
+public final class AuthRoutes {
+
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
+  private final AuthService auth;
+
+  public AuthRoutes(AuthService auth) {
+    this.auth = auth;
+  }
+
+  /** Routes that need no token. */
+  public void mountPublic(Router api) {
+    api.post("/auth/register").handler(this::register);
+    api.post("/auth/login").handler(this::login);
+  }
+
+  /** Routes behind the JWT handler. */
+  public void mount(Router api) {
+    api.get("/me").handler(ctx -> Replies.json(ctx, 200, auth.me(Authenticated.userId(ctx)).map(User::toJson)));
+    api.patch("/me").handler(this::updateMe);
+  }
+
+  private void register(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx).allowOnly("email", "password", "name", "timezone");
+    String email = email(body.requiredString("email", 254));
+    String password = body.requiredString("password", 256);
+    if (password.length() < 8) {
+      throw ApiException.invalid("password must be at least 8 characters");
+    }
+    String name = body.optionalString("name", 200);
+    ZoneId timezone = zone(body.optionalString("timezone", 64));
+    Replies.json(ctx, 201, auth.register(email, password, name, timezone == null ? ZoneId.of("UTC") : timezone)
+        .map(r -> new JsonObject().put("token", r.token()).put("user", r.user().toJson())));
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx).allowOnly("email", "password");
+    String email = body.requiredString("email", 254);
+    String password = body.requiredString("password", 256);
+    Replies.json(ctx, 200, auth.login(email.trim(), password).map(token -> new JsonObject().put("token", token)));
+  }
+
+  private void updateMe(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx).allowOnly("name", "timezone");
+    UUID userId = Authenticated.userId(ctx);
+    String name = body.optionalString("name", 200);
+    ZoneId timezone = zone(body.optionalString("timezone", 64));
+    Replies.json(ctx, 200, auth.update(userId, name, timezone).map(User::toJson));
+  }
+
+  private static String email(String raw) {
+    String email = raw.trim();
+    if (!EMAIL.matcher(email).matches()) {
+      throw ApiException.invalid("email is not a valid email address");
+    }
+    return email;
+  }
+
+  /** Only region ids (Europe/Paris), so daylight-saving rules come with the zone. */
+  static ZoneId zone(String id) {
+    if (id == null) {
+      return null;
+    }
+    try {
+      if (!id.contains("/") && !id.equals("UTC")) {
+        throw new DateTimeException(id);
+      }
+      return ZoneId.of(id);
+    } catch (DateTimeException e) {
+      throw ApiException.invalid("timezone must be an IANA time zone such as Europe/Paris");
+    }
+  }
+}

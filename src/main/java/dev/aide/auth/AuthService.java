@@ -1,0 +1,53 @@
+package dev.aide.auth;
+
+import dev.aide.platform.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.ZoneId;
+import java.util.UUID;
+
+/** Registration, login and the person's own profile. */
+public final class AuthService {
+
+  private final Vertx vertx;
+  private final UserRepository users;
+  private final PasswordHasher hasher;
+  private final TokenService tokens;
+  // Checked against when the email is unknown, so a login takes as long whether or not the account exists.
+  private final String dummyHash;
+
+  public AuthService(Vertx vertx, UserRepository users, PasswordHasher hasher, TokenService tokens) {
+    this.vertx = vertx;
+    this.users = users;
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.dummyHash = hasher.hash(UUID.randomUUID().toString());
+  }
+
+  public Future<Registered> register(String email, String password, String name, ZoneId timezone) {
+    return vertx.executeBlocking(() -> hasher.hash(password), false)
+        .compose(hash -> users.insert(email, hash, name, timezone))
+        .map(user -> new Registered(tokens.issue(user.id()), user));
+  }
+
+  public Future<String> login(String email, String password) {
+    return users.findCredentials(email).compose(found -> vertx.executeBlocking(() -> {
+      String hash = found.map(UserRepository.Credentials::passwordHash).orElse(dummyHash);
+      if (!hasher.matches(password, hash) || found.isEmpty()) {
+        throw ApiException.unauthorized("Wrong email or password");
+      }
+      return tokens.issue(found.get().user().id());
+    }, false));
+  }
+
+  public Future<User> me(UUID userId) {
+    return users.findById(userId).map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")));
+  }
+
+  public Future<User> update(UUID userId, String name, ZoneId timezone) {
+    return users.update(userId, name, timezone).map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")));
+  }
+
+  /** A new account and its first token. */
+  public record Registered(String token, User user) {}
+}

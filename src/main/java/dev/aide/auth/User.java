@@ -1,0 +1,19 @@
+package dev.aide.auth;
+
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.UUID;
+
+/** A person who uses Aide. */
+public record User(UUID id, String email, String name, ZoneId timezone, OffsetDateTime createdAt) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id.toString())
+        .put("email", email)
+        .put("name", name)
+        .put("timezone", timezone.getId())
+        .put("createdAt", createdAt.toString());
+  }
+}

@@ -1,0 +1,72 @@
+package dev.aide.auth;
+
+import dev.aide.platform.database.SqlStates;
+import dev.aide.platform.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Users and their password hashes. */
+public final class UserRepository {
+
+  private static final String COLUMNS = "id, email, name, timezone, created_at";
+  private static final String INSERT = "insert into users (email, password_hash, name, timezone) values ($1, $2, $3, $4) returning " + COLUMNS;
+  private static final String BY_ID = "select " + COLUMNS + " from users where id = $1 and active";
+  private static final String CREDENTIALS_BY_EMAIL = "select " + COLUMNS + ", password_hash from users where lower(email) = lower($1) and active";
+  private static final String UPDATE = """
+      update users set name = coalesce($2, name), timezone = coalesce($3, timezone), updated_at = now()
+      where id = $1 and active returning """ + " " + COLUMNS;
+
+  private final Pool pool;
+
+  public UserRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A user with that email exists already: 409. */
+  public Future<User> insert(String email, String passwordHash, String name, ZoneId timezone) {
+    return pool.preparedQuery(INSERT).execute(Tuple.of(email, passwordHash, name, timezone.getId()))
+        .recover(e -> Future.failedFuture(SqlStates.isUniqueViolation(e)
+            ? ApiException.conflict("An account with this email already exists") : e))
+        .map(rows -> toUser(rows.iterator().next()));
+  }
+
+  public Future<Optional<User>> findById(UUID id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(UserRepository::first);
+  }
+
+  /** The user and their password hash, for a login. */
+  public Future<Optional<Credentials>> findCredentials(String email) {
+    return pool.preparedQuery(CREDENTIALS_BY_EMAIL).execute(Tuple.of(email)).map(rows -> {
+      var it = rows.iterator();
+      if (!it.hasNext()) {
+        return Optional.empty();
+      }
+      Row row = it.next();
+      return Optional.of(new Credentials(toUser(row), row.getString("password_hash")));
+    });
+  }
+
+  public Future<Optional<User>> update(UUID id, String name, ZoneId timezone) {
+    return pool.preparedQuery(UPDATE).execute(Tuple.of(id, name, timezone == null ? null : timezone.getId()))
+        .map(UserRepository::first);
+  }
+
+  private static Optional<User> first(RowSet<Row> rows) {
+    var it = rows.iterator();
+    return it.hasNext() ? Optional.of(toUser(it.next())) : Optional.empty();
+  }
+
+  private static User toUser(Row row) {
+    return new User(row.getUUID("id"), row.getString("email"), row.getString("name"),
+        ZoneId.of(row.getString("timezone")), row.getOffsetDateTime("created_at"));
+  }
+
+  /** A user with the hash their password is checked against. */
+  public record Credentials(User user, String passwordHash) {}
+}

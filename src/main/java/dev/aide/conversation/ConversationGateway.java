@@ -1,0 +1,72 @@
+package dev.aide.conversation;
+
+import dev.aide.platform.http.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * The ingress side of a conversation: finds or opens the conversation, stores the person's message, then hands it
+ * to the conversation verticle over the event bus and waits for the reply.
+ */
+public final class ConversationGateway {
+
+  private final Vertx vertx;
+  private final ConversationRepository conversations;
+  private final DeliveryOptions delivery;
+
+  public ConversationGateway(Vertx vertx, ConversationRepository conversations, Duration turnTimeout) {
+    this.vertx = vertx;
+    this.conversations = conversations;
+    this.delivery = new DeliveryOptions().setSendTimeout(turnTimeout.toMillis());
+  }
+
+  /** Which conversation a message belongs to: a named one, the channel's recent one, or a new one. */
+  public Future<UUID> conversationFor(UUID userId, UUID requested, String channel, Duration continueWithin, String text) {
+    if (requested != null) {
+      return conversations.isOwnedBy(userId, requested).compose(owned -> owned
+          ? Future.succeededFuture(requested) : Future.failedFuture(ApiException.notFound("conversation")));
+    }
+    Future<java.util.Optional<UUID>> recent = continueWithin == null
+        ? Future.succeededFuture(java.util.Optional.empty())
+        : conversations.recent(userId, channel, continueWithin);
+    return recent.compose(found -> found.isPresent()
+        ? Future.succeededFuture(found.get())
+        : conversations.create(userId, channel, title(text)));
+  }
+
+  /** Stores the message, then asks for the reply; a failed reply leaves the message stored. */
+  public Future<ChatReply> submit(UUID userId, UUID conversationId, String text, String source, String externalId) {
+    return conversations.insertUserMessage(userId, conversationId, text, source, externalId)
+        .compose(messageId -> vertx.eventBus().<JsonObject>request(ConversationBus.INBOUND,
+            new InboundMessage(userId, conversationId, messageId, text, source).toJson(), delivery))
+        .map(reply -> ChatReply.fromJson(reply.body()))
+        .recover(ConversationGateway::toApiError);
+  }
+
+  private static Future<ChatReply> toApiError(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      if (reply.failureType() == ReplyFailure.TIMEOUT) {
+        return Future.failedFuture(new ApiException(504, "model_timeout",
+            "The assistant took too long to answer; your message is saved"));
+      }
+      if (reply.failureCode() == ConversationBus.MODEL_FAILED) {
+        return Future.failedFuture(new ApiException(502, "model_unavailable", reply.getMessage()));
+      }
+      if (reply.failureCode() == ConversationBus.UNKNOWN_USER) {
+        return Future.failedFuture(ApiException.unauthorized(reply.getMessage()));
+      }
+    }
+    return Future.failedFuture(failure);
+  }
+
+  private static String title(String text) {
+    String oneLine = text.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
+  }
+}

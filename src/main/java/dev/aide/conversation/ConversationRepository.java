@@ -1,0 +1,154 @@
+package dev.aide.conversation;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Conversations, their messages, and the record of each model turn (ai responses and tool calls). */
+public final class ConversationRepository {
+
+  private static final String CREATE = "insert into conversations (user_id, channel, title) values ($1, $2, $3) returning id";
+  private static final String OWNED = "select id from conversations where user_id = $1 and id = $2";
+  private static final String RECENT = """
+      select id from conversations
+      where user_id = $1 and channel = $2 and updated_at > now() - make_interval(secs => $3)
+      order by updated_at desc limit 1
+      """;
+  private static final String INSERT_MESSAGE = """
+      insert into messages (user_id, conversation_id, role, content, source, external_id, reply_to, tool_calls)
+      values ($1, $2, $3, $4, $5, $6, $7, $8) returning id
+      """;
+  private static final String TOUCH = "update conversations set updated_at = now() where id = $1";
+  private static final String INSERT_AI_RESPONSE = """
+      insert into ai_responses (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
+                                total_tokens, latency_ms, status, error)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      """;
+  private static final String INSERT_TOOL_CALL = """
+      insert into tool_calls (user_id, conversation_id, message_id, tool, arguments, result, status, duration_ms)
+      values ($1, $2, $3, $4, $5, $6, $7, $8)
+      """;
+  private static final String LIST = """
+      select id, title, channel, created_at, updated_at from conversations
+      where user_id = $1 order by updated_at desc limit $2
+      """;
+  private static final String MESSAGES = """
+      select id, role, content, source, tool_calls, created_at from messages
+      where user_id = $1 and conversation_id = $2 order by created_at, role desc limit $3
+      """;
+
+  private final Pool pool;
+
+  public ConversationRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<UUID> create(UUID userId, String channel, String title) {
+    return pool.preparedQuery(CREATE).execute(Tuple.of(userId, channel, title))
+        .map(rows -> rows.iterator().next().getUUID("id"));
+  }
+
+  public Future<Boolean> isOwnedBy(UUID userId, UUID conversationId) {
+    return pool.preparedQuery(OWNED).execute(Tuple.of(userId, conversationId)).map(rows -> rows.size() == 1);
+  }
+
+  /** The user's conversation on that channel still going within the window, if any. */
+  public Future<Optional<UUID>> recent(UUID userId, String channel, Duration window) {
+    return pool.preparedQuery(RECENT).execute(Tuple.of(userId, channel, (double) window.toSeconds()))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
+  }
+
+  public Future<UUID> insertUserMessage(UUID userId, UUID conversationId, String text, String source, String externalId) {
+    return pool.withTransaction(tx -> insertMessage(tx, userId, conversationId, "user", text, source, externalId, null, null)
+        .compose(id -> tx.preparedQuery(TOUCH).execute(Tuple.of(conversationId)).map(id)));
+  }
+
+  /** Stores a completed turn in one transaction: the reply, the model call and every tool call. */
+  public Future<UUID> recordTurn(Turn turn) {
+    JsonArray calls = new JsonArray(turn.toolCalls().stream().map(ToolCall::toJson).toList());
+    return pool.withTransaction(tx -> insertMessage(tx, turn.key().userId(), turn.key().conversationId(), "assistant",
+            turn.reply(), turn.source(), null, turn.key().messageId(), calls)
+        .compose(replyId -> insertAiResponse(tx, turn.key(), replyId, turn.usage(), null)
+            .compose(v -> insertToolCalls(tx, turn.key(), replyId, turn.toolCalls()))
+            .compose(v -> tx.preparedQuery(TOUCH).execute(Tuple.of(turn.key().conversationId())))
+            .map(replyId)));
+  }
+
+  /** Records a model call that failed; the person's message stays stored. */
+  public Future<Void> recordFailure(ConversationKey key, ModelUsage usage, String error) {
+    return insertAiResponse(pool, key, null, usage, error);
+  }
+
+  public Future<List<JsonObject>> list(UUID userId, int limit) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(userId, limit)).map(rows -> {
+      List<JsonObject> list = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        list.add(new JsonObject()
+            .put("id", row.getUUID("id").toString())
+            .put("title", row.getString("title"))
+            .put("channel", row.getString("channel"))
+            .put("createdAt", row.getOffsetDateTime("created_at").toString())
+            .put("updatedAt", row.getOffsetDateTime("updated_at").toString()));
+      }
+      return list;
+    });
+  }
+
+  public Future<List<JsonObject>> messages(UUID userId, UUID conversationId, int limit) {
+    return pool.preparedQuery(MESSAGES).execute(Tuple.of(userId, conversationId, limit)).map(rows -> {
+      List<JsonObject> list = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        Object calls = row.getValue("tool_calls");
+        list.add(new JsonObject()
+            .put("id", row.getUUID("id").toString())
+            .put("role", row.getString("role"))
+            .put("content", row.getString("content"))
+            .put("source", row.getString("source"))
+            .put("toolCalls", calls == null ? new JsonArray() : calls)
+            .put("createdAt", row.getOffsetDateTime("created_at").toString()));
+      }
+      return list;
+    });
+  }
+
+  private static Future<UUID> insertMessage(SqlClient client, UUID userId, UUID conversationId, String role, String text,
+                                            String source, String externalId, UUID replyTo, JsonArray toolCalls) {
+    return client.preparedQuery(INSERT_MESSAGE)
+        .execute(Tuple.from(new Object[] {userId, conversationId, role, text, source, externalId, replyTo, toolCalls}))
+        .map(rows -> rows.iterator().next().getUUID("id"));
+  }
+
+  private static Future<Void> insertAiResponse(SqlClient client, ConversationKey key, UUID replyId, ModelUsage usage,
+                                               String error) {
+    return client.preparedQuery(INSERT_AI_RESPONSE)
+        .execute(Tuple.from(new Object[] {key.userId(), key.conversationId(), replyId, usage.provider(), usage.model(),
+            usage.inputTokens(), usage.outputTokens(), usage.totalTokens(), (int) usage.latency().toMillis(),
+            error == null ? "ok" : "failed", error}))
+        .mapEmpty();
+  }
+
+  private static Future<Void> insertToolCalls(SqlClient client, ConversationKey key, UUID replyId, List<ToolCall> calls) {
+    if (calls.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = calls.stream().map(call -> Tuple.from(new Object[] {key.userId(), key.conversationId(), replyId,
+        call.name(), call.arguments(), call.result(), call.failed() ? "failed" : "ok", (int) call.durationMs()})).toList();
+    return client.preparedQuery(INSERT_TOOL_CALL).executeBatch(batch).mapEmpty();
+  }
+
+  /** What one turn produced, ready to store. */
+  public record Turn(ConversationKey key, String source, String reply, List<ToolCall> toolCalls, ModelUsage usage) {}
+
+  /** Which model answered, with what token counts (null when the provider does not report them) and latency. */
+  public record ModelUsage(String provider, String model, Integer inputTokens, Integer outputTokens,
+                           Integer totalTokens, Duration latency) {}
+}

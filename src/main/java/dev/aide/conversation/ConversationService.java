@@ -1,0 +1,97 @@
+package dev.aide.conversation;
+
+import static dev.aide.platform.database.Blocking.join;
+
+import dev.aide.auth.User;
+import dev.aide.auth.UserRepository;
+import dev.aide.conversation.ConversationRepository.ModelUsage;
+import dev.aide.conversation.ConversationRepository.Turn;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.langchain4j.service.Result;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one stored message: runs the assistant for the conversation's user and stores the reply, the model call
+ * and the tool calls. Blocking: it runs on a virtual thread per message.
+ */
+public final class ConversationService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConversationService.class);
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE", Locale.ENGLISH);
+
+  private final Assistant assistant;
+  private final UserRepository users;
+  private final ConversationRepository conversations;
+  private final Clock clock;
+  private final String provider;
+  private final String model;
+  // Turns of one conversation run one at a time so its memory is read and written in order.
+  private final ReentrantLock[] conversationLocks = new ReentrantLock[256];
+
+  public ConversationService(Assistant assistant, UserRepository users, ConversationRepository conversations,
+                             Clock clock, String provider, String model) {
+    this.assistant = assistant;
+    this.users = users;
+    this.conversations = conversations;
+    this.clock = clock;
+    this.provider = provider;
+    this.model = model;
+    for (int i = 0; i < conversationLocks.length; i++) {
+      conversationLocks[i] = new ReentrantLock();
+    }
+  }
+
+  public ChatReply answer(InboundMessage message) {
+    User user = join(users.findById(message.userId()))
+        .orElseThrow(() -> new ConversationException(ConversationBus.UNKNOWN_USER, "The account no longer exists"));
+    ConversationKey key = new ConversationKey(user.id(), message.conversationId(), message.messageId(), user.timezone());
+    ReentrantLock lock = conversationLocks[Math.floorMod(message.conversationId().hashCode(), conversationLocks.length)];
+    lock.lock();
+    try {
+      return run(key, user, message);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ChatReply run(ConversationKey key, User user, InboundMessage message) {
+    ZonedDateTime now = ZonedDateTime.now(clock.withZone(user.timezone())).truncatedTo(ChronoUnit.SECONDS);
+    String name = user.name() == null || user.name().isBlank() ? "the user" : user.name();
+    long started = System.nanoTime();
+    Result<String> result;
+    try {
+      result = assistant.chat(key, message.text(), now + " (" + DAY.format(now) + ")", name);
+    } catch (RuntimeException e) {
+      Duration latency = Duration.ofNanos(System.nanoTime() - started);
+      LOG.warn("Model call failed for conversation {}: {}", key.conversationId(), e.toString());
+      join(conversations.recordFailure(key, usage(null, latency), e.getClass().getSimpleName() + ": " + e.getMessage()));
+      throw new ConversationException(ConversationBus.MODEL_FAILED, "The assistant could not answer just now; your message is saved");
+    } finally {
+      // The memory lives in PostgreSQL; the AI service's cache of memory objects must not grow per conversation.
+      assistant.evictChatMemory(key);
+    }
+    Duration latency = Duration.ofNanos(System.nanoTime() - started);
+    List<ToolCall> calls = result.toolExecutions().stream()
+        .map(t -> new ToolCall(t.request().name(), ToolCall.parseArguments(t.request().arguments()), t.result(),
+            t.hasFailed(), t.duration() == null ? 0 : t.duration().toMillis()))
+        .toList();
+    String reply = result.content() == null || result.content().isBlank() ? "Done." : result.content();
+    var replyId = join(conversations.recordTurn(new Turn(key, message.source(), reply, calls, usage(result.tokenUsage(), latency))));
+    return new ChatReply(key.conversationId(), replyId, reply, calls);
+  }
+
+  private ModelUsage usage(TokenUsage tokens, Duration latency) {
+    return tokens == null
+        ? new ModelUsage(provider, model, null, null, null, latency)
+        : new ModelUsage(provider, model, tokens.inputTokenCount(), tokens.outputTokenCount(), tokens.totalTokenCount(), latency);
+  }
+}

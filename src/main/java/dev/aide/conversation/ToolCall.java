@@ -1,0 +1,27 @@
+package dev.aide.conversation;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/** A tool the model ran during a turn: its name, arguments, result and how it went. */
+public record ToolCall(String name, JsonObject arguments, String result, boolean failed, long durationMs) {
+
+  /** Model-written arguments that are not a JSON object are kept verbatim rather than lost. */
+  public static JsonObject parseArguments(String raw) {
+    try {
+      return raw == null || raw.isBlank() ? new JsonObject() : new JsonObject(raw);
+    } catch (DecodeException | ClassCastException e) {
+      return new JsonObject().put("raw", raw);
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("name", name).put("arguments", arguments).put("result", result)
+        .put("failed", failed).put("durationMs", durationMs);
+  }
+
+  public static ToolCall fromJson(JsonObject json) {
+    return new ToolCall(json.getString("name"), json.getJsonObject("arguments"), json.getString("result"),
+        json.getBoolean("failed", false), json.getLong("durationMs", 0L));
+  }
+}

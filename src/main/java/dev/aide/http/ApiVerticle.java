@@ -1,0 +1,97 @@
+package dev.aide.http;
+
+import dev.aide.auth.AuthRoutes;
+import dev.aide.platform.http.Errors;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: health, metrics, the web chat page and the JSON API under /api/v1. */
+public final class ApiVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+
+  /** A feature's API routes, mounted behind the bearer-token check. */
+  public interface Routes {
+    void mount(Router api);
+  }
+
+  private final int port;
+  private final long bodyLimitBytes;
+  private final Pool pool;
+  private final JWTAuth jwt;
+  private final PrometheusMeterRegistry metrics;
+  private final AuthRoutes auth;
+  private final List<Routes> routes;
+  private HttpServer server;
+
+  public ApiVerticle(int port, long bodyLimitBytes, Pool pool, JWTAuth jwt, PrometheusMeterRegistry metrics,
+                     AuthRoutes auth, List<Routes> routes) {
+    this.port = port;
+    this.bodyLimitBytes = bodyLimitBytes;
+    this.pool = pool;
+    this.jwt = jwt;
+    this.metrics = metrics;
+    this.auth = auth;
+    this.routes = routes;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().failureHandler(Errors::handle);
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
+    router.route("/api/v1/*").subRouter(api());
+    router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    router.route().handler(ctx -> ctx.fail(404));
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(port)
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("HTTP server listening on port {}", s.actualPort());
+        });
+  }
+
+  private Router api() {
+    Router api = Router.router(vertx);
+    api.route().failureHandler(Errors::handle);
+    api.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    auth.mountPublic(api);
+    api.route().handler(JWTAuthHandler.create(jwt));
+    auth.mount(api);
+    routes.forEach(r -> r.mount(api));
+    api.route().handler(ctx -> ctx.fail(404));
+    return api;
+  }
+
+  /** The port actually bound (the configured one, or a free one when 0 was asked for). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void health(RoutingContext ctx) {
+    pool.query("select 1").execute().onComplete(ar -> {
+      boolean up = ar.succeeded();
+      ctx.response()
+          .setStatusCode(up ? 200 : 503)
+          .putHeader("content-type", "application/json")
+          .end(new JsonObject().put("status", up ? "ok" : "degraded")
+              .put("database", up ? "ok" : "unreachable").encode());
+    });
+  }
+}

@@ -1,0 +1,39 @@
+package dev.aide.llm;
+
+import dev.aide.llm.offline.OfflineChatModel;
+import dev.aide.platform.config.AideConfig;
+import dev.aide.platform.config.ConfigException;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+
+/** Builds the chat model the configuration names; the one place a new provider is added. */
+public final class ChatModelFactory {
+
+  private static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+
+  private ChatModelFactory() {}
+
+  public static ChatModel create(AideConfig.Llm llm) {
+    return switch (llm.provider()) {
+      case "offline" -> new OfflineChatModel();
+      case "openai" -> OpenAiChatModel.builder()
+          .baseUrl(llm.baseUrl() == null ? "https://api.openai.com/v1" : llm.baseUrl().toString())
+          .apiKey(llm.apiKey() == null ? "not-needed" : llm.apiKey())
+          .modelName(modelName(llm))
+          .timeout(llm.timeout())
+          .maxRetries(1)
+          .build();
+      default -> throw new ConfigException("config llm.provider (AIDE_LLM_PROVIDER) '" + llm.provider()
+          + "' is not available in this version; use offline or openai (an OpenAI-compatible endpoint such as Ollama's /v1)");
+    };
+  }
+
+  /** The model name recorded with each response. */
+  public static String modelName(AideConfig.Llm llm) {
+    return switch (llm.provider()) {
+      case "offline" -> "offline";
+      case "openai" -> llm.model() == null ? DEFAULT_OPENAI_MODEL : llm.model();
+      default -> llm.model() == null ? llm.provider() : llm.model();
+    };
+  }
+}

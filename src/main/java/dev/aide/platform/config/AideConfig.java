@@ -1,0 +1,38 @@
+package dev.aide.platform.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
+public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Telegram telegram, Twilio twilio) {
+
+  /** The HTTP server: port (0 picks a free one), public URL, request body limit. */
+  public record Http(int port, URI publicUrl, long bodyLimitBytes) {}
+
+  /** The PostgreSQL database, as a postgresql:// URL. */
+  public record Database(DatabaseUrl url, int poolSize) {}
+
+  /** JSON Web Tokens: the HMAC secret (null means generate and store one) and how long a token lives. */
+  public record Jwt(String secret, Duration ttl) {}
+
+  /** The chat model: provider (offline, openai, anthropic, ollama), endpoint, key and model name. */
+  public record Llm(String provider, URI baseUrl, String apiKey, String model, Duration timeout, int historyMessages) {
+    public String modelLabel() {
+      return model == null ? provider : provider + ":" + model;
+    }
+  }
+
+  /** The Telegram channel; enabled when a bot token is set. */
+  public record Telegram(String botToken, URI apiUrl, String webhookSecret, String mode) {
+    public boolean enabled() {
+      return botToken != null;
+    }
+  }
+
+  /** The SMS channel through Twilio; enabled when an account SID is set. */
+  public record Twilio(String accountSid, String authToken, String fromNumber, URI apiUrl) {
+    public boolean enabled() {
+      return accountSid != null;
+    }
+  }
+}

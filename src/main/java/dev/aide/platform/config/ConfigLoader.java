@@ -1,0 +1,195 @@
+package dev.aide.platform.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads conf/config.json (or the copy inside the jar) and overrides each key with its AIDE_* environment variable.
+ * The environment is passed in, so nothing else in Aide reads it.
+ */
+public final class ConfigLoader {
+
+  /** Every overridable key and the variable that overrides it. */
+  static final Map<String, String> VARIABLES = variables();
+
+  private static final Set<String> PROVIDERS = Set.of("offline", "openai", "anthropic", "ollama");
+  private static final Set<String> TELEGRAM_MODES = Set.of("webhook", "polling");
+
+  private ConfigLoader() {}
+
+  public static AideConfig load(Path file, Map<String, String> env) {
+    JsonObject json = read(file);
+    VARIABLES.forEach((key, variable) -> {
+      String value = env.get(variable);
+      if (value != null && !value.isBlank()) {
+        put(json, key, value.trim());
+      }
+    });
+    return toConfig(json);
+  }
+
+  private static Map<String, String> variables() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("http.port", "AIDE_HTTP_PORT");
+    m.put("http.publicUrl", "AIDE_PUBLIC_URL");
+    m.put("database.url", "AIDE_DATABASE_URL");
+    m.put("database.poolSize", "AIDE_DATABASE_POOL_SIZE");
+    m.put("jwt.secret", "AIDE_JWT_SECRET");
+    m.put("llm.provider", "AIDE_LLM_PROVIDER");
+    m.put("llm.baseUrl", "AIDE_LLM_BASE_URL");
+    m.put("llm.apiKey", "AIDE_LLM_API_KEY");
+    m.put("llm.model", "AIDE_LLM_MODEL");
+    m.put("llm.timeoutSeconds", "AIDE_LLM_TIMEOUT_SECONDS");
+    m.put("telegram.botToken", "AIDE_TELEGRAM_BOT_TOKEN");
+    m.put("telegram.apiUrl", "AIDE_TELEGRAM_API_URL");
+    m.put("telegram.webhookSecret", "AIDE_TELEGRAM_WEBHOOK_SECRET");
+    m.put("telegram.mode", "AIDE_TELEGRAM_MODE");
+    m.put("twilio.accountSid", "AIDE_TWILIO_ACCOUNT_SID");
+    m.put("twilio.authToken", "AIDE_TWILIO_AUTH_TOKEN");
+    m.put("twilio.fromNumber", "AIDE_TWILIO_FROM_NUMBER");
+    m.put("twilio.apiUrl", "AIDE_TWILIO_API_URL");
+    return Map.copyOf(m);
+  }
+
+  private static JsonObject read(Path file) {
+    try {
+      if (file != null && Files.isRegularFile(file)) {
+        return new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+      }
+      try (InputStream in = ConfigLoader.class.getResourceAsStream("/config.json")) {
+        if (in == null) {
+          throw new ConfigException("config: neither " + file + " nor the built-in config.json was found");
+        }
+        return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new ConfigException("config: cannot read " + file + ": " + e.getMessage());
+    } catch (DecodeException e) {
+      throw new ConfigException("config: " + file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  private static void put(JsonObject json, String key, String value) {
+    String[] path = key.split("\\.");
+    JsonObject section = json.getJsonObject(path[0]);
+    if (section == null) {
+      section = new JsonObject();
+      json.put(path[0], section);
+    }
+    section.put(path[1], value);
+  }
+
+  private static AideConfig toConfig(JsonObject json) {
+    Reader r = new Reader(json);
+    String provider = r.string("llm.provider", "offline");
+    if (!PROVIDERS.contains(provider)) {
+      throw r.invalid("llm.provider", "must be one of offline, openai, anthropic, ollama");
+    }
+    String telegramMode = r.string("telegram.mode", null);
+    if (telegramMode != null && !TELEGRAM_MODES.contains(telegramMode)) {
+      throw r.invalid("telegram.mode", "must be webhook or polling");
+    }
+    String webhookSecret = r.string("telegram.webhookSecret", null);
+    if (webhookSecret != null && !webhookSecret.matches("[A-Za-z0-9_-]{1,256}")) {
+      throw r.invalid("telegram.webhookSecret", "may contain only A-Z a-z 0-9 _ - (1 to 256 characters)");
+    }
+    return new AideConfig(
+        new AideConfig.Http(r.integer("http.port", 8080, 0, 65535), r.url("http.publicUrl", "http://localhost:8080"),
+            r.integer("http.bodyLimitBytes", 1_048_576, 1024, Integer.MAX_VALUE)),
+        new AideConfig.Database(r.databaseUrl("database.url"), r.integer("database.poolSize", 16, 1, 1000)),
+        new AideConfig.Jwt(r.string("jwt.secret", null),
+            Duration.ofSeconds(r.integer("jwt.ttlSeconds", 604_800, 60, Integer.MAX_VALUE))),
+        new AideConfig.Llm(provider, r.url("llm.baseUrl", null), r.string("llm.apiKey", null),
+            r.string("llm.model", null), Duration.ofSeconds(r.integer("llm.timeoutSeconds", 120, 1, 3600)),
+            r.integer("llm.historyMessages", 20, 2, 500)),
+        new AideConfig.Telegram(r.string("telegram.botToken", null),
+            r.url("telegram.apiUrl", "https://api.telegram.org"), webhookSecret, telegramMode),
+        new AideConfig.Twilio(r.string("twilio.accountSid", null), r.string("twilio.authToken", null),
+            r.string("twilio.fromNumber", null), r.url("twilio.apiUrl", "https://api.twilio.com")));
+  }
+
+  /** Typed access to dotted keys; every error names the key and, when there is one, its variable. */
+  private record Reader(JsonObject json) {
+
+    Object raw(String key) {
+      String[] path = key.split("\\.");
+      JsonObject section = json.getJsonObject(path[0]);
+      return section == null ? null : section.getValue(path[1]);
+    }
+
+    String string(String key, String fallback) {
+      Object value = raw(key);
+      if (value == null) {
+        return fallback;
+      }
+      if (!(value instanceof String s)) {
+        throw invalid(key, "must be a string");
+      }
+      return s.isBlank() ? fallback : s;
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+      Object value = raw(key);
+      if (value == null) {
+        return fallback;
+      }
+      long n;
+      if (value instanceof Number number) {
+        n = number.longValue();
+      } else {
+        try {
+          n = Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException e) {
+          throw invalid(key, "must be a whole number, got '" + value + "'");
+        }
+      }
+      if (n < min || n > max) {
+        throw invalid(key, "must be between " + min + " and " + max + ", got " + n);
+      }
+      return (int) n;
+    }
+
+    URI url(String key, String fallback) {
+      String value = string(key, fallback);
+      if (value == null) {
+        return null;
+      }
+      try {
+        URI uri = URI.create(value);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+          throw invalid(key, "must be an http:// or https:// URL, got '" + value + "'");
+        }
+        return uri;
+      } catch (IllegalArgumentException e) {
+        throw invalid(key, "must be an http:// or https:// URL, got '" + value + "'");
+      }
+    }
+
+    DatabaseUrl databaseUrl(String key) {
+      String value = string(key, null);
+      if (value == null) {
+        throw invalid(key, "is required");
+      }
+      try {
+        return DatabaseUrl.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw invalid(key, e.getMessage() + " (expected postgresql://user:password@host:port/database)");
+      }
+    }
+
+    ConfigException invalid(String key, String problem) {
+      String variable = VARIABLES.get(key);
+      return new ConfigException("config " + key + (variable == null ? "" : " (" + variable + ")") + " " + problem);
+    }
+  }
+}

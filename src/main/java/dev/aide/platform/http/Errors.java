@@ -1,0 +1,82 @@
+package dev.aide.platform.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The router's failure handler: every error leaves as the error JSON of the API contract. */
+public final class Errors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+
+  private Errors() {}
+
+  public static void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status;
+    String code;
+    String message;
+    if (failure instanceof ApiException api) {
+      status = api.status();
+      code = api.code();
+      message = api.getMessage();
+    } else if (failure instanceof HttpException http) {
+      status = http.getStatusCode();
+      code = codeFor(status);
+      message = messageFor(status, http.getPayload());
+    } else if (failure == null && ctx.statusCode() >= 400) {
+      status = ctx.statusCode();
+      code = codeFor(status);
+      message = messageFor(status, null);
+    } else {
+      status = 500;
+      code = "internal_error";
+      message = "Something went wrong on our side";
+      LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+    }
+    send(ctx, status, code, message);
+  }
+
+  public static void send(RoutingContext ctx, int status, String code, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
+  }
+
+  private static String codeFor(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 409 -> "conflict";
+      case 413 -> "payload_too_large";
+      case 415 -> "unsupported_media_type";
+      case 422 -> "validation_failed";
+      case 429 -> "too_many_requests";
+      default -> status >= 500 ? "internal_error" : "error";
+    };
+  }
+
+  private static String messageFor(int status, String payload) {
+    return switch (status) {
+      case 401 -> "A valid bearer token is required";
+      case 404 -> "No such resource";
+      case 405 -> "Method not allowed";
+      case 413 -> "The request body is larger than the limit";
+      case 415 -> "The request body must be application/json";
+      default -> payload != null && !payload.isBlank() ? payload : "Request failed with status " + status;
+    };
+  }
+}

@@ -1,0 +1,106 @@
+package dev.aide.platform.http;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/** Reads and validates JSON request bodies: malformed JSON is a 400, a missing or mistyped field a 422. */
+public final class JsonBody {
+
+  private final JsonObject json;
+
+  private JsonBody(JsonObject json) {
+    this.json = json;
+  }
+
+  public static JsonBody of(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader("content-type");
+    if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+      throw new ApiException(415, "unsupported_media_type", "The request body must be application/json");
+    }
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      throw new ApiException(400, "invalid_json", "The request body is empty; a JSON object is expected");
+    }
+    Object value;
+    try {
+      value = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+    } catch (DecodeException e) {
+      throw new ApiException(400, "invalid_json", "The request body is not valid JSON");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new ApiException(400, "invalid_json", "The request body must be a JSON object");
+    }
+    return new JsonBody(object);
+  }
+
+  public boolean has(String field) {
+    return json.containsKey(field);
+  }
+
+  public String requiredString(String field, int maxLength) {
+    String value = optionalString(field, maxLength);
+    if (value == null || value.isBlank()) {
+      throw ApiException.invalid(field + " is required");
+    }
+    return value;
+  }
+
+  public String optionalString(String field, int maxLength) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw ApiException.invalid(field + " must be a string");
+    }
+    if (s.length() > maxLength) {
+      throw ApiException.invalid(field + " must be at most " + maxLength + " characters");
+    }
+    return s;
+  }
+
+  public UUID optionalUuid(String field) {
+    String value = optionalString(field, 64);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(field + " must be a UUID");
+    }
+  }
+
+  public OffsetDateTime optionalInstant(String field) {
+    String value = optionalString(field, 64);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(field + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T17:00:00+01:00");
+    }
+  }
+
+  public OffsetDateTime requiredInstant(String field) {
+    OffsetDateTime value = optionalInstant(field);
+    if (value == null) {
+      throw ApiException.invalid(field + " is required");
+    }
+    return value;
+  }
+
+  /** Rejects fields the endpoint does not know, so a typo is not silently ignored. */
+  public JsonBody allowOnly(String... fields) {
+    for (String name : json.fieldNames()) {
+      if (!java.util.Arrays.asList(fields).contains(name)) {
+        throw ApiException.invalid("unknown field " + name);
+      }
+    }
+    return this;
+  }
+}

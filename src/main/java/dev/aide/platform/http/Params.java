@@ -1,0 +1,49 @@
+package dev.aide.platform.http;
+
+import io.vertx.ext.web.RoutingContext;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/** Path and query parameters, validated with the same error JSON as bodies. */
+public final class Params {
+
+  private Params() {}
+
+  /** A path id that is not a UUID cannot name anything the caller owns: 404, like an unknown id. */
+  public static UUID pathId(RoutingContext ctx, String name, String what) {
+    try {
+      return UUID.fromString(ctx.pathParam(name));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw ApiException.notFound(what);
+    }
+  }
+
+  public static OffsetDateTime instant(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value.replace(' ', '+'));
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(name + " must be an ISO-8601 date-time with offset");
+    }
+  }
+
+  public static int limit(RoutingContext ctx, int fallback, int max) {
+    String value = ctx.queryParams().get("limit");
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n < 1 || n > max) {
+        throw ApiException.invalid("limit must be between 1 and " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid("limit must be a whole number");
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.aide.reminder;
+
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** Something to remind a person of at an instant, optionally repeating by an RFC 5545 RRULE. */
+public record Reminder(UUID id, UUID userId, String text, OffsetDateTime dueAt, String rrule, Status status,
+                       OffsetDateTime createdAt) {
+
+  /** Where a reminder is in its life. */
+  public enum Status {
+    PENDING, DONE, CANCELLED;
+
+    public String wire() {
+      return name().toLowerCase();
+    }
+
+    public static Status fromWire(String value) {
+      return valueOf(value.toUpperCase());
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id.toString())
+        .put("text", text)
+        .put("dueAt", dueAt.toString())
+        .put("rrule", rrule)
+        .put("status", status.wire())
+        .put("createdAt", createdAt.toString());
+  }
+}

@@ -1,0 +1,103 @@
+package dev.aide.reminder;
+
+import dev.aide.reminder.Reminder.Status;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reminders, always read and written for one user; instants come back in that user's timezone. */
+public final class ReminderRepository {
+
+  private static final String RETURNING = " returning id, user_id, text, due_at, rrule, status, created_at,"
+      + " (select timezone from users where id = user_id) as timezone";
+  private static final String SELECT = """
+      select r.id, r.user_id, r.text, r.due_at, r.rrule, r.status, r.created_at, u.timezone
+      from reminders r join users u on u.id = r.user_id
+      """;
+  private static final String INSERT = "insert into reminders (user_id, text, due_at, rrule, source_message_id)"
+      + " values ($1, $2, $3, $4, $5)" + RETURNING;
+  private static final String BY_ID = SELECT + " where r.user_id = $1 and r.id = $2";
+  private static final String LIST = SELECT + """
+       where r.user_id = $1
+         and ($2::text is null or r.status = $2)
+         and ($3::timestamptz is null or r.due_at >= $3)
+         and ($4::timestamptz is null or r.due_at < $4)
+       order by r.due_at, r.created_at
+       limit $5
+      """;
+  private static final String UPDATE = """
+      update reminders set
+        text = coalesce($3, text),
+        due_at = coalesce($4, due_at),
+        rrule = case when $5 then $6 else rrule end,
+        status = coalesce($7, status),
+        updated_at = now()
+      where user_id = $1 and id = $2""" + RETURNING;
+  private static final String DELETE = "delete from reminders where user_id = $1 and id = $2";
+
+  private final Pool pool;
+
+  public ReminderRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Reminder> insert(UUID userId, String text, OffsetDateTime dueAt, String rrule, UUID sourceMessageId) {
+    return pool.preparedQuery(INSERT).execute(Tuple.of(userId, text, dueAt, rrule, sourceMessageId))
+        .map(rows -> toReminder(rows.iterator().next()));
+  }
+
+  public Future<Optional<Reminder>> find(UUID userId, UUID id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(userId, id)).map(ReminderRepository::first);
+  }
+
+  public Future<List<Reminder>> list(UUID userId, Status status, OffsetDateTime from, OffsetDateTime to, int limit) {
+    return pool.preparedQuery(LIST)
+        .execute(Tuple.of(userId, status == null ? null : status.wire(), from, to, limit))
+        .map(ReminderRepository::all);
+  }
+
+  /** Changes the given fields; a null leaves a field as it is, except rrule, which clearRrule can set to null. */
+  public Future<Optional<Reminder>> update(UUID userId, UUID id, Changes changes) {
+    return pool.preparedQuery(UPDATE)
+        .execute(Tuple.from(new Object[] {userId, id, changes.text(), changes.dueAt(), changes.rruleSet(),
+            changes.rrule(), changes.status() == null ? null : changes.status().wire()}))
+        .map(ReminderRepository::first);
+  }
+
+  public Future<Boolean> delete(UUID userId, UUID id) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(userId, id)).map(rows -> rows.rowCount() == 1);
+  }
+
+  private static Optional<Reminder> first(RowSet<Row> rows) {
+    var it = rows.iterator();
+    return it.hasNext() ? Optional.of(toReminder(it.next())) : Optional.empty();
+  }
+
+  private static List<Reminder> all(RowSet<Row> rows) {
+    List<Reminder> list = new ArrayList<>(rows.size());
+    rows.forEach(row -> list.add(toReminder(row)));
+    return list;
+  }
+
+  private static Reminder toReminder(Row row) {
+    ZoneId zone = ZoneId.of(row.getString("timezone"));
+    return new Reminder(row.getUUID("id"), row.getUUID("user_id"), row.getString("text"),
+        inZone(row.getOffsetDateTime("due_at"), zone), row.getString("rrule"),
+        Status.fromWire(row.getString("status")), inZone(row.getOffsetDateTime("created_at"), zone));
+  }
+
+  private static OffsetDateTime inZone(OffsetDateTime instant, ZoneId zone) {
+    return instant.atZoneSameInstant(zone).toOffsetDateTime();
+  }
+
+  /** A partial update. */
+  public record Changes(String text, OffsetDateTime dueAt, boolean rruleSet, String rrule, Status status) {}
+}

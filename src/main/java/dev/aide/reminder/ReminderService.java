@@ -1,0 +1,80 @@
+package dev.aide.reminder;
+
+import dev.aide.platform.http.ApiException;
+import dev.aide.reminder.Reminder.Status;
+import io.vertx.core.Future;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** The rules of reminders, shared by the REST API and the assistant's tools. */
+public final class ReminderService {
+
+  public static final int MAX_TEXT = 1000;
+  private static final Pattern RRULE = Pattern.compile(
+      "^(RRULE:)?FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z-]+=[A-Za-z0-9,:+-]+)*$");
+
+  private final ReminderRepository reminders;
+
+  public ReminderService(ReminderRepository reminders) {
+    this.reminders = reminders;
+  }
+
+  public Future<Reminder> create(UUID userId, String text, OffsetDateTime dueAt, String rrule, UUID sourceMessageId) {
+    return Future.<Void>succeededFuture()
+        .compose(v -> reminders.insert(userId, text(text), required(dueAt), rrule(rrule), sourceMessageId));
+  }
+
+  public Future<List<Reminder>> list(UUID userId, Status status, OffsetDateTime from, OffsetDateTime to, int limit) {
+    return reminders.list(userId, status, from, to, limit);
+  }
+
+  public Future<Reminder> get(UUID userId, UUID id) {
+    return reminders.find(userId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("reminder")));
+  }
+
+  public Future<Reminder> update(UUID userId, UUID id, ReminderRepository.Changes changes) {
+    return Future.<Void>succeededFuture()
+        .compose(v -> {
+          var checked = new ReminderRepository.Changes(changes.text() == null ? null : text(changes.text()),
+              changes.dueAt(), changes.rruleSet(), changes.rruleSet() ? rrule(changes.rrule()) : null, changes.status());
+          return reminders.update(userId, id, checked);
+        })
+        .map(found -> found.orElseThrow(() -> ApiException.notFound("reminder")));
+  }
+
+  public Future<Void> delete(UUID userId, UUID id) {
+    return reminders.delete(userId, id).compose(deleted -> deleted
+        ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("reminder")));
+  }
+
+  private static String text(String text) {
+    String trimmed = text == null ? "" : text.strip();
+    if (trimmed.isEmpty()) {
+      throw ApiException.invalid("text is required");
+    }
+    if (trimmed.length() > MAX_TEXT) {
+      throw ApiException.invalid("text must be at most " + MAX_TEXT + " characters");
+    }
+    return trimmed;
+  }
+
+  private static OffsetDateTime required(OffsetDateTime dueAt) {
+    if (dueAt == null) {
+      throw ApiException.invalid("dueAt is required");
+    }
+    return dueAt;
+  }
+
+  private static String rrule(String rrule) {
+    if (rrule == null || rrule.isBlank()) {
+      return null;
+    }
+    String value = rrule.strip().toUpperCase();
+    if (!RRULE.matcher(value).matches()) {
+      throw ApiException.invalid("rrule must be an RFC 5545 RRULE value such as FREQ=WEEKLY;BYDAY=MO");
+    }
+    return value.startsWith("RRULE:") ? value.substring(6) : value;
+  }
+}

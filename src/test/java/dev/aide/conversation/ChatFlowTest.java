@@ -1,0 +1,183 @@
+package dev.aide.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aide.support.Api;
+import dev.aide.support.TestAide;
+import dev.aide.support.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A person talks to Aide through web chat and the voice API")
+class ChatFlowTest {
+
+  // Wednesday 18 November 2026, 10:15 in New York.
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T15:15:00Z"), ZoneOffset.UTC);
+  private static final Instant TOMORROW_5PM_NEW_YORK = Instant.parse("2026-11-19T22:00:00Z");
+
+  private static TestAide aide;
+  private Api api;
+
+  @BeforeAll
+  static void startServer() {
+    aide = TestAide.start(Map.of(), CLOCK);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    aide.close();
+  }
+
+  @BeforeEach
+  void newClient() {
+    aide.db().reset();
+    api = new Api(aide.port());
+  }
+
+  @AfterEach
+  void closeClient() {
+    api.close();
+  }
+
+  @Test
+  @DisplayName("a reminder asked for in web chat is confirmed, listed by the API and stored at the right instant")
+  void reminderThroughWebChat() {
+    api.register("ada@example.com", "America/New_York");
+
+    Api.Response chat = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to call mom tomorrow at 5pm"));
+
+    assertThat(chat.status()).isEqualTo(200);
+    JsonObject body = chat.json();
+    assertThat(body.getJsonObject("reply").getString("text")).contains("call mom").contains("Thu 19 Nov 2026 at 17:00");
+    assertThat(body.getJsonArray("toolCalls")).hasSize(1);
+    JsonObject call = body.getJsonArray("toolCalls").getJsonObject(0);
+    assertThat(call.getString("name")).isEqualTo("createReminder");
+    assertThat(call.getJsonObject("arguments").getString("text")).isEqualTo("call mom");
+    assertThat(call.getString("result")).startsWith("Reminder set");
+
+    JsonObject reminder = onlyReminder();
+    assertThat(reminder.getString("text")).isEqualTo("call mom");
+    assertThat(reminder.getString("status")).isEqualTo("pending");
+    assertThat(reminder.getString("dueAt")).isEqualTo("2026-11-19T17:00-05:00");
+    assertThat(OffsetDateTime.parse(reminder.getString("dueAt")).toInstant()).isEqualTo(TOMORROW_5PM_NEW_YORK);
+    assertThat(aide.db().value("select due_at from reminders where text = 'call mom'", OffsetDateTime.class).toInstant())
+        .isEqualTo(TOMORROW_5PM_NEW_YORK);
+  }
+
+  @Test
+  @DisplayName("the same request as a voice transcript creates the same reminder")
+  void reminderThroughVoice() {
+    api.register("ben@example.com", "America/New_York");
+
+    Api.Response voice = api.post("/api/v1/voice/transcripts", new JsonObject()
+        .put("text", "Remind me to call mom tomorrow at 5pm.").put("deviceId", "kitchen-speaker").put("language", "en"));
+
+    assertThat(voice.status()).isEqualTo(200);
+    assertThat(voice.json().getJsonObject("reply").getString("text")).contains("call mom");
+    assertThat(voice.json().getJsonArray("toolCalls").getJsonObject(0).getString("name")).isEqualTo("createReminder");
+    assertThat(OffsetDateTime.parse(onlyReminder().getString("dueAt")).toInstant()).isEqualTo(TOMORROW_5PM_NEW_YORK);
+    assertThat(aide.db().number("select count(*) from messages where source = 'voice'")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("every turn stores the person's message, the reply, the model call and the tool call")
+  void turnIsRecorded() {
+    api.register("cy@example.com", "Europe/Paris");
+
+    String conversationId = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to water the plants in 20 minutes"))
+        .json().getString("conversationId");
+
+    Api.Response messages = api.get("/api/v1/conversations/" + conversationId + "/messages");
+    assertThat(messages.status()).isEqualTo(200);
+    assertThat(messages.json().getJsonArray("items")).hasSize(2);
+    assertThat(messages.json().getJsonArray("items").getJsonObject(0).getString("role")).isEqualTo("user");
+    assertThat(messages.json().getJsonArray("items").getJsonObject(1).getString("role")).isEqualTo("assistant");
+    assertThat(api.get("/api/v1/conversations").json().getJsonArray("items")).hasSize(1);
+    assertThat(aide.db().number("select count(*) from ai_responses where status = 'ok' and model = 'offline'")).isEqualTo(1);
+    assertThat(aide.db().number("select count(*) from tool_calls where tool = 'createReminder' and status = 'ok'")).isEqualTo(1);
+    assertThat(aide.db().value("select due_at from reminders", OffsetDateTime.class).toInstant())
+        .isEqualTo(CLOCK.instant().plusSeconds(20 * 60));
+  }
+
+  @Test
+  @DisplayName("a question Aide asked is answered in the next message of the same conversation")
+  void followUpInSameConversation() {
+    api.register("dee@example.com", "America/New_York");
+
+    JsonObject first = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to call mom")).json();
+    assertThat(first.getJsonObject("reply").getString("text")).isEqualTo("When should I remind you to call mom?");
+    assertThat(first.getJsonArray("toolCalls")).isEmpty();
+
+    JsonObject second = api.post("/api/v1/chat", new JsonObject().put("text", "tomorrow at 5pm")
+        .put("conversationId", first.getString("conversationId"))).json();
+    assertThat(second.getJsonArray("toolCalls")).hasSize(1);
+    assertThat(OffsetDateTime.parse(onlyReminder().getString("dueAt")).toInstant()).isEqualTo(TOMORROW_5PM_NEW_YORK);
+  }
+
+  @Test
+  @DisplayName("a request Aide does not understand is answered plainly and creates nothing")
+  void notUnderstood() {
+    api.register("eve@example.com", "UTC");
+
+    JsonObject reply = api.post("/api/v1/chat", new JsonObject().put("text", "what is the meaning of life")).json();
+
+    assertThat(reply.getJsonObject("reply").getString("text")).startsWith("Sorry, I didn't understand");
+    assertThat(reply.getJsonArray("toolCalls")).isEmpty();
+    assertThat(aide.db().number("select count(*) from reminders")).isZero();
+  }
+
+  @Test
+  @DisplayName("a conversation that is not the person's is 404 and nothing is stored")
+  void unknownConversation() {
+    api.register("fay@example.com", "UTC");
+
+    Api.Response chat = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to stretch in 5 minutes")
+        .put("conversationId", UUID.randomUUID().toString()));
+
+    assertThat(chat.status()).isEqualTo(404);
+    assertThat(chat.errorCode()).isEqualTo("not_found");
+    assertThat(aide.db().number("select count(*) from messages")).isZero();
+    assertThat(aide.db().number("select count(*) from reminders")).isZero();
+  }
+
+  @Test
+  @DisplayName("chat history survives a restart of the server")
+  void historySurvivesRestart() {
+    try (TestAide first = TestAide.start(Map.of(), CLOCK); Api client = new Api(first.port())) {
+      client.register("gus@example.com", "America/New_York");
+      String conversationId = client.post("/api/v1/chat", new JsonObject().put("text", "remind me to call mom"))
+          .json().getString("conversationId");
+      String token = client.post("/api/v1/auth/login", new JsonObject().put("email", "gus@example.com")
+          .put("password", "correct horse battery")).json().getString("token");
+      TestDatabase database = first.stopKeepingDatabase();
+
+      try (TestAide second = TestAide.restartOn(database, Map.of(), CLOCK); Api again = new Api(second.port())) {
+        JsonObject reply = again.as(token).post("/api/v1/chat", new JsonObject().put("text", "tomorrow at 5pm")
+            .put("conversationId", conversationId)).json();
+
+        assertThat(reply.getJsonArray("toolCalls")).hasSize(1);
+        assertThat(database.number("select count(*) from reminders where text = 'call mom'")).isEqualTo(1);
+      } finally {
+        database.close();
+      }
+    }
+  }
+
+  private JsonObject onlyReminder() {
+    Api.Response list = api.get("/api/v1/reminders");
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.json().getJsonArray("items")).hasSize(1);
+    return list.json().getJsonArray("items").getJsonObject(0);
+  }
+}

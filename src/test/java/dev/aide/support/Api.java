@@ -1,0 +1,91 @@
+package dev.aide.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.concurrent.CompletionException;
+
+/** A blocking façade over Vert.x WebClient so tests read top to bottom. */
+public final class Api implements AutoCloseable {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient client;
+  private String token;
+
+  public Api(int port) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+        new PoolOptions().setHttp1MaxSize(500));
+  }
+
+  /** Sends later requests with this bearer token. */
+  public Api as(String bearerToken) {
+    this.token = bearerToken;
+    return this;
+  }
+
+  public Response get(String path) {
+    return send(HttpMethod.GET, path, null, null);
+  }
+
+  public Response delete(String path) {
+    return send(HttpMethod.DELETE, path, null, null);
+  }
+
+  public Response post(String path, JsonObject body) {
+    return send(HttpMethod.POST, path, body.toBuffer(), "application/json");
+  }
+
+  public Response patch(String path, JsonObject body) {
+    return send(HttpMethod.PATCH, path, body.toBuffer(), "application/json");
+  }
+
+  /** A raw body with a content type of the test's choosing, for the bad-input cases. */
+  public Response send(HttpMethod method, String path, Buffer body, String contentType) {
+    HttpRequest<Buffer> request = client.request(method, path);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    if (contentType != null) {
+      request.putHeader("content-type", contentType);
+    }
+    try {
+      var response = (body == null ? request.send() : request.sendBuffer(body)).toCompletionStage().toCompletableFuture().join();
+      return new Response(response.statusCode(), response.bodyAsString());
+    } catch (CompletionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Registers a user and remembers their token. */
+  public JsonObject register(String email, String timezone) {
+    Response r = post("/api/v1/auth/register", new JsonObject().put("email", email).put("password", "correct horse battery")
+        .put("name", "Test Person").put("timezone", timezone));
+    if (r.status() != 201) {
+      throw new IllegalStateException("register failed: " + r);
+    }
+    as(r.json().getString("token"));
+    return r.json().getJsonObject("user");
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  /** Status and body of a response. */
+  public record Response(int status, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    public String errorCode() {
+      return json().getJsonObject("error").getString("code");
+    }
+  }
+}

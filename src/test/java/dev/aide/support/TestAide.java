@@ -1,0 +1,71 @@
+package dev.aide.support;
+
+import dev.aide.Aide;
+import dev.aide.platform.config.AideConfig;
+import dev.aide.platform.config.ConfigLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The real Aide server on a free port against its own fresh database, configured as AIDE_* variables would. */
+public final class TestAide implements AutoCloseable {
+
+  private final TestDatabase database;
+  private final Aide aide;
+  private final boolean ownsDatabase;
+
+  private TestAide(TestDatabase database, Aide aide, boolean ownsDatabase) {
+    this.database = database;
+    this.aide = aide;
+    this.ownsDatabase = ownsDatabase;
+  }
+
+  public static TestAide start() {
+    return start(Map.of(), Clock.systemUTC());
+  }
+
+  public static TestAide start(Map<String, String> env, Clock clock) {
+    return start(TestDatabase.create(), env, clock, true);
+  }
+
+  /** Another server on an existing database, e.g. to show what survives a restart. */
+  public static TestAide restartOn(TestDatabase database, Map<String, String> env, Clock clock) {
+    return start(database, env, clock, false);
+  }
+
+  private static TestAide start(TestDatabase database, Map<String, String> env, Clock clock, boolean owns) {
+    Map<String, String> vars = new HashMap<>(env);
+    vars.putIfAbsent("AIDE_DATABASE_URL", database.url().value());
+    vars.putIfAbsent("AIDE_HTTP_PORT", "0");
+    AideConfig config = ConfigLoader.load(Path.of("conf", "config.json"), vars);
+    return new TestAide(database, Aide.start(config, clock), owns);
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + aide.httpPort();
+  }
+
+  public int port() {
+    return aide.httpPort();
+  }
+
+  public TestDatabase db() {
+    return database;
+  }
+
+  /** Stops the server; drops the database unless it was borrowed. */
+  @Override
+  public void close() {
+    aide.close();
+    if (ownsDatabase) {
+      database.close();
+    }
+  }
+
+  /** Stops the server and keeps the database, for a restart. */
+  public TestDatabase stopKeepingDatabase() {
+    aide.close();
+    return database;
+  }
+}
