@@ -15,7 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public final class ConversationService {
   private final String provider;
   private final String model;
   // Turns of one conversation run one at a time so its memory is read and written in order.
-  private final ReentrantLock[] conversationLocks = new ReentrantLock[256];
+  private final KeyedLocks<UUID> conversationLocks = new KeyedLocks<>();
 
   public ConversationService(Assistant assistant, UserRepository users, ConversationRepository conversations,
                              Clock clock, String provider, String model) {
@@ -45,22 +45,13 @@ public final class ConversationService {
     this.clock = clock;
     this.provider = provider;
     this.model = model;
-    for (int i = 0; i < conversationLocks.length; i++) {
-      conversationLocks[i] = new ReentrantLock();
-    }
   }
 
   public ChatReply answer(InboundMessage message) {
     User user = join(users.findById(message.userId()))
         .orElseThrow(() -> new ConversationException(ConversationBus.UNKNOWN_USER, "The account no longer exists"));
     ConversationKey key = new ConversationKey(user.id(), message.conversationId(), message.messageId(), user.timezone());
-    ReentrantLock lock = conversationLocks[Math.floorMod(message.conversationId().hashCode(), conversationLocks.length)];
-    lock.lock();
-    try {
-      return run(key, user, message);
-    } finally {
-      lock.unlock();
-    }
+    return conversationLocks.withLock(message.conversationId(), () -> run(key, user, message));
   }
 
   private ChatReply run(ConversationKey key, User user, InboundMessage message) {

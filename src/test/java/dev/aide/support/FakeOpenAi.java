@@ -1,0 +1,116 @@
+package dev.aide.support;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A fake OpenAI-compatible server on 127.0.0.1 answering POST /v1/chat/completions in the documented wire format,
+ * from payload files under src/test/resources/payload/openai. It records every request, can answer after a delay
+ * (without blocking), and counts how many requests were waiting at once.
+ */
+public final class FakeOpenAi implements AutoCloseable {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final HttpServer server;
+  private volatile Function<JsonObject, Reply> responder;
+  private volatile long delayMillis;
+
+  /** What the fake answers: a status and a body. */
+  public record Reply(int status, JsonObject body) {}
+
+  public FakeOpenAi(Function<JsonObject, Reply> responder) {
+    this.responder = responder;
+    // HTTP/1.1 only, like most self-hosted OpenAI-compatible servers.
+    this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setHttp2ClearTextEnabled(false))
+        .requestHandler(req -> {
+          if (!req.path().equals("/v1/chat/completions")) {
+            req.response().setStatusCode(404).end();
+            return;
+          }
+          authorizations.add(String.valueOf(req.getHeader("authorization")));
+          req.body().onSuccess(body -> {
+            JsonObject json = body.toJsonObject();
+            requests.add(json);
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            Runnable answer = () -> {
+              inFlight.decrementAndGet();
+              Reply reply = this.responder.apply(json);
+              req.response().setStatusCode(reply.status()).putHeader("content-type", "application/json")
+                  .end(reply.body().encode());
+            };
+            if (delayMillis > 0) {
+              vertx.setTimer(delayMillis, id -> answer.run());
+            } else {
+              answer.run();
+            }
+          });
+        });
+    server.listen(0).toCompletionStage().toCompletableFuture().join();
+  }
+
+  /** The /v1 base URL to configure as AIDE_LLM_BASE_URL. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/v1";
+  }
+
+  public FakeOpenAi answeringAfter(long millis) {
+    this.delayMillis = millis;
+    return this;
+  }
+
+  public List<JsonObject> requests() {
+    return requests;
+  }
+
+  public List<String> authorizations() {
+    return authorizations;
+  }
+
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
+  /** A payload file, e.g. "chat-completion-text.json". */
+  public static JsonObject payload(String name) {
+    try (InputStream in = FakeOpenAi.class.getResourceAsStream("/payload/openai/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no payload " + name);
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A plain text answer built from the documented payload. */
+  public static Reply text(String content) {
+    JsonObject body = payload("chat-completion-text.json");
+    body.getJsonArray("choices").getJsonObject(0).getJsonObject("message").put("content", content);
+    return new Reply(200, body);
+  }
+
+  /** The role of the last message in a request: "user" on a new turn, "tool" after a tool ran. */
+  public static String lastRole(JsonObject request) {
+    var messages = request.getJsonArray("messages");
+    return messages.getJsonObject(messages.size() - 1).getString("role");
+  }
+
+  @Override
+  public void close() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+}
