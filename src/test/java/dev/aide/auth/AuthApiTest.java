@@ -1,0 +1,147 @@
+package dev.aide.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aide.support.Api;
+import dev.aide.support.TestAide;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("People register, log in and manage their profile")
+class AuthApiTest {
+
+  private static TestAide aide;
+  private Api api;
+
+  @BeforeAll
+  static void startServer() {
+    aide = TestAide.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    aide.close();
+  }
+
+  @BeforeEach
+  void client() {
+    aide.db().reset();
+    api = new Api(aide.port());
+  }
+
+  @AfterEach
+  void closeClient() {
+    api.close();
+  }
+
+  @Test
+  @DisplayName("registering answers 201 with a token and the user, and stores an argon2id hash, not the password")
+  void register() {
+    Api.Response r = api.post("/api/v1/auth/register", new JsonObject().put("email", "Ada@Example.com")
+        .put("password", "correct horse battery").put("name", "Ada").put("timezone", "Europe/London"));
+
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.json().getString("token")).isNotBlank();
+    assertThat(r.json().getJsonObject("user").getString("email")).isEqualTo("Ada@Example.com");
+    assertThat(r.json().getJsonObject("user").getString("timezone")).isEqualTo("Europe/London");
+    assertThat(aide.db().value("select password_hash from users", String.class)).startsWith("$argon2id$")
+        .doesNotContain("correct horse battery");
+  }
+
+  @Test
+  @DisplayName("a second account with the same email, in any case, is a 409 conflict")
+  void duplicateEmail() {
+    api.register("bo@example.com", "UTC");
+
+    Api.Response r = api.post("/api/v1/auth/register", new JsonObject().put("email", "BO@example.com")
+        .put("password", "another password"));
+
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.errorCode()).isEqualTo("conflict");
+    assertThat(aide.db().number("select count(*) from users")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("logging in with the right password gives a token that opens /me; a wrong one is 401")
+  void login() {
+    api.register("cat@example.com", "Asia/Tokyo");
+
+    Api.Response wrong = new Api(aide.port()).post("/api/v1/auth/login",
+        new JsonObject().put("email", "cat@example.com").put("password", "not the password"));
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.errorCode()).isEqualTo("unauthorized");
+    Api.Response unknown = new Api(aide.port()).post("/api/v1/auth/login",
+        new JsonObject().put("email", "nobody@example.com").put("password", "whatever it is"));
+    assertThat(unknown.status()).isEqualTo(401);
+
+    Api.Response ok = api.as(null).post("/api/v1/auth/login",
+        new JsonObject().put("email", "cat@example.com").put("password", "correct horse battery"));
+    assertThat(ok.status()).isEqualTo(200);
+    Api.Response me = api.as(ok.json().getString("token")).get("/api/v1/me");
+    assertThat(me.status()).isEqualTo(200);
+    assertThat(me.json().getString("timezone")).isEqualTo("Asia/Tokyo");
+  }
+
+  @Test
+  @DisplayName("the API refuses requests without a valid token with 401 and the error JSON")
+  void tokenRequired() {
+    Api.Response none = api.get("/api/v1/me");
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.errorCode()).isEqualTo("unauthorized");
+
+    Api.Response forged = api.as("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl").get("/api/v1/reminders");
+    assertThat(forged.status()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("PATCH /me changes the name and timezone; an unknown timezone is 422 and changes nothing")
+  void updateProfile() {
+    api.register("dan@example.com", "UTC");
+
+    Api.Response ok = api.patch("/api/v1/me", new JsonObject().put("timezone", "America/Chicago").put("name", "Dan"));
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.json().getString("timezone")).isEqualTo("America/Chicago");
+
+    Api.Response bad = api.patch("/api/v1/me", new JsonObject().put("timezone", "Mars/Olympus"));
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.errorCode()).isEqualTo("validation_failed");
+    assertThat(aide.db().value("select timezone from users", String.class)).isEqualTo("America/Chicago");
+  }
+
+  @Test
+  @DisplayName("bad registrations get the right status and error JSON, and no account is created")
+  void badRegistrations() {
+    String path = "/api/v1/auth/register";
+    expect(api.send(HttpMethod.POST, path, Buffer.buffer("{\"email\": \"x@example.com\", "), "application/json"),
+        400, "invalid_json");
+    expect(api.send(HttpMethod.POST, path, Buffer.buffer("[1, 2]"), "application/json"), 400, "invalid_json");
+    expect(api.send(HttpMethod.POST, path, Buffer.buffer("email=x@example.com"), "application/x-www-form-urlencoded"),
+        415, "unsupported_media_type");
+    expect(api.post(path, new JsonObject().put("password", "long enough password")), 422, "validation_failed");
+    expect(api.post(path, new JsonObject().put("email", 42).put("password", "long enough password")), 422,
+        "validation_failed");
+    expect(api.post(path, new JsonObject().put("email", "not-an-email").put("password", "long enough password")), 422,
+        "validation_failed");
+    expect(api.post(path, new JsonObject().put("email", "y@example.com").put("password", "short")), 422,
+        "validation_failed");
+    expect(api.post(path, new JsonObject().put("email", "y@example.com").put("password", "long enough password")
+        .put("timezone", "+02:00")), 422, "validation_failed");
+    expect(api.post(path, new JsonObject().put("email", "y@example.com").put("password", "long enough password")
+        .put("admin", true)), 422, "validation_failed");
+
+    assertThat(aide.db().number("select count(*) from users")).isZero();
+  }
+
+  private static void expect(Api.Response response, int status, String code) {
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    assertThat(response.errorCode()).isEqualTo(code);
+    assertThat(response.json().getJsonObject("error").getString("message")).isNotBlank();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.aide.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aide.support.Api;
+import dev.aide.support.TestAide;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The server answers health checks, metrics, the web page and unknown paths")
+class ServerBasicsTest {
+
+  private static TestAide aide;
+  private static Api api;
+
+  @BeforeAll
+  static void startServer() {
+    aide = TestAide.start();
+    api = new Api(aide.port());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    api.close();
+    aide.close();
+  }
+
+  @Test
+  @DisplayName("/health reports the database as reachable")
+  void health() {
+    Api.Response r = api.get("/health");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().getString("status")).isEqualTo("ok");
+    assertThat(r.json().getString("database")).isEqualTo("ok");
+  }
+
+  @Test
+  @DisplayName("/metrics serves Prometheus text with Vert.x HTTP server metrics")
+  void metrics() {
+    api.get("/health");
+    Api.Response r = api.get("/metrics");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).contains("# TYPE").contains("vertx_http_server_requests_total");
+  }
+
+  @Test
+  @DisplayName("/ serves the web chat page")
+  void webPage() {
+    Api.Response r = api.get("/");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).contains("<html").contains("Aide");
+  }
+
+  @Test
+  @DisplayName("an unknown path or a wrong method gets the error JSON")
+  void unknownPaths() {
+    Api.Response missing = api.get("/no/such/page");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.errorCode()).isEqualTo("not_found");
+
+    try (Api signedIn = new Api(aide.port())) {
+      signedIn.register("paths@example.com", "UTC");
+      Api.Response unknownApi = signedIn.get("/api/v1/nothing-here");
+      assertThat(unknownApi.status()).isEqualTo(404);
+      assertThat(unknownApi.errorCode()).isEqualTo("not_found");
+      Api.Response wrongMethod = signedIn.send(io.vertx.core.http.HttpMethod.PUT, "/api/v1/me", null, null);
+      assertThat(wrongMethod.status()).isIn(404, 405);
+      assertThat(wrongMethod.json().getJsonObject("error").getString("code")).isNotBlank();
+    }
+  }
+
+  @Test
+  @DisplayName("the JWT secret is generated once and stored, so every instance signs alike")
+  void generatedSecret() {
+    assertThat(aide.db().number("select count(*) from app_secrets where name = 'jwt'")).isEqualTo(1);
+    assertThat(aide.db().value("select length(value) from app_secrets where name = 'jwt'", Integer.class))
+        .isGreaterThanOrEqualTo(43);
+  }
+}

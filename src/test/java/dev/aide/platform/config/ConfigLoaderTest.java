@@ -1,0 +1,109 @@
+package dev.aide.platform.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Configuration comes from conf/config.json, each key overridable by its AIDE_* variable")
+class ConfigLoaderTest {
+
+  private static final Path DEFAULTS = Path.of("conf", "config.json");
+
+  @Test
+  @DisplayName("the defaults give port 8080, the offline model and a local database")
+  void defaults() {
+    AideConfig config = ConfigLoader.load(DEFAULTS, Map.of());
+
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.llm().provider()).isEqualTo("offline");
+    assertThat(config.database().url().database()).isEqualTo("aide");
+    assertThat(config.telegram().apiUrl().toString()).isEqualTo("https://api.telegram.org");
+    assertThat(config.telegram().enabled()).isFalse();
+    assertThat(config.jwt().secret()).isNull();
+  }
+
+  @Test
+  @DisplayName("every documented variable overrides its key")
+  void overrides() {
+    AideConfig config = ConfigLoader.load(DEFAULTS, Map.ofEntries(
+        Map.entry("AIDE_HTTP_PORT", "9090"),
+        Map.entry("AIDE_PUBLIC_URL", "https://aide.example.org"),
+        Map.entry("AIDE_DATABASE_URL", "postgresql://aide:s%40cret@db.internal:6543/assistant"),
+        Map.entry("AIDE_JWT_SECRET", "jwt-secret"),
+        Map.entry("AIDE_LLM_PROVIDER", "openai"),
+        Map.entry("AIDE_LLM_BASE_URL", "http://127.0.0.1:11434/v1"),
+        Map.entry("AIDE_LLM_API_KEY", "sk-x"),
+        Map.entry("AIDE_LLM_MODEL", "llama3.1"),
+        Map.entry("AIDE_TELEGRAM_BOT_TOKEN", "123:abc"),
+        Map.entry("AIDE_TELEGRAM_API_URL", "http://127.0.0.1:8081"),
+        Map.entry("AIDE_TELEGRAM_WEBHOOK_SECRET", "s3cret_-"),
+        Map.entry("AIDE_TELEGRAM_MODE", "polling"),
+        Map.entry("AIDE_TWILIO_ACCOUNT_SID", "AC123"),
+        Map.entry("AIDE_TWILIO_AUTH_TOKEN", "tok"),
+        Map.entry("AIDE_TWILIO_FROM_NUMBER", "+15550001111"),
+        Map.entry("AIDE_TWILIO_API_URL", "http://127.0.0.1:8082")));
+
+    assertThat(config.http().port()).isEqualTo(9090);
+    assertThat(config.http().publicUrl().toString()).isEqualTo("https://aide.example.org");
+    DatabaseUrl db = config.database().url();
+    assertThat(db.host()).isEqualTo("db.internal");
+    assertThat(db.port()).isEqualTo(6543);
+    assertThat(db.database()).isEqualTo("assistant");
+    assertThat(db.user()).isEqualTo("aide");
+    assertThat(db.password()).isEqualTo("s@cret");
+    assertThat(db.toString()).doesNotContain("cret");
+    assertThat(config.jwt().secret()).isEqualTo("jwt-secret");
+    assertThat(config.jwt().ttl()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.llm().provider()).isEqualTo("openai");
+    assertThat(config.llm().baseUrl().toString()).isEqualTo("http://127.0.0.1:11434/v1");
+    assertThat(config.llm().apiKey()).isEqualTo("sk-x");
+    assertThat(config.llm().model()).isEqualTo("llama3.1");
+    assertThat(config.telegram().botToken()).isEqualTo("123:abc");
+    assertThat(config.telegram().apiUrl().toString()).isEqualTo("http://127.0.0.1:8081");
+    assertThat(config.telegram().webhookSecret()).isEqualTo("s3cret_-");
+    assertThat(config.telegram().mode()).isEqualTo("polling");
+    assertThat(config.twilio().accountSid()).isEqualTo("AC123");
+    assertThat(config.twilio().authToken()).isEqualTo("tok");
+    assertThat(config.twilio().fromNumber()).isEqualTo("+15550001111");
+    assertThat(config.twilio().apiUrl().toString()).isEqualTo("http://127.0.0.1:8082");
+  }
+
+  @Test
+  @DisplayName("a malformed value stops start-up with one line naming the key and its variable")
+  void malformedValues() {
+    assertError(Map.of("AIDE_HTTP_PORT", "eighty"), "config http.port (AIDE_HTTP_PORT) must be a whole number, got 'eighty'");
+    assertError(Map.of("AIDE_HTTP_PORT", "70000"), "config http.port (AIDE_HTTP_PORT) must be between 0 and 65535, got 70000");
+    assertError(Map.of("AIDE_DATABASE_URL", "mysql://x/y"), "config database.url (AIDE_DATABASE_URL) must start with postgresql://");
+    assertError(Map.of("AIDE_LLM_PROVIDER", "gpt"), "config llm.provider (AIDE_LLM_PROVIDER) must be one of");
+    assertError(Map.of("AIDE_LLM_BASE_URL", "localhost:11434"), "config llm.baseUrl (AIDE_LLM_BASE_URL) must be an http");
+    assertError(Map.of("AIDE_TELEGRAM_MODE", "push"), "config telegram.mode (AIDE_TELEGRAM_MODE) must be webhook or polling");
+    assertError(Map.of("AIDE_TELEGRAM_WEBHOOK_SECRET", "has spaces"), "config telegram.webhookSecret (AIDE_TELEGRAM_WEBHOOK_SECRET)");
+  }
+
+  @Test
+  @DisplayName("a config file that is not JSON, or lacks the database URL, is refused with a one-line message")
+  void brokenFile(@TempDir Path dir) throws Exception {
+    Path broken = dir.resolve("config.json");
+    Files.writeString(broken, "{ \"http\": { \"port\": 80 ");
+    assertThatThrownBy(() -> ConfigLoader.load(broken, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("config: " + broken + " is not valid JSON");
+
+    Files.writeString(broken, "{ \"http\": { \"port\": 80 } }");
+    assertThatThrownBy(() -> ConfigLoader.load(broken, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("config database.url (AIDE_DATABASE_URL) is required");
+  }
+
+  private static void assertError(Map<String, String> env, String message) {
+    assertThatThrownBy(() -> ConfigLoader.load(DEFAULTS, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+}

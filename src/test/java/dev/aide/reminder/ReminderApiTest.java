@@ -1,0 +1,129 @@
+package dev.aide.reminder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aide.support.Api;
+import dev.aide.support.TestAide;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Reminders are managed through the REST API")
+class ReminderApiTest {
+
+  private static TestAide aide;
+  private Api api;
+
+  @BeforeAll
+  static void startServer() {
+    aide = TestAide.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    aide.close();
+  }
+
+  @BeforeEach
+  void client() {
+    aide.db().reset();
+    api = new Api(aide.port());
+    api.register("rae@example.com", "Europe/Paris");
+  }
+
+  @AfterEach
+  void closeClient() {
+    api.close();
+  }
+
+  @Test
+  @DisplayName("a reminder is created, read, listed, changed and deleted, its times shown in the user's timezone")
+  void lifecycle() {
+    Api.Response created = api.post("/api/v1/reminders", new JsonObject().put("text", "pay rent")
+        .put("dueAt", "2026-12-01T08:00:00Z").put("rrule", "FREQ=MONTHLY;BYMONTHDAY=1"));
+    assertThat(created.status()).isEqualTo(201);
+    JsonObject reminder = created.json();
+    assertThat(reminder.fieldNames()).contains("id", "text", "dueAt", "rrule", "status");
+    assertThat(reminder.getString("dueAt")).isEqualTo("2026-12-01T09:00+01:00");
+    assertThat(reminder.getString("rrule")).isEqualTo("FREQ=MONTHLY;BYMONTHDAY=1");
+    assertThat(reminder.getString("status")).isEqualTo("pending");
+    String path = "/api/v1/reminders/" + reminder.getString("id");
+
+    assertThat(api.get(path).json().getString("text")).isEqualTo("pay rent");
+    assertThat(api.get("/api/v1/reminders").json().getJsonArray("items")).hasSize(1);
+    assertThat(api.get("/api/v1/reminders?status=done").json().getJsonArray("items")).isEmpty();
+    assertThat(api.get("/api/v1/reminders?from=2026-12-02T00:00:00Z").json().getJsonArray("items")).isEmpty();
+
+    Api.Response changed = api.patch(path, new JsonObject().put("status", "done").put("rrule", null));
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.json().getString("status")).isEqualTo("done");
+    assertThat(changed.json().getString("rrule")).isNull();
+    assertThat(changed.json().getString("text")).isEqualTo("pay rent");
+
+    assertThat(api.delete(path).status()).isEqualTo(204);
+    assertThat(api.get(path).status()).isEqualTo(404);
+    assertThat(api.delete(path).status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("another person's reminder is not found, and they cannot change or delete it")
+  void othersReminders() {
+    String id = api.post("/api/v1/reminders", new JsonObject().put("text", "secret").put("dueAt", "2026-12-01T08:00:00Z"))
+        .json().getString("id");
+    Api other = new Api(aide.port());
+    other.register("sam@example.com", "UTC");
+
+    assertThat(other.get("/api/v1/reminders/" + id).status()).isEqualTo(404);
+    assertThat(other.patch("/api/v1/reminders/" + id, new JsonObject().put("text", "mine now")).status()).isEqualTo(404);
+    assertThat(other.delete("/api/v1/reminders/" + id).status()).isEqualTo(404);
+    assertThat(other.get("/api/v1/reminders").json().getJsonArray("items")).isEmpty();
+    assertThat(aide.db().value("select text from reminders", String.class)).isEqualTo("secret");
+    other.close();
+  }
+
+  @Test
+  @DisplayName("bad reminder input gets the right status and error JSON, and nothing is written")
+  void badInput() {
+    expect(api.post("/api/v1/reminders", new JsonObject().put("dueAt", "2026-12-01T08:00:00Z")), 422);
+    expect(api.post("/api/v1/reminders", new JsonObject().put("text", "x").put("dueAt", "tomorrow")), 422);
+    expect(api.post("/api/v1/reminders", new JsonObject().put("text", "x").put("dueAt", "2026-12-01T08:00:00")), 422);
+    expect(api.post("/api/v1/reminders", new JsonObject().put("text", new JsonArray()).put("dueAt", "2026-12-01T08:00:00Z")), 422);
+    expect(api.post("/api/v1/reminders", new JsonObject().put("text", "x").put("dueAt", "2026-12-01T08:00:00Z")
+        .put("rrule", "every tuesday")), 422);
+    expect(api.post("/api/v1/reminders", new JsonObject().put("text", "   ").put("dueAt", "2026-12-01T08:00:00Z")), 422);
+    expect(api.send(HttpMethod.POST, "/api/v1/reminders", Buffer.buffer("{not json"), "application/json"), 400);
+    expect(api.send(HttpMethod.POST, "/api/v1/reminders", Buffer.buffer("text"), "text/plain"), 415);
+    expect(api.get("/api/v1/reminders?status=maybe"), 422);
+    expect(api.get("/api/v1/reminders?from=yesterday"), 422);
+    expect(api.get("/api/v1/reminders/not-a-uuid"), 404);
+    expect(api.patch("/api/v1/reminders/" + UUID.randomUUID(), new JsonObject().put("text", "x")), 404);
+
+    assertThat(aide.db().number("select count(*) from reminders")).isZero();
+  }
+
+  @Test
+  @DisplayName("a body over 1 MiB is refused with 413 and nothing is written")
+  void oversizedBody() {
+    String huge = "x".repeat(1_100_000);
+    Api.Response r = api.send(HttpMethod.POST, "/api/v1/chat",
+        Buffer.buffer(new JsonObject().put("text", huge).encode()), "application/json");
+
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.errorCode()).isEqualTo("payload_too_large");
+    assertThat(aide.db().number("select count(*) from messages")).isZero();
+  }
+
+  private static void expect(Api.Response response, int status) {
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    assertThat(response.json().getJsonObject("error").getString("code")).isNotBlank();
+    assertThat(response.json().getJsonObject("error").getString("message")).isNotBlank();
+  }
+}
