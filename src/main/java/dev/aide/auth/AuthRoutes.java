@@ -55,7 +55,7 @@ public final class AuthRoutes {
   }
 
   private void updateMe(RoutingContext ctx) {
-    JsonBody body = JsonBody.of(ctx).allowOnly("name", "timezone");
+    JsonBody body = JsonBody.of(ctx).allowOnly("name", "timezone").changes("timezone");
     UUID userId = Authenticated.userId(ctx);
     String name = body.optionalString("name", 200);
     ZoneId timezone = zone(body.optionalString("timezone", 64));

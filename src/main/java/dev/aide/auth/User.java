@@ -1,5 +1,6 @@
 package dev.aide.auth;
 
+import dev.aide.platform.http.Times;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -14,6 +15,6 @@ public record User(UUID id, String email, String name, ZoneId timezone, OffsetDa
         .put("email", email)
         .put("name", name)
         .put("timezone", timezone.getId())
-        .put("createdAt", createdAt.toString());
+        .put("createdAt", Times.iso(createdAt));
   }
 }

@@ -88,33 +88,26 @@ public final class ConversationRepository {
     return insertAiResponse(pool, key, null, usage, error);
   }
 
-  public Future<List<JsonObject>> list(UUID userId, int limit) {
+  public Future<List<Conversation>> list(UUID userId, int limit) {
     return pool.preparedQuery(LIST).execute(Tuple.of(userId, limit)).map(rows -> {
-      List<JsonObject> list = new ArrayList<>(rows.size());
+      List<Conversation> list = new ArrayList<>(rows.size());
       for (Row row : rows) {
-        list.add(new JsonObject()
-            .put("id", row.getUUID("id").toString())
-            .put("title", row.getString("title"))
-            .put("channel", row.getString("channel"))
-            .put("createdAt", row.getOffsetDateTime("created_at").toString())
-            .put("updatedAt", row.getOffsetDateTime("updated_at").toString()));
+        list.add(new Conversation(row.getUUID("id"), row.getString("title"), row.getString("channel"),
+            row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at")));
       }
       return list;
     });
   }
 
-  public Future<List<JsonObject>> messages(UUID userId, UUID conversationId, int limit) {
+  public Future<List<StoredMessage>> messages(UUID userId, UUID conversationId, int limit) {
     return pool.preparedQuery(MESSAGES).execute(Tuple.of(userId, conversationId, limit)).map(rows -> {
-      List<JsonObject> list = new ArrayList<>(rows.size());
+      List<StoredMessage> list = new ArrayList<>(rows.size());
       for (Row row : rows) {
-        Object calls = row.getValue("tool_calls");
-        list.add(new JsonObject()
-            .put("id", row.getUUID("id").toString())
-            .put("role", row.getString("role"))
-            .put("content", row.getString("content"))
-            .put("source", row.getString("source"))
-            .put("toolCalls", calls == null ? new JsonArray() : calls)
-            .put("createdAt", row.getOffsetDateTime("created_at").toString()));
+        JsonArray stored = row.getJsonArray("tool_calls");
+        List<ToolCall> calls = stored == null ? List.of()
+            : stored.stream().map(o -> ToolCall.fromJson((JsonObject) o)).toList();
+        list.add(new StoredMessage(row.getUUID("id"), row.getString("role"), row.getString("content"),
+            row.getString("source"), calls, row.getOffsetDateTime("created_at")));
       }
       return list;
     });

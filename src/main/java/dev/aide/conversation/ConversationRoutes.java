@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
-import java.util.function.Function;
 
 /** GET /conversations and GET /conversations/{id}/messages. */
 public final class ConversationRoutes {
@@ -22,7 +21,7 @@ public final class ConversationRoutes {
   public void mount(Router api) {
     api.get("/conversations").handler(ctx -> Replies.json(ctx, 200,
         conversations.list(Authenticated.userId(ctx), Params.limit(ctx, 50, 500))
-            .map(list -> Replies.items(list, Function.identity()))));
+            .map(list -> Replies.items(list, Conversation::toJson))));
     api.get("/conversations/:id/messages").handler(this::messages);
   }
 
@@ -32,6 +31,6 @@ public final class ConversationRoutes {
     int limit = Params.limit(ctx, 200, 1000);
     Replies.json(ctx, 200, conversations.isOwnedBy(userId, id)
         .compose(owned -> owned ? conversations.messages(userId, id, limit) : Future.failedFuture(ApiException.notFound("conversation")))
-        .map(list -> Replies.items(list, Function.identity())));
+        .map(list -> Replies.items(list, StoredMessage::toJson)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.aide.reminder;
 
+import dev.aide.platform.http.Times;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -13,11 +14,11 @@ public record Reminder(UUID id, UUID userId, String text, OffsetDateTime dueAt, 
     PENDING, DONE, CANCELLED;
 
     public String wire() {
-      return name().toLowerCase();
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public static Status fromWire(String value) {
-      return valueOf(value.toUpperCase());
+      return valueOf(value.toUpperCase(java.util.Locale.ROOT));
     }
   }
 
@@ -25,9 +26,9 @@ public record Reminder(UUID id, UUID userId, String text, OffsetDateTime dueAt, 
     return new JsonObject()
         .put("id", id.toString())
         .put("text", text)
-        .put("dueAt", dueAt.toString())
+        .put("dueAt", Times.iso(dueAt))
         .put("rrule", rrule)
         .put("status", status.wire())
-        .put("createdAt", createdAt.toString());
+        .put("createdAt", Times.iso(createdAt));
   }
 }

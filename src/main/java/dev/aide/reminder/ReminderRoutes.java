@@ -48,7 +48,7 @@ public final class ReminderRoutes {
 
   private void update(RoutingContext ctx) {
     UUID id = Params.pathId(ctx, "id", "reminder");
-    JsonBody body = JsonBody.of(ctx).allowOnly("text", "dueAt", "rrule", "status");
+    JsonBody body = JsonBody.of(ctx).allowOnly("text", "dueAt", "rrule", "status").changes("text", "dueAt", "status");
     var changes = new ReminderRepository.Changes(body.optionalString("text", ReminderService.MAX_TEXT),
         body.optionalInstant("dueAt"), body.has("rrule"), body.optionalString("rrule", 500),
         status(body.optionalString("status", 20)));

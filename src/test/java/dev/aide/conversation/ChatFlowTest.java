@@ -69,7 +69,7 @@ class ChatFlowTest {
     JsonObject reminder = onlyReminder();
     assertThat(reminder.getString("text")).isEqualTo("call mom");
     assertThat(reminder.getString("status")).isEqualTo("pending");
-    assertThat(reminder.getString("dueAt")).isEqualTo("2026-11-19T17:00-05:00");
+    assertThat(reminder.getString("dueAt")).isEqualTo("2026-11-19T17:00:00-05:00");
     assertThat(OffsetDateTime.parse(reminder.getString("dueAt")).toInstant()).isEqualTo(TOMORROW_5PM_NEW_YORK);
     assertThat(aide.db().value("select due_at from reminders where text = 'call mom'", OffsetDateTime.class).toInstant())
         .isEqualTo(TOMORROW_5PM_NEW_YORK);

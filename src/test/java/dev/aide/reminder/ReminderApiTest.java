@@ -52,7 +52,7 @@ class ReminderApiTest {
     assertThat(created.status()).isEqualTo(201);
     JsonObject reminder = created.json();
     assertThat(reminder.fieldNames()).contains("id", "text", "dueAt", "rrule", "status");
-    assertThat(reminder.getString("dueAt")).isEqualTo("2026-12-01T09:00+01:00");
+    assertThat(reminder.getString("dueAt")).isEqualTo("2026-12-01T09:00:00+01:00");
     assertThat(reminder.getString("rrule")).isEqualTo("FREQ=MONTHLY;BYMONTHDAY=1");
     assertThat(reminder.getString("status")).isEqualTo("pending");
     String path = "/api/v1/reminders/" + reminder.getString("id");
@@ -105,6 +105,14 @@ class ReminderApiTest {
     expect(api.get("/api/v1/reminders?from=yesterday"), 422);
     expect(api.get("/api/v1/reminders/not-a-uuid"), 404);
     expect(api.patch("/api/v1/reminders/" + UUID.randomUUID(), new JsonObject().put("text", "x")), 404);
+    String id = api.post("/api/v1/reminders", new JsonObject().put("text", "keep me").put("dueAt", "2026-12-01T08:00:00Z"))
+        .json().getString("id");
+    expect(api.patch("/api/v1/reminders/" + id, new JsonObject().putNull("text")), 422);
+    expect(api.patch("/api/v1/reminders/" + id, new JsonObject().putNull("status")), 422);
+    expect(api.patch("/api/v1/reminders/" + id, new JsonObject().put("status", "finished")), 422);
+    expect(api.patch("/api/v1/reminders/" + id, new JsonObject()), 422);
+    assertThat(api.get("/api/v1/reminders/" + id).json().getString("text")).isEqualTo("keep me");
+    assertThat(api.delete("/api/v1/reminders/" + id).status()).isEqualTo(204);
 
     assertThat(aide.db().number("select count(*) from reminders")).isZero();
   }

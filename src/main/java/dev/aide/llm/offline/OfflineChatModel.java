@@ -13,6 +13,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import io.vertx.core.json.JsonObject;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class OfflineChatModel implements ChatModel {
   private static ChatResponse createReminder(String task, ZonedDateTime dueAt) {
     return toolCall("createReminder", new JsonObject()
         .put("text", task)
-        .put("dueAt", dueAt.toOffsetDateTime().toString()));
+        .put("dueAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(dueAt.toOffsetDateTime())));
   }
 
   /** The tool results of this turn, relayed as the answer: they are short and written for the person. */

@@ -94,6 +94,19 @@ public final class JsonBody {
     return value;
   }
 
+  /** For a partial update: at least one field, and none of these set to null (they cannot be emptied). */
+  public JsonBody changes(String... notNullable) {
+    if (json.isEmpty()) {
+      throw ApiException.invalid("nothing to change: give at least one field");
+    }
+    for (String field : notNullable) {
+      if (json.containsKey(field) && json.getValue(field) == null) {
+        throw ApiException.invalid(field + " cannot be null");
+      }
+    }
+    return this;
+  }
+
   /** Rejects fields the endpoint does not know, so a typo is not silently ignored. */
   public JsonBody allowOnly(String... fields) {
     for (String name : json.fieldNames()) {
