@@ -17,7 +17,22 @@ import dev.aide.conversation.ConversationRoutes;
 import dev.aide.conversation.ConversationService;
 import dev.aide.conversation.ConversationVerticle;
 import dev.aide.conversation.PgChatMemoryStore;
+import dev.aide.channel.IdentityRepository;
+import dev.aide.channel.InboxRepository;
+import dev.aide.channel.telegram.TelegramApi;
+import dev.aide.channel.telegram.TelegramConfig;
+import dev.aide.channel.telegram.TelegramLinkRoutes;
+import dev.aide.channel.telegram.TelegramRepository;
+import dev.aide.channel.telegram.TelegramSender;
+import dev.aide.channel.telegram.TelegramUpdateHandler;
+import dev.aide.channel.telegram.TelegramVerticle;
+import dev.aide.channel.telegram.TelegramWebhookRoutes;
+import dev.aide.delivery.ChannelSender;
+import dev.aide.delivery.DeliveryVerticle;
+import dev.aide.delivery.OutboxRepository;
 import dev.aide.http.ApiVerticle;
+import dev.aide.speech.OpenAiTranscriber;
+import dev.aide.speech.Transcriber;
 import dev.aide.llm.ChatModelFactory;
 import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.database.Database;
@@ -32,12 +47,19 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.tool.ToolErrorHandlerResult;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -88,17 +110,51 @@ public final class Aide implements AutoCloseable {
           config.llm().historyMessages(), new ReminderTools(reminders));
       ConversationService conversation = new ConversationService(assistant, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
-      ConversationGateway gateway = new ConversationGateway(vertx, conversations, config.llm().timeout().plusSeconds(30));
+      ConversationGateway gateway = new ConversationGateway(vertx, conversations, new ChatMemoryRepository(pool),
+          config.llm().timeout().plusSeconds(30));
+
+      List<ApiVerticle.Routes> routes = new ArrayList<>(List.of(
+          new WebChatRoutes(gateway)::mount,
+          new VoiceRoutes(gateway)::mount,
+          new ConversationRoutes(conversations)::mount,
+          new ReminderRoutes(reminders)::mount));
+      List<ApiVerticle.Routes> webhooks = new ArrayList<>();
+      List<ChannelSender> senders = new ArrayList<>();
+      List<Deployable> channels = new ArrayList<>();
+
+      InboxRepository inbox = new InboxRepository(pool);
+      OutboxRepository outbox = new OutboxRepository(pool);
+      IdentityRepository identities = new IdentityRepository(pool);
+      WebClient web = WebClient.create(vertx, new WebClientOptions().setUserAgent("Aide"),
+          new PoolOptions().setHttp1MaxSize(64));
+
+      if (config.telegram().enabled()) {
+        long botId = TelegramConfig.botId(config.telegram());
+        TelegramApi telegramApi = new TelegramApi(web, config.telegram().apiUrl(), config.telegram().botToken());
+        TelegramRepository telegram = new TelegramRepository(pool, inbox, outbox);
+        Transcriber transcriber = config.stt().enabled()
+            ? new OpenAiTranscriber(web, config.stt().baseUrl(), config.stt().apiKey(), config.stt().model(), Duration.ofSeconds(60))
+            : null;
+        String secret = config.telegram().webhookSecret() != null ? config.telegram().webhookSecret()
+            : join(new SecretRepository(pool).getOrCreate("telegram-webhook"));
+        boolean webhook = config.telegram().effectiveMode(config.http().publicUrl()).equals("webhook");
+        webhooks.add(new TelegramWebhookRoutes(vertx, inbox, botId, secret)::mount);
+        routes.add(new TelegramLinkRoutes(telegramApi, identities)::mount);
+        senders.add(new TelegramSender(telegramApi, identities));
+        channels.add(new TelegramVerticle(pool, telegramApi, telegram, inbox,
+            new TelegramUpdateHandler(vertx, telegramApi, telegram, identities, users, reminders, gateway, transcriber),
+            botId, new TelegramVerticle.Mode(webhook, TelegramConfig.webhookUrl(config.http().publicUrl()), secret)));
+      }
 
       ApiVerticle api = new ApiVerticle(config.http().port(), config.http().bodyLimitBytes(), pool, tokens.provider(),
-          metrics, new AuthRoutes(auth), List.of(
-              new WebChatRoutes(gateway)::mount,
-              new VoiceRoutes(gateway)::mount,
-              new ConversationRoutes(conversations)::mount,
-              new ReminderRoutes(reminders)::mount));
+          metrics, new AuthRoutes(auth), routes, webhooks);
 
-      join(vertx.deployVerticle(new ConversationVerticle(conversation))
-          .compose(id -> vertx.deployVerticle(api)));
+      Future<String> deployed = vertx.deployVerticle(new ConversationVerticle(conversation))
+          .compose(id -> vertx.deployVerticle(new DeliveryVerticle(outbox, senders)));
+      for (Deployable channel : channels) {
+        deployed = deployed.compose(id -> vertx.deployVerticle(channel));
+      }
+      join(deployed.compose(id -> vertx.deployVerticle(api)));
       return new Aide(vertx, pool, api.actualPort());
     } catch (RuntimeException e) {
       join(pool.close());

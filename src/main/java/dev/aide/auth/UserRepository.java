@@ -22,6 +22,8 @@ public final class UserRepository {
       update users set name = coalesce($2, name), timezone = coalesce($3, timezone), updated_at = now()
       where id = $1 and active returning """ + " " + COLUMNS;
 
+  private static final String PAUSE = "update users set proactive_paused = $2, updated_at = now() where id = $1";
+
   private final Pool pool;
 
   public UserRepository(Pool pool) {
@@ -55,6 +57,11 @@ public final class UserRepository {
   public Future<Optional<User>> update(UUID id, String name, ZoneId timezone) {
     return pool.preparedQuery(UPDATE).execute(Tuple.of(id, name, timezone == null ? null : timezone.getId()))
         .map(UserRepository::first);
+  }
+
+  /** /stop and /resume: whether Aide may write first (digests, proactive messages). */
+  public Future<Void> setProactivePaused(UUID id, boolean paused) {
+    return pool.preparedQuery(PAUSE).execute(Tuple.of(id, paused)).mapEmpty();
   }
 
   private static Optional<User> first(RowSet<Row> rows) {

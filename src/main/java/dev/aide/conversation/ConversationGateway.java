@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -18,11 +19,14 @@ public final class ConversationGateway {
 
   private final Vertx vertx;
   private final ConversationRepository conversations;
+  private final ChatMemoryRepository memory;
   private final DeliveryOptions delivery;
 
-  public ConversationGateway(Vertx vertx, ConversationRepository conversations, Duration turnTimeout) {
+  public ConversationGateway(Vertx vertx, ConversationRepository conversations, ChatMemoryRepository memory,
+                             Duration turnTimeout) {
     this.vertx = vertx;
     this.conversations = conversations;
+    this.memory = memory;
     this.delivery = new DeliveryOptions().setSendTimeout(turnTimeout.toMillis());
   }
 
@@ -32,12 +36,22 @@ public final class ConversationGateway {
       return conversations.isOwnedBy(userId, requested).compose(owned -> owned
           ? Future.succeededFuture(requested) : Future.failedFuture(ApiException.notFound("conversation")));
     }
-    Future<java.util.Optional<UUID>> recent = continueWithin == null
-        ? Future.succeededFuture(java.util.Optional.empty())
+    Future<Optional<UUID>> recent = continueWithin == null
+        ? Future.succeededFuture(Optional.empty())
         : conversations.recent(userId, channel, continueWithin);
     return recent.compose(found -> found.isPresent()
         ? Future.succeededFuture(found.get())
         : conversations.create(userId, channel, title(text)));
+  }
+
+  /**
+   * Starts a fresh conversation on the channel (/forget): the assistant's memory of the current one is cleared; its
+   * messages and everything the person asked Aide to keep stay.
+   */
+  public Future<UUID> startOver(UUID userId, String channel) {
+    return conversations.recent(userId, channel, Duration.ofDays(3650))
+        .compose(current -> current.isPresent() ? memory.delete(current.get()) : Future.<Void>succeededFuture())
+        .compose(v -> conversations.create(userId, channel, null));
   }
 
   /** Stores the message, then asks for the reply; a failed reply leaves the message stored. */

@@ -19,7 +19,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP server: health, metrics, the web chat page and the JSON API under /api/v1. */
+/** The HTTP server: health, metrics, the web chat page, the JSON API under /api/v1 and the channels' webhooks. */
 public final class ApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
@@ -36,10 +36,11 @@ public final class ApiVerticle extends VerticleBase {
   private final PrometheusMeterRegistry metrics;
   private final AuthRoutes auth;
   private final List<Routes> routes;
+  private final List<Routes> webhooks;
   private HttpServer server;
 
   public ApiVerticle(int port, long bodyLimitBytes, Pool pool, JWTAuth jwt, PrometheusMeterRegistry metrics,
-                     AuthRoutes auth, List<Routes> routes) {
+                     AuthRoutes auth, List<Routes> routes, List<Routes> webhooks) {
     this.port = port;
     this.bodyLimitBytes = bodyLimitBytes;
     this.pool = pool;
@@ -47,6 +48,7 @@ public final class ApiVerticle extends VerticleBase {
     this.metrics = metrics;
     this.auth = auth;
     this.routes = routes;
+    this.webhooks = webhooks;
   }
 
   @Override
@@ -56,6 +58,8 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
     router.route("/api/v1/*").subRouter(api());
+    router.route("/webhooks/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    webhooks.forEach(w -> w.mount(router));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     router.route().handler(ctx -> ctx.fail(404));
     return vertx.createHttpServer()

@@ -46,7 +46,14 @@ public final class Api implements AutoCloseable {
 
   /** A raw body with a content type of the test's choosing, for the bad-input cases. */
   public Response send(HttpMethod method, String path, Buffer body, String contentType) {
+    return send(method, path, body, contentType, java.util.Map.of());
+  }
+
+  /** Any request, with extra headers (a webhook's signature or secret). */
+  public Response send(HttpMethod method, String path, Buffer body, String contentType,
+                       java.util.Map<String, String> headers) {
     HttpRequest<Buffer> request = client.request(method, path);
+    headers.forEach(request::putHeader);
     if (token != null) {
       request.bearerTokenAuthentication(token);
     }

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
-public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Telegram telegram, Twilio twilio) {
+public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio) {
 
   /** The HTTP server: port (0 picks a free one), public URL, request body limit. */
   public record Http(int port, URI publicUrl, long bodyLimitBytes) {}
@@ -22,10 +22,25 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Telegra
     }
   }
 
+  /** Speech to text for voice notes, through an OpenAI-compatible /audio/transcriptions endpoint; off when no URL. */
+  public record Stt(URI baseUrl, String apiKey, String model) {
+    public boolean enabled() {
+      return baseUrl != null;
+    }
+  }
+
   /** The Telegram channel; enabled when a bot token is set. */
   public record Telegram(String botToken, URI apiUrl, String webhookSecret, String mode) {
     public boolean enabled() {
       return botToken != null;
+    }
+
+    /** The configured mode, else webhook when the public URL is https (reachable by Telegram), else polling. */
+    public String effectiveMode(URI publicUrl) {
+      if (mode != null) {
+        return mode;
+      }
+      return publicUrl != null && "https".equals(publicUrl.getScheme()) ? "webhook" : "polling";
     }
   }
 

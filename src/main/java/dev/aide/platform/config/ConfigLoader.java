@@ -50,6 +50,9 @@ public final class ConfigLoader {
     m.put("llm.apiKey", "AIDE_LLM_API_KEY");
     m.put("llm.model", "AIDE_LLM_MODEL");
     m.put("llm.timeoutSeconds", "AIDE_LLM_TIMEOUT_SECONDS");
+    m.put("stt.baseUrl", "AIDE_STT_BASE_URL");
+    m.put("stt.apiKey", "AIDE_STT_API_KEY");
+    m.put("stt.model", "AIDE_STT_MODEL");
     m.put("telegram.botToken", "AIDE_TELEGRAM_BOT_TOKEN");
     m.put("telegram.apiUrl", "AIDE_TELEGRAM_API_URL");
     m.put("telegram.webhookSecret", "AIDE_TELEGRAM_WEBHOOK_SECRET");
@@ -112,6 +115,7 @@ public final class ConfigLoader {
         new AideConfig.Llm(provider, r.url("llm.baseUrl", null), r.string("llm.apiKey", null),
             r.string("llm.model", null), Duration.ofSeconds(r.integer("llm.timeoutSeconds", 120, 1, 3600)),
             r.integer("llm.historyMessages", 20, 2, 500)),
+        new AideConfig.Stt(r.url("stt.baseUrl", null), r.string("stt.apiKey", null), r.string("stt.model", null)),
         new AideConfig.Telegram(r.string("telegram.botToken", null),
             r.url("telegram.apiUrl", "https://api.telegram.org"), webhookSecret, telegramMode),
         new AideConfig.Twilio(r.string("twilio.accountSid", null), r.string("twilio.authToken", null),

@@ -1,0 +1,81 @@
+package dev.aide.channel;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Who is behind a chat or a phone number: channel identities, the users they belong to, and one-time link tokens. */
+public final class IdentityRepository {
+
+  private static final String FIND = """
+      select user_id, active from channel_identities where channel = $1 and external_id = $2
+      """;
+  private static final String NEW_USER = "insert into users (name) values ($1) returning id";
+  private static final String LINK = """
+      insert into channel_identities (user_id, channel, external_id, display_name, verified, active, linked_at)
+      values ($1, $2, $3, $4, true, true, now())
+      on conflict (channel, external_id) do update
+        set user_id = excluded.user_id, display_name = coalesce(excluded.display_name, channel_identities.display_name),
+            verified = true, active = true, linked_at = now()
+      """;
+  private static final String SET_ACTIVE = "update channel_identities set active = $3 where channel = $1 and external_id = $2";
+  private static final String NEW_TOKEN = """
+      insert into link_tokens (token, user_id, channel, expires_at) values ($1, $2, $3, now() + make_interval(secs => $4))
+      """;
+  private static final String CONSUME_TOKEN = """
+      update link_tokens set used_at = now()
+      where token = $1 and channel = $2 and used_at is null and expires_at > now()
+      returning user_id
+      """;
+
+  private final Pool pool;
+  private final SecureRandom random = new SecureRandom();
+
+  public IdentityRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The identity's user and whether Aide may still write to it. */
+  public record Identity(UUID userId, boolean active) {}
+
+  public Future<Optional<Identity>> find(String channel, String externalId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(channel, externalId)).map(rows -> rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(new Identity(rows.iterator().next().getUUID("user_id"), rows.iterator().next().getBoolean("active"))));
+  }
+
+  /** A person Aide has not seen on this channel becomes a user of their own, so the channel works at once. */
+  public Future<UUID> createChannelUser(String channel, String externalId, String name) {
+    return pool.withTransaction(tx -> tx.preparedQuery(NEW_USER).execute(Tuple.of(name))
+        .map(rows -> rows.iterator().next().getUUID("id"))
+        .compose(userId -> tx.preparedQuery(LINK).execute(Tuple.of(userId, channel, externalId, name)).map(userId)));
+  }
+
+  /** Points the identity at this user (a linked account), and makes it active again. */
+  public Future<Void> link(String channel, String externalId, UUID userId, String displayName) {
+    return pool.preparedQuery(LINK).execute(Tuple.of(userId, channel, externalId, displayName)).mapEmpty();
+  }
+
+  public Future<Void> setActive(String channel, String externalId, boolean active) {
+    return pool.preparedQuery(SET_ACTIVE).execute(Tuple.of(channel, externalId, active)).mapEmpty();
+  }
+
+  /** A one-time token (URL-safe, 32 characters) that links a channel to the user within the time to live. */
+  public Future<String> createLinkToken(UUID userId, String channel, Duration ttl) {
+    byte[] bytes = new byte[24];
+    random.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return pool.preparedQuery(NEW_TOKEN).execute(Tuple.of(token, userId, channel, (double) ttl.toSeconds())).map(token);
+  }
+
+  /** The user the token was made for, if it is unused and unexpired; it cannot be used again. */
+  public Future<Optional<UUID>> consumeLinkToken(String token, String channel) {
+    return pool.preparedQuery(CONSUME_TOKEN).execute(Tuple.of(token, channel))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("user_id")));
+  }
+}

@@ -1,0 +1,65 @@
+package dev.aide.channel;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The inbox: every inbound update, stored once (unique per channel and external id) before it is acknowledged. */
+public final class InboxRepository {
+
+  private static final String INSERT = """
+      insert into inbox (channel, external_id, chat_key, payload) values ($1, $2, $3, $4)
+      on conflict (channel, external_id) do nothing returning id
+      """;
+  private static final String UNPROCESSED = """
+      select id, channel, external_id, chat_key, payload, attempts from inbox
+      where channel = $1 and processed_at is null and id > $2
+      order by id limit $3
+      """;
+  private static final String PROCESSED = "update inbox set processed_at = now(), last_error = $2 where id = $1";
+  private static final String FAILED = "update inbox set attempts = attempts + 1, last_error = $2 where id = $1";
+
+  private final Pool pool;
+
+  public InboxRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The new row's id, or empty when this update was stored before (a redelivery). */
+  public Future<Optional<Long>> insert(SqlClient client, String channel, String externalId, String chatKey,
+                                       JsonObject payload) {
+    return client.preparedQuery(INSERT).execute(Tuple.of(channel, externalId, chatKey, payload))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong("id")));
+  }
+
+  public Future<Optional<Long>> insert(String channel, String externalId, String chatKey, JsonObject payload) {
+    return insert(pool, channel, externalId, chatKey, payload);
+  }
+
+  /** Unprocessed updates after the given id, oldest first. */
+  public Future<List<InboxItem>> unprocessed(String channel, long afterId, int limit) {
+    return pool.preparedQuery(UNPROCESSED).execute(Tuple.of(channel, afterId, limit)).map(rows -> {
+      List<InboxItem> items = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        items.add(new InboxItem(row.getLong("id"), row.getString("channel"), row.getString("external_id"),
+            row.getString("chat_key"), (JsonObject) row.getValue("payload"), row.getInteger("attempts")));
+      }
+      return items;
+    });
+  }
+
+  /** Done with an update, in the caller's transaction; a non-null note records why it was given up. */
+  public Future<Void> markProcessed(SqlClient client, long id, String note) {
+    return client.preparedQuery(PROCESSED).execute(Tuple.of(id, note)).mapEmpty();
+  }
+
+  public Future<Void> recordFailure(long id, String error) {
+    return pool.preparedQuery(FAILED).execute(Tuple.of(id, error)).mapEmpty();
+  }
+}

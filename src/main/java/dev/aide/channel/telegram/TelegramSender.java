@@ -1,0 +1,70 @@
+package dev.aide.channel.telegram;
+
+import dev.aide.channel.IdentityRepository;
+import dev.aide.delivery.ChannelSender;
+import dev.aide.delivery.DeliveryFailure;
+import dev.aide.delivery.OutboxMessage;
+import io.vertx.core.Future;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers outbox messages with sendMessage, within Telegram's limits (about 30 messages/s overall, 1/s per chat):
+ * HTML first, plain text when Telegram rejects the formatting; a 429 waits retry_after; a blocked bot (403) marks
+ * the chat inactive and dead-letters the message.
+ */
+public final class TelegramSender implements ChannelSender {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelegramSender.class);
+
+  private final TelegramApi api;
+  private final IdentityRepository identities;
+
+  public TelegramSender(TelegramApi api, IdentityRepository identities) {
+    this.api = api;
+    this.identities = identities;
+  }
+
+  @Override
+  public String channel() {
+    return TelegramRepository.CHANNEL;
+  }
+
+  @Override
+  public double globalPerSecond() {
+    return 30;
+  }
+
+  @Override
+  public double perRecipientPerSecond() {
+    return 1;
+  }
+
+  @Override
+  public Future<Void> send(OutboxMessage message) {
+    long chatId = Long.parseLong(message.recipient());
+    return api.sendMessage(chatId, TelegramText.toHtml(message.body()), "HTML")
+        .recover(failure -> failure instanceof TelegramApiException t && t.badFormatting()
+            ? api.sendMessage(chatId, message.body(), null)
+            : Future.failedFuture(failure))
+        .<Void>mapEmpty()
+        .recover(failure -> Future.failedFuture(classify(message, failure)));
+  }
+
+  private Throwable classify(OutboxMessage message, Throwable failure) {
+    if (!(failure instanceof TelegramApiException t)) {
+      return DeliveryFailure.transientError("network: " + failure.getMessage());
+    }
+    String error = t.errorCode() + " " + t.description();
+    if (t.rateLimited()) {
+      return DeliveryFailure.waitFor(Duration.ofSeconds(t.retryAfter() == null ? 1 : t.retryAfter()), error);
+    }
+    if (t.forbidden()) {
+      LOG.info("Telegram chat {} blocked the bot; it is marked inactive", message.recipient());
+      identities.setActive(TelegramRepository.CHANNEL, message.recipient(), false);
+      return DeliveryFailure.permanent(error);
+    }
+    return t.serverError() ? DeliveryFailure.transientError(error) : DeliveryFailure.permanent(error);
+  }
+}

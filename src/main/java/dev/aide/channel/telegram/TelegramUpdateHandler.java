@@ -1,0 +1,273 @@
+package dev.aide.channel.telegram;
+
+import dev.aide.auth.User;
+import dev.aide.auth.UserRepository;
+import dev.aide.channel.IdentityRepository;
+import dev.aide.channel.InboxItem;
+import dev.aide.conversation.ChatReply;
+import dev.aide.conversation.ConversationGateway;
+import dev.aide.delivery.DeliveryBus;
+import dev.aide.delivery.Outgoing;
+import dev.aide.platform.http.ApiException;
+import dev.aide.reminder.Reminder;
+import dev.aide.reminder.ReminderService;
+import dev.aide.speech.Transcriber;
+import dev.aide.speech.TranscriptionException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Handles one stored Telegram update: finds (or creates) the person behind the chat, runs a command or hands the
+ * text to the assistant, and writes the reply to the outbox in the same transaction that marks the update done.
+ */
+public final class TelegramUpdateHandler {
+
+  /** A Telegram chat keeps one running conversation until /forget. */
+  private static final Duration SAME_CONVERSATION = Duration.ofDays(3650);
+  private static final long TYPING_EVERY_MS = 4_000;
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
+  private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+
+  static final String HELP = """
+      I'm Aide, your assistant. Just write to me, for example "remind me to call mom tomorrow at 5pm".
+
+      /today – today's reminders
+      /reminders – your pending reminders
+      /forget – start a fresh conversation (your data is kept)
+      /timezone Area/City – set your timezone, e.g. /timezone Europe/Paris
+      /stop – pause messages I send first; /resume to turn them back on
+      /help – this message""";
+
+  private final Vertx vertx;
+  private final TelegramApi api;
+  private final TelegramRepository telegram;
+  private final IdentityRepository identities;
+  private final UserRepository users;
+  private final ReminderService reminders;
+  private final ConversationGateway gateway;
+  private final Transcriber transcriber;
+
+  public TelegramUpdateHandler(Vertx vertx, TelegramApi api, TelegramRepository telegram, IdentityRepository identities,
+                               UserRepository users, ReminderService reminders, ConversationGateway gateway,
+                               Transcriber transcriber) {
+    this.vertx = vertx;
+    this.api = api;
+    this.telegram = telegram;
+    this.identities = identities;
+    this.users = users;
+    this.reminders = reminders;
+    this.gateway = gateway;
+    this.transcriber = transcriber;
+  }
+
+  /** What Aide knows of its own bot: the id and the @username people mention. */
+  public record Bot(long id, String username) {}
+
+  public Future<Void> handle(InboxItem item, Bot bot) {
+    Optional<TelegramUpdate> parsed = TelegramUpdate.parse(item.payload());
+    if (parsed.isEmpty()) {
+      return telegram.complete(item.id(), List.of(), "not a message Aide handles");
+    }
+    TelegramUpdate update = parsed.get();
+    if (!update.addressedTo(bot.id(), bot.username())) {
+      return telegram.complete(item.id(), List.of(), "group message not addressed to the bot");
+    }
+    String text = update.textFor(bot.username());
+    Optional<Command> command = Command.parse(text, bot.username());
+    if (command.isPresent() && command.get().name().equals("start") && !command.get().argument().isEmpty()) {
+      return link(update, command.get().argument())
+          .compose(reply -> finish(item, update, reply.userId(), reply.text()));
+    }
+    return person(update).compose(userId -> respond(update, userId, text, command)
+        .compose(reply -> finish(item, update, userId, reply)));
+  }
+
+  /** A failure after every retry: the person hears that something went wrong rather than nothing at all. */
+  public Future<Void> giveUp(InboxItem item, String error) {
+    Optional<TelegramUpdate> parsed = TelegramUpdate.parse(item.payload());
+    if (parsed.isEmpty()) {
+      return telegram.complete(item.id(), List.of(), "gave up: " + error);
+    }
+    TelegramUpdate update = parsed.get();
+    return identities.find(TelegramRepository.CHANNEL, String.valueOf(update.chatId()))
+        .compose(identity -> telegram.complete(item.id(),
+            outgoing(item, update, identity.map(IdentityRepository.Identity::userId).orElse(null),
+                "Sorry, something went wrong on my side and I couldn't handle that message."),
+            "gave up: " + error))
+        .onSuccess(v -> vertx.eventBus().publish(DeliveryBus.WAKE, null));
+  }
+
+  private Future<Void> finish(InboxItem item, TelegramUpdate update, UUID userId, String reply) {
+    return telegram.complete(item.id(), outgoing(item, update, userId, reply), null)
+        .onSuccess(v -> vertx.eventBus().publish(DeliveryBus.WAKE, null));
+  }
+
+  private static List<Outgoing> outgoing(InboxItem item, TelegramUpdate update, UUID userId, String reply) {
+    List<String> parts = TelegramText.split(reply, TelegramText.MAX_MESSAGE);
+    List<Outgoing> messages = new ArrayList<>(parts.size());
+    for (int i = 0; i < parts.size(); i++) {
+      messages.add(new Outgoing(userId, TelegramRepository.CHANNEL, String.valueOf(update.chatId()), parts.get(i),
+          "telegram:reply:" + item.id() + ":" + i));
+    }
+    return messages;
+  }
+
+  /** The chat's user; a chat Aide has not seen becomes a Telegram-only user, so the bot works at once. */
+  private Future<UUID> person(TelegramUpdate update) {
+    String chat = String.valueOf(update.chatId());
+    return identities.find(TelegramRepository.CHANNEL, chat).compose(found -> {
+      if (found.isEmpty()) {
+        String name = update.fromName() == null ? "Telegram user" : update.fromName();
+        return identities.createChannelUser(TelegramRepository.CHANNEL, chat, name);
+      }
+      // Writing to the bot again means the person unblocked it.
+      return found.get().active() ? Future.succeededFuture(found.get().userId())
+          : identities.setActive(TelegramRepository.CHANNEL, chat, true).map(found.get().userId());
+    });
+  }
+
+  private record Linked(UUID userId, String text) {}
+
+  private Future<Linked> link(TelegramUpdate update, String token) {
+    String chat = String.valueOf(update.chatId());
+    return identities.consumeLinkToken(token, TelegramRepository.CHANNEL).compose(user -> {
+      if (user.isPresent()) {
+        return identities.link(TelegramRepository.CHANNEL, chat, user.get(), update.fromName())
+            .map(new Linked(user.get(), "Linked! This chat now belongs to your Aide account.\n\n" + HELP));
+      }
+      return person(update).map(userId -> new Linked(userId,
+          "That link has expired or was already used. Ask for a new one in the web app."));
+    });
+  }
+
+  private Future<String> respond(TelegramUpdate update, UUID userId, String text, Optional<Command> command) {
+    if (command.isPresent()) {
+      Optional<Future<String>> handled = runCommand(command.get(), userId);
+      if (handled.isPresent()) {
+        return handled.get();
+      }
+    }
+    if (update.voiceFileId() != null) {
+      return voice(update, userId);
+    }
+    if (text == null || text.isBlank()) {
+      return Future.succeededFuture("I can read text and voice notes. " + HELP.lines().findFirst().orElse(""));
+    }
+    return converse(update, userId, text, "telegram");
+  }
+
+  private Optional<Future<String>> runCommand(Command command, UUID userId) {
+    return Optional.ofNullable(switch (command.name()) {
+      case "start", "help" -> Future.succeededFuture(HELP);
+      case "today" -> today(userId);
+      case "reminders" -> pendingReminders(userId);
+      case "forget" -> gateway.startOver(userId, TelegramRepository.CHANNEL)
+          .map("Done — I've forgotten our conversation. Your reminders and other data are kept.");
+      case "timezone" -> timezone(userId, command.argument());
+      case "stop" -> users.setProactivePaused(userId, true)
+          .map("Paused: I won't write to you first until you send /resume. I still answer your messages.");
+      case "resume" -> users.setProactivePaused(userId, false).map("Resumed: I'll write to you when something is due.");
+      default -> null;
+    });
+  }
+
+  private Future<String> converse(TelegramUpdate update, UUID userId, String text, String source) {
+    long typing = startTyping(update.chatId());
+    return gateway.conversationFor(userId, null, TelegramRepository.CHANNEL, SAME_CONVERSATION, text)
+        .compose(conversation -> gateway.submit(userId, conversation, text, source, String.valueOf(update.messageId())))
+        .map(ChatReply::text)
+        .recover(failure -> failure instanceof ApiException api && api.status() >= 500
+            ? Future.succeededFuture("Sorry — I couldn't answer just now. Your message is saved; please try again in a moment.")
+            : Future.failedFuture(failure))
+        .onComplete(ar -> vertx.cancelTimer(typing));
+  }
+
+  private Future<String> voice(TelegramUpdate update, UUID userId) {
+    if (transcriber == null) {
+      return Future.succeededFuture("Voice notes are not enabled on this Aide, sorry — please type your message.");
+    }
+    long typing = startTyping(update.chatId());
+    return api.getFile(update.voiceFileId())
+        .compose(api::downloadFile)
+        .compose(audio -> transcriber.transcribe(audio, "voice.oga", update.voiceMimeType(), update.languageCode()))
+        .onComplete(ar -> vertx.cancelTimer(typing))
+        .compose(text -> converse(update, userId, text, "voice"))
+        .recover(failure -> failure instanceof TranscriptionException
+            ? Future.succeededFuture("Sorry, I couldn't make out that voice note. Could you type it?")
+            : Future.failedFuture(failure));
+  }
+
+  /** "typing…" now and every few seconds until the reply is ready; failures here never matter. */
+  private long startTyping(long chatId) {
+    api.sendChatAction(chatId, "typing");
+    return vertx.setPeriodic(TYPING_EVERY_MS, id -> api.sendChatAction(chatId, "typing"));
+  }
+
+  private Future<String> today(UUID userId) {
+    return user(userId).compose(user -> {
+      LocalDate day = LocalDate.now(user.timezone());
+      var from = day.atStartOfDay(user.timezone()).toOffsetDateTime();
+      var to = day.plusDays(1).atStartOfDay(user.timezone()).toOffsetDateTime();
+      return reminders.list(userId, Reminder.Status.PENDING, from, to, 50).map(list -> list.isEmpty()
+          ? "Nothing due today (" + DAY.format(day) + ")."
+          : "Today, " + DAY.format(day) + ":\n" + String.join("\n",
+              list.stream().map(r -> "• " + TIME.format(r.dueAt()) + " " + r.text()).toList()));
+    });
+  }
+
+  private Future<String> pendingReminders(UUID userId) {
+    return reminders.list(userId, Reminder.Status.PENDING, null, null, 20).map(list -> list.isEmpty()
+        ? "You have no pending reminders."
+        : "Your reminders:\n" + String.join("\n",
+            list.stream().map(r -> "• " + DAY_TIME.format(r.dueAt()) + " — " + r.text()).toList()));
+  }
+
+  private Future<String> timezone(UUID userId, String argument) {
+    if (argument.isBlank()) {
+      return user(userId).map(user -> "Your timezone is " + user.timezone().getId()
+          + ". Change it with /timezone Area/City, e.g. /timezone Europe/Paris");
+    }
+    ZoneId zone;
+    try {
+      if (!argument.contains("/") && !argument.equals("UTC")) {
+        throw new DateTimeException(argument);
+      }
+      zone = ZoneId.of(argument.strip());
+    } catch (DateTimeException e) {
+      return Future.succeededFuture("I don't know the timezone \"" + argument
+          + "\". Use an Area/City name such as Europe/Paris or America/New_York.");
+    }
+    return users.update(userId, null, zone).map(user -> "Your timezone is now " + zone.getId() + ".");
+  }
+
+  private Future<User> user(UUID userId) {
+    return users.findById(userId).map(found -> found.orElseThrow(() -> new IllegalStateException("no user " + userId)));
+  }
+
+  /** A bot command: /name or /name@bot, and the rest of the line. */
+  record Command(String name, String argument) {
+
+    static Optional<Command> parse(String text, String botUsername) {
+      if (text == null || !text.startsWith("/")) {
+        return Optional.empty();
+      }
+      String[] parts = text.substring(1).split("\\s+", 2);
+      String[] nameAndBot = parts[0].split("@", 2);
+      if (nameAndBot.length == 2 && botUsername != null && !nameAndBot[1].equalsIgnoreCase(botUsername)) {
+        return Optional.empty();
+      }
+      return Optional.of(new Command(nameAndBot[0].toLowerCase(Locale.ROOT), parts.length > 1 ? parts[1].strip() : ""));
+    }
+  }
+}

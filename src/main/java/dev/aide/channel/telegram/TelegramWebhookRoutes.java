@@ -1,0 +1,63 @@
+package dev.aide.channel.telegram;
+
+import dev.aide.platform.http.ApiException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import dev.aide.channel.InboxRepository;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * POST /webhooks/telegram: checks Telegram's secret token header, stores the update in the inbox, and only then
+ * answers 200. A redelivered update_id is acknowledged and not stored again.
+ */
+public final class TelegramWebhookRoutes {
+
+  public static final String PATH = "/webhooks/telegram";
+  private static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+  private final Vertx vertx;
+  private final InboxRepository inbox;
+  private final long botId;
+  private final byte[] secret;
+
+  public TelegramWebhookRoutes(Vertx vertx, InboxRepository inbox, long botId, String secret) {
+    this.vertx = vertx;
+    this.inbox = inbox;
+    this.botId = botId;
+    this.secret = secret.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public void mount(Router router) {
+    router.post(PATH).handler(this::update);
+  }
+
+  private void update(RoutingContext ctx) {
+    String given = ctx.request().getHeader(SECRET_HEADER);
+    // Constant-time comparison, so the secret cannot be guessed byte by byte from response times.
+    if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), secret)) {
+      throw ApiException.unauthorized("Missing or wrong " + SECRET_HEADER);
+    }
+    JsonObject update;
+    try {
+      update = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw ApiException.badRequest("The update is not a JSON object");
+    }
+    if (update == null || !(update.getValue("update_id") instanceof Number)) {
+      throw ApiException.badRequest("The update has no update_id");
+    }
+    inbox.insert(TelegramRepository.CHANNEL, TelegramRepository.externalId(botId, update.getLong("update_id")),
+            TelegramRepository.chatKey(update), update)
+        .onSuccess(inserted -> {
+          ctx.response().setStatusCode(200).end();
+          if (inserted.isPresent()) {
+            vertx.eventBus().publish(TelegramBus.INBOX, null);
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+}

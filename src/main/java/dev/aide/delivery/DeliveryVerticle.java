@@ -1,0 +1,171 @@
+package dev.aide.delivery;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the outbox, channel by channel: claims due messages (several instances can share the outbox), sends each
+ * recipient's messages in order within the channel's rate limits, retries with exponential backoff, and turns what
+ * can never be delivered into dead letters.
+ */
+public final class DeliveryVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
+  private static final int BATCH = 100;
+  private static final int MAX_ATTEMPTS = 8;
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+  private static final Duration STALE_CLAIM = Duration.ofSeconds(60);
+  private static final long TICK_MILLIS = 1000;
+
+  private final OutboxRepository outbox;
+  private final List<ChannelSender> senders;
+  private final Map<String, Lane> lanes = new HashMap<>();
+  private MessageConsumer<Object> wake;
+  private long tick;
+  private long recovery;
+
+  public DeliveryVerticle(OutboxRepository outbox, List<ChannelSender> senders) {
+    this.outbox = outbox;
+    this.senders = senders;
+  }
+
+  /** One channel's state, confined to this verticle's event loop. */
+  private static final class Lane {
+    final ChannelSender sender;
+    final TokenBucket global;
+    final Map<String, TokenBucket> perRecipient = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
+        return size() > 10_000;
+      }
+    };
+    boolean draining;
+    boolean again;
+
+    Lane(ChannelSender sender) {
+      this.sender = sender;
+      this.global = new TokenBucket(sender.globalPerSecond(), Math.max(1, sender.globalPerSecond()), System.nanoTime());
+    }
+  }
+
+  @Override
+  public Future<?> start() {
+    senders.forEach(s -> lanes.put(s.channel(), new Lane(s)));
+    wake = vertx.eventBus().consumer(DeliveryBus.WAKE, message -> drainAll());
+    tick = vertx.setPeriodic(TICK_MILLIS, id -> drainAll());
+    recovery = vertx.setPeriodic(STALE_CLAIM.toMillis() / 2, id -> recoverStale());
+    return wake.completion().compose(v -> recoverStale()).onSuccess(v -> drainAll());
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(tick);
+    vertx.cancelTimer(recovery);
+    return wake.unregister();
+  }
+
+  private Future<Void> recoverStale() {
+    return Future.all(lanes.keySet().stream().map(channel -> outbox.recoverStale(channel, STALE_CLAIM)
+            .onSuccess(n -> {
+              if (n > 0) {
+                LOG.warn("{} {} message(s) claimed by a stopped instance are pending again", n, channel);
+              }
+            })).toList())
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("Could not recover stale outbox claims: {}", e.toString());
+          return Future.succeededFuture();
+        });
+  }
+
+  private void drainAll() {
+    lanes.values().forEach(this::drain);
+  }
+
+  private void drain(Lane lane) {
+    if (lane.draining) {
+      lane.again = true;
+      return;
+    }
+    lane.draining = true;
+    lane.again = false;
+    outbox.claim(lane.sender.channel(), BATCH)
+        .compose(batch -> sendBatch(lane, batch).map(batch.size()))
+        .onComplete(ar -> {
+          lane.draining = false;
+          if (ar.failed()) {
+            LOG.warn("Outbox drain of {} failed: {}", lane.sender.channel(), ar.cause().toString());
+          } else if (ar.result() > 0 || lane.again) {
+            drain(lane);
+          }
+        });
+  }
+
+  /** Recipients in parallel, each recipient's messages one after another in order. */
+  private Future<Void> sendBatch(Lane lane, List<OutboxMessage> batch) {
+    Map<String, List<OutboxMessage>> byRecipient = new LinkedHashMap<>();
+    batch.forEach(m -> byRecipient.computeIfAbsent(m.recipient(), r -> new ArrayList<>()).add(m));
+    List<Future<Void>> chains = new ArrayList<>();
+    byRecipient.values().forEach(messages -> chains.add(sendInOrder(lane, messages, 0)));
+    return Future.join(chains).mapEmpty();
+  }
+
+  private Future<Void> sendInOrder(Lane lane, List<OutboxMessage> messages, int index) {
+    if (index == messages.size()) {
+      return Future.succeededFuture();
+    }
+    OutboxMessage message = messages.get(index);
+    return sendOne(lane, message).transform(ar -> {
+      if (ar.succeeded()) {
+        return sendInOrder(lane, messages, index + 1);
+      }
+      // The rest wait behind the failed one, so they cannot overtake it.
+      return Future.join(messages.subList(index + 1, messages.size()).stream()
+          .map(m -> outbox.retryAfter(m.id(), Duration.ZERO, null, false)).toList()).mapEmpty();
+    });
+  }
+
+  /** Sends after the rate limits allow it; succeeds when the message is sent, fails when it is not (and recorded). */
+  private Future<Void> sendOne(Lane lane, OutboxMessage message) {
+    long now = System.nanoTime();
+    TokenBucket recipient = lane.perRecipient.computeIfAbsent(message.recipient(),
+        r -> new TokenBucket(lane.sender.perRecipientPerSecond(), 1, now));
+    long waitNanos = Math.max(lane.global.reserve(now), recipient.reserve(now));
+    Future<Void> ready = waitNanos <= 0 ? Future.succeededFuture()
+        : vertx.timer(Math.max(1, waitNanos / 1_000_000)).mapEmpty();
+    return ready
+        .compose(v -> lane.sender.send(message))
+        .compose(v -> outbox.markSent(message.id()))
+        .recover(failure -> record(message, failure).compose(v -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> record(OutboxMessage message, Throwable failure) {
+    DeliveryFailure delivery = failure instanceof DeliveryFailure d ? d : DeliveryFailure.transientError(failure.toString());
+    String error = delivery.getMessage();
+    return switch (delivery.kind()) {
+      case WAIT -> outbox.retryAfter(message.id(), delivery.waitDuration(), error, false);
+      case PERMANENT -> {
+        LOG.warn("{} message {} is a dead letter: {}", message.channel(), message.id(), error);
+        yield outbox.markDead(message.id(), error);
+      }
+      case TRANSIENT -> message.attempts() >= MAX_ATTEMPTS
+          ? outbox.markDead(message.id(), "gave up after " + message.attempts() + " attempts: " + error)
+          : outbox.retryAfter(message.id(), backoff(message.attempts()), error, true);
+    };
+  }
+
+  /** 2 s, 4 s, 8 s … up to ten minutes. */
+  static Duration backoff(int attempts) {
+    long seconds = 1L << Math.min(attempts, 20);
+    return seconds > MAX_BACKOFF.toSeconds() ? MAX_BACKOFF : Duration.ofSeconds(seconds);
+  }
+}

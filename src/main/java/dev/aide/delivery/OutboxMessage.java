@@ -1,0 +1,6 @@
+package dev.aide.delivery;
+
+import java.util.UUID;
+
+/** A claimed outbox row on its way to a channel. */
+public record OutboxMessage(UUID id, long seq, UUID userId, String channel, String recipient, String body, int attempts) {}

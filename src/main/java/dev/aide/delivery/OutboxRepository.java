@@ -1,0 +1,106 @@
+package dev.aide.delivery;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The outbox: messages written with the change that caused them, claimed and sent by the delivery verticle. */
+public final class OutboxRepository {
+
+  private static final String INSERT = """
+      insert into outbox (user_id, channel, recipient, body, idempotency_key) values ($1, $2, $3, $4, $5)
+      on conflict (idempotency_key) do nothing
+      """;
+  // Claims due messages in order, skipping any recipient whose earlier message is still waiting or being sent,
+  // so one person's messages never overtake each other.
+  private static final String CLAIM = """
+      update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now()
+      where id in (
+        select o.id from outbox o
+        where o.channel = $1 and o.status = 'pending' and o.next_attempt_at <= now()
+          and not exists (
+            select 1 from outbox e
+            where e.channel = o.channel and e.recipient = o.recipient and e.seq < o.seq
+              and (e.status = 'sending' or (e.status = 'pending' and e.next_attempt_at > now())))
+        order by o.seq
+        limit $2
+        for update skip locked)
+      returning id, seq, user_id, channel, recipient, body, attempts
+      """;
+  private static final String SENT = "update outbox set status = 'sent', sent_at = now(), last_error = null where id = $1";
+  private static final String RETRY = """
+      update outbox set status = 'pending', next_attempt_at = now() + make_interval(secs => $2), last_error = $3,
+        attempts = attempts - $4
+      where id = $1
+      """;
+  private static final String DEAD = "update outbox set status = 'dead', last_error = $2 where id = $1";
+  private static final String RECOVER = """
+      update outbox set status = 'pending', attempts = greatest(attempts - 1, 0)
+      where channel = $1 and status = 'sending' and claimed_at < now() - make_interval(secs => $2)
+      """;
+  private static final String NEXT_DUE = """
+      select extract(epoch from (min(next_attempt_at) - now())) as seconds from outbox
+      where channel = $1 and status = 'pending'
+      """;
+
+  private final Pool pool;
+
+  public OutboxRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Writes messages in the caller's transaction; a message whose key was written before is skipped. */
+  public Future<Void> enqueue(SqlClient client, List<Outgoing> messages) {
+    if (messages.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = messages.stream()
+        .map(m -> Tuple.of(m.userId(), m.channel(), m.recipient(), m.body(), m.idempotencyKey())).toList();
+    return client.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
+  }
+
+  public Future<List<OutboxMessage>> claim(String channel, int limit) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(channel, limit)).map(rows -> {
+      List<OutboxMessage> list = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        list.add(new OutboxMessage(row.getUUID("id"), row.getLong("seq"), row.getUUID("user_id"),
+            row.getString("channel"), row.getString("recipient"), row.getString("body"), row.getInteger("attempts")));
+      }
+      list.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+      return list;
+    });
+  }
+
+  public Future<Void> markSent(UUID id) {
+    return pool.preparedQuery(SENT).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** Back to pending after a delay; a wait the channel asked for does not count as an attempt. */
+  public Future<Void> retryAfter(UUID id, Duration delay, String error, boolean countsAsAttempt) {
+    return pool.preparedQuery(RETRY)
+        .execute(Tuple.of(id, delay.toMillis() / 1000.0, error, countsAsAttempt ? 0 : 1)).mapEmpty();
+  }
+
+  public Future<Void> markDead(UUID id, String error) {
+    return pool.preparedQuery(DEAD).execute(Tuple.of(id, error)).mapEmpty();
+  }
+
+  /** Messages claimed by an instance that stopped before finishing are sent again after this long. */
+  public Future<Integer> recoverStale(String channel, Duration claimedFor) {
+    return pool.preparedQuery(RECOVER).execute(Tuple.of(channel, (double) claimedFor.toSeconds())).map(rows -> rows.rowCount());
+  }
+
+  /** Seconds until the next pending message is due (negative when overdue), or null when none is pending. */
+  public Future<Double> secondsToNextDue(String channel) {
+    return pool.preparedQuery(NEXT_DUE).execute(Tuple.of(channel)).map(rows -> {
+      Object value = rows.iterator().next().getValue("seconds");
+      return value == null ? null : ((Number) value).doubleValue();
+    });
+  }
+}
