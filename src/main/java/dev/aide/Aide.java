@@ -193,7 +193,9 @@ public final class Aide implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      // Two steps: a future chained on the pool would complete on an event loop that vertx.close() has stopped.
+      // Verticles first (they may hold pool connections, like the Telegram leadership lock), then the pool, then
+      // Vert.x; separate steps because a future chained on the pool would complete on a stopped event loop.
+      join(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
       join(pool.close());
       join(vertx.close());
     }

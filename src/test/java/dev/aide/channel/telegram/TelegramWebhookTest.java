@@ -251,6 +251,16 @@ class TelegramWebhookTest {
     assertThat(aide.db().number("select count(*) from conversations where user_id = ?", user)).isEqualTo(2);
   }
 
+  @Test
+  @DisplayName("without a transcription endpoint, a voice note gets a polite answer")
+  void voiceNotEnabled() {
+    long chat = CHAT_IDS.incrementAndGet();
+
+    deliver(FakeTelegram.update("update-voice-private.json", UPDATE_IDS.incrementAndGet(), chat, null));
+
+    assertThat(awaitReplies(chat, 1).get(0).text()).contains("Voice notes are not enabled");
+  }
+
   static JsonObject update(long chat, String text) {
     return FakeTelegram.update("update-text-private.json", UPDATE_IDS.incrementAndGet(), chat, text);
   }
