@@ -44,9 +44,13 @@ public final class IdentityRepository {
   public record Identity(UUID userId, boolean active) {}
 
   public Future<Optional<Identity>> find(String channel, String externalId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(channel, externalId)).map(rows -> rows.size() == 0
-        ? Optional.empty()
-        : Optional.of(new Identity(rows.iterator().next().getUUID("user_id"), rows.iterator().next().getBoolean("active"))));
+    return pool.preparedQuery(FIND).execute(Tuple.of(channel, externalId)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      var row = rows.iterator().next();
+      return Optional.of(new Identity(row.getUUID("user_id"), row.getBoolean("active")));
+    });
   }
 
   /** A person Aide has not seen on this channel becomes a user of their own, so the channel works at once. */

@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
  * Benchmark, not a test (./aide bench): drives POST /api/v1/chat on a real server and database.
  * Run 1: the offline model, many concurrent clients, prints messages/s and latency percentiles.
  * Run 2: a fake OpenAI-compatible model that takes 2 s per call, prints how many conversations waited on it at once.
+ * Run 3: the Telegram webhook ({@link TelegramBenchmark}).
  */
 public final class ChatBenchmark {
 
@@ -36,6 +37,8 @@ public final class ChatBenchmark {
     int slowConversations = Integer.getInteger("bench.slowConversations", 500);
     offline(clients, messages);
     slowModel(slowConversations);
+    TelegramBenchmark.run(Integer.getInteger("bench.telegramUpdates", 5000),
+        Integer.getInteger("bench.telegramLatencyMessages", 300));
     System.exit(0);
   }
 
