@@ -33,7 +33,15 @@ import dev.aide.delivery.OutboxRepository;
 import dev.aide.http.ApiVerticle;
 import dev.aide.speech.OpenAiTranscriber;
 import dev.aide.speech.Transcriber;
+import dev.aide.list.ListRepository;
+import dev.aide.list.ListRoutes;
+import dev.aide.list.ListService;
+import dev.aide.list.ListTools;
 import dev.aide.llm.ChatModelFactory;
+import dev.aide.note.NoteRepository;
+import dev.aide.note.NoteRoutes;
+import dev.aide.note.NoteService;
+import dev.aide.note.NoteTools;
 import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.database.Database;
 import dev.aide.platform.database.SecretRepository;
@@ -103,11 +111,14 @@ public final class Aide implements AutoCloseable {
       UserRepository users = new UserRepository(pool);
       AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
+      NoteService notes = new NoteService(new NoteRepository(pool));
+      ListService lists = new ListService(new ListRepository(pool));
       ConversationRepository conversations = new ConversationRepository(pool);
 
       ChatModel model = ChatModelFactory.create(config.llm());
       Assistant assistant = assistant(model, new PgChatMemoryStore(new ChatMemoryRepository(pool)),
-          config.llm().historyMessages(), new ReminderTools(reminders));
+          config.llm().historyMessages(), new ReminderTools(reminders),
+          new NoteTools(notes), new ListTools(lists));
       ConversationService conversation = new ConversationService(assistant, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, new ChatMemoryRepository(pool),
@@ -117,7 +128,9 @@ public final class Aide implements AutoCloseable {
           new WebChatRoutes(gateway)::mount,
           new VoiceRoutes(gateway)::mount,
           new ConversationRoutes(conversations)::mount,
-          new ReminderRoutes(reminders)::mount));
+          new ReminderRoutes(reminders)::mount,
+          new NoteRoutes(notes)::mount,
+          new ListRoutes(lists)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       List<ChannelSender> senders = new ArrayList<>();
       List<Deployable> channels = new ArrayList<>();
