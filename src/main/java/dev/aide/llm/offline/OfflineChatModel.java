@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 public final class OfflineChatModel implements ChatModel {
 
   public static final String NOT_UNDERSTOOD = "Sorry, I didn't understand that. I can set reminders — for example "
-      + "\"remind me to call mom tomorrow at 5pm\" — and list them (\"what are my reminders?\").";
+      + "\"remind me to call mom tomorrow at 5pm\" — and list them (\"what are my reminders?\"), keep notes "
+      + "(\"note: the wifi password is tulip42\") and lists (\"add milk to my shopping list\").";
 
   private static final Pattern NOW = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T[^\\s\\[]+\\[[^\\]]+\\])");
   private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|help)\\b.*");
@@ -37,7 +38,7 @@ public final class OfflineChatModel implements ChatModel {
   private final List<OfflineSkill> skills;
 
   public OfflineChatModel() {
-    this(List.of(new ReminderSkill()));
+    this(List.of(new NoteSkill(), new ListSkill(), new ReminderSkill()));
   }
 
   public OfflineChatModel(List<OfflineSkill> skills) {
