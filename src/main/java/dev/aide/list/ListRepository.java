@@ -135,12 +135,13 @@ public final class ListRepository {
   }
 
   public Future<Integer> deleteItems(UUID userId, UUID listId, List<UUID> itemIds) {
-    return pool.preparedQuery(DELETE_ITEMS).execute(Tuple.of(userId, listId, itemIds.toArray(UUID[]::new)))
+    return pool.preparedQuery(DELETE_ITEMS).execute(Tuple.tuple().addValue(userId).addValue(listId).addValue(itemIds.toArray(UUID[]::new)))
         .map(RowSet::rowCount);
   }
 
   public Future<Integer> markDone(UUID userId, UUID listId, List<UUID> itemIds, boolean done) {
-    return pool.preparedQuery(MARK_DONE).execute(Tuple.of(userId, listId, itemIds.toArray(UUID[]::new), done))
+    return pool.preparedQuery(MARK_DONE).execute(Tuple.tuple().addValue(userId).addValue(listId)
+        .addValue(itemIds.toArray(UUID[]::new)).addValue(done))
         .map(RowSet::rowCount);
   }
 

@@ -80,7 +80,8 @@ public final class NoteRepository {
 
   /** Deletes those of the ids that are the user's; answers how many went. */
   public Future<Integer> deleteAll(UUID userId, List<UUID> ids) {
-    return pool.preparedQuery(DELETE_MANY).execute(Tuple.of(userId, ids.toArray(UUID[]::new))).map(RowSet::rowCount);
+    return pool.preparedQuery(DELETE_MANY)
+        .execute(Tuple.tuple().addValue(userId).addValue(ids.toArray(UUID[]::new))).map(RowSet::rowCount);
   }
 
   private static Optional<Note> first(RowSet<Row> rows) {
