@@ -3,6 +3,7 @@ package dev.aide.conversation;
 import static dev.aide.platform.database.Blocking.join;
 
 import dev.aide.auth.User;
+import dev.aide.auth.UserContext;
 import dev.aide.auth.UserRepository;
 import dev.aide.conversation.ConversationRepository.ModelUsage;
 import dev.aide.conversation.ConversationRepository.Turn;
@@ -60,7 +61,8 @@ public final class ConversationService {
     long started = System.nanoTime();
     Result<String> result;
     try {
-      result = assistant.chat(key, message.text(), now + " (" + DAY.format(now) + ")", name);
+      result = assistant.chat(key, message.text(), now + " (" + DAY.format(now) + ")", name,
+          profile(user, join(users.context(user.id()))));
     } catch (RuntimeException e) {
       Duration latency = Duration.ofNanos(System.nanoTime() - started);
       LOG.warn("Model call failed for conversation {}: {}", key.conversationId(), e.toString());
@@ -78,6 +80,21 @@ public final class ConversationService {
     String reply = result.content() == null || result.content().isBlank() ? "Done." : result.content();
     var replyId = join(conversations.recordTurn(new Turn(key, message.source(), reply, calls, usage(result.tokenUsage(), latency))));
     return new ChatReply(key.conversationId(), replyId, reply, calls);
+  }
+
+  /** The person's frame for the system prompt; their own words are quoted as data. */
+  static String profile(User user, UserContext context) {
+    StringBuilder out = new StringBuilder()
+        .append("- Timezone: ").append(user.timezone().getId()).append('\n')
+        .append("- Default currency: ").append(user.defaultCurrency()).append('\n')
+        .append("- Working hours: ").append(user.workingHours().describe());
+    if (context.bio() != null && !context.bio().isBlank()) {
+      out.append("\n- Bio, in their words: \"").append(context.bio().strip()).append('"');
+    }
+    if (context.goals() != null && !context.goals().isBlank()) {
+      out.append("\n- Goals, in their words: \"").append(context.goals().strip()).append('"');
+    }
+    return out.toString();
   }
 
   private ModelUsage usage(TokenUsage tokens, Duration latency) {

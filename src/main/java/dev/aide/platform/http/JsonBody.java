@@ -62,6 +62,17 @@ public final class JsonBody {
     return s;
   }
 
+  public JsonObject optionalObject(String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw ApiException.invalid(field + " must be an object");
+    }
+    return object;
+  }
+
   public UUID optionalUuid(String field) {
     String value = optionalString(field, 64);
     if (value == null) {
