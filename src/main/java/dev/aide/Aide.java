@@ -107,7 +107,7 @@ public final class Aide implements AutoCloseable {
 
       ChatModel model = ChatModelFactory.create(config.llm());
       Assistant assistant = assistant(model, new PgChatMemoryStore(new ChatMemoryRepository(pool)),
-          config.llm().historyMessages(), new ReminderTools(reminders));
+          config.llm().historyMessages(), new ReminderTools(reminders, clock));
       ConversationService conversation = new ConversationService(assistant, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, new ChatMemoryRepository(pool),
@@ -117,7 +117,7 @@ public final class Aide implements AutoCloseable {
           new WebChatRoutes(gateway)::mount,
           new VoiceRoutes(gateway)::mount,
           new ConversationRoutes(conversations)::mount,
-          new ReminderRoutes(reminders)::mount));
+          new ReminderRoutes(reminders, clock)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       List<ChannelSender> senders = new ArrayList<>();
       List<Deployable> channels = new ArrayList<>();

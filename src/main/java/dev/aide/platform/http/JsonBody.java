@@ -62,6 +62,18 @@ public final class JsonBody {
     return s;
   }
 
+  public Integer optionalInteger(String field, int min, int max) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
+        || ((Number) value).longValue() > max) {
+      throw ApiException.invalid(field + " must be a whole number from " + min + " to " + max);
+    }
+    return ((Number) value).intValue();
+  }
+
   public JsonObject optionalObject(String field) {
     Object value = json.getValue(field);
     if (value == null) {
