@@ -103,14 +103,16 @@ public final class Aide implements AutoCloseable {
       UserRepository users = new UserRepository(pool);
       AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
-      ConversationRepository conversations = new ConversationRepository(pool);
+      ChatMemoryRepository chatMemory = new ChatMemoryRepository(pool);
+      ConversationRepository conversations = new ConversationRepository(pool, chatMemory);
+      PgChatMemoryStore memoryStore = new PgChatMemoryStore(chatMemory);
 
       ChatModel model = ChatModelFactory.create(config.llm());
-      Assistant assistant = assistant(model, new PgChatMemoryStore(new ChatMemoryRepository(pool)),
+      Assistant assistant = assistant(model, memoryStore,
           config.llm().historyMessages(), new ReminderTools(reminders, clock));
-      ConversationService conversation = new ConversationService(assistant, users, conversations, clock,
+      ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
-      ConversationGateway gateway = new ConversationGateway(vertx, conversations, new ChatMemoryRepository(pool),
+      ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
           config.llm().timeout().plusSeconds(30));
 
       List<ApiVerticle.Routes> routes = new ArrayList<>(List.of(

@@ -30,6 +30,7 @@ public final class ConversationService {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE", Locale.ENGLISH);
 
   private final Assistant assistant;
+  private final PgChatMemoryStore memory;
   private final UserRepository users;
   private final ConversationRepository conversations;
   private final Clock clock;
@@ -38,9 +39,10 @@ public final class ConversationService {
   // Turns of one conversation run one at a time so its memory is read and written in order.
   private final KeyedLocks<UUID> conversationLocks = new KeyedLocks<>();
 
-  public ConversationService(Assistant assistant, UserRepository users, ConversationRepository conversations,
-                             Clock clock, String provider, String model) {
+  public ConversationService(Assistant assistant, PgChatMemoryStore memory, UserRepository users,
+                             ConversationRepository conversations, Clock clock, String provider, String model) {
     this.assistant = assistant;
+    this.memory = memory;
     this.users = users;
     this.conversations = conversations;
     this.clock = clock;
@@ -64,6 +66,7 @@ public final class ConversationService {
       result = assistant.chat(key, message.text(), now + " (" + DAY.format(now) + ")", name,
           profile(user, join(users.context(user.id()))));
     } catch (RuntimeException e) {
+      memory.abandonTurn(key);
       Duration latency = Duration.ofNanos(System.nanoTime() - started);
       LOG.warn("Model call failed for conversation {}: {}", key.conversationId(), e.toString());
       join(conversations.recordFailure(key, usage(null, latency), e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -78,7 +81,8 @@ public final class ConversationService {
             t.hasFailed(), t.duration() == null ? 0 : t.duration().toMillis()))
         .toList();
     String reply = result.content() == null || result.content().isBlank() ? "Done." : result.content();
-    var replyId = join(conversations.recordTurn(new Turn(key, message.source(), reply, calls, usage(result.tokenUsage(), latency))));
+    var replyId = join(conversations.recordTurn(new Turn(key, message.source(), reply, calls,
+        usage(result.tokenUsage(), latency), memory.finishTurn(key).orElse(null))));
     return new ChatReply(key.conversationId(), replyId, reply, calls);
   }
 

@@ -118,5 +118,6 @@ class OpenAiProviderTest {
     assertThat(aide.db().number("select count(*) from messages where role = 'assistant'")).isZero();
     assertThat(aide.db().number("select count(*) from ai_responses where status = 'failed'")).isEqualTo(1);
     assertThat(aide.db().number("select count(*) from reminders")).isZero();
+    assertThat(aide.db().number("select count(*) from chat_memory")).isZero();
   }
 }
