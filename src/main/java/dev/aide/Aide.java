@@ -113,22 +113,24 @@ public final class Aide implements AutoCloseable {
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
       NoteService notes = new NoteService(new NoteRepository(pool));
       ListService lists = new ListService(new ListRepository(pool));
-      ConversationRepository conversations = new ConversationRepository(pool);
+      ChatMemoryRepository chatMemory = new ChatMemoryRepository(pool);
+      ConversationRepository conversations = new ConversationRepository(pool, chatMemory);
+      PgChatMemoryStore memoryStore = new PgChatMemoryStore(chatMemory);
 
       ChatModel model = ChatModelFactory.create(config.llm());
-      Assistant assistant = assistant(model, new PgChatMemoryStore(new ChatMemoryRepository(pool)),
-          config.llm().historyMessages(), new ReminderTools(reminders),
+      Assistant assistant = assistant(model, memoryStore,
+          config.llm().historyMessages(), new ReminderTools(reminders, clock),
           new NoteTools(notes), new ListTools(lists));
-      ConversationService conversation = new ConversationService(assistant, users, conversations, clock,
+      ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
-      ConversationGateway gateway = new ConversationGateway(vertx, conversations, new ChatMemoryRepository(pool),
+      ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
           config.llm().timeout().plusSeconds(30));
 
       List<ApiVerticle.Routes> routes = new ArrayList<>(List.of(
           new WebChatRoutes(gateway)::mount,
           new VoiceRoutes(gateway)::mount,
           new ConversationRoutes(conversations)::mount,
-          new ReminderRoutes(reminders)::mount,
+          new ReminderRoutes(reminders, clock)::mount,
           new NoteRoutes(notes)::mount,
           new ListRoutes(lists)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();

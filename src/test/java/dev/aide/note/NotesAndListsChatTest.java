@@ -61,7 +61,7 @@ class NotesAndListsChatTest {
 
     JsonObject asked = chat("remove bananas and milk from the grocery list", null);
     assertThat(asked.getJsonObject("reply").getString("text")).isEqualTo(
-        "This would remove 2 items from grocery (3 bananas, milk). Shall I go ahead? Say yes to confirm.");
+        "This would remove 2 items from grocery (3 bananas, milk). Shall I go ahead?");
     assertThat(aide.db().number("select count(*) from list_items")).isEqualTo(3);
 
     JsonObject yes = chat("yes", asked.getString("conversationId"));

@@ -47,7 +47,8 @@ public final class ToolHarness implements AutoCloseable {
     ConversationKey key = new ConversationKey(userId, UUID.randomUUID(), null, ZoneId.of("Europe/Paris"));
     Result<String>[] result = new Result[1];
     Thread thread = Thread.ofVirtual().start(() ->
-        result[0] = assistant.chat(key, text, "2026-11-18T10:15+01:00[Europe/Paris] (Wednesday)", "Test Person"));
+        result[0] = assistant.chat(key, text, "2026-11-18T10:15+01:00[Europe/Paris] (Wednesday)", "Test Person",
+            "Timezone: Europe/Paris"));
     try {
       thread.join();
     } catch (InterruptedException e) {

@@ -58,8 +58,10 @@ public final class ListSkill implements OfflineSkill {
       Pattern.compile(POLITE + "(?:cross|check|tick|strike)\\s+off\\s+(?<items>.+?)(?:\\s+(?:on|from|in|off)\\s+" + MY
           + LIST + ")?$", FLAGS),
       Pattern.compile(POLITE + "(?:cross|check|tick)\\s+(?<items>.+?)\\s+off(?:\\s+(?:of\\s+)?" + MY + LIST + ")?$", FLAGS),
-      Pattern.compile(POLITE + "mark\\s+(?<items>.+?)\\s+(?:as\\s+)?(?:done|bought|complete|completed|packed|finished)"
-          + "(?:\\s+on\\s+" + MY + LIST + ")?$", FLAGS),
+      // "mark X as done" without a list is the reminder skill's; with a list, or "bought"/"packed", it is a list's
+      Pattern.compile(POLITE + "mark\\s+(?<items>.+?)\\s+(?:as\\s+)?(?:done|complete|completed|finished|bought|packed)"
+          + "\\s+on\\s+" + MY + LIST + "$", FLAGS),
+      Pattern.compile(POLITE + "mark\\s+(?<items>.+?)\\s+(?:as\\s+)?(?:bought|packed|got)$", FLAGS),
       Pattern.compile("^i(?:'ve| have| just)?\\s+(?:bought|picked up|packed|grabbed)\\s+(?<items>[^0-9$€£¥]+?)"
           + "(?:\\s+(?:from|on|off)\\s+" + MY + LIST + ")?$", FLAGS));
 

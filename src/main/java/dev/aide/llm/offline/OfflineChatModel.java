@@ -1,7 +1,6 @@
 package dev.aide.llm.offline;
 
 import static dev.aide.llm.offline.OfflineReplies.text;
-import static dev.aide.llm.offline.OfflineReplies.toolCall;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -13,7 +12,6 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import io.vertx.core.json.JsonObject;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,15 +36,10 @@ public final class OfflineChatModel implements ChatModel {
   private static final Pattern NOW = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T[^\\s\\[]+\\[[^\\]]+\\])");
   private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|help)\\b.*");
 
-  /** How a tool asks for confirmation before changing several items (see the tools' confirm parameter). */
-  private static final String CONFIRMATION_ASKED = "Ask the user to confirm, then call again with confirm=true.";
-  private static final Pattern YES = Pattern.compile(
-      "^(yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|go ahead|do it|please do|correct)\\b[^?]*$");
-
   private final List<OfflineSkill> skills;
 
   public OfflineChatModel() {
-    this(List.of(new NoteSkill(), new ListSkill(), new ReminderSkill()));
+    this(List.of(new ConfirmSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill()));
   }
 
   public OfflineChatModel(List<OfflineSkill> skills) {
@@ -65,11 +58,8 @@ public final class OfflineChatModel implements ChatModel {
     }
     Set<String> tools = request.toolSpecifications() == null ? Set.of()
         : request.toolSpecifications().stream().map(ToolSpecification::name).collect(Collectors.toSet());
-    OfflineRequest offline = new OfflineRequest(user.singleText().strip(), now(messages), tools, previousQuestion(messages));
-    Optional<ChatResponse> confirmed = confirmation(messages, offline);
-    if (confirmed.isPresent()) {
-      return confirmed.get();
-    }
+    OfflineRequest offline = new OfflineRequest(user.singleText().strip(), now(messages), tools, previousQuestion(messages),
+        lastToolCall(messages));
     for (OfflineSkill skill : skills) {
       Optional<ChatResponse> response = skill.understand(offline);
       if (response.isPresent()) {
@@ -87,34 +77,16 @@ public final class OfflineChatModel implements ChatModel {
   private static String toolResults(List<ChatMessage> messages) {
     List<String> results = new ArrayList<>();
     for (int i = messages.size() - 1; i >= 0 && messages.get(i) instanceof ToolExecutionResultMessage r; i--) {
-      results.add(0, r.text());
+      results.add(0, r.text().replace(ConfirmSkill.TOOL_ASKS, ConfirmSkill.QUESTION));
     }
-    return String.join("\n", results).replace(CONFIRMATION_ASKED, "Shall I go ahead? Say yes to confirm.");
+    return String.join("\n", results);
   }
 
-  /** "yes" right after a tool asked for confirmation: the same call again, with confirm=true. */
-  private static Optional<ChatResponse> confirmation(List<ChatMessage> messages, OfflineRequest request) {
-    if (!YES.matcher(request.normalized()).matches()) {
-      return Optional.empty();
-    }
-    int i = messages.size() - 2;
-    if (i >= 0 && messages.get(i) instanceof AiMessage answer && !answer.hasToolExecutionRequests()) {
-      i--;
-    }
-    List<ToolExecutionResultMessage> results = new ArrayList<>();
-    for (; i >= 0 && messages.get(i) instanceof ToolExecutionResultMessage r; i--) {
-      results.add(r);
-    }
-    if (i < 0 || !(messages.get(i) instanceof AiMessage call) || !call.hasToolExecutionRequests()) {
-      return Optional.empty();
-    }
-    for (ToolExecutionResultMessage result : results) {
-      if (result.text() != null && result.text().contains(CONFIRMATION_ASKED)) {
-        for (ToolExecutionRequest asked : call.toolExecutionRequests()) {
-          if (asked.id().equals(result.id()) && request.offers(asked.name())) {
-            return Optional.of(toolCall(asked.name(), new JsonObject(asked.arguments()).put("confirm", true)));
-          }
-        }
+  private static Optional<ToolExecutionRequest> lastToolCall(List<ChatMessage> messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i) instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
+        List<ToolExecutionRequest> calls = ai.toolExecutionRequests();
+        return Optional.of(calls.get(calls.size() - 1));
       }
     }
     return Optional.empty();

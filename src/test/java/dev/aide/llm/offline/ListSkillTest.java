@@ -45,6 +45,7 @@ class ListSkillTest {
       cross milk off my grocery list                                | checkOffItems  | {"listName":"grocery","items":["milk"]}
       mark sunscreen as packed                                      | checkOffItems  | {"items":["sunscreen"]}
       mark call the bank as done on my to-do list                   | checkOffItems  | {"listName":"to-do","items":["call the bank"]}
+      mark the tent as bought                                       | checkOffItems  | {"items":["tent"]}
       I bought the apples                                           | checkOffItems  | {"items":["apples"]}
       I've packed the sunscreen                                     | checkOffItems  | {"items":["sunscreen"]}
       I picked up the milk and the bread                            | checkOffItems  | {"items":["milk","bread"]}
@@ -70,7 +71,7 @@ class ListSkillTest {
   @DisplayName("sentences about other things are not taken for list requests")
   @ValueSource(strings = {"what's on my calendar tomorrow", "I bought coffee for $4", "I got 3 parking tickets",
       "add a reminder to pay the electricity bill on the 5th at 8pm", "put it on my tab", "what is on tv tonight",
-      "I got it"})
+      "I got it", "mark call mom as done", "remove the dentist", "delete my reminder to call mom"})
   void notLists(String text) {
     ToolExecutionRequest call = OfflineTurn.call(text);
 
