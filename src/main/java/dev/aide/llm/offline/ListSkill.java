@@ -88,6 +88,19 @@ public final class ListSkill implements OfflineSkill {
     if (REMINDER_WORDS.matcher(text).find()) {
       return Optional.empty();
     }
+    Optional<ChatResponse> answer = answer(request, text);
+    // "add milk to my list": the determiner was read as the list's name
+    if (answer.isPresent() && answer.get().aiMessage().hasToolExecutionRequests()) {
+      String listName = new JsonObject(answer.get().aiMessage().toolExecutionRequests().get(0).arguments())
+          .getString("listName");
+      if (listName != null && listName.matches("my|the|our|a|this|that")) {
+        return Optional.of(OfflineReplies.text("Which list? For example: \"add milk to my shopping list\"."));
+      }
+    }
+    return answer;
+  }
+
+  private Optional<ChatResponse> answer(OfflineRequest request, String text) {
     Matcher m;
     if (request.offers("listLists") && SHOW_LISTS.matcher(text).matches()) {
       return Optional.of(toolCall("listLists", new JsonObject()));

@@ -3,6 +3,7 @@ package dev.aide.llm.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +66,16 @@ class ListSkillTest {
     assertThat(call).as("a tool call for \"%s\"", text).isNotNull();
     assertThat(call.name()).isEqualTo(tool);
     assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+  }
+
+  @ParameterizedTest(name = "\"{0}\" asks which list")
+  @DisplayName("a list without a name is asked for, and nothing is called")
+  @ValueSource(strings = {"add milk to my list", "what's on my list", "remove milk from the list", "clear my list"})
+  void whichList(String text) {
+    AiMessage answer = OfflineTurn.answer(text);
+
+    assertThat(answer.hasToolExecutionRequests()).isFalse();
+    assertThat(answer.text()).isEqualTo("Which list? For example: \"add milk to my shopping list\".");
   }
 
   @ParameterizedTest(name = "\"{0}\" is not a list request")
