@@ -28,6 +28,10 @@ import dev.aide.channel.telegram.TelegramUpdateHandler;
 import dev.aide.channel.telegram.TelegramVerticle;
 import dev.aide.channel.telegram.TelegramWebhookRoutes;
 import dev.aide.delivery.ChannelSender;
+import dev.aide.expense.ExpenseRepository;
+import dev.aide.expense.ExpenseRoutes;
+import dev.aide.expense.ExpenseService;
+import dev.aide.expense.ExpenseTools;
 import dev.aide.delivery.DeliveryVerticle;
 import dev.aide.delivery.OutboxRepository;
 import dev.aide.http.ApiVerticle;
@@ -103,11 +107,13 @@ public final class Aide implements AutoCloseable {
       UserRepository users = new UserRepository(pool);
       AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
+      ExpenseService expenses = new ExpenseService(new ExpenseRepository(pool), clock);
       ConversationRepository conversations = new ConversationRepository(pool);
 
       ChatModel model = ChatModelFactory.create(config.llm());
       Assistant assistant = assistant(model, new PgChatMemoryStore(new ChatMemoryRepository(pool)),
-          config.llm().historyMessages(), new ReminderTools(reminders));
+          config.llm().historyMessages(), new ReminderTools(reminders),
+          new ExpenseTools(expenses));
       ConversationService conversation = new ConversationService(assistant, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, new ChatMemoryRepository(pool),
@@ -117,7 +123,8 @@ public final class Aide implements AutoCloseable {
           new WebChatRoutes(gateway)::mount,
           new VoiceRoutes(gateway)::mount,
           new ConversationRoutes(conversations)::mount,
-          new ReminderRoutes(reminders)::mount));
+          new ReminderRoutes(reminders)::mount,
+          new ExpenseRoutes(expenses)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       List<ChannelSender> senders = new ArrayList<>();
       List<Deployable> channels = new ArrayList<>();
