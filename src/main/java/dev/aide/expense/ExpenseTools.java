@@ -41,13 +41,14 @@ public final class ExpenseTools {
       @P(value = "category: food, groceries, transport, housing, utilities, health, entertainment, shopping, travel,"
           + " education, gifts, other, or the user's own", required = false) String category,
       @P(value = "what it was, e.g. lunch", required = false) String description,
+      @P(value = "where: the shop, restaurant or company", required = false) String merchant,
       @P(value = "the day it was spent, as an ISO date such as 2026-11-18; omit for today", required = false)
       String spentOn) {
     try {
       Expense e = join(expenses.create(key.userId(), new ExpenseService.NewExpense(amount(amount), currency,
-          category, description, null, date(spentOn, "spentOn")), key.messageId()));
+          category, description, merchant, date(spentOn, "spentOn")), key.messageId()));
       return "Logged " + Money.spoken(e.amount(), e.currency()) + (e.description() == null ? "" : " for " + e.description())
-          + " (" + e.category() + ") on " + DAY.format(e.spentOn()) + ".";
+          + (e.merchant() == null ? "" : " at " + e.merchant()) + " (" + e.category() + ") on " + DAY.format(e.spentOn()) + ".";
     } catch (ApiException e) {
       return error(e);
     }
