@@ -51,8 +51,9 @@ public final class ExpenseRepository {
       order by 1, currency
       """;
   private static final String SUMMARY_BY_CATEGORY = SUMMARY.formatted("category");
-  private static final String SUMMARY_BY_DAY = SUMMARY.formatted("to_char(spent_on, 'YYYY-MM-DD')");
-  private static final String SUMMARY_BY_MONTH = SUMMARY.formatted("to_char(spent_on, 'YYYY-MM')");
+  private static final String SUMMARY_BY_DAY = SUMMARY.formatted("spent_on");
+  // date_trunc, not to_char: formatting every row costs more than the sum; keys are written in Java.
+  private static final String SUMMARY_BY_MONTH = SUMMARY.formatted("date_trunc('month', spent_on)::date");
   private static final String PUT_BUDGET = """
       insert into budgets (user_id, category, amount, currency) values ($1, $2, $3, $4)
       on conflict (user_id, category) do update set amount = excluded.amount, currency = excluded.currency,
@@ -125,7 +126,7 @@ public final class ExpenseRepository {
     };
     return pool.preparedQuery(sql).execute(Tuple.of(userId, from, to, category)).map(rows -> {
       List<Summary.Group> groups = new ArrayList<>(rows.size());
-      rows.forEach(row -> groups.add(new Summary.Group(row.getString("key"), row.getString("currency").strip(),
+      rows.forEach(row -> groups.add(new Summary.Group(key(row, groupBy), row.getString("currency").strip(),
           row.getBigDecimal("total"), row.getLong("count"))));
       return groups;
     });
@@ -148,6 +149,14 @@ public final class ExpenseRepository {
               row.getString("currency").strip(), month, row.getBigDecimal("spent"))));
           return budgets;
         });
+  }
+
+  private static String key(Row row, Summary.GroupBy groupBy) {
+    return switch (groupBy) {
+      case CATEGORY -> row.getString("key");
+      case DAY -> row.getLocalDate("key").toString();
+      case MONTH -> YearMonth.from(row.getLocalDate("key")).toString();
+    };
   }
 
   private static Optional<Expense> first(RowSet<Row> rows) {
