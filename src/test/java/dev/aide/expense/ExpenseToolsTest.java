@@ -237,7 +237,7 @@ class ExpenseToolsTest {
 
   private Result<String> chat(String text) {
     return assistant.chat(new ConversationKey(user, UUID.randomUUID(), null, PARIS), text,
-        "2026-11-18T10:15+01:00[Europe/Paris]", "Tia");
+        "2026-11-18T10:15+01:00[Europe/Paris]", "Tia", "");
   }
 
   private String insert(UUID owner, String amount, String category, String day) {
