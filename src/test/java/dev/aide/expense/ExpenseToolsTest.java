@@ -235,6 +235,28 @@ class ExpenseToolsTest {
     }
   }
 
+  @Test
+  @DisplayName("through the offline model, deleting today's expenses asks first and deletes them after \"yes\"")
+  void offlineConfirmation() {
+    try (TestAide aide = TestAide.start(Map.of(), CLOCK); Api api = new Api(aide.port())) {
+      api.register("wes@example.com", "Europe/Paris");
+      api.post("/api/v1/expenses", new JsonObject().put("amount", "3").put("category", "food"));
+      api.post("/api/v1/expenses", new JsonObject().put("amount", "4.50").put("category", "food"));
+
+      JsonObject asked = api.post("/api/v1/chat", new JsonObject().put("text", "delete my expenses from today")).json();
+
+      assertThat(asked.getJsonObject("reply").getString("text"))
+          .isEqualTo("This would delete 2 expenses ($7.50 in total). Shall I go ahead?");
+      assertThat(aide.db().number("select count(*) from expenses")).isEqualTo(2);
+
+      JsonObject done = api.post("/api/v1/chat", new JsonObject().put("text", "yes")
+          .put("conversationId", asked.getString("conversationId"))).json();
+
+      assertThat(done.getJsonObject("reply").getString("text")).isEqualTo("Deleted 2 expenses ($7.50 in total).");
+      assertThat(aide.db().number("select count(*) from expenses")).isZero();
+    }
+  }
+
   private Result<String> chat(String text) {
     return assistant.chat(new ConversationKey(user, UUID.randomUUID(), null, PARIS), text,
         "2026-11-18T10:15+01:00[Europe/Paris]", "Tia", "");

@@ -55,6 +55,8 @@ public final class ExpenseSkill implements OfflineSkill {
       "^(?:how much|what)\\b.*\\b(?:spend|spent|spending)\\b.*|^(?:total|my|show me my|show my) (?:spending|expenses total).*");
   private static final Pattern LIST = Pattern.compile(
       "^(?:show|list|what are|what were|give me)\\b(?:\\s+me)?(?:\\s+(?:all|my|the))*\\s+(?:recent\\s+)?expenses\\b.*|^(?:my )?expenses$");
+  private static final Pattern DELETE = Pattern.compile(
+      "^(?:please\\s+)?(?:delete|remove|erase|clear)\\b(?<filter>.*)\\bexpenses?\\b(?<rest>.*)$");
   private static final Pattern BUDGET = Pattern.compile("\\bbudgets?\\b");
   private static final Set<String> BUDGET_STOP = Set.of(
       "set", "make", "create", "update", "change", "put", "a", "an", "my", "the", "monthly", "month", "per",
@@ -145,6 +147,9 @@ public final class ExpenseSkill implements OfflineSkill {
       }
       return Optional.empty();
     }
+    if (request.offers("deleteExpenses") && DELETE.matcher(lower).matches()) {
+      return Optional.of(deleteExpenses(lower, today));
+    }
     if (request.offers("spendingSummary") && QUERY.matcher(lower).matches()) {
       return Optional.of(toolCall("spendingSummary", summary(lower, today)));
     }
@@ -212,6 +217,22 @@ public final class ExpenseSkill implements OfflineSkill {
       args.put("spentOn", spentOn.toString());
     }
     return Optional.of(toolCall("logExpense", args));
+  }
+
+  /** "delete my food expenses from last week": a filter, never everything; the tool asks to confirm several. */
+  private static ChatResponse deleteExpenses(String lower, LocalDate today) {
+    Matcher m = DELETE.matcher(lower);
+    m.matches();
+    JsonObject args = new JsonObject();
+    String rest = m.group("rest").replaceAll("\\bfrom\\b", " ");
+    Optional<LocalDate[]> period = period(rest, today);
+    period.ifPresent(p -> args.put("from", p[0].toString()).put("to", p[1].toString()));
+    String filter = m.group("filter").replaceAll("\\b(?:all|my|the|of|these|those)\\b", " ").strip();
+    if (!filter.isEmpty()) {
+      args.put("category", guessCategory(filter).orElse(filter));
+    }
+    return args.isEmpty() ? text("Which expenses should I delete? Name a day or period, or a category.")
+        : toolCall("deleteExpenses", args);
   }
 
   private static JsonObject summary(String lower, LocalDate today) {

@@ -25,6 +25,11 @@ class ExpenseSkillTest {
 
   static Stream<Arguments> phrasings() {
     return Stream.of(
+      Arguments.of("delete my expenses from yesterday", "deleteExpenses",
+          "{\"from\":\"2026-11-17\",\"to\":\"2026-11-17\"}"),
+      Arguments.of("remove all my food expenses this week", "deleteExpenses",
+          "{\"from\":\"2026-11-16\",\"to\":\"2026-11-18\",\"category\":\"food\"}"),
+      Arguments.of("delete my taxi expenses", "deleteExpenses", "{\"category\":\"transport\"}"),
       Arguments.of("I spent $12.50 on lunch", "logExpense",
           "{\"amount\":\"12.50\",\"currency\":\"USD\",\"category\":\"food\",\"description\":\"lunch\"}"),
       Arguments.of("spent 12 euros on groceries yesterday", "logExpense",
@@ -144,6 +149,16 @@ class ExpenseSkillTest {
 
     assertThat(response.aiMessage().hasToolExecutionRequests()).isFalse();
     assertThat(response.aiMessage().text()).isEqualTo("How much was it?");
+  }
+
+  @ParameterizedTest(name = "\"{0}\" asks which")
+  @ValueSource(strings = {"delete my expenses", "delete all expenses"})
+  @DisplayName("a delete without a filter asks which expenses, and never deletes everything")
+  void deleteNeedsFilter(String text) {
+    ChatResponse response = new ExpenseSkill().understand(request(text)).orElseThrow();
+
+    assertThat(response.aiMessage().hasToolExecutionRequests()).isFalse();
+    assertThat(response.aiMessage().text()).startsWith("Which expenses should I delete?");
   }
 
   @ParameterizedTest(name = "\"{0}\" is left to others")
