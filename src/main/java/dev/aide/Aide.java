@@ -28,6 +28,10 @@ import dev.aide.channel.telegram.TelegramUpdateHandler;
 import dev.aide.channel.telegram.TelegramVerticle;
 import dev.aide.channel.telegram.TelegramWebhookRoutes;
 import dev.aide.delivery.ChannelSender;
+import dev.aide.expense.ExpenseRepository;
+import dev.aide.expense.ExpenseRoutes;
+import dev.aide.expense.ExpenseService;
+import dev.aide.expense.ExpenseTools;
 import dev.aide.delivery.DeliveryVerticle;
 import dev.aide.delivery.OutboxRepository;
 import dev.aide.http.ApiVerticle;
@@ -113,6 +117,7 @@ public final class Aide implements AutoCloseable {
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
       NoteService notes = new NoteService(new NoteRepository(pool));
       ListService lists = new ListService(new ListRepository(pool));
+      ExpenseService expenses = new ExpenseService(new ExpenseRepository(pool), clock);
       ChatMemoryRepository chatMemory = new ChatMemoryRepository(pool);
       ConversationRepository conversations = new ConversationRepository(pool, chatMemory);
       PgChatMemoryStore memoryStore = new PgChatMemoryStore(chatMemory);
@@ -120,7 +125,7 @@ public final class Aide implements AutoCloseable {
       ChatModel model = ChatModelFactory.create(config.llm());
       Assistant assistant = assistant(model, memoryStore,
           config.llm().historyMessages(), new ReminderTools(reminders, clock),
-          new NoteTools(notes), new ListTools(lists));
+          new NoteTools(notes), new ListTools(lists), new ExpenseTools(expenses));
       ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
@@ -132,7 +137,8 @@ public final class Aide implements AutoCloseable {
           new ConversationRoutes(conversations)::mount,
           new ReminderRoutes(reminders, clock)::mount,
           new NoteRoutes(notes)::mount,
-          new ListRoutes(lists)::mount));
+          new ListRoutes(lists)::mount,
+          new ExpenseRoutes(expenses)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       List<ChannelSender> senders = new ArrayList<>();
       List<Deployable> channels = new ArrayList<>();

@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
  * Run 1: the offline model, many concurrent clients, prints messages/s and latency percentiles.
  * Run 2: a fake OpenAI-compatible model that takes 2 s per call, prints how many conversations waited on it at once.
  * Run 3: the Telegram webhook ({@link TelegramBenchmark}).
+ * Run 4: expense summaries over 100,000 expenses ({@link ExpenseBenchmark}).
  */
 public final class ChatBenchmark {
 
@@ -39,6 +40,7 @@ public final class ChatBenchmark {
     slowModel(slowConversations);
     TelegramBenchmark.run(Integer.getInteger("bench.telegramUpdates", 5000),
         Integer.getInteger("bench.telegramLatencyMessages", 300));
+    ExpenseBenchmark.run(Integer.getInteger("bench.expenses", 100_000), Integer.getInteger("bench.expenseCalls", 200));
     System.exit(0);
   }
 

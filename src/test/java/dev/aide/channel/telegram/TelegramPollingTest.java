@@ -88,7 +88,7 @@ class TelegramPollingTest {
     TestAide first = TestAide.restartOn(database, env, Clock.systemUTC());
     await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
     try (TestAide second = TestAide.restartOn(database, env, Clock.systemUTC())) {
-      assertThat(database.number("select count(*) from pg_locks where locktype = 'advisory'")).isEqualTo(1);
+      assertThat(database.number("select count(*) from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())")).isEqualTo(1);
       assertThat(telegram.calls().stream().filter("getMe"::equals)).hasSize(1);
 
       first.close();
