@@ -3,6 +3,7 @@ package dev.aide.expense;
 import dev.aide.expense.ExpenseRepository.Draft;
 import dev.aide.expense.ExpenseRepository.Profile;
 import dev.aide.platform.http.ApiException;
+import dev.aide.platform.http.Texts;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -171,14 +172,7 @@ public final class ExpenseService {
   }
 
   private static String text(String value, String field, int max) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String trimmed = value.strip();
-    if (trimmed.length() > max) {
-      throw ApiException.invalid(field + " must be at most " + max + " characters");
-    }
-    return trimmed;
+    return Texts.optional(value, field, max);
   }
 
   private static void checkRange(LocalDate from, LocalDate to) {

@@ -2,6 +2,7 @@ package dev.aide.list;
 
 import dev.aide.platform.database.SqlStates;
 import dev.aide.platform.http.ApiException;
+import dev.aide.platform.http.Texts;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.util.List;
@@ -129,25 +130,11 @@ public final class ListService {
   }
 
   static String text(String text) {
-    String trimmed = text == null ? "" : text.strip();
-    if (trimmed.isEmpty()) {
-      throw ApiException.invalid("text is required");
-    }
-    if (trimmed.length() > MAX_TEXT) {
-      throw ApiException.invalid("text must be at most " + MAX_TEXT + " characters");
-    }
-    return trimmed;
+    return Texts.required(text, "text", MAX_TEXT);
   }
 
   private static String name(String name) {
-    String trimmed = name == null ? "" : name.strip();
-    if (trimmed.isEmpty()) {
-      throw ApiException.invalid("name is required");
-    }
-    if (trimmed.length() > MAX_NAME) {
-      throw ApiException.invalid("name must be at most " + MAX_NAME + " characters");
-    }
-    return trimmed;
+    return Texts.required(name, "name", MAX_NAME);
   }
 
   private static String kind(String kind) {
@@ -171,13 +158,6 @@ public final class ListService {
   }
 
   private static String optional(String value, String field, int max) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String trimmed = value.strip();
-    if (trimmed.length() > max) {
-      throw ApiException.invalid(field + " must be at most " + max + " characters");
-    }
-    return trimmed;
+    return Texts.optional(value, field, max);
   }
 }

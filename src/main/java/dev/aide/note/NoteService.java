@@ -1,6 +1,7 @@
 package dev.aide.note;
 
 import dev.aide.platform.http.ApiException;
+import dev.aide.platform.http.Texts;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -65,25 +66,11 @@ public final class NoteService {
   }
 
   private static String content(String content) {
-    String trimmed = content == null ? "" : content.strip();
-    if (trimmed.isEmpty()) {
-      throw ApiException.invalid("content is required");
-    }
-    if (trimmed.length() > MAX_CONTENT) {
-      throw ApiException.invalid("content must be at most " + MAX_CONTENT + " characters");
-    }
-    return trimmed;
+    return Texts.required(content, "content", MAX_CONTENT);
   }
 
   private static String title(String title) {
-    if (title == null || title.isBlank()) {
-      return null;
-    }
-    String trimmed = title.strip();
-    if (trimmed.length() > MAX_TITLE) {
-      throw ApiException.invalid("title must be at most " + MAX_TITLE + " characters");
-    }
-    return trimmed;
+    return Texts.optional(title, "title", MAX_TITLE);
   }
 
   /** Tags are lower-cased, a leading '#' dropped, duplicates removed, order kept. */

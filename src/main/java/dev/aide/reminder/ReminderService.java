@@ -1,6 +1,7 @@
 package dev.aide.reminder;
 
 import dev.aide.platform.http.ApiException;
+import dev.aide.platform.http.Texts;
 import dev.aide.reminder.Reminder.Status;
 import io.vertx.core.Future;
 import java.time.OffsetDateTime;
@@ -69,14 +70,7 @@ public final class ReminderService {
   }
 
   private static String text(String text) {
-    String trimmed = text == null ? "" : text.strip();
-    if (trimmed.isEmpty()) {
-      throw ApiException.invalid("text is required");
-    }
-    if (trimmed.length() > MAX_TEXT) {
-      throw ApiException.invalid("text must be at most " + MAX_TEXT + " characters");
-    }
-    return trimmed;
+    return Texts.required(text, "text", MAX_TEXT);
   }
 
   private static OffsetDateTime required(OffsetDateTime dueAt) {
