@@ -7,6 +7,10 @@ import dev.aide.auth.AuthService;
 import dev.aide.auth.PasswordHasher;
 import dev.aide.auth.TokenService;
 import dev.aide.auth.UserRepository;
+import dev.aide.calendar.CalendarTools;
+import dev.aide.calendar.EventRepository;
+import dev.aide.calendar.EventRoutes;
+import dev.aide.calendar.EventService;
 import dev.aide.channel.voice.VoiceRoutes;
 import dev.aide.channel.web.WebChatRoutes;
 import dev.aide.conversation.Assistant;
@@ -103,11 +107,13 @@ public final class Aide implements AutoCloseable {
       UserRepository users = new UserRepository(pool);
       AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
+      EventService events = new EventService(new EventRepository(pool));
       ConversationRepository conversations = new ConversationRepository(pool);
 
       ChatModel model = ChatModelFactory.create(config.llm());
       Assistant assistant = assistant(model, new PgChatMemoryStore(new ChatMemoryRepository(pool)),
-          config.llm().historyMessages(), new ReminderTools(reminders));
+          config.llm().historyMessages(), new ReminderTools(reminders),
+          new CalendarTools(events, clock));
       ConversationService conversation = new ConversationService(assistant, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, new ChatMemoryRepository(pool),
@@ -117,7 +123,8 @@ public final class Aide implements AutoCloseable {
           new WebChatRoutes(gateway)::mount,
           new VoiceRoutes(gateway)::mount,
           new ConversationRoutes(conversations)::mount,
-          new ReminderRoutes(reminders)::mount));
+          new ReminderRoutes(reminders)::mount,
+          new EventRoutes(events)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       List<ChannelSender> senders = new ArrayList<>();
       List<Deployable> channels = new ArrayList<>();
