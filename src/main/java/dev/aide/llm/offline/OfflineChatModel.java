@@ -37,7 +37,7 @@ public final class OfflineChatModel implements ChatModel {
   private final List<OfflineSkill> skills;
 
   public OfflineChatModel() {
-    this(List.of(new ReminderSkill()));
+    this(List.of(new ReminderSkill(), new CalendarSkill()));
   }
 
   public OfflineChatModel(List<OfflineSkill> skills) {
