@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
  * Run 1: the offline model, many concurrent clients, prints messages/s and latency percentiles.
  * Run 2: a fake OpenAI-compatible model that takes 2 s per call, prints how many conversations waited on it at once.
  * Run 3: the Telegram webhook ({@link TelegramBenchmark}).
+ * Run 4: calendar window queries over 10,000 events ({@link CalendarBenchmark}).
  */
 public final class ChatBenchmark {
 
@@ -39,6 +40,8 @@ public final class ChatBenchmark {
     slowModel(slowConversations);
     TelegramBenchmark.run(Integer.getInteger("bench.telegramUpdates", 5000),
         Integer.getInteger("bench.telegramLatencyMessages", 300));
+    CalendarBenchmark.run(Integer.getInteger("bench.calendarEvents", 10_000),
+        Integer.getInteger("bench.calendarRecurring", 1_000), Integer.getInteger("bench.calendarQueries", 300));
     System.exit(0);
   }
 

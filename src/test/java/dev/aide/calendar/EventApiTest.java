@@ -286,6 +286,20 @@ class EventApiTest {
     assertThat(aide.db().number("select count(*) from calendars where is_primary")).isEqualTo(1);
   }
 
+  @Test
+  @DisplayName("the offline model schedules, lists and cancels events through chat")
+  void throughChat() {
+    Api.Response added = api.post("/api/v1/chat", new JsonObject().put("text", "schedule a meeting with Sam tomorrow at 3pm"));
+    assertThat(added.status()).isEqualTo(200);
+    assertThat(added.json().getJsonObject("reply").getString("text")).startsWith("Added \"meeting with Sam\" on ")
+        .contains("15:00–16:00");
+    assertThat(api.post("/api/v1/chat", new JsonObject().put("text", "what's on my calendar tomorrow?")).json()
+        .getJsonObject("reply").getString("text")).contains("15:00–16:00 meeting with Sam");
+    assertThat(api.post("/api/v1/chat", new JsonObject().put("text", "cancel the meeting with Sam")).json()
+        .getJsonObject("reply").getString("text")).startsWith("Cancelled \"meeting with Sam\"");
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isZero();
+  }
+
   private static JsonObject withoutTitle(JsonObject good) {
     JsonObject copy = good.copy();
     copy.remove("title");

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 public final class OfflineChatModel implements ChatModel {
 
   public static final String NOT_UNDERSTOOD = "Sorry, I didn't understand that. I can set reminders — for example "
-      + "\"remind me to call mom tomorrow at 5pm\" — and list them (\"what are my reminders?\").";
+      + "\"remind me to call mom tomorrow at 5pm\" — and list them (\"what are my reminders?\"), and keep your calendar "
+      + "(\"schedule a meeting with Sam tomorrow at 3pm\", \"what's on tomorrow?\", \"cancel the dentist on Friday\").";
 
   private static final Pattern NOW = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T[^\\s\\[]+\\[[^\\]]+\\])");
   private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|help)\\b.*");
