@@ -108,22 +108,23 @@ public final class Aide implements AutoCloseable {
       AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
       EventService events = new EventService(new EventRepository(pool));
-      ConversationRepository conversations = new ConversationRepository(pool);
+      ChatMemoryRepository chatMemory = new ChatMemoryRepository(pool);
+      ConversationRepository conversations = new ConversationRepository(pool, chatMemory);
+      PgChatMemoryStore memoryStore = new PgChatMemoryStore(chatMemory);
 
       ChatModel model = ChatModelFactory.create(config.llm());
-      Assistant assistant = assistant(model, new PgChatMemoryStore(new ChatMemoryRepository(pool)),
-          config.llm().historyMessages(), new ReminderTools(reminders),
-          new CalendarTools(events, clock));
-      ConversationService conversation = new ConversationService(assistant, users, conversations, clock,
+      Assistant assistant = assistant(model, memoryStore,
+          config.llm().historyMessages(), new ReminderTools(reminders, clock), new CalendarTools(events, clock));
+      ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
-      ConversationGateway gateway = new ConversationGateway(vertx, conversations, new ChatMemoryRepository(pool),
+      ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
           config.llm().timeout().plusSeconds(30));
 
       List<ApiVerticle.Routes> routes = new ArrayList<>(List.of(
           new WebChatRoutes(gateway)::mount,
           new VoiceRoutes(gateway)::mount,
           new ConversationRoutes(conversations)::mount,
-          new ReminderRoutes(reminders)::mount,
+          new ReminderRoutes(reminders, clock)::mount,
           new EventRoutes(events)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       List<ChannelSender> senders = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -30,7 +31,7 @@ public final class AuthRoutes {
 
   /** Routes behind the JWT handler. */
   public void mount(Router api) {
-    api.get("/me").handler(ctx -> Replies.json(ctx, 200, auth.me(Authenticated.userId(ctx)).map(User::toJson)));
+    api.get("/me").handler(ctx -> Replies.json(ctx, 200, auth.me(Authenticated.userId(ctx)).map(Profile::toJson)));
     api.patch("/me").handler(this::updateMe);
   }
 
@@ -55,11 +56,46 @@ public final class AuthRoutes {
   }
 
   private void updateMe(RoutingContext ctx) {
-    JsonBody body = JsonBody.of(ctx).allowOnly("name", "timezone").changes("timezone");
+    JsonBody body = JsonBody.of(ctx).allowOnly("name", "timezone", "defaultCurrency", "workingHours", "bio", "goals")
+        .changes("timezone", "defaultCurrency", "workingHours");
     UUID userId = Authenticated.userId(ctx);
-    String name = body.optionalString("name", 200);
-    ZoneId timezone = zone(body.optionalString("timezone", 64));
-    Replies.json(ctx, 200, auth.update(userId, name, timezone).map(User::toJson));
+    var changes = new UserRepository.ProfileChanges(body.optionalString("name", 200),
+        zone(body.optionalString("timezone", 64)), currency(body.optionalString("defaultCurrency", 3)),
+        workingHours(body.optionalObject("workingHours")));
+    var context = new AuthService.ContextChanges(body.has("bio"), body.optionalString("bio", 2000),
+        body.has("goals"), body.optionalString("goals", 2000));
+    Replies.json(ctx, 200, auth.update(userId, changes, context).map(Profile::toJson));
+  }
+
+  private static String currency(String code) {
+    if (code == null) {
+      return null;
+    }
+    try {
+      return java.util.Currency.getInstance(code).getCurrencyCode();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("defaultCurrency must be an ISO 4217 code such as EUR or USD");
+    }
+  }
+
+  /** {"start":"09:00","end":"17:30","days":[1,2,3,4,5]} — ISO days, Monday = 1. */
+  private static WorkingHours workingHours(JsonObject json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      java.time.LocalTime start = java.time.LocalTime.parse(json.getString("start"));
+      java.time.LocalTime end = java.time.LocalTime.parse(json.getString("end"));
+      var days = json.getJsonArray("days", new io.vertx.core.json.JsonArray(List.of(1, 2, 3, 4, 5))).stream()
+          .map(d -> java.time.DayOfWeek.of(((Number) d).intValue())).distinct().sorted().toList();
+      if (!end.isAfter(start) || days.isEmpty()) {
+        throw new IllegalArgumentException();
+      }
+      return new WorkingHours(start, end, days);
+    } catch (RuntimeException e) {
+      throw ApiException.invalid("workingHours must be {\"start\":\"09:00\",\"end\":\"17:00\",\"days\":[1,2,3,4,5]} "
+          + "with end after start and days from 1 (Monday) to 7");
+    }
   }
 
   private static String email(String raw) {

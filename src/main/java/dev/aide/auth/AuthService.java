@@ -40,12 +40,27 @@ public final class AuthService {
     }, false));
   }
 
-  public Future<User> me(UUID userId) {
-    return users.findById(userId).map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")));
+  public Future<Profile> me(UUID userId) {
+    return users.findById(userId)
+        .map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")))
+        .compose(user -> users.context(userId).map(context -> new Profile(user, context)));
   }
 
-  public Future<User> update(UUID userId, String name, ZoneId timezone) {
-    return users.update(userId, name, timezone).map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")));
+  /** Changes the profile; a bio or goals given as null are cleared, absent ones are kept. */
+  public Future<Profile> update(UUID userId, UserRepository.ProfileChanges changes, ContextChanges context) {
+    return users.update(userId, changes)
+        .map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")))
+        .compose(user -> context.any()
+            ? users.saveContext(userId, context.setBio(), context.bio(), context.setGoals(), context.goals())
+            : Future.<Void>succeededFuture())
+        .compose(v -> me(userId));
+  }
+
+  /** Which of bio and goals to set, and to what. */
+  public record ContextChanges(boolean setBio, String bio, boolean setGoals, String goals) {
+    boolean any() {
+      return setBio || setGoals;
+    }
   }
 
   /** A new account and its first token. */

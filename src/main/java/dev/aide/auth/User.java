@@ -6,8 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.UUID;
 
-/** A person who uses Aide. */
-public record User(UUID id, String email, String name, ZoneId timezone, OffsetDateTime createdAt) {
+/** A person who uses Aide, with the frame the assistant answers in: timezone, currency, working hours. */
+public record User(UUID id, String email, String name, ZoneId timezone, String defaultCurrency, WorkingHours workingHours,
+                   OffsetDateTime createdAt) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -15,6 +16,8 @@ public record User(UUID id, String email, String name, ZoneId timezone, OffsetDa
         .put("email", email)
         .put("name", name)
         .put("timezone", timezone.getId())
+        .put("defaultCurrency", defaultCurrency)
+        .put("workingHours", workingHours.toJson())
         .put("createdAt", Times.iso(createdAt));
   }
 }

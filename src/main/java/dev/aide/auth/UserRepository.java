@@ -14,13 +14,22 @@ import java.util.UUID;
 /** Users and their password hashes. */
 public final class UserRepository {
 
-  private static final String COLUMNS = "id, email, name, timezone, created_at";
+  private static final String COLUMNS = "id, email, name, timezone, default_currency, working_hours_start, "
+      + "working_hours_end, working_days, created_at";
   private static final String INSERT = "insert into users (email, password_hash, name, timezone) values ($1, $2, $3, $4) returning " + COLUMNS;
   private static final String BY_ID = "select " + COLUMNS + " from users where id = $1 and active";
   private static final String CREDENTIALS_BY_EMAIL = "select " + COLUMNS + ", password_hash from users where lower(email) = lower($1) and active";
   private static final String UPDATE = """
-      update users set name = coalesce($2, name), timezone = coalesce($3, timezone), updated_at = now()
+      update users set name = coalesce($2, name), timezone = coalesce($3, timezone),
+        default_currency = coalesce($4, default_currency), working_hours_start = coalesce($5, working_hours_start),
+        working_hours_end = coalesce($6, working_hours_end), working_days = coalesce($7, working_days), updated_at = now()
       where id = $1 and active returning """ + " " + COLUMNS;
+  private static final String CONTEXT = "select bio, goals from user_context where user_id = $1";
+  private static final String SAVE_CONTEXT = """
+      insert into user_context (user_id, bio, goals) values ($1, $2, $3)
+      on conflict (user_id) do update set bio = case when $4 then excluded.bio else user_context.bio end,
+        goals = case when $5 then excluded.goals else user_context.goals end, updated_at = now()
+      """;
 
   private static final String PAUSE = "update users set proactive_paused = $2, updated_at = now() where id = $1";
 
@@ -55,8 +64,27 @@ public final class UserRepository {
   }
 
   public Future<Optional<User>> update(UUID id, String name, ZoneId timezone) {
-    return pool.preparedQuery(UPDATE).execute(Tuple.of(id, name, timezone == null ? null : timezone.getId()))
+    return update(id, new ProfileChanges(name, timezone, null, null));
+  }
+
+  /** Changes the given profile fields; nulls leave a field as it is. */
+  public Future<Optional<User>> update(UUID id, ProfileChanges changes) {
+    WorkingHours hours = changes.workingHours();
+    return pool.preparedQuery(UPDATE).execute(Tuple.from(new Object[] {id, changes.name(),
+            changes.timezone() == null ? null : changes.timezone().getId(), changes.defaultCurrency(),
+            hours == null ? null : hours.start(), hours == null ? null : hours.end(),
+            hours == null ? null : hours.days().stream().map(d -> (short) d.getValue()).toArray(Short[]::new)}))
         .map(UserRepository::first);
+  }
+
+  public Future<UserContext> context(UUID id) {
+    return pool.preparedQuery(CONTEXT).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? UserContext.EMPTY
+        : new UserContext(rows.iterator().next().getString("bio"), rows.iterator().next().getString("goals")));
+  }
+
+  /** Saves the bio and goals that are given (setBio/setGoals), leaving the other as it was. */
+  public Future<Void> saveContext(UUID id, boolean setBio, String bio, boolean setGoals, String goals) {
+    return pool.preparedQuery(SAVE_CONTEXT).execute(Tuple.of(id, bio, goals, setBio, setGoals)).mapEmpty();
   }
 
   /** /stop and /resume: whether Aide may write first (digests, proactive messages). */
@@ -70,9 +98,15 @@ public final class UserRepository {
   }
 
   private static User toUser(Row row) {
+    Short[] days = row.getArrayOfShorts("working_days");
+    WorkingHours hours = new WorkingHours(row.getLocalTime("working_hours_start"), row.getLocalTime("working_hours_end"),
+        java.util.Arrays.stream(days).map(d -> java.time.DayOfWeek.of(d)).toList());
     return new User(row.getUUID("id"), row.getString("email"), row.getString("name"),
-        ZoneId.of(row.getString("timezone")), row.getOffsetDateTime("created_at"));
+        ZoneId.of(row.getString("timezone")), row.getString("default_currency"), hours, row.getOffsetDateTime("created_at"));
   }
+
+  /** A partial profile update. */
+  public record ProfileChanges(String name, ZoneId timezone, String defaultCurrency, WorkingHours workingHours) {}
 
   /** A user with the hash their password is checked against. */
   public record Credentials(User user, String passwordHash) {}

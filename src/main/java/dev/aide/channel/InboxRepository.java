@@ -17,10 +17,13 @@ public final class InboxRepository {
       insert into inbox (channel, external_id, chat_key, payload) values ($1, $2, $3, $4)
       on conflict (channel, external_id) do nothing returning id
       """;
+  // The oldest few of every chat, so one chat's backlog cannot hold back the others.
   private static final String UNPROCESSED = """
-      select id, channel, external_id, chat_key, payload, attempts from inbox
-      where channel = $1 and processed_at is null and id > $2
-      order by id limit $3
+      select id, channel, external_id, chat_key, payload, attempts from (
+        select *, row_number() over (partition by chat_key order by id) as position from inbox
+        where channel = $1 and processed_at is null) pending
+      where position <= 20
+      order by id limit $2
       """;
   private static final String PROCESSED = "update inbox set processed_at = now(), last_error = $2 where id = $1";
   private static final String FAILED = "update inbox set attempts = attempts + 1, last_error = $2 where id = $1";
@@ -42,9 +45,9 @@ public final class InboxRepository {
     return insert(pool, channel, externalId, chatKey, payload);
   }
 
-  /** Unprocessed updates after the given id, oldest first. */
-  public Future<List<InboxItem>> unprocessed(String channel, long afterId, int limit) {
-    return pool.preparedQuery(UNPROCESSED).execute(Tuple.of(channel, afterId, limit)).map(rows -> {
+  /** Unprocessed updates, oldest first, at most 20 of any one chat. */
+  public Future<List<InboxItem>> unprocessed(String channel, int limit) {
+    return pool.preparedQuery(UNPROCESSED).execute(Tuple.of(channel, limit)).map(rows -> {
       List<InboxItem> items = new ArrayList<>(rows.size());
       for (Row row : rows) {
         items.add(new InboxItem(row.getLong("id"), row.getString("channel"), row.getString("external_id"),

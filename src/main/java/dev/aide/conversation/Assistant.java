@@ -11,5 +11,6 @@ import dev.langchain4j.service.memory.ChatMemoryAccess;
 public interface Assistant extends ChatMemoryAccess {
 
   @SystemMessage(fromResource = "/prompts/system.txt")
-  Result<String> chat(@MemoryId ConversationKey key, @UserMessage String text, @V("now") String now, @V("name") String name);
+  Result<String> chat(@MemoryId ConversationKey key, @UserMessage String text, @V("now") String now,
+                      @V("name") String name, @V("profile") String profile);
 }

@@ -2,6 +2,7 @@ package dev.aide.conversation;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,8 +28,9 @@ public final class ChatMemoryRepository {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("messages")));
   }
 
-  public Future<Void> save(UUID conversationId, UUID userId, String messagesJson) {
-    return pool.preparedQuery(UPSERT).execute(Tuple.of(conversationId, userId, messagesJson)).mapEmpty();
+  /** Saves in the caller's transaction. */
+  public Future<Void> save(SqlClient client, UUID conversationId, UUID userId, String messagesJson) {
+    return client.preparedQuery(UPSERT).execute(Tuple.of(conversationId, userId, messagesJson)).mapEmpty();
   }
 
   public Future<Void> delete(UUID conversationId) {

@@ -75,6 +75,7 @@ public final class ConversationGateway {
       if (reply.failureCode() == ConversationBus.UNKNOWN_USER) {
         return Future.failedFuture(ApiException.unauthorized(reply.getMessage()));
       }
+      return Future.failedFuture(new ApiException(500, "internal_error", "The assistant failed; your message is saved"));
     }
     return Future.failedFuture(failure);
   }

@@ -47,9 +47,11 @@ public final class ConversationRepository {
       """;
 
   private final Pool pool;
+  private final ChatMemoryRepository memory;
 
-  public ConversationRepository(Pool pool) {
+  public ConversationRepository(Pool pool, ChatMemoryRepository memory) {
     this.pool = pool;
+    this.memory = memory;
   }
 
   public Future<UUID> create(UUID userId, String channel, String title) {
@@ -72,13 +74,15 @@ public final class ConversationRepository {
         .compose(id -> tx.preparedQuery(TOUCH).execute(Tuple.of(conversationId)).map(id)));
   }
 
-  /** Stores a completed turn in one transaction: the reply, the model call and every tool call. */
+  /** Stores a completed turn in one transaction: the reply, the model call, every tool call and the chat memory. */
   public Future<UUID> recordTurn(Turn turn) {
     JsonArray calls = new JsonArray(turn.toolCalls().stream().map(ToolCall::toJson).toList());
     return pool.withTransaction(tx -> insertMessage(tx, turn.key().userId(), turn.key().conversationId(), "assistant",
             turn.reply(), turn.source(), null, turn.key().messageId(), calls)
         .compose(replyId -> insertAiResponse(tx, turn.key(), replyId, turn.usage(), null)
             .compose(v -> insertToolCalls(tx, turn.key(), replyId, turn.toolCalls()))
+            .compose(v -> turn.memoryJson() == null ? Future.<Void>succeededFuture()
+                : memory.save(tx, turn.key().conversationId(), turn.key().userId(), turn.memoryJson()))
             .compose(v -> tx.preparedQuery(TOUCH).execute(Tuple.of(turn.key().conversationId())))
             .map(replyId)));
   }
@@ -139,7 +143,8 @@ public final class ConversationRepository {
   }
 
   /** What one turn produced, ready to store. */
-  public record Turn(ConversationKey key, String source, String reply, List<ToolCall> toolCalls, ModelUsage usage) {}
+  public record Turn(ConversationKey key, String source, String reply, List<ToolCall> toolCalls, ModelUsage usage,
+                     String memoryJson) {}
 
   /** Which model answered, with what token counts (null when the provider does not report them) and latency. */
   public record ModelUsage(String provider, String model, Integer inputTokens, Integer outputTokens,

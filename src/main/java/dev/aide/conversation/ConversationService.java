@@ -3,6 +3,7 @@ package dev.aide.conversation;
 import static dev.aide.platform.database.Blocking.join;
 
 import dev.aide.auth.User;
+import dev.aide.auth.UserContext;
 import dev.aide.auth.UserRepository;
 import dev.aide.conversation.ConversationRepository.ModelUsage;
 import dev.aide.conversation.ConversationRepository.Turn;
@@ -29,6 +30,7 @@ public final class ConversationService {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE", Locale.ENGLISH);
 
   private final Assistant assistant;
+  private final PgChatMemoryStore memory;
   private final UserRepository users;
   private final ConversationRepository conversations;
   private final Clock clock;
@@ -37,9 +39,10 @@ public final class ConversationService {
   // Turns of one conversation run one at a time so its memory is read and written in order.
   private final KeyedLocks<UUID> conversationLocks = new KeyedLocks<>();
 
-  public ConversationService(Assistant assistant, UserRepository users, ConversationRepository conversations,
-                             Clock clock, String provider, String model) {
+  public ConversationService(Assistant assistant, PgChatMemoryStore memory, UserRepository users,
+                             ConversationRepository conversations, Clock clock, String provider, String model) {
     this.assistant = assistant;
+    this.memory = memory;
     this.users = users;
     this.conversations = conversations;
     this.clock = clock;
@@ -60,8 +63,10 @@ public final class ConversationService {
     long started = System.nanoTime();
     Result<String> result;
     try {
-      result = assistant.chat(key, message.text(), now + " (" + DAY.format(now) + ")", name);
+      result = assistant.chat(key, message.text(), now + " (" + DAY.format(now) + ")", name,
+          profile(user, join(users.context(user.id()))));
     } catch (RuntimeException e) {
+      memory.abandonTurn(key);
       Duration latency = Duration.ofNanos(System.nanoTime() - started);
       LOG.warn("Model call failed for conversation {}: {}", key.conversationId(), e.toString());
       join(conversations.recordFailure(key, usage(null, latency), e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -76,8 +81,24 @@ public final class ConversationService {
             t.hasFailed(), t.duration() == null ? 0 : t.duration().toMillis()))
         .toList();
     String reply = result.content() == null || result.content().isBlank() ? "Done." : result.content();
-    var replyId = join(conversations.recordTurn(new Turn(key, message.source(), reply, calls, usage(result.tokenUsage(), latency))));
+    var replyId = join(conversations.recordTurn(new Turn(key, message.source(), reply, calls,
+        usage(result.tokenUsage(), latency), memory.finishTurn(key).orElse(null))));
     return new ChatReply(key.conversationId(), replyId, reply, calls);
+  }
+
+  /** The person's frame for the system prompt; their own words are quoted as data. */
+  static String profile(User user, UserContext context) {
+    StringBuilder out = new StringBuilder()
+        .append("- Timezone: ").append(user.timezone().getId()).append('\n')
+        .append("- Default currency: ").append(user.defaultCurrency()).append('\n')
+        .append("- Working hours: ").append(user.workingHours().describe());
+    if (context.bio() != null && !context.bio().isBlank()) {
+      out.append("\n- Bio, in their words: \"").append(context.bio().strip()).append('"');
+    }
+    if (context.goals() != null && !context.goals().isBlank()) {
+      out.append("\n- Goals, in their words: \"").append(context.goals().strip()).append('"');
+    }
+    return out.toString();
   }
 
   private ModelUsage usage(TokenUsage tokens, Duration latency) {

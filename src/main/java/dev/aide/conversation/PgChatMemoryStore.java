@@ -7,14 +7,19 @@ import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * LangChain4j chat memory kept in PostgreSQL, so a conversation's history survives restarts. Called by the AI service
- * on the virtual thread that runs the turn.
+ * LangChain4j chat memory kept in PostgreSQL, so a conversation's history survives restarts. Within a turn the
+ * memory is read once and kept here while the AI service reads and rewrites it (several times per tool call);
+ * the turn then writes it once, in the transaction that stores the reply ({@link #finishTurn}), or drops it when the
+ * model failed ({@link #abandonTurn}). Called on the virtual thread that runs the turn.
  */
 public final class PgChatMemoryStore implements ChatMemoryStore {
 
   private final ChatMemoryRepository repository;
+  private final ConcurrentHashMap<ConversationKey, List<ChatMessage>> turns = new ConcurrentHashMap<>();
 
   public PgChatMemoryStore(ChatMemoryRepository repository) {
     this.repository = repository;
@@ -22,20 +27,30 @@ public final class PgChatMemoryStore implements ChatMemoryStore {
 
   @Override
   public List<ChatMessage> getMessages(Object memoryId) {
-    return join(repository.find(key(memoryId).conversationId()))
+    return turns.computeIfAbsent(key(memoryId), key -> join(repository.find(key.conversationId()))
         .map(ChatMessageDeserializer::messagesFromJson)
-        .orElseGet(List::of);
+        .orElseGet(List::of));
   }
 
   @Override
   public void updateMessages(Object memoryId, List<ChatMessage> messages) {
-    ConversationKey key = key(memoryId);
-    join(repository.save(key.conversationId(), key.userId(), ChatMessageSerializer.messagesToJson(messages)));
+    turns.put(key(memoryId), List.copyOf(messages));
   }
 
   @Override
   public void deleteMessages(Object memoryId) {
+    turns.remove(key(memoryId));
     join(repository.delete(key(memoryId).conversationId()));
+  }
+
+  /** The turn's memory, serialized for storing with the reply; empty if the turn never touched its memory. */
+  public Optional<String> finishTurn(ConversationKey key) {
+    return Optional.ofNullable(turns.remove(key)).map(ChatMessageSerializer::messagesToJson);
+  }
+
+  /** Forgets what the turn changed: the stored memory stays as it was before the turn. */
+  public void abandonTurn(ConversationKey key) {
+    turns.remove(key);
   }
 
   private static ConversationKey key(Object memoryId) {

@@ -17,8 +17,9 @@ public final class OutboxRepository {
       insert into outbox (user_id, channel, recipient, body, idempotency_key) values ($1, $2, $3, $4, $5)
       on conflict (idempotency_key) do nothing
       """;
-  // Claims due messages in order, skipping any recipient whose earlier message is still waiting or being sent,
-  // so one person's messages never overtake each other.
+  // Claims due messages in order, only a recipient's first unfinished one, so one person's messages never
+  // overtake each other (even when several instances claim at once) and a long queue for one person does not
+  // hold a batch up.
   private static final String CLAIM = """
       update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now()
       where id in (
@@ -27,19 +28,22 @@ public final class OutboxRepository {
           and not exists (
             select 1 from outbox e
             where e.channel = o.channel and e.recipient = o.recipient and e.seq < o.seq
-              and (e.status = 'sending' or (e.status = 'pending' and e.next_attempt_at > now())))
+              and e.status in ('pending', 'sending'))
         order by o.seq
         limit $2
         for update skip locked)
       returning id, seq, user_id, channel, recipient, body, attempts
       """;
-  private static final String SENT = "update outbox set status = 'sent', sent_at = now(), last_error = null where id = $1";
+  // Each outcome applies only to a message still claimed, so a claim recovered by another instance is not overwritten.
+  private static final String SENT = """
+      update outbox set status = 'sent', sent_at = now(), last_error = null where id = $1 and status = 'sending'
+      """;
   private static final String RETRY = """
       update outbox set status = 'pending', next_attempt_at = now() + make_interval(secs => $2), last_error = $3,
         attempts = attempts - $4
-      where id = $1
+      where id = $1 and status = 'sending'
       """;
-  private static final String DEAD = "update outbox set status = 'dead', last_error = $2 where id = $1";
+  private static final String DEAD = "update outbox set status = 'dead', last_error = $2 where id = $1 and status = 'sending'";
   private static final String RECOVER = """
       update outbox set status = 'pending', attempts = greatest(attempts - 1, 0)
       where channel = $1 and status = 'sending' and claimed_at < now() - make_interval(secs => $2)

@@ -33,6 +33,14 @@ public final class ReminderRepository {
        order by r.due_at, r.created_at
        limit $5
       """;
+  private static final String MATCHING = SELECT + """
+       where r.user_id = $1 and r.status = 'pending' and position(lower($2) in lower(r.text)) > 0
+       order by r.due_at limit 20
+      """;
+  private static final String LAST_DUE = SELECT + """
+       where r.user_id = $1 and r.status = 'pending' and r.due_at <= $2
+       order by r.due_at desc limit 1
+      """;
   private static final String UPDATE = """
       update reminders set
         text = coalesce($3, text),
@@ -62,6 +70,16 @@ public final class ReminderRepository {
     return pool.preparedQuery(LIST)
         .execute(Tuple.of(userId, status == null ? null : status.wire(), from, to, limit))
         .map(ReminderRepository::all);
+  }
+
+  /** Pending reminders whose text contains the words, soonest first. */
+  public Future<List<Reminder>> pendingMatching(UUID userId, String text) {
+    return pool.preparedQuery(MATCHING).execute(Tuple.of(userId, text)).map(ReminderRepository::all);
+  }
+
+  /** The pending reminder that came due most recently: what "snooze it" means. */
+  public Future<Optional<Reminder>> lastDue(UUID userId, OffsetDateTime now) {
+    return pool.preparedQuery(LAST_DUE).execute(Tuple.of(userId, now)).map(ReminderRepository::first);
   }
 
   /** Changes the given fields; a null leaves a field as it is, except rrule, which clearRrule can set to null. */

@@ -14,9 +14,11 @@ import java.util.UUID;
 public final class ReminderRoutes {
 
   private final ReminderService reminders;
+  private final java.time.Clock clock;
 
-  public ReminderRoutes(ReminderService reminders) {
+  public ReminderRoutes(ReminderService reminders, java.time.Clock clock) {
     this.reminders = reminders;
+    this.clock = clock;
   }
 
   public void mount(Router api) {
@@ -25,6 +27,20 @@ public final class ReminderRoutes {
     api.get("/reminders/:id").handler(this::get);
     api.patch("/reminders/:id").handler(this::update);
     api.delete("/reminders/:id").handler(this::delete);
+    api.post("/reminders/:id/snooze").handler(this::snooze);
+  }
+
+  /** {"minutes": 10} or {"until": "2026-11-23T17:10:00+01:00"}: due again then, and pending. */
+  private void snooze(RoutingContext ctx) {
+    UUID id = Params.pathId(ctx, "id", "reminder");
+    JsonBody body = JsonBody.of(ctx).allowOnly("minutes", "until");
+    var until = body.optionalInstant("until");
+    Integer minutes = body.optionalInteger("minutes", 1, 43_200);
+    if ((until == null) == (minutes == null)) {
+      throw ApiException.invalid("give either minutes (1 to 43200) or until");
+    }
+    var when = until != null ? until : java.time.OffsetDateTime.now(clock).plusMinutes(minutes);
+    Replies.json(ctx, 200, reminders.snooze(Authenticated.userId(ctx), id, when).map(Reminder::toJson));
   }
 
   private void list(RoutingContext ctx) {

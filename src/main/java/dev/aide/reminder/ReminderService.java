@@ -44,6 +44,25 @@ public final class ReminderService {
         .map(found -> found.orElseThrow(() -> ApiException.notFound("reminder")));
   }
 
+  /**
+   * The reminders a request names: by id, else pending ones whose text contains the words, else (for "snooze it")
+   * the one that came due last.
+   */
+  public Future<List<Reminder>> find(UUID userId, UUID id, String text, OffsetDateTime now) {
+    if (id != null) {
+      return reminders.find(userId, id).map(found -> found.map(List::of).orElse(List.of()));
+    }
+    if (text != null && !text.isBlank()) {
+      return reminders.pendingMatching(userId, text.strip());
+    }
+    return reminders.lastDue(userId, now).map(found -> found.map(List::of).orElse(List.of()));
+  }
+
+  /** Puts a reminder off until the given instant; it is pending again. */
+  public Future<Reminder> snooze(UUID userId, UUID id, OffsetDateTime until) {
+    return update(userId, id, new ReminderRepository.Changes(null, until, false, null, Reminder.Status.PENDING));
+  }
+
   public Future<Void> delete(UUID userId, UUID id) {
     return reminders.delete(userId, id).compose(deleted -> deleted
         ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("reminder")));

@@ -6,6 +6,7 @@ import dev.aide.support.Api;
 import dev.aide.support.TestAide;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +114,36 @@ class AuthApiTest {
     assertThat(bad.status()).isEqualTo(422);
     assertThat(bad.errorCode()).isEqualTo("validation_failed");
     assertThat(aide.db().value("select timezone from users", String.class)).isEqualTo("America/Chicago");
+  }
+
+  @Test
+  @DisplayName("the profile holds the default currency, working hours, a bio and goals; bad values are 422 and change nothing")
+  void profileContext() {
+    api.register("eli@example.com", "Europe/Berlin");
+
+    Api.Response ok = api.patch("/api/v1/me", new JsonObject().put("defaultCurrency", "EUR")
+        .put("workingHours", new JsonObject().put("start", "08:30").put("end", "16:30").put("days", new JsonArray().add(1).add(2).add(3).add(4)))
+        .put("bio", "Nurse, two kids").put("goals", "Run a half marathon in spring"));
+    assertThat(ok.status()).isEqualTo(200);
+    JsonObject me = api.get("/api/v1/me").json();
+    assertThat(me.getString("defaultCurrency")).isEqualTo("EUR");
+    assertThat(me.getJsonObject("workingHours").getString("start")).isEqualTo("08:30");
+    assertThat(me.getJsonObject("workingHours").getJsonArray("days")).containsExactly(1, 2, 3, 4);
+    assertThat(me.getString("bio")).isEqualTo("Nurse, two kids");
+    assertThat(me.getString("goals")).isEqualTo("Run a half marathon in spring");
+
+    assertThat(api.patch("/api/v1/me", new JsonObject().put("defaultCurrency", "EURO")).status()).isEqualTo(422);
+    assertThat(api.patch("/api/v1/me", new JsonObject().put("workingHours",
+        new JsonObject().put("start", "17:00").put("end", "09:00"))).status()).isEqualTo(422);
+    assertThat(api.patch("/api/v1/me", new JsonObject().put("workingHours",
+        new JsonObject().put("start", "09:00").put("end", "17:00").put("days", new JsonArray().add(8)))).status()).isEqualTo(422);
+    assertThat(api.patch("/api/v1/me", new JsonObject().putNull("bio")).status()).isEqualTo(200);
+
+    JsonObject after = api.get("/api/v1/me").json();
+    assertThat(after.getString("defaultCurrency")).isEqualTo("EUR");
+    assertThat(after.getJsonObject("workingHours").getString("end")).isEqualTo("16:30");
+    assertThat(after.getString("bio")).isNull();
+    assertThat(after.getString("goals")).isEqualTo("Run a half marathon in spring");
   }
 
   @Test

@@ -218,7 +218,7 @@ class CalendarToolsTest {
   /** One turn in which the scripted model calls the tool; tools run on a virtual thread, as in Aide. */
   private ToolExecution run(String tool, JsonObject arguments) {
     model.willCall(tool, arguments);
-    Callable<Result<String>> turn = () -> assistant.chat(key, "do it", "2026-11-18T10:15+01:00[Europe/Paris]", "Test");
+    Callable<Result<String>> turn = () -> assistant.chat(key, "do it", "2026-11-18T10:15+01:00[Europe/Paris]", "Test", "");
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       Result<String> result = executor.submit(turn).get();
       assertThat(result.toolExecutions()).hasSize(1);

@@ -89,7 +89,8 @@ class OpenAiProviderTest {
         .filter(f -> f.getString("name").equals("createReminder")).findFirst().orElseThrow().getJsonObject("parameters");
     assertThat(createSchema.getJsonObject("properties").fieldNames()).containsExactlyInAnyOrder("text", "dueAt", "rrule");
     String system = first.getJsonArray("messages").getJsonObject(0).getString("content");
-    assertThat(system).contains("2026-11-18T10:15-05:00[America/New_York] (Wednesday)");
+    assertThat(system).contains("2026-11-18T10:15-05:00[America/New_York] (Wednesday)")
+        .contains("- Default currency: USD").contains("- Working hours: Mon, Tue, Wed, Thu, Fri 09:00–17:00");
     assertThat(model.authorizations()).allMatch(a -> a.equals("Bearer sk-test-key"));
 
     JsonObject toolResult = model.requests().get(1).getJsonArray("messages").stream().map(m -> (JsonObject) m)
@@ -117,5 +118,6 @@ class OpenAiProviderTest {
     assertThat(aide.db().number("select count(*) from messages where role = 'assistant'")).isZero();
     assertThat(aide.db().number("select count(*) from ai_responses where status = 'failed'")).isEqualTo(1);
     assertThat(aide.db().number("select count(*) from reminders")).isZero();
+    assertThat(aide.db().number("select count(*) from chat_memory")).isZero();
   }
 }

@@ -74,6 +74,27 @@ class ReminderApiTest {
   }
 
   @Test
+  @DisplayName("a reminder is snoozed by minutes or until an instant, and is pending again")
+  void snooze() {
+    String id = api.post("/api/v1/reminders", new JsonObject().put("text", "stretch").put("dueAt", "2026-12-01T08:00:00Z"))
+        .json().getString("id");
+    api.patch("/api/v1/reminders/" + id, new JsonObject().put("status", "done"));
+
+    Api.Response until = api.post("/api/v1/reminders/" + id + "/snooze", new JsonObject().put("until", "2026-12-01T10:30:00+01:00"));
+    assertThat(until.status()).isEqualTo(200);
+    assertThat(until.json().getString("dueAt")).isEqualTo("2026-12-01T10:30:00+01:00");
+    assertThat(until.json().getString("status")).isEqualTo("pending");
+    Api.Response minutes = api.post("/api/v1/reminders/" + id + "/snooze", new JsonObject().put("minutes", 15));
+    assertThat(minutes.status()).isEqualTo(200);
+
+    assertThat(api.post("/api/v1/reminders/" + id + "/snooze", new JsonObject()).status()).isEqualTo(422);
+    assertThat(api.post("/api/v1/reminders/" + id + "/snooze", new JsonObject().put("minutes", 0)).status()).isEqualTo(422);
+    assertThat(api.post("/api/v1/reminders/" + id + "/snooze", new JsonObject().put("minutes", 1.5)).status()).isEqualTo(422);
+    assertThat(api.post("/api/v1/reminders/" + UUID.randomUUID() + "/snooze", new JsonObject().put("minutes", 5)).status())
+        .isEqualTo(404);
+  }
+
+  @Test
   @DisplayName("another person's reminder is not found, and they cannot change or delete it")
   void othersReminders() {
     String id = api.post("/api/v1/reminders", new JsonObject().put("text", "secret").put("dueAt", "2026-12-01T08:00:00Z"))

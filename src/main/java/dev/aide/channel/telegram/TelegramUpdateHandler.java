@@ -90,7 +90,9 @@ public final class TelegramUpdateHandler {
           .compose(reply -> finish(item, update, reply.userId(), reply.text()));
     }
     return person(update).compose(userId -> respond(update, userId, text, command)
-        .compose(reply -> finish(item, update, userId, reply)));
+        .compose(reply -> finish(item, update, userId, reply)
+            // The reply exists: storing it failed; handling the update again would run its turn twice.
+            .recover(failure -> Future.failedFuture(new TurnStarted(failure)))));
   }
 
   /** A failure after every retry: the person hears that something went wrong rather than nothing at all. */
@@ -182,10 +184,19 @@ public final class TelegramUpdateHandler {
     });
   }
 
+  /** A failure after the turn reached the assistant, which may have run tools: not to be retried. */
+  public static final class TurnStarted extends RuntimeException {
+    TurnStarted(Throwable cause) {
+      super(cause.toString(), cause, false, false);
+    }
+  }
+
   private Future<String> converse(TelegramUpdate update, UUID userId, String text, String source) {
     long typing = startTyping(update.chatId());
     return gateway.conversationFor(userId, null, TelegramRepository.CHANNEL, SAME_CONVERSATION, text)
-        .compose(conversation -> gateway.submit(userId, conversation, text, source, String.valueOf(update.messageId())))
+        .compose(conversation -> gateway.submit(userId, conversation, text, source, String.valueOf(update.messageId()))
+            .recover(failure -> Future.failedFuture(failure instanceof ApiException api && api.status() >= 500
+                ? failure : new TurnStarted(failure))))
         .map(ChatReply::text)
         .recover(failure -> failure instanceof ApiException api && api.status() >= 500
             ? Future.succeededFuture("Sorry — I couldn't answer just now. Your message is saved; please try again in a moment.")

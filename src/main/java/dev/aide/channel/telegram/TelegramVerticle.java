@@ -52,6 +52,11 @@ public final class TelegramVerticle extends VerticleBase {
 
   private final Map<String, Future<Void>> chats = new HashMap<>();
   private final Set<Long> queued = new HashSet<>();
+  // Finished updates leave `queued` only when the next scan starts: a scan that read the inbox before one of them
+  // committed would otherwise see it as unprocessed and handle it again.
+  private final Set<Long> finished = new HashSet<>();
+  // Bumped whenever leadership is gained or lost, so work begun under an earlier leadership stops.
+  private int epoch;
   private MessageConsumer<Object> wake;
   private SqlConnection lock;
   private TelegramUpdateHandler.Bot bot;
@@ -93,6 +98,10 @@ public final class TelegramVerticle extends VerticleBase {
     return lock != null && bot != null && !stopped;
   }
 
+  private boolean leading(int since) {
+    return leading() && epoch == since;
+  }
+
   private void tryToLead() {
     if (stopped) {
       return;
@@ -116,12 +125,16 @@ public final class TelegramVerticle extends VerticleBase {
           connection.closeHandler(v -> {
             if (!stopped) {
               LOG.warn("Lost the Telegram leadership connection; standing by");
+              epoch++;
               lock = null;
               bot = null;
+              vertx.cancelTimer(scanTimer);
+              vertx.cancelTimer(retryTimer);
               retryTimer = vertx.setTimer(STANDBY_RETRY_MS, id -> tryToLead());
             }
           });
-          lead();
+          epoch++;
+          lead(epoch);
         })
         .onFailure(e -> {
           LOG.warn("Cannot contend for Telegram leadership: {}", e.toString());
@@ -129,7 +142,10 @@ public final class TelegramVerticle extends VerticleBase {
         });
   }
 
-  private void lead() {
+  private void lead(int since) {
+    if (lock == null || stopped || epoch != since) {
+      return;
+    }
     api.getMe()
         .compose(me -> api.setMyCommands(COMMANDS).map(me))
         .compose(me -> (mode.webhook()
@@ -137,22 +153,25 @@ public final class TelegramVerticle extends VerticleBase {
             : api.deleteWebhook(false).compose(v -> telegram.nextUpdateId(botId)).onSuccess(next -> nextUpdateId = next).mapEmpty())
             .map(me))
         .onSuccess(me -> {
+          if (lock == null || stopped || epoch != since) {
+            return;
+          }
           bot = new TelegramUpdateHandler.Bot(me.id(), me.username());
           LOG.info("Telegram bot @{} ready ({} mode)", me.username(), mode.webhook() ? "webhook" : "polling");
           scanTimer = vertx.setPeriodic(SCAN_EVERY_MS, id -> scan());
           scan();
           if (!mode.webhook()) {
-            poll();
+            poll(since);
           }
         })
         .onFailure(e -> {
           LOG.warn("Telegram start-up failed ({}); retrying", e.toString());
-          retryTimer = vertx.setTimer(STANDBY_RETRY_MS, id -> lead());
+          retryTimer = vertx.setTimer(STANDBY_RETRY_MS, id -> lead(since));
         });
   }
 
-  private void poll() {
-    if (!leading()) {
+  private void poll(int since) {
+    if (!leading(since)) {
       return;
     }
     api.getUpdates(nextUpdateId, LONG_POLL_SECONDS, ALLOWED_UPDATES)
@@ -161,6 +180,10 @@ public final class TelegramVerticle extends VerticleBase {
             return Future.succeededFuture();
           }
           long next = updates.stream().mapToLong(u -> u.getLong("update_id")).max().getAsLong() + 1;
+          if (!leading(since)) {
+            // Another instance leads now; it will receive these updates again and store them once.
+            return Future.succeededFuture();
+          }
           return telegram.storePolled(botId, updates, next).onSuccess(v -> {
             nextUpdateId = next;
             scan();
@@ -168,16 +191,16 @@ public final class TelegramVerticle extends VerticleBase {
         })
         .onSuccess(v -> {
           pollBackoffMs = 500;
-          poll();
+          poll(since);
         })
         .onFailure(e -> {
           if (e instanceof TelegramApiException t && t.errorCode() == 409 && t.description().contains("webhook")) {
             // A webhook is set (by another deployment): polling needs it gone.
-            api.deleteWebhook(false).onComplete(ar -> poll());
+            api.deleteWebhook(false).onComplete(ar -> poll(since));
             return;
           }
           LOG.warn("getUpdates failed ({}); retrying in {} ms", e.toString(), pollBackoffMs);
-          vertx.setTimer(pollBackoffMs, id -> poll());
+          vertx.setTimer(pollBackoffMs, id -> poll(since));
           pollBackoffMs = Math.min(pollBackoffMs * 2, 30_000);
         });
   }
@@ -193,44 +216,59 @@ public final class TelegramVerticle extends VerticleBase {
     }
     scanning = true;
     scanAgain = false;
-    inbox.unprocessed(TelegramRepository.CHANNEL, 0, 500).onComplete(ar -> {
+    queued.removeAll(finished);
+    finished.clear();
+    int since = epoch;
+    inbox.unprocessed(TelegramRepository.CHANNEL, 500).onComplete(ar -> {
       scanning = false;
       if (ar.failed()) {
         LOG.warn("Cannot read the Telegram inbox: {}", ar.cause().toString());
         return;
       }
-      ar.result().stream().filter(item -> queued.add(item.id())).forEach(this::enqueue);
+      if (epoch != since) {
+        return;
+      }
+      ar.result().stream().filter(item -> queued.add(item.id())).forEach(item -> enqueue(item, since));
       if (scanAgain) {
         scan();
       }
     });
   }
 
-  private void enqueue(InboxItem item) {
+  private void enqueue(InboxItem item, int since) {
     String chat = item.chatKey() == null ? "update" : item.chatKey();
     Future<Void> previous = chats.getOrDefault(chat, Future.succeededFuture());
-    Future<Void> next = previous.transform(ignored -> process(item, 1));
+    Future<Void> next = previous.transform(ignored -> process(item, 1, since));
     chats.put(chat, next);
     next.onComplete(ar -> {
-      queued.remove(item.id());
+      // A failure that could not even be recorded stays queued: handled again only by the next leader, after a restart.
+      if (ar.succeeded()) {
+        finished.add(item.id());
+      } else {
+        LOG.error("Telegram update {} could not be finished: {}", item.externalId(), ar.cause().toString());
+      }
       if (chats.get(chat) == next) {
         chats.remove(chat);
       }
     });
   }
 
-  private Future<Void> process(InboxItem item, int attempt) {
-    if (!leading()) {
+  /**
+   * Handles an update, retrying failures that happened before its turn reached the assistant; once the assistant
+   * may have acted (tools run), a failure is not retried — that could act twice — and the person is told instead.
+   */
+  private Future<Void> process(InboxItem item, int attempt, int since) {
+    if (!leading(since)) {
       return Future.succeededFuture();
     }
     return handler.handle(item, bot).recover(failure -> {
       LOG.warn("Telegram update {} failed (attempt {}): {}", item.externalId(), attempt, failure.toString());
-      if (attempt >= MAX_ATTEMPTS) {
+      if (attempt >= MAX_ATTEMPTS || failure instanceof TelegramUpdateHandler.TurnStarted) {
         return handler.giveUp(item, failure.toString());
       }
       return inbox.recordFailure(item.id(), failure.toString())
           .compose(v -> vertx.timer(1000L * attempt))
-          .compose(v -> process(item, attempt + 1));
+          .compose(v -> process(item, attempt + 1, since));
     });
   }
 }

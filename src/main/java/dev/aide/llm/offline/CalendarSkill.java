@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * after its start ("from 12 to 1:30" ends at 13:30); "every Monday" repeats weekly from the next Monday, "every day"
  * daily, "every weekday" Monday to Friday. A day without a time is asked about rather than guessed. "What's on"
  * without a day means the next seven days; "this weekend" is Saturday and Sunday, "next week" Monday to Sunday.
- * Texts about reminders, lists, notes or expenses are left to the other skills.
+ * Texts about reminders, lists, notes or expenses are left to the other skills, so this skill may go before them.
  */
 public final class CalendarSkill implements OfflineSkill {
 
@@ -36,7 +36,7 @@ public final class CalendarSkill implements OfflineSkill {
   private static final int DEFAULT_MINUTES = 60;
 
   private static final Pattern OTHER_SKILLS = Pattern.compile(
-      "\\b(remind|reminders?|lists?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping)\\b", FLAGS);
+      "\\b(remind|reminders?|snooze|lists?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping)\\b", FLAGS);
   private static final Pattern POLITE = Pattern.compile(
       "^(?:(?:hey|hi|ok|okay|please|pls|aide|can you|could you|would you|will you|i want to|i'd like to|"
           + "i need to|let's|lets)\\b[,]?\\s*)+", FLAGS);
@@ -85,7 +85,7 @@ public final class CalendarSkill implements OfflineSkill {
   private static final Pattern SERIES = Pattern.compile("\\s+(?:series|for good|altogether|entirely|every week)$", FLAGS);
   private static final Pattern MOVE = Pattern.compile(
       "^(?:move|reschedule|push|shift|change|bring|put off|postpone)(?: back| forward)? (?:(?:the|my|our) )?"
-          + "(?<what>.+?) (?:to|until|till|for) (?<when>.+)$", FLAGS);
+          + "(?<what>.+?) (?:to|until|till) (?<when>.+)$", FLAGS);
   private static final Pattern DAY_WORDS = Pattern.compile(
       "\\b(today|tomorrow|tmrw|weekend|week|next|this|coming|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\\w+day|"
           + "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|\\w+uary|march|april|june|july|august|\\w+ber|"

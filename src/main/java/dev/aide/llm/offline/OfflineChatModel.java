@@ -2,6 +2,7 @@ package dev.aide.llm.offline;
 
 import static dev.aide.llm.offline.OfflineReplies.text;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -38,7 +39,7 @@ public final class OfflineChatModel implements ChatModel {
   private final List<OfflineSkill> skills;
 
   public OfflineChatModel() {
-    this(List.of(new ReminderSkill(), new CalendarSkill()));
+    this(List.of(new ConfirmSkill(), new CalendarSkill(), new ReminderSkill()));
   }
 
   public OfflineChatModel(List<OfflineSkill> skills) {
@@ -57,7 +58,8 @@ public final class OfflineChatModel implements ChatModel {
     }
     Set<String> tools = request.toolSpecifications() == null ? Set.of()
         : request.toolSpecifications().stream().map(ToolSpecification::name).collect(Collectors.toSet());
-    OfflineRequest offline = new OfflineRequest(user.singleText().strip(), now(messages), tools, previousQuestion(messages));
+    OfflineRequest offline = new OfflineRequest(user.singleText().strip(), now(messages), tools, previousQuestion(messages),
+        lastToolCall(messages));
     for (OfflineSkill skill : skills) {
       Optional<ChatResponse> response = skill.understand(offline);
       if (response.isPresent()) {
@@ -75,9 +77,19 @@ public final class OfflineChatModel implements ChatModel {
   private static String toolResults(List<ChatMessage> messages) {
     List<String> results = new ArrayList<>();
     for (int i = messages.size() - 1; i >= 0 && messages.get(i) instanceof ToolExecutionResultMessage r; i--) {
-      results.add(0, r.text());
+      results.add(0, r.text().replace(ConfirmSkill.TOOL_ASKS, ConfirmSkill.QUESTION));
     }
     return String.join("\n", results);
+  }
+
+  private static Optional<ToolExecutionRequest> lastToolCall(List<ChatMessage> messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i) instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
+        List<ToolExecutionRequest> calls = ai.toolExecutionRequests();
+        return Optional.of(calls.get(calls.size() - 1));
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> previousQuestion(List<ChatMessage> messages) {

@@ -18,6 +18,21 @@ public final class ReminderSkill implements OfflineSkill {
   private static final Pattern LIST_REMINDERS = Pattern.compile(
       "^(what|which|show|list|tell me|do i have|any)\\b.*\\breminders?\\b.*$|^(my )?reminders$");
 
+  private static final String REMINDER_WORDS = "(?:my |the )?(?:reminders? (?:to |about |for |that )?)?";
+  private static final Pattern COMPLETE = Pattern.compile(
+      "^(?:mark|tick off|check off|tick|set) " + REMINDER_WORDS + "(.+?)(?: reminder)? (?:as )?(?:done|complete|completed|finished)$"
+          + "|^(?:done|finished) with " + REMINDER_WORDS + "(.+?)(?: reminder)?$");
+  private static final Pattern DELETE = Pattern.compile(
+      "^(?:please )?(?:cancel|delete|remove|drop|clear) (all )?" + REMINDER_WORDS + "(.+?)(?: reminders?)?$");
+  private static final Pattern SNOOZE = Pattern.compile(
+      "^(?:snooze|postpone|delay)(?: (?:it|that|this|the reminder|my reminder))?(?: (?:to |about |for )?(.+?))?"
+          + " (?:for|by) (.+)$|^remind me again in (.+)$");
+  private static final Pattern CHANGE = Pattern.compile(
+      "^(?:move|change|reschedule|push|shift) " + REMINDER_WORDS + "(.+?)(?: reminder)? to (.+)$");
+
+  private static final Pattern TIME_ONLY = Pattern.compile(
+      "^(?:at )?(?:\\d{1,2}(?::\\d{2})?\\s*(?:am|pm|o'clock)?|noon|midday|half past \\d{1,2}|quarter (?:past|to) \\d{1,2})$");
+
   private final ReminderRequestParser reminders = new ReminderRequestParser();
   private final TimePhraseParser times = new TimePhraseParser();
 
@@ -31,6 +46,13 @@ public final class ReminderSkill implements OfflineSkill {
       if (answer.isPresent()) {
         return answer;
       }
+    }
+    // "cancel the reminder to call mom" must not read as a new "reminder to call mom".
+    Optional<ChatResponse> managed = manage(request);
+    if (managed.isPresent()) {
+      return managed;
+    }
+    if (request.offers("createReminder")) {
       Optional<ReminderRequest> parsed = reminders.parse(request.text(), request.now());
       if (parsed.isPresent()) {
         return Optional.of(switch (parsed.get()) {
@@ -44,6 +66,61 @@ public final class ReminderSkill implements OfflineSkill {
       return Optional.of(toolCall("listReminders", new JsonObject()));
     }
     return Optional.empty();
+  }
+
+  /** Done, snooze, move and delete: the reminder is named by words of its text. */
+  private Optional<ChatResponse> manage(OfflineRequest request) {
+    String text = request.normalized();
+    Matcher m;
+    if (request.offers("snoozeReminder") && (m = SNOOZE.matcher(text)).matches()) {
+      String task = m.group(1);
+      Optional<Integer> minutes = minutes(m.group(2) != null ? m.group(2) : m.group(3));
+      if (minutes.isEmpty()) {
+        return Optional.of(text("For how long should I snooze it?"));
+      }
+      JsonObject args = new JsonObject().put("minutes", minutes.get());
+      if (task != null && !task.isBlank()) {
+        args.put("text", task);
+      }
+      return Optional.of(toolCall("snoozeReminder", args));
+    }
+    if (request.offers("completeReminder") && (m = COMPLETE.matcher(text)).matches()) {
+      String task = m.group(1) != null ? m.group(1) : m.group(2);
+      return Optional.of(toolCall("completeReminder", new JsonObject().put("text", task)));
+    }
+    if (request.offers("changeReminder") && (m = CHANGE.matcher(text)).matches()) {
+      Optional<ZonedDateTime> due = times.parse(m.group(2), request.now());
+      if (due.isPresent() && TIME_ONLY.matcher(m.group(2)).matches()) {
+        // "move it to 6pm" keeps the reminder's day.
+        return Optional.of(toolCall("changeReminder", new JsonObject().put("text", m.group(1))
+            .put("newTimeOfDay", due.get().toLocalTime().toString())));
+      }
+      if (due.isPresent()) {
+        return Optional.of(toolCall("changeReminder", new JsonObject().put("text", m.group(1))
+            .put("newDueAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(due.get().toOffsetDateTime()))));
+      }
+    }
+    if (request.offers("deleteReminders") && text.contains("reminder") && (m = DELETE.matcher(text)).matches()) {
+      return Optional.of(toolCall("deleteReminders", new JsonObject().put("text", m.group(2))));
+    }
+    return Optional.empty();
+  }
+
+  /** "10 minutes", "an hour", "2 hours", "half an hour", "90 mins". */
+  static Optional<Integer> minutes(String phrase) {
+    if (phrase == null) {
+      return Optional.empty();
+    }
+    String p = phrase.strip();
+    if (p.equals("half an hour")) {
+      return Optional.of(30);
+    }
+    Matcher m = Pattern.compile("^(an?|one|\\d+) (minute|min|hour|hr)s?$").matcher(p);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    int n = m.group(1).matches("\\d+") ? Integer.parseInt(m.group(1)) : 1;
+    return Optional.of(m.group(2).startsWith("h") ? n * 60 : n);
   }
 
   private static ChatResponse createReminder(String task, ZonedDateTime dueAt) {

@@ -62,6 +62,29 @@ public final class JsonBody {
     return s;
   }
 
+  public Integer optionalInteger(String field, int min, int max) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
+        || ((Number) value).longValue() > max) {
+      throw ApiException.invalid(field + " must be a whole number from " + min + " to " + max);
+    }
+    return ((Number) value).intValue();
+  }
+
+  public JsonObject optionalObject(String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw ApiException.invalid(field + " must be an object");
+    }
+    return object;
+  }
+
   public UUID optionalUuid(String field) {
     String value = optionalString(field, 64);
     if (value == null) {

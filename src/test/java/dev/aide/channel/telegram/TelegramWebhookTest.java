@@ -252,6 +252,33 @@ class TelegramWebhookTest {
   }
 
   @Test
+  @DisplayName("many updates arriving at once from many chats are each handled exactly once")
+  void eachUpdateHandledOnce() throws Exception {
+    int chats = 25;
+    int perChat = 8;
+    long firstChat = CHAT_IDS.addAndGet(chats) - chats + 1;
+    try (var senders = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      List<java.util.concurrent.Future<Api.Response>> sent = new java.util.ArrayList<>();
+      for (int m = 0; m < perChat; m++) {
+        for (int c = 0; c < chats; c++) {
+          JsonObject update = update(firstChat + c, "remind me to task " + m + "-" + c + " tomorrow at 5pm");
+          sent.add(senders.submit(() -> deliver(update)));
+        }
+      }
+      for (var response : sent) {
+        assertThat(response.get().status()).isEqualTo(200);
+      }
+    }
+    awaitOutboxSettled();
+
+    String chatRange = "i.external_id::bigint between " + firstChat + " and " + (firstChat + chats - 1);
+    assertThat(aide.db().number("select count(*) from reminders r join channel_identities i on i.user_id = r.user_id where "
+        + chatRange)).isEqualTo(chats * perChat);
+    assertThat(aide.db().number("select count(*) from messages m join channel_identities i on i.user_id = m.user_id "
+        + "where m.role = 'user' and " + chatRange)).isEqualTo(chats * perChat);
+  }
+
+  @Test
   @DisplayName("without a transcription endpoint, a voice note gets a polite answer")
   void voiceNotEnabled() {
     long chat = CHAT_IDS.incrementAndGet();

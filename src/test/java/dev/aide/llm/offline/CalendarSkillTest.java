@@ -29,7 +29,7 @@ class CalendarSkillTest {
   /** Wednesday 18 November 2026, 10:15 in Paris. */
   private static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 10, 15, 0, 0, ZoneId.of("Europe/Paris"));
   private static final Set<String> TOOLS = Set.of("createEvent", "findEvents", "changeEvent", "cancelEvent",
-      "createReminder", "listReminders");
+      "createReminder", "listReminders", "completeReminder", "deleteReminders", "snoozeReminder", "changeReminder");
 
   private static Arguments call(String text, String tool, JsonObject arguments) {
     return Arguments.of(text, tool, arguments.encode());
@@ -182,6 +182,12 @@ class CalendarSkillTest {
         Arguments.of("set a reminder for the dentist on Friday at 9", "createReminder"),
         Arguments.of("schedule a reminder to pay rent tomorrow at 9", "createReminder"),
         Arguments.of("what are my reminders?", "listReminders"),
+        Arguments.of("cancel the reminder to call mom", "deleteReminders"),
+        Arguments.of("move the call mom reminder to 6pm", "changeReminder"),
+        Arguments.of("snooze call mom for 2 hours", "snoozeReminder"),
+        Arguments.of("mark call mom as done", "completeReminder"),
+        Arguments.of("cancel the dentist on Friday", "cancelEvent"),
+        Arguments.of("move the meeting with Sam to 4pm", "changeEvent"),
         Arguments.of("schedule a meeting with Sam tomorrow at 3pm", "createEvent"),
         Arguments.of("what's on my calendar tomorrow", "findEvents"));
   }

@@ -1,0 +1,111 @@
+package dev.aide.reminder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aide.support.Api;
+import dev.aide.support.TestAide;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Reminders are managed in conversation with the offline model")
+class ReminderConversationTest {
+
+  // Wednesday 18 November 2026, 16:15 in Paris.
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T15:15:00Z"), ZoneOffset.UTC);
+
+  private static TestAide aide;
+  private Api api;
+  private String conversation;
+
+  @BeforeAll
+  static void startServer() {
+    aide = TestAide.start(Map.of(), CLOCK);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    aide.close();
+  }
+
+  @BeforeEach
+  void client() {
+    aide.db().reset();
+    api = new Api(aide.port());
+    api.register("mo@example.com", "Europe/Paris");
+    conversation = null;
+  }
+
+  @AfterEach
+  void closeClient() {
+    api.close();
+  }
+
+  @Test
+  @DisplayName("a reminder is marked done, moved and snoozed by words of its text")
+  void doneMovedSnoozed() {
+    say("remind me to call mom tomorrow at 5pm");
+    say("remind me to water the plants tomorrow at 8am");
+
+    assertThat(say("move the call mom reminder to 6pm")).isEqualTo("Reminder changed: \"call mom\" on Thu 19 Nov 2026 at 18:00.");
+    assertThat(say("mark water the plants as done")).isEqualTo("Marked done: \"water the plants\".");
+    assertThat(say("snooze call mom for 30 minutes")).isEqualTo("Snoozed \"call mom\" until Wed 18 Nov 2026 at 16:45.");
+
+    assertThat(status("water the plants")).isEqualTo("done");
+    assertThat(dueAt("call mom").toInstant()).isEqualTo(CLOCK.instant().plusSeconds(30 * 60));
+  }
+
+  @Test
+  @DisplayName("deleting several reminders asks first; yes deletes them, no keeps them")
+  void deleteAsksFirst() {
+    say("remind me to pay the rent on 1 December at 9am");
+    say("remind me to pay the phone bill on 2 December at 9am");
+
+    String question = say("delete my reminders about pay");
+    assertThat(question).startsWith("This would delete 2 reminders:").endsWith("Shall I go ahead?");
+    assertThat(say("no")).isEqualTo("Okay, I've left everything as it was.");
+    assertThat(aide.db().number("select count(*) from reminders")).isEqualTo(2);
+
+    say("delete my reminders about pay");
+    assertThat(say("yes")).isEqualTo("Deleted 2 reminders.");
+    assertThat(aide.db().number("select count(*) from reminders")).isZero();
+  }
+
+  @Test
+  @DisplayName("a single match is deleted at once, and a reminder that does not exist is said so")
+  void deleteOne() {
+    say("remind me to book the dentist on Friday at 10am");
+
+    assertThat(say("cancel the reminder to book the dentist")).isEqualTo("Deleted the reminder \"book the dentist\".");
+    assertThat(say("cancel the reminder to feed the fish")).isEqualTo("No pending reminder matches \"feed the fish\".");
+    assertThat(aide.db().number("select count(*) from reminders")).isZero();
+  }
+
+  private String say(String text) {
+    JsonObject body = new JsonObject().put("text", text);
+    if (conversation != null) {
+      body.put("conversationId", conversation);
+    }
+    Api.Response r = api.post("/api/v1/chat", body);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    conversation = r.json().getString("conversationId");
+    return r.json().getJsonObject("reply").getString("text");
+  }
+
+  private String status(String text) {
+    return aide.db().value("select status from reminders where text = ?", String.class, text);
+  }
+
+  private OffsetDateTime dueAt(String text) {
+    return aide.db().value("select due_at from reminders where text = ?", OffsetDateTime.class, text);
+  }
+}
