@@ -209,11 +209,12 @@ public final class CalendarTools {
       }
       CalendarEvent event = join(events.get(key.userId(), target.eventId()));
       if (event.recurring()) {
-        int upcoming = events.remainingOccurrences(event, clock.instant(), 1000);
+        boolean endless = Recurrence.lastStart(event.rrule(), event.localStart()).isEmpty();
+        int upcoming = endless ? Integer.MAX_VALUE : events.remainingOccurrences(event, clock.instant(), 1000);
         if (upcoming > 1 && !Boolean.TRUE.equals(confirm)) {
-          return "This would cancel " + (upcoming >= 1000 ? "every one of the endless" : String.valueOf(upcoming))
-              + " upcoming occurrences of \"" + event.title() + "\" (" + event.rrule() + "). Ask the user to confirm,"
-              + " then call again with confirm=true.";
+          return "This would cancel " + (endless ? "every upcoming occurrence" : upcoming + " upcoming occurrences")
+              + " of \"" + event.title() + "\" (" + event.rrule() + (endless ? ", repeating without end" : "")
+              + "). Ask the user to confirm, then call again with confirm=true.";
         }
       }
       join(events.delete(key.userId(), event.id()));

@@ -83,7 +83,7 @@ public final class CalendarBenchmark {
 
   private static void window(Api api, String name, int days, int queries) {
     Random random = new Random(7);
-    for (int i = 0; i < 30; i++) {   // warm-up: JIT, prepared statements, caches
+    for (int i = 0; i < 100; i++) {   // warm-up: JIT, prepared statements, caches
       query(api, FIRST_DAY.plusDays(random.nextInt(DAYS - days)), days);
     }
     List<Long> latencies = new ArrayList<>();
