@@ -92,9 +92,12 @@ public final class EventService {
     }).compose(updated -> get(userId, id));
   }
 
+  /** Soft-deletes an event (a series with its overrides); deleting an override cancels the occurrence it replaced. */
   public Future<Void> delete(UUID userId, UUID id) {
-    return events.softDelete(userId, id).compose(deleted -> deleted
-        ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("event")));
+    return get(userId, id).compose(event -> event.seriesId() != null
+        ? events.cancelOccurrence(userId, event.seriesId(), event.originalStart())
+        : events.softDelete(userId, id).compose(deleted -> deleted
+            ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("event"))));
   }
 
   /** Changes one occurrence of a series: writes (or rewrites) the override that replaces it. */
