@@ -37,7 +37,15 @@ import dev.aide.delivery.OutboxRepository;
 import dev.aide.http.ApiVerticle;
 import dev.aide.speech.OpenAiTranscriber;
 import dev.aide.speech.Transcriber;
+import dev.aide.list.ListRepository;
+import dev.aide.list.ListRoutes;
+import dev.aide.list.ListService;
+import dev.aide.list.ListTools;
 import dev.aide.llm.ChatModelFactory;
+import dev.aide.note.NoteRepository;
+import dev.aide.note.NoteRoutes;
+import dev.aide.note.NoteService;
+import dev.aide.note.NoteTools;
 import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.database.Database;
 import dev.aide.platform.database.SecretRepository;
@@ -108,13 +116,16 @@ public final class Aide implements AutoCloseable {
       AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
       EventService events = new EventService(new EventRepository(pool));
+      NoteService notes = new NoteService(new NoteRepository(pool));
+      ListService lists = new ListService(new ListRepository(pool));
       ChatMemoryRepository chatMemory = new ChatMemoryRepository(pool);
       ConversationRepository conversations = new ConversationRepository(pool, chatMemory);
       PgChatMemoryStore memoryStore = new PgChatMemoryStore(chatMemory);
 
       ChatModel model = ChatModelFactory.create(config.llm());
       Assistant assistant = assistant(model, memoryStore,
-          config.llm().historyMessages(), new ReminderTools(reminders, clock), new CalendarTools(events, clock));
+          config.llm().historyMessages(), new ReminderTools(reminders, clock),
+          new NoteTools(notes), new ListTools(lists), new CalendarTools(events, clock));
       ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
@@ -125,6 +136,8 @@ public final class Aide implements AutoCloseable {
           new VoiceRoutes(gateway)::mount,
           new ConversationRoutes(conversations)::mount,
           new ReminderRoutes(reminders, clock)::mount,
+          new NoteRoutes(notes)::mount,
+          new ListRoutes(lists)::mount,
           new EventRoutes(events)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       List<ChannelSender> senders = new ArrayList<>();

@@ -36,7 +36,7 @@ public final class CalendarSkill implements OfflineSkill {
   private static final int DEFAULT_MINUTES = 60;
 
   private static final Pattern OTHER_SKILLS = Pattern.compile(
-      "\\b(remind|reminders?|snooze|lists?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping)\\b", FLAGS);
+      "\\b(remind|reminders?|snooze|lists?|to-?dos?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping)\\b", FLAGS);
   private static final Pattern POLITE = Pattern.compile(
       "^(?:(?:hey|hi|ok|okay|please|pls|aide|can you|could you|would you|will you|i want to|i'd like to|"
           + "i need to|let's|lets)\\b[,]?\\s*)+", FLAGS);

@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 public final class OfflineChatModel implements ChatModel {
 
   public static final String NOT_UNDERSTOOD = "Sorry, I didn't understand that. I can set reminders — for example "
-      + "\"remind me to call mom tomorrow at 5pm\" — and list them (\"what are my reminders?\"), and keep your calendar "
+      + "\"remind me to call mom tomorrow at 5pm\" — and list them (\"what are my reminders?\"), keep notes "
+      + "(\"note: the wifi password is tulip42\") and lists (\"add milk to my shopping list\"), and keep your calendar "
       + "(\"schedule a meeting with Sam tomorrow at 3pm\", \"what's on tomorrow?\", \"cancel the dentist on Friday\").";
 
   private static final Pattern NOW = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T[^\\s\\[]+\\[[^\\]]+\\])");
@@ -39,7 +40,7 @@ public final class OfflineChatModel implements ChatModel {
   private final List<OfflineSkill> skills;
 
   public OfflineChatModel() {
-    this(List.of(new ConfirmSkill(), new CalendarSkill(), new ReminderSkill()));
+    this(List.of(new ConfirmSkill(), new CalendarSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill()));
   }
 
   public OfflineChatModel(List<OfflineSkill> skills) {

@@ -1,0 +1,183 @@
+package dev.aide.list;
+
+import dev.aide.platform.database.SqlStates;
+import dev.aide.platform.http.ApiException;
+import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The rules of lists, shared by the REST API and the assistant's tools.
+ *
+ * <p>Names as people say them: the tools look a list up by the name said, ignoring case, a leading "my"/"the" and a
+ * trailing "list", and a plural "s" ("packing list" finds "Packing"). Some names mean the same list: "grocery",
+ * "groceries", "shopping" and "grocery shopping" are one family, and "to-do", "todo", "to do" and "tasks" another; a
+ * name of a family finds an existing list of the same family. A new list keeps the name as said. The REST API takes
+ * names literally, unique per person whatever the case.
+ */
+public final class ListService {
+
+  public static final int MAX_NAME = 100;
+  public static final int MAX_TEXT = 200;
+  public static final int MAX_UNIT = 20;
+  public static final int MAX_CATEGORY = 50;
+  public static final int MAX_KIND = 30;
+  private static final BigDecimal MAX_QUANTITY = new BigDecimal("99999999999");
+  private static final List<Set<String>> FAMILIES = List.of(
+      Set.of("grocery", "groceries", "shopping", "grocery shopping", "food shopping"),
+      Set.of("to-do", "todo", "to do", "to-dos", "todos", "to dos", "task", "tasks"));
+
+  private final ListRepository lists;
+
+  public ListService(ListRepository lists) {
+    this.lists = lists;
+  }
+
+  public Future<NamedList> create(UUID userId, String name, String kind) {
+    return Future.<Void>succeededFuture()
+        .compose(v -> lists.insertList(userId, name(name), kind(kind)))
+        .recover(e -> Future.failedFuture(SqlStates.isUniqueViolation(e)
+            ? ApiException.conflict("you already have a list named " + name.strip()) : e));
+  }
+
+  public Future<List<NamedList>> all(UUID userId) {
+    return lists.lists(userId);
+  }
+
+  public Future<NamedList> get(UUID userId, UUID id) {
+    return lists.find(userId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("list")));
+  }
+
+  public Future<NamedList> update(UUID userId, UUID id, String name, boolean kindSet, String kind) {
+    return Future.<Void>succeededFuture()
+        .compose(v -> lists.updateList(userId, id, name == null ? null : name(name), kindSet, kindSet ? kind(kind) : null))
+        .recover(e -> Future.failedFuture(SqlStates.isUniqueViolation(e)
+            ? ApiException.conflict("you already have a list named " + name.strip()) : e))
+        .map(found -> found.orElseThrow(() -> ApiException.notFound("list")));
+  }
+
+  public Future<Void> delete(UUID userId, UUID id) {
+    return lists.deleteList(userId, id).compose(deleted -> deleted
+        ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("list")));
+  }
+
+  public Future<ListItem> addItem(UUID userId, UUID listId, ListRepository.NewItem item) {
+    return Future.<Void>succeededFuture()
+        .compose(v -> lists.insertItem(userId, listId, new ListRepository.NewItem(text(item.text()),
+            quantity(item.quantity()), optional(item.unit(), "unit", MAX_UNIT),
+            optional(item.category(), "category", MAX_CATEGORY))))
+        .map(found -> found.orElseThrow(() -> ApiException.notFound("list")));
+  }
+
+  public Future<ListItem> updateItem(UUID userId, UUID listId, UUID itemId, ListRepository.ItemChanges c) {
+    return Future.<Void>succeededFuture()
+        .compose(v -> lists.updateItem(userId, listId, itemId, new ListRepository.ItemChanges(
+            c.text() == null ? null : text(c.text()), c.quantitySet(), c.quantitySet() ? quantity(c.quantity()) : null,
+            c.unitSet(), c.unitSet() ? optional(c.unit(), "unit", MAX_UNIT) : null,
+            c.categorySet(), c.categorySet() ? optional(c.category(), "category", MAX_CATEGORY) : null, c.done())))
+        .map(found -> found.orElseThrow(() -> ApiException.notFound("list item")));
+  }
+
+  public Future<Void> deleteItem(UUID userId, UUID listId, UUID itemId) {
+    return lists.deleteItem(userId, listId, itemId).compose(deleted -> deleted
+        ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("list item")));
+  }
+
+  public Future<Integer> deleteItems(UUID userId, UUID listId, List<UUID> itemIds) {
+    return lists.deleteItems(userId, listId, itemIds);
+  }
+
+  public Future<Integer> markDone(UUID userId, UUID listId, List<UUID> itemIds) {
+    return lists.markDone(userId, listId, itemIds, true);
+  }
+
+  /** The list a person means by the name they said (see the class comment), with its items. */
+  public Future<Optional<NamedList>> findByName(UUID userId, String said) {
+    String wanted = key(said);
+    return lists.lists(userId).map(all -> all.stream().filter(l -> key(l.name()).equals(wanted)).findFirst()
+        .or(() -> all.stream().filter(l -> singular(key(l.name())).equals(singular(wanted))).findFirst())
+        .or(() -> family(wanted).flatMap(f -> all.stream().filter(l -> f.contains(key(l.name()))).findFirst())));
+  }
+
+  /** The list named so, created (with the name as said) when the person has none. */
+  public Future<NamedList> findOrCreate(UUID userId, String said) {
+    return findByName(userId, said).compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> create(userId, spokenName(said), null)));
+  }
+
+  /** A name as said, without "my"/"the" before it or "list" after it: "my Shopping list" is "Shopping". */
+  public static String spokenName(String said) {
+    String s = said == null ? "" : said.strip().replaceAll("\\s+", " ");
+    s = s.replaceFirst("(?i)^(my|the|our)\\s+", "").replaceFirst("(?i)\\s+list$", "").strip();
+    return s;
+  }
+
+  static String key(String name) {
+    return spokenName(name).toLowerCase(Locale.ROOT);
+  }
+
+  private static String singular(String key) {
+    return key.endsWith("s") && key.length() > 3 ? key.substring(0, key.length() - 1) : key;
+  }
+
+  private static Optional<Set<String>> family(String key) {
+    return FAMILIES.stream().filter(f -> f.contains(key)).findFirst();
+  }
+
+  static String text(String text) {
+    String trimmed = text == null ? "" : text.strip();
+    if (trimmed.isEmpty()) {
+      throw ApiException.invalid("text is required");
+    }
+    if (trimmed.length() > MAX_TEXT) {
+      throw ApiException.invalid("text must be at most " + MAX_TEXT + " characters");
+    }
+    return trimmed;
+  }
+
+  private static String name(String name) {
+    String trimmed = name == null ? "" : name.strip();
+    if (trimmed.isEmpty()) {
+      throw ApiException.invalid("name is required");
+    }
+    if (trimmed.length() > MAX_NAME) {
+      throw ApiException.invalid("name must be at most " + MAX_NAME + " characters");
+    }
+    return trimmed;
+  }
+
+  private static String kind(String kind) {
+    return optional(kind, "kind", MAX_KIND);
+  }
+
+  static BigDecimal quantity(BigDecimal quantity) {
+    if (quantity == null) {
+      return null;
+    }
+    if (quantity.signum() <= 0) {
+      throw ApiException.invalid("quantity must be more than 0");
+    }
+    if (quantity.compareTo(MAX_QUANTITY) > 0) {
+      throw ApiException.invalid("quantity is too large");
+    }
+    if (quantity.stripTrailingZeros().scale() > 3) {
+      throw ApiException.invalid("quantity has at most 3 decimal places");
+    }
+    return ListItem.plain(quantity);
+  }
+
+  private static String optional(String value, String field, int max) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String trimmed = value.strip();
+    if (trimmed.length() > max) {
+      throw ApiException.invalid(field + " must be at most " + max + " characters");
+    }
+    return trimmed;
+  }
+}

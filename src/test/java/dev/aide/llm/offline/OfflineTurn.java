@@ -1,0 +1,49 @@
+package dev.aide.llm.offline;
+
+import dev.aide.calendar.CalendarTools;
+import dev.aide.list.ListTools;
+import dev.aide.note.NoteTools;
+import dev.aide.reminder.ReminderTools;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One message to the default offline model with every reminder, note, list and calendar tool on offer, at a fixed now. */
+final class OfflineTurn {
+
+  /** Wednesday 18 November 2026, 10:15 in Paris. */
+  static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 10, 15, 0, 0, ZoneId.of("Europe/Paris"));
+
+  private static final List<ToolSpecification> TOOLS = new ArrayList<>();
+
+  static {
+    TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ReminderTools.class));
+    TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(NoteTools.class));
+    TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ListTools.class));
+    TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(CalendarTools.class));
+  }
+
+  private OfflineTurn() {}
+
+  static AiMessage answer(String text) {
+    ChatRequest request = ChatRequest.builder()
+        .messages(SystemMessage.from("Current date and time for the user: " + NOW + " (Wednesday)"), UserMessage.from(text))
+        .toolSpecifications(TOOLS)
+        .build();
+    return new OfflineChatModel().chat(request).aiMessage();
+  }
+
+  /** The single tool call of the answer, or null when it answered in text. */
+  static ToolExecutionRequest call(String text) {
+    AiMessage ai = answer(text);
+    return ai.hasToolExecutionRequests() ? ai.toolExecutionRequests().get(0) : null;
+  }
+}
