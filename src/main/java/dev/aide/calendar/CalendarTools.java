@@ -120,7 +120,7 @@ public final class CalendarTools {
         return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching \"" + text + "\"") + ".";
       }
       StringBuilder out = new StringBuilder("On your calendar ").append(period).append(':');
-      found.stream().limit(MAX_LISTED).forEach(o -> out.append("\n- ").append(line(o, key.timezone())));
+      found.stream().limit(MAX_LISTED).forEach(o -> out.append("\n- ").append(summary(o, key.timezone())));
       if (found.size() > MAX_LISTED) {
         out.append("\n… and ").append(found.size() - MAX_LISTED).append(" more.");
       }
@@ -338,6 +338,13 @@ public final class CalendarTools {
     return DAY.format(start) + " " + TIME.format(start) + "–" + TIME.format(end);
   }
 
+  /** An occurrence as the person reads it; the tools find it again by title and day. */
+  private static String summary(Occurrence o, ZoneId zone) {
+    return span(o, zone) + " " + o.title() + (o.location() == null ? "" : " at " + o.location())
+        + (o.recurring() ? " (repeats)" : "");
+  }
+
+  /** An occurrence with the ids a model needs to name it when titles are ambiguous. */
   private static String line(Occurrence o, ZoneId zone) {
     return span(o, zone) + " " + o.title() + (o.location() == null ? "" : " at " + o.location())
         + " [eventId " + o.eventId() + (o.recurring() ? ", occurrenceStart " + Times.iso(o.originalStart()) : "") + "]";

@@ -25,7 +25,8 @@ import java.util.UUID;
  * occurrences, overrides and cancellations of single occurrences, and conflicts with existing events.
  *
  * <p>Choices: a window may span at most {@value #MAX_WINDOW_DAYS} days and each series gives at most
- * {@value #MAX_PER_SERIES} occurrences in it. Cancelled events and all-day events are never conflicts. Cancelling
+ * {@value #MAX_PER_SERIES} occurrences in it. Conflicts are checked for a new event's first occurrence; cancelled
+ * and all-day events are never conflicts. Cancelling
  * one occurrence adds its start to the series' exception dates; changing one writes an override row. Moving a series
  * (its start, timezone or all-day flag) drops its overrides and exception dates, which named the old times.
  */
