@@ -7,6 +7,10 @@ import dev.aide.auth.AuthService;
 import dev.aide.auth.PasswordHasher;
 import dev.aide.auth.TokenService;
 import dev.aide.auth.UserRepository;
+import dev.aide.calendar.CalendarTools;
+import dev.aide.calendar.EventRepository;
+import dev.aide.calendar.EventRoutes;
+import dev.aide.calendar.EventService;
 import dev.aide.channel.voice.VoiceRoutes;
 import dev.aide.channel.web.WebChatRoutes;
 import dev.aide.conversation.Assistant;
@@ -115,6 +119,7 @@ public final class Aide implements AutoCloseable {
       UserRepository users = new UserRepository(pool);
       AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
+      EventService events = new EventService(new EventRepository(pool));
       NoteService notes = new NoteService(new NoteRepository(pool));
       ListService lists = new ListService(new ListRepository(pool));
       ExpenseService expenses = new ExpenseService(new ExpenseRepository(pool), clock);
@@ -125,7 +130,7 @@ public final class Aide implements AutoCloseable {
       ChatModel model = ChatModelFactory.create(config.llm());
       Assistant assistant = assistant(model, memoryStore,
           config.llm().historyMessages(), new ReminderTools(reminders, clock),
-          new NoteTools(notes), new ListTools(lists), new ExpenseTools(expenses));
+          new NoteTools(notes), new ListTools(lists), new ExpenseTools(expenses), new CalendarTools(events, clock));
       ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
@@ -138,7 +143,8 @@ public final class Aide implements AutoCloseable {
           new ReminderRoutes(reminders, clock)::mount,
           new NoteRoutes(notes)::mount,
           new ListRoutes(lists)::mount,
-          new ExpenseRoutes(expenses)::mount));
+          new ExpenseRoutes(expenses)::mount,
+          new EventRoutes(events)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       List<ChannelSender> senders = new ArrayList<>();
       List<Deployable> channels = new ArrayList<>();

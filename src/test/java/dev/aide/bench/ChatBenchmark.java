@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
  * Run 2: a fake OpenAI-compatible model that takes 2 s per call, prints how many conversations waited on it at once.
  * Run 3: the Telegram webhook ({@link TelegramBenchmark}).
  * Run 4: expense summaries over 100,000 expenses ({@link ExpenseBenchmark}).
+ * Run 5: calendar window queries over 10,000 events ({@link CalendarBenchmark}).
  */
 public final class ChatBenchmark {
 
@@ -41,6 +42,8 @@ public final class ChatBenchmark {
     TelegramBenchmark.run(Integer.getInteger("bench.telegramUpdates", 5000),
         Integer.getInteger("bench.telegramLatencyMessages", 300));
     ExpenseBenchmark.run(Integer.getInteger("bench.expenses", 100_000), Integer.getInteger("bench.expenseCalls", 200));
+    CalendarBenchmark.run(Integer.getInteger("bench.calendarEvents", 10_000),
+        Integer.getInteger("bench.calendarRecurring", 1_000), Integer.getInteger("bench.calendarQueries", 300));
     System.exit(0);
   }
 

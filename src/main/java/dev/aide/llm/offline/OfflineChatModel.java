@@ -32,7 +32,8 @@ public final class OfflineChatModel implements ChatModel {
   public static final String NOT_UNDERSTOOD = "Sorry, I didn't understand that. I can set reminders — for example "
       + "\"remind me to call mom tomorrow at 5pm\" — and list them (\"what are my reminders?\"), keep notes "
       + "(\"note: the wifi password is tulip42\") and lists (\"add milk to my shopping list\"), log expenses "
-      + "(\"I spent $12.50 on lunch\") and tell you what you spent (\"how much did I spend on food this month?\").";
+      + "(\"I spent $12.50 on lunch\"; \"how much did I spend on food this month?\") and keep your calendar "
+      + "(\"schedule a meeting with Sam tomorrow at 3pm\", \"what's on tomorrow?\", \"cancel the dentist on Friday\").";
 
   private static final Pattern NOW = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T[^\\s\\[]+\\[[^\\]]+\\])");
   private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|help)\\b.*");
@@ -40,7 +41,8 @@ public final class OfflineChatModel implements ChatModel {
   private final List<OfflineSkill> skills;
 
   public OfflineChatModel() {
-    this(List.of(new ConfirmSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill(), new ExpenseSkill()));
+    this(List.of(new ConfirmSkill(), new CalendarSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill(),
+        new ExpenseSkill()));
   }
 
   public OfflineChatModel(List<OfflineSkill> skills) {

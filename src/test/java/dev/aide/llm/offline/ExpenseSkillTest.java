@@ -128,6 +128,17 @@ class ExpenseSkillTest {
           "{\"amount\":\"12\",\"category\":\"food\",\"description\":\"dinner\",\"spentOn\":\"2026-11-17\"}"));
   }
 
+  @ParameterizedTest(name = "\"{0}\" calls {1}")
+  @MethodSource("phrasings")
+  @DisplayName("with every tool on offer, the whole offline model still makes the expense call")
+  void throughTheWholeModel(String text, String tool, String arguments) {
+    ToolExecutionRequest call = OfflineTurn.call(text);
+
+    assertThat(call).as("no tool call for: " + text).isNotNull();
+    assertThat(call.name()).isEqualTo(tool);
+    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+  }
+
   @ParameterizedTest(name = "\"{0}\" calls {1} {2}")
   @MethodSource("phrasings")
   @DisplayName("each phrasing becomes exactly the expected tool call")

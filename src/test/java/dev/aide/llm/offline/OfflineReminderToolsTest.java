@@ -52,6 +52,17 @@ class OfflineReminderToolsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("phrasings")
+  @DisplayName("with every tool on offer, no other skill takes a reminder request")
+  void throughTheWholeModel(String text, String tool, String arguments) {
+    ToolExecutionRequest call = OfflineTurn.call(text);
+
+    assertThat(call).as("no tool call for: " + text).isNotNull();
+    assertThat(call.name()).isEqualTo(tool);
+    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("phrasings")
   @DisplayName("each phrasing becomes exactly the expected tool call")
   void toolCall(String text, String tool, String arguments) {
     ChatResponse response = model.chat(ChatRequest.builder()

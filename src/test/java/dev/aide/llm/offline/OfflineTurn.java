@@ -1,5 +1,7 @@
 package dev.aide.llm.offline;
 
+import dev.aide.calendar.CalendarTools;
+import dev.aide.expense.ExpenseTools;
 import dev.aide.list.ListTools;
 import dev.aide.note.NoteTools;
 import dev.aide.reminder.ReminderTools;
@@ -15,7 +17,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One message to the default offline model with every reminder, note and list tool on offer, at a fixed now. */
+/** One message to the default offline model with every tool Aide offers, at a fixed now. */
 final class OfflineTurn {
 
   /** Wednesday 18 November 2026, 10:15 in Paris. */
@@ -27,6 +29,8 @@ final class OfflineTurn {
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ReminderTools.class));
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(NoteTools.class));
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ListTools.class));
+    TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(CalendarTools.class));
+    TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ExpenseTools.class));
   }
 
   private OfflineTurn() {}

@@ -1,0 +1,362 @@
+package dev.aide.calendar;
+
+import static dev.aide.platform.database.Blocking.join;
+
+import dev.aide.calendar.EventService.Changes;
+import dev.aide.calendar.EventService.Draft;
+import dev.aide.conversation.ConversationKey;
+import dev.aide.platform.http.ApiException;
+import dev.aide.platform.http.Times;
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolMemoryId;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The assistant's calendar tools: thin, acting for the conversation's user, answering in short facts. An event is
+ * named by its id or by words of its title (and a day); an event without an end lasts one hour.
+ */
+public final class CalendarTools {
+
+  /** How long an event lasts when neither an end nor a duration is given. */
+  public static final int DEFAULT_MINUTES = 60;
+  private static final int SEARCH_DAYS = 60;
+  private static final int MAX_LISTED = 50;
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+
+  private final EventService events;
+  private final Clock clock;
+
+  public CalendarTools(EventService events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Tool(name = "createEvent", value = "Add an event to the user's calendar; the answer names existing events it overlaps")
+  public String createEvent(
+      @ToolMemoryId ConversationKey key,
+      @P("what the event is, e.g. 'Meeting with Sam'") String title,
+      @P("when it starts, ISO-8601 date-time with the user's UTC offset, e.g. 2026-11-23T15:00:00+01:00;"
+          + " a date such as 2026-11-23 for an all-day event") String start,
+      @P(value = "when it ends, ISO-8601 date-time; leave out to use durationMinutes", required = false) String end,
+      @P(value = "how long it lasts in minutes when no end is given (default 60)", required = false)
+      Integer durationMinutes,
+      @P(value = "where it takes place", required = false) String location,
+      @P(value = "RFC 5545 RRULE for a repeating event, e.g. FREQ=WEEKLY;BYDAY=MO", required = false) String rrule,
+      @P(value = "true for an all-day event", required = false) Boolean allDay) {
+    try {
+      boolean wholeDay = Boolean.TRUE.equals(allDay);
+      Draft draft;
+      if (wholeDay) {
+        LocalDate day = date(start, key.timezone());
+        LocalDate last = end == null || end.isBlank() ? day.plusDays(1) : date(end, key.timezone());
+        draft = new Draft(null, title, null, location, null, null, day, last.isAfter(day) ? last : last.plusDays(1),
+            null, true, null, rrule, null, null);
+      } else {
+        OffsetDateTime from = instant(start, key.timezone());
+        OffsetDateTime to;
+        if (end != null && !end.isBlank()) {
+          to = instant(end, key.timezone());
+        } else {
+          if (durationMinutes != null && (durationMinutes < 1 || durationMinutes > 60 * 24 * 14)) {
+            return "Error: durationMinutes must be between 1 and 20160.";
+          }
+          to = from.plusMinutes(durationMinutes == null ? DEFAULT_MINUTES : durationMinutes);
+        }
+        draft = new Draft(null, title, null, location, from, to, null, null, key.timezone().getId(), false, null,
+            rrule, null, null);
+      }
+      EventService.Created created = join(events.create(key.userId(), draft));
+      CalendarEvent e = created.event();
+      StringBuilder out = new StringBuilder("Added \"").append(e.title()).append("\" ").append(when(e, key.timezone()));
+      if (e.location() != null) {
+        out.append(" at ").append(e.location());
+      }
+      if (e.rrule() != null) {
+        out.append(", repeating ").append(e.rrule());
+      }
+      out.append('.');
+      if (!created.conflicts().isEmpty()) {
+        out.append(" It overlaps ").append(String.join("; ",
+            created.conflicts().stream().map(o -> "\"" + o.title() + "\" " + span(o, key.timezone())).toList()))
+            .append('.');
+      }
+      return out.toString();
+    } catch (DateTimeParseException e) {
+      return "Error: start and end must be ISO-8601 date-times such as 2026-11-23T15:00:00+01:00.";
+    } catch (ApiException e) {
+      return "Error: " + e.getMessage() + ".";
+    }
+  }
+
+  @Tool(name = "findEvents", value = "List what is on the user's calendar between two instants, optionally only"
+      + " events whose title or place contains some text")
+  public String findEvents(
+      @ToolMemoryId ConversationKey key,
+      @P("start of the period, ISO-8601 date-time with the user's UTC offset") String from,
+      @P("end of the period (exclusive), ISO-8601 date-time with the user's UTC offset") String to,
+      @P(value = "only events whose title or location contains this text", required = false) String text) {
+    try {
+      OffsetDateTime start = instant(from, key.timezone());
+      OffsetDateTime end = instant(to, key.timezone());
+      List<Occurrence> found = join(events.find(key.userId(), start, end, text));
+      String period = period(start, end, key.timezone());
+      if (found.isEmpty()) {
+        return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching \"" + text + "\"") + ".";
+      }
+      StringBuilder out = new StringBuilder("On your calendar ").append(period).append(':');
+      found.stream().limit(MAX_LISTED).forEach(o -> out.append("\n- ").append(summary(o, key.timezone())));
+      if (found.size() > MAX_LISTED) {
+        out.append("\n… and ").append(found.size() - MAX_LISTED).append(" more.");
+      }
+      return out.toString();
+    } catch (DateTimeParseException e) {
+      return "Error: from and to must be ISO-8601 date-times such as 2026-11-23T00:00:00+01:00.";
+    } catch (ApiException e) {
+      return "Error: " + e.getMessage() + ".";
+    }
+  }
+
+  @Tool(name = "changeEvent", value = "Change or move an event, one occurrence of a repeating event, or its whole"
+      + " series. Name the event by eventId or by words of its title (and the date of the occurrence).")
+  public String changeEvent(
+      @ToolMemoryId ConversationKey key,
+      @P(value = "the event's id, from findEvents", required = false) String eventId,
+      @P(value = "words of the event's title, e.g. 'dentist'", required = false) String title,
+      @P(value = "the date of the occurrence, e.g. 2026-11-20", required = false) String date,
+      @P(value = "the exact start of the occurrence, from findEvents", required = false) String occurrenceStart,
+      @P(value = "true to change every occurrence of a repeating event", required = false) Boolean wholeSeries,
+      @P(value = "new start: ISO-8601 date-time, or just a time such as 16:00 to keep the day", required = false)
+      String newStart,
+      @P(value = "new end: ISO-8601 date-time or a time; leave out to keep the length", required = false) String newEnd,
+      @P(value = "new title", required = false) String newTitle,
+      @P(value = "new location", required = false) String newLocation) {
+    try {
+      Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
+      if (target.message() != null) {
+        return target.message();
+      }
+      Set<String> fields = new HashSet<>();
+      LocalDate day = target.start().atZoneSameInstant(key.timezone()).toLocalDate();
+      OffsetDateTime start = newStart == null || newStart.isBlank() ? null : at(newStart, day, key.timezone());
+      OffsetDateTime end = newEnd == null || newEnd.isBlank() ? null
+          : at(newEnd, start == null ? day : start.atZoneSameInstant(key.timezone()).toLocalDate(), key.timezone());
+      if (start != null) {
+        fields.add("start");
+      }
+      if (end != null) {
+        fields.add("end");
+      }
+      if (newTitle != null && !newTitle.isBlank()) {
+        fields.add("title");
+      }
+      if (newLocation != null && !newLocation.isBlank()) {
+        fields.add("location");
+      }
+      if (fields.isEmpty()) {
+        return "Error: say what to change: newStart, newEnd, newTitle or newLocation.";
+      }
+      Changes changes = new Changes(fields, new Draft(null, newTitle, null, newLocation, start, end, null, null, null,
+          null, null, null, null, null));
+      CalendarEvent changed = target.originalStart() != null
+          ? join(events.changeOccurrence(key.userId(), target.eventId(), target.originalStart(), changes))
+          : join(events.update(key.userId(), target.eventId(), changes));
+      return "Changed \"" + changed.title() + "\": now " + when(changed, key.timezone())
+          + (changed.location() == null ? "" : " at " + changed.location())
+          + (target.originalStart() != null ? " (this occurrence only)" : changed.recurring() ? " (every occurrence)" : "")
+          + ".";
+    } catch (DateTimeParseException e) {
+      return "Error: times must be ISO-8601 date-times such as 2026-11-23T16:00:00+01:00, or a time such as 16:00.";
+    } catch (ApiException e) {
+      return "Error: " + e.getMessage() + ".";
+    }
+  }
+
+  @Tool(name = "cancelEvent", value = "Cancel (delete) an event, one occurrence of a repeating event, or its whole"
+      + " series. Name the event by eventId or by words of its title (and the date of the occurrence).")
+  public String cancelEvent(
+      @ToolMemoryId ConversationKey key,
+      @P(value = "the event's id, from findEvents", required = false) String eventId,
+      @P(value = "words of the event's title, e.g. 'dentist'", required = false) String title,
+      @P(value = "the date of the occurrence, e.g. 2026-11-20", required = false) String date,
+      @P(value = "the exact start of the occurrence, from findEvents", required = false) String occurrenceStart,
+      @P(value = "true to cancel every occurrence of a repeating event", required = false) Boolean wholeSeries,
+      @P(value = "true once the user confirmed cancelling several occurrences", required = false) Boolean confirm) {
+    try {
+      Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
+      if (target.message() != null) {
+        return target.message();
+      }
+      if (target.originalStart() != null) {
+        join(events.cancelOccurrence(key.userId(), target.eventId(), target.originalStart()));
+        return "Cancelled \"" + target.title() + "\" on " + DAY.format(target.start().atZoneSameInstant(key.timezone()))
+            + " at " + TIME.format(target.start().atZoneSameInstant(key.timezone())) + "; the other occurrences stay.";
+      }
+      CalendarEvent event = join(events.get(key.userId(), target.eventId()));
+      if (event.recurring()) {
+        boolean endless = Recurrence.lastStart(event.rrule(), event.localStart()).isEmpty();
+        int upcoming = endless ? Integer.MAX_VALUE : events.remainingOccurrences(event, clock.instant(), 1000);
+        if (upcoming > 1 && !Boolean.TRUE.equals(confirm)) {
+          return "This would cancel " + (endless ? "every upcoming occurrence" : upcoming + " upcoming occurrences")
+              + " of \"" + event.title() + "\" (" + event.rrule() + (endless ? ", repeating without end" : "")
+              + "). Ask the user to confirm, then call again with confirm=true.";
+        }
+      }
+      join(events.delete(key.userId(), event.id()));
+      return "Cancelled \"" + event.title() + "\"" + (event.recurring() ? " and all its occurrences"
+          : " " + when(event, key.timezone())) + ".";
+    } catch (DateTimeParseException e) {
+      return "Error: occurrenceStart must be an ISO-8601 date-time and date a date such as 2026-11-20.";
+    } catch (ApiException e) {
+      return "Error: " + e.getMessage() + ".";
+    }
+  }
+
+  /** The event or occurrence a tool call names, or a message saying why it names none or several. */
+  private record Target(UUID eventId, OffsetDateTime originalStart, String title, OffsetDateTime start,
+                        String message) {
+    static Target answer(String message) {
+      return new Target(null, null, null, null, message);
+    }
+  }
+
+  private Target resolve(ConversationKey key, String eventId, String title, String date, String occurrenceStart,
+                         boolean wholeSeries) {
+    ZoneId zone = key.timezone();
+    if (occurrenceStart != null && !occurrenceStart.isBlank() && eventId != null && !eventId.isBlank()) {
+      UUID id = uuid(eventId);
+      CalendarEvent e = join(events.get(key.userId(), id));
+      OffsetDateTime original = instant(occurrenceStart, zone);
+      return e.recurring() && !wholeSeries ? new Target(id, original, e.title(), original, null)
+          : new Target(id, null, e.title(), e.start(), null);
+    }
+    OffsetDateTime from;
+    OffsetDateTime to;
+    LocalDate day = date == null || date.isBlank() ? null : date(date, zone);
+    if (day != null) {
+      from = day.atStartOfDay(zone).toOffsetDateTime();
+      to = day.plusDays(1).atStartOfDay(zone).toOffsetDateTime();
+    } else {
+      from = OffsetDateTime.now(clock.withZone(zone));
+      to = from.plusDays(SEARCH_DAYS);
+    }
+    if (eventId != null && !eventId.isBlank()) {
+      UUID id = uuid(eventId);
+      CalendarEvent e = join(events.get(key.userId(), id));
+      if (!e.recurring() || wholeSeries) {
+        return new Target(id, null, e.title(), e.start(), null);
+      }
+      List<Occurrence> next = join(events.occurrences(key.userId(), from, to)).stream()
+          .filter(o -> o.eventId().equals(id)).toList();
+      return next.isEmpty() ? Target.answer("Error: \"" + e.title() + "\" has no occurrence then.")
+          : new Target(id, next.get(0).originalStart(), e.title(), next.get(0).start(), null);
+    }
+    if (title == null || title.isBlank()) {
+      return Target.answer("Error: name the event by eventId or by words of its title.");
+    }
+    List<Occurrence> found = join(events.find(key.userId(), from, to, title));
+    String when = day != null ? "on " + DAY.format(day) : "in the next " + SEARCH_DAYS + " days";
+    if (found.isEmpty()) {
+      return Target.answer("Error: I found no event matching \"" + title.strip() + "\" " + when + ".");
+    }
+    Map<UUID, Occurrence> byEvent = new LinkedHashMap<>();
+    found.forEach(o -> byEvent.putIfAbsent(o.eventId(), o));
+    if (byEvent.size() > 1) {
+      StringBuilder out = new StringBuilder("Several events match \"" + title.strip() + "\" " + when + ":");
+      byEvent.values().forEach(o -> out.append("\n- ").append(line(o, zone)));
+      return Target.answer(out.append("\nWhich one? Call again with its eventId.").toString());
+    }
+    Occurrence o = found.get(0);
+    return o.recurring() && !wholeSeries ? new Target(o.eventId(), o.originalStart(), o.title(), o.start(), null)
+        : new Target(o.eventId(), null, o.title(), o.start(), null);
+  }
+
+  private static UUID uuid(String value) {
+    try {
+      return UUID.fromString(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("event");
+    }
+  }
+
+  /** Models sometimes drop the offset: a local date-time is read in the user's timezone. */
+  private static OffsetDateTime instant(String value, ZoneId zone) {
+    String v = value == null ? "" : value.strip();
+    try {
+      return OffsetDateTime.parse(v);
+    } catch (DateTimeParseException e) {
+      return LocalDateTime.parse(v).atZone(zone).toOffsetDateTime();
+    }
+  }
+
+  private static LocalDate date(String value, ZoneId zone) {
+    String v = value == null ? "" : value.strip();
+    return v.length() == 10 ? LocalDate.parse(v) : instant(v, zone).atZoneSameInstant(zone).toLocalDate();
+  }
+
+  /** A full date-time, or a bare time ("16:00") on the given day. */
+  private static OffsetDateTime at(String value, LocalDate day, ZoneId zone) {
+    String v = value.strip();
+    if (v.matches("^\\d{1,2}:\\d{2}(:\\d{2})?$")) {
+      return day.atTime(LocalTime.parse(v.length() == 4 ? "0" + v : v)).atZone(zone).toOffsetDateTime();
+    }
+    return instant(v, zone);
+  }
+
+  private static String when(CalendarEvent e, ZoneId zone) {
+    if (e.allDay()) {
+      return e.endDate().equals(e.startDate().plusDays(1)) ? "on " + DAY.format(e.startDate()) + " (all day)"
+          : "from " + DAY.format(e.startDate()) + " to " + DAY.format(e.endDate().minusDays(1)) + " (all day)";
+    }
+    var start = e.start().atZoneSameInstant(zone);
+    var end = e.end().atZoneSameInstant(zone);
+    return "on " + DAY.format(start) + " " + TIME.format(start) + "–"
+        + (end.toLocalDate().equals(start.toLocalDate()) ? "" : DAY.format(end) + " ") + TIME.format(end);
+  }
+
+  private static String span(Occurrence o, ZoneId zone) {
+    var start = o.start().atZoneSameInstant(zone);
+    var end = o.end().atZoneSameInstant(zone);
+    if (o.allDay()) {
+      return DAY.format(start) + " (all day)";
+    }
+    return DAY.format(start) + " " + TIME.format(start) + "–" + TIME.format(end);
+  }
+
+  /** An occurrence as the person reads it; the tools find it again by title and day. */
+  private static String summary(Occurrence o, ZoneId zone) {
+    return span(o, zone) + " " + o.title() + (o.location() == null ? "" : " at " + o.location())
+        + (o.recurring() ? " (repeats)" : "");
+  }
+
+  /** An occurrence with the ids a model needs to name it when titles are ambiguous. */
+  private static String line(Occurrence o, ZoneId zone) {
+    return span(o, zone) + " " + o.title() + (o.location() == null ? "" : " at " + o.location())
+        + " [eventId " + o.eventId() + (o.recurring() ? ", occurrenceStart " + Times.iso(o.originalStart()) : "") + "]";
+  }
+
+  private static String period(OffsetDateTime from, OffsetDateTime to, ZoneId zone) {
+    var a = from.atZoneSameInstant(zone);
+    var b = to.atZoneSameInstant(zone);
+    if (a.toLocalTime().equals(LocalTime.MIDNIGHT) && b.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+      return b.toLocalDate().equals(a.toLocalDate().plusDays(1)) ? "on " + DAY.format(a)
+          : "from " + DAY.format(a) + " to " + DAY.format(b.minusDays(1));
+    }
+    return "from " + DAY.format(a) + " " + TIME.format(a) + " to " + DAY.format(b) + " " + TIME.format(b);
+  }
+}

@@ -1,0 +1,270 @@
+package dev.aide.calendar;
+
+import dev.aide.calendar.CalendarEvent.Attendee;
+import dev.aide.calendar.CalendarEvent.Status;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Calendars, events and attendees, always read and written for one user; instants come back in their timezone. */
+public final class EventRepository {
+
+  private static final String USER_TIMEZONE = "select timezone from users where id = $1";
+
+  private static final String ENSURE_PRIMARY = """
+      insert into calendars (user_id, name, is_primary) values ($1, 'Calendar', true)
+      on conflict (user_id) where is_primary and deleted_at is null do nothing""";
+  private static final String PRIMARY = "select id from calendars where user_id = $1 and is_primary and deleted_at is null";
+  private static final String CALENDARS = """
+      select id, name, color, is_primary from calendars where user_id = $1 and deleted_at is null
+      order by is_primary desc, created_at""";
+  private static final String CALENDAR_EXISTS =
+      "select 1 from calendars where user_id = $1 and id = $2 and deleted_at is null";
+  private static final String INSERT_CALENDAR =
+      "insert into calendars (user_id, name, color) values ($1, $2, $3) returning id, name, color, is_primary";
+
+  private static final String COLUMNS = """
+      select e.id, e.user_id, e.calendar_id, e.series_id, e.original_start, e.title, e.description, e.location,
+             e.start_at, e.end_at, e.timezone, e.all_day, e.start_date, e.end_date, e.status, e.rrule, e.exdates,
+             e.created_at, e.updated_at, u.timezone as user_timezone
+      from events e join users u on u.id = e.user_id
+      """;
+  private static final String BY_ID = COLUMNS + " where e.user_id = $1 and e.id = $2 and e.deleted_at is null";
+  private static final String OVERRIDE = COLUMNS + """
+       where e.user_id = $1 and e.series_id = $2 and e.original_start = $3 and e.deleted_at is null""";
+  /** Single events and overrides overlapping [from, to); served by events_user_start_idx / events_user_end_idx. */
+  private static final String SINGLES_IN_WINDOW = COLUMNS + """
+       where e.user_id = $1 and e.deleted_at is null and e.rrule is null and e.status <> 'cancelled'
+         and e.start_at < $3 and e.end_at > $2
+       order by e.start_at""";
+  /** Series that may reach into [from, to): begun before its end, not finished before its start. */
+  private static final String SERIES_IN_WINDOW = COLUMNS + """
+       where e.user_id = $1 and e.deleted_at is null and e.rrule is not null and e.status <> 'cancelled'
+         and e.start_at < $3 and (e.recurs_until is null or e.recurs_until > $2)""";
+  /** Occurrences of these series that an override replaces (or cancels): the expansion skips them. */
+  private static final String OVERRIDDEN = """
+      select series_id, original_start from events
+      where user_id = $1 and series_id = any($2) and deleted_at is null""";
+  private static final String ATTENDEES = """
+      select event_id, email, name, response_status from event_attendees
+      where user_id = $1 and event_id = any($2) order by created_at, email""";
+
+  private static final String INSERT = """
+      insert into events (user_id, calendar_id, series_id, original_start, title, description, location, start_at,
+                          end_at, timezone, all_day, start_date, end_date, status, rrule, exdates, recurs_until)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+      returning id""";
+  private static final String UPDATE = """
+      update events set calendar_id = $3, title = $4, description = $5, location = $6, start_at = $7, end_at = $8,
+             timezone = $9, all_day = $10, start_date = $11, end_date = $12, status = $13, rrule = $14,
+             exdates = $15, recurs_until = $16, updated_at = now()
+      where user_id = $1 and id = $2 and deleted_at is null""";
+  private static final String DELETE_ATTENDEES = "delete from event_attendees where user_id = $1 and event_id = $2";
+  private static final String INSERT_ATTENDEE = """
+      insert into event_attendees (event_id, user_id, email, name, response_status) values ($1, $2, $3, $4, $5)""";
+  private static final String SOFT_DELETE = """
+      update events set deleted_at = now(), updated_at = now()
+      where user_id = $1 and (id = $2 or series_id = $2) and deleted_at is null""";
+  private static final String DROP_OVERRIDES = """
+      update events set deleted_at = now(), updated_at = now()
+      where user_id = $1 and series_id = $2 and deleted_at is null""";
+  private static final String DROP_OVERRIDE = """
+      update events set deleted_at = now(), updated_at = now()
+      where user_id = $1 and series_id = $2 and original_start = $3 and deleted_at is null""";
+  private static final String ADD_EXDATE = """
+      update events set exdates = array_append(exdates, $3), updated_at = now()
+      where user_id = $1 and id = $2 and deleted_at is null and not ($3 = any(exdates))""";
+
+  private final Pool pool;
+
+  public EventRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<ZoneId> userTimezone(UUID userId) {
+    return pool.preparedQuery(USER_TIMEZONE).execute(Tuple.of(userId))
+        .map(rows -> ZoneId.of(rows.iterator().next().getString("timezone")));
+  }
+
+  /** The user's primary calendar, created on first use; concurrent first uses agree on one. */
+  public Future<UUID> primaryCalendar(UUID userId) {
+    return pool.preparedQuery(ENSURE_PRIMARY).execute(Tuple.of(userId))
+        .compose(v -> pool.preparedQuery(PRIMARY).execute(Tuple.of(userId)))
+        .map(rows -> rows.iterator().next().getUUID("id"));
+  }
+
+  public Future<Boolean> calendarExists(UUID userId, UUID calendarId) {
+    return pool.preparedQuery(CALENDAR_EXISTS).execute(Tuple.of(userId, calendarId)).map(rows -> rows.size() == 1);
+  }
+
+  public Future<List<Calendar>> calendars(UUID userId) {
+    return primaryCalendar(userId).compose(v -> pool.preparedQuery(CALENDARS).execute(Tuple.of(userId)))
+        .map(rows -> {
+          List<Calendar> list = new ArrayList<>();
+          rows.forEach(row -> list.add(toCalendar(row)));
+          return list;
+        });
+  }
+
+  public Future<Calendar> insertCalendar(UUID userId, String name, String color) {
+    return pool.preparedQuery(INSERT_CALENDAR).execute(Tuple.of(userId, name, color))
+        .map(rows -> toCalendar(rows.iterator().next()));
+  }
+
+  /** Inserts an event (a series, a single event or an override) with its attendees, in one transaction. */
+  public Future<UUID> insert(UUID userId, EventData data) {
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
+        .execute(Tuple.from(new Object[] {userId, data.calendarId(), data.seriesId(), data.originalStart(),
+            data.title(), data.description(), data.location(), data.start(), data.end(), data.timezone().getId(),
+            data.allDay(), data.startDate(), data.endDate(), data.status().wire(), data.rrule(), exdates(data),
+            data.recursUntil()}))
+        .map(rows -> rows.iterator().next().getUUID("id"))
+        .compose(id -> writeAttendees(conn, userId, id, data.attendees()).map(id)));
+  }
+
+  /** Replaces every field of an event; with dropOverrides its overridden occurrences go too (its times moved). */
+  public Future<Boolean> update(UUID userId, UUID id, EventData data, boolean dropOverrides) {
+    return pool.withTransaction(conn -> conn.preparedQuery(UPDATE)
+        .execute(Tuple.from(new Object[] {userId, id, data.calendarId(), data.title(), data.description(),
+            data.location(), data.start(), data.end(), data.timezone().getId(), data.allDay(), data.startDate(),
+            data.endDate(), data.status().wire(), data.rrule(), exdates(data), data.recursUntil()}))
+        .compose(rows -> {
+          if (rows.rowCount() == 0) {
+            return Future.succeededFuture(false);
+          }
+          Future<?> overrides = dropOverrides
+              ? conn.preparedQuery(DROP_OVERRIDES).execute(Tuple.of(userId, id)) : Future.succeededFuture();
+          return overrides.compose(v -> conn.preparedQuery(DELETE_ATTENDEES).execute(Tuple.of(userId, id)))
+              .compose(v -> writeAttendees(conn, userId, id, data.attendees())).map(true);
+        }));
+  }
+
+  /** Soft-deletes an event; a series takes its overrides with it. */
+  public Future<Boolean> softDelete(UUID userId, UUID id) {
+    return pool.preparedQuery(SOFT_DELETE).execute(Tuple.of(userId, id)).map(rows -> rows.rowCount() > 0);
+  }
+
+  /** Cancels one occurrence of a series: its start becomes an exception date and any override of it goes. */
+  public Future<Void> cancelOccurrence(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
+    return pool.withTransaction(conn -> conn.preparedQuery(ADD_EXDATE).execute(Tuple.of(userId, seriesId, originalStart))
+        .compose(v -> conn.preparedQuery(DROP_OVERRIDE).execute(Tuple.of(userId, seriesId, originalStart)))
+        .mapEmpty());
+  }
+
+  public Future<Optional<CalendarEvent>> find(UUID userId, UUID id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(userId, id)).compose(rows -> withAttendees(userId, rows))
+        .map(list -> list.stream().findFirst());
+  }
+
+  public Future<Optional<CalendarEvent>> findOverride(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
+    return pool.preparedQuery(OVERRIDE).execute(Tuple.of(userId, seriesId, originalStart))
+        .compose(rows -> withAttendees(userId, rows)).map(list -> list.stream().findFirst());
+  }
+
+  /** What a window needs: single events overlapping it, series that may reach into it, and their overrides. */
+  public Future<Window> window(UUID userId, OffsetDateTime from, OffsetDateTime to) {
+    Tuple args = Tuple.of(userId, from, to);
+    return pool.preparedQuery(SINGLES_IN_WINDOW).execute(args).map(EventRepository::all)
+        .compose(singles -> pool.preparedQuery(SERIES_IN_WINDOW).execute(args).map(EventRepository::all)
+            .compose(series -> overridden(userId, series).map(skip -> new Window(singles, series, skip))));
+  }
+
+  private Future<Map<UUID, Set<java.time.Instant>>> overridden(UUID userId, List<CalendarEvent> series) {
+    if (series.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    UUID[] ids = series.stream().map(CalendarEvent::id).toArray(UUID[]::new);
+    return pool.preparedQuery(OVERRIDDEN).execute(Tuple.tuple().addUUID(userId).addArrayOfUUID(ids)).map(rows -> {
+      Map<UUID, Set<java.time.Instant>> skip = new HashMap<>();
+      rows.forEach(row -> skip.computeIfAbsent(row.getUUID("series_id"), k -> new java.util.HashSet<>())
+          .add(row.getOffsetDateTime("original_start").toInstant()));
+      return skip;
+    });
+  }
+
+  private Future<List<CalendarEvent>> withAttendees(UUID userId, RowSet<Row> rows) {
+    List<CalendarEvent> events = all(rows);
+    if (events.isEmpty()) {
+      return Future.succeededFuture(events);
+    }
+    UUID[] ids = events.stream().map(CalendarEvent::id).toArray(UUID[]::new);
+    return pool.preparedQuery(ATTENDEES).execute(Tuple.tuple().addUUID(userId).addArrayOfUUID(ids)).map(attendeeRows -> {
+      Map<UUID, List<Attendee>> byEvent = new HashMap<>();
+      attendeeRows.forEach(row -> byEvent.computeIfAbsent(row.getUUID("event_id"), k -> new ArrayList<>())
+          .add(new Attendee(row.getString("email"), row.getString("name"),
+              Attendee.Response.fromWire(row.getString("response_status")))));
+      return events.stream().map(e -> withAttendees(e, byEvent.getOrDefault(e.id(), List.of()))).toList();
+    });
+  }
+
+  private static Future<Void> writeAttendees(SqlClient conn, UUID userId, UUID eventId, List<Attendee> attendees) {
+    if (attendees.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = attendees.stream()
+        .map(a -> Tuple.of(eventId, userId, a.email(), a.name(), a.response().wire())).toList();
+    return conn.preparedQuery(INSERT_ATTENDEE).executeBatch(batch).mapEmpty();
+  }
+
+  private static OffsetDateTime[] exdates(EventData data) {
+    return data.exdates().toArray(OffsetDateTime[]::new);
+  }
+
+  private static List<CalendarEvent> all(RowSet<Row> rows) {
+    List<CalendarEvent> list = new ArrayList<>(rows.size());
+    rows.forEach(row -> list.add(toEvent(row)));
+    return list;
+  }
+
+  private static CalendarEvent toEvent(Row row) {
+    ZoneId zone = ZoneId.of(row.getString("user_timezone"));
+    OffsetDateTime[] exdates = row.getArrayOfOffsetDateTimes("exdates");
+    return new CalendarEvent(row.getUUID("id"), row.getUUID("user_id"), row.getUUID("calendar_id"),
+        row.getUUID("series_id"), inZone(row.getOffsetDateTime("original_start"), zone), row.getString("title"),
+        row.getString("description"), row.getString("location"), inZone(row.getOffsetDateTime("start_at"), zone),
+        inZone(row.getOffsetDateTime("end_at"), zone), ZoneId.of(row.getString("timezone")),
+        row.getBoolean("all_day"), row.getLocalDate("start_date"), row.getLocalDate("end_date"),
+        Status.fromWire(row.getString("status")), row.getString("rrule"),
+        exdates == null ? List.of() : Arrays.stream(exdates).map(t -> inZone(t, zone)).toList(), List.of(),
+        inZone(row.getOffsetDateTime("created_at"), zone), inZone(row.getOffsetDateTime("updated_at"), zone));
+  }
+
+  private static CalendarEvent withAttendees(CalendarEvent e, List<Attendee> attendees) {
+    return new CalendarEvent(e.id(), e.userId(), e.calendarId(), e.seriesId(), e.originalStart(), e.title(),
+        e.description(), e.location(), e.start(), e.end(), e.timezone(), e.allDay(), e.startDate(), e.endDate(),
+        e.status(), e.rrule(), e.exdates(), attendees, e.createdAt(), e.updatedAt());
+  }
+
+  private static Calendar toCalendar(Row row) {
+    return new Calendar(row.getUUID("id"), row.getString("name"), row.getString("color"), row.getBoolean("is_primary"));
+  }
+
+  private static OffsetDateTime inZone(OffsetDateTime instant, ZoneId zone) {
+    return instant == null ? null : instant.atZoneSameInstant(zone).toOffsetDateTime();
+  }
+
+  /** Every stored field of an event, as the service has checked and computed them. */
+  public record EventData(UUID calendarId, UUID seriesId, OffsetDateTime originalStart, String title,
+                          String description, String location, OffsetDateTime start, OffsetDateTime end,
+                          ZoneId timezone, boolean allDay, LocalDate startDate, LocalDate endDate, Status status,
+                          String rrule, List<OffsetDateTime> exdates, OffsetDateTime recursUntil,
+                          List<Attendee> attendees) {}
+
+  /** The rows a window query needs; {@code skip} holds, per series, the original starts overrides replace. */
+  public record Window(List<CalendarEvent> singles, List<CalendarEvent> series,
+                       Map<UUID, Set<java.time.Instant>> skip) {}
+}

@@ -1,0 +1,405 @@
+package dev.aide.calendar;
+
+import dev.aide.calendar.CalendarEvent.Attendee;
+import dev.aide.calendar.CalendarEvent.Status;
+import dev.aide.calendar.EventRepository.EventData;
+import dev.aide.platform.http.ApiException;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The rules of the calendar, shared by the REST API and the assistant's tools: validation, recurrence expansion into
+ * occurrences, overrides and cancellations of single occurrences, and conflicts with existing events.
+ *
+ * <p>Choices: a window may span at most {@value #MAX_WINDOW_DAYS} days and each series gives at most
+ * {@value #MAX_PER_SERIES} occurrences in it. Conflicts are checked for a new event's first occurrence; cancelled
+ * and all-day events are never conflicts. Cancelling
+ * one occurrence adds its start to the series' exception dates; changing one writes an override row. Moving a series
+ * (its start, timezone or all-day flag) drops its overrides and exception dates, which named the old times.
+ */
+public final class EventService {
+
+  public static final int MAX_TITLE = 500;
+  public static final int MAX_TEXT = 5000;
+  public static final int MAX_WINDOW_DAYS = 400;
+  public static final int MAX_PER_SERIES = 2000;
+  private static final int MAX_ATTENDEES = 100;
+  private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+
+  private final EventRepository events;
+
+  public EventService(EventRepository events) {
+    this.events = events;
+  }
+
+  /** What a person asks for: every field optional here; the service decides what is required. */
+  public record Draft(UUID calendarId, String title, String description, String location, OffsetDateTime start,
+                      OffsetDateTime end, LocalDate startDate, LocalDate endDate, String timezone, Boolean allDay,
+                      Status status, String rrule, List<OffsetDateTime> exdates, List<Attendee> attendees) {}
+
+  /** A partial update: the fields present and their new values (a present null clears an optional field). */
+  public record Changes(Set<String> fields, Draft values) {
+    public boolean has(String field) {
+      return fields.contains(field);
+    }
+  }
+
+  /** A new event and the existing occurrences it overlaps. */
+  public record Created(CalendarEvent event, List<Occurrence> conflicts) {}
+
+  public Future<Created> create(UUID userId, Draft draft) {
+    return events.userTimezone(userId)
+        .compose(userZone -> calendar(userId, draft.calendarId())
+            .map(calendarId -> prepare(draft, calendarId, userZone, null, null)))
+        .compose(data -> events.insert(userId, data))
+        .compose(id -> get(userId, id))
+        .compose(event -> conflicts(userId, event).map(conflicts -> new Created(event, conflicts)));
+  }
+
+  public Future<CalendarEvent> get(UUID userId, UUID id) {
+    return events.find(userId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("event")));
+  }
+
+  public Future<CalendarEvent> update(UUID userId, UUID id, Changes changes) {
+    return get(userId, id).compose(current -> {
+      if (current.seriesId() != null && (changes.has("rrule") || changes.has("exdates"))) {
+        throw ApiException.invalid("an occurrence override cannot repeat; change the series instead");
+      }
+      Draft merged = merge(draftOf(current), changes);
+      UUID calendarId = merged.calendarId();
+      return calendar(userId, calendarId).compose(checked -> {
+        EventData data = prepare(merged, checked, current.timezone(), current.seriesId(),
+            current.originalStart());
+        boolean moved = current.recurring() && (!data.start().toInstant().equals(current.start().toInstant())
+            || !data.timezone().equals(current.timezone()) || data.allDay() != current.allDay());
+        if (moved && !changes.has("exdates")) {
+          data = withExdates(data, List.of());
+        }
+        return events.update(userId, id, data, moved);
+      });
+    }).compose(updated -> get(userId, id));
+  }
+
+  /** Soft-deletes an event (a series with its overrides); deleting an override cancels the occurrence it replaced. */
+  public Future<Void> delete(UUID userId, UUID id) {
+    return get(userId, id).compose(event -> event.seriesId() != null
+        ? events.cancelOccurrence(userId, event.seriesId(), event.originalStart())
+        : events.softDelete(userId, id).compose(deleted -> deleted
+            ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("event"))));
+  }
+
+  /** Changes one occurrence of a series: writes (or rewrites) the override that replaces it. */
+  public Future<CalendarEvent> changeOccurrence(UUID userId, UUID seriesId, OffsetDateTime originalStart,
+                                                Changes changes) {
+    return occurrenceOf(userId, seriesId, originalStart).compose(series ->
+        events.findOverride(userId, seriesId, originalStart).compose(existing -> {
+          Draft base = existing.map(EventService::draftOf).orElseGet(() -> occurrenceDraft(series, originalStart));
+          EventData data = prepare(merge(base, changes), series.calendarId(), series.timezone(), seriesId,
+              originalStart);
+          return existing.isPresent()
+              ? events.update(userId, existing.get().id(), data, false).map(existing.get().id())
+              : events.insert(userId, data);
+        })).compose(id -> get(userId, id));
+  }
+
+  /** Cancels one occurrence of a series. */
+  public Future<Void> cancelOccurrence(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
+    return occurrenceOf(userId, seriesId, originalStart)
+        .compose(series -> events.cancelOccurrence(userId, seriesId, originalStart));
+  }
+
+  /** Every occurrence overlapping [from, to), recurring events expanded, ordered by start. */
+  public Future<List<Occurrence>> occurrences(UUID userId, OffsetDateTime from, OffsetDateTime to) {
+    return Future.<Void>succeededFuture().compose(v -> {
+      window(from, to);
+      return events.userTimezone(userId);
+    }).compose(zone -> events.window(userId, from, to).map(w -> expand(w, from, to, zone)));
+  }
+
+  /** The occurrences in a window whose title, location or description contain the text (any case). */
+  public Future<List<Occurrence>> find(UUID userId, OffsetDateTime from, OffsetDateTime to, String text) {
+    if (text == null || text.isBlank()) {
+      return occurrences(userId, from, to);
+    }
+    String needle = text.strip().toLowerCase(Locale.ROOT);
+    return occurrences(userId, from, to).map(list -> list.stream()
+        .filter(o -> contains(o.title(), needle) || contains(o.location(), needle)).toList());
+  }
+
+  /** How many occurrences of a series start at or after an instant (up to a cap), for confirmations. */
+  public int remainingOccurrences(CalendarEvent series, Instant after, int cap) {
+    if (!series.recurring()) {
+      return series.start().toInstant().isBefore(after) ? 0 : 1;
+    }
+    Set<Instant> excluded = new HashSet<>();
+    series.exdates().forEach(t -> excluded.add(t.toInstant()));
+    return Recurrence.starts(series.rrule(), series.localStart(), 1, after, after.plus(3650, ChronoUnit.DAYS),
+        excluded, cap).size();
+  }
+
+  public Future<List<Calendar>> calendars(UUID userId) {
+    return events.calendars(userId);
+  }
+
+  public Future<Calendar> createCalendar(UUID userId, String name, String color) {
+    return Future.<Void>succeededFuture().compose(v -> {
+      String n = name == null ? "" : name.strip();
+      if (n.isEmpty() || n.length() > 200) {
+        throw ApiException.invalid("name is required, at most 200 characters");
+      }
+      if (color != null && !color.matches("^#[0-9a-fA-F]{6}$")) {
+        throw ApiException.invalid("color must be a hex colour such as #4285f4");
+      }
+      return events.insertCalendar(userId, n, color);
+    });
+  }
+
+  private Future<CalendarEvent> occurrenceOf(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
+    return get(userId, seriesId).map(series -> {
+      if (!series.recurring()) {
+        throw ApiException.invalid("this event does not repeat; change or delete the event itself");
+      }
+      Instant instant = originalStart.toInstant();
+      boolean excluded = series.exdates().stream().anyMatch(t -> t.toInstant().equals(instant));
+      if (excluded || !Recurrence.occursAt(series.rrule(), series.localStart(), instant)) {
+        throw ApiException.notFound("occurrence");
+      }
+      return series;
+    });
+  }
+
+  private Future<List<Occurrence>> conflicts(UUID userId, CalendarEvent event) {
+    if (event.allDay() || event.status() == Status.CANCELLED) {
+      return Future.succeededFuture(List.of());
+    }
+    return occurrences(userId, event.start(), event.end()).map(list -> list.stream()
+        .filter(o -> !o.eventId().equals(event.id()) && !o.allDay()).toList());
+  }
+
+  private Future<UUID> calendar(UUID userId, UUID calendarId) {
+    if (calendarId == null) {
+      return events.primaryCalendar(userId);
+    }
+    return events.calendarExists(userId, calendarId).map(exists -> {
+      if (!exists) {
+        throw ApiException.invalid("calendarId names no calendar of yours");
+      }
+      return calendarId;
+    });
+  }
+
+  private static List<Occurrence> expand(EventRepository.Window w, OffsetDateTime from, OffsetDateTime to,
+                                         ZoneId userZone) {
+    List<Occurrence> out = new ArrayList<>(w.singles().size());
+    for (CalendarEvent e : w.singles()) {
+      out.add(new Occurrence(e.seriesId() != null ? e.seriesId() : e.id(), e.title(), e.start(), e.end(),
+          e.originalStart(), e.allDay(), e.location(), e.status()));
+    }
+    for (CalendarEvent s : w.series()) {
+      Set<Instant> excluded = new HashSet<>(w.skip().getOrDefault(s.id(), Set.of()));
+      s.exdates().forEach(t -> excluded.add(t.toInstant()));
+      long millis = s.duration().toMillis();
+      long days = s.allDay() ? ChronoUnit.DAYS.between(s.startDate(), s.endDate()) : 0;
+      for (Instant start : Recurrence.starts(s.rrule(), s.localStart(), millis, from.toInstant(), to.toInstant(),
+          excluded, MAX_PER_SERIES)) {
+        ZonedDateTime local = start.atZone(s.timezone());
+        Instant end = s.allDay() ? local.toLocalDate().plusDays(days).atStartOfDay(s.timezone()).toInstant()
+            : start.plusMillis(millis);
+        out.add(new Occurrence(s.id(), s.title(), start.atZone(userZone).toOffsetDateTime(),
+            end.atZone(userZone).toOffsetDateTime(), start.atZone(userZone).toOffsetDateTime(), s.allDay(),
+            s.location(), s.status()));
+      }
+    }
+    out.sort(Comparator.comparing((Occurrence o) -> o.start().toInstant()).thenComparing(Occurrence::title));
+    return out;
+  }
+
+  private static void window(OffsetDateTime from, OffsetDateTime to) {
+    if (from == null || to == null) {
+      throw ApiException.invalid("from and to are required, ISO-8601 date-times with offset");
+    }
+    if (!to.isAfter(from)) {
+      throw ApiException.invalid("to must be after from");
+    }
+    if (Duration.between(from, to).toDays() > MAX_WINDOW_DAYS) {
+      throw ApiException.invalid("the window must span at most " + MAX_WINDOW_DAYS + " days");
+    }
+  }
+
+  /** Checks a complete draft and computes what is stored: instants, all-day dates, where a series ends. */
+  private static EventData prepare(Draft d, UUID calendarId, ZoneId fallbackZone, UUID seriesId,
+                                   OffsetDateTime originalStart) {
+    String title = d.title() == null ? "" : d.title().strip();
+    if (title.isEmpty()) {
+      throw ApiException.invalid("title is required");
+    }
+    if (title.length() > MAX_TITLE) {
+      throw ApiException.invalid("title must be at most " + MAX_TITLE + " characters");
+    }
+    ZoneId zone = zone(d.timezone(), fallbackZone);
+    boolean allDay = Boolean.TRUE.equals(d.allDay());
+    OffsetDateTime start;
+    OffsetDateTime end;
+    LocalDate startDate = null;
+    LocalDate endDate = null;
+    if (allDay) {
+      startDate = d.startDate() != null ? d.startDate()
+          : d.start() != null ? d.start().atZoneSameInstant(zone).toLocalDate() : null;
+      if (startDate == null) {
+        throw ApiException.invalid("start is required (a date such as 2026-12-24 for an all-day event)");
+      }
+      endDate = d.endDate() != null ? d.endDate()
+          : d.end() != null ? d.end().atZoneSameInstant(zone).toLocalDate() : startDate.plusDays(1);
+      if (!endDate.isAfter(startDate)) {
+        throw ApiException.invalid("end must be after start (the end date of an all-day event is exclusive)");
+      }
+      start = startDate.atStartOfDay(zone).toOffsetDateTime();
+      end = endDate.atStartOfDay(zone).toOffsetDateTime();
+    } else {
+      if (d.start() == null) {
+        throw ApiException.invalid("start is required, an ISO-8601 date-time with offset");
+      }
+      if (d.end() == null) {
+        throw ApiException.invalid("end is required, an ISO-8601 date-time with offset");
+      }
+      start = d.start();
+      end = d.end();
+      if (!end.isAfter(start)) {
+        throw ApiException.invalid("end must be after start");
+      }
+    }
+    String rrule = null;
+    OffsetDateTime recursUntil = null;
+    if (d.rrule() != null && !d.rrule().isBlank()) {
+      try {
+        rrule = Recurrence.normalize(d.rrule());
+        Duration length = Duration.between(start, end);
+        recursUntil = Recurrence.lastStart(rrule, start.atZoneSameInstant(zone))
+            .map(last -> last.plus(length).atOffset(java.time.ZoneOffset.UTC))
+            .orElse(null);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid(e.getMessage());
+      }
+    }
+    List<Attendee> attendees = attendees(d.attendees());
+    return new EventData(calendarId, seriesId, originalStart, title, text(d.description(), "description"),
+        text(d.location(), "location"), start, end, zone, allDay, startDate, endDate,
+        d.status() == null ? Status.CONFIRMED : d.status(), rrule,
+        rrule == null || d.exdates() == null ? List.of() : d.exdates(), recursUntil, attendees);
+  }
+
+  private static ZoneId zone(String timezone, ZoneId fallback) {
+    if (timezone == null) {
+      return fallback;
+    }
+    if (!ZONES.contains(timezone)) {
+      throw ApiException.invalid("timezone must be an IANA timezone such as Europe/Paris");
+    }
+    return ZoneId.of(timezone);
+  }
+
+  private static String text(String value, String field) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (value.length() > MAX_TEXT) {
+      throw ApiException.invalid(field + " must be at most " + MAX_TEXT + " characters");
+    }
+    return value.strip();
+  }
+
+  private static List<Attendee> attendees(List<Attendee> attendees) {
+    if (attendees == null) {
+      return List.of();
+    }
+    if (attendees.size() > MAX_ATTENDEES) {
+      throw ApiException.invalid("at most " + MAX_ATTENDEES + " attendees");
+    }
+    Set<String> seen = new HashSet<>();
+    List<Attendee> out = new ArrayList<>();
+    for (Attendee a : attendees) {
+      String email = a.email() == null ? "" : a.email().strip().toLowerCase(Locale.ROOT);
+      if (!email.matches("^[^@\\s]+@[^@\\s]+$") || email.length() > 320) {
+        throw ApiException.invalid("attendee email must be an email address");
+      }
+      if (!seen.add(email)) {
+        throw ApiException.invalid("attendee " + email + " is listed twice");
+      }
+      out.add(new Attendee(email, a.name() == null || a.name().isBlank() ? null : a.name().strip(),
+          a.response() == null ? Attendee.Response.NEEDS_ACTION : a.response()));
+    }
+    return out;
+  }
+
+  private static Draft draftOf(CalendarEvent e) {
+    return new Draft(e.calendarId(), e.title(), e.description(), e.location(), e.allDay() ? null : e.start(),
+        e.allDay() ? null : e.end(), e.startDate(), e.endDate(), e.timezone().getId(), e.allDay(), e.status(),
+        e.rrule(), e.exdates(), e.attendees());
+  }
+
+  /** The draft of one occurrence of a series, as the series would produce it. */
+  private static Draft occurrenceDraft(CalendarEvent s, OffsetDateTime originalStart) {
+    OffsetDateTime start = originalStart.atZoneSameInstant(s.start().getOffset()).toOffsetDateTime();
+    LocalDate date = originalStart.atZoneSameInstant(s.timezone()).toLocalDate();
+    return new Draft(s.calendarId(), s.title(), s.description(), s.location(), s.allDay() ? null : start,
+        s.allDay() ? null : start.plus(s.duration()), s.allDay() ? date : null,
+        s.allDay() ? date.plusDays(ChronoUnit.DAYS.between(s.startDate(), s.endDate())) : null,
+        s.timezone().getId(), s.allDay(), s.status(), null, List.of(), s.attendees());
+  }
+
+  /** Applies changes to a draft; a new start without a new end keeps the length (the event is moved). */
+  private static Draft merge(Draft base, Changes c) {
+    Draft v = c.values();
+    boolean startChanged = c.has("start");
+    boolean endChanged = c.has("end");
+    OffsetDateTime start = startChanged ? v.start() : base.start();
+    LocalDate startDate = startChanged ? v.startDate() : base.startDate();
+    OffsetDateTime end = endChanged ? v.end() : base.end();
+    LocalDate endDate = endChanged ? v.endDate() : base.endDate();
+    if (startChanged && !endChanged) {
+      if (base.start() != null && base.end() != null && start != null) {
+        end = start.plus(Duration.between(base.start(), base.end()));
+      } else if (base.startDate() != null && base.endDate() != null && startDate != null) {
+        endDate = startDate.plusDays(ChronoUnit.DAYS.between(base.startDate(), base.endDate()));
+      } else {
+        end = null;
+        endDate = null;
+      }
+    }
+    return new Draft(
+        c.has("calendarId") ? v.calendarId() : base.calendarId(),
+        c.has("title") ? v.title() : base.title(),
+        c.has("description") ? v.description() : base.description(),
+        c.has("location") ? v.location() : base.location(),
+        start, end, startDate, endDate,
+        c.has("timezone") ? v.timezone() : base.timezone(),
+        c.has("allDay") ? v.allDay() : base.allDay(),
+        c.has("status") ? v.status() : base.status(),
+        c.has("rrule") ? v.rrule() : base.rrule(),
+        c.has("exdates") ? v.exdates() : base.exdates(),
+        c.has("attendees") ? v.attendees() : base.attendees());
+  }
+
+  private static EventData withExdates(EventData d, List<OffsetDateTime> exdates) {
+    return new EventData(d.calendarId(), d.seriesId(), d.originalStart(), d.title(), d.description(), d.location(),
+        d.start(), d.end(), d.timezone(), d.allDay(), d.startDate(), d.endDate(), d.status(), d.rrule(), exdates,
+        d.recursUntil(), d.attendees());
+  }
+
+  private static boolean contains(String value, String needle) {
+    return value != null && value.toLowerCase(Locale.ROOT).contains(needle);
+  }
+}

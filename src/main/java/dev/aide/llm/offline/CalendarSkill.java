@@ -1,0 +1,501 @@
+package dev.aide.llm.offline;
+
+import static dev.aide.llm.offline.OfflineReplies.text;
+import static dev.aide.llm.offline.OfflineReplies.toolCall;
+
+import dev.langchain4j.model.chat.response.ChatResponse;
+import io.vertx.core.json.JsonObject;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAdjusters;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Calendar requests: add an event ("schedule a meeting with Sam tomorrow at 3pm", "lunch with Ana next Wednesday
+ * from 12 to 1:30", "team standup every Monday at 9"), ask what is on ("what's on my calendar tomorrow", "what do I
+ * have this weekend"), cancel one ("cancel the dentist on Friday") or move one ("move the meeting with Sam to 4pm").
+ *
+ * <p>Choices: an event without an end or a duration lasts one hour; a span's end without am/pm is the first reading
+ * after its start ("from 12 to 1:30" ends at 13:30); "every Monday" repeats weekly from the next Monday, "every day"
+ * daily, "every weekday" Monday to Friday. A day without a time is asked about rather than guessed. "What's on"
+ * without a day means the next seven days; "this weekend" is Saturday and Sunday, "next week" Monday to Sunday.
+ * Texts about reminders, lists, notes or expenses are left to the other skills, so this skill may go before them.
+ */
+public final class CalendarSkill implements OfflineSkill {
+
+  private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+  private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+  private static final DateTimeFormatter SPOKEN_DAY = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
+  private static final int DEFAULT_MINUTES = 60;
+
+  private static final Pattern OTHER_SKILLS = Pattern.compile(
+      "\\b(remind|reminders?|snooze|lists?|to-?dos?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping)\\b", FLAGS);
+  private static final Pattern POLITE = Pattern.compile(
+      "^(?:(?:hey|hi|ok|okay|please|pls|aide|can you|could you|would you|will you|i want to|i'd like to|"
+          + "i need to|let's|lets)\\b[,]?\\s*)+", FLAGS);
+
+  private static final Pattern CREATE = Pattern.compile(
+      "^(?<verb>schedule|book|add|put|create|set up|plan|arrange|organi[sz]e)(?: (?:a|an|the) (?:new )?"
+          + "(?:event|appointment|calendar entry|entry)(?= |$))?(?: (?:for|called|named|titled))?\\s*(?<rest>.*)$", FLAGS);
+  private static final Pattern STRONG_VERB = Pattern.compile("^(schedule|book|set up|plan|arrange|organi[sz]e)$", FLAGS);
+  private static final Pattern TO_CALENDAR = Pattern.compile(
+      "\\s*\\b(?:to|on|in|into) (?:my|the) (?:calendar|agenda|schedule)\\b", FLAGS);
+  private static final Pattern EVERY = Pattern.compile(
+      "\\b(?:every|each) (?<unit>weekday|day|week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\\b|\\b(?<daily>daily)\\b"
+          + "|\\bon (?<plural>(?:mon|tues|wednes|thurs|fri|satur|sun)days)\\b", FLAGS);
+  private static final Pattern DURATION = Pattern.compile(
+      "\\s*\\bfor (?:(?<n>\\d+(?:\\.\\d+)?)|(?<w>an?|one|two|three|half an?)) ?(?<u>minutes?|mins?|hours?|hrs?|h)"
+          + "(?<half> and a half)?\\b", FLAGS);
+  private static final String CLOCK = "(?:\\d{1,2}(?:[:.]\\d{2})?(?: ?[ap]\\.?m\\.?)?|noon|midday)";
+  private static final Pattern SPAN = Pattern.compile(
+      "\\b(?:from (?<a>" + CLOCK + ") (?:to|until|till|-) (?<b>" + CLOCK + ")"
+          + "|between (?<c>" + CLOCK + ") and (?<d>" + CLOCK + ")"
+          + "|(?:at )?(?<![\\d/:-])(?<e>\\d{1,2}(?:[:.]\\d{2})?(?: ?[ap]m)?) ?[-\u2013] ?(?<f>\\d{1,2}(?:[:.]\\d{2})?(?: ?[ap]m)?))(?=\\s|$)",
+      FLAGS);
+  private static final Pattern BARE_SPAN = Pattern.compile("\\b(?:from|between) " + CLOCK + " (?:to|until|till|-|and) "
+      + CLOCK + "(?=\\s|$)", FLAGS);
+  private static final Pattern CLOCK_PARTS = Pattern.compile(
+      "^(?<h>\\d{1,2})(?:[:.](?<m>\\d{2}))?(?: ?(?<mer>[ap])\\.?m\\.?)?$", FLAGS);
+  private static final Pattern HAS_CLOCK = Pattern.compile(
+      "\\d|noon|midday|midnight|morning|afternoon|evening|night|tonight|tonite|o'?clock", FLAGS);
+  private static final Pattern LEADING_ARTICLE = Pattern.compile("^(?:a|an|the|my|our|some)\\s+", FLAGS);
+  private static final Pattern LOCATION = Pattern.compile("\\s+(?:at|in) (?<place>\\p{Lu}[\\p{L}'&.-]*(?: \\p{Lu}[\\p{L}'&.-]*)*)$");
+  private static final Pattern WHOLE_DAY = Pattern.compile("\\s*\\b(?:all[ -]day|the whole day)\\b", FLAGS);
+
+  private static final Pattern QUERY = Pattern.compile(
+      "^(?:what'?s|whats|what is|what do i have|what have i got|what have i|do i have|have i got|anything|any|"
+          + "show(?: me)?|list|tell me|check|what am i doing|what are my plans|how does|how's|hows|what does|"
+          + "what events|which events|what meetings|my)\\b.*", FLAGS);
+  private static final Pattern QUERY_WORDS = Pattern.compile(
+      "\\b(calendar|agenda|schedule|on|planned|plans|happening|meetings?|appointments?|events?|have|got|doing|"
+          + "look like|looks like|booked)\\b", FLAGS);
+  private static final Pattern WHEN_IS = Pattern.compile(
+      "^(?:when(?:'s| is| was| are)|what time is)(?: (?:my|the|our))? (?<what>.+?)$", FLAGS);
+
+  private static final Pattern CANCEL = Pattern.compile(
+      "^(?:cancel|delete|remove|drop|call off|scrap|clear)(?: (?:all|every)(?: of)?(?<all> )| )(?:(?:the|my|our) )?(?<what>.+)$",
+      FLAGS);
+  private static final Pattern SERIES = Pattern.compile("\\s+(?:series|for good|altogether|entirely|every week)$", FLAGS);
+  private static final Pattern MOVE = Pattern.compile(
+      "^(?:move|reschedule|push|shift|change|bring|put off|postpone)(?: back| forward)? (?:(?:the|my|our) )?"
+          + "(?<what>.+?) (?:to|until|till) (?<when>.+)$", FLAGS);
+  private static final Pattern DAY_WORDS = Pattern.compile(
+      "\\b(today|tomorrow|tmrw|weekend|week|next|this|coming|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\\w+day|"
+          + "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|\\w+uary|march|april|june|july|august|\\w+ber|"
+          + "\\d{1,2}/\\d{1,2}|\\d{4}-\\d{2}-\\d{2}|\\d+(st|nd|rd|th))\\b", FLAGS);
+  private static final String MONTH_NAME = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*";
+  private static final Pattern DATES = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}/\\d{1,2}(?:/\\d{2,4})?"
+      + "|\\b" + MONTH_NAME + " (?:the )?\\d{1,2}(?:st|nd|rd|th)?(?: \\d{4})?\\b"
+      + "|\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? " + MONTH_NAME + "(?: \\d{4})?\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b", FLAGS);
+  private static final Pattern ASKED_WHEN = Pattern.compile("^When should I schedule \"(.+)\"\\?$");
+  private static final Pattern GENERIC_SUFFIX = Pattern.compile("\\s+(?:appointment|event|entry)$", FLAGS);
+
+  private static final Map<String, String> BYDAY = Map.of("monday", "MO", "tuesday", "TU", "wednesday", "WE",
+      "thursday", "TH", "friday", "FR", "saturday", "SA", "sunday", "SU");
+
+  private final TimePhraseParser times = new TimePhraseParser();
+
+  @Override
+  public Optional<ChatResponse> understand(OfflineRequest request) {
+    String text = clean(request.text());
+    if (text.isEmpty() || OTHER_SKILLS.matcher(text).find()) {
+      return Optional.empty();
+    }
+    if (request.offers("createEvent")) {
+      Optional<ChatResponse> answer = answerToQuestion(request, text);
+      if (answer.isPresent()) {
+        return answer;
+      }
+    }
+    if (request.offers("cancelEvent")) {
+      Matcher cancel = CANCEL.matcher(text);
+      if (cancel.matches()) {
+        return cancel(cancel.group("what"), cancel.group("all") != null, request.now());
+      }
+    }
+    if (request.offers("changeEvent")) {
+      Matcher move = MOVE.matcher(text);
+      if (move.matches()) {
+        Optional<ChatResponse> moved = move(move.group("what"), move.group("when"), request.now());
+        if (moved.isPresent()) {
+          return moved;
+        }
+      }
+    }
+    if (request.offers("findEvents")) {
+      Optional<ChatResponse> query = query(text, request.now());
+      if (query.isPresent()) {
+        return query;
+      }
+    }
+    if (request.offers("createEvent")) {
+      return create(text, request.now());
+    }
+    return Optional.empty();
+  }
+
+  private static String clean(String text) {
+    String t = text.replace('\u2019', '\'').replaceAll("\\s+", " ").strip().replaceAll("[\\s.!?]+$", "");
+    return POLITE.matcher(t).replaceFirst("").strip();
+  }
+
+  // ---- create ---------------------------------------------------------------------------------------------
+
+  private Optional<ChatResponse> create(String text, ZonedDateTime now) {
+    Matcher verb = CREATE.matcher(text);
+    String rest;
+    boolean strong;
+    if (verb.matches()) {
+      rest = verb.group("rest");
+      strong = STRONG_VERB.matcher(verb.group("verb")).matches();
+    } else if ((EVERY.matcher(text).find() || BARE_SPAN.matcher(text).find()) && HAS_CLOCK.matcher(text).find()) {
+      rest = text;   // "team standup every Monday at 9", "lunch with Ana next Wednesday from 12 to 1:30"
+      strong = false;
+    } else {
+      return Optional.empty();
+    }
+    rest = TO_CALENDAR.matcher(rest).replaceAll("").strip();
+
+    boolean allDay = false;
+    Matcher whole = WHOLE_DAY.matcher(rest);
+    if (whole.find()) {
+      allDay = true;
+      rest = whole.replaceAll("").strip();
+    }
+    String rrule = null;
+    Matcher every = EVERY.matcher(rest);
+    if (every.find()) {
+      rrule = rrule(every);
+      String unit = every.group("unit") != null ? every.group("unit").toLowerCase(Locale.ROOT)
+          : every.group("plural") != null ? every.group("plural").toLowerCase(Locale.ROOT).replaceAll("s$", "") : "day";
+      String replacement = BYDAY.containsKey(unit) ? "on " + unit : "";
+      rest = (rest.substring(0, every.start()) + replacement + rest.substring(every.end())).replaceAll("\\s+", " ").strip();
+    }
+    Integer minutes = null;
+    Matcher duration = DURATION.matcher(rest);
+    if (duration.find()) {
+      minutes = minutes(duration);
+      rest = (rest.substring(0, duration.start()) + rest.substring(duration.end())).strip();
+    }
+    String endClock = null;
+    Matcher span = SPAN.matcher(rest);
+    if (span.find()) {
+      String a = first(span, "a", "c", "e");
+      String b = first(span, "b", "d", "f");
+      if (!hasMeridiem(a) && hasMeridiem(b) && !a.matches("(?i)noon|midday")) {
+        Matcher pa = CLOCK_PARTS.matcher(a);
+        Matcher pb = CLOCK_PARTS.matcher(b.replace(" ", ""));
+        if (pa.matches() && pb.matches() && Integer.parseInt(pa.group("h")) % 12 <= Integer.parseInt(pb.group("h")) % 12) {
+          a = a + pb.group("mer").toLowerCase(Locale.ROOT) + "m";
+        }
+      }
+      endClock = b;
+      rest = (rest.substring(0, span.start()) + "at " + a + rest.substring(span.end())).replaceAll("\\s+", " ").strip();
+    }
+
+    Optional<TimePhraseParser.Extraction> found = times.findTrailing(rest, now);
+    String title;
+    ZonedDateTime start;
+    String expression;
+    if (found.isPresent() && !found.get().remainder().isBlank()) {
+      title = found.get().remainder();
+      start = found.get().dateTime();
+      expression = found.get().expression();
+    } else {
+      Optional<TimePhraseParser.Extraction> leading = times.findLeading(rest, now);
+      if (leading.isEmpty() || leading.get().remainder().isBlank()) {
+        if (found.isEmpty() && leading.isEmpty() && strong && !rest.isBlank()) {
+          return Optional.of(text("When should I schedule \"" + title(rest).title() + "\"?"));
+        }
+        return Optional.empty();
+      }
+      title = leading.get().remainder();
+      start = leading.get().dateTime();
+      expression = leading.get().expression();
+    }
+    Title named = title(title);
+    if (named.title().isBlank()) {
+      return Optional.of(text("What should I call the event?"));
+    }
+    if (allDay) {
+      JsonObject args = new JsonObject().put("title", named.title()).put("start", start.toLocalDate().toString())
+          .put("allDay", true);
+      return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule)));
+    }
+    if (!hasClock(expression)) {
+      return Optional.of(text("What time on " + SPOKEN_DAY.format(start) + " should I schedule \"" + named.title() + "\"?"));
+    }
+    ZonedDateTime end = start.plusMinutes(minutes == null ? DEFAULT_MINUTES : minutes);
+    if (endClock != null) {
+      Optional<ZonedDateTime> spanEnd = endAfter(start, endClock);
+      if (spanEnd.isEmpty()) {
+        return Optional.empty();
+      }
+      end = spanEnd.get();
+    }
+    JsonObject args = new JsonObject().put("title", named.title()).put("start", ISO.format(start.toOffsetDateTime()))
+        .put("end", ISO.format(end.toOffsetDateTime()));
+    return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule)));
+  }
+
+  /** "When should I schedule "dentist"?" — "Friday at 9". */
+  private Optional<ChatResponse> answerToQuestion(OfflineRequest request, String text) {
+    return request.previousQuestion().map(ASKED_WHEN::matcher).filter(Matcher::matches)
+        .flatMap(asked -> create("schedule " + asked.group(1) + " " + text, request.now()))
+        .filter(response -> response.aiMessage().hasToolExecutionRequests());
+  }
+
+  private static JsonObject withOptional(JsonObject args, String location, String rrule) {
+    if (location != null) {
+      args.put("location", location);
+    }
+    if (rrule != null) {
+      args.put("rrule", rrule);
+    }
+    return args;
+  }
+
+  private record Title(String title, String location) {}
+
+  private static Title title(String raw) {
+    String t = raw.strip().replaceAll("[\\s,;:-]+$", "").replaceAll("^[\\s,;:-]+", "");
+    t = t.replaceAll("(?i)\\s+(?:on|at|for|from)$", "").strip();
+    t = LEADING_ARTICLE.matcher(t).replaceFirst("");
+    String location = null;
+    Matcher place = LOCATION.matcher(t);
+    if (place.find() && place.start() > 0) {
+      location = place.group("place");
+      t = t.substring(0, place.start()).strip();
+    }
+    return new Title(t, location);
+  }
+
+  private static String rrule(Matcher every) {
+    if (every.group("daily") != null) {
+      return "FREQ=DAILY";
+    }
+    String unit = every.group("unit") != null ? every.group("unit").toLowerCase(Locale.ROOT)
+        : every.group("plural").toLowerCase(Locale.ROOT).replaceAll("s$", "");
+    return switch (unit) {
+      case "day" -> "FREQ=DAILY";
+      case "weekday" -> "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
+      case "week" -> "FREQ=WEEKLY";
+      case "month" -> "FREQ=MONTHLY";
+      default -> "FREQ=WEEKLY;BYDAY=" + BYDAY.get(unit);
+    };
+  }
+
+  private static Integer minutes(Matcher m) {
+    String unit = m.group("u").toLowerCase(Locale.ROOT);
+    double amount;
+    if (m.group("n") != null) {
+      amount = Double.parseDouble(m.group("n"));
+    } else {
+      String w = m.group("w").toLowerCase(Locale.ROOT);
+      amount = w.startsWith("half") ? 0.5 : switch (w) {
+        case "two" -> 2;
+        case "three" -> 3;
+        default -> 1;
+      };
+    }
+    if (m.group("half") != null) {
+      amount += 0.5;
+    }
+    return (int) Math.round(unit.startsWith("m") ? amount : amount * 60);
+  }
+
+  private static String first(Matcher m, String... groups) {
+    for (String g : groups) {
+      if (m.group(g) != null) {
+        return m.group(g).toLowerCase(Locale.ROOT);
+      }
+    }
+    return null;
+  }
+
+  /** Whether a time expression names a time of day, not only a day ("December 24", "3/14" and "the 5th" do not). */
+  private static boolean hasClock(String expression) {
+    return HAS_CLOCK.matcher(DATES.matcher(expression).replaceAll(" ")).find();
+  }
+
+  private static boolean hasMeridiem(String clock) {
+    return clock.matches("(?i).*[ap]\\.?m\\.?$");
+  }
+
+  /** The end of a span: the given clock on the start's day, the first reading after the start. */
+  private static Optional<ZonedDateTime> endAfter(ZonedDateTime start, String clock) {
+    if (clock.matches("(?i)noon|midday")) {
+      ZonedDateTime noon = start.with(LocalTime.NOON);
+      return noon.isAfter(start) ? Optional.of(noon) : Optional.empty();
+    }
+    Matcher m = CLOCK_PARTS.matcher(clock.replace(" ", ""));
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    int hour = Integer.parseInt(m.group("h"));
+    int minute = m.group("m") == null ? 0 : Integer.parseInt(m.group("m"));
+    if (hour > 23 || minute > 59) {
+      return Optional.empty();
+    }
+    if (m.group("mer") != null) {
+      if (hour < 1 || hour > 12) {
+        return Optional.empty();
+      }
+      int h = hour % 12 + (m.group("mer").equalsIgnoreCase("p") ? 12 : 0);
+      ZonedDateTime end = start.with(LocalTime.of(h, minute));
+      return end.isAfter(start) ? Optional.of(end) : Optional.empty();
+    }
+    for (int h : new int[] {hour, hour + 12}) {
+      if (h <= 23) {
+        ZonedDateTime end = start.with(LocalTime.of(h, minute));
+        if (end.isAfter(start)) {
+          return Optional.of(end);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  // ---- find -----------------------------------------------------------------------------------------------
+
+  private Optional<ChatResponse> query(String text, ZonedDateTime now) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    Matcher when = WHEN_IS.matcher(lower);
+    if (when.matches()) {
+      String what = GENERIC_SUFFIX.matcher(when.group("what")).replaceFirst("").strip();
+      if (what.isEmpty() || what.matches("it|that|this")) {
+        return Optional.empty();
+      }
+      LocalDate today = now.toLocalDate();
+      return Optional.of(find(today, today.plusDays(60), now).put("text", what)).map(a -> toolCall("findEvents", a));
+    }
+    if (!QUERY.matcher(lower).matches() || !QUERY_WORDS.matcher(lower).find()) {
+      return Optional.empty();
+    }
+    return range(lower, now).map(r -> toolCall("findEvents", find(r[0], r[1], now)));
+  }
+
+  private static JsonObject find(LocalDate from, LocalDate to, ZonedDateTime now) {
+    return new JsonObject()
+        .put("from", ISO.format(from.atStartOfDay(now.getZone()).toOffsetDateTime()))
+        .put("to", ISO.format(to.atStartOfDay(now.getZone()).toOffsetDateTime()));
+  }
+
+  /** The days a query is about: [first, end). */
+  private Optional<LocalDate[]> range(String text, ZonedDateTime now) {
+    LocalDate today = now.toLocalDate();
+    if (text.matches(".*\\b(?:the )?day after tomorrow\\b.*")) {
+      return days(today.plusDays(2), 1);
+    }
+    if (text.matches(".*\\b(?:tomorrow|tmrw)\\b.*")) {
+      return days(today.plusDays(1), 1);
+    }
+    if (text.matches(".*\\b(?:today|tonight|this (?:morning|afternoon|evening))\\b.*")) {
+      return days(today, 1);
+    }
+    if (text.matches(".*\\bweekend\\b.*")) {
+      DayOfWeek day = today.getDayOfWeek();
+      LocalDate saturday = day == DayOfWeek.SATURDAY ? today
+          : day == DayOfWeek.SUNDAY ? today.minusDays(1) : today.with(TemporalAdjusters.next(DayOfWeek.SATURDAY));
+      return Optional.of(new LocalDate[] {saturday.isBefore(today) ? today : saturday, saturday.plusDays(2)});
+    }
+    if (text.matches(".*\\bnext week\\b.*")) {
+      return days(today.with(TemporalAdjusters.next(DayOfWeek.MONDAY)), 7);
+    }
+    if (text.matches(".*\\b(?:this|the rest of the) week\\b.*")) {
+      return Optional.of(new LocalDate[] {today, today.with(TemporalAdjusters.next(DayOfWeek.MONDAY))});
+    }
+    String stripped = text.replaceAll("\\b(?:look|looks) like$", "").strip();
+    Optional<TimePhraseParser.Extraction> found = times.findTrailing(stripped, now);
+    if (found.isPresent() && !hasClock(found.get().expression())) {
+      return days(found.get().dateTime().toLocalDate(), 1);
+    }
+    if (found.isPresent()) {
+      return Optional.empty();
+    }
+    return days(today, 7);
+  }
+
+  private static Optional<LocalDate[]> days(LocalDate first, int count) {
+    return Optional.of(new LocalDate[] {first, first.plusDays(count)});
+  }
+
+  // ---- cancel and move ------------------------------------------------------------------------------------
+
+  private Optional<ChatResponse> cancel(String what, boolean all, ZonedDateTime now) {
+    Target target = target(what, now);
+    if (target == null) {
+      return Optional.empty();
+    }
+    boolean wholeSeries = all;
+    String title = target.title();
+    Matcher series = SERIES.matcher(title);
+    if (series.find()) {
+      wholeSeries = true;
+      title = title.substring(0, series.start()).strip();
+    }
+    if (all && title.endsWith("s") && !title.endsWith("ss")) {
+      title = title.substring(0, title.length() - 1);
+    }
+    JsonObject args = new JsonObject().put("title", title);
+    if (target.date() != null) {
+      args.put("date", target.date().toString());
+    }
+    if (wholeSeries) {
+      args.put("wholeSeries", true);
+    }
+    return Optional.of(toolCall("cancelEvent", args));
+  }
+
+  private Optional<ChatResponse> move(String what, String when, ZonedDateTime now) {
+    Target target = target(what, now);
+    if (target == null) {
+      return Optional.empty();
+    }
+    String phrase = when.strip();
+    Optional<ZonedDateTime> time = times.parse(phrase, now).or(() -> times.parse("at " + phrase, now));
+    if (time.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonObject args = new JsonObject().put("title", target.title());
+    if (target.date() != null) {
+      args.put("date", target.date().toString());
+    }
+    boolean clockOnly = !DAY_WORDS.matcher(phrase).find();
+    if (clockOnly && !HAS_CLOCK.matcher(phrase).find()) {
+      return Optional.empty();
+    }
+    if (!clockOnly && !hasClock(phrase)) {
+      // "move the dentist to Friday": same time of day, which the tool keeps only if it is told the date alone
+      return Optional.of(text("What time on " + SPOKEN_DAY.format(time.get()) + " should \"" + target.title()
+          + "\" be?"));
+    }
+    args.put("newStart", clockOnly ? time.get().toLocalTime().toString() : ISO.format(time.get().toOffsetDateTime()));
+    return Optional.of(toolCall("changeEvent", args));
+  }
+
+  private record Target(String title, LocalDate date) {}
+
+  /** "the dentist on Friday" is the title "dentist" on Friday's date; "the meeting with Sam" has no date. */
+  private Target target(String what, ZonedDateTime now) {
+    String w = what.strip();
+    LocalDate date = null;
+    Optional<TimePhraseParser.Extraction> found = times.findTrailing(w, now);
+    if (found.isPresent() && !found.get().remainder().isBlank()) {
+      date = found.get().dateTime().toLocalDate();
+      w = found.get().remainder();
+    }
+    String title = GENERIC_SUFFIX.matcher(title(w).title()).replaceFirst("").strip();
+    if (title.isEmpty() || title.matches("(?i)it|that|this|everything|all|meeting|event|appointment")) {
+      return null;
+    }
+    return new Target(title, date);
+  }
+}

@@ -1,0 +1,234 @@
+package dev.aide.calendar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aide.conversation.Assistant;
+import dev.aide.conversation.ConversationKey;
+import dev.aide.platform.database.Database;
+import dev.aide.support.Api;
+import dev.aide.support.TestAide;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.Result;
+import dev.langchain4j.service.tool.ToolExecution;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The calendar tools act through the AI service for the conversation's user")
+class CalendarToolsTest {
+
+  // Wednesday 18 November 2026, 10:15 in Paris.
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T09:15:00Z"), ZoneOffset.UTC);
+  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+  private static TestAide aide;
+  private static Vertx vertx;
+  private static Pool pool;
+  private static ScriptedChatModel model;
+  private static Assistant assistant;
+  private Api api;
+  private ConversationKey key;
+
+  @BeforeAll
+  static void start() {
+    aide = TestAide.start(java.util.Map.of(), CLOCK);
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, aide.db().url(), 4);
+    model = new ScriptedChatModel();
+    assistant = AiServices.builder(Assistant.class).chatModel(model)
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+        .tools(new CalendarTools(new EventService(new EventRepository(pool)), CLOCK))
+        .build();
+  }
+
+  @AfterAll
+  static void stop() {
+    pool.close().await();
+    vertx.close().await();
+    aide.close();
+  }
+
+  @BeforeEach
+  void user() {
+    aide.db().reset();
+    api = new Api(aide.port());
+    UUID userId = UUID.fromString(api.register("tools@example.com", "Europe/Paris").getString("id"));
+    key = new ConversationKey(userId, UUID.randomUUID(), null, PARIS);
+  }
+
+  @AfterEach
+  void closeClient() {
+    api.close();
+  }
+
+  @Test
+  @DisplayName("createEvent stores the event for one hour by default and names the events it overlaps")
+  void createEvent() {
+    ToolExecution first = run("createEvent", new JsonObject().put("title", "Meeting with Sam")
+        .put("start", "2026-11-19T15:00:00+01:00"));
+    assertThat(first.result()).isEqualTo("Added \"Meeting with Sam\" on Thu 19 Nov 2026 15:00–16:00.");
+    assertThat(aide.db().value("select end_at from events where title = 'Meeting with Sam'", OffsetDateTime.class)
+        .toInstant()).isEqualTo(Instant.parse("2026-11-19T15:00:00Z"));
+
+    ToolExecution second = run("createEvent", new JsonObject().put("title", "Dentist")
+        .put("start", "2026-11-19T15:30:00").put("durationMinutes", 45).put("location", "Rue Cler"));
+    assertThat(second.result()).isEqualTo("Added \"Dentist\" on Thu 19 Nov 2026 15:30–16:15 at Rue Cler."
+        + " It overlaps \"Meeting with Sam\" Thu 19 Nov 2026 15:00–16:00.");
+
+    ToolExecution weekly = run("createEvent", new JsonObject().put("title", "Team standup")
+        .put("start", "2026-11-23T09:00:00+01:00").put("rrule", "FREQ=WEEKLY;BYDAY=MO"));
+    assertThat(weekly.result()).endsWith("repeating FREQ=WEEKLY;BYDAY=MO.");
+    assertThat(aide.db().value("select timezone from events where title = 'Team standup'", String.class))
+        .isEqualTo("Europe/Paris");
+
+    ToolExecution allDay = run("createEvent", new JsonObject().put("title", "Holiday").put("start", "2026-12-24")
+        .put("allDay", true));
+    assertThat(allDay.result()).isEqualTo("Added \"Holiday\" on Thu 24 Dec 2026 (all day).");
+  }
+
+  @Test
+  @DisplayName("bad arguments come back as text the model can explain, and write nothing")
+  void badArguments() {
+    assertThat(run("createEvent", new JsonObject().put("title", "x").put("start", "tomorrow")).result())
+        .startsWith("Error: ");
+    assertThat(run("createEvent", new JsonObject().put("title", "x").put("start", "2026-11-19T15:00:00+01:00")
+        .put("rrule", "FREQ=OFTEN")).result()).startsWith("Error: rrule is not a valid RFC 5545 RRULE");
+    assertThat(run("createEvent", new JsonObject().put("title", "x").put("start", "2026-11-19T15:00:00+01:00")
+        .put("end", "2026-11-19T14:00:00+01:00")).result()).isEqualTo("Error: end must be after start.");
+    assertThat(run("findEvents", new JsonObject().put("from", "2026-11-20T00:00:00+01:00")
+        .put("to", "2026-11-19T00:00:00+01:00")).result()).isEqualTo("Error: to must be after from.");
+    assertThat(aide.db().number("select count(*) from events")).isZero();
+  }
+
+  @Test
+  @DisplayName("findEvents lists a day's occurrences, recurring ones included, and can filter by text")
+  void findEvents() {
+    create("Team standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY");
+    create("Dentist", "2026-11-19T15:00:00+01:00", "2026-11-19T15:45:00+01:00", null);
+    String day = run("findEvents", new JsonObject().put("from", "2026-11-19T00:00:00+01:00")
+        .put("to", "2026-11-20T00:00:00+01:00")).result();
+    assertThat(day).isEqualTo("On your calendar on Thu 19 Nov 2026:\n- Thu 19 Nov 2026 09:00–09:15 Team standup (repeats)"
+        + "\n- Thu 19 Nov 2026 15:00–15:45 Dentist");
+    assertThat(run("findEvents", new JsonObject().put("from", "2026-11-19T00:00:00+01:00")
+        .put("to", "2026-11-20T00:00:00+01:00").put("text", "dentist")).result()).doesNotContain("standup");
+    assertThat(run("findEvents", new JsonObject().put("from", "2026-11-21T00:00:00+01:00")
+        .put("to", "2026-11-22T00:00:00+01:00").put("text", "dentist")).result())
+        .isEqualTo("Nothing on your calendar on Sat 21 Nov 2026 matching \"dentist\".");
+  }
+
+  @Test
+  @DisplayName("changeEvent moves an event found by title to a new time of the same day, keeping its length")
+  void changeEvent() {
+    String id = create("Meeting with Sam", "2026-11-19T15:00:00+01:00", "2026-11-19T15:30:00+01:00", null);
+    ToolExecution moved = run("changeEvent", new JsonObject().put("title", "meeting with sam").put("newStart", "16:00"));
+    assertThat(moved.result()).isEqualTo("Changed \"Meeting with Sam\": now on Thu 19 Nov 2026 16:00–16:30.");
+    assertThat(aide.db().value("select start_at from events where id = ?", OffsetDateTime.class, UUID.fromString(id))
+        .toInstant()).isEqualTo(Instant.parse("2026-11-19T15:00:00Z"));
+  }
+
+  @Test
+  @DisplayName("changeEvent on a repeating event changes only the occurrence of the given day")
+  void changeOccurrence() {
+    String id = create("Standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY");
+    ToolExecution moved = run("changeEvent", new JsonObject().put("title", "standup").put("date", "2026-11-20")
+        .put("newStart", "10:00"));
+    assertThat(moved.result()).isEqualTo("Changed \"Standup\": now on Fri 20 Nov 2026 10:00–10:15 (this occurrence only).");
+    assertThat(aide.db().number("select count(*) from events where series_id = ?", UUID.fromString(id))).isEqualTo(1);
+    assertThat(aide.db().value("select start_at from events where id = ?", OffsetDateTime.class, UUID.fromString(id))
+        .toInstant()).isEqualTo(Instant.parse("2026-11-16T08:00:00Z"));
+  }
+
+  @Test
+  @DisplayName("cancelEvent cancels a single event, or one occurrence, found by title and day")
+  void cancelEvent() {
+    create("Dentist", "2026-11-20T09:00:00+01:00", "2026-11-20T09:45:00+01:00", null);
+    String standup = create("Standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY");
+    assertThat(run("cancelEvent", new JsonObject().put("title", "dentist").put("date", "2026-11-20")).result())
+        .isEqualTo("Cancelled \"Dentist\" on Fri 20 Nov 2026 09:00–09:45.");
+    assertThat(aide.db().number("select count(*) from events where title = 'Dentist' and deleted_at is not null"))
+        .isEqualTo(1);
+    assertThat(run("cancelEvent", new JsonObject().put("title", "standup").put("date", "2026-11-20")).result())
+        .isEqualTo("Cancelled \"Standup\" on Fri 20 Nov 2026 at 09:00; the other occurrences stay.");
+    assertThat(aide.db().number("select cardinality(exdates) from events where id = ?", UUID.fromString(standup)))
+        .isEqualTo(1);
+    assertThat(run("cancelEvent", new JsonObject().put("title", "dentist").put("date", "2026-11-20")).result())
+        .isEqualTo("Error: I found no event matching \"dentist\" on Fri 20 Nov 2026.");
+  }
+
+  @Test
+  @DisplayName("cancelling a whole series with upcoming occurrences needs confirm=true; without it nothing changes")
+  void cancelSeriesNeedsConfirmation() {
+    String id = create("Standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY;COUNT=10");
+    String asked = run("cancelEvent", new JsonObject().put("eventId", id).put("wholeSeries", true)).result();
+    assertThat(asked).isEqualTo("This would cancel 7 upcoming occurrences of \"Standup\" (FREQ=DAILY;COUNT=10)."
+        + " Ask the user to confirm, then call again with confirm=true.");
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(1);
+    assertThat(run("cancelEvent", new JsonObject().put("eventId", id).put("wholeSeries", true).put("confirm", true))
+        .result()).isEqualTo("Cancelled \"Standup\" and all its occurrences.");
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isZero();
+  }
+
+  @Test
+  @DisplayName("several matching events are listed for the model to choose from, and nothing changes")
+  void ambiguous() {
+    create("Call Ana", "2026-11-19T10:00:00+01:00", "2026-11-19T10:30:00+01:00", null);
+    create("Call Ana's bank", "2026-11-19T11:00:00+01:00", "2026-11-19T11:30:00+01:00", null);
+    String result = run("cancelEvent", new JsonObject().put("title", "call ana")).result();
+    assertThat(result).startsWith("Several events match \"call ana\"").contains("[eventId ")
+        .endsWith("Which one? Call again with its eventId.");
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("another person's event id is not found, and their event stays")
+  void othersEvent() {
+    String id = create("Mine", "2026-11-19T10:00:00+01:00", "2026-11-19T10:30:00+01:00", null);
+    try (Api other = new Api(aide.port())) {
+      UUID otherId = UUID.fromString(other.register("other@example.com", "UTC").getString("id"));
+      key = new ConversationKey(otherId, UUID.randomUUID(), null, ZoneId.of("UTC"));
+      assertThat(run("cancelEvent", new JsonObject().put("eventId", id)).result()).isEqualTo("Error: event not found.");
+      assertThat(run("changeEvent", new JsonObject().put("eventId", id).put("newTitle", "x")).result())
+          .isEqualTo("Error: event not found.");
+    }
+    assertThat(aide.db().number("select count(*) from events where title = 'Mine' and deleted_at is null")).isEqualTo(1);
+  }
+
+  private String create(String title, String start, String end, String rrule) {
+    JsonObject body = new JsonObject().put("title", title).put("start", start).put("end", end);
+    if (rrule != null) {
+      body.put("rrule", rrule);
+    }
+    return api.post("/api/v1/events", body).json().getString("id");
+  }
+
+  /** One turn in which the scripted model calls the tool; tools run on a virtual thread, as in Aide. */
+  private ToolExecution run(String tool, JsonObject arguments) {
+    model.willCall(tool, arguments);
+    Callable<Result<String>> turn = () -> assistant.chat(key, "do it", "2026-11-18T10:15+01:00[Europe/Paris]", "Test", "");
+    try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      Result<String> result = executor.submit(turn).get();
+      assertThat(result.toolExecutions()).hasSize(1);
+      ToolExecution execution = result.toolExecutions().get(0);
+      assertThat(execution.request().name()).isEqualTo(tool);
+      assertThat(result.content()).isEqualTo(execution.result());
+      return execution;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

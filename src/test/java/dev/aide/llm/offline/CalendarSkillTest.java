@@ -1,0 +1,213 @@
+package dev.aide.llm.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import io.vertx.core.json.JsonObject;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("The offline model's calendar skill turns everyday phrasings into the calendar tool calls")
+class CalendarSkillTest {
+
+  /** Wednesday 18 November 2026, 10:15 in Paris. */
+  private static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 10, 15, 0, 0, ZoneId.of("Europe/Paris"));
+  private static final Set<String> TOOLS = Set.of("createEvent", "findEvents", "changeEvent", "cancelEvent",
+      "createReminder", "listReminders", "completeReminder", "deleteReminders", "snoozeReminder", "changeReminder");
+
+  private static Arguments call(String text, String tool, JsonObject arguments) {
+    return Arguments.of(text, tool, arguments.encode());
+  }
+
+  private static Arguments reply(String text, String answer) {
+    return Arguments.of(text, "text", answer);
+  }
+
+  private static JsonObject event(String title, String start, String end) {
+    return new JsonObject().put("title", title).put("start", start).put("end", end);
+  }
+
+  private static JsonObject window(String from, String to) {
+    return new JsonObject().put("from", from).put("to", to);
+  }
+
+  static Stream<Arguments> phrasings() {
+    return Stream.of(
+        // adding events
+        call("schedule a meeting with Sam tomorrow at 3pm", "createEvent",
+            event("meeting with Sam", "2026-11-19T15:00:00+01:00", "2026-11-19T16:00:00+01:00")),
+        call("add dentist on Friday at 9 for 45 minutes", "createEvent",
+            event("dentist", "2026-11-20T09:00:00+01:00", "2026-11-20T09:45:00+01:00")),
+        call("lunch with Ana next Wednesday from 12 to 1:30", "createEvent",
+            event("lunch with Ana", "2026-11-25T12:00:00+01:00", "2026-11-25T13:30:00+01:00")),
+        call("team standup every Monday at 9", "createEvent",
+            event("team standup", "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00")
+                .put("rrule", "FREQ=WEEKLY;BYDAY=MO")),
+        call("Book a call with the bank on Thursday at 2pm for half an hour.", "createEvent",
+            event("call with the bank", "2026-11-19T14:00:00+01:00", "2026-11-19T14:30:00+01:00")),
+        call("schedule dinner with Maria on Saturday at 7:30pm", "createEvent",
+            event("dinner with Maria", "2026-11-21T19:30:00+01:00", "2026-11-21T20:30:00+01:00")),
+        call("add yoga every weekday at 7am for 1 hour", "createEvent",
+            event("yoga", "2026-11-19T07:00:00+01:00", "2026-11-19T08:00:00+01:00")
+                .put("rrule", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")),
+        call("put gym every day at 6pm on my calendar", "createEvent",
+            event("gym", "2026-11-18T18:00:00+01:00", "2026-11-18T19:00:00+01:00").put("rrule", "FREQ=DAILY")),
+        call("schedule a call with Tom on 12/3 at 10am", "createEvent",
+            event("call with Tom", "2026-12-03T10:00:00+01:00", "2026-12-03T11:00:00+01:00")),
+        call("add Christmas party on December 18 from 6 to 9pm", "createEvent",
+            event("Christmas party", "2026-12-18T18:00:00+01:00", "2026-12-18T21:00:00+01:00")),
+        call("schedule a meeting with Sam tomorrow from 2 to 3:30", "createEvent",
+            event("meeting with Sam", "2026-11-19T14:00:00+01:00", "2026-11-19T15:30:00+01:00")),
+        call("book haircut at Salon Rouge on Friday at 11", "createEvent",
+            event("haircut", "2026-11-20T11:00:00+01:00", "2026-11-20T12:00:00+01:00").put("location", "Salon Rouge")),
+        call("schedule a doctor's appointment on 2027-01-05 at 8:30", "createEvent",
+            event("doctor's appointment", "2027-01-05T08:30:00+01:00", "2027-01-05T09:30:00+01:00")),
+        call("add conference on March 3rd all day", "createEvent",
+            new JsonObject().put("title", "conference").put("start", "2027-03-03").put("allDay", true)),
+        call("could you set up a call with Ana the day after tomorrow at noon", "createEvent",
+            event("call with Ana", "2026-11-20T12:00:00+01:00", "2026-11-20T13:00:00+01:00")),
+        call("schedule a 1:1 with Lee tomorrow 4-5pm", "createEvent",
+            event("1:1 with Lee", "2026-11-19T16:00:00+01:00", "2026-11-19T17:00:00+01:00")),
+        call("schedule a review with the team next Monday at 10 for 2 hours", "createEvent",
+            event("review with the team", "2026-11-23T10:00:00+01:00", "2026-11-23T12:00:00+01:00")),
+        call("add a standup on Mondays at 9:30", "createEvent",
+            event("standup", "2026-11-23T09:30:00+01:00", "2026-11-23T10:30:00+01:00").put("rrule", "FREQ=WEEKLY;BYDAY=MO")),
+        call("plan a trip to Lyon this weekend all day", "createEvent",
+            new JsonObject().put("title", "trip to Lyon").put("start", "2026-11-21").put("allDay", true)),
+        call("schedule lunch with Ana at noon on Friday", "createEvent",
+            event("lunch with Ana", "2026-11-20T12:00:00+01:00", "2026-11-20T13:00:00+01:00")),
+        call("please schedule a call with Bob in 3 days at 4pm for an hour and a half", "createEvent",
+            event("call with Bob", "2026-11-21T16:00:00+01:00", "2026-11-21T17:30:00+01:00")),
+        call("add piano lesson every Tuesday from 5 to 6", "createEvent",
+            event("piano lesson", "2026-11-24T17:00:00+01:00", "2026-11-24T18:00:00+01:00")
+                .put("rrule", "FREQ=WEEKLY;BYDAY=TU")),
+        reply("schedule a meeting with Sam", "When should I schedule \"meeting with Sam\"?"),
+        reply("add dentist on Friday", "What time on Fri 20 Nov should I schedule \"dentist\"?"),
+        // what's on
+        call("what's on my calendar tomorrow", "findEvents", window("2026-11-19T00:00:00+01:00", "2026-11-20T00:00:00+01:00")),
+        call("what do I have this weekend", "findEvents", window("2026-11-21T00:00:00+01:00", "2026-11-23T00:00:00+01:00")),
+        call("what's on today", "findEvents", window("2026-11-18T00:00:00+01:00", "2026-11-19T00:00:00+01:00")),
+        call("What's on tomorrow?", "findEvents", window("2026-11-19T00:00:00+01:00", "2026-11-20T00:00:00+01:00")),
+        call("what do I have on Friday", "findEvents", window("2026-11-20T00:00:00+01:00", "2026-11-21T00:00:00+01:00")),
+        call("show me my calendar for next week", "findEvents", window("2026-11-23T00:00:00+01:00", "2026-11-30T00:00:00+01:00")),
+        call("what's on my agenda this week", "findEvents", window("2026-11-18T00:00:00+01:00", "2026-11-23T00:00:00+01:00")),
+        call("what's on my calendar", "findEvents", window("2026-11-18T00:00:00+01:00", "2026-11-25T00:00:00+01:00")),
+        call("do I have any meetings the day after tomorrow", "findEvents",
+            window("2026-11-20T00:00:00+01:00", "2026-11-21T00:00:00+01:00")),
+        call("what's happening on December 24", "findEvents", window("2026-12-24T00:00:00+01:00", "2026-12-25T00:00:00+01:00")),
+        call("when is my dentist appointment", "findEvents",
+            window("2026-11-18T00:00:00+01:00", "2027-01-17T00:00:00+01:00").put("text", "dentist")),
+        call("what's my schedule for tomorrow", "findEvents", window("2026-11-19T00:00:00+01:00", "2026-11-20T00:00:00+01:00")),
+        call("anything on my calendar tonight?", "findEvents", window("2026-11-18T00:00:00+01:00", "2026-11-19T00:00:00+01:00")),
+        // cancelling
+        call("cancel the dentist on Friday", "cancelEvent", new JsonObject().put("title", "dentist").put("date", "2026-11-20")),
+        call("cancel my meeting with Sam", "cancelEvent", new JsonObject().put("title", "meeting with Sam")),
+        call("delete the team standup on Monday", "cancelEvent",
+            new JsonObject().put("title", "team standup").put("date", "2026-11-23")),
+        call("cancel all the standups", "cancelEvent", new JsonObject().put("title", "standup").put("wholeSeries", true)),
+        call("cancel the team standup series", "cancelEvent",
+            new JsonObject().put("title", "team standup").put("wholeSeries", true)),
+        call("call off lunch with Ana tomorrow", "cancelEvent",
+            new JsonObject().put("title", "lunch with Ana").put("date", "2026-11-19")),
+        call("cancel the dentist appointment on Friday", "cancelEvent",
+            new JsonObject().put("title", "dentist").put("date", "2026-11-20")),
+        // moving
+        call("move the meeting with Sam to 4pm", "changeEvent",
+            new JsonObject().put("title", "meeting with Sam").put("newStart", "16:00")),
+        call("move the dentist on Friday to 10am", "changeEvent",
+            new JsonObject().put("title", "dentist").put("date", "2026-11-20").put("newStart", "10:00")),
+        call("reschedule lunch with Ana to Thursday at 1pm", "changeEvent",
+            new JsonObject().put("title", "lunch with Ana").put("newStart", "2026-11-19T13:00:00+01:00")),
+        call("push the standup to 9:30", "changeEvent", new JsonObject().put("title", "standup").put("newStart", "09:30")),
+        reply("move the meeting with Sam to Friday", "What time on Fri 20 Nov should \"meeting with Sam\" be?"));
+  }
+
+  @ParameterizedTest(name = "\"{0}\" → {1} {2}")
+  @MethodSource("phrasings")
+  @DisplayName("a phrasing gives exactly the expected tool call or question")
+  void phrasing(String text, String tool, String expected) {
+    Optional<ChatResponse> response = new CalendarSkill().understand(new OfflineRequest(text, NOW, TOOLS, Optional.empty()));
+    assertThat(response).as(text).isPresent();
+    AiMessage message = response.get().aiMessage();
+    if (tool.equals("text")) {
+      assertThat(message.hasToolExecutionRequests()).as(text).isFalse();
+      assertThat(message.text()).isEqualTo(expected);
+    } else {
+      assertThat(message.hasToolExecutionRequests()).as(text + " → " + message.text()).isTrue();
+      ToolExecutionRequest call = message.toolExecutionRequests().get(0);
+      assertThat(call.name()).as(text).isEqualTo(tool);
+      assertThat(new JsonObject(call.arguments())).as(text).isEqualTo(new JsonObject(expected));
+    }
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"remind me to call mom tomorrow at 5pm", "set a reminder for the dentist on Friday at 9",
+      "add milk to my shopping list", "what did I spend this month", "hello", "cancel my reminder",
+      "what are my reminders", "thanks", "move on", "schedule"})
+  @DisplayName("what is not a calendar request is left to the other skills")
+  void notCalendar(String text) {
+    assertThat(new CalendarSkill().understand(new OfflineRequest(text, NOW, TOOLS, Optional.empty()))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "\"{0}\" → {1}")
+  @MethodSource("routing")
+  @DisplayName("the offline model still sends reminder phrasings to reminders and calendar phrasings to the calendar")
+  void routing(String text, String tool) {
+    ChatResponse response = new OfflineChatModel().chat(ChatRequest.builder()
+        .messages(SystemMessage.from("Current date and time for the user: " + NOW), UserMessage.from(text))
+        .toolSpecifications(TOOLS.stream().map(name -> ToolSpecification.builder().name(name).build()).toList())
+        .build());
+    assertThat(response.aiMessage().toolExecutionRequests()).extracting(ToolExecutionRequest::name).containsExactly(tool);
+  }
+
+  static Stream<Arguments> routing() {
+    return Stream.of(
+        Arguments.of("remind me to call mom tomorrow at 5pm", "createReminder"),
+        Arguments.of("set a reminder for the dentist on Friday at 9", "createReminder"),
+        Arguments.of("schedule a reminder to pay rent tomorrow at 9", "createReminder"),
+        Arguments.of("what are my reminders?", "listReminders"),
+        Arguments.of("cancel the reminder to call mom", "deleteReminders"),
+        Arguments.of("move the call mom reminder to 6pm", "changeReminder"),
+        Arguments.of("snooze call mom for 2 hours", "snoozeReminder"),
+        Arguments.of("mark call mom as done", "completeReminder"),
+        Arguments.of("cancel the dentist on Friday", "cancelEvent"),
+        Arguments.of("move the meeting with Sam to 4pm", "changeEvent"),
+        Arguments.of("schedule a meeting with Sam tomorrow at 3pm", "createEvent"),
+        Arguments.of("what's on my calendar tomorrow", "findEvents"));
+  }
+
+  @Test
+  @DisplayName("an answer to \"When should I schedule …?\" completes the event")
+  void answersItsQuestion() {
+    Optional<ChatResponse> response = new CalendarSkill().understand(new OfflineRequest("tomorrow at 3pm", NOW, TOOLS,
+        Optional.of("When should I schedule \"meeting with Sam\"?")));
+    assertThat(response).isPresent();
+    ToolExecutionRequest call = response.get().aiMessage().toolExecutionRequests().get(0);
+    assertThat(call.name()).isEqualTo("createEvent");
+    assertThat(new JsonObject(call.arguments()))
+        .isEqualTo(event("meeting with Sam", "2026-11-19T15:00:00+01:00", "2026-11-19T16:00:00+01:00"));
+  }
+
+  @Test
+  @DisplayName("the table holds at least forty phrasings")
+  void tableSize() {
+    assertThat(phrasings().count()).isGreaterThanOrEqualTo(40);
+    assertThat(List.of(1)).isNotEmpty();
+  }
+}
