@@ -7,6 +7,9 @@ import dev.aide.auth.AuthService;
 import dev.aide.auth.PasswordHasher;
 import dev.aide.auth.TokenService;
 import dev.aide.auth.UserRepository;
+import dev.aide.calendar.AvailabilityRoutes;
+import dev.aide.calendar.AvailabilityService;
+import dev.aide.calendar.AvailabilityTools;
 import dev.aide.calendar.CalendarTools;
 import dev.aide.calendar.EventRepository;
 import dev.aide.calendar.EventRoutes;
@@ -120,6 +123,7 @@ public final class Aide implements AutoCloseable {
       AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
       EventService events = new EventService(new EventRepository(pool));
+      AvailabilityService availability = new AvailabilityService(events, users);
       NoteService notes = new NoteService(new NoteRepository(pool));
       ListService lists = new ListService(new ListRepository(pool));
       ExpenseService expenses = new ExpenseService(new ExpenseRepository(pool), clock);
@@ -130,7 +134,8 @@ public final class Aide implements AutoCloseable {
       ChatModel model = ChatModelFactory.create(config.llm());
       Assistant assistant = assistant(model, memoryStore,
           config.llm().historyMessages(), new ReminderTools(reminders, clock),
-          new NoteTools(notes), new ListTools(lists), new ExpenseTools(expenses), new CalendarTools(events, clock));
+          new NoteTools(notes), new ListTools(lists), new ExpenseTools(expenses), new CalendarTools(events, clock),
+          new AvailabilityTools(availability, clock));
       ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
@@ -144,7 +149,8 @@ public final class Aide implements AutoCloseable {
           new NoteRoutes(notes)::mount,
           new ListRoutes(lists)::mount,
           new ExpenseRoutes(expenses)::mount,
-          new EventRoutes(events)::mount));
+          new EventRoutes(events)::mount,
+          new AvailabilityRoutes(availability)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       List<ChannelSender> senders = new ArrayList<>();
       List<Deployable> channels = new ArrayList<>();
