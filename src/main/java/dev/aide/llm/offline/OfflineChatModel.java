@@ -41,7 +41,7 @@ public final class OfflineChatModel implements ChatModel {
   private final List<OfflineSkill> skills;
 
   public OfflineChatModel() {
-    this(List.of(new ConfirmSkill(), new CalendarSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill(),
+    this(List.of(new ConfirmSkill(), new AvailabilitySkill(), new CalendarSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill(),
         new ExpenseSkill()));
   }
 

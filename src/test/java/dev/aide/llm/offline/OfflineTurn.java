@@ -1,5 +1,6 @@
 package dev.aide.llm.offline;
 
+import dev.aide.calendar.AvailabilityTools;
 import dev.aide.calendar.CalendarTools;
 import dev.aide.expense.ExpenseTools;
 import dev.aide.list.ListTools;
@@ -31,6 +32,7 @@ final class OfflineTurn {
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ListTools.class));
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(CalendarTools.class));
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ExpenseTools.class));
+    TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(AvailabilityTools.class));
   }
 
   private OfflineTurn() {}
