@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -72,11 +73,13 @@ class AvailabilityToolsTest {
   @BeforeEach
   void user() {
     aide.db().reset();
-    if (api != null) {
-      api.close();
-    }
     api = new Api(aide.port());
     ann = UUID.fromString(api.register("ann@example.com", "Europe/Paris").getString("id"));
+  }
+
+  @AfterEach
+  void closeClient() {
+    api.close();
   }
 
   @Test
