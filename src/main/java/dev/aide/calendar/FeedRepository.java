@@ -48,7 +48,8 @@ public final class FeedRepository {
     if (uids.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
-    return pool.preparedQuery(KNOWN_UIDS).execute(Tuple.of(userId, uids.toArray(String[]::new))).map(rows -> {
+    Tuple args = Tuple.tuple().addUUID(userId).addArrayOfString(uids.toArray(String[]::new));
+    return pool.preparedQuery(KNOWN_UIDS).execute(args).map(rows -> {
       Set<String> known = new HashSet<>();
       rows.forEach(row -> known.add(row.getString("ical_uid")));
       return known;
