@@ -67,6 +67,9 @@ public final class IcsImport {
   /** A series or single event of the file with the overrides of its occurrences. */
   private record Item(String uid, VEvent master, List<VEvent> overrides) {}
 
+  /** The file's events, and the UIDs of overrides whose series the file does not hold. */
+  record Parsed(List<Item> items, List<String> orphans) {}
+
   private static final class Tally {
     int imported;
     int skipped;
@@ -74,12 +77,14 @@ public final class IcsImport {
   }
 
   public Future<Result> run(UUID userId, String ics) {
-    return vertx.executeBlocking(() -> parse(ics)).compose(items -> repository.userTimezone(userId)
-        .compose(userZone -> feeds.knownUids(userId, items.stream().map(Item::uid).toList())
+    return vertx.executeBlocking(() -> parse(ics)).compose(parsed -> repository.userTimezone(userId)
+        .compose(userZone -> feeds.knownUids(userId, parsed.items().stream().map(Item::uid).toList())
             .compose(known -> {
               Tally tally = new Tally();
+              parsed.orphans().forEach(uid -> tally.errors.add(uid + ": an occurrence (RECURRENCE-ID) whose series"
+                  + " is not in the file"));
               Future<Void> chain = Future.succeededFuture();
-              for (Item item : items) {
+              for (Item item : parsed.items()) {
                 if (known.contains(item.uid())) {
                   tally.skipped++;
                   continue;
@@ -134,7 +139,7 @@ public final class IcsImport {
   }
 
   /** The VEVENTs of the file grouped by UID; a parse failure is a 422 with the parser's message. */
-  static List<Item> parse(String ics) {
+  static Parsed parse(String ics) {
     net.fortuna.ical4j.model.Calendar calendar;
     try {
       calendar = new CalendarBuilder().build(new StringReader(ics));
@@ -163,8 +168,10 @@ public final class IcsImport {
         masters.putIfAbsent(uid, v);
       }
     }
-    return masters.entrySet().stream()
+    List<Item> items = masters.entrySet().stream()
         .map(e -> new Item(e.getKey(), e.getValue(), overrides.getOrDefault(e.getKey(), List.of()))).toList();
+    List<String> orphans = overrides.keySet().stream().filter(uid -> !masters.containsKey(uid)).toList();
+    return new Parsed(items, orphans);
   }
 
   /** The event a VEVENT describes, in the terms of EventService (which checks it). */

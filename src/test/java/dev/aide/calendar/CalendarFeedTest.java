@@ -228,6 +228,22 @@ class CalendarFeedTest {
   }
 
   @Test
+  @DisplayName("a person in UTC gets UTC times and no VTIMEZONE, and the feed still validates")
+  void utcPerson() throws Exception {
+    Api utc = new Api(aide.port());
+    utc.register("utc@example.com", "UTC");
+    utc.post("/api/v1/events", new JsonObject().put("title", "Call").put("start", "2026-11-20T09:00:00Z")
+        .put("end", "2026-11-20T10:00:00Z").put("rrule", "FREQ=DAILY;COUNT=3")
+        .put("exdates", new JsonArray().add("2026-11-21T09:00:00Z")));
+    String body = utc.get(feedPath(utc)).body();
+    utc.close();
+    Calendar calendar = parse(body);
+    assertThat(calendar.validate().hasErrors()).isFalse();
+    assertThat(calendar.getComponents(Component.VTIMEZONE)).isEmpty();
+    assertThat(body).contains("DTSTART:20261120T090000Z").contains("EXDATE:20261121T090000Z");
+  }
+
+  @Test
   @DisplayName("deleted events leave the feed")
   void deletedEventsLeave() throws Exception {
     String[] ids = createSampleEvents(api);

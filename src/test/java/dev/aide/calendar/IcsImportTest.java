@@ -139,6 +139,42 @@ class IcsImportTest {
   }
 
   @Test
+  @DisplayName("an all-day weekly series with a cancelled day and a moved day comes through export and import")
+  void allDaySeriesRoundTrip() {
+    Api exporter = new Api(aide.port());
+    exporter.register("days@example.com", "Europe/Paris");
+    String id = exporter.post("/api/v1/events", new JsonObject().put("title", "Gym day").put("start", "2026-11-17")
+        .put("allDay", true).put("rrule", "FREQ=WEEKLY;COUNT=4")).json().getString("id");
+    assertThat(exporter.delete("/api/v1/events/" + id + "/occurrences/2026-11-24T00:00:00%2B01:00").status())
+        .isEqualTo(204);
+    assertThat(exporter.patch("/api/v1/events/" + id + "/occurrences/2026-12-01T00:00:00%2B01:00",
+        new JsonObject().put("start", "2026-12-02").put("end", "2026-12-03")).status()).isEqualTo(200);
+    List<String> expected = occurrences(exporter);
+    assertThat(expected).containsExactly(
+        "Gym day 2026-11-16T23:00:00Z 2026-11-17T23:00:00Z true",
+        "Gym day 2026-12-01T23:00:00Z 2026-12-02T23:00:00Z true",
+        "Gym day 2026-12-07T23:00:00Z 2026-12-08T23:00:00Z true");
+    String feed = exporter.get(CalendarFeedTest.feedPath(exporter)).body();
+    exporter.close();
+    assertThat(feed).contains("EXDATE;VALUE=DATE:20261124").contains("RECURRENCE-ID;VALUE=DATE:20261201");
+
+    Api.Response r = upload(api, feed);
+    assertThat(r.json()).isEqualTo(new JsonObject().put("imported", 1).put("skipped", 0).put("errors", new JsonArray()));
+    assertThat(occurrences(api)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  @DisplayName("an occurrence whose series is not in the file is reported, not imported")
+  void orphanOverride() {
+    String file = ics(vevent("orphan@test", "RECURRENCE-ID:20261120T090000Z", "DTSTART:20261120T100000Z",
+        "DTEND:20261120T110000Z", "SUMMARY:Moved"));
+    Api.Response r = upload(api, file);
+    assertThat(r.json().getInteger("imported")).isZero();
+    assertThat(r.json().getJsonArray("errors").getString(0)).startsWith("orphan@test: ");
+    assertThat(aide.db().number("select count(*) from events")).isZero();
+  }
+
+  @Test
   @DisplayName("an event the calendar refuses is reported and the others are imported")
   void partialErrors() {
     String file = ics(
