@@ -133,7 +133,7 @@ public final class Aide implements AutoCloseable {
 
       ChatModel model = ChatModelFactory.create(config.llm());
       Assistant assistant = assistant(model, memoryStore,
-          config.llm().historyMessages(), new ReminderTools(reminders, clock),
+          config.llm().historyMessages(), new ReminderTools(reminders, events, clock),
           new NoteTools(notes), new ListTools(lists), new ExpenseTools(expenses), new CalendarTools(events, clock));
       ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));

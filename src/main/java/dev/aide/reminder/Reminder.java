@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /** Something to remind a person of at an instant, optionally repeating by an RFC 5545 RRULE. */
 public record Reminder(UUID id, UUID userId, String text, OffsetDateTime dueAt, String rrule, Status status,
-                       OffsetDateTime createdAt) {
+                       UUID eventId, OffsetDateTime createdAt) {
 
   /** Where a reminder is in its life. */
   public enum Status {
@@ -29,6 +29,7 @@ public record Reminder(UUID id, UUID userId, String text, OffsetDateTime dueAt, 
         .put("dueAt", Times.iso(dueAt))
         .put("rrule", rrule)
         .put("status", status.wire())
+        .put("eventId", eventId == null ? null : eventId.toString())
         .put("createdAt", Times.iso(createdAt));
   }
 }

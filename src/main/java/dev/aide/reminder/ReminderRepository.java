@@ -16,14 +16,18 @@ import java.util.UUID;
 /** Reminders, always read and written for one user; instants come back in that user's timezone. */
 public final class ReminderRepository {
 
-  private static final String RETURNING = " returning id, user_id, text, due_at, rrule, status, created_at,"
+  private static final String RETURNING = " returning id, user_id, text, due_at, rrule, status, event_id, created_at,"
       + " (select timezone from users where id = user_id) as timezone";
   private static final String SELECT = """
-      select r.id, r.user_id, r.text, r.due_at, r.rrule, r.status, r.created_at, u.timezone
+      select r.id, r.user_id, r.text, r.due_at, r.rrule, r.status, r.event_id, r.created_at, u.timezone
       from reminders r join users u on u.id = r.user_id
       """;
-  private static final String INSERT = "insert into reminders (user_id, text, due_at, rrule, source_message_id)"
-      + " values ($1, $2, $3, $4, $5)" + RETURNING;
+  // An event is linked only if it is the same user's (no row is inserted otherwise).
+  private static final String INSERT = """
+      insert into reminders (user_id, text, due_at, rrule, source_message_id, event_id)
+      select $1, $2, $3, $4, $5, $6
+      where $6::uuid is null or exists (select 1 from events where id = $6 and user_id = $1 and deleted_at is null)
+      """ + RETURNING;
   private static final String BY_ID = SELECT + " where r.user_id = $1 and r.id = $2";
   private static final String LIST = SELECT + """
        where r.user_id = $1
@@ -57,9 +61,12 @@ public final class ReminderRepository {
     this.pool = pool;
   }
 
-  public Future<Reminder> insert(UUID userId, String text, OffsetDateTime dueAt, String rrule, UUID sourceMessageId) {
-    return pool.preparedQuery(INSERT).execute(Tuple.of(userId, text, dueAt, rrule, sourceMessageId))
-        .map(rows -> toReminder(rows.iterator().next()));
+  /** Empty when the event to link is not the user's. */
+  public Future<Optional<Reminder>> insert(UUID userId, String text, OffsetDateTime dueAt, String rrule,
+                                           UUID sourceMessageId, UUID eventId) {
+    return pool.preparedQuery(INSERT)
+        .execute(Tuple.from(new Object[] {userId, text, dueAt, rrule, sourceMessageId, eventId}))
+        .map(ReminderRepository::first);
   }
 
   public Future<Optional<Reminder>> find(UUID userId, UUID id) {
@@ -109,7 +116,7 @@ public final class ReminderRepository {
     ZoneId zone = ZoneId.of(row.getString("timezone"));
     return new Reminder(row.getUUID("id"), row.getUUID("user_id"), row.getString("text"),
         inZone(row.getOffsetDateTime("due_at"), zone), row.getString("rrule"),
-        Status.fromWire(row.getString("status")), inZone(row.getOffsetDateTime("created_at"), zone));
+        Status.fromWire(row.getString("status")), row.getUUID("event_id"), inZone(row.getOffsetDateTime("created_at"), zone));
   }
 
   private static OffsetDateTime inZone(OffsetDateTime instant, ZoneId zone) {

@@ -50,11 +50,13 @@ public final class ReminderRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonBody body = JsonBody.of(ctx).allowOnly("text", "dueAt", "rrule");
+    JsonBody body = JsonBody.of(ctx).allowOnly("text", "dueAt", "rrule", "eventId");
     String text = body.requiredString("text", ReminderService.MAX_TEXT);
     var dueAt = body.requiredInstant("dueAt");
     String rrule = body.optionalString("rrule", 500);
-    Replies.json(ctx, 201, reminders.create(Authenticated.userId(ctx), text, dueAt, rrule, null).map(Reminder::toJson));
+    UUID eventId = body.optionalUuid("eventId");
+    Replies.json(ctx, 201, reminders.create(Authenticated.userId(ctx), text, dueAt, rrule, null, eventId)
+        .map(Reminder::toJson));
   }
 
   private void get(RoutingContext ctx) {

@@ -23,8 +23,16 @@ public final class ReminderService {
   }
 
   public Future<Reminder> create(UUID userId, String text, OffsetDateTime dueAt, String rrule, UUID sourceMessageId) {
+    return create(userId, text, dueAt, rrule, sourceMessageId, null);
+  }
+
+  /** A reminder, linked to one of the user's events when eventId is given (404 if it is not theirs). */
+  public Future<Reminder> create(UUID userId, String text, OffsetDateTime dueAt, String rrule, UUID sourceMessageId,
+                                 UUID eventId) {
+    // Validation throws; composing on a succeeded future turns that into a failed future for the caller.
     return Future.<Void>succeededFuture()
-        .compose(v -> reminders.insert(userId, text(text), required(dueAt), rrule(rrule), sourceMessageId));
+        .compose(v -> reminders.insert(userId, text(text), required(dueAt), rrule(rrule), sourceMessageId, eventId))
+        .map(found -> found.orElseThrow(() -> ApiException.notFound("event")));
   }
 
   public Future<List<Reminder>> list(UUID userId, Status status, OffsetDateTime from, OffsetDateTime to, int limit) {

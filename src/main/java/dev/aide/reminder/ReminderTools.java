@@ -2,6 +2,8 @@ package dev.aide.reminder;
 
 import static dev.aide.platform.database.Blocking.join;
 
+import dev.aide.calendar.EventService;
+import dev.aide.calendar.Occurrence;
 import dev.aide.conversation.ConversationKey;
 import dev.aide.platform.http.ApiException;
 import dev.langchain4j.agent.tool.P;
@@ -23,10 +25,12 @@ public final class ReminderTools {
   private static final DateTimeFormatter SPOKEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy 'at' HH:mm", Locale.ENGLISH);
 
   private final ReminderService reminders;
+  private final EventService events;
   private final Clock clock;
 
-  public ReminderTools(ReminderService reminders, Clock clock) {
+  public ReminderTools(ReminderService reminders, EventService events, Clock clock) {
     this.reminders = reminders;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -40,6 +44,32 @@ public final class ReminderTools {
     return attempt(() -> {
       Reminder r = join(reminders.create(key.userId(), text, instant(dueAt, key, "dueAt"), rrule, key.messageId()));
       return "Reminder set: \"" + r.text() + "\" on " + spoken(r) + (r.rrule() == null ? "" : ", repeating " + r.rrule()) + ".";
+    });
+  }
+
+  @Tool(name = "remindBeforeEvent", value = "Remind the user some minutes before the next occurrence of one of "
+      + "their calendar events, named by words of its title")
+  public String remindBeforeEvent(
+      @ToolMemoryId ConversationKey key,
+      @P("words of the event's title, e.g. 'dentist'") String event,
+      @P("how many minutes before the event's start") int minutesBefore,
+      @P(value = "what to remind of, if not the event's title", required = false) String text) {
+    if (minutesBefore < 0 || minutesBefore > 60 * 24 * 14) {
+      return "Error: minutesBefore must be between 0 and 20160.";
+    }
+    return attempt(() -> {
+      OffsetDateTime now = OffsetDateTime.now(clock.withZone(key.timezone()));
+      List<Occurrence> upcoming = join(events.find(key.userId(), now, now.plusDays(366), event)).stream()
+          .filter(o -> o.start().isAfter(now)).toList();
+      if (upcoming.isEmpty()) {
+        return "No upcoming event matches \"" + event + "\" in your calendar.";
+      }
+      Occurrence next = upcoming.get(0);
+      String what = text == null || text.isBlank() ? next.title() : text;
+      Reminder r = join(reminders.create(key.userId(), what, next.start().minusMinutes(minutesBefore), null,
+          key.messageId(), next.eventId()));
+      return "Reminder set: \"" + r.text() + "\" " + minutesBefore + " minutes before " + next.title() + ", on "
+          + spoken(r) + ".";
     });
   }
 

@@ -90,6 +90,35 @@ class ReminderConversationTest {
     assertThat(aide.db().number("select count(*) from reminders")).isZero();
   }
 
+  @Test
+  @DisplayName("a reminder before an event is due that many minutes before its next occurrence, and linked to it")
+  void beforeAnEvent() {
+    String eventId = api.post("/api/v1/events", new JsonObject().put("title", "Dentist")
+        .put("start", "2026-11-20T09:00:00+01:00").put("end", "2026-11-20T09:45:00+01:00")).json().getString("id");
+
+    assertThat(say("remind me 10 minutes before the dentist"))
+        .isEqualTo("Reminder set: \"Dentist\" 10 minutes before Dentist, on Fri 20 Nov 2026 at 08:50.");
+
+    JsonObject reminder = api.get("/api/v1/reminders").json().getJsonArray("items").getJsonObject(0);
+    assertThat(reminder.getString("dueAt")).isEqualTo("2026-11-20T08:50:00+01:00");
+    assertThat(reminder.getString("eventId")).isEqualTo(eventId);
+    assertThat(say("remind me 5 minutes before the opera")).isEqualTo("No upcoming event matches \"opera\" in your calendar.");
+  }
+
+  @Test
+  @DisplayName("a reminder cannot be linked to another person's event")
+  void othersEvent() {
+    String eventId = api.post("/api/v1/events", new JsonObject().put("title", "Private")
+        .put("start", "2026-11-20T09:00:00+01:00").put("end", "2026-11-20T10:00:00+01:00")).json().getString("id");
+    try (Api other = new Api(aide.port())) {
+      other.register("eve@example.com", "UTC");
+      Api.Response r = other.post("/api/v1/reminders", new JsonObject().put("text", "snoop")
+          .put("dueAt", "2026-11-20T08:00:00Z").put("eventId", eventId));
+      assertThat(r.status()).isEqualTo(404);
+    }
+    assertThat(aide.db().number("select count(*) from reminders")).isZero();
+  }
+
   private String say(String text) {
     JsonObject body = new JsonObject().put("text", text);
     if (conversation != null) {

@@ -30,6 +30,10 @@ public final class ReminderSkill implements OfflineSkill {
   private static final Pattern CHANGE = Pattern.compile(
       "^(?:move|change|reschedule|push|shift) " + REMINDER_WORDS + "(.+?)(?: reminder)? to (.+)$");
 
+  // "remind me 10 minutes before the dentist", "… an hour before my flight to pack"
+  private static final Pattern BEFORE_EVENT = Pattern.compile(
+      "^(?:please )?remind me (\\d+ (?:minutes?|mins?|hours?|hrs?)|an? (?:minute|hour)|half an hour) before "
+          + "(?:the |my |our )?(.+?)(?: to (.+))?$");
   private static final Pattern TIME_ONLY = Pattern.compile(
       "^(?:at )?(?:\\d{1,2}(?::\\d{2})?\\s*(?:am|pm|o'clock)?|noon|midday|half past \\d{1,2}|quarter (?:past|to) \\d{1,2})$");
 
@@ -45,6 +49,19 @@ public final class ReminderSkill implements OfflineSkill {
               .map(due -> createReminder(asked.group(1), due)));
       if (answer.isPresent()) {
         return answer;
+      }
+    }
+    if (request.offers("remindBeforeEvent")) {
+      Matcher before = BEFORE_EVENT.matcher(request.normalized());
+      if (before.matches()) {
+        Optional<Integer> minutes = minutes(before.group(1));
+        if (minutes.isPresent()) {
+          JsonObject args = new JsonObject().put("event", before.group(2)).put("minutesBefore", minutes.get());
+          if (before.group(3) != null) {
+            args.put("text", before.group(3));
+          }
+          return Optional.of(toolCall("remindBeforeEvent", args));
+        }
       }
     }
     // "cancel the reminder to call mom" must not read as a new "reminder to call mom".

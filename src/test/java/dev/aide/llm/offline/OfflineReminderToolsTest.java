@@ -47,7 +47,10 @@ class OfflineReminderToolsTest {
         Arguments.of("remind me again in 15 minutes", "snoozeReminder", "{\"minutes\":15}"),
         Arguments.of("move the call mom reminder to 6pm", "changeReminder", "{\"text\":\"call mom\",\"newTimeOfDay\":\"18:00\"}"),
         Arguments.of("reschedule the reminder to buy milk to Saturday at 10am", "changeReminder", "{\"text\":\"buy milk\",\"newDueAt\":\"2026-11-21T10:00:00+01:00\"}"),
-        Arguments.of("change the dentist reminder to tomorrow at 8", "changeReminder", "{\"text\":\"dentist\",\"newDueAt\":\"2026-11-19T08:00:00+01:00\"}"));
+        Arguments.of("change the dentist reminder to tomorrow at 8", "changeReminder", "{\"text\":\"dentist\",\"newDueAt\":\"2026-11-19T08:00:00+01:00\"}"),
+        Arguments.of("remind me 10 minutes before the dentist", "remindBeforeEvent", "{\"event\":\"dentist\",\"minutesBefore\":10}"),
+        Arguments.of("remind me an hour before my flight to pack", "remindBeforeEvent", "{\"event\":\"flight\",\"minutesBefore\":60,\"text\":\"pack\"}"),
+        Arguments.of("please remind me half an hour before the team meeting", "remindBeforeEvent", "{\"event\":\"team meeting\",\"minutesBefore\":30}"));
   }
 
   @ParameterizedTest(name = "{0}")
