@@ -10,10 +10,14 @@ import dev.aide.auth.UserRepository;
 import dev.aide.calendar.AvailabilityRoutes;
 import dev.aide.calendar.AvailabilityService;
 import dev.aide.calendar.AvailabilityTools;
+import dev.aide.calendar.CalendarFeed;
 import dev.aide.calendar.CalendarTools;
 import dev.aide.calendar.EventRepository;
 import dev.aide.calendar.EventRoutes;
 import dev.aide.calendar.EventService;
+import dev.aide.calendar.FeedRepository;
+import dev.aide.calendar.FeedRoutes;
+import dev.aide.calendar.IcsImport;
 import dev.aide.channel.voice.VoiceRoutes;
 import dev.aide.channel.web.WebChatRoutes;
 import dev.aide.conversation.Assistant;
@@ -152,6 +156,12 @@ public final class Aide implements AutoCloseable {
           new EventRoutes(events)::mount,
           new AvailabilityRoutes(availability)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
+      FeedRepository feedRows = new FeedRepository(pool);
+      FeedRoutes feed = new FeedRoutes(
+          new CalendarFeed(feedRows, new EventRepository(pool), vertx, config.http().publicUrl()),
+          new IcsImport(events, new EventRepository(pool), feedRows, vertx));
+      routes.add(feed::mount);
+      webhooks.add(feed::mountPublic);
       List<ChannelSender> senders = new ArrayList<>();
       List<Deployable> channels = new ArrayList<>();
 

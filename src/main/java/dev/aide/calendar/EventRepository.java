@@ -44,6 +44,8 @@ public final class EventRepository {
       from events e join users u on u.id = e.user_id
       """;
   private static final String BY_ID = COLUMNS + " where e.user_id = $1 and e.id = $2 and e.deleted_at is null";
+  /** Every event of the user that is not deleted: series, single events and overrides (for the iCalendar feed). */
+  private static final String ALL = COLUMNS + " where e.user_id = $1 and e.deleted_at is null order by e.start_at, e.id";
   private static final String OVERRIDE = COLUMNS + """
        where e.user_id = $1 and e.series_id = $2 and e.original_start = $3 and e.deleted_at is null""";
   /** Single events and overrides overlapping [from, to); served by events_user_start_idx / events_user_end_idx. */
@@ -168,6 +170,11 @@ public final class EventRepository {
   public Future<Optional<CalendarEvent>> find(UUID userId, UUID id) {
     return pool.preparedQuery(BY_ID).execute(Tuple.of(userId, id)).compose(rows -> withAttendees(userId, rows))
         .map(list -> list.stream().findFirst());
+  }
+
+  /** Every event of the user that is not deleted, with attendees, ordered by start. */
+  public Future<List<CalendarEvent>> all(UUID userId) {
+    return pool.preparedQuery(ALL).execute(Tuple.of(userId)).compose(rows -> withAttendees(userId, rows));
   }
 
   public Future<Optional<CalendarEvent>> findOverride(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
