@@ -90,7 +90,7 @@ public final class CalendarFeed {
     return feeds.owner(hash(token))
         .map(owner -> owner.orElseThrow(() -> ApiException.notFound("calendar feed")))
         .compose(events::all)
-        .compose(list -> vertx.executeBlocking(() -> ics(list, Instant.now())));
+        .compose(list -> vertx.executeBlocking(() -> ics(list, Instant.now()), false));
   }
 
   static String hash(String token) {

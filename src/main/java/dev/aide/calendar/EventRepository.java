@@ -81,6 +81,11 @@ public final class EventRepository {
   private static final String SOFT_DELETE = """
       update events set deleted_at = now(), updated_at = now()
       where user_id = $1 and (id = $2 or series_id = $2) and deleted_at is null""";
+  // A reminder set before an event goes with it.
+  private static final String CANCEL_LINKED_REMINDERS = """
+      update reminders set status = 'cancelled', updated_at = now()
+      where user_id = $1 and status = 'pending'
+        and event_id in (select id from events where user_id = $1 and (id = $2 or series_id = $2))""";
   private static final String DROP_OVERRIDES = """
       update events set deleted_at = now(), updated_at = now()
       where user_id = $1 and series_id = $2 and deleted_at is null""";
@@ -157,7 +162,8 @@ public final class EventRepository {
 
   /** Soft-deletes an event; a series takes its overrides with it. */
   public Future<Boolean> softDelete(UUID userId, UUID id) {
-    return pool.preparedQuery(SOFT_DELETE).execute(Tuple.of(userId, id)).map(rows -> rows.rowCount() > 0);
+    return pool.withTransaction(tx -> tx.preparedQuery(SOFT_DELETE).execute(Tuple.of(userId, id))
+        .compose(rows -> tx.preparedQuery(CANCEL_LINKED_REMINDERS).execute(Tuple.of(userId, id)).map(rows.rowCount() > 0)));
   }
 
   /** Cancels one occurrence of a series: its start becomes an exception date and any override of it goes. */

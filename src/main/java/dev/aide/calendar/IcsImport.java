@@ -77,7 +77,7 @@ public final class IcsImport {
   }
 
   public Future<Result> run(UUID userId, String ics) {
-    return vertx.executeBlocking(() -> parse(ics)).compose(parsed -> repository.userTimezone(userId)
+    return vertx.executeBlocking(() -> parse(ics), false).compose(parsed -> repository.userTimezone(userId)
         .compose(userZone -> feeds.knownUids(userId, parsed.items().stream().map(Item::uid).toList())
             .compose(known -> {
               Tally tally = new Tally();
@@ -179,6 +179,12 @@ public final class IcsImport {
     DateProperty<Temporal> dtstart = v.<DateProperty<Temporal>>getProperty(Property.DTSTART).orElseThrow();
     Temporal start = dtstart.getDate();
     String tzid = dtstart.getParameter(Parameter.TZID).map(Parameter::getValue).filter(ZONES::contains).orElse(null);
+    // A UTC start (…Z) is kept in UTC, so a recurring series does not shift an hour at the user's DST change.
+    if (tzid == null && (start instanceof java.time.Instant
+        || start instanceof java.time.ZonedDateTime z && z.getOffset().equals(java.time.ZoneOffset.UTC)
+        || start instanceof java.time.OffsetDateTime o && o.getOffset().equals(java.time.ZoneOffset.UTC))) {
+      tzid = "UTC";
+    }
     ZoneId zone = tzid != null ? ZoneId.of(tzid) : userZone;
     Optional<DateProperty<Temporal>> dtend = v.getProperty(Property.DTEND);
     Optional<TemporalAmount> duration = v.<net.fortuna.ical4j.model.property.Duration>getProperty(Property.DURATION)

@@ -21,7 +21,9 @@ import org.dmfs.rfc5545.recur.RecurrenceRuleIterator;
 public final class Recurrence {
 
   /** More occurrences than this in one finite rule are treated as endless when computing where a series ends. */
-  private static final int MAX_FINITE = 100_000;
+  // Past this many occurrences a finite rule is treated as endless for the index (it only widens the candidates),
+  // which bounds the work done when an event is written.
+  private static final int MAX_FINITE = 5_000;
 
   private Recurrence() {}
 

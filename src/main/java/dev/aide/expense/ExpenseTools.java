@@ -228,9 +228,15 @@ public final class ExpenseTools {
     return n == 1 ? "1 expense" : n + " expenses";
   }
 
-  /** Models write amounts loosely ("$12.50", "1,200"): symbols, spaces and thousands separators are dropped. */
+  /**
+   * Models write amounts loosely ("$12.50", "1,200", "12,50"): symbols and spaces are dropped, a comma followed by
+   * one or two final digits is a decimal comma, any other comma a thousands separator.
+   */
   private static BigDecimal amount(String text) {
-    String cleaned = text == null ? null : text.replaceAll("[\\s,$€£¥]", "");
+    String cleaned = text == null ? null : text.replaceAll("[\\s$€£¥]", "");
+    if (cleaned != null) {
+      cleaned = cleaned.matches("\\d+,\\d{1,2}") ? cleaned.replace(',', '.') : cleaned.replace(",", "");
+    }
     return Money.amount(cleaned, "amount");
   }
 

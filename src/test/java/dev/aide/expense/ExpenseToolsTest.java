@@ -101,6 +101,20 @@ class ExpenseToolsTest {
   }
 
   @Test
+  @DisplayName("a decimal comma is read as one (12,50 is 12.50) and a thousands comma as a separator (1,200 is 1200)")
+  void commas() {
+    model.callTool("logExpense", new JsonObject().put("amount", "12,50").put("description", "lunch"));
+    model.callTool("logExpense", new JsonObject().put("amount", "1,200").put("description", "rent"));
+
+    chat("I spent 12,50 on lunch and 1,200 on rent");
+
+    assertThat(db.value("select amount from expenses where description = 'lunch'", BigDecimal.class))
+        .isEqualByComparingTo("12.50");
+    assertThat(db.value("select amount from expenses where description = 'rent'", BigDecimal.class))
+        .isEqualByComparingTo("1200");
+  }
+
+  @Test
   @DisplayName("bad tool arguments come back as error text the model can explain, and nothing is written")
   void badArguments() {
     model.callTool("logExpense", new JsonObject().put("amount", "-3"));

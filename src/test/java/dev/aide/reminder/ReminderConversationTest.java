@@ -103,6 +103,9 @@ class ReminderConversationTest {
     assertThat(reminder.getString("dueAt")).isEqualTo("2026-11-20T08:50:00+01:00");
     assertThat(reminder.getString("eventId")).isEqualTo(eventId);
     assertThat(say("remind me 5 minutes before the opera")).isEqualTo("No upcoming event matches \"opera\" in your calendar.");
+
+    assertThat(api.delete("/api/v1/events/" + eventId).status()).isEqualTo(204);
+    assertThat(aide.db().value("select status from reminders", String.class)).isEqualTo("cancelled");
   }
 
   @Test
