@@ -126,7 +126,7 @@ public final class Aide implements AutoCloseable {
       UserRepository users = new UserRepository(pool);
       AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
-      EventService events = new EventService(new EventRepository(pool));
+      EventService events = new EventService(new EventRepository(pool), vertx);
       AvailabilityService availability = new AvailabilityService(events, users);
       NoteService notes = new NoteService(new NoteRepository(pool));
       ListService lists = new ListService(new ListRepository(pool));

@@ -5,6 +5,7 @@ import dev.aide.calendar.CalendarEvent.Status;
 import dev.aide.calendar.EventRepository.EventData;
 import dev.aide.platform.http.ApiException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The rules of the calendar, shared by the REST API and the assistant's tools: validation, recurrence expansion into
@@ -40,9 +43,20 @@ public final class EventService {
   private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
   private final EventRepository events;
+  private final Function<Supplier<List<Occurrence>>, Future<List<Occurrence>>> expander;
 
   public EventService(EventRepository events) {
+    this(events, work -> Future.succeededFuture(work.get()));
+  }
+
+  /** Expands recurrences on a Vert.x worker, since a window can hold thousands of occurrences. */
+  public EventService(EventRepository events, Vertx vertx) {
+    this(events, work -> vertx.executeBlocking(work::get, false));
+  }
+
+  private EventService(EventRepository events, Function<Supplier<List<Occurrence>>, Future<List<Occurrence>>> expander) {
     this.events = events;
+    this.expander = expander;
   }
 
   /** What a person asks for: every field optional here; the service decides what is required. */
@@ -126,7 +140,7 @@ public final class EventService {
     return Future.<Void>succeededFuture().compose(v -> {
       window(from, to);
       return events.userTimezone(userId);
-    }).compose(zone -> events.window(userId, from, to).map(w -> expand(w, from, to, zone)));
+    }).compose(zone -> events.window(userId, from, to).compose(w -> expander.apply(() -> expand(w, from, to, zone))));
   }
 
   /** The occurrences in a window whose title, location or description contain the text (any case). */
