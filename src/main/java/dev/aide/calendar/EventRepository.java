@@ -70,6 +70,16 @@ public final class EventRepository {
                           end_at, timezone, all_day, start_date, end_date, status, rrule, exdates, recurs_until)
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
       returning id""";
+  // Reminders set before an event follow it: moved by as much as its start moves (run before the event changes),
+  // cancelled when it is cancelled.
+  private static final String MOVE_LINKED_REMINDERS = """
+      update reminders r set due_at = r.due_at + ($3::timestamptz - e.start_at), updated_at = now()
+      from events e
+      where e.user_id = $1 and e.id = $2 and e.start_at <> $3::timestamptz
+        and r.user_id = $1 and r.event_id = $2 and r.status = 'pending'""";
+  private static final String CANCEL_REMINDERS_OF_CANCELLED = """
+      update reminders set status = 'cancelled', updated_at = now()
+      where user_id = $1 and event_id = $2 and status = 'pending' and $3 = 'cancelled'""";
   private static final String UPDATE = """
       update events set calendar_id = $3, title = $4, description = $5, location = $6, start_at = $7, end_at = $8,
              timezone = $9, all_day = $10, start_date = $11, end_date = $12, status = $13, rrule = $14,
@@ -145,7 +155,9 @@ public final class EventRepository {
 
   /** Replaces every field of an event; with dropOverrides its overridden occurrences go too (its times moved). */
   public Future<Boolean> update(UUID userId, UUID id, EventData data, boolean dropOverrides) {
-    return pool.withTransaction(conn -> conn.preparedQuery(UPDATE)
+    return pool.withTransaction(conn -> conn.preparedQuery(MOVE_LINKED_REMINDERS).execute(Tuple.of(userId, id, data.start()))
+        .compose(moved -> conn.preparedQuery(CANCEL_REMINDERS_OF_CANCELLED).execute(Tuple.of(userId, id, data.status().wire())))
+        .compose(cancelled -> conn.preparedQuery(UPDATE)
         .execute(Tuple.from(new Object[] {userId, id, data.calendarId(), data.title(), data.description(),
             data.location(), data.start(), data.end(), data.timezone().getId(), data.allDay(), data.startDate(),
             data.endDate(), data.status().wire(), data.rrule(), exdates(data), data.recursUntil()}))
@@ -157,7 +169,7 @@ public final class EventRepository {
               ? conn.preparedQuery(DROP_OVERRIDES).execute(Tuple.of(userId, id)) : Future.succeededFuture();
           return overrides.compose(v -> conn.preparedQuery(DELETE_ATTENDEES).execute(Tuple.of(userId, id)))
               .compose(v -> writeAttendees(conn, userId, id, data.attendees())).map(true);
-        }));
+        })));
   }
 
   /** Soft-deletes an event; a series takes its overrides with it. */

@@ -91,7 +91,7 @@ class ReminderConversationTest {
   }
 
   @Test
-  @DisplayName("a reminder before an event is due that many minutes before its next occurrence, and linked to it")
+  @DisplayName("a reminder before an event is due that many minutes before it, moves with it and goes when it is deleted")
   void beforeAnEvent() {
     String eventId = api.post("/api/v1/events", new JsonObject().put("title", "Dentist")
         .put("start", "2026-11-20T09:00:00+01:00").put("end", "2026-11-20T09:45:00+01:00")).json().getString("id");
@@ -103,6 +103,12 @@ class ReminderConversationTest {
     assertThat(reminder.getString("dueAt")).isEqualTo("2026-11-20T08:50:00+01:00");
     assertThat(reminder.getString("eventId")).isEqualTo(eventId);
     assertThat(say("remind me 5 minutes before the opera")).isEqualTo("No upcoming event matches \"opera\" in your calendar.");
+
+    Api.Response moved = api.patch("/api/v1/events/" + eventId, new JsonObject()
+        .put("start", "2026-11-20T11:00:00+01:00").put("end", "2026-11-20T11:45:00+01:00"));
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    assertThat(api.get("/api/v1/reminders").json().getJsonArray("items").getJsonObject(0).getString("dueAt"))
+        .isEqualTo("2026-11-20T10:50:00+01:00");
 
     assertThat(api.delete("/api/v1/events/" + eventId).status()).isEqualTo(204);
     assertThat(aide.db().value("select status from reminders", String.class)).isEqualTo("cancelled");
