@@ -28,6 +28,15 @@ public final class Main {
       System.err.println("aide: " + e.getMessage());
       System.exit(2);
       return;
+    } catch (org.flywaydb.core.api.FlywayException e) {
+      // Usually an unreachable database or a missing pgvector: one line, not a stack trace.
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      System.err.println("aide: cannot prepare the database " + config.database().url() + ": " + root.getMessage());
+      System.exit(3);
+      return;
     }
     System.out.println("Aide is running: web chat at http://localhost:" + aide.httpPort() + "/ (model: "
         + config.llm().modelLabel() + ")");
