@@ -185,7 +185,8 @@ public final class Aide implements AutoCloseable {
         routes.add(new TelegramLinkRoutes(telegramApi, identities)::mount);
         senders.add(new TelegramSender(telegramApi, identities));
         channels.add(new TelegramVerticle(pool, telegramApi, telegram, inbox,
-            new TelegramUpdateHandler(vertx, telegramApi, telegram, identities, users, reminders, gateway, transcriber),
+            new TelegramUpdateHandler(vertx, telegramApi, telegram, identities, users, reminders, events,
+                gateway, transcriber, clock),
             botId, new TelegramVerticle.Mode(webhook, TelegramConfig.webhookUrl(config.http().publicUrl()), secret)));
       }
 

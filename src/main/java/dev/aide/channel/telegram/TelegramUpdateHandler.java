@@ -2,6 +2,7 @@ package dev.aide.channel.telegram;
 
 import dev.aide.auth.User;
 import dev.aide.auth.UserRepository;
+import dev.aide.calendar.EventService;
 import dev.aide.channel.IdentityRepository;
 import dev.aide.channel.InboxItem;
 import dev.aide.conversation.ChatReply;
@@ -15,6 +16,7 @@ import dev.aide.speech.Transcriber;
 import dev.aide.speech.TranscriptionException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -42,7 +44,7 @@ public final class TelegramUpdateHandler {
   static final String HELP = """
       I'm Aide, your assistant. Just write to me, for example "remind me to call mom tomorrow at 5pm".
 
-      /today – today's reminders
+      /today – today's calendar and reminders
       /reminders – your pending reminders
       /forget – start a fresh conversation (your data is kept)
       /timezone Area/City – set your timezone, e.g. /timezone Europe/Paris
@@ -57,10 +59,12 @@ public final class TelegramUpdateHandler {
   private final ReminderService reminders;
   private final ConversationGateway gateway;
   private final Transcriber transcriber;
+  private final EventService events;
+  private final Clock clock;
 
   public TelegramUpdateHandler(Vertx vertx, TelegramApi api, TelegramRepository telegram, IdentityRepository identities,
-                               UserRepository users, ReminderService reminders, ConversationGateway gateway,
-                               Transcriber transcriber) {
+                               UserRepository users, ReminderService reminders, EventService events,
+                               ConversationGateway gateway, Transcriber transcriber, Clock clock) {
     this.vertx = vertx;
     this.api = api;
     this.telegram = telegram;
@@ -69,6 +73,8 @@ public final class TelegramUpdateHandler {
     this.reminders = reminders;
     this.gateway = gateway;
     this.transcriber = transcriber;
+    this.events = events;
+    this.clock = clock;
   }
 
   /** What Aide knows of its own bot: the id and the @username people mention. */
@@ -225,15 +231,30 @@ public final class TelegramUpdateHandler {
     return vertx.setPeriodic(TYPING_EVERY_MS, id -> api.sendChatAction(chatId, "typing"));
   }
 
+  /** Today's agenda and reminders, in the person's timezone. */
   private Future<String> today(UUID userId) {
     return user(userId).compose(user -> {
-      LocalDate day = LocalDate.now(user.timezone());
+      LocalDate day = LocalDate.now(clock.withZone(user.timezone()));
       var from = day.atStartOfDay(user.timezone()).toOffsetDateTime();
       var to = day.plusDays(1).atStartOfDay(user.timezone()).toOffsetDateTime();
-      return reminders.list(userId, Reminder.Status.PENDING, from, to, 50).map(list -> list.isEmpty()
-          ? "Nothing due today (" + DAY.format(day) + ")."
-          : "Today, " + DAY.format(day) + ":\n" + String.join("\n",
-              list.stream().map(r -> "• " + TIME.format(r.dueAt()) + " " + r.text()).toList()));
+      return events.occurrences(userId, from, to).compose(agenda -> reminders
+          .list(userId, Reminder.Status.PENDING, from, to, 50).map(due -> {
+            if (agenda.isEmpty() && due.isEmpty()) {
+              return "Nothing on today (" + DAY.format(day) + ").";
+            }
+            StringBuilder out = new StringBuilder("Today, ").append(DAY.format(day)).append(':');
+            if (!agenda.isEmpty()) {
+              out.append("\nCalendar:");
+              agenda.forEach(o -> out.append("\n• ").append(o.allDay() ? "all day"
+                  : TIME.format(o.start().atZoneSameInstant(user.timezone())) + "–"
+                      + TIME.format(o.end().atZoneSameInstant(user.timezone()))).append(' ').append(o.title()));
+            }
+            if (!due.isEmpty()) {
+              out.append("\nReminders:");
+              due.forEach(r -> out.append("\n• ").append(TIME.format(r.dueAt())).append(' ').append(r.text()));
+            }
+            return out.toString();
+          }));
     });
   }
 

@@ -27,7 +27,7 @@ public final class TelegramVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TelegramVerticle.class);
   static final List<String> ALLOWED_UPDATES = List.of("message");
   static final List<TelegramApi.BotCommand> COMMANDS = List.of(
-      new TelegramApi.BotCommand("today", "Today's reminders"),
+      new TelegramApi.BotCommand("today", "Today's calendar and reminders"),
       new TelegramApi.BotCommand("reminders", "Your pending reminders"),
       new TelegramApi.BotCommand("forget", "Start a fresh conversation (your data is kept)"),
       new TelegramApi.BotCommand("timezone", "Set your timezone, e.g. /timezone Europe/Paris"),

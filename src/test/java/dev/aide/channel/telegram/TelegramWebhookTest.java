@@ -279,6 +279,22 @@ class TelegramWebhookTest {
   }
 
   @Test
+  @DisplayName("/today lists today's calendar and reminders in the person's timezone")
+  void today() {
+    long chat = CHAT_IDS.incrementAndGet();
+    deliver(update(chat, "/today"));
+    assertThat(awaitReplies(chat, 1).get(0).text()).isEqualTo("Nothing on today (Wed 18 Nov).");
+
+    deliver(update(chat, "remind me to stretch in 2 hours"));
+    deliver(update(chat, "schedule a meeting with Sam today at 6pm"));
+    awaitReplies(chat, 3);
+    deliver(update(chat, "/today"));
+
+    assertThat(awaitReplies(chat, 4).get(3).text()).isEqualTo(
+        "Today, Wed 18 Nov:\nCalendar:\n• 18:00–19:00 meeting with Sam\nReminders:\n• 17:15 stretch");
+  }
+
+  @Test
   @DisplayName("without a transcription endpoint, a voice note gets a polite answer")
   void voiceNotEnabled() {
     long chat = CHAT_IDS.incrementAndGet();
