@@ -6,6 +6,7 @@ import dev.aide.conversation.Assistant;
 import dev.aide.conversation.ConversationKey;
 import dev.aide.platform.database.Database;
 import dev.aide.support.Api;
+import dev.aide.support.ScriptedChatModel;
 import dev.aide.support.TestAide;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.service.AiServices;
@@ -218,7 +219,7 @@ class CalendarToolsTest {
 
   /** One turn in which the scripted model calls the tool; tools run on a virtual thread, as in Aide. */
   private ToolExecution run(String tool, JsonObject arguments) {
-    model.willCall(tool, arguments);
+    model.then(tool, arguments);
     Callable<Result<String>> turn = () -> assistant.chat(key, "do it", "2026-11-18T10:15+01:00[Europe/Paris]", "Test", "");
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       Result<String> result = executor.submit(turn).get();

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aide.conversation.Assistant;
 import dev.aide.conversation.ConversationKey;
-import dev.aide.llm.offline.OfflineReplies;
 import dev.aide.platform.database.Database;
 import dev.aide.support.Api;
+import dev.aide.support.ScriptedChatModel;
 import dev.aide.support.TestAide;
 import dev.aide.support.TestDatabase;
-import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
@@ -25,9 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +41,7 @@ class ExpenseToolsTest {
   private static Vertx vertx;
   private static Pool pool;
   private static ExpenseService expenses;
-  private ScriptedModel model;
+  private ScriptedChatModel model;
   private Assistant assistant;
   private UUID user;
   private UUID other;
@@ -76,7 +69,7 @@ class ExpenseToolsTest {
     other = UUID.randomUUID();
     db.execute("insert into users (id, email, timezone, default_currency) values ('" + user
         + "', 'tia@example.com', 'Europe/Paris', 'EUR'), ('" + other + "', 'uma@example.com', 'UTC', 'USD')");
-    model = new ScriptedModel();
+    model = new ScriptedChatModel();
     assistant = AiServices.builder(Assistant.class)
         .chatModel(model)
         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
@@ -87,7 +80,7 @@ class ExpenseToolsTest {
   @Test
   @DisplayName("logExpense writes one exact expense in the user's default currency and answers a short fact")
   void logExpense() {
-    model.callTool("logExpense", new JsonObject().put("amount", "12.50").put("category", "food")
+    model.then("logExpense", new JsonObject().put("amount", "12.50").put("category", "food")
         .put("description", "lunch"));
 
     Result<String> result = chat("I spent 12.50 on lunch");
@@ -103,8 +96,8 @@ class ExpenseToolsTest {
   @Test
   @DisplayName("a decimal comma is read as one (12,50 is 12.50) and a thousands comma as a separator (1,200 is 1200)")
   void commas() {
-    model.callTool("logExpense", new JsonObject().put("amount", "12,50").put("description", "lunch"));
-    model.callTool("logExpense", new JsonObject().put("amount", "1,200").put("description", "rent"));
+    model.then("logExpense", new JsonObject().put("amount", "12,50").put("description", "lunch"));
+    model.then("logExpense", new JsonObject().put("amount", "1,200").put("description", "rent"));
 
     chat("I spent 12,50 on lunch and 1,200 on rent");
 
@@ -117,10 +110,10 @@ class ExpenseToolsTest {
   @Test
   @DisplayName("bad tool arguments come back as error text the model can explain, and nothing is written")
   void badArguments() {
-    model.callTool("logExpense", new JsonObject().put("amount", "-3"));
-    model.callTool("logExpense", new JsonObject().put("amount", "3").put("currency", "ZZZ"));
-    model.callTool("logExpense", new JsonObject().put("amount", "3").put("spentOn", "last Tuesday"));
-    model.callTool("changeExpense", new JsonObject().put("id", UUID.randomUUID().toString()).put("amount", "4"));
+    model.then("logExpense", new JsonObject().put("amount", "-3"));
+    model.then("logExpense", new JsonObject().put("amount", "3").put("currency", "ZZZ"));
+    model.then("logExpense", new JsonObject().put("amount", "3").put("spentOn", "last Tuesday"));
+    model.then("changeExpense", new JsonObject().put("id", UUID.randomUUID().toString()).put("amount", "4"));
 
     Result<String> result = chat("log some bad things");
 
@@ -134,8 +127,8 @@ class ExpenseToolsTest {
   void changeOwnOnly() {
     String mine = insert(user, "10", "food", "2026-11-17");
     String theirs = insert(other, "99", "food", "2026-11-17");
-    model.callTool("changeExpense", new JsonObject().put("id", mine).put("amount", "11.00").put("category", "gifts"));
-    model.callTool("changeExpense", new JsonObject().put("id", theirs).put("amount", "1"));
+    model.then("changeExpense", new JsonObject().put("id", mine).put("amount", "11.00").put("category", "gifts"));
+    model.then("changeExpense", new JsonObject().put("id", theirs).put("amount", "1"));
 
     Result<String> result = chat("fix that");
 
@@ -153,7 +146,7 @@ class ExpenseToolsTest {
     insert(user, "20", "transport", "2026-11-17");
     insert(other, "7", "food", "2026-11-17");
     JsonObject filter = new JsonObject().put("category", "food");
-    model.callTool("deleteExpenses", filter);
+    model.then("deleteExpenses", filter);
 
     Result<String> first = chat("delete my food expenses");
 
@@ -162,7 +155,7 @@ class ExpenseToolsTest {
         + "Ask the user to confirm, then call again with confirm=true.");
     assertThat(db.number("select count(*) from expenses")).isEqualTo(4);
 
-    model.callTool("deleteExpenses", filter.copy().put("confirm", true));
+    model.then("deleteExpenses", filter.copy().put("confirm", true));
     Result<String> second = chat("yes, delete them");
 
     assertThat(second.toolExecutions().get(0).result()).isEqualTo("Deleted 2 expenses (€7.50 in total).");
@@ -175,8 +168,8 @@ class ExpenseToolsTest {
   void deleteOne() {
     String mine = insert(user, "3.00", "food", "2026-11-16");
     String theirs = insert(other, "7", "food", "2026-11-17");
-    model.callTool("deleteExpenses", new JsonObject().put("ids", new io.vertx.core.json.JsonArray().add(theirs)));
-    model.callTool("deleteExpenses", new JsonObject().put("ids", new io.vertx.core.json.JsonArray().add(mine)));
+    model.then("deleteExpenses", new JsonObject().put("ids", new io.vertx.core.json.JsonArray().add(theirs)));
+    model.then("deleteExpenses", new JsonObject().put("ids", new io.vertx.core.json.JsonArray().add(mine)));
 
     Result<String> result = chat("delete it");
 
@@ -193,10 +186,10 @@ class ExpenseToolsTest {
     insert(user, "20", "transport", "2026-11-17");
     insert(user, "100", "food", "2026-10-30");
     insert(other, "7", "food", "2026-11-17");
-    model.callTool("spendingSummary", new JsonObject().put("from", "2026-11-01").put("to", "2026-11-18")
+    model.then("spendingSummary", new JsonObject().put("from", "2026-11-01").put("to", "2026-11-18")
         .put("category", "food"));
-    model.callTool("spendingSummary", new JsonObject());
-    model.callTool("findExpenses", new JsonObject().put("category", "transport"));
+    model.then("spendingSummary", new JsonObject());
+    model.then("findExpenses", new JsonObject().put("category", "transport"));
 
     Result<String> result = chat("how much did I spend on food this month");
 
@@ -213,9 +206,9 @@ class ExpenseToolsTest {
   @DisplayName("setBudget and budgetStatus tell what is left this month")
   void budgets() {
     insert(user, "120.25", "groceries", "2026-11-10");
-    model.callTool("setBudget", new JsonObject().put("category", "groceries").put("amount", "400"));
-    model.callTool("budgetStatus", new JsonObject().put("category", "groceries"));
-    model.callTool("budgetStatus", new JsonObject().put("category", "travel"));
+    model.then("setBudget", new JsonObject().put("category", "groceries").put("amount", "400"));
+    model.then("budgetStatus", new JsonObject().put("category", "groceries"));
+    model.then("budgetStatus", new JsonObject().put("category", "travel"));
 
     Result<String> result = chat("set a groceries budget of 400 and tell me what's left");
 
@@ -284,22 +277,5 @@ class ExpenseToolsTest {
 
   private static List<String> ran(Result<String> result) {
     return result.toolExecutions().stream().map(t -> t.request().name()).toList();
-  }
-
-  /** A chat model that makes the scripted tool calls one by one, then answers with the last tool result. */
-  static final class ScriptedModel implements ChatModel {
-    private final Deque<ChatResponse> script = new ArrayDeque<>();
-    final List<List<ChatMessage>> requests = new ArrayList<>();
-
-    void callTool(String name, JsonObject arguments) {
-      script.add(OfflineReplies.toolCall(name, arguments));
-    }
-
-    @Override
-    public synchronized ChatResponse doChat(ChatRequest request) {
-      requests.add(request.messages());
-      ChatResponse next = script.poll();
-      return next != null ? next : OfflineReplies.text("Done.");
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.aide.support;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -14,11 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A ChatModel that plays a script: each call answers with the next tool call, and once the script is used up it
- * answers with a closing text. Lets a test drive a real LangChain4j AI service through chosen tool calls.
+ * answers with the last tool's result as its text (or "done" when no tool ran). Lets a test drive a real LangChain4j
+ * AI service through chosen tool calls.
  */
 public final class ScriptedChatModel implements ChatModel {
 
-  private final Deque<ToolExecutionRequest> script = new ArrayDeque<>();
+  private final Deque<ToolExecutionRequest> script = new java.util.concurrent.ConcurrentLinkedDeque<>();
   private final AtomicInteger ids = new AtomicInteger();
   private volatile ChatRequest lastRequest;
 
@@ -39,7 +41,10 @@ public final class ScriptedChatModel implements ChatModel {
     lastRequest = request;
     ToolExecutionRequest next = script.poll();
     if (next == null) {
-      return ChatResponse.builder().aiMessage(AiMessage.from("done")).finishReason(FinishReason.STOP).build();
+      var messages = request.messages();
+      String closing = messages.get(messages.size() - 1) instanceof ToolExecutionResultMessage result
+          ? result.text() : "done";
+      return ChatResponse.builder().aiMessage(AiMessage.from(closing)).finishReason(FinishReason.STOP).build();
     }
     return ChatResponse.builder().aiMessage(AiMessage.from(next)).finishReason(FinishReason.TOOL_EXECUTION).build();
   }
