@@ -5,6 +5,7 @@ import static dev.aide.platform.database.Blocking.join;
 import dev.aide.calendar.EventService.Changes;
 import dev.aide.calendar.EventService.Draft;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.ToolResults;
 import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.Times;
 import dev.langchain4j.agent.tool.P;
@@ -59,49 +60,45 @@ public final class CalendarTools {
       @P(value = "where it takes place", required = false) String location,
       @P(value = "RFC 5545 RRULE for a repeating event, e.g. FREQ=WEEKLY;BYDAY=MO", required = false) String rrule,
       @P(value = "true for an all-day event", required = false) Boolean allDay) {
-    try {
-      boolean wholeDay = Boolean.TRUE.equals(allDay);
-      Draft draft;
-      if (wholeDay) {
-        LocalDate day = date(start, key.timezone());
-        LocalDate last = end == null || end.isBlank() ? day.plusDays(1) : date(end, key.timezone());
-        draft = new Draft(null, title, null, location, null, null, day, last.isAfter(day) ? last : last.plusDays(1),
-            null, true, null, rrule, null, null);
-      } else {
-        OffsetDateTime from = instant(start, key.timezone());
-        OffsetDateTime to;
-        if (end != null && !end.isBlank()) {
-          to = instant(end, key.timezone());
+    return ToolResults.attempt("start and end must be ISO-8601 date-times such as 2026-11-23T15:00:00+01:00.", () -> {
+        boolean wholeDay = Boolean.TRUE.equals(allDay);
+        Draft draft;
+        if (wholeDay) {
+          LocalDate day = date(start, key.timezone());
+          LocalDate last = end == null || end.isBlank() ? day.plusDays(1) : date(end, key.timezone());
+          draft = new Draft(null, title, null, location, null, null, day, last.isAfter(day) ? last : last.plusDays(1),
+              null, true, null, rrule, null, null);
         } else {
-          if (durationMinutes != null && (durationMinutes < 1 || durationMinutes > 60 * 24 * 14)) {
-            return "Error: durationMinutes must be between 1 and 20160.";
+          OffsetDateTime from = instant(start, key.timezone());
+          OffsetDateTime to;
+          if (end != null && !end.isBlank()) {
+            to = instant(end, key.timezone());
+          } else {
+            if (durationMinutes != null && (durationMinutes < 1 || durationMinutes > 60 * 24 * 14)) {
+              return "Error: durationMinutes must be between 1 and 20160.";
+            }
+            to = from.plusMinutes(durationMinutes == null ? DEFAULT_MINUTES : durationMinutes);
           }
-          to = from.plusMinutes(durationMinutes == null ? DEFAULT_MINUTES : durationMinutes);
+          draft = new Draft(null, title, null, location, from, to, null, null, key.timezone().getId(), false, null,
+              rrule, null, null);
         }
-        draft = new Draft(null, title, null, location, from, to, null, null, key.timezone().getId(), false, null,
-            rrule, null, null);
-      }
-      EventService.Created created = join(events.create(key.userId(), draft));
-      CalendarEvent e = created.event();
-      StringBuilder out = new StringBuilder("Added \"").append(e.title()).append("\" ").append(when(e, key.timezone()));
-      if (e.location() != null) {
-        out.append(" at ").append(e.location());
-      }
-      if (e.rrule() != null) {
-        out.append(", repeating ").append(e.rrule());
-      }
-      out.append('.');
-      if (!created.conflicts().isEmpty()) {
-        out.append(" It overlaps ").append(String.join("; ",
-            created.conflicts().stream().map(o -> "\"" + o.title() + "\" " + span(o, key.timezone())).toList()))
-            .append('.');
-      }
-      return out.toString();
-    } catch (DateTimeParseException e) {
-      return "Error: start and end must be ISO-8601 date-times such as 2026-11-23T15:00:00+01:00.";
-    } catch (ApiException e) {
-      return "Error: " + e.getMessage() + ".";
-    }
+        EventService.Created created = join(events.create(key.userId(), draft));
+        CalendarEvent e = created.event();
+        StringBuilder out = new StringBuilder("Added \"").append(e.title()).append("\" ").append(when(e, key.timezone()));
+        if (e.location() != null) {
+          out.append(" at ").append(e.location());
+        }
+        if (e.rrule() != null) {
+          out.append(", repeating ").append(e.rrule());
+        }
+        out.append('.');
+        if (!created.conflicts().isEmpty()) {
+          out.append(" It overlaps ").append(String.join("; ",
+              created.conflicts().stream().map(o -> "\"" + o.title() + "\" " + span(o, key.timezone())).toList()))
+              .append('.');
+        }
+        return out.toString();
+    });
   }
 
   @Tool(name = "findEvents", value = "List what is on the user's calendar between two instants, optionally only"
@@ -111,25 +108,21 @@ public final class CalendarTools {
       @P("start of the period, ISO-8601 date-time with the user's UTC offset") String from,
       @P("end of the period (exclusive), ISO-8601 date-time with the user's UTC offset") String to,
       @P(value = "only events whose title or location contains this text", required = false) String text) {
-    try {
-      OffsetDateTime start = instant(from, key.timezone());
-      OffsetDateTime end = instant(to, key.timezone());
-      List<Occurrence> found = join(events.find(key.userId(), start, end, text));
-      String period = period(start, end, key.timezone());
-      if (found.isEmpty()) {
-        return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching \"" + text + "\"") + ".";
-      }
-      StringBuilder out = new StringBuilder("On your calendar ").append(period).append(':');
-      found.stream().limit(MAX_LISTED).forEach(o -> out.append("\n- ").append(summary(o, key.timezone())));
-      if (found.size() > MAX_LISTED) {
-        out.append("\n… and ").append(found.size() - MAX_LISTED).append(" more.");
-      }
-      return out.toString();
-    } catch (DateTimeParseException e) {
-      return "Error: from and to must be ISO-8601 date-times such as 2026-11-23T00:00:00+01:00.";
-    } catch (ApiException e) {
-      return "Error: " + e.getMessage() + ".";
-    }
+    return ToolResults.attempt("from and to must be ISO-8601 date-times such as 2026-11-23T00:00:00+01:00.", () -> {
+        OffsetDateTime start = instant(from, key.timezone());
+        OffsetDateTime end = instant(to, key.timezone());
+        List<Occurrence> found = join(events.find(key.userId(), start, end, text));
+        String period = period(start, end, key.timezone());
+        if (found.isEmpty()) {
+          return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching \"" + text + "\"") + ".";
+        }
+        StringBuilder out = new StringBuilder("On your calendar ").append(period).append(':');
+        found.stream().limit(MAX_LISTED).forEach(o -> out.append("\n- ").append(summary(o, key.timezone())));
+        if (found.size() > MAX_LISTED) {
+          out.append("\n… and ").append(found.size() - MAX_LISTED).append(" more.");
+        }
+        return out.toString();
+    });
   }
 
   @Tool(name = "changeEvent", value = "Change or move an event, one occurrence of a repeating event, or its whole"
@@ -146,45 +139,41 @@ public final class CalendarTools {
       @P(value = "new end: ISO-8601 date-time or a time; leave out to keep the length", required = false) String newEnd,
       @P(value = "new title", required = false) String newTitle,
       @P(value = "new location", required = false) String newLocation) {
-    try {
-      Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
-      if (target.message() != null) {
-        return target.message();
-      }
-      Set<String> fields = new HashSet<>();
-      LocalDate day = target.start().atZoneSameInstant(key.timezone()).toLocalDate();
-      OffsetDateTime start = newStart == null || newStart.isBlank() ? null : at(newStart, day, key.timezone());
-      OffsetDateTime end = newEnd == null || newEnd.isBlank() ? null
-          : at(newEnd, start == null ? day : start.atZoneSameInstant(key.timezone()).toLocalDate(), key.timezone());
-      if (start != null) {
-        fields.add("start");
-      }
-      if (end != null) {
-        fields.add("end");
-      }
-      if (newTitle != null && !newTitle.isBlank()) {
-        fields.add("title");
-      }
-      if (newLocation != null && !newLocation.isBlank()) {
-        fields.add("location");
-      }
-      if (fields.isEmpty()) {
-        return "Error: say what to change: newStart, newEnd, newTitle or newLocation.";
-      }
-      Changes changes = new Changes(fields, new Draft(null, newTitle, null, newLocation, start, end, null, null, null,
-          null, null, null, null, null));
-      CalendarEvent changed = target.originalStart() != null
-          ? join(events.changeOccurrence(key.userId(), target.eventId(), target.originalStart(), changes))
-          : join(events.update(key.userId(), target.eventId(), changes));
-      return "Changed \"" + changed.title() + "\": now " + when(changed, key.timezone())
-          + (changed.location() == null ? "" : " at " + changed.location())
-          + (target.originalStart() != null ? " (this occurrence only)" : changed.recurring() ? " (every occurrence)" : "")
-          + ".";
-    } catch (DateTimeParseException e) {
-      return "Error: times must be ISO-8601 date-times such as 2026-11-23T16:00:00+01:00, or a time such as 16:00.";
-    } catch (ApiException e) {
-      return "Error: " + e.getMessage() + ".";
-    }
+    return ToolResults.attempt("times must be ISO-8601 date-times such as 2026-11-23T16:00:00+01:00, or a time such as 16:00.", () -> {
+        Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
+        if (target.message() != null) {
+          return target.message();
+        }
+        Set<String> fields = new HashSet<>();
+        LocalDate day = target.start().atZoneSameInstant(key.timezone()).toLocalDate();
+        OffsetDateTime start = newStart == null || newStart.isBlank() ? null : at(newStart, day, key.timezone());
+        OffsetDateTime end = newEnd == null || newEnd.isBlank() ? null
+            : at(newEnd, start == null ? day : start.atZoneSameInstant(key.timezone()).toLocalDate(), key.timezone());
+        if (start != null) {
+          fields.add("start");
+        }
+        if (end != null) {
+          fields.add("end");
+        }
+        if (newTitle != null && !newTitle.isBlank()) {
+          fields.add("title");
+        }
+        if (newLocation != null && !newLocation.isBlank()) {
+          fields.add("location");
+        }
+        if (fields.isEmpty()) {
+          return "Error: say what to change: newStart, newEnd, newTitle or newLocation.";
+        }
+        Changes changes = new Changes(fields, new Draft(null, newTitle, null, newLocation, start, end, null, null, null,
+            null, null, null, null, null));
+        CalendarEvent changed = target.originalStart() != null
+            ? join(events.changeOccurrence(key.userId(), target.eventId(), target.originalStart(), changes))
+            : join(events.update(key.userId(), target.eventId(), changes));
+        return "Changed \"" + changed.title() + "\": now " + when(changed, key.timezone())
+            + (changed.location() == null ? "" : " at " + changed.location())
+            + (target.originalStart() != null ? " (this occurrence only)" : changed.recurring() ? " (every occurrence)" : "")
+            + ".";
+    });
   }
 
   @Tool(name = "cancelEvent", value = "Cancel (delete) an event, one occurrence of a repeating event, or its whole"
@@ -197,34 +186,30 @@ public final class CalendarTools {
       @P(value = "the exact start of the occurrence, from findEvents", required = false) String occurrenceStart,
       @P(value = "true to cancel every occurrence of a repeating event", required = false) Boolean wholeSeries,
       @P(value = "true once the user confirmed cancelling several occurrences", required = false) Boolean confirm) {
-    try {
-      Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
-      if (target.message() != null) {
-        return target.message();
-      }
-      if (target.originalStart() != null) {
-        join(events.cancelOccurrence(key.userId(), target.eventId(), target.originalStart()));
-        return "Cancelled \"" + target.title() + "\" on " + DAY.format(target.start().atZoneSameInstant(key.timezone()))
-            + " at " + TIME.format(target.start().atZoneSameInstant(key.timezone())) + "; the other occurrences stay.";
-      }
-      CalendarEvent event = join(events.get(key.userId(), target.eventId()));
-      if (event.recurring()) {
-        boolean endless = Recurrence.lastStart(event.rrule(), event.localStart()).isEmpty();
-        int upcoming = endless ? Integer.MAX_VALUE : events.remainingOccurrences(event, clock.instant(), 1000);
-        if (upcoming > 1 && !Boolean.TRUE.equals(confirm)) {
-          return "This would cancel " + (endless ? "every upcoming occurrence" : upcoming + " upcoming occurrences")
-              + " of \"" + event.title() + "\" (" + event.rrule() + (endless ? ", repeating without end" : "")
-              + "). Ask the user to confirm, then call again with confirm=true.";
+    return ToolResults.attempt("occurrenceStart must be an ISO-8601 date-time and date a date such as 2026-11-20.", () -> {
+        Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
+        if (target.message() != null) {
+          return target.message();
         }
-      }
-      join(events.delete(key.userId(), event.id()));
-      return "Cancelled \"" + event.title() + "\"" + (event.recurring() ? " and all its occurrences"
-          : " " + when(event, key.timezone())) + ".";
-    } catch (DateTimeParseException e) {
-      return "Error: occurrenceStart must be an ISO-8601 date-time and date a date such as 2026-11-20.";
-    } catch (ApiException e) {
-      return "Error: " + e.getMessage() + ".";
-    }
+        if (target.originalStart() != null) {
+          join(events.cancelOccurrence(key.userId(), target.eventId(), target.originalStart()));
+          return "Cancelled \"" + target.title() + "\" on " + DAY.format(target.start().atZoneSameInstant(key.timezone()))
+              + " at " + TIME.format(target.start().atZoneSameInstant(key.timezone())) + "; the other occurrences stay.";
+        }
+        CalendarEvent event = join(events.get(key.userId(), target.eventId()));
+        if (event.recurring()) {
+          boolean endless = Recurrence.lastStart(event.rrule(), event.localStart()).isEmpty();
+          int upcoming = endless ? Integer.MAX_VALUE : events.remainingOccurrences(event, clock.instant(), 1000);
+          if (upcoming > 1 && !Boolean.TRUE.equals(confirm)) {
+            return "This would cancel " + (endless ? "every upcoming occurrence" : upcoming + " upcoming occurrences")
+                + " of \"" + event.title() + "\" (" + event.rrule() + (endless ? ", repeating without end" : "")
+                + "). Ask the user to confirm, then call again with confirm=true.";
+          }
+        }
+        join(events.delete(key.userId(), event.id()));
+        return "Cancelled \"" + event.title() + "\"" + (event.recurring() ? " and all its occurrences"
+            : " " + when(event, key.timezone())) + ".";
+    });
   }
 
   /** The event or occurrence a tool call names, or a message saying why it names none or several. */

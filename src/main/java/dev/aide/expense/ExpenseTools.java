@@ -3,6 +3,7 @@ package dev.aide.expense;
 import static dev.aide.platform.database.Blocking.join;
 
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.ToolResults;
 import dev.aide.platform.http.ApiException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -44,14 +45,12 @@ public final class ExpenseTools {
       @P(value = "where: the shop, restaurant or company", required = false) String merchant,
       @P(value = "the day it was spent, as an ISO date such as 2026-11-18; omit for today", required = false)
       String spentOn) {
-    try {
-      Expense e = join(expenses.create(key.userId(), new ExpenseService.NewExpense(amount(amount), currency,
-          category, description, merchant, date(spentOn, "spentOn")), key.messageId()));
-      return "Logged " + Money.spoken(e.amount(), e.currency()) + (e.description() == null ? "" : " for " + e.description())
-          + (e.merchant() == null ? "" : " at " + e.merchant()) + " (" + e.category() + ") on " + DAY.format(e.spentOn()) + ".";
-    } catch (ApiException e) {
-      return error(e);
-    }
+    return ToolResults.attempt(() -> {
+        Expense e = join(expenses.create(key.userId(), new ExpenseService.NewExpense(amount(amount), currency,
+            category, description, merchant, date(spentOn, "spentOn")), key.messageId()));
+        return "Logged " + Money.spoken(e.amount(), e.currency()) + (e.description() == null ? "" : " for " + e.description())
+            + (e.merchant() == null ? "" : " at " + e.merchant()) + " (" + e.category() + ") on " + DAY.format(e.spentOn()) + ".";
+    });
   }
 
   @Tool(name = "findExpenses", value = "List the user's expenses, newest first, optionally within dates or a category")
@@ -60,20 +59,18 @@ public final class ExpenseTools {
       @P(value = "first day, ISO date", required = false) String from,
       @P(value = "last day (inclusive), ISO date", required = false) String to,
       @P(value = "category", required = false) String category) {
-    try {
-      List<Expense> found = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, SHOWN + 1));
-      if (found.isEmpty()) {
-        return "No expenses found.";
-      }
-      StringBuilder out = new StringBuilder("Expenses:");
-      found.stream().limit(SHOWN).forEach(e -> out.append("\n- ").append(line(e)));
-      if (found.size() > SHOWN) {
-        out.append("\n(only the newest ").append(SHOWN).append(" shown; narrow the dates to see the others)");
-      }
-      return out.toString();
-    } catch (ApiException e) {
-      return error(e);
-    }
+    return ToolResults.attempt(() -> {
+        List<Expense> found = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, SHOWN + 1));
+        if (found.isEmpty()) {
+          return "No expenses found.";
+        }
+        StringBuilder out = new StringBuilder("Expenses:");
+        found.stream().limit(SHOWN).forEach(e -> out.append("\n- ").append(line(e)));
+        if (found.size() > SHOWN) {
+          out.append("\n(only the newest ").append(SHOWN).append(" shown; narrow the dates to see the others)");
+        }
+        return out.toString();
+    });
   }
 
   @Tool(name = "changeExpense", value = "Change one of the user's expenses, found by its id")
@@ -85,15 +82,13 @@ public final class ExpenseTools {
       @P(value = "new category", required = false) String category,
       @P(value = "new description", required = false) String description,
       @P(value = "new day, ISO date", required = false) String spentOn) {
-    try {
-      UUID uuid = uuid(id);
-      Expense e = join(expenses.update(key.userId(), uuid, new ExpenseService.Changes(
-          amount == null ? null : amount(amount), currency, category, description != null, description, false, null,
-          date(spentOn, "spentOn"))));
-      return "Changed: " + line(e) + ".";
-    } catch (ApiException e) {
-      return error(e);
-    }
+    return ToolResults.attempt(() -> {
+        UUID uuid = uuid(id);
+        Expense e = join(expenses.update(key.userId(), uuid, new ExpenseService.Changes(
+            amount == null ? null : amount(amount), currency, category, description != null, description, false, null,
+            date(spentOn, "spentOn"))));
+        return "Changed: " + line(e) + ".";
+    });
   }
 
   @Tool(name = "deleteExpenses", value = "Delete the user's expenses, by ids or by a filter (dates, category). "
@@ -106,35 +101,33 @@ public final class ExpenseTools {
       @P(value = "category", required = false) String category,
       @P(value = "true only after the user confirmed deleting more than one expense", required = false)
       Boolean confirm) {
-    try {
-      List<Expense> targets;
-      if (ids != null && !ids.isEmpty()) {
-        List<UUID> uuids = new ArrayList<>();
-        for (String id : ids) {
-          uuids.add(uuid(id));
+    return ToolResults.attempt(() -> {
+        List<Expense> targets;
+        if (ids != null && !ids.isEmpty()) {
+          List<UUID> uuids = new ArrayList<>();
+          for (String id : ids) {
+            uuids.add(uuid(id));
+          }
+          targets = join(expenses.getAll(key.userId(), uuids));
+          if (targets.size() < uuids.stream().distinct().count()) {
+            return "Error: " + (uuids.size() - targets.size()) + " of those expense ids do not exist; nothing was deleted.";
+          }
+        } else if (from != null || to != null || category != null) {
+          targets = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, 10_000));
+        } else {
+          return "Error: say which expenses to delete: ids, or a date range or category.";
         }
-        targets = join(expenses.getAll(key.userId(), uuids));
-        if (targets.size() < uuids.stream().distinct().count()) {
-          return "Error: " + (uuids.size() - targets.size()) + " of those expense ids do not exist; nothing was deleted.";
+        if (targets.isEmpty()) {
+          return "No expenses matched; nothing was deleted.";
         }
-      } else if (from != null || to != null || category != null) {
-        targets = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, 10_000));
-      } else {
-        return "Error: say which expenses to delete: ids, or a date range or category.";
-      }
-      if (targets.isEmpty()) {
-        return "No expenses matched; nothing was deleted.";
-      }
-      if (targets.size() > 1 && !Boolean.TRUE.equals(confirm)) {
-        return "This would delete " + targets.size() + " expenses (" + totals(targets)
-            + "). Ask the user to confirm, then call again with confirm=true.";
-      }
-      int deleted = join(expenses.deleteAll(key.userId(), targets.stream().map(Expense::id).toList()));
-      return deleted == 1 ? "Deleted " + line(targets.get(0)) + "."
-          : "Deleted " + deleted + " expenses (" + totals(targets) + ").";
-    } catch (ApiException e) {
-      return error(e);
-    }
+        if (targets.size() > 1 && !Boolean.TRUE.equals(confirm)) {
+          return "This would delete " + targets.size() + " expenses (" + totals(targets)
+              + "). Ask the user to confirm, then call again with confirm=true.";
+        }
+        int deleted = join(expenses.deleteAll(key.userId(), targets.stream().map(Expense::id).toList()));
+        return deleted == 1 ? "Deleted " + line(targets.get(0)) + "."
+            : "Deleted " + deleted + " expenses (" + totals(targets) + ").";
+    });
   }
 
   @Tool(name = "spendingSummary", value = "How much the user spent in a period, in total or on one category, "
@@ -145,26 +138,24 @@ public final class ExpenseTools {
       @P(value = "last day (inclusive), ISO date; omit for today", required = false) String to,
       @P(value = "only this category, e.g. food", required = false) String category,
       @P(value = "category, day or month", required = false) String groupBy) {
-    try {
-      Summary.GroupBy by = groupBy == null || groupBy.isBlank() ? Summary.GroupBy.CATEGORY : groupBy(groupBy);
-      Summary s = join(expenses.summary(key.userId(), date(from, "from"), date(to, "to"), by, category));
-      String period = SHORT.format(s.from()) + " to " + SHORT.format(s.to());
-      String what = s.category() == null ? "" : " on " + s.category();
-      if (s.groups().isEmpty()) {
-        return "You spent nothing" + what + " from " + period + ".";
-      }
-      String total = s.totals().values().stream()
-          .map(t -> Money.spoken(t.total(), t.currency()) + " (" + count(t.count()) + ")")
-          .collect(Collectors.joining(" and "));
-      StringBuilder out = new StringBuilder("You spent " + total + what + " from " + period + ".");
-      if (s.category() == null || by != Summary.GroupBy.CATEGORY) {
-        s.groups().forEach(g -> out.append("\n- ").append(g.key()).append(": ")
-            .append(Money.spoken(g.total(), g.currency())));
-      }
-      return out.toString();
-    } catch (ApiException e) {
-      return error(e);
-    }
+    return ToolResults.attempt(() -> {
+        Summary.GroupBy by = groupBy == null || groupBy.isBlank() ? Summary.GroupBy.CATEGORY : groupBy(groupBy);
+        Summary s = join(expenses.summary(key.userId(), date(from, "from"), date(to, "to"), by, category));
+        String period = SHORT.format(s.from()) + " to " + SHORT.format(s.to());
+        String what = s.category() == null ? "" : " on " + s.category();
+        if (s.groups().isEmpty()) {
+          return "You spent nothing" + what + " from " + period + ".";
+        }
+        String total = s.totals().values().stream()
+            .map(t -> Money.spoken(t.total(), t.currency()) + " (" + count(t.count()) + ")")
+            .collect(Collectors.joining(" and "));
+        StringBuilder out = new StringBuilder("You spent " + total + what + " from " + period + ".");
+        if (s.category() == null || by != Summary.GroupBy.CATEGORY) {
+          s.groups().forEach(g -> out.append("\n- ").append(g.key()).append(": ")
+              .append(Money.spoken(g.total(), g.currency())));
+        }
+        return out.toString();
+    });
   }
 
   @Tool(name = "setBudget", value = "Set the user's monthly budget for a category")
@@ -173,43 +164,39 @@ public final class ExpenseTools {
       @P("category, e.g. food") String category,
       @P("the monthly amount, e.g. 400") String amount,
       @P(value = "ISO-4217 currency; omit for the user's default", required = false) String currency) {
-    try {
-      Budget b = join(expenses.putBudget(key.userId(), category, amount(amount), currency));
-      return "Budget set: " + Money.spoken(b.amount(), b.currency()) + " a month for " + b.category() + "; "
-          + Money.spoken(b.spent(), b.currency()) + " spent so far in " + MONTH.format(b.month()) + ", "
-          + Money.spoken(b.remaining(), b.currency()) + " left.";
-    } catch (ApiException e) {
-      return error(e);
-    }
+    return ToolResults.attempt(() -> {
+        Budget b = join(expenses.putBudget(key.userId(), category, amount(amount), currency));
+        return "Budget set: " + Money.spoken(b.amount(), b.currency()) + " a month for " + b.category() + "; "
+            + Money.spoken(b.spent(), b.currency()) + " spent so far in " + MONTH.format(b.month()) + ", "
+            + Money.spoken(b.remaining(), b.currency()) + " left.";
+    });
   }
 
   @Tool(name = "budgetStatus", value = "How the user's monthly budgets stand this month: spent and remaining")
   public String budgetStatus(
       @ToolMemoryId ConversationKey key,
       @P(value = "only this category", required = false) String category) {
-    try {
-      List<Budget> budgets = join(expenses.budgets(key.userId(), null, category));
-      if (budgets.isEmpty()) {
-        return category == null ? "You have no budgets yet." : "You have no budget for " + category.strip().toLowerCase(Locale.ROOT) + ".";
-      }
-      YearMonth month = budgets.get(0).month();
-      StringBuilder out = new StringBuilder(budgets.size() == 1 ? "" : "Budgets for " + MONTH.format(month) + ":");
-      for (Budget b : budgets) {
-        String line = b.category() + ": " + Money.spoken(b.spent(), b.currency()) + " of "
-            + Money.spoken(b.amount(), b.currency()) + " spent, "
-            + (b.remaining().signum() >= 0 ? Money.spoken(b.remaining(), b.currency()) + " left"
-                : Money.spoken(b.remaining().negate(), b.currency()) + " over");
-        if (budgets.size() == 1) {
-          out.append(Character.toUpperCase(line.charAt(0))).append(line.substring(1)).append(" in ")
-              .append(MONTH.format(month)).append('.');
-        } else {
-          out.append("\n- ").append(line);
+    return ToolResults.attempt(() -> {
+        List<Budget> budgets = join(expenses.budgets(key.userId(), null, category));
+        if (budgets.isEmpty()) {
+          return category == null ? "You have no budgets yet." : "You have no budget for " + category.strip().toLowerCase(Locale.ROOT) + ".";
         }
-      }
-      return out.toString();
-    } catch (ApiException e) {
-      return error(e);
-    }
+        YearMonth month = budgets.get(0).month();
+        StringBuilder out = new StringBuilder(budgets.size() == 1 ? "" : "Budgets for " + MONTH.format(month) + ":");
+        for (Budget b : budgets) {
+          String line = b.category() + ": " + Money.spoken(b.spent(), b.currency()) + " of "
+              + Money.spoken(b.amount(), b.currency()) + " spent, "
+              + (b.remaining().signum() >= 0 ? Money.spoken(b.remaining(), b.currency()) + " left"
+                  : Money.spoken(b.remaining().negate(), b.currency()) + " over");
+          if (budgets.size() == 1) {
+            out.append(Character.toUpperCase(line.charAt(0))).append(line.substring(1)).append(" in ")
+                .append(MONTH.format(month)).append('.');
+          } else {
+            out.append("\n- ").append(line);
+          }
+        }
+        return out.toString();
+    });
   }
 
   private static String line(Expense e) {
@@ -267,7 +254,4 @@ public final class ExpenseTools {
     }
   }
 
-  private static String error(ApiException e) {
-    return "Error: " + e.getMessage() + ".";
-  }
 }

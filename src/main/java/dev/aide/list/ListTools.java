@@ -3,7 +3,7 @@ package dev.aide.list;
 import static dev.aide.platform.database.Blocking.join;
 
 import dev.aide.conversation.ConversationKey;
-import dev.aide.platform.http.ApiException;
+import dev.aide.conversation.ToolResults;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
@@ -36,48 +36,46 @@ public final class ListTools {
     if (items == null || items.isEmpty()) {
       return "Error: give at least one item to add.";
     }
-    try {
-      for (ItemInput item : items) {
-        if (item == null) {
-          return "Error: an item is empty.";
-        }
-        ListService.text(item.text());
-        ListService.quantity(item.quantity());
-      }
-      if (listName == null || ListService.spokenName(listName).isBlank()) {
-        return "Error: say which list to add to.";
-      }
-      Optional<NamedList> existing = join(lists.findByName(key.userId(), listName));
-      NamedList list = existing.orElseGet(() -> join(lists.findOrCreate(key.userId(), listName)));
-      List<ListItem> current = new ArrayList<>(list.items());
-      List<String> added = new ArrayList<>();
-      for (ItemInput in : items) {
-        String unit = in.unit() == null || in.unit().isBlank() ? null : in.unit().strip();
-        Optional<ListItem> same = current.stream()
-            .filter(i -> !i.done() && i.sameThing(in.text()) && unitsMatch(i.unit(), unit)).findFirst();
-        if (same.isPresent()) {
-          ListItem old = same.get();
-          if (old.quantity() == null && in.quantity() == null) {
-            added.add(old.text() + " (already there)");
-            continue;
+    return ToolResults.attempt(() -> {
+        for (ItemInput item : items) {
+          if (item == null) {
+            return "Error: an item is empty.";
           }
-          BigDecimal sum = orOne(old.quantity()).add(orOne(in.quantity()));
-          ListItem merged = join(lists.updateItem(key.userId(), list.id(), old.id(),
-              new ListRepository.ItemChanges(null, true, sum, false, null, false, null, null)));
-          current.set(current.indexOf(old), merged);
-          added.add(old.text() + " (now " + merged.spoken() + ")");
-        } else {
-          ListItem item = join(lists.addItem(key.userId(), list.id(),
-              new ListRepository.NewItem(in.text(), in.quantity(), unit, null)));
-          current.add(item);
-          added.add(item.spoken());
+          ListService.text(item.text());
+          ListService.quantity(item.quantity());
         }
-      }
-      return (existing.isEmpty() ? "Created the list \"" + list.name() + "\". " : "")
-          + "Added to " + list.name() + ": " + String.join(", ", added) + ".";
-    } catch (ApiException e) {
-      return "Error: " + e.getMessage() + ".";
-    }
+        if (listName == null || ListService.spokenName(listName).isBlank()) {
+          return "Error: say which list to add to.";
+        }
+        Optional<NamedList> existing = join(lists.findByName(key.userId(), listName));
+        NamedList list = existing.orElseGet(() -> join(lists.findOrCreate(key.userId(), listName)));
+        List<ListItem> current = new ArrayList<>(list.items());
+        List<String> added = new ArrayList<>();
+        for (ItemInput in : items) {
+          String unit = in.unit() == null || in.unit().isBlank() ? null : in.unit().strip();
+          Optional<ListItem> same = current.stream()
+              .filter(i -> !i.done() && i.sameThing(in.text()) && unitsMatch(i.unit(), unit)).findFirst();
+          if (same.isPresent()) {
+            ListItem old = same.get();
+            if (old.quantity() == null && in.quantity() == null) {
+              added.add(old.text() + " (already there)");
+              continue;
+            }
+            BigDecimal sum = orOne(old.quantity()).add(orOne(in.quantity()));
+            ListItem merged = join(lists.updateItem(key.userId(), list.id(), old.id(),
+                new ListRepository.ItemChanges(null, true, sum, false, null, false, null, null)));
+            current.set(current.indexOf(old), merged);
+            added.add(old.text() + " (now " + merged.spoken() + ")");
+          } else {
+            ListItem item = join(lists.addItem(key.userId(), list.id(),
+                new ListRepository.NewItem(in.text(), in.quantity(), unit, null)));
+            current.add(item);
+            added.add(item.spoken());
+          }
+        }
+        return (existing.isEmpty() ? "Created the list \"" + list.name() + "\". " : "")
+            + "Added to " + list.name() + ": " + String.join(", ", added) + ".";
+    });
   }
 
   @Tool(name = "showList", value = "Show the items of one of the user's lists")

@@ -3,6 +3,7 @@ package dev.aide.note;
 import static dev.aide.platform.database.Blocking.join;
 
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.ToolResults;
 import dev.aide.platform.http.ApiException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -28,12 +29,10 @@ public final class NoteTools {
       @ToolMemoryId ConversationKey key,
       @P("the note's text, in the user's words") String content,
       @P(value = "optional tags, single words without '#', e.g. [\"work\"]", required = false) List<String> tags) {
-    try {
-      Note note = join(notes.create(key.userId(), null, content, tags, key.messageId()));
-      return "Note saved" + tagText(note) + ": \"" + note.content() + "\" (id " + note.id() + ").";
-    } catch (ApiException e) {
-      return "Error: " + e.getMessage() + ".";
-    }
+    return ToolResults.attempt(() -> {
+        Note note = join(notes.create(key.userId(), null, content, tags, key.messageId()));
+        return "Note saved" + tagText(note) + ": \"" + note.content() + "\" (id " + note.id() + ").";
+    });
   }
 
   @Tool(name = "searchNotes", value = "Find the user's notes by words they contain and/or by tag; with neither, the latest notes")
@@ -41,19 +40,17 @@ public final class NoteTools {
       @ToolMemoryId ConversationKey key,
       @P(value = "words to search for, e.g. 'plumber'", required = false) String query,
       @P(value = "a tag without '#', e.g. 'work'", required = false) String tag) {
-    try {
-      List<Note> found = join(notes.search(key.userId(), query, tag, SHOWN));
-      if (found.isEmpty()) {
-        return "No notes found" + about(query, tag) + ".";
-      }
-      StringBuilder out = new StringBuilder(found.size() == 1 ? "1 note" : found.size() + " notes")
-          .append(about(query, tag)).append(':');
-      found.forEach(n -> out.append("\n- ").append(preview(n.content())).append(tagText(n)).append(" (id ")
-          .append(n.id()).append(')'));
-      return out.toString();
-    } catch (ApiException e) {
-      return "Error: " + e.getMessage() + ".";
-    }
+    return ToolResults.attempt(() -> {
+        List<Note> found = join(notes.search(key.userId(), query, tag, SHOWN));
+        if (found.isEmpty()) {
+          return "No notes found" + about(query, tag) + ".";
+        }
+        StringBuilder out = new StringBuilder(found.size() == 1 ? "1 note" : found.size() + " notes")
+            .append(about(query, tag)).append(':');
+        found.forEach(n -> out.append("\n- ").append(preview(n.content())).append(tagText(n)).append(" (id ")
+            .append(n.id()).append(')'));
+        return out.toString();
+    });
   }
 
   @Tool(name = "updateNote", value = "Change the text and/or the tags of one of the user's notes, found by its id")

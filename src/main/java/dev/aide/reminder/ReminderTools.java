@@ -5,6 +5,7 @@ import static dev.aide.platform.database.Blocking.join;
 import dev.aide.calendar.EventService;
 import dev.aide.calendar.Occurrence;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.ToolResults;
 import dev.aide.platform.http.ApiException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -41,7 +42,7 @@ public final class ReminderTools {
       @P("when, as ISO-8601 date-time with the user's UTC offset, e.g. 2026-11-23T17:00:00+01:00") String dueAt,
       @P(value = "optional RFC 5545 RRULE for a repeating reminder, e.g. FREQ=WEEKLY;BYDAY=MO", required = false)
       String rrule) {
-    return attempt(() -> {
+    return ToolResults.attempt(() -> {
       Reminder r = join(reminders.create(key.userId(), text, instant(dueAt, key, "dueAt"), rrule, key.messageId()));
       return "Reminder set: \"" + r.text() + "\" on " + spoken(r) + (r.rrule() == null ? "" : ", repeating " + r.rrule()) + ".";
     });
@@ -57,7 +58,7 @@ public final class ReminderTools {
     if (minutesBefore < 0 || minutesBefore > 60 * 24 * 14) {
       return "Error: minutesBefore must be between 0 and 20160.";
     }
-    return attempt(() -> {
+    return ToolResults.attempt(() -> {
       OffsetDateTime now = OffsetDateTime.now(clock.withZone(key.timezone()));
       List<Occurrence> upcoming = join(events.find(key.userId(), now, now.plusDays(366), event)).stream()
           .filter(o -> o.start().isAfter(now)).toList();
@@ -136,7 +137,7 @@ public final class ReminderTools {
       @P(value = "the reminder's id", required = false) String id,
       @P(value = "words of the reminders' text", required = false) String text,
       @P(value = "true only after the user confirmed deleting several reminders", required = false) Boolean confirm) {
-    return attempt(() -> {
+    return ToolResults.attempt(() -> {
       List<Reminder> found = matching(key, id, text);
       if (found.isEmpty()) {
         return nothingMatches(id, text);
@@ -153,7 +154,7 @@ public final class ReminderTools {
 
   /** Runs an action on exactly one matching reminder, or says why it cannot. */
   private String withOne(ConversationKey key, String id, String text, Function<Reminder, String> action) {
-    return attempt(() -> {
+    return ToolResults.attempt(() -> {
       List<Reminder> found = matching(key, id, text);
       if (found.isEmpty()) {
         return nothingMatches(id, text);
@@ -181,14 +182,6 @@ public final class ReminderTools {
     return id != null || text != null
         ? "No pending reminder matches" + (text == null ? "" : " \"" + text + "\"") + "."
         : "There is no reminder due to snooze.";
-  }
-
-  private static String attempt(java.util.function.Supplier<String> work) {
-    try {
-      return work.get();
-    } catch (ApiException e) {
-      return "Error: " + e.getMessage() + ".";
-    }
   }
 
   /** Models sometimes drop the offset: a local date-time is read in the user's timezone. */
