@@ -50,29 +50,29 @@ public final class AvailabilityTools {
       @P("end of the period (exclusive), ISO-8601 date-time with the user's UTC offset") String to,
       @P(value = "how long the free time must be, in minutes (default 30)", required = false) Integer durationMinutes) {
     return ToolResults.attempt("from and to must be ISO-8601 date-times such as 2026-11-19T12:00:00+01:00.", () -> {
-        ZoneId zone = key.timezone();
-        OffsetDateTime start = instant(from, zone);
-        OffsetDateTime end = instant(to, zone);
-        int minutes = durationMinutes == null ? 30 : durationMinutes;
-        if (minutes < 1 || minutes > 24 * 60) {
-          return "Error: durationMinutes must be between 1 and 1440.";
-        }
-        List<Slot> slots = join(availability.freeSlots(key.userId(), start, end, Duration.ofMinutes(minutes)));
-        if (slots.isEmpty()) {
-          return "No free time of " + length(minutes) + " within your working hours " + period(start, end, zone) + ".";
-        }
-        Map<LocalDate, List<String>> byDay = new LinkedHashMap<>();
-        slots.stream().limit(MAX_SLOTS).forEach(s -> byDay.computeIfAbsent(
-            s.start().atZoneSameInstant(zone).toLocalDate(), d -> new ArrayList<>()).add(span(s.start(), s.end(), zone)));
-        LocalDate today = LocalDate.now(clock.withZone(zone));
-        List<String> parts = new ArrayList<>();
-        byDay.forEach((day, spans) -> parts.add(dayName(day, today)
-            + ": " + String.join(", ", spans)));
-        String out = "Free " + String.join("; ", parts) + ".";
-        if (slots.size() > MAX_SLOTS) {
-          out += " (" + (slots.size() - MAX_SLOTS) + " more later.)";
-        }
-        return out;
+      ZoneId zone = key.timezone();
+      OffsetDateTime start = instant(from, zone);
+      OffsetDateTime end = instant(to, zone);
+      int minutes = durationMinutes == null ? 30 : durationMinutes;
+      if (minutes < 1 || minutes > 24 * 60) {
+        return "Error: durationMinutes must be between 1 and 1440.";
+      }
+      List<Slot> slots = join(availability.freeSlots(key.userId(), start, end, Duration.ofMinutes(minutes)));
+      if (slots.isEmpty()) {
+        return "No free time of " + length(minutes) + " within your working hours " + period(start, end, zone) + ".";
+      }
+      Map<LocalDate, List<String>> byDay = new LinkedHashMap<>();
+      slots.stream().limit(MAX_SLOTS).forEach(s -> byDay.computeIfAbsent(
+          s.start().atZoneSameInstant(zone).toLocalDate(), d -> new ArrayList<>()).add(span(s.start(), s.end(), zone)));
+      LocalDate today = LocalDate.now(clock.withZone(zone));
+      List<String> parts = new ArrayList<>();
+      byDay.forEach((day, spans) -> parts.add(dayName(day, today)
+          + ": " + String.join(", ", spans)));
+      String out = "Free " + String.join("; ", parts) + ".";
+      if (slots.size() > MAX_SLOTS) {
+        out += " (" + (slots.size() - MAX_SLOTS) + " more later.)";
+      }
+      return out;
     });
   }
 
@@ -83,16 +83,16 @@ public final class AvailabilityTools {
       @P("start of the time, ISO-8601 date-time with the user's UTC offset") String start,
       @P(value = "end of the time, ISO-8601 date-time; leave out for one hour", required = false) String end) {
     return ToolResults.attempt("start and end must be ISO-8601 date-times such as 2026-11-20T15:00:00+01:00.", () -> {
-        ZoneId zone = key.timezone();
-        OffsetDateTime from = instant(start, zone);
-        OffsetDateTime to = end == null || end.isBlank() ? from.plusHours(1) : instant(end, zone);
-        AvailabilityService.Check check = join(availability.check(key.userId(), from, to));
-        String when = DAY.format(from.atZoneSameInstant(zone)) + " " + span(from, to, zone);
-        if (check.free()) {
-          return "Yes, you're free on " + when + (check.withinWorkingHours() ? "" : " (outside your working hours)") + ".";
-        }
-        return "No, on " + when + " you have " + String.join("; ", check.conflicts().stream()
-            .map(o -> "\"" + o.title() + "\" " + span(o.start(), o.end(), zone)).toList()) + ".";
+      ZoneId zone = key.timezone();
+      OffsetDateTime from = instant(start, zone);
+      OffsetDateTime to = end == null || end.isBlank() ? from.plusHours(1) : instant(end, zone);
+      AvailabilityService.Check check = join(availability.check(key.userId(), from, to));
+      String when = DAY.format(from.atZoneSameInstant(zone)) + " " + span(from, to, zone);
+      if (check.free()) {
+        return "Yes, you're free on " + when + (check.withinWorkingHours() ? "" : " (outside your working hours)") + ".";
+      }
+      return "No, on " + when + " you have " + String.join("; ", check.conflicts().stream()
+          .map(o -> "\"" + o.title() + "\" " + span(o.start(), o.end(), zone)).toList()) + ".";
     });
   }
 

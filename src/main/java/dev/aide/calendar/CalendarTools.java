@@ -61,43 +61,43 @@ public final class CalendarTools {
       @P(value = "RFC 5545 RRULE for a repeating event, e.g. FREQ=WEEKLY;BYDAY=MO", required = false) String rrule,
       @P(value = "true for an all-day event", required = false) Boolean allDay) {
     return ToolResults.attempt("start and end must be ISO-8601 date-times such as 2026-11-23T15:00:00+01:00.", () -> {
-        boolean wholeDay = Boolean.TRUE.equals(allDay);
-        Draft draft;
-        if (wholeDay) {
-          LocalDate day = date(start, key.timezone());
-          LocalDate last = end == null || end.isBlank() ? day.plusDays(1) : date(end, key.timezone());
-          draft = new Draft(null, title, null, location, null, null, day, last.isAfter(day) ? last : last.plusDays(1),
-              null, true, null, rrule, null, null);
+      boolean wholeDay = Boolean.TRUE.equals(allDay);
+      Draft draft;
+      if (wholeDay) {
+        LocalDate day = date(start, key.timezone());
+        LocalDate last = end == null || end.isBlank() ? day.plusDays(1) : date(end, key.timezone());
+        draft = new Draft(null, title, null, location, null, null, day, last.isAfter(day) ? last : last.plusDays(1),
+            null, true, null, rrule, null, null);
+      } else {
+        OffsetDateTime from = instant(start, key.timezone());
+        OffsetDateTime to;
+        if (end != null && !end.isBlank()) {
+          to = instant(end, key.timezone());
         } else {
-          OffsetDateTime from = instant(start, key.timezone());
-          OffsetDateTime to;
-          if (end != null && !end.isBlank()) {
-            to = instant(end, key.timezone());
-          } else {
-            if (durationMinutes != null && (durationMinutes < 1 || durationMinutes > 60 * 24 * 14)) {
-              return "Error: durationMinutes must be between 1 and 20160.";
-            }
-            to = from.plusMinutes(durationMinutes == null ? DEFAULT_MINUTES : durationMinutes);
+          if (durationMinutes != null && (durationMinutes < 1 || durationMinutes > 60 * 24 * 14)) {
+            return "Error: durationMinutes must be between 1 and 20160.";
           }
-          draft = new Draft(null, title, null, location, from, to, null, null, key.timezone().getId(), false, null,
-              rrule, null, null);
+          to = from.plusMinutes(durationMinutes == null ? DEFAULT_MINUTES : durationMinutes);
         }
-        EventService.Created created = join(events.create(key.userId(), draft));
-        CalendarEvent e = created.event();
-        StringBuilder out = new StringBuilder("Added \"").append(e.title()).append("\" ").append(when(e, key.timezone()));
-        if (e.location() != null) {
-          out.append(" at ").append(e.location());
-        }
-        if (e.rrule() != null) {
-          out.append(", repeating ").append(e.rrule());
-        }
-        out.append('.');
-        if (!created.conflicts().isEmpty()) {
-          out.append(" It overlaps ").append(String.join("; ",
-              created.conflicts().stream().map(o -> "\"" + o.title() + "\" " + span(o, key.timezone())).toList()))
-              .append('.');
-        }
-        return out.toString();
+        draft = new Draft(null, title, null, location, from, to, null, null, key.timezone().getId(), false, null,
+            rrule, null, null);
+      }
+      EventService.Created created = join(events.create(key.userId(), draft));
+      CalendarEvent e = created.event();
+      StringBuilder out = new StringBuilder("Added \"").append(e.title()).append("\" ").append(when(e, key.timezone()));
+      if (e.location() != null) {
+        out.append(" at ").append(e.location());
+      }
+      if (e.rrule() != null) {
+        out.append(", repeating ").append(e.rrule());
+      }
+      out.append('.');
+      if (!created.conflicts().isEmpty()) {
+        out.append(" It overlaps ").append(String.join("; ",
+            created.conflicts().stream().map(o -> "\"" + o.title() + "\" " + span(o, key.timezone())).toList()))
+            .append('.');
+      }
+      return out.toString();
     });
   }
 
@@ -109,19 +109,19 @@ public final class CalendarTools {
       @P("end of the period (exclusive), ISO-8601 date-time with the user's UTC offset") String to,
       @P(value = "only events whose title or location contains this text", required = false) String text) {
     return ToolResults.attempt("from and to must be ISO-8601 date-times such as 2026-11-23T00:00:00+01:00.", () -> {
-        OffsetDateTime start = instant(from, key.timezone());
-        OffsetDateTime end = instant(to, key.timezone());
-        List<Occurrence> found = join(events.find(key.userId(), start, end, text));
-        String period = period(start, end, key.timezone());
-        if (found.isEmpty()) {
-          return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching \"" + text + "\"") + ".";
-        }
-        StringBuilder out = new StringBuilder("On your calendar ").append(period).append(':');
-        found.stream().limit(MAX_LISTED).forEach(o -> out.append("\n- ").append(summary(o, key.timezone())));
-        if (found.size() > MAX_LISTED) {
-          out.append("\n… and ").append(found.size() - MAX_LISTED).append(" more.");
-        }
-        return out.toString();
+      OffsetDateTime start = instant(from, key.timezone());
+      OffsetDateTime end = instant(to, key.timezone());
+      List<Occurrence> found = join(events.find(key.userId(), start, end, text));
+      String period = period(start, end, key.timezone());
+      if (found.isEmpty()) {
+        return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching \"" + text + "\"") + ".";
+      }
+      StringBuilder out = new StringBuilder("On your calendar ").append(period).append(':');
+      found.stream().limit(MAX_LISTED).forEach(o -> out.append("\n- ").append(summary(o, key.timezone())));
+      if (found.size() > MAX_LISTED) {
+        out.append("\n… and ").append(found.size() - MAX_LISTED).append(" more.");
+      }
+      return out.toString();
     });
   }
 
@@ -140,39 +140,39 @@ public final class CalendarTools {
       @P(value = "new title", required = false) String newTitle,
       @P(value = "new location", required = false) String newLocation) {
     return ToolResults.attempt("times must be ISO-8601 date-times such as 2026-11-23T16:00:00+01:00, or a time such as 16:00.", () -> {
-        Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
-        if (target.message() != null) {
-          return target.message();
-        }
-        Set<String> fields = new HashSet<>();
-        LocalDate day = target.start().atZoneSameInstant(key.timezone()).toLocalDate();
-        OffsetDateTime start = newStart == null || newStart.isBlank() ? null : at(newStart, day, key.timezone());
-        OffsetDateTime end = newEnd == null || newEnd.isBlank() ? null
-            : at(newEnd, start == null ? day : start.atZoneSameInstant(key.timezone()).toLocalDate(), key.timezone());
-        if (start != null) {
-          fields.add("start");
-        }
-        if (end != null) {
-          fields.add("end");
-        }
-        if (newTitle != null && !newTitle.isBlank()) {
-          fields.add("title");
-        }
-        if (newLocation != null && !newLocation.isBlank()) {
-          fields.add("location");
-        }
-        if (fields.isEmpty()) {
-          return "Error: say what to change: newStart, newEnd, newTitle or newLocation.";
-        }
-        Changes changes = new Changes(fields, new Draft(null, newTitle, null, newLocation, start, end, null, null, null,
-            null, null, null, null, null));
-        CalendarEvent changed = target.originalStart() != null
-            ? join(events.changeOccurrence(key.userId(), target.eventId(), target.originalStart(), changes))
-            : join(events.update(key.userId(), target.eventId(), changes));
-        return "Changed \"" + changed.title() + "\": now " + when(changed, key.timezone())
-            + (changed.location() == null ? "" : " at " + changed.location())
-            + (target.originalStart() != null ? " (this occurrence only)" : changed.recurring() ? " (every occurrence)" : "")
-            + ".";
+      Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
+      if (target.message() != null) {
+        return target.message();
+      }
+      Set<String> fields = new HashSet<>();
+      LocalDate day = target.start().atZoneSameInstant(key.timezone()).toLocalDate();
+      OffsetDateTime start = newStart == null || newStart.isBlank() ? null : at(newStart, day, key.timezone());
+      OffsetDateTime end = newEnd == null || newEnd.isBlank() ? null
+          : at(newEnd, start == null ? day : start.atZoneSameInstant(key.timezone()).toLocalDate(), key.timezone());
+      if (start != null) {
+        fields.add("start");
+      }
+      if (end != null) {
+        fields.add("end");
+      }
+      if (newTitle != null && !newTitle.isBlank()) {
+        fields.add("title");
+      }
+      if (newLocation != null && !newLocation.isBlank()) {
+        fields.add("location");
+      }
+      if (fields.isEmpty()) {
+        return "Error: say what to change: newStart, newEnd, newTitle or newLocation.";
+      }
+      Changes changes = new Changes(fields, new Draft(null, newTitle, null, newLocation, start, end, null, null, null,
+          null, null, null, null, null));
+      CalendarEvent changed = target.originalStart() != null
+          ? join(events.changeOccurrence(key.userId(), target.eventId(), target.originalStart(), changes))
+          : join(events.update(key.userId(), target.eventId(), changes));
+      return "Changed \"" + changed.title() + "\": now " + when(changed, key.timezone())
+          + (changed.location() == null ? "" : " at " + changed.location())
+          + (target.originalStart() != null ? " (this occurrence only)" : changed.recurring() ? " (every occurrence)" : "")
+          + ".";
     });
   }
 
@@ -187,28 +187,28 @@ public final class CalendarTools {
       @P(value = "true to cancel every occurrence of a repeating event", required = false) Boolean wholeSeries,
       @P(value = "true once the user confirmed cancelling several occurrences", required = false) Boolean confirm) {
     return ToolResults.attempt("occurrenceStart must be an ISO-8601 date-time and date a date such as 2026-11-20.", () -> {
-        Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
-        if (target.message() != null) {
-          return target.message();
+      Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
+      if (target.message() != null) {
+        return target.message();
+      }
+      if (target.originalStart() != null) {
+        join(events.cancelOccurrence(key.userId(), target.eventId(), target.originalStart()));
+        return "Cancelled \"" + target.title() + "\" on " + DAY.format(target.start().atZoneSameInstant(key.timezone()))
+            + " at " + TIME.format(target.start().atZoneSameInstant(key.timezone())) + "; the other occurrences stay.";
+      }
+      CalendarEvent event = join(events.get(key.userId(), target.eventId()));
+      if (event.recurring()) {
+        boolean endless = Recurrence.lastStart(event.rrule(), event.localStart()).isEmpty();
+        int upcoming = endless ? Integer.MAX_VALUE : events.remainingOccurrences(event, clock.instant(), 1000);
+        if (upcoming > 1 && !Boolean.TRUE.equals(confirm)) {
+          return "This would cancel " + (endless ? "every upcoming occurrence" : upcoming + " upcoming occurrences")
+              + " of \"" + event.title() + "\" (" + event.rrule() + (endless ? ", repeating without end" : "")
+              + "). Ask the user to confirm, then call again with confirm=true.";
         }
-        if (target.originalStart() != null) {
-          join(events.cancelOccurrence(key.userId(), target.eventId(), target.originalStart()));
-          return "Cancelled \"" + target.title() + "\" on " + DAY.format(target.start().atZoneSameInstant(key.timezone()))
-              + " at " + TIME.format(target.start().atZoneSameInstant(key.timezone())) + "; the other occurrences stay.";
-        }
-        CalendarEvent event = join(events.get(key.userId(), target.eventId()));
-        if (event.recurring()) {
-          boolean endless = Recurrence.lastStart(event.rrule(), event.localStart()).isEmpty();
-          int upcoming = endless ? Integer.MAX_VALUE : events.remainingOccurrences(event, clock.instant(), 1000);
-          if (upcoming > 1 && !Boolean.TRUE.equals(confirm)) {
-            return "This would cancel " + (endless ? "every upcoming occurrence" : upcoming + " upcoming occurrences")
-                + " of \"" + event.title() + "\" (" + event.rrule() + (endless ? ", repeating without end" : "")
-                + "). Ask the user to confirm, then call again with confirm=true.";
-          }
-        }
-        join(events.delete(key.userId(), event.id()));
-        return "Cancelled \"" + event.title() + "\"" + (event.recurring() ? " and all its occurrences"
-            : " " + when(event, key.timezone())) + ".";
+      }
+      join(events.delete(key.userId(), event.id()));
+      return "Cancelled \"" + event.title() + "\"" + (event.recurring() ? " and all its occurrences"
+          : " " + when(event, key.timezone())) + ".";
     });
   }
 

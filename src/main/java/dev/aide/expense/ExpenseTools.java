@@ -46,10 +46,10 @@ public final class ExpenseTools {
       @P(value = "the day it was spent, as an ISO date such as 2026-11-18; omit for today", required = false)
       String spentOn) {
     return ToolResults.attempt(() -> {
-        Expense e = join(expenses.create(key.userId(), new ExpenseService.NewExpense(amount(amount), currency,
-            category, description, merchant, date(spentOn, "spentOn")), key.messageId()));
-        return "Logged " + Money.spoken(e.amount(), e.currency()) + (e.description() == null ? "" : " for " + e.description())
-            + (e.merchant() == null ? "" : " at " + e.merchant()) + " (" + e.category() + ") on " + DAY.format(e.spentOn()) + ".";
+      Expense e = join(expenses.create(key.userId(), new ExpenseService.NewExpense(amount(amount), currency,
+          category, description, merchant, date(spentOn, "spentOn")), key.messageId()));
+      return "Logged " + Money.spoken(e.amount(), e.currency()) + (e.description() == null ? "" : " for " + e.description())
+          + (e.merchant() == null ? "" : " at " + e.merchant()) + " (" + e.category() + ") on " + DAY.format(e.spentOn()) + ".";
     });
   }
 
@@ -60,16 +60,16 @@ public final class ExpenseTools {
       @P(value = "last day (inclusive), ISO date", required = false) String to,
       @P(value = "category", required = false) String category) {
     return ToolResults.attempt(() -> {
-        List<Expense> found = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, SHOWN + 1));
-        if (found.isEmpty()) {
-          return "No expenses found.";
-        }
-        StringBuilder out = new StringBuilder("Expenses:");
-        found.stream().limit(SHOWN).forEach(e -> out.append("\n- ").append(line(e)));
-        if (found.size() > SHOWN) {
-          out.append("\n(only the newest ").append(SHOWN).append(" shown; narrow the dates to see the others)");
-        }
-        return out.toString();
+      List<Expense> found = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, SHOWN + 1));
+      if (found.isEmpty()) {
+        return "No expenses found.";
+      }
+      StringBuilder out = new StringBuilder("Expenses:");
+      found.stream().limit(SHOWN).forEach(e -> out.append("\n- ").append(line(e)));
+      if (found.size() > SHOWN) {
+        out.append("\n(only the newest ").append(SHOWN).append(" shown; narrow the dates to see the others)");
+      }
+      return out.toString();
     });
   }
 
@@ -83,11 +83,11 @@ public final class ExpenseTools {
       @P(value = "new description", required = false) String description,
       @P(value = "new day, ISO date", required = false) String spentOn) {
     return ToolResults.attempt(() -> {
-        UUID uuid = uuid(id);
-        Expense e = join(expenses.update(key.userId(), uuid, new ExpenseService.Changes(
-            amount == null ? null : amount(amount), currency, category, description != null, description, false, null,
-            date(spentOn, "spentOn"))));
-        return "Changed: " + line(e) + ".";
+      UUID uuid = uuid(id);
+      Expense e = join(expenses.update(key.userId(), uuid, new ExpenseService.Changes(
+          amount == null ? null : amount(amount), currency, category, description != null, description, false, null,
+          date(spentOn, "spentOn"))));
+      return "Changed: " + line(e) + ".";
     });
   }
 
@@ -102,31 +102,31 @@ public final class ExpenseTools {
       @P(value = "true only after the user confirmed deleting more than one expense", required = false)
       Boolean confirm) {
     return ToolResults.attempt(() -> {
-        List<Expense> targets;
-        if (ids != null && !ids.isEmpty()) {
-          List<UUID> uuids = new ArrayList<>();
-          for (String id : ids) {
-            uuids.add(uuid(id));
-          }
-          targets = join(expenses.getAll(key.userId(), uuids));
-          if (targets.size() < uuids.stream().distinct().count()) {
-            return "Error: " + (uuids.size() - targets.size()) + " of those expense ids do not exist; nothing was deleted.";
-          }
-        } else if (from != null || to != null || category != null) {
-          targets = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, 10_000));
-        } else {
-          return "Error: say which expenses to delete: ids, or a date range or category.";
+      List<Expense> targets;
+      if (ids != null && !ids.isEmpty()) {
+        List<UUID> uuids = new ArrayList<>();
+        for (String id : ids) {
+          uuids.add(uuid(id));
         }
-        if (targets.isEmpty()) {
-          return "No expenses matched; nothing was deleted.";
+        targets = join(expenses.getAll(key.userId(), uuids));
+        if (targets.size() < uuids.stream().distinct().count()) {
+          return "Error: " + (uuids.size() - targets.size()) + " of those expense ids do not exist; nothing was deleted.";
         }
-        if (targets.size() > 1 && !Boolean.TRUE.equals(confirm)) {
-          return "This would delete " + targets.size() + " expenses (" + totals(targets)
-              + "). Ask the user to confirm, then call again with confirm=true.";
-        }
-        int deleted = join(expenses.deleteAll(key.userId(), targets.stream().map(Expense::id).toList()));
-        return deleted == 1 ? "Deleted " + line(targets.get(0)) + "."
-            : "Deleted " + deleted + " expenses (" + totals(targets) + ").";
+      } else if (from != null || to != null || category != null) {
+        targets = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, 10_000));
+      } else {
+        return "Error: say which expenses to delete: ids, or a date range or category.";
+      }
+      if (targets.isEmpty()) {
+        return "No expenses matched; nothing was deleted.";
+      }
+      if (targets.size() > 1 && !Boolean.TRUE.equals(confirm)) {
+        return "This would delete " + targets.size() + " expenses (" + totals(targets)
+            + "). Ask the user to confirm, then call again with confirm=true.";
+      }
+      int deleted = join(expenses.deleteAll(key.userId(), targets.stream().map(Expense::id).toList()));
+      return deleted == 1 ? "Deleted " + line(targets.get(0)) + "."
+          : "Deleted " + deleted + " expenses (" + totals(targets) + ").";
     });
   }
 
@@ -139,22 +139,22 @@ public final class ExpenseTools {
       @P(value = "only this category, e.g. food", required = false) String category,
       @P(value = "category, day or month", required = false) String groupBy) {
     return ToolResults.attempt(() -> {
-        Summary.GroupBy by = groupBy == null || groupBy.isBlank() ? Summary.GroupBy.CATEGORY : groupBy(groupBy);
-        Summary s = join(expenses.summary(key.userId(), date(from, "from"), date(to, "to"), by, category));
-        String period = SHORT.format(s.from()) + " to " + SHORT.format(s.to());
-        String what = s.category() == null ? "" : " on " + s.category();
-        if (s.groups().isEmpty()) {
-          return "You spent nothing" + what + " from " + period + ".";
-        }
-        String total = s.totals().values().stream()
-            .map(t -> Money.spoken(t.total(), t.currency()) + " (" + count(t.count()) + ")")
-            .collect(Collectors.joining(" and "));
-        StringBuilder out = new StringBuilder("You spent " + total + what + " from " + period + ".");
-        if (s.category() == null || by != Summary.GroupBy.CATEGORY) {
-          s.groups().forEach(g -> out.append("\n- ").append(g.key()).append(": ")
-              .append(Money.spoken(g.total(), g.currency())));
-        }
-        return out.toString();
+      Summary.GroupBy by = groupBy == null || groupBy.isBlank() ? Summary.GroupBy.CATEGORY : groupBy(groupBy);
+      Summary s = join(expenses.summary(key.userId(), date(from, "from"), date(to, "to"), by, category));
+      String period = SHORT.format(s.from()) + " to " + SHORT.format(s.to());
+      String what = s.category() == null ? "" : " on " + s.category();
+      if (s.groups().isEmpty()) {
+        return "You spent nothing" + what + " from " + period + ".";
+      }
+      String total = s.totals().values().stream()
+          .map(t -> Money.spoken(t.total(), t.currency()) + " (" + count(t.count()) + ")")
+          .collect(Collectors.joining(" and "));
+      StringBuilder out = new StringBuilder("You spent " + total + what + " from " + period + ".");
+      if (s.category() == null || by != Summary.GroupBy.CATEGORY) {
+        s.groups().forEach(g -> out.append("\n- ").append(g.key()).append(": ")
+            .append(Money.spoken(g.total(), g.currency())));
+      }
+      return out.toString();
     });
   }
 
@@ -165,10 +165,10 @@ public final class ExpenseTools {
       @P("the monthly amount, e.g. 400") String amount,
       @P(value = "ISO-4217 currency; omit for the user's default", required = false) String currency) {
     return ToolResults.attempt(() -> {
-        Budget b = join(expenses.putBudget(key.userId(), category, amount(amount), currency));
-        return "Budget set: " + Money.spoken(b.amount(), b.currency()) + " a month for " + b.category() + "; "
-            + Money.spoken(b.spent(), b.currency()) + " spent so far in " + MONTH.format(b.month()) + ", "
-            + Money.spoken(b.remaining(), b.currency()) + " left.";
+      Budget b = join(expenses.putBudget(key.userId(), category, amount(amount), currency));
+      return "Budget set: " + Money.spoken(b.amount(), b.currency()) + " a month for " + b.category() + "; "
+          + Money.spoken(b.spent(), b.currency()) + " spent so far in " + MONTH.format(b.month()) + ", "
+          + Money.spoken(b.remaining(), b.currency()) + " left.";
     });
   }
 
@@ -177,25 +177,25 @@ public final class ExpenseTools {
       @ToolMemoryId ConversationKey key,
       @P(value = "only this category", required = false) String category) {
     return ToolResults.attempt(() -> {
-        List<Budget> budgets = join(expenses.budgets(key.userId(), null, category));
-        if (budgets.isEmpty()) {
-          return category == null ? "You have no budgets yet." : "You have no budget for " + category.strip().toLowerCase(Locale.ROOT) + ".";
+      List<Budget> budgets = join(expenses.budgets(key.userId(), null, category));
+      if (budgets.isEmpty()) {
+        return category == null ? "You have no budgets yet." : "You have no budget for " + category.strip().toLowerCase(Locale.ROOT) + ".";
+      }
+      YearMonth month = budgets.get(0).month();
+      StringBuilder out = new StringBuilder(budgets.size() == 1 ? "" : "Budgets for " + MONTH.format(month) + ":");
+      for (Budget b : budgets) {
+        String line = b.category() + ": " + Money.spoken(b.spent(), b.currency()) + " of "
+            + Money.spoken(b.amount(), b.currency()) + " spent, "
+            + (b.remaining().signum() >= 0 ? Money.spoken(b.remaining(), b.currency()) + " left"
+                : Money.spoken(b.remaining().negate(), b.currency()) + " over");
+        if (budgets.size() == 1) {
+          out.append(Character.toUpperCase(line.charAt(0))).append(line.substring(1)).append(" in ")
+              .append(MONTH.format(month)).append('.');
+        } else {
+          out.append("\n- ").append(line);
         }
-        YearMonth month = budgets.get(0).month();
-        StringBuilder out = new StringBuilder(budgets.size() == 1 ? "" : "Budgets for " + MONTH.format(month) + ":");
-        for (Budget b : budgets) {
-          String line = b.category() + ": " + Money.spoken(b.spent(), b.currency()) + " of "
-              + Money.spoken(b.amount(), b.currency()) + " spent, "
-              + (b.remaining().signum() >= 0 ? Money.spoken(b.remaining(), b.currency()) + " left"
-                  : Money.spoken(b.remaining().negate(), b.currency()) + " over");
-          if (budgets.size() == 1) {
-            out.append(Character.toUpperCase(line.charAt(0))).append(line.substring(1)).append(" in ")
-                .append(MONTH.format(month)).append('.');
-          } else {
-            out.append("\n- ").append(line);
-          }
-        }
-        return out.toString();
+      }
+      return out.toString();
     });
   }
 

@@ -37,44 +37,44 @@ public final class ListTools {
       return "Error: give at least one item to add.";
     }
     return ToolResults.attempt(() -> {
-        for (ItemInput item : items) {
-          if (item == null) {
-            return "Error: an item is empty.";
+      for (ItemInput item : items) {
+        if (item == null) {
+          return "Error: an item is empty.";
+        }
+        ListService.text(item.text());
+        ListService.quantity(item.quantity());
+      }
+      if (listName == null || ListService.spokenName(listName).isBlank()) {
+        return "Error: say which list to add to.";
+      }
+      Optional<NamedList> existing = join(lists.findByName(key.userId(), listName));
+      NamedList list = existing.orElseGet(() -> join(lists.findOrCreate(key.userId(), listName)));
+      List<ListItem> current = new ArrayList<>(list.items());
+      List<String> added = new ArrayList<>();
+      for (ItemInput in : items) {
+        String unit = in.unit() == null || in.unit().isBlank() ? null : in.unit().strip();
+        Optional<ListItem> same = current.stream()
+            .filter(i -> !i.done() && i.sameThing(in.text()) && unitsMatch(i.unit(), unit)).findFirst();
+        if (same.isPresent()) {
+          ListItem old = same.get();
+          if (old.quantity() == null && in.quantity() == null) {
+            added.add(old.text() + " (already there)");
+            continue;
           }
-          ListService.text(item.text());
-          ListService.quantity(item.quantity());
+          BigDecimal sum = orOne(old.quantity()).add(orOne(in.quantity()));
+          ListItem merged = join(lists.updateItem(key.userId(), list.id(), old.id(),
+              new ListRepository.ItemChanges(null, true, sum, false, null, false, null, null)));
+          current.set(current.indexOf(old), merged);
+          added.add(old.text() + " (now " + merged.spoken() + ")");
+        } else {
+          ListItem item = join(lists.addItem(key.userId(), list.id(),
+              new ListRepository.NewItem(in.text(), in.quantity(), unit, null)));
+          current.add(item);
+          added.add(item.spoken());
         }
-        if (listName == null || ListService.spokenName(listName).isBlank()) {
-          return "Error: say which list to add to.";
-        }
-        Optional<NamedList> existing = join(lists.findByName(key.userId(), listName));
-        NamedList list = existing.orElseGet(() -> join(lists.findOrCreate(key.userId(), listName)));
-        List<ListItem> current = new ArrayList<>(list.items());
-        List<String> added = new ArrayList<>();
-        for (ItemInput in : items) {
-          String unit = in.unit() == null || in.unit().isBlank() ? null : in.unit().strip();
-          Optional<ListItem> same = current.stream()
-              .filter(i -> !i.done() && i.sameThing(in.text()) && unitsMatch(i.unit(), unit)).findFirst();
-          if (same.isPresent()) {
-            ListItem old = same.get();
-            if (old.quantity() == null && in.quantity() == null) {
-              added.add(old.text() + " (already there)");
-              continue;
-            }
-            BigDecimal sum = orOne(old.quantity()).add(orOne(in.quantity()));
-            ListItem merged = join(lists.updateItem(key.userId(), list.id(), old.id(),
-                new ListRepository.ItemChanges(null, true, sum, false, null, false, null, null)));
-            current.set(current.indexOf(old), merged);
-            added.add(old.text() + " (now " + merged.spoken() + ")");
-          } else {
-            ListItem item = join(lists.addItem(key.userId(), list.id(),
-                new ListRepository.NewItem(in.text(), in.quantity(), unit, null)));
-            current.add(item);
-            added.add(item.spoken());
-          }
-        }
-        return (existing.isEmpty() ? "Created the list \"" + list.name() + "\". " : "")
-            + "Added to " + list.name() + ": " + String.join(", ", added) + ".";
+      }
+      return (existing.isEmpty() ? "Created the list \"" + list.name() + "\". " : "")
+          + "Added to " + list.name() + ": " + String.join(", ", added) + ".";
     });
   }
 

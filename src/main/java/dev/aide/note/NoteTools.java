@@ -30,8 +30,8 @@ public final class NoteTools {
       @P("the note's text, in the user's words") String content,
       @P(value = "optional tags, single words without '#', e.g. [\"work\"]", required = false) List<String> tags) {
     return ToolResults.attempt(() -> {
-        Note note = join(notes.create(key.userId(), null, content, tags, key.messageId()));
-        return "Note saved" + tagText(note) + ": \"" + note.content() + "\" (id " + note.id() + ").";
+      Note note = join(notes.create(key.userId(), null, content, tags, key.messageId()));
+      return "Note saved" + tagText(note) + ": \"" + note.content() + "\" (id " + note.id() + ").";
     });
   }
 
@@ -41,15 +41,15 @@ public final class NoteTools {
       @P(value = "words to search for, e.g. 'plumber'", required = false) String query,
       @P(value = "a tag without '#', e.g. 'work'", required = false) String tag) {
     return ToolResults.attempt(() -> {
-        List<Note> found = join(notes.search(key.userId(), query, tag, SHOWN));
-        if (found.isEmpty()) {
-          return "No notes found" + about(query, tag) + ".";
-        }
-        StringBuilder out = new StringBuilder(found.size() == 1 ? "1 note" : found.size() + " notes")
-            .append(about(query, tag)).append(':');
-        found.forEach(n -> out.append("\n- ").append(preview(n.content())).append(tagText(n)).append(" (id ")
-            .append(n.id()).append(')'));
-        return out.toString();
+      List<Note> found = join(notes.search(key.userId(), query, tag, SHOWN));
+      if (found.isEmpty()) {
+        return "No notes found" + about(query, tag) + ".";
+      }
+      StringBuilder out = new StringBuilder(found.size() == 1 ? "1 note" : found.size() + " notes")
+          .append(about(query, tag)).append(':');
+      found.forEach(n -> out.append("\n- ").append(preview(n.content())).append(tagText(n)).append(" (id ")
+          .append(n.id()).append(')'));
+      return out.toString();
     });
   }
 
