@@ -60,7 +60,15 @@ import dev.aide.note.NoteTools;
 import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.database.Database;
 import dev.aide.platform.database.SecretRepository;
+import dev.aide.notification.NotificationRepository;
+import dev.aide.notification.NotificationRoutes;
+import dev.aide.notification.Notifier;
+import dev.aide.reminder.ReminderDueHandler;
 import dev.aide.reminder.ReminderRepository;
+import dev.aide.scheduler.SchedulerVerticle;
+import dev.aide.scheduler.TaskHandler;
+import dev.aide.scheduler.TaskHandlersVerticle;
+import dev.aide.scheduler.TaskRepository;
 import dev.aide.reminder.ReminderRoutes;
 import dev.aide.reminder.ReminderService;
 import dev.aide.reminder.ReminderTools;
@@ -124,8 +132,15 @@ public final class Aide implements AutoCloseable {
       TokenService tokens = new TokenService(vertx, jwtSecret, config.jwt().ttl());
 
       UserRepository users = new UserRepository(pool);
-      AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens);
-      ReminderService reminders = new ReminderService(new ReminderRepository(pool));
+      AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens, List.of());
+      OutboxRepository outbox = new OutboxRepository(pool);
+      TaskRepository tasks = new TaskRepository(pool, clock);
+      NotificationRepository notifications = new NotificationRepository(pool, clock);
+      Notifier notifier = new Notifier(vertx, notifications, outbox, clock);
+      ReminderRepository reminderRows = new ReminderRepository(pool);
+      ReminderService reminders = new ReminderService(reminderRows);
+      List<TaskHandler> taskHandlers = new ArrayList<>(List.of(
+          new ReminderDueHandler(pool, reminderRows, notifier, clock)));
       EventService events = new EventService(new EventRepository(pool), vertx);
       AvailabilityService availability = new AvailabilityService(events, users);
       NoteService notes = new NoteService(new NoteRepository(pool));
@@ -154,7 +169,8 @@ public final class Aide implements AutoCloseable {
           new ListRoutes(lists)::mount,
           new ExpenseRoutes(expenses)::mount,
           new EventRoutes(events)::mount,
-          new AvailabilityRoutes(availability)::mount));
+          new AvailabilityRoutes(availability)::mount,
+          new NotificationRoutes(notifications, users)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       FeedRepository feedRows = new FeedRepository(pool);
       FeedRoutes feed = new FeedRoutes(
@@ -166,7 +182,6 @@ public final class Aide implements AutoCloseable {
       List<Deployable> channels = new ArrayList<>();
 
       InboxRepository inbox = new InboxRepository(pool);
-      OutboxRepository outbox = new OutboxRepository(pool);
       IdentityRepository identities = new IdentityRepository(pool);
       WebClient web = WebClient.create(vertx, new WebClientOptions().setUserAgent("Aide"),
           new PoolOptions().setHttp1MaxSize(64));
@@ -183,7 +198,8 @@ public final class Aide implements AutoCloseable {
         boolean webhook = config.telegram().effectiveMode(config.http().publicUrl()).equals("webhook");
         webhooks.add(new TelegramWebhookRoutes(vertx, inbox, botId, secret)::mount);
         routes.add(new TelegramLinkRoutes(telegramApi, identities)::mount);
-        senders.add(new TelegramSender(telegramApi, identities));
+        senders.add(new TelegramSender(telegramApi, identities, config.telegram().messagesPerSecond(),
+            config.telegram().messagesPerChatPerSecond()));
         channels.add(new TelegramVerticle(pool, telegramApi, telegram, inbox,
             new TelegramUpdateHandler(vertx, telegramApi, telegram, identities, users, reminders, events,
                 gateway, transcriber, clock),
@@ -192,9 +208,15 @@ public final class Aide implements AutoCloseable {
 
       ApiVerticle api = new ApiVerticle(config.http().port(), config.http().bodyLimitBytes(), pool, tokens.provider(),
           metrics, new AuthRoutes(auth), routes, webhooks);
+      SchedulerVerticle.Options scheduling = new SchedulerVerticle.Options(instanceId(),
+          config.scheduler().batchSize(), config.scheduler().maxInFlight(), config.scheduler().pollInterval(),
+          config.scheduler().takeoverTimeout(), config.llm().timeout().plusSeconds(60), 5);
 
       Future<String> deployed = vertx.deployVerticle(new ConversationVerticle(conversation))
-          .compose(id -> vertx.deployVerticle(new DeliveryVerticle(outbox, senders)));
+          .compose(id -> vertx.deployVerticle(new DeliveryVerticle(outbox, senders)))
+          .compose(id -> vertx.deployVerticle(new TaskHandlersVerticle(taskHandlers)))
+          .compose(id -> vertx.deployVerticle(new SchedulerVerticle(tasks,
+              () -> Database.subscriber(vertx, config.database().url()), clock, scheduling)));
       for (Deployable channel : channels) {
         deployed = deployed.compose(id -> vertx.deployVerticle(channel));
       }
@@ -205,6 +227,17 @@ public final class Aide implements AutoCloseable {
       join(vertx.close());
       throw e;
     }
+  }
+
+  /** Names this process in task claims: host, process id and a random suffix (a restarted process is new). */
+  private static String instanceId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "aide";
+    }
+    return host + ":" + ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static Assistant assistant(ChatModel model, PgChatMemoryStore store, int historyMessages, Object... tools) {

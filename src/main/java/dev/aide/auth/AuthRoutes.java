@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.DateTimeException;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
 
 /** POST /auth/register, POST /auth/login, GET and PATCH /me. */
 public final class AuthRoutes {
+
+  private static final java.util.Set<String> CHANNELS = java.util.Set.of("telegram", "sms", "web");
 
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
@@ -56,15 +59,58 @@ public final class AuthRoutes {
   }
 
   private void updateMe(RoutingContext ctx) {
-    JsonBody body = JsonBody.of(ctx).allowOnly("name", "timezone", "defaultCurrency", "workingHours", "bio", "goals")
-        .changes("timezone", "defaultCurrency", "workingHours");
+    JsonBody body = JsonBody.of(ctx).allowOnly("name", "timezone", "defaultCurrency", "workingHours", "bio", "goals",
+            "preferredChannel", "quietHours", "digest")
+        .changes("timezone", "defaultCurrency", "workingHours", "digest");
     UUID userId = Authenticated.userId(ctx);
     var changes = new UserRepository.ProfileChanges(body.optionalString("name", 200),
         zone(body.optionalString("timezone", 64)), currency(body.optionalString("defaultCurrency", 3)),
         workingHours(body.optionalObject("workingHours")));
     var context = new AuthService.ContextChanges(body.has("bio"), body.optionalString("bio", 2000),
         body.has("goals"), body.optionalString("goals", 2000));
-    Replies.json(ctx, 200, auth.update(userId, changes, context).map(Profile::toJson));
+    Replies.json(ctx, 200, auth.update(userId, changes, context, preferences(body)).map(Profile::toJson));
+  }
+
+  /**
+   * "preferredChannel": "telegram" | "sms" | "web" | null (any linked channel); "quietHours": {"start":"22:00",
+   * "end":"07:00"} | null; "digest": {"enabled": true, "hour": 8} (either field may be left out).
+   */
+  private static Preferences.Changes preferences(JsonBody body) {
+    String channel = body.optionalString("preferredChannel", 20);
+    if (channel != null && !CHANNELS.contains(channel)) {
+      throw ApiException.invalid("preferredChannel must be one of telegram, sms, web, or null");
+    }
+    JsonObject quiet = body.optionalObject("quietHours");
+    LocalTime quietStart = null;
+    LocalTime quietEnd = null;
+    if (quiet != null) {
+      try {
+        quietStart = LocalTime.parse(quiet.getString("start"));
+        quietEnd = LocalTime.parse(quiet.getString("end"));
+        if (quietStart.equals(quietEnd) || quiet.size() != 2) {
+          throw new IllegalArgumentException();
+        }
+      } catch (RuntimeException e) {
+        throw ApiException.invalid("quietHours must be {\"start\":\"22:00\",\"end\":\"07:00\"} (two different times) or null");
+      }
+    }
+    JsonObject digest = body.optionalObject("digest");
+    Boolean digestEnabled = null;
+    Integer digestHour = null;
+    if (digest != null) {
+      Object enabled = digest.getValue("enabled");
+      Object hour = digest.getValue("hour");
+      boolean valid = digest.fieldNames().stream().allMatch(f -> f.equals("enabled") || f.equals("hour"))
+          && (enabled == null || enabled instanceof Boolean)
+          && (hour == null || hour instanceof Integer h && h >= 0 && h <= 23);
+      if (!valid) {
+        throw ApiException.invalid("digest must be {\"enabled\": true|false, \"hour\": 0-23}");
+      }
+      digestEnabled = (Boolean) enabled;
+      digestHour = (Integer) hour;
+    }
+    return new Preferences.Changes(body.has("preferredChannel"), channel, body.has("quietHours"), quietStart, quietEnd,
+        digestEnabled, digestHour);
   }
 
   private static String currency(String code) {

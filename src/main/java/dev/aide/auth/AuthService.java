@@ -4,6 +4,7 @@ import dev.aide.platform.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.UUID;
 
 /** Registration, login and the person's own profile. */
@@ -13,14 +14,17 @@ public final class AuthService {
   private final UserRepository users;
   private final PasswordHasher hasher;
   private final TokenService tokens;
+  private final List<ProfileListener> listeners;
   // Checked against when the email is unknown, so a login takes as long whether or not the account exists.
   private final String dummyHash;
 
-  public AuthService(Vertx vertx, UserRepository users, PasswordHasher hasher, TokenService tokens) {
+  public AuthService(Vertx vertx, UserRepository users, PasswordHasher hasher, TokenService tokens,
+                     List<ProfileListener> listeners) {
     this.vertx = vertx;
     this.users = users;
     this.hasher = hasher;
     this.tokens = tokens;
+    this.listeners = List.copyOf(listeners);
     this.dummyHash = hasher.hash(UUID.randomUUID().toString());
   }
 
@@ -43,17 +47,26 @@ public final class AuthService {
   public Future<Profile> me(UUID userId) {
     return users.findById(userId)
         .map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")))
-        .compose(user -> users.context(userId).map(context -> new Profile(user, context)));
+        .compose(user -> users.context(userId).compose(context -> users.preferences(userId)
+            .map(preferences -> new Profile(user, context, preferences))));
   }
 
   /** Changes the profile; a bio or goals given as null are cleared, absent ones are kept. */
-  public Future<Profile> update(UUID userId, UserRepository.ProfileChanges changes, ContextChanges context) {
+  public Future<Profile> update(UUID userId, UserRepository.ProfileChanges changes, ContextChanges context,
+                                Preferences.Changes preferences) {
     return users.update(userId, changes)
         .map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")))
         .compose(user -> context.any()
             ? users.saveContext(userId, context.setBio(), context.bio(), context.setGoals(), context.goals())
             : Future.<Void>succeededFuture())
-        .compose(v -> me(userId));
+        .compose(v -> preferences.any() ? users.savePreferences(userId, preferences) : Future.<Void>succeededFuture())
+        .compose(v -> me(userId))
+        .compose(profile -> Future.join(listeners.stream().map(l -> l.changed(profile)).toList()).map(profile));
+  }
+
+  /** Something that follows a person's profile, such as the digest's schedule (timezone, hour, on or off). */
+  public interface ProfileListener {
+    Future<Void> changed(Profile profile);
   }
 
   /** Which of bio and goals to set, and to what. */

@@ -1,5 +1,6 @@
 package dev.aide.calendar;
 
+import dev.aide.platform.time.Recurrence;
 import static dev.aide.platform.database.Blocking.join;
 
 import dev.aide.calendar.EventService.Changes;

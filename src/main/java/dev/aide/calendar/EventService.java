@@ -1,5 +1,6 @@
 package dev.aide.calendar;
 
+import dev.aide.platform.time.Recurrence;
 import dev.aide.calendar.CalendarEvent.Attendee;
 import dev.aide.calendar.CalendarEvent.Status;
 import dev.aide.calendar.EventRepository.EventData;

@@ -14,12 +14,14 @@ import java.util.UUID;
 public final class OutboxRepository {
 
   private static final String INSERT = """
-      insert into outbox (user_id, channel, recipient, body, idempotency_key) values ($1, $2, $3, $4, $5)
+      insert into outbox (user_id, channel, recipient, body, idempotency_key, next_attempt_at)
+      values ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))
       on conflict (idempotency_key) do nothing
       """;
   // Claims due messages in order, only a recipient's first unfinished one, so one person's messages never
   // overtake each other (even when several instances claim at once) and a long queue for one person does not
-  // hold a batch up.
+  // hold a batch up. A message held back before its first attempt (quiet hours) is not in line yet: an urgent one
+  // written after it goes first.
   private static final String CLAIM = """
       update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now()
       where id in (
@@ -28,7 +30,7 @@ public final class OutboxRepository {
           and not exists (
             select 1 from outbox e
             where e.channel = o.channel and e.recipient = o.recipient and e.seq < o.seq
-              and e.status in ('pending', 'sending'))
+              and e.status in ('pending', 'sending') and (e.claimed_at is not null or e.next_attempt_at <= now()))
         order by o.seq
         limit $2
         for update skip locked)
@@ -48,11 +50,6 @@ public final class OutboxRepository {
       update outbox set status = 'pending', attempts = greatest(attempts - 1, 0)
       where channel = $1 and status = 'sending' and claimed_at < now() - make_interval(secs => $2)
       """;
-  private static final String NEXT_DUE = """
-      select extract(epoch from (min(next_attempt_at) - now())) as seconds from outbox
-      where channel = $1 and status = 'pending'
-      """;
-
   private final Pool pool;
 
   public OutboxRepository(Pool pool) {
@@ -65,7 +62,8 @@ public final class OutboxRepository {
       return Future.succeededFuture();
     }
     List<Tuple> rows = messages.stream()
-        .map(m -> Tuple.of(m.userId(), m.channel(), m.recipient(), m.body(), m.idempotencyKey())).toList();
+        .map(m -> Tuple.of(m.userId(), m.channel(), m.recipient(), m.body(), m.idempotencyKey(),
+            m.holdFor() == null ? 0.0 : m.holdFor().toMillis() / 1000.0)).toList();
     return client.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
   }
 
@@ -98,13 +96,5 @@ public final class OutboxRepository {
   /** Messages claimed by an instance that stopped before finishing are sent again after this long. */
   public Future<Integer> recoverStale(String channel, Duration claimedFor) {
     return pool.preparedQuery(RECOVER).execute(Tuple.of(channel, (double) claimedFor.toSeconds())).map(rows -> rows.rowCount());
-  }
-
-  /** Seconds until the next pending message is due (negative when overdue), or null when none is pending. */
-  public Future<Double> secondsToNextDue(String channel) {
-    return pool.preparedQuery(NEXT_DUE).execute(Tuple.of(channel)).map(rows -> {
-      Object value = rows.iterator().next().getValue("seconds");
-      return value == null ? null : ((Number) value).doubleValue();
-    });
   }
 }

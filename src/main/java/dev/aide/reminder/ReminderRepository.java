@@ -5,8 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,11 @@ public final class ReminderRepository {
         updated_at = now()
       where user_id = $1 and id = $2""" + RETURNING;
   private static final String DELETE = "delete from reminders where user_id = $1 and id = $2";
+  private static final String LOCK_DUE = SELECT.replace("select r.id", "select r.urgent, r.id")
+      + " where r.id = $1 and r.status = 'pending' for update of r";
+  // Moving a recurring reminder to its next occurrence reschedules its task (the reminders_task trigger).
+  private static final String ADVANCE = "update reminders set due_at = $2, fired_at = $3, updated_at = now() where id = $1";
+  private static final String FIRED = "update reminders set fired_at = $2 where id = $1";
 
   private final Pool pool;
 
@@ -95,6 +103,32 @@ public final class ReminderRepository {
         .execute(Tuple.from(new Object[] {userId, id, changes.text(), changes.dueAt(), changes.rruleSet(),
             changes.rrule(), changes.status() == null ? null : changes.status().wire()}))
         .map(ReminderRepository::first);
+  }
+
+  /** A pending reminder, locked in the caller's transaction while its due notice is written. */
+  public Future<Optional<DueReminder>> lockDue(SqlClient tx, UUID id) {
+    return tx.preparedQuery(LOCK_DUE).execute(Tuple.of(id)).map(rows -> {
+      var it = rows.iterator();
+      if (!it.hasNext()) {
+        return Optional.empty();
+      }
+      Row row = it.next();
+      return Optional.of(new DueReminder(toReminder(row), ZoneId.of(row.getString("timezone")), row.getBoolean("urgent")));
+    });
+  }
+
+  /** A reminder whose time has come, with the zone its repetition is read in. */
+  public record DueReminder(Reminder reminder, ZoneId zone, boolean urgent) {}
+
+  /** A recurring reminder moves on to its next occurrence. */
+  public Future<Void> advance(SqlClient tx, UUID id, Instant next, Instant firedAt) {
+    return tx.preparedQuery(ADVANCE).execute(Tuple.of(id, next.atOffset(ZoneOffset.UTC), firedAt.atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  /** A one-time reminder (or the last of a series) was sent; it stays pending until the person says it is done. */
+  public Future<Void> markFired(SqlClient tx, UUID id, Instant firedAt) {
+    return tx.preparedQuery(FIRED).execute(Tuple.of(id, firedAt.atOffset(ZoneOffset.UTC))).mapEmpty();
   }
 
   public Future<Boolean> delete(UUID userId, UUID id) {

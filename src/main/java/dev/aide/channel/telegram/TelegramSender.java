@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers outbox messages with sendMessage, within Telegram's limits (about 30 messages/s overall, 1/s per chat):
+ * Delivers outbox messages with sendMessage, within Telegram's limits (by default 30 messages/s overall, 1/s per chat):
  * HTML first, plain text when Telegram rejects the formatting; a 429 waits retry_after; a blocked bot (403) marks
  * the chat inactive and dead-letters the message.
  */
@@ -20,10 +20,14 @@ public final class TelegramSender implements ChannelSender {
 
   private final TelegramApi api;
   private final IdentityRepository identities;
+  private final double perSecond;
+  private final double perChatPerSecond;
 
-  public TelegramSender(TelegramApi api, IdentityRepository identities) {
+  public TelegramSender(TelegramApi api, IdentityRepository identities, double perSecond, double perChatPerSecond) {
     this.api = api;
     this.identities = identities;
+    this.perSecond = perSecond;
+    this.perChatPerSecond = perChatPerSecond;
   }
 
   @Override
@@ -33,12 +37,12 @@ public final class TelegramSender implements ChannelSender {
 
   @Override
   public double globalPerSecond() {
-    return 30;
+    return perSecond;
   }
 
   @Override
   public double perRecipientPerSecond() {
-    return 1;
+    return perChatPerSecond;
   }
 
   @Override

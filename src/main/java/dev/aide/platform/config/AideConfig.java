@@ -4,7 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
-public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio) {
+public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
+                         Scheduler scheduler) {
 
   /** The HTTP server: port (0 picks a free one), public URL, request body limit. */
   public record Http(int port, URI publicUrl, long bodyLimitBytes) {}
@@ -29,8 +30,12 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
     }
   }
 
-  /** The Telegram channel; enabled when a bot token is set. */
-  public record Telegram(String botToken, URI apiUrl, String webhookSecret, String mode) {
+  /**
+   * The Telegram channel; enabled when a bot token is set. Telegram allows a bot about 30 messages a second and one
+   * per chat (more with paid broadcasts), which the delivery verticle keeps to.
+   */
+  public record Telegram(String botToken, URI apiUrl, String webhookSecret, String mode, int messagesPerSecond,
+                         int messagesPerChatPerSecond) {
     public boolean enabled() {
       return botToken != null;
     }
@@ -50,4 +55,10 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
       return accountSid != null;
     }
   }
+
+  /**
+   * The scheduler: how often it looks for due tasks when nothing woke it, after how long without a heartbeat another
+   * instance takes a claimed task over, how many tasks it claims at once and runs at a time.
+   */
+  public record Scheduler(Duration pollInterval, Duration takeoverTimeout, int batchSize, int maxInFlight) {}
 }

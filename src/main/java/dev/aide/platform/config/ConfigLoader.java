@@ -57,10 +57,16 @@ public final class ConfigLoader {
     m.put("telegram.apiUrl", "AIDE_TELEGRAM_API_URL");
     m.put("telegram.webhookSecret", "AIDE_TELEGRAM_WEBHOOK_SECRET");
     m.put("telegram.mode", "AIDE_TELEGRAM_MODE");
+    m.put("telegram.messagesPerSecond", "AIDE_TELEGRAM_MESSAGES_PER_SECOND");
+    m.put("telegram.messagesPerChatPerSecond", "AIDE_TELEGRAM_MESSAGES_PER_CHAT_PER_SECOND");
     m.put("twilio.accountSid", "AIDE_TWILIO_ACCOUNT_SID");
     m.put("twilio.authToken", "AIDE_TWILIO_AUTH_TOKEN");
     m.put("twilio.fromNumber", "AIDE_TWILIO_FROM_NUMBER");
     m.put("twilio.apiUrl", "AIDE_TWILIO_API_URL");
+    m.put("scheduler.pollMillis", "AIDE_SCHEDULER_POLL_MILLIS");
+    m.put("scheduler.takeoverSeconds", "AIDE_SCHEDULER_TAKEOVER_SECONDS");
+    m.put("scheduler.batchSize", "AIDE_SCHEDULER_BATCH_SIZE");
+    m.put("scheduler.maxInFlight", "AIDE_SCHEDULER_MAX_IN_FLIGHT");
     return Map.copyOf(m);
   }
 
@@ -117,9 +123,14 @@ public final class ConfigLoader {
             r.integer("llm.historyMessages", 20, 2, 500)),
         new AideConfig.Stt(r.url("stt.baseUrl", null), r.string("stt.apiKey", null), r.string("stt.model", null)),
         new AideConfig.Telegram(r.string("telegram.botToken", null),
-            r.url("telegram.apiUrl", "https://api.telegram.org"), webhookSecret, telegramMode),
+            r.url("telegram.apiUrl", "https://api.telegram.org"), webhookSecret, telegramMode,
+            r.integer("telegram.messagesPerSecond", 30, 1, 100_000),
+            r.integer("telegram.messagesPerChatPerSecond", 1, 1, 10_000)),
         new AideConfig.Twilio(r.string("twilio.accountSid", null), r.string("twilio.authToken", null),
-            r.string("twilio.fromNumber", null), r.url("twilio.apiUrl", "https://api.twilio.com")));
+            r.string("twilio.fromNumber", null), r.url("twilio.apiUrl", "https://api.twilio.com")),
+        new AideConfig.Scheduler(Duration.ofMillis(r.integer("scheduler.pollMillis", 5_000, 50, 3_600_000)),
+            Duration.ofSeconds(r.integer("scheduler.takeoverSeconds", 10, 1, 3600)),
+            r.integer("scheduler.batchSize", 100, 1, 10_000), r.integer("scheduler.maxInFlight", 200, 1, 100_000)));
   }
 
   /** Typed access to dotted keys; every error names the key and, when there is one, its variable. */

@@ -1,4 +1,4 @@
-package dev.aide.calendar;
+package dev.aide.platform.time;
 
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -80,6 +80,25 @@ public final class Recurrence {
       it.fastForward(target);
     }
     return it.hasNext() && it.nextMillis() == target;
+  }
+
+  /**
+   * The first occurrence strictly after the instant, for a series that starts at {@code start} (wall-clock times in
+   * the start's zone, so 09:00 stays 09:00 across daylight-saving changes); empty when the series has ended.
+   */
+  public static Optional<Instant> nextAfter(String rrule, ZonedDateTime start, Instant after) {
+    RecurrenceRuleIterator it = iterator(rrule, start);
+    long target = after.toEpochMilli() + 1;
+    if (target > start.toInstant().toEpochMilli()) {
+      it.fastForward(target);
+    }
+    while (it.hasNext()) {
+      long millis = it.nextMillis();
+      if (millis > after.toEpochMilli()) {
+        return Optional.of(Instant.ofEpochMilli(millis));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The start of the last occurrence, or empty when the rule is endless (or longer than anyone will look). */

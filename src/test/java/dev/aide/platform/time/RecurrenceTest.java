@@ -1,4 +1,4 @@
-package dev.aide.calendar;
+package dev.aide.platform.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

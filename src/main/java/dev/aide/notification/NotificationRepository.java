@@ -1,0 +1,111 @@
+package dev.aide.notification;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** In-app notifications, and what the notifier needs to know about the person it tells. */
+public final class NotificationRepository {
+
+  private static final String RECIPIENT = """
+      select u.timezone, u.preferred_channel, u.quiet_start, u.quiet_end, u.proactive_paused,
+        coalesce(array_agg(i.channel || ':' || i.external_id order by i.channel = u.preferred_channel desc nulls last,
+          i.channel, i.linked_at) filter (where i.id is not null), '{}') as addresses
+      from users u
+      left join channel_identities i on i.user_id = u.id and i.active and i.channel in ('telegram', 'sms')
+      where u.id = $1 and u.active
+      group by u.id
+      """;
+  private static final String INSERT = """
+      insert into notifications (user_id, kind, title, body, data, source_key, created_at)
+      values ($1, $2, $3, $4, $5, $6, $7)
+      on conflict (source_key) do nothing
+      returning id
+      """;
+  private static final String COLUMNS = "id, kind, title, body, data, created_at, read_at";
+  private static final String LIST = "select " + COLUMNS + """
+       from notifications
+      where user_id = $1 and ($2 = false or read_at is null)
+      order by created_at desc, id
+      limit $3
+      """;
+  private static final String UNREAD = "select count(*) from notifications where user_id = $1 and read_at is null";
+  private static final String MARK_READ = """
+      update notifications set read_at = coalesce(read_at, $3) where user_id = $1 and id = $2 returning """
+      + " " + COLUMNS;
+  private static final String MARK_ALL_READ = """
+      update notifications set read_at = $2 where user_id = $1 and read_at is null
+      """;
+
+  private final Pool pool;
+  private final Clock clock;
+
+  public NotificationRepository(Pool pool, Clock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  /** The person as the notifier reaches them, read in the caller's transaction; empty for an unknown user. */
+  public Future<Optional<Recipient>> recipient(SqlClient client, UUID userId) {
+    return client.preparedQuery(RECIPIENT).execute(Tuple.of(userId)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row row = rows.iterator().next();
+      List<Recipient.Address> addresses = new ArrayList<>();
+      for (String address : row.getArrayOfStrings("addresses")) {
+        int colon = address.indexOf(':');
+        addresses.add(new Recipient.Address(address.substring(0, colon), address.substring(colon + 1)));
+      }
+      return Optional.of(new Recipient(userId, ZoneId.of(row.getString("timezone")), row.getString("preferred_channel"),
+          row.getLocalTime("quiet_start"), row.getLocalTime("quiet_end"), row.getBoolean("proactive_paused"),
+          List.copyOf(addresses)));
+    });
+  }
+
+  /** Writes the notification in the caller's transaction; answers false when its key was written before. */
+  public Future<Boolean> insert(SqlClient client, Notice notice) {
+    return client.preparedQuery(INSERT).execute(Tuple.of(notice.userId(), notice.kind(), notice.title(), notice.body(),
+            notice.data() == null ? new JsonObject() : notice.data(), notice.key(), OffsetDateTime.now(clock)))
+        .map(rows -> rows.size() == 1);
+  }
+
+  public Future<List<Notification>> list(UUID userId, boolean unreadOnly, int limit) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(userId, unreadOnly, limit)).map(rows -> {
+      List<Notification> list = new ArrayList<>(rows.size());
+      rows.forEach(row -> list.add(toNotification(row)));
+      return list;
+    });
+  }
+
+  public Future<Long> unread(UUID userId) {
+    return pool.preparedQuery(UNREAD).execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  public Future<Optional<Notification>> markRead(UUID userId, UUID id) {
+    return pool.preparedQuery(MARK_READ).execute(Tuple.of(userId, id, OffsetDateTime.now(clock)))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toNotification(rows.iterator().next())));
+  }
+
+  public Future<Integer> markAllRead(UUID userId) {
+    return pool.preparedQuery(MARK_ALL_READ).execute(Tuple.of(userId, OffsetDateTime.now(clock)))
+        .map(rows -> rows.rowCount());
+  }
+
+  private static Notification toNotification(Row row) {
+    Object data = row.getValue("data");
+    return new Notification(row.getUUID("id"), row.getString("kind"), row.getString("title"), row.getString("body"),
+        data instanceof JsonObject json ? json : new JsonObject(), row.getOffsetDateTime("created_at"),
+        row.getOffsetDateTime("read_at"));
+  }
+}

@@ -1,0 +1,94 @@
+package dev.aide.reminder;
+
+import dev.aide.notification.Notice;
+import dev.aide.notification.Notifier;
+import dev.aide.platform.time.Recurrence;
+import dev.aide.scheduler.ScheduledTask;
+import dev.aide.scheduler.TaskHandler;
+import dev.aide.scheduler.TaskOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A reminder came due: tells the person (in-app, and on their messaging channel) and, for a repeating reminder,
+ * moves it to its next occurrence, all in one transaction. The notice's key is the reminder and the instant it was
+ * due, so running the task twice tells once. A task that fires for a reminder changed meanwhile (done, moved,
+ * deleted) does nothing: the reminder's own task follows the change.
+ */
+public final class ReminderDueHandler implements TaskHandler {
+
+  public static final String TYPE = "reminder";
+  private static final Duration LATE = Duration.ofMinutes(5);
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm");
+
+  private final Pool pool;
+  private final ReminderRepository reminders;
+  private final Notifier notifier;
+  private final Clock clock;
+
+  public ReminderDueHandler(Pool pool, ReminderRepository reminders, Notifier notifier, Clock clock) {
+    this.pool = pool;
+    this.reminders = reminders;
+    this.notifier = notifier;
+    this.clock = clock;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Future<TaskOutcome> run(ScheduledTask task) {
+    UUID id = UUID.fromString(task.payload().getString("reminderId"));
+    return pool.withTransaction(tx -> reminders.lockDue(tx, id).compose(found -> {
+          if (found.isEmpty() || !found.get().reminder().dueAt().toInstant().equals(task.dueAt())) {
+            return Future.succeededFuture(false);
+          }
+          ReminderRepository.DueReminder due = found.get();
+          Instant now = clock.instant();
+          return notifier.tell(tx, notice(due, now))
+              .compose(told -> next(due, now)
+                  .map(next -> reminders.advance(tx, id, next, now))
+                  .orElseGet(() -> reminders.markFired(tx, id, now)))
+              .map(true);
+        }))
+        .onSuccess(told -> {
+          if (told) {
+            notifier.wakeDelivery();
+          }
+        })
+        .map(TaskOutcome.DONE);
+  }
+
+  private Notice notice(ReminderRepository.DueReminder due, Instant now) {
+    Reminder reminder = due.reminder();
+    Instant dueAt = reminder.dueAt().toInstant();
+    String late = Duration.between(dueAt, now).compareTo(LATE) > 0
+        ? " (due " + TIME.format(dueAt.atZone(due.zone())) + ")" : "";
+    return new Notice(reminder.userId(), "reminder", "reminder:" + reminder.id() + ":" + dueAt, "Reminder",
+        reminder.text() + late, "⏰ Reminder: " + reminder.text() + late, due.urgent(),
+        new JsonObject().put("reminderId", reminder.id().toString()).put("dueAt", dueAt.toString()));
+  }
+
+  /**
+   * The next occurrence of a repeating reminder that is still ahead: after downtime the missed occurrences are told
+   * once (this run), not one by one.
+   */
+  private static Optional<Instant> next(ReminderRepository.DueReminder due, Instant now) {
+    Reminder reminder = due.reminder();
+    if (reminder.rrule() == null) {
+      return Optional.empty();
+    }
+    Instant dueAt = reminder.dueAt().toInstant();
+    return Recurrence.nextAfter(reminder.rrule(), reminder.dueAt().atZoneSameInstant(due.zone()),
+        dueAt.isAfter(now) ? dueAt : now);
+  }
+}

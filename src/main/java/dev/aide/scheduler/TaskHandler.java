@@ -1,0 +1,15 @@
+package dev.aide.scheduler;
+
+import io.vertx.core.Future;
+
+/**
+ * Does the work of one type of task. It must be safe to run twice for the same due instant (a task taken over after
+ * a crash runs again): whatever it sends goes to the outbox with an idempotency key made of what the task is for and
+ * the instant it was due.
+ */
+public interface TaskHandler {
+
+  String type();
+
+  Future<TaskOutcome> run(ScheduledTask task);
+}

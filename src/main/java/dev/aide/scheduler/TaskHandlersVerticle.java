@@ -1,0 +1,48 @@
+package dev.aide.scheduler;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts each task handler on the event bus at its type's address; a handler's failure goes back to the scheduler,
+ * which retries the task with backoff.
+ */
+public final class TaskHandlersVerticle extends VerticleBase {
+
+  private final List<TaskHandler> handlers;
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+
+  public TaskHandlersVerticle(List<TaskHandler> handlers) {
+    this.handlers = handlers;
+  }
+
+  @Override
+  public Future<?> start() {
+    for (TaskHandler handler : handlers) {
+      consumers.add(vertx.eventBus().consumer(SchedulerBus.handler(handler.type()), message -> {
+        Future<TaskOutcome> outcome;
+        try {
+          outcome = handler.run(ScheduledTask.fromJson((io.vertx.core.json.JsonObject) message.body()));
+        } catch (RuntimeException e) {
+          outcome = Future.failedFuture(e);
+        }
+        outcome.onComplete(ar -> {
+          if (ar.succeeded()) {
+            message.reply(ar.result().toJson());
+          } else {
+            message.fail(500, String.valueOf(ar.cause().getMessage() == null ? ar.cause() : ar.cause().getMessage()));
+          }
+        });
+      }));
+    }
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+  }
+}

@@ -1,0 +1,190 @@
+package dev.aide.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.aide.support.Api;
+import dev.aide.support.FakeTelegram;
+import dev.aide.support.TestAide;
+import dev.aide.support.TestClock;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Aide writes first: reminders reach the person's channel at their due time, recurring ones keep their wall-clock
+ * time across a daylight-saving change, quiet hours hold messages and then release them. The clock is a test clock
+ * that runs at the real pace and jumps to just before each due time, so nothing sleeps for long.
+ */
+@DisplayName("Proactive delivery: reminders arrive on time, across DST, and wait out quiet hours")
+class ProactiveDeliveryTest {
+
+  static final String TOKEN = "7000000005:AAH-fake-token-for-scheduler-tests_012";
+  private static final AtomicLong UPDATE_IDS = new AtomicLong();
+
+  private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-25T10:00:00Z"));
+  private static FakeTelegram telegram;
+  private static TestAide aide;
+
+  @BeforeAll
+  static void start() {
+    telegram = new FakeTelegram(TOKEN);
+    aide = TestAide.start(Map.of(
+        "AIDE_TELEGRAM_BOT_TOKEN", TOKEN,
+        "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
+        "AIDE_SCHEDULER_POLL_MILLIS", "200"), CLOCK);
+    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
+  }
+
+  @AfterAll
+  static void stop() {
+    aide.close();
+    telegram.close();
+  }
+
+  @Test
+  @DisplayName("a reminder asked for in a Telegram chat arrives in that chat at its due time, once")
+  void reminderThroughChat() {
+    CLOCK.jumpTo(Instant.parse("2026-11-25T10:00:00Z"));
+    long chat = 7101;
+    telegram.enqueue(FakeTelegram.update("update-text-private.json", UPDATE_IDS.incrementAndGet(), chat,
+        "remind me to stretch in 2 minutes"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> texts(chat).size() == 1);
+    assertThat(texts(chat).get(0)).containsIgnoringCase("stretch");
+
+    // 10:02:00 is the due time; stand 1.5 s before it.
+    CLOCK.jumpTo(Instant.parse("2026-11-25T10:01:58.500Z"));
+    await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(1)).until(() -> true);
+    assertThat(texts(chat)).as("not before the due time").hasSize(1);
+    await().atMost(Duration.ofSeconds(3)).until(() -> texts(chat).size() == 2);
+    FakeTelegram.SentMessage reminder = sent(chat).get(1);
+    assertThat(reminder.text()).contains("Reminder").contains("stretch");
+    assertThat(clockTime(reminder.at())).isAfterOrEqualTo(Instant.parse("2026-11-25T10:02:00Z"))
+        .isBefore(Instant.parse("2026-11-25T10:02:01Z"));
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(texts(chat)).as("sent once").hasSize(2);
+  }
+
+  @Test
+  @DisplayName("a web user with no messaging channel finds a due reminder in their notifications, and marks it read")
+  void webNotification() {
+    CLOCK.jumpTo(Instant.parse("2026-11-26T09:00:00Z"));
+    try (Api api = new Api(aide.port())) {
+      api.register("web-reminders@example.com", "Europe/Paris");
+      Api.Response chat = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to water the plants in 5 minutes"));
+      assertThat(chat.status()).isEqualTo(200);
+      assertThat(notifications(api)).isEmpty();
+
+      CLOCK.jumpTo(Instant.parse("2026-11-26T09:04:59Z"));
+      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 1);
+      JsonObject notification = notifications(api).getJsonObject(0);
+      assertThat(notification.getString("title")).isEqualTo("Reminder");
+      assertThat(notification.getString("body")).isEqualTo("water the plants");
+      assertThat(notification.getString("readAt")).isNull();
+      assertThat(notification.getString("createdAt")).startsWith("2026-11-26T10:05:0").endsWith("+01:00");
+      assertThat(api.get("/api/v1/notifications").json().getLong("unread")).isEqualTo(1);
+
+      Api.Response read = api.post("/api/v1/notifications/" + notification.getString("id") + "/read", new JsonObject());
+      assertThat(read.status()).isEqualTo(200);
+      assertThat(read.json().getString("readAt")).isNotNull();
+      assertThat(api.get("/api/v1/notifications?unread=true").json().getJsonArray("items")).isEmpty();
+      assertThat(api.post("/api/v1/notifications/" + java.util.UUID.randomUUID() + "/read", new JsonObject()).status())
+          .isEqualTo(404);
+    }
+  }
+
+  @Test
+  @DisplayName("a daily 09:00 reminder fires at 09:00 Berlin time before and after the switch to summer time")
+  void recurringAcrossDst() {
+    CLOCK.jumpTo(Instant.parse("2027-03-27T07:00:00Z"));
+    try (Api api = new Api(aide.port())) {
+      api.register("dst@example.com", "Europe/Berlin");
+      Api.Response created = api.post("/api/v1/reminders", new JsonObject().put("text", "take the pills")
+          .put("dueAt", "2027-03-27T09:00:00+01:00").put("rrule", "FREQ=DAILY"));
+      assertThat(created.status()).isEqualTo(201);
+      String id = created.json().getString("id");
+
+      CLOCK.jumpTo(Instant.parse("2027-03-27T07:59:58.500Z"));
+      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 1);
+      // The next occurrence is 09:00 local on the day clocks go forward: 07:00 UTC, not 08:00.
+      await().atMost(Duration.ofSeconds(2)).until(() -> api.get("/api/v1/reminders/" + id).json().getString("dueAt")
+          .equals("2027-03-28T09:00:00+02:00"));
+
+      CLOCK.jumpTo(Instant.parse("2027-03-28T06:59:58.500Z"));
+      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 2);
+      assertThat(api.get("/api/v1/reminders/" + id).json().getString("dueAt")).isEqualTo("2027-03-29T09:00:00+02:00");
+      List<String> created2 = notifications(api).stream().map(n -> ((JsonObject) n).getString("createdAt")).toList();
+      assertThat(created2.get(0)).startsWith("2027-03-28T09:00:0").endsWith("+02:00");
+      assertThat(created2.get(1)).startsWith("2027-03-27T09:00:0").endsWith("+01:00");
+    }
+  }
+
+  @Test
+  @DisplayName("during quiet hours a reminder waits (in-app at once, on Telegram when they end); an urgent one does not")
+  void quietHours() {
+    CLOCK.jumpTo(Instant.parse("2026-12-01T21:00:00Z"));
+    long chat = 7301;
+    try (Api api = new Api(aide.port())) {
+      api.register("quiet@example.com", "Europe/Berlin");
+      link(api, chat);
+      Api.Response patched = api.patch("/api/v1/me", new JsonObject()
+          .put("quietHours", new JsonObject().put("start", "22:00").put("end", "23:00"))
+          .put("preferredChannel", "telegram"));
+      assertThat(patched.status()).isEqualTo(200);
+      assertThat(patched.json().getJsonObject("quietHours")).isEqualTo(new JsonObject().put("start", "22:00").put("end", "23:00"));
+      int before = texts(chat).size();
+
+      // 22:59:56 in Berlin (21:59:56 UTC): one reminder due at 22:59:57, urgent one at 22:59:57 too.
+      assertThat(api.post("/api/v1/reminders", new JsonObject().put("text", "lock the door")
+          .put("dueAt", "2026-12-01T22:59:57+01:00")).status()).isEqualTo(201);
+      String urgent = api.post("/api/v1/reminders", new JsonObject().put("text", "take the cake out")
+          .put("dueAt", "2026-12-01T22:59:57+01:00")).json().getString("id");
+      aide.db().execute("update reminders set urgent = true where id = '" + urgent + "'");
+      CLOCK.jumpTo(Instant.parse("2026-12-01T21:59:56Z"));
+
+      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 2);
+      await().atMost(Duration.ofSeconds(2)).until(() -> texts(chat).size() == before + 1);
+      assertThat(texts(chat).get(before)).contains("take the cake out");
+      assertThat(texts(chat)).noneMatch(t -> t.contains("lock the door"));
+
+      await().atMost(Duration.ofSeconds(6)).until(() -> texts(chat).size() == before + 2);
+      FakeTelegram.SentMessage held = sent(chat).get(before + 1);
+      assertThat(held.text()).contains("lock the door");
+      assertThat(clockTime(held.at())).isAfterOrEqualTo(Instant.parse("2026-12-01T22:00:00Z"));
+    }
+  }
+
+  private static void link(Api api, long chat) {
+    String token = api.post("/api/v1/channels/telegram/link", new JsonObject()).json().getString("token");
+    int before = texts(chat).size();
+    telegram.enqueue(FakeTelegram.update("update-start-deeplink.json", UPDATE_IDS.incrementAndGet(), chat,
+        "/start " + token));
+    await().atMost(Duration.ofSeconds(10)).until(() -> texts(chat).size() == before + 1);
+  }
+
+  private static JsonArray notifications(Api api) {
+    return api.get("/api/v1/notifications").json().getJsonArray("items");
+  }
+
+  private static List<FakeTelegram.SentMessage> sent(long chat) {
+    return telegram.sent().stream().filter(m -> m.chatId() == chat).toList();
+  }
+
+  private static List<String> texts(long chat) {
+    return sent(chat).stream().map(FakeTelegram.SentMessage::text).toList();
+  }
+
+  /** The test clock's reading at a real instant the fake server recorded. */
+  private static Instant clockTime(Instant real) {
+    return real.plus(Duration.between(Instant.now(), CLOCK.instant()));
+  }
+}
