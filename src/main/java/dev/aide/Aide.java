@@ -43,6 +43,7 @@ import dev.aide.expense.ExpenseRepository;
 import dev.aide.expense.ExpenseRoutes;
 import dev.aide.expense.ExpenseService;
 import dev.aide.expense.ExpenseTools;
+import dev.aide.delivery.DeliveryRoutes;
 import dev.aide.delivery.DeliveryVerticle;
 import dev.aide.delivery.OutboxRepository;
 import dev.aide.http.ApiVerticle;
@@ -91,7 +92,9 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,7 +173,8 @@ public final class Aide implements AutoCloseable {
           new ExpenseRoutes(expenses)::mount,
           new EventRoutes(events)::mount,
           new AvailabilityRoutes(availability)::mount,
-          new NotificationRoutes(notifications, users)::mount));
+          new NotificationRoutes(notifications, users)::mount,
+          new DeliveryRoutes(outbox)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       FeedRepository feedRows = new FeedRepository(pool);
       FeedRoutes feed = new FeedRoutes(
@@ -206,14 +210,18 @@ public final class Aide implements AutoCloseable {
             botId, new TelegramVerticle.Mode(webhook, TelegramConfig.webhookUrl(config.http().publicUrl()), secret)));
       }
 
+      Map<String, ApiVerticle.HealthReport> health = new LinkedHashMap<>();
+      health.put("scheduler", tasks::health);
+      health.put("outbox", outbox::health);
       ApiVerticle api = new ApiVerticle(config.http().port(), config.http().bodyLimitBytes(), pool, tokens.provider(),
-          metrics, new AuthRoutes(auth), routes, webhooks);
-      SchedulerVerticle.Options scheduling = new SchedulerVerticle.Options(instanceId(),
+          metrics, new AuthRoutes(auth), routes, webhooks, health);
+      String instance = instanceId();
+      SchedulerVerticle.Options scheduling = new SchedulerVerticle.Options(instance,
           config.scheduler().batchSize(), config.scheduler().maxInFlight(), config.scheduler().pollInterval(),
           config.scheduler().takeoverTimeout(), config.llm().timeout().plusSeconds(60), 5);
 
       Future<String> deployed = vertx.deployVerticle(new ConversationVerticle(conversation))
-          .compose(id -> vertx.deployVerticle(new DeliveryVerticle(outbox, senders)))
+          .compose(id -> vertx.deployVerticle(new DeliveryVerticle(outbox, senders, instance, config.delivery().claimTimeout())))
           .compose(id -> vertx.deployVerticle(new TaskHandlersVerticle(taskHandlers)))
           .compose(id -> vertx.deployVerticle(new SchedulerVerticle(tasks,
               () -> Database.subscriber(vertx, config.database().url()), clock, scheduling)));

@@ -135,4 +135,7 @@ alter table users add constraint users_quiet_hours check ((quiet_start is null) 
 -- An event may ask for an alert a number of minutes before each of its occurrences.
 alter table events add column alert_minutes integer check (alert_minutes between 0 and 40320);
 
+-- Which instance is sending a claimed outbox message: after a crash, the messages in doubt are exactly the ones
+-- its instance had claimed.
+alter table outbox add column claimed_by text;
 create index outbox_dead_idx on outbox (user_id, created_at) where status = 'dead';

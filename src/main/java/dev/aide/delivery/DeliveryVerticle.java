@@ -23,19 +23,27 @@ public final class DeliveryVerticle extends VerticleBase {
   private static final int BATCH = 100;
   private static final int MAX_ATTEMPTS = 8;
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
-  private static final Duration STALE_CLAIM = Duration.ofSeconds(60);
   private static final long TICK_MILLIS = 1000;
 
   private final OutboxRepository outbox;
   private final List<ChannelSender> senders;
+  private final String instance;
+  private final Duration claimTimeout;
   private final Map<String, Lane> lanes = new HashMap<>();
   private MessageConsumer<Object> wake;
   private long tick;
   private long recovery;
 
-  public DeliveryVerticle(OutboxRepository outbox, List<ChannelSender> senders) {
+  /**
+   * @param instance     names this process in its claims
+   * @param claimTimeout a message claimed longer ago than this by an instance that never finished it (it stopped)
+   *                     is sent again; it must exceed the longest a channel takes to answer
+   */
+  public DeliveryVerticle(OutboxRepository outbox, List<ChannelSender> senders, String instance, Duration claimTimeout) {
     this.outbox = outbox;
     this.senders = senders;
+    this.instance = instance;
+    this.claimTimeout = claimTimeout;
   }
 
   /** One channel's state, confined to this verticle's event loop. */
@@ -62,7 +70,7 @@ public final class DeliveryVerticle extends VerticleBase {
     senders.forEach(s -> lanes.put(s.channel(), new Lane(s)));
     wake = vertx.eventBus().consumer(DeliveryBus.WAKE, message -> drainAll());
     tick = vertx.setPeriodic(TICK_MILLIS, id -> drainAll());
-    recovery = vertx.setPeriodic(STALE_CLAIM.toMillis() / 2, id -> recoverStale());
+    recovery = vertx.setPeriodic(claimTimeout.toMillis() / 2, id -> recoverStale());
     return wake.completion().compose(v -> recoverStale()).onSuccess(v -> drainAll());
   }
 
@@ -74,7 +82,7 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private Future<Void> recoverStale() {
-    return Future.all(lanes.keySet().stream().map(channel -> outbox.recoverStale(channel, STALE_CLAIM)
+    return Future.all(lanes.keySet().stream().map(channel -> outbox.recoverStale(channel, claimTimeout)
             .onSuccess(n -> {
               if (n > 0) {
                 LOG.warn("{} {} message(s) claimed by a stopped instance are pending again", n, channel);
@@ -98,7 +106,7 @@ public final class DeliveryVerticle extends VerticleBase {
     }
     lane.draining = true;
     lane.again = false;
-    outbox.claim(lane.sender.channel(), BATCH)
+    outbox.claim(lane.sender.channel(), BATCH, instance)
         .compose(batch -> sendBatch(lane, batch).map(batch.size()))
         .onComplete(ar -> {
           lane.draining = false;

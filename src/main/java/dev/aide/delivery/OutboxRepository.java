@@ -1,6 +1,7 @@
 package dev.aide.delivery;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -23,7 +24,7 @@ public final class OutboxRepository {
   // hold a batch up. A message held back before its first attempt (quiet hours) is not in line yet: an urgent one
   // written after it goes first.
   private static final String CLAIM = """
-      update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now()
+      update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now(), claimed_by = $3
       where id in (
         select o.id from outbox o
         where o.channel = $1 and o.status = 'pending' and o.next_attempt_at <= now()
@@ -50,6 +51,22 @@ public final class OutboxRepository {
       update outbox set status = 'pending', attempts = greatest(attempts - 1, 0)
       where channel = $1 and status = 'sending' and claimed_at < now() - make_interval(secs => $2)
       """;
+  private static final String HEALTH = """
+      select count(*) filter (where status = 'pending' and next_attempt_at <= now()) as due,
+        extract(epoch from now() - min(next_attempt_at) filter (where status = 'pending' and next_attempt_at <= now()))
+          as oldest_due_seconds,
+        count(*) filter (where status = 'pending' and next_attempt_at > now()) as waiting,
+        count(*) filter (where status = 'sending') as sending,
+        count(*) filter (where status = 'dead') as dead
+      from outbox where status in ('pending', 'sending', 'dead')
+      """;
+  private static final String BY_USER = """
+      select id, channel, body, status, attempts, last_error, created_at, sent_at from outbox
+      where user_id = $1 and ($2::text is null or status = $2)
+      order by created_at desc, seq desc
+      limit $3
+      """;
+
   private final Pool pool;
 
   public OutboxRepository(Pool pool) {
@@ -67,8 +84,8 @@ public final class OutboxRepository {
     return client.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
   }
 
-  public Future<List<OutboxMessage>> claim(String channel, int limit) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(channel, limit)).map(rows -> {
+  public Future<List<OutboxMessage>> claim(String channel, int limit, String instance) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(channel, limit, instance)).map(rows -> {
       List<OutboxMessage> list = new ArrayList<>(rows.size());
       for (Row row : rows) {
         list.add(new OutboxMessage(row.getUUID("id"), row.getLong("seq"), row.getUUID("user_id"),
@@ -96,5 +113,32 @@ public final class OutboxRepository {
   /** Messages claimed by an instance that stopped before finishing are sent again after this long. */
   public Future<Integer> recoverStale(String channel, Duration claimedFor) {
     return pool.preparedQuery(RECOVER).execute(Tuple.of(channel, (double) claimedFor.toSeconds())).map(rows -> rows.rowCount());
+  }
+
+  /** Due but unsent messages, the oldest one's age, messages waiting (quiet hours, backoff), in flight, dead. */
+  public Future<JsonObject> health() {
+    return pool.query(HEALTH).execute().map(rows -> {
+      Row row = rows.iterator().next();
+      Number oldest = (Number) row.getValue("oldest_due_seconds");
+      return new JsonObject()
+          .put("dueUnsent", row.getLong("due"))
+          .put("oldestDueAgeSeconds", oldest == null ? 0.0 : Math.round(oldest.doubleValue() * 1000) / 1000.0)
+          .put("waiting", row.getLong("waiting"))
+          .put("sending", row.getLong("sending"))
+          .put("deadLetters", row.getLong("dead"));
+    });
+  }
+
+  /** A person's outgoing messages, newest first, optionally of one status (dead: the dead letters). */
+  public Future<List<Delivery>> forUser(UUID userId, String status, int limit) {
+    return pool.preparedQuery(BY_USER).execute(Tuple.of(userId, status, limit)).map(rows -> {
+      List<Delivery> list = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        list.add(new Delivery(row.getUUID("id"), row.getString("channel"), row.getString("body"),
+            row.getString("status"), row.getInteger("attempts"), row.getString("last_error"),
+            row.getOffsetDateTime("created_at"), row.getOffsetDateTime("sent_at")));
+      }
+      return list;
+    });
   }
 }

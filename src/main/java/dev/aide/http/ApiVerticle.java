@@ -16,6 +16,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
 public final class ApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+
+  /** A part of /health: a feature's own figures (the scheduler's backlog, the outbox's dead letters). */
+  public interface HealthReport {
+    Future<JsonObject> report();
+  }
 
   /** A feature's API routes, mounted behind the bearer-token check. */
   public interface Routes {
@@ -37,10 +43,12 @@ public final class ApiVerticle extends VerticleBase {
   private final AuthRoutes auth;
   private final List<Routes> routes;
   private final List<Routes> webhooks;
+  private final Map<String, HealthReport> reports;
   private HttpServer server;
 
   public ApiVerticle(int port, long bodyLimitBytes, Pool pool, JWTAuth jwt, PrometheusMeterRegistry metrics,
-                     AuthRoutes auth, List<Routes> routes, List<Routes> webhooks) {
+                     AuthRoutes auth, List<Routes> routes, List<Routes> webhooks, Map<String, HealthReport> reports) {
+    this.reports = reports;
     this.port = port;
     this.bodyLimitBytes = bodyLimitBytes;
     this.pool = pool;
@@ -88,14 +96,30 @@ public final class ApiVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * 200 with the database reachable, else 503; with each feature's figures (the scheduler's due but unclaimed
+   * tasks and the oldest due age, the outbox's unsent and dead messages), for whoever watches the server.
+   */
   private void health(RoutingContext ctx) {
     pool.query("select 1").execute().onComplete(ar -> {
       boolean up = ar.succeeded();
-      ctx.response()
-          .setStatusCode(up ? 200 : 503)
-          .putHeader("content-type", "application/json")
-          .end(new JsonObject().put("status", up ? "ok" : "degraded")
-              .put("database", up ? "ok" : "unreachable").encode());
+      JsonObject body = new JsonObject().put("status", up ? "ok" : "degraded").put("database", up ? "ok" : "unreachable");
+      if (!up) {
+        reply(ctx, 503, body);
+        return;
+      }
+      List<String> names = List.copyOf(reports.keySet());
+      Future.join(names.stream().map(name -> reports.get(name).report()).toList()).onComplete(all -> {
+        for (int i = 0; i < names.size(); i++) {
+          body.put(names.get(i), all.result().succeeded(i) ? all.result().resultAt(i)
+              : new JsonObject().put("error", String.valueOf(all.result().cause(i).getMessage())));
+        }
+        reply(ctx, 200, body);
+      });
     });
+  }
+
+  private static void reply(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
   }
 }

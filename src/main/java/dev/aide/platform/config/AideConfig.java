@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
 public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
-                         Scheduler scheduler) {
+                         Scheduler scheduler, Delivery delivery) {
 
   /** The HTTP server: port (0 picks a free one), public URL, request body limit. */
   public record Http(int port, URI publicUrl, long bodyLimitBytes) {}
@@ -61,4 +61,10 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
    * instance takes a claimed task over, how many tasks it claims at once and runs at a time.
    */
   public record Scheduler(Duration pollInterval, Duration takeoverTimeout, int batchSize, int maxInFlight) {}
+
+  /**
+   * The outbox: after how long a message claimed by an instance that never finished sending it (it stopped) is sent
+   * again. Longer than any channel takes to answer; a message in flight when an instance dies may then arrive twice.
+   */
+  public record Delivery(Duration claimTimeout) {}
 }

@@ -1,0 +1,23 @@
+package dev.aide.delivery;
+
+import dev.aide.platform.http.Times;
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** An outgoing message as its person sees it in GET /deliveries: where it went, whether it arrived, why not. */
+public record Delivery(UUID id, String channel, String body, String status, int attempts, String lastError,
+                       OffsetDateTime createdAt, OffsetDateTime sentAt) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id.toString())
+        .put("channel", channel)
+        .put("body", body)
+        .put("status", status)
+        .put("attempts", attempts)
+        .put("lastError", lastError)
+        .put("createdAt", Times.iso(createdAt))
+        .put("sentAt", sentAt == null ? null : Times.iso(sentAt));
+  }
+}
