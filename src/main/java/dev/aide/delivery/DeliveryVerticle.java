@@ -6,16 +6,20 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drains the outbox, channel by channel: claims due messages (several instances can share the outbox), sends each
  * recipient's messages in order within the channel's rate limits, retries with exponential backoff, and turns what
- * can never be delivered into dead letters.
+ * can never be delivered into dead letters. While it works on claimed messages it renews their claims; messages whose
+ * claim stops being renewed (their instance stopped) are sent again after the claim timeout.
  */
 public final class DeliveryVerticle extends VerticleBase {
 
@@ -33,11 +37,12 @@ public final class DeliveryVerticle extends VerticleBase {
   private MessageConsumer<Object> wake;
   private long tick;
   private long recovery;
+  private long heartbeat;
 
   /**
    * @param instance     names this process in its claims
-   * @param claimTimeout a message claimed longer ago than this by an instance that never finished it (it stopped)
-   *                     is sent again; it must exceed the longest a channel takes to answer
+   * @param claimTimeout a message whose claim was not renewed for this long (its instance stopped) is sent again;
+   *                     claims are renewed every quarter of it
    */
   public DeliveryVerticle(OutboxRepository outbox, List<ChannelSender> senders, String instance, Duration claimTimeout) {
     this.outbox = outbox;
@@ -56,6 +61,8 @@ public final class DeliveryVerticle extends VerticleBase {
         return size() > 10_000;
       }
     };
+    /** The messages of the batch being sent, whose claims the heartbeat renews. */
+    final Set<UUID> claimed = new HashSet<>();
     boolean draining;
     boolean again;
 
@@ -71,6 +78,7 @@ public final class DeliveryVerticle extends VerticleBase {
     wake = vertx.eventBus().consumer(DeliveryBus.WAKE, message -> drainAll());
     tick = vertx.setPeriodic(TICK_MILLIS, id -> drainAll());
     recovery = vertx.setPeriodic(claimTimeout.toMillis() / 2, id -> recoverStale());
+    heartbeat = vertx.setPeriodic(Math.max(100, claimTimeout.toMillis() / 4), id -> beat());
     return wake.completion().compose(v -> recoverStale()).onSuccess(v -> drainAll());
   }
 
@@ -78,7 +86,15 @@ public final class DeliveryVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(tick);
     vertx.cancelTimer(recovery);
+    vertx.cancelTimer(heartbeat);
     return wake.unregister();
+  }
+
+  private void beat() {
+    List<UUID> claimed = lanes.values().stream().flatMap(lane -> lane.claimed.stream()).toList();
+    if (!claimed.isEmpty()) {
+      outbox.heartbeat(claimed, instance).onFailure(e -> LOG.warn("Outbox heartbeat failed: {}", e.toString()));
+    }
   }
 
   private Future<Void> recoverStale() {
@@ -107,8 +123,12 @@ public final class DeliveryVerticle extends VerticleBase {
     lane.draining = true;
     lane.again = false;
     outbox.claim(lane.sender.channel(), BATCH, instance)
-        .compose(batch -> sendBatch(lane, batch).map(batch.size()))
+        .compose(batch -> {
+          batch.forEach(m -> lane.claimed.add(m.id()));
+          return sendBatch(lane, batch).map(batch.size());
+        })
         .onComplete(ar -> {
+          lane.claimed.clear();
           lane.draining = false;
           if (ar.failed()) {
             LOG.warn("Outbox drain of {} failed: {}", lane.sender.channel(), ar.cause().toString());

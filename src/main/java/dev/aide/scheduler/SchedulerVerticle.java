@@ -141,7 +141,9 @@ public final class SchedulerVerticle extends VerticleBase {
             LOG.warn("Could not record the outcome of task {}: {}", task.key(), ar.cause().toString());
           }
           inFlight--;
-          if (inFlight == options.maxInFlight() - 1 || inFlight == 0) {
+          // Refills a batch at a time: waking for every finished task would claim the next tasks one by one, a claim
+          // (an UPDATE and a commit) per task, on every instance at once.
+          if (options.maxInFlight() - inFlight == Math.min(options.batchSize(), options.maxInFlight()) || inFlight == 0) {
             wake();
           }
         });

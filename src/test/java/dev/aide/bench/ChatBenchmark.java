@@ -22,6 +22,8 @@ import java.util.stream.IntStream;
  * Run 3: the Telegram webhook ({@link TelegramBenchmark}).
  * Run 4: expense summaries over 100,000 expenses ({@link ExpenseBenchmark}).
  * Run 5: calendar window queries over 10,000 events ({@link CalendarBenchmark}).
+ * Run 6: the scheduler and the outbox with 100,000 reminders due at once, on one and three processes
+ * ({@link SchedulerBenchmark}).
  */
 public final class ChatBenchmark {
 
@@ -44,6 +46,10 @@ public final class ChatBenchmark {
     ExpenseBenchmark.run(Integer.getInteger("bench.expenses", 100_000), Integer.getInteger("bench.expenseCalls", 200));
     CalendarBenchmark.run(Integer.getInteger("bench.calendarEvents", 10_000),
         Integer.getInteger("bench.calendarRecurring", 1_000), Integer.getInteger("bench.calendarQueries", 300));
+    SchedulerBenchmark.run(Integer.getInteger("bench.schedulerTasks", 100_000),
+        Integer.getInteger("bench.schedulerPeople", 10_000),
+        SchedulerBenchmark.instances(System.getProperty("bench.schedulerInstances", "1,3")),
+        Integer.getInteger("bench.schedulerSteadyTasks", 5_000), Integer.getInteger("bench.schedulerSteadySeconds", 10));
     System.exit(0);
   }
 

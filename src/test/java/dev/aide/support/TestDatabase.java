@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -68,6 +70,36 @@ public final class TestDatabase implements AutoCloseable {
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getObject(1, type) : null;
       }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The first column of every row of a query, as text. */
+  public List<String> strings(String sql, Object... args) {
+    try (Connection c = connect(url); PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      List<String> values = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          values.add(rs.getString(1));
+        }
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs a statement with arguments; answers the number of rows it changed. */
+  public long update(String sql, Object... args) {
+    try (Connection c = connect(url); PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      return s.executeLargeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
