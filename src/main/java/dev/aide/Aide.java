@@ -12,6 +12,8 @@ import dev.aide.calendar.AvailabilityService;
 import dev.aide.calendar.AvailabilityTools;
 import dev.aide.calendar.CalendarFeed;
 import dev.aide.calendar.CalendarTools;
+import dev.aide.calendar.EventAlertHandler;
+import dev.aide.calendar.EventAlerts;
 import dev.aide.calendar.EventRepository;
 import dev.aide.calendar.EventRoutes;
 import dev.aide.calendar.EventService;
@@ -142,9 +144,11 @@ public final class Aide implements AutoCloseable {
       Notifier notifier = new Notifier(vertx, notifications, outbox, clock);
       ReminderRepository reminderRows = new ReminderRepository(pool);
       ReminderService reminders = new ReminderService(reminderRows);
+      EventRepository eventRows = new EventRepository(pool);
       List<TaskHandler> taskHandlers = new ArrayList<>(List.of(
-          new ReminderDueHandler(pool, reminderRows, notifier, clock)));
-      EventService events = new EventService(new EventRepository(pool), vertx);
+          new ReminderDueHandler(pool, reminderRows, notifier, clock),
+          new EventAlertHandler(pool, eventRows, notifier, clock)));
+      EventService events = new EventService(eventRows, vertx, new EventAlerts(eventRows, tasks, clock)::follow);
       AvailabilityService availability = new AvailabilityService(events, users);
       NoteService notes = new NoteService(new NoteRepository(pool));
       ListService lists = new ListService(new ListRepository(pool));
