@@ -71,6 +71,13 @@ class ProactiveDeliveryTest {
     assertThat(clockTime(reminder.at())).isAfterOrEqualTo(Instant.parse("2026-11-25T10:02:00Z"));
     await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
     assertThat(texts(chat)).as("sent once").hasSize(2);
+
+    try (Api api = new Api(aide.port())) {
+      String metrics = api.get("/metrics").body();
+      assertThat(metrics).containsPattern("aide_scheduler_tasks_total\\{[^}]*outcome=\"ok\"[^}]*type=\"reminder\"")
+          .containsPattern("aide_outbox_messages_total\\{channel=\"telegram\",[^}]*outcome=\"sent\"")
+          .contains("aide_scheduler_lag_seconds");
+    }
   }
 
   @Test

@@ -70,7 +70,7 @@ class SchedulerVerticleTest {
         Duration.ofSeconds(10), 3);
     vertx.deployVerticle(new TaskHandlersVerticle(List.of(handler)))
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(tasks, () -> Database.subscriber(vertx, db.url()),
-            clock, options)))
+            clock, options, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())))
         .await();
   }
 
