@@ -64,8 +64,14 @@ import dev.aide.platform.database.SecretRepository;
 import dev.aide.notification.NotificationRepository;
 import dev.aide.notification.NotificationRoutes;
 import dev.aide.notification.Notifier;
+import dev.aide.proactive.ProactiveMessageHandler;
+import dev.aide.proactive.ProactiveRepository;
+import dev.aide.proactive.ProactiveRoutes;
+import dev.aide.proactive.ProactiveService;
+import dev.aide.proactive.ProactiveTools;
 import dev.aide.reminder.ReminderDueHandler;
 import dev.aide.reminder.ReminderRepository;
+import dev.aide.scheduler.SchedulerRoutes;
 import dev.aide.scheduler.SchedulerVerticle;
 import dev.aide.scheduler.TaskHandler;
 import dev.aide.scheduler.TaskHandlersVerticle;
@@ -142,8 +148,11 @@ public final class Aide implements AutoCloseable {
       Notifier notifier = new Notifier(vertx, notifications, outbox, clock);
       ReminderRepository reminderRows = new ReminderRepository(pool);
       ReminderService reminders = new ReminderService(reminderRows);
+      ProactiveRepository proactiveRows = new ProactiveRepository(pool);
+      ProactiveService proactive = new ProactiveService(pool, proactiveRows, tasks, clock);
       List<TaskHandler> taskHandlers = new ArrayList<>(List.of(
-          new ReminderDueHandler(pool, reminderRows, notifier, clock)));
+          new ReminderDueHandler(pool, reminderRows, notifier, clock),
+          new ProactiveMessageHandler(pool, proactiveRows, notifier, clock)));
       EventService events = new EventService(new EventRepository(pool), vertx);
       AvailabilityService availability = new AvailabilityService(events, users);
       NoteService notes = new NoteService(new NoteRepository(pool));
@@ -157,7 +166,7 @@ public final class Aide implements AutoCloseable {
       Assistant assistant = assistant(model, memoryStore,
           config.llm().historyMessages(), new ReminderTools(reminders, events, clock),
           new NoteTools(notes), new ListTools(lists), new ExpenseTools(expenses), new CalendarTools(events, clock),
-          new AvailabilityTools(availability, clock));
+          new AvailabilityTools(availability, clock), new ProactiveTools(proactive));
       ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
@@ -174,7 +183,9 @@ public final class Aide implements AutoCloseable {
           new EventRoutes(events)::mount,
           new AvailabilityRoutes(availability)::mount,
           new NotificationRoutes(notifications, users)::mount,
-          new DeliveryRoutes(outbox)::mount));
+          new DeliveryRoutes(outbox)::mount,
+          new ProactiveRoutes(proactive)::mount,
+          new SchedulerRoutes(tasks, users, clock)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       FeedRepository feedRows = new FeedRepository(pool);
       FeedRoutes feed = new FeedRoutes(
