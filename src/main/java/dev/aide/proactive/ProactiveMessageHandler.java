@@ -67,6 +67,15 @@ public final class ProactiveMessageHandler implements TaskHandler {
         .map(TaskOutcome.DONE);
   }
 
+  /** The task failed for good: the message, still pending, is failed with the last error. */
+  @Override
+  public Future<Void> gaveUp(ScheduledTask task, String error) {
+    UUID id = UUID.fromString(task.payload().getString("proactiveMessageId"));
+    return pool.withTransaction(tx -> messages.lockPending(tx, id).compose(found -> found.isEmpty()
+        ? Future.succeededFuture()
+        : messages.setStatus(tx, id, Status.FAILED, null, error, clock.instant())));
+  }
+
   /** The person's own words, as they asked; a message that goes out late says when it was meant for. */
   private static Notice notice(ProactiveMessage message, Instant now) {
     Instant due = message.scheduledFor().toInstant();
