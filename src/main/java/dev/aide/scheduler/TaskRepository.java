@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,8 +98,9 @@ public final class TaskRepository {
     return OffsetDateTime.now(clock);
   }
 
+  /** PostgreSQL keeps microseconds: an instant written and read back compares equal to the one a handler gets. */
   private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
   }
 
   /**

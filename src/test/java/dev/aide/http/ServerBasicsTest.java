@@ -28,12 +28,17 @@ class ServerBasicsTest {
   }
 
   @Test
-  @DisplayName("/health reports the database as reachable")
+  @DisplayName("/health reports the database as reachable, and the scheduler's and the outbox's backlog")
   void health() {
     Api.Response r = api.get("/health");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().getString("status")).isEqualTo("ok");
     assertThat(r.json().getString("database")).isEqualTo("ok");
+    assertThat(r.json().getJsonObject("scheduler").fieldNames())
+        .containsExactlyInAnyOrder("dueUnclaimed", "oldestDueAgeSeconds", "running", "failed");
+    assertThat(r.json().getJsonObject("scheduler").getLong("dueUnclaimed")).isZero();
+    assertThat(r.json().getJsonObject("outbox").fieldNames())
+        .containsExactlyInAnyOrder("dueUnsent", "oldestDueAgeSeconds", "waiting", "sending", "deadLetters");
   }
 
   @Test

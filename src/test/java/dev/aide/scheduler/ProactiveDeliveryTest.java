@@ -146,9 +146,9 @@ class ProactiveDeliveryTest {
       // 22:59:56 in Berlin (21:59:56 UTC): one reminder due at 22:59:57, urgent one at 22:59:57 too.
       assertThat(api.post("/api/v1/reminders", new JsonObject().put("text", "lock the door")
           .put("dueAt", "2026-12-01T22:59:57+01:00")).status()).isEqualTo(201);
-      String urgent = api.post("/api/v1/reminders", new JsonObject().put("text", "take the cake out")
-          .put("dueAt", "2026-12-01T22:59:57+01:00")).json().getString("id");
-      aide.db().execute("update reminders set urgent = true where id = '" + urgent + "'");
+      Api.Response urgent = api.post("/api/v1/reminders", new JsonObject().put("text", "take the cake out")
+          .put("dueAt", "2026-12-01T22:59:57+01:00").put("urgent", true));
+      assertThat(urgent.json().getBoolean("urgent")).isTrue();
       CLOCK.jumpTo(Instant.parse("2026-12-01T21:59:56Z"));
 
       await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 2);
@@ -161,6 +161,63 @@ class ProactiveDeliveryTest {
       assertThat(held.text()).contains("lock the door");
       assertThat(clockTime(held.at())).isAfterOrEqualTo(Instant.parse("2026-12-01T22:00:00Z"));
     }
+  }
+
+  @Test
+  @DisplayName("after /stop a due reminder is only in the in-app list; after /resume it reaches Telegram again")
+  void stopAndResume() {
+    CLOCK.jumpTo(Instant.parse("2026-12-05T08:00:00Z"));
+    long chat = 7401;
+    try (Api api = new Api(aide.port())) {
+      api.register("pause@example.com", "UTC");
+      link(api, chat);
+      command(chat, "/stop");
+      assertThat(api.get("/api/v1/me").json().getBoolean("paused")).isTrue();
+      int before = texts(chat).size();
+      api.post("/api/v1/reminders", new JsonObject().put("text", "paused reminder").put("dueAt", "2026-12-05T08:00:03Z"));
+      CLOCK.jumpTo(Instant.parse("2026-12-05T08:00:02Z"));
+      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 1);
+      await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+      assertThat(texts(chat)).hasSize(before);
+
+      command(chat, "/resume");
+      api.post("/api/v1/reminders", new JsonObject().put("text", "resumed reminder").put("dueAt", "2026-12-05T09:00:03Z"));
+      CLOCK.jumpTo(Instant.parse("2026-12-05T09:00:02Z"));
+      await().atMost(Duration.ofSeconds(4)).until(() -> texts(chat).stream().anyMatch(t -> t.contains("resumed reminder")));
+      assertThat(texts(chat)).noneMatch(t -> t.contains("paused reminder"));
+    }
+  }
+
+  @Test
+  @DisplayName("a reminder Telegram refuses for good (the person blocked the bot) is a dead letter in the API and /health")
+  void deadLetter() {
+    CLOCK.jumpTo(Instant.parse("2026-12-06T08:00:00Z"));
+    long chat = 7501;
+    try (Api api = new Api(aide.port())) {
+      api.register("blocked@example.com", "UTC");
+      link(api, chat);
+      long deadBefore = api.get("/health").json().getJsonObject("outbox").getLong("deadLetters");
+      telegram.failNext("sendMessage", chat, 403, new JsonObject().put("ok", false).put("error_code", 403)
+          .put("description", "Forbidden: bot was blocked by the user"));
+      api.post("/api/v1/reminders", new JsonObject().put("text", "never arrives").put("dueAt", "2026-12-06T08:00:03Z"));
+      CLOCK.jumpTo(Instant.parse("2026-12-06T08:00:02Z"));
+
+      await().atMost(Duration.ofSeconds(5)).until(() ->
+          api.get("/api/v1/deliveries?status=dead").json().getJsonArray("items").size() == 1);
+      JsonObject dead = api.get("/api/v1/deliveries?status=dead").json().getJsonArray("items").getJsonObject(0);
+      assertThat(dead.getString("channel")).isEqualTo("telegram");
+      assertThat(dead.getString("body")).contains("never arrives");
+      assertThat(dead.getString("lastError")).contains("403");
+      assertThat(notifications(api)).hasSize(1);
+      assertThat(api.get("/health").json().getJsonObject("outbox").getLong("deadLetters")).isEqualTo(deadBefore + 1);
+      assertThat(api.get("/api/v1/deliveries?status=lost").status()).isEqualTo(422);
+    }
+  }
+
+  private static void command(long chat, String text) {
+    int before = texts(chat).size();
+    telegram.enqueue(FakeTelegram.update("update-text-private.json", UPDATE_IDS.incrementAndGet(), chat, text));
+    await().atMost(Duration.ofSeconds(10)).until(() -> texts(chat).size() == before + 1);
   }
 
   private static void link(Api api, long chat) {
