@@ -238,10 +238,10 @@ public final class Aide implements AutoCloseable {
       join(digestSchedule.reconcile());
 
       Future<String> deployed = vertx.deployVerticle(new ConversationVerticle(conversation))
-          .compose(id -> vertx.deployVerticle(new DeliveryVerticle(outbox, senders, instance, config.delivery().claimTimeout())))
+          .compose(id -> vertx.deployVerticle(new DeliveryVerticle(outbox, senders, instance, config.delivery().claimTimeout(), metrics)))
           .compose(id -> vertx.deployVerticle(new TaskHandlersVerticle(taskHandlers)))
           .compose(id -> vertx.deployVerticle(new SchedulerVerticle(tasks,
-              () -> Database.subscriber(vertx, config.database().url()), clock, scheduling)));
+              () -> Database.subscriber(vertx, config.database().url()), clock, scheduling, metrics)));
       for (Deployable channel : channels) {
         deployed = deployed.compose(id -> vertx.deployVerticle(channel));
       }

@@ -1,5 +1,7 @@
 package dev.aide.scheduler;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -35,6 +37,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Supplier<PgSubscriber> listener;
   private final Clock clock;
   private final Options options;
+  private final MeterRegistry metrics;
+  private final Timer lag;
   private PgSubscriber subscriber;
   private MessageConsumer<Object> wakeConsumer;
   private boolean claiming;
@@ -45,11 +49,15 @@ public final class SchedulerVerticle extends VerticleBase {
   private long heartbeat;
   private long takeover;
 
-  public SchedulerVerticle(TaskRepository tasks, Supplier<PgSubscriber> listener, Clock clock, Options options) {
+  public SchedulerVerticle(TaskRepository tasks, Supplier<PgSubscriber> listener, Clock clock, Options options,
+                           MeterRegistry metrics) {
     this.tasks = tasks;
     this.listener = listener;
     this.clock = clock;
     this.options = options;
+    this.metrics = metrics;
+    this.lag = Timer.builder("aide.scheduler.lag").description("How late tasks start against their due time")
+        .publishPercentiles(0.5, 0.99).register(metrics);
   }
 
   @Override
@@ -132,10 +140,15 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private void dispatch(ScheduledTask task) {
     inFlight++;
+    lag.record(Duration.between(task.dueAt(), clock.instant()).abs());
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.handlerTimeout().toMillis());
     vertx.eventBus().request(SchedulerBus.handler(task.type()), task.toJson(), delivery)
         .map(reply -> TaskOutcome.fromJson(reply.body()))
-        .transform(ar -> ar.succeeded() ? succeeded(task, ar.result()) : failed(task, ar.cause()))
+        .transform(ar -> {
+          metrics.counter("aide.scheduler.tasks", "type", task.type(), "outcome", ar.succeeded() ? "ok" : "failed")
+              .increment();
+          return ar.succeeded() ? succeeded(task, ar.result()) : failed(task, ar.cause());
+        })
         .onComplete(ar -> {
           if (ar.failed()) {
             LOG.warn("Could not record the outcome of task {}: {}", task.key(), ar.cause().toString());
