@@ -69,8 +69,12 @@ public final class EventAlerts {
       if (next.isEmpty()) {
         return tasks.cancel(tx, key(eventId));
       }
-      // The title is for people reading the task list; the handler reads the event itself.
-      JsonObject payload = new JsonObject().put("eventId", eventId.toString()).put("title", found.get().event().title());
+      // Title and rule are for the list of upcoming work (GET /scheduled); the handler reads the event itself.
+      CalendarEvent event = found.get().event();
+      JsonObject payload = new JsonObject().put("eventId", eventId.toString()).put("title", event.title());
+      if (event.recurring()) {
+        payload.put("rrule", event.rrule());
+      }
       return tasks.schedule(tx, TaskSpec.once(userId, key(eventId), TYPE, payload, next.get().at()));
     });
   }

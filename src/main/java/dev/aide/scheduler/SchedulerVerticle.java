@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Clock;
 import java.time.Duration;
@@ -191,9 +192,14 @@ public final class SchedulerVerticle extends VerticleBase {
     Instant next = nextRun(task);
     LOG.error("Task {} failed {} times, {}: {}", task.key(), task.attempts(),
         next == null ? "giving up" : "skipping to its next run", error);
-    return next == null
-        ? tasks.finish(task, options.instance(), true, error)
-        : tasks.reschedule(task, options.instance(), next, 0, error);
+    if (next != null) {
+      return tasks.reschedule(task, options.instance(), next, 0, error);
+    }
+    return tasks.finish(task, options.instance(), true, error).onSuccess(finished -> {
+      if (finished) {
+        vertx.eventBus().send(SchedulerBus.gaveUp(task.type()), new JsonObject().put("task", task.toJson()).put("error", error));
+      }
+    });
   }
 
   /** 1 s, 2 s, 4 s … up to half an hour. */

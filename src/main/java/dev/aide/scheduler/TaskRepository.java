@@ -128,6 +128,10 @@ public final class TaskRepository {
     return client.preparedQuery(CANCEL).execute(Tuple.of(key)).mapEmpty();
   }
 
+  public Future<Void> cancel(String key) {
+    return cancel(pool, key);
+  }
+
   public Future<List<ScheduledTask>> claim(String instance, int limit) {
     return pool.preparedQuery(CLAIM).execute(Tuple.of(instance, limit, now())).map(rows -> {
       List<ScheduledTask> tasks = new ArrayList<>(rows.size());

@@ -103,6 +103,12 @@ class EventAlertTest {
       assertThat(created.status()).isEqualTo(201);
       String id = created.json().getString("id");
       assertThat(nextRun(id)).isEqualTo(Instant.parse("2026-12-03T16:45:00Z"));
+      JsonObject scheduled = api.get("/api/v1/scheduled").json().getJsonArray("items").getJsonObject(0);
+      assertThat(scheduled.getString("type")).isEqualTo("event-alert");
+      assertThat(scheduled.getString("title")).isEqualTo("Choir");
+      assertThat(scheduled.getString("eventId")).isEqualTo(id);
+      assertThat(scheduled.getString("dueAt")).isEqualTo("2026-12-03T17:45:00+01:00");
+      assertThat(scheduled.getBoolean("recurring")).isTrue();
 
       CLOCK.jumpTo(Instant.parse("2026-12-03T16:44:58.500Z"));
       await().atMost(Duration.ofSeconds(10)).until(() -> notifications(api).size() == 1);

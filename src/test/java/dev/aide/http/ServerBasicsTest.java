@@ -51,11 +51,15 @@ class ServerBasicsTest {
   }
 
   @Test
-  @DisplayName("/ serves the web chat page")
-  void webPage() {
+  @DisplayName("/ serves the web chat page, which browsers revalidate so an upgrade shows at once")
+  void webPage() throws Exception {
     Api.Response r = api.get("/");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).contains("<html").contains("Aide");
+    var response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(aide.baseUrl() + "/")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(response.headers().allValues("cache-control")).containsExactly("no-cache");
   }
 
   @Test

@@ -39,6 +39,7 @@ class SchedulerVerticleTest {
   private Pool pool;
   private TaskRepository tasks;
   private final List<Run> runs = new CopyOnWriteArrayList<>();
+  private final List<String> givenUp = new CopyOnWriteArrayList<>();
   private final Map<String, Function<ScheduledTask, Future<TaskOutcome>>> behaviour = new ConcurrentHashMap<>();
 
   /** A handler call: which task, the occurrence it ran for, and when (by the test clock). */
@@ -64,6 +65,12 @@ class SchedulerVerticleTest {
       public Future<TaskOutcome> run(ScheduledTask task) {
         runs.add(new Run(task.key(), task.dueAt(), clock.instant(), task.attempts()));
         return behaviour.getOrDefault(task.key(), t -> Future.succeededFuture(TaskOutcome.DONE)).apply(task);
+      }
+
+      @Override
+      public Future<Void> gaveUp(ScheduledTask task, String error) {
+        givenUp.add(task.key() + ": " + error);
+        return Future.succeededFuture();
       }
     };
     var options = new SchedulerVerticle.Options("test-instance", 50, 100, poll, Duration.ofSeconds(2),
@@ -127,7 +134,7 @@ class SchedulerVerticleTest {
   }
 
   @Test
-  @DisplayName("a failing task is retried with backoff, then marked failed with its last error")
+  @DisplayName("a failing task is retried with backoff, then marked failed with its last error, and its handler told")
   void retriesThenFails() {
     deploy(Duration.ofMillis(200));
     behaviour.put("flaky", t -> Future.failedFuture(new IllegalStateException("the channel is down")));
@@ -140,6 +147,7 @@ class SchedulerVerticleTest {
     assertThat(Duration.between(runs.get(1).at(), runs.get(2).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1950));
     assertThat(db.value("select last_error from scheduled_tasks where task_key = 'flaky'", String.class))
         .contains("the channel is down");
+    await().atMost(Duration.ofSeconds(10)).until(() -> givenUp.equals(List.of("flaky: the channel is down")));
   }
 
   @Test
