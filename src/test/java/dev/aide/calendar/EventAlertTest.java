@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
+import dev.aide.support.ProactiveServer;
 import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.buffer.Buffer;
@@ -14,8 +15,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -31,25 +30,21 @@ import org.junit.jupiter.api.Test;
 class EventAlertTest {
 
   private static final String TOKEN = "7000000006:AAH-fake-token-for-event-alerts_0123";
-  private static final AtomicLong UPDATE_IDS = new AtomicLong();
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-12-01T08:00:00Z"));
+  private static ProactiveServer server;
   private static FakeTelegram telegram;
   private static TestAide aide;
 
   @BeforeAll
   static void start() {
-    telegram = new FakeTelegram(TOKEN);
-    aide = TestAide.start(Map.of(
-        "AIDE_TELEGRAM_BOT_TOKEN", TOKEN,
-        "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
-        "AIDE_SCHEDULER_POLL_MILLIS", "200"), CLOCK);
-    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
+    server = ProactiveServer.start(TOKEN, CLOCK);
+    telegram = server.telegram();
+    aide = server.aide();
   }
 
   @AfterAll
   static void stop() {
-    aide.close();
-    telegram.close();
+    server.close();
   }
 
   @Test
@@ -59,8 +54,8 @@ class EventAlertTest {
     long chat = 8101;
     try (Api api = new Api(aide.port())) {
       api.register("one-off@example.com", "Europe/Berlin");
-      link(api, chat);
-      int before = texts(chat).size();
+      server.link(api, chat);
+      int before = server.texts(chat).size();
       Api.Response created = api.post("/api/v1/events", new JsonObject().put("title", "Dentist")
           .put("start", "2026-12-02T15:00:00+01:00").put("end", "2026-12-02T15:45:00+01:00")
           .put("location", "Main St 5").put("alertMinutes", 10));
@@ -72,21 +67,21 @@ class EventAlertTest {
       // 14:50 Berlin is 13:50 UTC; stand 1.5 s before it.
       CLOCK.jumpTo(Instant.parse("2026-12-02T13:49:58.500Z"));
       await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(1)).until(() -> true);
-      assertThat(notifications(api)).as("not before the alert time").isEmpty();
-      await().atMost(Duration.ofSeconds(10)).until(() -> notifications(api).size() == 1);
-      JsonObject notification = notifications(api).getJsonObject(0);
+      assertThat(ProactiveServer.notifications(api)).as("not before the alert time").isEmpty();
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 1);
+      JsonObject notification = ProactiveServer.notifications(api).getJsonObject(0);
       assertThat(notification.getString("title")).isEqualTo("Dentist at 15:00");
       assertThat(notification.getString("body")).isEqualTo("Wed 2 Dec 15:00–15:45 (in 10 minutes) — Main St 5");
       assertThat(notification.getString("createdAt")).startsWith("2026-12-02T14:50:").endsWith("+01:00");
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> texts(chat).size() == before + 1);
-      FakeTelegram.SentMessage alert = sent(chat).get(before);
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.texts(chat).size() == before + 1);
+      FakeTelegram.SentMessage alert = server.sent(chat).get(before);
       assertThat(alert.text()).isEqualTo("🔔 Dentist at 15:00 (in 10 minutes) — Main St 5");
-      assertThat(clockTime(alert.at())).isAfterOrEqualTo(Instant.parse("2026-12-02T13:50:00Z"));
+      assertThat(server.clockTime(alert.at())).isAfterOrEqualTo(Instant.parse("2026-12-02T13:50:00Z"));
 
       await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
-      assertThat(notifications(api)).as("told once").hasSize(1);
-      assertThat(texts(chat)).as("sent once").hasSize(before + 1);
+      assertThat(ProactiveServer.notifications(api)).as("told once").hasSize(1);
+      assertThat(server.texts(chat)).as("sent once").hasSize(before + 1);
       assertThat(taskStatus(id)).isEqualTo("done");
     }
   }
@@ -111,13 +106,13 @@ class EventAlertTest {
       assertThat(scheduled.getBoolean("recurring")).isTrue();
 
       CLOCK.jumpTo(Instant.parse("2026-12-03T16:44:58.500Z"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> notifications(api).size() == 1);
-      assertThat(notifications(api).getJsonObject(0).getString("title")).isEqualTo("Choir at 18:00");
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 1);
+      assertThat(ProactiveServer.notifications(api).getJsonObject(0).getString("title")).isEqualTo("Choir at 18:00");
       await().atMost(Duration.ofSeconds(10)).until(() -> Instant.parse("2026-12-10T16:45:00Z").equals(nextRun(id)));
 
       CLOCK.jumpTo(Instant.parse("2026-12-10T16:44:58.500Z"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> notifications(api).size() == 2);
-      JsonObject second = notifications(api).getJsonObject(0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 2);
+      JsonObject second = ProactiveServer.notifications(api).getJsonObject(0);
       assertThat(second.getString("title")).isEqualTo("Choir at 18:00");
       assertThat(second.getString("body")).startsWith("Thu 10 Dec 18:00–20:00");
       assertThat(second.getString("createdAt")).startsWith("2026-12-10T17:45:");
@@ -141,11 +136,11 @@ class EventAlertTest {
 
       CLOCK.jumpTo(Instant.parse("2026-12-04T10:49:58.500Z"));
       await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-      assertThat(notifications(api)).as("nothing at the old alert time").isEmpty();
+      assertThat(ProactiveServer.notifications(api)).as("nothing at the old alert time").isEmpty();
 
       CLOCK.jumpTo(Instant.parse("2026-12-04T12:49:58.500Z"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> notifications(api).size() == 1);
-      assertThat(notifications(api).getJsonObject(0).getString("title")).isEqualTo("Call with Sam at 14:00");
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 1);
+      assertThat(ProactiveServer.notifications(api).getJsonObject(0).getString("title")).isEqualTo("Call with Sam at 14:00");
     }
   }
 
@@ -173,9 +168,9 @@ class EventAlertTest {
       }
 
       CLOCK.jumpTo(Instant.parse("2026-12-05T09:54:58.500Z"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> notifications(api).size() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 1);
       await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
-      assertThat(notifications(api).stream().map(n -> ((JsonObject) n).getString("title")))
+      assertThat(ProactiveServer.notifications(api).stream().map(n -> ((JsonObject) n).getString("title")))
           .containsExactly("Kept at 11:00");
     }
   }
@@ -200,19 +195,19 @@ class EventAlertTest {
       assertThat(overrideAlert.status()).isEqualTo(422);
 
       CLOCK.jumpTo(Instant.parse("2026-12-07T08:49:58.500Z"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> notifications(api).size() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 1);
       await().atMost(Duration.ofSeconds(10)).until(() -> Instant.parse("2026-12-09T09:50:00Z").equals(nextRun(id)));
 
       // The cancelled occurrence's alert time passes in silence.
       CLOCK.jumpTo(Instant.parse("2026-12-08T08:49:58.500Z"));
       await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-      assertThat(notifications(api)).hasSize(1);
+      assertThat(ProactiveServer.notifications(api)).hasSize(1);
 
       CLOCK.jumpTo(Instant.parse("2026-12-09T09:49:58.500Z"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> notifications(api).size() == 2);
-      assertThat(notifications(api).getJsonObject(0).getString("title")).isEqualTo("Standup at 11:00");
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 2);
+      assertThat(ProactiveServer.notifications(api).getJsonObject(0).getString("title")).isEqualTo("Standup at 11:00");
       await().atMost(Duration.ofSeconds(10)).until(() -> "done".equals(taskStatus(id)));
-      assertThat(notifications(api)).hasSize(2);
+      assertThat(ProactiveServer.notifications(api)).hasSize(2);
     }
   }
 
@@ -231,8 +226,8 @@ class EventAlertTest {
       assertThat(nextRun(id)).isEqualTo(Instant.parse("2026-12-14T13:45:00Z"));
 
       CLOCK.jumpTo(Instant.parse("2026-12-14T13:44:58.500Z"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> notifications(api).size() == 1);
-      assertThat(notifications(api).getJsonObject(0).getString("title")).isEqualTo("dentist at 15:00");
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 1);
+      assertThat(ProactiveServer.notifications(api).getJsonObject(0).getString("title")).isEqualTo("dentist at 15:00");
     }
   }
 
@@ -287,17 +282,7 @@ class EventAlertTest {
     }
   }
 
-  private static void link(Api api, long chat) {
-    String token = api.post("/api/v1/channels/telegram/link", new JsonObject()).json().getString("token");
-    int before = texts(chat).size();
-    telegram.enqueue(FakeTelegram.update("update-start-deeplink.json", UPDATE_IDS.incrementAndGet(), chat,
-        "/start " + token));
-    await().atMost(Duration.ofSeconds(10)).until(() -> texts(chat).size() == before + 1);
-  }
 
-  private static JsonArray notifications(Api api) {
-    return api.get("/api/v1/notifications").json().getJsonArray("items");
-  }
 
   private static String taskStatus(String eventId) {
     return aide.db().value("select status from scheduled_tasks where task_key = ?", String.class,
@@ -310,16 +295,6 @@ class EventAlertTest {
     return next == null ? null : next.toInstant();
   }
 
-  private static List<FakeTelegram.SentMessage> sent(long chat) {
-    return telegram.sent().stream().filter(m -> m.chatId() == chat).toList();
-  }
 
-  private static List<String> texts(long chat) {
-    return sent(chat).stream().map(FakeTelegram.SentMessage::text).toList();
-  }
 
-  /** The test clock's reading at a real instant the fake server recorded. */
-  private static Instant clockTime(Instant real) {
-    return real.plus(Duration.between(Instant.now(), CLOCK.instant()));
-  }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
+import dev.aide.support.ProactiveServer;
 import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import dev.aide.support.TestDatabase;
@@ -13,9 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,27 +31,23 @@ import org.junit.jupiter.api.Test;
 class DailyDigestTest {
 
   private static final String TOKEN = "7000000006:AAH-fake-token-for-digest-tests_0123";
-  private static final AtomicLong UPDATE_IDS = new AtomicLong();
   private static final Map<String, String> ENV_WITHOUT_TELEGRAM = Map.of("AIDE_SCHEDULER_POLL_MILLIS", "200");
 
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-12-01T03:00:00Z"));
+  private static ProactiveServer server;
   private static FakeTelegram telegram;
   private static TestAide aide;
 
   @BeforeAll
   static void start() {
-    telegram = new FakeTelegram(TOKEN);
-    aide = TestAide.start(Map.of(
-        "AIDE_TELEGRAM_BOT_TOKEN", TOKEN,
-        "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
-        "AIDE_SCHEDULER_POLL_MILLIS", "200"), CLOCK);
-    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
+    server = ProactiveServer.start(TOKEN, CLOCK);
+    telegram = server.telegram();
+    aide = server.aide();
   }
 
   @AfterAll
   static void stop() {
-    aide.close();
-    telegram.close();
+    server.close();
   }
 
   @BeforeEach
@@ -87,10 +82,10 @@ class DailyDigestTest {
 
       CLOCK.jumpTo(Instant.parse("2026-12-01T11:59:58.500Z"));
       await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(1)).until(() -> true);
-      assertThat(notifications(api)).as("not before 07:00").isEmpty();
-      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 1);
+      assertThat(ProactiveServer.notifications(api)).as("not before 07:00").isEmpty();
+      await().atMost(Duration.ofSeconds(4)).until(() -> ProactiveServer.notifications(api).size() == 1);
 
-      JsonObject notification = notifications(api).getJsonObject(0);
+      JsonObject notification = ProactiveServer.notifications(api).getJsonObject(0);
       assertThat(notification.getString("kind")).isEqualTo("digest");
       assertThat(notification.getString("title")).isEqualTo("Your day");
       assertThat(notification.getString("createdAt")).startsWith("2026-12-01T07:00:0").endsWith("-05:00");
@@ -127,7 +122,7 @@ class DailyDigestTest {
       // The next digest is tomorrow at 07:00, and this one is not told again.
       await().atMost(Duration.ofSeconds(2))
           .until(() -> Instant.parse("2026-12-02T12:00:00Z").equals(nextRun(aide.db(), userId)));
-      assertThat(notifications(api)).hasSize(1);
+      assertThat(ProactiveServer.notifications(api)).hasSize(1);
     }
   }
 
@@ -146,7 +141,7 @@ class DailyDigestTest {
 
       CLOCK.jumpTo(Instant.parse("2026-12-01T11:59:58.500Z"));
       await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-      assertThat(notifications(api)).isEmpty();
+      assertThat(ProactiveServer.notifications(api)).isEmpty();
       assertThat(aide.db().number("select count(*) from ai_summaries")).isZero();
     }
   }
@@ -164,11 +159,11 @@ class DailyDigestTest {
 
       CLOCK.jumpTo(Instant.parse("2026-12-01T11:59:58.500Z"));
       await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-      assertThat(notifications(api)).as("nothing at the old hour").isEmpty();
+      assertThat(ProactiveServer.notifications(api)).as("nothing at the old hour").isEmpty();
 
       CLOCK.jumpTo(Instant.parse("2026-12-01T13:59:58.500Z"));
-      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 1);
-      assertThat(notifications(api).getJsonObject(0).getString("createdAt")).startsWith("2026-12-01T09:00:0");
+      await().atMost(Duration.ofSeconds(4)).until(() -> ProactiveServer.notifications(api).size() == 1);
+      assertThat(ProactiveServer.notifications(api).getJsonObject(0).getString("createdAt")).startsWith("2026-12-01T09:00:0");
 
       // A profile change that leaves the digest alone does not move it.
       await().atMost(Duration.ofSeconds(2))
@@ -189,26 +184,26 @@ class DailyDigestTest {
     long chat = 8101;
     try (Api api = new Api(aide.port())) {
       String userId = api.register("tg-digest@example.com", "Europe/Berlin").getString("id");
-      link(api, chat);
+      server.link(api, chat);
       assertThat(api.patch("/api/v1/me", digest(true, 8)).status()).isEqualTo(200);
       created(api.post("/api/v1/reminders", new JsonObject().put("text", "water the plants")
           .put("dueAt", "2026-12-01T18:00:00+01:00")));
-      int before = texts(chat).size();
+      int before = server.texts(chat).size();
 
       CLOCK.jumpTo(Instant.parse("2026-12-01T06:59:58.500Z"));
-      await().atMost(Duration.ofSeconds(4)).until(() -> texts(chat).size() == before + 1);
-      assertThat(texts(chat).get(before)).startsWith("Your day, Tuesday 1 December").contains("18:00 water the plants");
+      await().atMost(Duration.ofSeconds(4)).until(() -> server.texts(chat).size() == before + 1);
+      assertThat(server.texts(chat).get(before)).startsWith("Your day, Tuesday 1 December").contains("18:00 water the plants");
       await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> true);
-      assertThat(texts(chat)).as("sent once").hasSize(before + 1);
-      assertThat(notifications(api)).as("and recorded in-app").hasSize(1);
+      assertThat(server.texts(chat)).as("sent once").hasSize(before + 1);
+      assertThat(ProactiveServer.notifications(api)).as("and recorded in-app").hasSize(1);
 
-      command(chat, "/timezone America/New_York");
+      server.command(chat, "/timezone America/New_York");
       // 08:00 in New York: 13:00 UTC, still ahead on 1 December.
       await().atMost(Duration.ofSeconds(5))
           .until(() -> Instant.parse("2026-12-01T13:00:00Z").equals(nextRun(aide.db(), userId)));
 
-      command(chat, "/stop");
-      int stopped = texts(chat).size();
+      server.command(chat, "/stop");
+      int stopped = server.texts(chat).size();
       // Past today's (already told) digest, to just before tomorrow's.
       CLOCK.jumpTo(Instant.parse("2026-12-02T03:00:00Z"));
       await().atMost(Duration.ofSeconds(4))
@@ -217,8 +212,8 @@ class DailyDigestTest {
       await().atMost(Duration.ofSeconds(4))
           .until(() -> Instant.parse("2026-12-03T13:00:00Z").equals(nextRun(aide.db(), userId)));
       await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
-      assertThat(texts(chat)).as("nothing on Telegram while paused").hasSize(stopped);
-      assertThat(notifications(api).stream().filter(n -> ((JsonObject) n).getString("kind").equals("digest")))
+      assertThat(server.texts(chat)).as("nothing on Telegram while paused").hasSize(stopped);
+      assertThat(ProactiveServer.notifications(api).stream().filter(n -> ((JsonObject) n).getString("kind").equals("digest")))
           .as("nor in-app").hasSize(1);
     }
   }
@@ -235,7 +230,7 @@ class DailyDigestTest {
           + userId + "'");
       await().atMost(Duration.ofSeconds(4))
           .until(() -> Instant.parse("2026-12-01T12:00:00Z").equals(nextRun(aide.db(), userId)));
-      assertThat(notifications(api)).isEmpty();
+      assertThat(ProactiveServer.notifications(api)).isEmpty();
     }
   }
 
@@ -315,19 +310,6 @@ class DailyDigestTest {
         "digest:" + userId);
   }
 
-  private static void link(Api api, long chat) {
-    String token = api.post("/api/v1/channels/telegram/link", new JsonObject()).json().getString("token");
-    command(chat, "/start " + token);
-  }
 
-  /** Sends a command in the chat and waits for Aide's answer. */
-  private static void command(long chat, String text) {
-    int before = texts(chat).size();
-    telegram.enqueue(FakeTelegram.update("update-start-deeplink.json", UPDATE_IDS.incrementAndGet(), chat, text));
-    await().atMost(Duration.ofSeconds(10)).until(() -> texts(chat).size() == before + 1);
-  }
 
-  private static List<String> texts(long chat) {
-    return telegram.sent().stream().filter(m -> m.chatId() == chat).map(FakeTelegram.SentMessage::text).toList();
-  }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
+import dev.aide.support.ProactiveServer;
 import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.buffer.Buffer;
@@ -14,9 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -31,25 +30,21 @@ import org.junit.jupiter.api.Test;
 class ProactiveMessagesTest {
 
   private static final String TOKEN = "7000000006:AAH-fake-token-for-proactive-tests_34";
-  private static final AtomicLong UPDATE_IDS = new AtomicLong();
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-25T10:00:00Z"));
+  private static ProactiveServer server;
   private static FakeTelegram telegram;
   private static TestAide aide;
 
   @BeforeAll
   static void start() {
-    telegram = new FakeTelegram(TOKEN);
-    aide = TestAide.start(Map.of(
-        "AIDE_TELEGRAM_BOT_TOKEN", TOKEN,
-        "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
-        "AIDE_SCHEDULER_POLL_MILLIS", "200"), CLOCK);
-    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
+    server = ProactiveServer.start(TOKEN, CLOCK);
+    telegram = server.telegram();
+    aide = server.aide();
   }
 
   @AfterAll
   static void stop() {
-    aide.close();
-    telegram.close();
+    server.close();
   }
 
   @Test
@@ -99,7 +94,7 @@ class ProactiveMessagesTest {
       // Past both due times, the urgent one of tomorrow aside: nothing arrives.
       CLOCK.jumpTo(Instant.parse("2026-12-02T09:06:00Z"));
       await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
-      assertThat(notifications(api)).isEmpty();
+      assertThat(ProactiveServer.notifications(api)).isEmpty();
       assertThat(api.get("/api/v1/proactive-messages/" + id).json().getString("status")).isEqualTo("cancelled");
     }
   }
@@ -111,24 +106,24 @@ class ProactiveMessagesTest {
     long chat = 8101;
     try (Api api = new Api(aide.port())) {
       api.register("telegram-proactive@example.com", "Europe/Berlin");
-      link(api, chat);
-      int before = texts(chat).size();
+      server.link(api, chat);
+      int before = server.texts(chat).size();
       String id = api.post("/api/v1/proactive-messages", new JsonObject().put("content", "Leave for the station")
           .put("scheduledFor", "2026-12-05T16:02:00+01:00")).json().getString("id");
 
       CLOCK.jumpTo(Instant.parse("2026-12-05T15:01:58.500Z"));
       await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(1)).until(() -> true);
-      assertThat(texts(chat)).as("not before its time").hasSize(before);
-      await().atMost(Duration.ofSeconds(4)).until(() -> texts(chat).size() == before + 1);
-      FakeTelegram.SentMessage sent = sent(chat).get(before);
+      assertThat(server.texts(chat)).as("not before its time").hasSize(before);
+      await().atMost(Duration.ofSeconds(4)).until(() -> server.texts(chat).size() == before + 1);
+      FakeTelegram.SentMessage sent = server.sent(chat).get(before);
       assertThat(sent.text()).isEqualTo("Leave for the station");
-      assertThat(clockTime(sent.at())).isAfterOrEqualTo(Instant.parse("2026-12-05T15:02:00Z"))
+      assertThat(server.clockTime(sent.at())).isAfterOrEqualTo(Instant.parse("2026-12-05T15:02:00Z"))
           .isBefore(Instant.parse("2026-12-05T15:02:02Z"));
 
       JsonObject message = api.get("/api/v1/proactive-messages/" + id).json();
       assertThat(message.getString("status")).isEqualTo("sent");
       assertThat(message.getString("sentAt")).startsWith("2026-12-05T16:02:0").endsWith("+01:00");
-      JsonObject notification = notifications(api).getJsonObject(0);
+      JsonObject notification = ProactiveServer.notifications(api).getJsonObject(0);
       assertThat(notification.getString("kind")).isEqualTo("proactive");
       assertThat(notification.getString("title")).isEqualTo("Message from Aide");
       assertThat(notification.getString("body")).isEqualTo("Leave for the station");
@@ -144,8 +139,8 @@ class ProactiveMessagesTest {
       await().atMost(Duration.ofSeconds(4)).until(() -> aide.db().value(
           "select status from scheduled_tasks where task_key = 'proactive:" + id + "'", String.class).equals("done"));
       await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
-      assertThat(texts(chat)).as("sent once").hasSize(before + 1);
-      assertThat(notifications(api)).hasSize(1);
+      assertThat(server.texts(chat)).as("sent once").hasSize(before + 1);
+      assertThat(ProactiveServer.notifications(api)).hasSize(1);
     }
   }
 
@@ -171,11 +166,11 @@ class ProactiveMessagesTest {
       JsonArray items = api.get("/api/v1/proactive-messages?status=pending").json().getJsonArray("items");
       assertThat(items).hasSize(1);
       assertThat(items.getJsonObject(0).getString("scheduledFor")).isEqualTo("2026-12-08T12:05:00-05:00");
-      assertThat(notifications(api)).isEmpty();
+      assertThat(ProactiveServer.notifications(api)).isEmpty();
 
       CLOCK.jumpTo(Instant.parse("2026-12-08T17:04:59Z"));
-      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 1);
-      JsonObject notification = notifications(api).getJsonObject(0);
+      await().atMost(Duration.ofSeconds(4)).until(() -> ProactiveServer.notifications(api).size() == 1);
+      JsonObject notification = ProactiveServer.notifications(api).getJsonObject(0);
       assertThat(notification.getString("title")).isEqualTo("Message from Aide");
       assertThat(notification.getString("body")).isEqualTo("check the oven");
       assertThat(notification.getString("createdAt")).startsWith("2026-12-08T12:05:0").endsWith("-05:00");
@@ -303,28 +298,8 @@ class ProactiveMessagesTest {
     return list.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id")).toList();
   }
 
-  private static void link(Api api, long chat) {
-    String token = api.post("/api/v1/channels/telegram/link", new JsonObject()).json().getString("token");
-    int before = texts(chat).size();
-    telegram.enqueue(FakeTelegram.update("update-start-deeplink.json", UPDATE_IDS.incrementAndGet(), chat,
-        "/start " + token));
-    await().atMost(Duration.ofSeconds(10)).until(() -> texts(chat).size() == before + 1);
-  }
 
-  private static JsonArray notifications(Api api) {
-    return api.get("/api/v1/notifications").json().getJsonArray("items");
-  }
 
-  private static List<FakeTelegram.SentMessage> sent(long chat) {
-    return telegram.sent().stream().filter(m -> m.chatId() == chat).toList();
-  }
 
-  private static List<String> texts(long chat) {
-    return sent(chat).stream().map(FakeTelegram.SentMessage::text).toList();
-  }
 
-  /** The test clock's reading at a real instant the fake server recorded. */
-  private static Instant clockTime(Instant real) {
-    return real.plus(Duration.between(Instant.now(), CLOCK.instant()));
-  }
 }
