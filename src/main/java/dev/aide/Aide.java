@@ -12,6 +12,8 @@ import dev.aide.calendar.AvailabilityService;
 import dev.aide.calendar.AvailabilityTools;
 import dev.aide.calendar.CalendarFeed;
 import dev.aide.calendar.CalendarTools;
+import dev.aide.calendar.EventAlertHandler;
+import dev.aide.calendar.EventAlerts;
 import dev.aide.calendar.EventRepository;
 import dev.aide.calendar.EventRoutes;
 import dev.aide.calendar.EventService;
@@ -39,6 +41,13 @@ import dev.aide.channel.telegram.TelegramUpdateHandler;
 import dev.aide.channel.telegram.TelegramVerticle;
 import dev.aide.channel.telegram.TelegramWebhookRoutes;
 import dev.aide.delivery.ChannelSender;
+import dev.aide.digest.DigestHandler;
+import dev.aide.digest.DigestRepository;
+import dev.aide.digest.DigestSchedule;
+import dev.aide.digest.DigestWriter;
+import dev.aide.digest.ModelDigest;
+import dev.aide.digest.SummaryRoutes;
+import dev.aide.digest.TemplateDigest;
 import dev.aide.expense.ExpenseRepository;
 import dev.aide.expense.ExpenseRoutes;
 import dev.aide.expense.ExpenseService;
@@ -64,8 +73,14 @@ import dev.aide.platform.database.SecretRepository;
 import dev.aide.notification.NotificationRepository;
 import dev.aide.notification.NotificationRoutes;
 import dev.aide.notification.Notifier;
+import dev.aide.proactive.ProactiveMessageHandler;
+import dev.aide.proactive.ProactiveRepository;
+import dev.aide.proactive.ProactiveRoutes;
+import dev.aide.proactive.ProactiveService;
+import dev.aide.proactive.ProactiveTools;
 import dev.aide.reminder.ReminderDueHandler;
 import dev.aide.reminder.ReminderRepository;
+import dev.aide.scheduler.SchedulerRoutes;
 import dev.aide.scheduler.SchedulerVerticle;
 import dev.aide.scheduler.TaskHandler;
 import dev.aide.scheduler.TaskHandlersVerticle;
@@ -135,16 +150,23 @@ public final class Aide implements AutoCloseable {
       TokenService tokens = new TokenService(vertx, jwtSecret, config.jwt().ttl());
 
       UserRepository users = new UserRepository(pool);
-      AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens, List.of());
       OutboxRepository outbox = new OutboxRepository(pool);
       TaskRepository tasks = new TaskRepository(pool, clock);
+      DigestRepository digests = new DigestRepository(pool, clock);
+      DigestSchedule digestSchedule = new DigestSchedule(digests, tasks);
+      AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens, List.of(digestSchedule));
       NotificationRepository notifications = new NotificationRepository(pool, clock);
       Notifier notifier = new Notifier(vertx, notifications, outbox, clock);
       ReminderRepository reminderRows = new ReminderRepository(pool);
       ReminderService reminders = new ReminderService(reminderRows);
+      ProactiveRepository proactiveRows = new ProactiveRepository(pool);
+      ProactiveService proactive = new ProactiveService(pool, proactiveRows, tasks, clock);
+      EventRepository eventRows = new EventRepository(pool);
       List<TaskHandler> taskHandlers = new ArrayList<>(List.of(
-          new ReminderDueHandler(pool, reminderRows, notifier, clock)));
-      EventService events = new EventService(new EventRepository(pool), vertx);
+          new ReminderDueHandler(pool, reminderRows, notifier, clock),
+          new ProactiveMessageHandler(pool, proactiveRows, notifier, clock),
+          new EventAlertHandler(pool, eventRows, notifier, clock)));
+      EventService events = new EventService(eventRows, vertx, new EventAlerts(eventRows, tasks, clock)::follow);
       AvailabilityService availability = new AvailabilityService(events, users);
       NoteService notes = new NoteService(new NoteRepository(pool));
       ListService lists = new ListService(new ListRepository(pool));
@@ -154,10 +176,15 @@ public final class Aide implements AutoCloseable {
       PgChatMemoryStore memoryStore = new PgChatMemoryStore(chatMemory);
 
       ChatModel model = ChatModelFactory.create(config.llm());
+      TemplateDigest template = new TemplateDigest();
+      DigestWriter digestWriter = config.llm().provider().equals("offline") ? template
+          : new ModelDigest(vertx, model, ChatModelFactory.modelName(config.llm()), template);
+      taskHandlers.add(new DigestHandler(pool, digests, digestSchedule, events, reminders, expenses, digestWriter,
+          notifier, clock));
       Assistant assistant = assistant(model, memoryStore,
           config.llm().historyMessages(), new ReminderTools(reminders, events, clock),
           new NoteTools(notes), new ListTools(lists), new ExpenseTools(expenses), new CalendarTools(events, clock),
-          new AvailabilityTools(availability, clock));
+          new AvailabilityTools(availability, clock), new ProactiveTools(proactive));
       ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
           config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
@@ -174,7 +201,10 @@ public final class Aide implements AutoCloseable {
           new EventRoutes(events)::mount,
           new AvailabilityRoutes(availability)::mount,
           new NotificationRoutes(notifications, users)::mount,
-          new DeliveryRoutes(outbox)::mount));
+          new DeliveryRoutes(outbox)::mount,
+          new ProactiveRoutes(proactive)::mount,
+          new SchedulerRoutes(tasks, users, clock)::mount,
+          new SummaryRoutes(digests, users)::mount));
       List<ApiVerticle.Routes> webhooks = new ArrayList<>();
       FeedRepository feedRows = new FeedRepository(pool);
       FeedRoutes feed = new FeedRoutes(
@@ -205,7 +235,7 @@ public final class Aide implements AutoCloseable {
         senders.add(new TelegramSender(telegramApi, identities, config.telegram().messagesPerSecond(),
             config.telegram().messagesPerChatPerSecond()));
         channels.add(new TelegramVerticle(pool, telegramApi, telegram, inbox,
-            new TelegramUpdateHandler(vertx, telegramApi, telegram, identities, users, reminders, events,
+            new TelegramUpdateHandler(vertx, telegramApi, telegram, identities, users, auth, reminders, events,
                 gateway, transcriber, clock),
             botId, new TelegramVerticle.Mode(webhook, TelegramConfig.webhookUrl(config.http().publicUrl()), secret)));
       }
@@ -220,11 +250,13 @@ public final class Aide implements AutoCloseable {
           config.scheduler().batchSize(), config.scheduler().maxInFlight(), config.scheduler().pollInterval(),
           config.scheduler().takeoverTimeout(), config.llm().timeout().plusSeconds(60), 5);
 
+      join(digestSchedule.reconcile());
+
       Future<String> deployed = vertx.deployVerticle(new ConversationVerticle(conversation))
-          .compose(id -> vertx.deployVerticle(new DeliveryVerticle(outbox, senders, instance, config.delivery().claimTimeout())))
+          .compose(id -> vertx.deployVerticle(new DeliveryVerticle(outbox, senders, instance, config.delivery().claimTimeout(), metrics)))
           .compose(id -> vertx.deployVerticle(new TaskHandlersVerticle(taskHandlers)))
           .compose(id -> vertx.deployVerticle(new SchedulerVerticle(tasks,
-              () -> Database.subscriber(vertx, config.database().url()), clock, scheduling)));
+              () -> Database.subscriber(vertx, config.database().url()), clock, scheduling, metrics)));
       for (Deployable channel : channels) {
         deployed = deployed.compose(id -> vertx.deployVerticle(channel));
       }

@@ -10,13 +10,14 @@ import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** POST /auth/register, POST /auth/login, GET and PATCH /me. */
 public final class AuthRoutes {
 
-  private static final java.util.Set<String> CHANNELS = java.util.Set.of("telegram", "sms", "web");
+  private static final Set<String> CHANNELS = Set.of("telegram", "sms", "web");
 
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 

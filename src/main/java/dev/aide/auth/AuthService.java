@@ -64,6 +64,13 @@ public final class AuthService {
         .compose(profile -> Future.join(listeners.stream().map(l -> l.changed(profile)).toList()).map(profile));
   }
 
+  /** Changes only the timezone (Telegram's /timezone), telling the listeners like any other profile change. */
+  public Future<Profile> changeTimezone(UUID userId, ZoneId timezone) {
+    return update(userId, new UserRepository.ProfileChanges(null, timezone, null, null),
+        new ContextChanges(false, null, false, null),
+        new Preferences.Changes(false, null, false, null, null, null, null));
+  }
+
   /** Something that follows a person's profile, such as the digest's schedule (timezone, hour, on or off). */
   public interface ProfileListener {
     Future<Void> changed(Profile profile);

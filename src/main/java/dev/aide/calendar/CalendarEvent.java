@@ -14,13 +14,15 @@ import java.util.UUID;
 /**
  * An event in a person's calendar: a single event, a recurring series (rrule with exception dates), or an override
  * of one occurrence of a series (seriesId and originalStart set). Instants are shown in the user's timezone; the
- * event's own timezone is the one its recurrence keeps wall-clock times in.
+ * event's own timezone is the one its recurrence keeps wall-clock times in. alertMinutes (null: none) asks for an
+ * alert that many minutes before each occurrence; an override shows (and follows) its series' alert.
  */
 public record CalendarEvent(UUID id, UUID userId, UUID calendarId, UUID seriesId, OffsetDateTime originalStart,
                             String title, String description, String location, OffsetDateTime start,
                             OffsetDateTime end, ZoneId timezone, boolean allDay, LocalDate startDate,
                             LocalDate endDate, Status status, String rrule, List<OffsetDateTime> exdates,
-                            List<Attendee> attendees, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                            Integer alertMinutes, List<Attendee> attendees, OffsetDateTime createdAt,
+                            OffsetDateTime updatedAt) {
 
   /** Whether the event takes place (iCalendar STATUS). */
   public enum Status {
@@ -82,6 +84,7 @@ public record CalendarEvent(UUID id, UUID userId, UUID calendarId, UUID seriesId
         .put("allDay", allDay)
         .put("rrule", rrule)
         .put("exdates", new JsonArray(exdates.stream().map(Times::iso).toList()))
+        .put("alertMinutes", alertMinutes)
         .put("status", status.wire())
         .put("attendees", new JsonArray(attendees.stream().map(Attendee::toJson).toList()))
         .put("createdAt", Times.iso(createdAt))

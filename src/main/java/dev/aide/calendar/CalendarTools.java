@@ -60,7 +60,9 @@ public final class CalendarTools {
       Integer durationMinutes,
       @P(value = "where it takes place", required = false) String location,
       @P(value = "RFC 5545 RRULE for a repeating event, e.g. FREQ=WEEKLY;BYDAY=MO", required = false) String rrule,
-      @P(value = "true for an all-day event", required = false) Boolean allDay) {
+      @P(value = "true for an all-day event", required = false) Boolean allDay,
+      @P(value = "alert the user this many minutes before the event (and before each occurrence), 0 to 40320;"
+          + " leave out for no alert", required = false) Integer alertMinutes) {
     return ToolResults.attempt("start and end must be ISO-8601 date-times such as 2026-11-23T15:00:00+01:00.", () -> {
       boolean wholeDay = Boolean.TRUE.equals(allDay);
       Draft draft;
@@ -68,7 +70,7 @@ public final class CalendarTools {
         LocalDate day = date(start, key.timezone());
         LocalDate last = end == null || end.isBlank() ? day.plusDays(1) : date(end, key.timezone());
         draft = new Draft(null, title, null, location, null, null, day, last.isAfter(day) ? last : last.plusDays(1),
-            null, true, null, rrule, null, null);
+            null, true, null, rrule, null, null, alertMinutes);
       } else {
         OffsetDateTime from = instant(start, key.timezone());
         OffsetDateTime to;
@@ -81,7 +83,7 @@ public final class CalendarTools {
           to = from.plusMinutes(durationMinutes == null ? DEFAULT_MINUTES : durationMinutes);
         }
         draft = new Draft(null, title, null, location, from, to, null, null, key.timezone().getId(), false, null,
-            rrule, null, null);
+            rrule, null, null, alertMinutes);
       }
       EventService.Created created = join(events.create(key.userId(), draft));
       CalendarEvent e = created.event();
@@ -92,7 +94,7 @@ public final class CalendarTools {
       if (e.rrule() != null) {
         out.append(", repeating ").append(e.rrule());
       }
-      out.append('.');
+      out.append('.').append(alert(e));
       if (!created.conflicts().isEmpty()) {
         out.append(" It overlaps ").append(String.join("; ",
             created.conflicts().stream().map(o -> "\"" + o.title() + "\" " + span(o, key.timezone())).toList()))
@@ -127,7 +129,8 @@ public final class CalendarTools {
   }
 
   @Tool(name = "changeEvent", value = "Change or move an event, one occurrence of a repeating event, or its whole"
-      + " series. Name the event by eventId or by words of its title (and the date of the occurrence).")
+      + " series, or set or remove its alert. Name the event by eventId or by words of its title (and the date of"
+      + " the occurrence).")
   public String changeEvent(
       @ToolMemoryId ConversationKey key,
       @P(value = "the event's id, from findEvents", required = false) String eventId,
@@ -139,7 +142,10 @@ public final class CalendarTools {
       String newStart,
       @P(value = "new end: ISO-8601 date-time or a time; leave out to keep the length", required = false) String newEnd,
       @P(value = "new title", required = false) String newTitle,
-      @P(value = "new location", required = false) String newLocation) {
+      @P(value = "new location", required = false) String newLocation,
+      @P(value = "alert the user this many minutes before the event (for a repeating event: before every"
+          + " occurrence), 0 to 40320", required = false) Integer alertMinutes,
+      @P(value = "true to remove the event's alert", required = false) Boolean removeAlert) {
     return ToolResults.attempt("times must be ISO-8601 date-times such as 2026-11-23T16:00:00+01:00, or a time such as 16:00.", () -> {
       Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
       if (target.message() != null) {
@@ -162,18 +168,41 @@ public final class CalendarTools {
       if (newLocation != null && !newLocation.isBlank()) {
         fields.add("location");
       }
-      if (fields.isEmpty()) {
-        return "Error: say what to change: newStart, newEnd, newTitle or newLocation.";
+      boolean alertChanged = alertMinutes != null || Boolean.TRUE.equals(removeAlert);
+      if (fields.isEmpty() && !alertChanged) {
+        return "Error: say what to change: newStart, newEnd, newTitle, newLocation, alertMinutes or removeAlert.";
       }
-      Changes changes = new Changes(fields, new Draft(null, newTitle, null, newLocation, start, end, null, null, null,
-          null, null, null, null, null));
-      CalendarEvent changed = target.originalStart() != null
-          ? join(events.changeOccurrence(key.userId(), target.eventId(), target.originalStart(), changes))
-          : join(events.update(key.userId(), target.eventId(), changes));
-      return "Changed \"" + changed.title() + "\": now " + when(changed, key.timezone())
-          + (changed.location() == null ? "" : " at " + changed.location())
-          + (target.originalStart() != null ? " (this occurrence only)" : changed.recurring() ? " (every occurrence)" : "")
-          + ".";
+      if (alertMinutes != null && (alertMinutes < 0 || alertMinutes > EventService.MAX_ALERT_MINUTES)) {
+        return "Error: alertMinutes must be between 0 and " + EventService.MAX_ALERT_MINUTES + ".";
+      }
+      CalendarEvent changed = null;
+      if (!fields.isEmpty()) {
+        Changes changes = new Changes(fields, new Draft(null, newTitle, null, newLocation, start, end, null, null,
+            null, null, null, null, null, null, null));
+        changed = target.originalStart() != null
+            ? join(events.changeOccurrence(key.userId(), target.eventId(), target.originalStart(), changes))
+            : join(events.update(key.userId(), target.eventId(), changes));
+      }
+      Integer alert = Boolean.TRUE.equals(removeAlert) ? null : alertMinutes;
+      CalendarEvent alerted = null;
+      if (alertChanged) {
+        // An alert belongs to the whole series, even when the other changes are to one occurrence.
+        alerted = join(events.update(key.userId(), target.eventId(), new Changes(Set.of("alertMinutes"),
+            new Draft(null, null, null, null, null, null, null, null, null, null, null, null, null, null, alert))));
+      }
+      StringBuilder out = new StringBuilder("Changed \"").append((changed != null ? changed : alerted).title())
+          .append('"');
+      if (changed != null) {
+        out.append(": now ").append(when(changed, key.timezone()))
+            .append(changed.location() == null ? "" : " at " + changed.location())
+            .append(target.originalStart() != null ? " (this occurrence only)"
+                : changed.recurring() ? " (every occurrence)" : "");
+      }
+      out.append('.');
+      if (alerted != null) {
+        out.append(alert == null ? " No alert any more." : alert(alert, alerted.recurring()));
+      }
+      return out.toString();
     });
   }
 
@@ -313,6 +342,23 @@ public final class CalendarTools {
     var end = e.end().atZoneSameInstant(zone);
     return "on " + DAY.format(start) + " " + TIME.format(start) + "–"
         + (end.toLocalDate().equals(start.toLocalDate()) ? "" : DAY.format(end) + " ") + TIME.format(end);
+  }
+
+  private static String alert(CalendarEvent e) {
+    return e.alertMinutes() == null ? "" : alert(e.alertMinutes(), e.recurring());
+  }
+
+  /** " I'll alert you 15 minutes before." */
+  private static String alert(int minutes, boolean recurring) {
+    String lead = minutes == 0 ? "when it starts"
+        : minutes % 1440 == 0 ? plural(minutes / 1440, "day") + " before"
+        : minutes % 60 == 0 ? plural(minutes / 60, "hour") + " before"
+        : plural(minutes, "minute") + " before";
+    return " I'll alert you " + lead + (recurring && minutes > 0 ? " each time" : "") + ".";
+  }
+
+  private static String plural(int n, String unit) {
+    return n + " " + unit + (n == 1 ? "" : "s");
   }
 
   private static String span(Occurrence o, ZoneId zone) {

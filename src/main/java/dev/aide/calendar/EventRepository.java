@@ -40,14 +40,21 @@ public final class EventRepository {
   private static final String COLUMNS = """
       select e.id, e.user_id, e.calendar_id, e.series_id, e.original_start, e.title, e.description, e.location,
              e.start_at, e.end_at, e.timezone, e.all_day, e.start_date, e.end_date, e.status, e.rrule, e.exdates,
-             e.created_at, e.updated_at, u.timezone as user_timezone
+             e.created_at, e.updated_at, u.timezone as user_timezone,
+             case when e.series_id is null then e.alert_minutes
+                  else (select s.alert_minutes from events s where s.id = e.series_id) end as alert_minutes
       from events e join users u on u.id = e.user_id
       """;
   private static final String BY_ID = COLUMNS + " where e.user_id = $1 and e.id = $2 and e.deleted_at is null";
+  // NO KEY UPDATE leaves the key-share locks of overrides being inserted (their series_id reference) unblocked.
+  private static final String BY_ID_LOCKED = BY_ID + " for no key update of e";
   /** Every event of the user that is not deleted: series, single events and overrides (for the iCalendar feed). */
   private static final String ALL = COLUMNS + " where e.user_id = $1 and e.deleted_at is null order by e.start_at, e.id";
   private static final String OVERRIDE = COLUMNS + """
        where e.user_id = $1 and e.series_id = $2 and e.original_start = $3 and e.deleted_at is null""";
+  /** The overrides of a series' occurrences, cancelled ones included (an alert skips those). */
+  private static final String OVERRIDES = COLUMNS + """
+       where e.user_id = $1 and e.series_id = $2 and e.deleted_at is null""";
   /** Single events and overrides overlapping [from, to); served by events_user_start_idx / events_user_end_idx. */
   private static final String SINGLES_IN_WINDOW = COLUMNS + """
        where e.user_id = $1 and e.deleted_at is null and e.rrule is null and e.status <> 'cancelled'
@@ -67,8 +74,9 @@ public final class EventRepository {
 
   private static final String INSERT = """
       insert into events (user_id, calendar_id, series_id, original_start, title, description, location, start_at,
-                          end_at, timezone, all_day, start_date, end_date, status, rrule, exdates, recurs_until)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                          end_at, timezone, all_day, start_date, end_date, status, rrule, exdates, recurs_until,
+                          alert_minutes)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
       returning id""";
   // Reminders set before an event follow it: moved by as much as its start moves (run before the event changes),
   // cancelled when it is cancelled.
@@ -83,7 +91,7 @@ public final class EventRepository {
   private static final String UPDATE = """
       update events set calendar_id = $3, title = $4, description = $5, location = $6, start_at = $7, end_at = $8,
              timezone = $9, all_day = $10, start_date = $11, end_date = $12, status = $13, rrule = $14,
-             exdates = $15, recurs_until = $16, updated_at = now()
+             exdates = $15, recurs_until = $16, alert_minutes = $17, updated_at = now()
       where user_id = $1 and id = $2 and deleted_at is null""";
   private static final String DELETE_ATTENDEES = "delete from event_attendees where user_id = $1 and event_id = $2";
   private static final String INSERT_ATTENDEE = """
@@ -142,25 +150,39 @@ public final class EventRepository {
         .map(rows -> toCalendar(rows.iterator().next()));
   }
 
+  /**
+   * Work that follows an event in the transaction that writes it, given the id of the event written (of the series,
+   * when one of its occurrences changed): its alert task is rescheduled this way.
+   */
+  @FunctionalInterface
+  public interface AfterWrite {
+    AfterWrite NOTHING = (tx, userId, eventId) -> Future.succeededFuture();
+
+    Future<Void> run(SqlClient tx, UUID userId, UUID eventId);
+  }
+
   /** Inserts an event (a series, a single event or an override) with its attendees, in one transaction. */
-  public Future<UUID> insert(UUID userId, EventData data) {
+  public Future<UUID> insert(UUID userId, EventData data, AfterWrite after) {
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {userId, data.calendarId(), data.seriesId(), data.originalStart(),
             data.title(), data.description(), data.location(), data.start(), data.end(), data.timezone().getId(),
             data.allDay(), data.startDate(), data.endDate(), data.status().wire(), data.rrule(), exdates(data),
-            data.recursUntil()}))
+            data.recursUntil(), data.alertMinutes()}))
         .map(rows -> rows.iterator().next().getUUID("id"))
-        .compose(id -> writeAttendees(conn, userId, id, data.attendees()).map(id)));
+        .compose(id -> writeAttendees(conn, userId, id, data.attendees())
+            .compose(v -> after.run(conn, userId, data.seriesId() != null ? data.seriesId() : id))
+            .map(id)));
   }
 
   /** Replaces every field of an event; with dropOverrides its overridden occurrences go too (its times moved). */
-  public Future<Boolean> update(UUID userId, UUID id, EventData data, boolean dropOverrides) {
+  public Future<Boolean> update(UUID userId, UUID id, EventData data, boolean dropOverrides, AfterWrite after) {
     return pool.withTransaction(conn -> conn.preparedQuery(MOVE_LINKED_REMINDERS).execute(Tuple.of(userId, id, data.start()))
         .compose(moved -> conn.preparedQuery(CANCEL_REMINDERS_OF_CANCELLED).execute(Tuple.of(userId, id, data.status().wire())))
         .compose(cancelled -> conn.preparedQuery(UPDATE)
         .execute(Tuple.from(new Object[] {userId, id, data.calendarId(), data.title(), data.description(),
             data.location(), data.start(), data.end(), data.timezone().getId(), data.allDay(), data.startDate(),
-            data.endDate(), data.status().wire(), data.rrule(), exdates(data), data.recursUntil()}))
+            data.endDate(), data.status().wire(), data.rrule(), exdates(data), data.recursUntil(),
+            data.alertMinutes()}))
         .compose(rows -> {
           if (rows.rowCount() == 0) {
             return Future.succeededFuture(false);
@@ -168,21 +190,24 @@ public final class EventRepository {
           Future<?> overrides = dropOverrides
               ? conn.preparedQuery(DROP_OVERRIDES).execute(Tuple.of(userId, id)) : Future.succeededFuture();
           return overrides.compose(v -> conn.preparedQuery(DELETE_ATTENDEES).execute(Tuple.of(userId, id)))
-              .compose(v -> writeAttendees(conn, userId, id, data.attendees())).map(true);
+              .compose(v -> writeAttendees(conn, userId, id, data.attendees()))
+              .compose(v -> after.run(conn, userId, data.seriesId() != null ? data.seriesId() : id)).map(true);
         })));
   }
 
   /** Soft-deletes an event; a series takes its overrides with it. */
-  public Future<Boolean> softDelete(UUID userId, UUID id) {
+  public Future<Boolean> softDelete(UUID userId, UUID id, AfterWrite after) {
     return pool.withTransaction(tx -> tx.preparedQuery(SOFT_DELETE).execute(Tuple.of(userId, id))
-        .compose(rows -> tx.preparedQuery(CANCEL_LINKED_REMINDERS).execute(Tuple.of(userId, id)).map(rows.rowCount() > 0)));
+        .compose(rows -> tx.preparedQuery(CANCEL_LINKED_REMINDERS).execute(Tuple.of(userId, id))
+            .compose(v -> after.run(tx, userId, id))
+            .map(rows.rowCount() > 0)));
   }
 
   /** Cancels one occurrence of a series: its start becomes an exception date and any override of it goes. */
-  public Future<Void> cancelOccurrence(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
+  public Future<Void> cancelOccurrence(UUID userId, UUID seriesId, OffsetDateTime originalStart, AfterWrite after) {
     return pool.withTransaction(conn -> conn.preparedQuery(ADD_EXDATE).execute(Tuple.of(userId, seriesId, originalStart))
         .compose(v -> conn.preparedQuery(DROP_OVERRIDE).execute(Tuple.of(userId, seriesId, originalStart)))
-        .mapEmpty());
+        .compose(v -> after.run(conn, userId, seriesId)));
   }
 
   public Future<Optional<CalendarEvent>> find(UUID userId, UUID id) {
@@ -193,6 +218,29 @@ public final class EventRepository {
   /** Every event of the user that is not deleted, with attendees, ordered by start. */
   public Future<List<CalendarEvent>> all(UUID userId) {
     return pool.preparedQuery(ALL).execute(Tuple.of(userId)).compose(rows -> withAttendees(userId, rows));
+  }
+
+  /**
+   * An event as its alerts see it, read in the caller's transaction: the event or series (not deleted), the
+   * overrides of its occurrences (read only when it asks for an alert), and its owner's timezone. Attendees are left
+   * out. With {@code lock} the event's row stays locked until the transaction ends, so concurrent writes to a series
+   * (one moving an occurrence, another cancelling one) compute its next alert one after the other, each seeing the
+   * other's change.
+   */
+  public Future<Optional<Alerting>> alerting(SqlClient client, UUID userId, UUID eventId, boolean lock) {
+    return client.preparedQuery(lock ? BY_ID_LOCKED : BY_ID).execute(Tuple.of(userId, eventId)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      Row row = rows.iterator().next();
+      CalendarEvent event = toEvent(row);
+      ZoneId userZone = ZoneId.of(row.getString("user_timezone"));
+      if (!event.recurring() || event.alertMinutes() == null) {
+        return Future.succeededFuture(Optional.of(new Alerting(event, List.of(), userZone)));
+      }
+      return client.preparedQuery(OVERRIDES).execute(Tuple.of(userId, eventId))
+          .map(overrides -> Optional.of(new Alerting(event, all(overrides), userZone)));
+    });
   }
 
   public Future<Optional<CalendarEvent>> findOverride(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
@@ -264,14 +312,15 @@ public final class EventRepository {
         inZone(row.getOffsetDateTime("end_at"), zone), ZoneId.of(row.getString("timezone")),
         row.getBoolean("all_day"), row.getLocalDate("start_date"), row.getLocalDate("end_date"),
         Status.fromWire(row.getString("status")), row.getString("rrule"),
-        exdates == null ? List.of() : Arrays.stream(exdates).map(t -> inZone(t, zone)).toList(), List.of(),
+        exdates == null ? List.of() : Arrays.stream(exdates).map(t -> inZone(t, zone)).toList(),
+        row.getInteger("alert_minutes"), List.of(),
         inZone(row.getOffsetDateTime("created_at"), zone), inZone(row.getOffsetDateTime("updated_at"), zone));
   }
 
   private static CalendarEvent withAttendees(CalendarEvent e, List<Attendee> attendees) {
     return new CalendarEvent(e.id(), e.userId(), e.calendarId(), e.seriesId(), e.originalStart(), e.title(),
         e.description(), e.location(), e.start(), e.end(), e.timezone(), e.allDay(), e.startDate(), e.endDate(),
-        e.status(), e.rrule(), e.exdates(), attendees, e.createdAt(), e.updatedAt());
+        e.status(), e.rrule(), e.exdates(), e.alertMinutes(), attendees, e.createdAt(), e.updatedAt());
   }
 
   private static Calendar toCalendar(Row row) {
@@ -287,7 +336,10 @@ public final class EventRepository {
                           String description, String location, OffsetDateTime start, OffsetDateTime end,
                           ZoneId timezone, boolean allDay, LocalDate startDate, LocalDate endDate, Status status,
                           String rrule, List<OffsetDateTime> exdates, OffsetDateTime recursUntil,
-                          List<Attendee> attendees) {}
+                          List<Attendee> attendees, Integer alertMinutes) {}
+
+  /** An event with what its alerts depend on: the overrides of its occurrences and its owner's timezone. */
+  public record Alerting(CalendarEvent event, List<CalendarEvent> overrides, ZoneId userZone) {}
 
   /** The rows a window query needs; {@code skip} holds, per series, the original starts overrides replace. */
   public record Window(List<CalendarEvent> singles, List<CalendarEvent> series,

@@ -28,7 +28,7 @@ import java.util.UUID;
 public final class EventRoutes {
 
   private static final String[] EVENT_FIELDS = {"calendarId", "title", "description", "location", "start", "end",
-      "timezone", "allDay", "status", "rrule", "exdates", "attendees"};
+      "timezone", "allDay", "status", "rrule", "exdates", "attendees", "alertMinutes"};
   private static final String[] NOT_NULLABLE = {"calendarId", "title", "start", "end", "timezone", "allDay", "status",
       "exdates", "attendees"};
   private static final String[] OCCURRENCE_FIELDS = {"title", "description", "location", "start", "end", "status"};
@@ -125,7 +125,8 @@ public final class EventRoutes {
         start instanceof OffsetDateTime t ? t : null, end instanceof OffsetDateTime t ? t : null,
         start instanceof LocalDate d ? d : null, end instanceof LocalDate d ? d : null,
         body.optionalString("timezone", 64), bool(raw, "allDay"), status(body.optionalString("status", 20)),
-        body.optionalString("rrule", 500), exdates(raw), attendees(raw));
+        body.optionalString("rrule", 500), exdates(raw), attendees(raw),
+        body.optionalInteger("alertMinutes", 0, EventService.MAX_ALERT_MINUTES));
   }
 
   /** A date-time with offset, or for all-day events a plain date (2026-12-24). */

@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  * {@value #MAX_PER_SERIES} occurrences in it. Conflicts are checked for a new event's first occurrence; cancelled
  * and all-day events are never conflicts. Cancelling
  * one occurrence adds its start to the series' exception dates; changing one writes an override row. Moving a series
- * (its start, timezone or all-day flag) drops its overrides and exception dates, which named the old times.
+ * (its start, timezone or all-day flag) drops its overrides and exception dates, which named the old times. An alert
+ * ({@code alertMinutes}, 0 to {@value #MAX_ALERT_MINUTES}) belongs to a single event or a whole series; every write
+ * runs the {@link EventRepository.AfterWrite} work (the alert's task) in its own transaction.
  */
 public final class EventService {
 
@@ -40,30 +42,41 @@ public final class EventService {
   public static final int MAX_TEXT = 5000;
   public static final int MAX_WINDOW_DAYS = 400;
   public static final int MAX_PER_SERIES = 2000;
+  /** Alerts go at most four weeks before an event. */
+  public static final int MAX_ALERT_MINUTES = 40320;
   private static final int MAX_ATTENDEES = 100;
   private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
   private final EventRepository events;
   private final Function<Supplier<List<Occurrence>>, Future<List<Occurrence>>> expander;
+  private final EventRepository.AfterWrite afterWrite;
 
   public EventService(EventRepository events) {
-    this(events, work -> Future.succeededFuture(work.get()));
+    this(events, work -> Future.succeededFuture(work.get()), EventRepository.AfterWrite.NOTHING);
   }
 
   /** Expands recurrences on a Vert.x worker, since a window can hold thousands of occurrences. */
   public EventService(EventRepository events, Vertx vertx) {
-    this(events, work -> vertx.executeBlocking(work::get, false));
+    this(events, vertx, EventRepository.AfterWrite.NOTHING);
   }
 
-  private EventService(EventRepository events, Function<Supplier<List<Occurrence>>, Future<List<Occurrence>>> expander) {
+  /** As above, and runs {@code afterWrite} in the transaction of every write (it keeps event alerts in step). */
+  public EventService(EventRepository events, Vertx vertx, EventRepository.AfterWrite afterWrite) {
+    this(events, work -> vertx.executeBlocking(work::get, false), afterWrite);
+  }
+
+  private EventService(EventRepository events, Function<Supplier<List<Occurrence>>, Future<List<Occurrence>>> expander,
+                       EventRepository.AfterWrite afterWrite) {
     this.events = events;
     this.expander = expander;
+    this.afterWrite = afterWrite;
   }
 
   /** What a person asks for: every field optional here; the service decides what is required. */
   public record Draft(UUID calendarId, String title, String description, String location, OffsetDateTime start,
                       OffsetDateTime end, LocalDate startDate, LocalDate endDate, String timezone, Boolean allDay,
-                      Status status, String rrule, List<OffsetDateTime> exdates, List<Attendee> attendees) {}
+                      Status status, String rrule, List<OffsetDateTime> exdates, List<Attendee> attendees,
+                      Integer alertMinutes) {}
 
   /** A partial update: the fields present and their new values (a present null clears an optional field). */
   public record Changes(Set<String> fields, Draft values) {
@@ -79,7 +92,7 @@ public final class EventService {
     return events.userTimezone(userId)
         .compose(userZone -> calendar(userId, draft.calendarId())
             .map(calendarId -> prepare(draft, calendarId, userZone, null, null)))
-        .compose(data -> events.insert(userId, data))
+        .compose(data -> events.insert(userId, data, afterWrite))
         .compose(id -> get(userId, id))
         .compose(event -> conflicts(userId, event).map(conflicts -> new Created(event, conflicts)));
   }
@@ -93,6 +106,9 @@ public final class EventService {
       if (current.seriesId() != null && (changes.has("rrule") || changes.has("exdates"))) {
         throw ApiException.invalid("an occurrence override cannot repeat; change the series instead");
       }
+      if (current.seriesId() != null && changes.has("alertMinutes")) {
+        throw ApiException.invalid("an occurrence has its series' alert; change the series instead");
+      }
       Draft merged = merge(draftOf(current), changes);
       UUID calendarId = merged.calendarId();
       return calendar(userId, calendarId).compose(checked -> {
@@ -103,7 +119,7 @@ public final class EventService {
         if (moved && !changes.has("exdates")) {
           data = withExdates(data, List.of());
         }
-        return events.update(userId, id, data, moved);
+        return events.update(userId, id, data, moved, afterWrite);
       });
     }).compose(updated -> get(userId, id));
   }
@@ -111,8 +127,8 @@ public final class EventService {
   /** Soft-deletes an event (a series with its overrides); deleting an override cancels the occurrence it replaced. */
   public Future<Void> delete(UUID userId, UUID id) {
     return get(userId, id).compose(event -> event.seriesId() != null
-        ? events.cancelOccurrence(userId, event.seriesId(), event.originalStart())
-        : events.softDelete(userId, id).compose(deleted -> deleted
+        ? events.cancelOccurrence(userId, event.seriesId(), event.originalStart(), afterWrite)
+        : events.softDelete(userId, id, afterWrite).compose(deleted -> deleted
             ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("event"))));
   }
 
@@ -125,15 +141,15 @@ public final class EventService {
           EventData data = prepare(merge(base, changes), series.calendarId(), series.timezone(), seriesId,
               originalStart);
           return existing.isPresent()
-              ? events.update(userId, existing.get().id(), data, false).map(existing.get().id())
-              : events.insert(userId, data);
+              ? events.update(userId, existing.get().id(), data, false, afterWrite).map(existing.get().id())
+              : events.insert(userId, data, afterWrite);
         })).compose(id -> get(userId, id));
   }
 
   /** Cancels one occurrence of a series. */
   public Future<Void> cancelOccurrence(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
     return occurrenceOf(userId, seriesId, originalStart)
-        .compose(series -> events.cancelOccurrence(userId, seriesId, originalStart));
+        .compose(series -> events.cancelOccurrence(userId, seriesId, originalStart, afterWrite));
   }
 
   /** Every occurrence overlapping [from, to), recurring events expanded, ordered by start. */
@@ -310,10 +326,15 @@ public final class EventService {
       }
     }
     List<Attendee> attendees = attendees(d.attendees());
+    Integer alert = d.alertMinutes();
+    if (alert != null && (alert < 0 || alert > MAX_ALERT_MINUTES)) {
+      throw ApiException.invalid("alertMinutes must be a whole number from 0 to " + MAX_ALERT_MINUTES);
+    }
     return new EventData(calendarId, seriesId, originalStart, title, text(d.description(), "description"),
         text(d.location(), "location"), start, end, zone, allDay, startDate, endDate,
         d.status() == null ? Status.CONFIRMED : d.status(), rrule,
-        rrule == null || d.exdates() == null ? List.of() : d.exdates(), recursUntil, attendees);
+        rrule == null || d.exdates() == null ? List.of() : d.exdates(), recursUntil, attendees,
+        seriesId == null ? alert : null);
   }
 
   private static ZoneId zone(String timezone, ZoneId fallback) {
@@ -362,7 +383,7 @@ public final class EventService {
   private static Draft draftOf(CalendarEvent e) {
     return new Draft(e.calendarId(), e.title(), e.description(), e.location(), e.allDay() ? null : e.start(),
         e.allDay() ? null : e.end(), e.startDate(), e.endDate(), e.timezone().getId(), e.allDay(), e.status(),
-        e.rrule(), e.exdates(), e.attendees());
+        e.rrule(), e.exdates(), e.attendees(), e.alertMinutes());
   }
 
   /** The draft of one occurrence of a series, as the series would produce it. */
@@ -372,7 +393,7 @@ public final class EventService {
     return new Draft(s.calendarId(), s.title(), s.description(), s.location(), s.allDay() ? null : start,
         s.allDay() ? null : start.plus(s.duration()), s.allDay() ? date : null,
         s.allDay() ? date.plusDays(ChronoUnit.DAYS.between(s.startDate(), s.endDate())) : null,
-        s.timezone().getId(), s.allDay(), s.status(), null, List.of(), s.attendees());
+        s.timezone().getId(), s.allDay(), s.status(), null, List.of(), s.attendees(), null);
   }
 
   /** Applies changes to a draft; a new start without a new end keeps the length (the event is moved). */
@@ -405,13 +426,14 @@ public final class EventService {
         c.has("status") ? v.status() : base.status(),
         c.has("rrule") ? v.rrule() : base.rrule(),
         c.has("exdates") ? v.exdates() : base.exdates(),
-        c.has("attendees") ? v.attendees() : base.attendees());
+        c.has("attendees") ? v.attendees() : base.attendees(),
+        c.has("alertMinutes") ? v.alertMinutes() : base.alertMinutes());
   }
 
   private static EventData withExdates(EventData d, List<OffsetDateTime> exdates) {
     return new EventData(d.calendarId(), d.seriesId(), d.originalStart(), d.title(), d.description(), d.location(),
         d.start(), d.end(), d.timezone(), d.allDay(), d.startDate(), d.endDate(), d.status(), d.rrule(), exdates,
-        d.recursUntil(), d.attendees());
+        d.recursUntil(), d.attendees(), d.alertMinutes());
   }
 
   private static boolean contains(String value, String needle) {

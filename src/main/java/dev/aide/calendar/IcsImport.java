@@ -33,9 +33,11 @@ import net.fortuna.ical4j.data.ParserException;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.component.VAlarm;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.property.DateProperty;
 import net.fortuna.ical4j.model.property.ExDate;
+import net.fortuna.ical4j.model.property.Trigger;
 
 /**
  * Imports an uploaded .ics file into the user's primary calendar through the EventService: each VEVENT becomes an
@@ -43,7 +45,8 @@ import net.fortuna.ical4j.model.property.ExDate;
  * occurrence of their series. Times with a TZID keep that zone (an IANA one; others are converted to instants in the
  * user's zone), floating times are read in the user's zone, dates make all-day events. A UID already imported is
  * skipped, so importing a file twice changes nothing. A file the parser rejects is refused whole (422); an event the
- * calendar's rules refuse is reported in {@code errors} and the others are imported.
+ * calendar's rules refuse is reported in {@code errors} and the others are imported. A VALARM before the start
+ * becomes the event's alert.
  */
 public final class IcsImport {
 
@@ -211,7 +214,7 @@ public final class IcsImport {
           .orElseGet(() -> duration.map(d -> date.plus(d instanceof Period p ? p
               : Period.ofDays((int) Math.max(1, ((Duration) d).toDays())))).orElse(date.plusDays(1)));
       return new Draft(null, title == null ? "(no title)" : title, description, location, null, null, date, end,
-          zone.getId(), true, status, rrule, exdates, attendees);
+          zone.getId(), true, status, rrule, exdates, attendees, alertMinutes(v));
     }
     OffsetDateTime from = instant(start, zone, zone);
     OffsetDateTime to = dtend.map(e -> instant(e.getDate(), zoneOf(e, zone), zone))
@@ -220,7 +223,34 @@ public final class IcsImport {
       throw ApiException.invalid("the event has neither DTEND nor DURATION");
     }
     return new Draft(null, title == null ? "(no title)" : title, description, location, from, to, null, null,
-        tzid, false, status, rrule, exdates, attendees);
+        tzid, false, status, rrule, exdates, attendees, alertMinutes(v));
+  }
+
+  /**
+   * The alert a VEVENT asks for: its first VALARM whose TRIGGER is a duration at or before the start, in whole minutes.
+   * Absolute triggers, ones relative to the end or after the start, and ones more than four weeks ahead are left out.
+   */
+  private static Integer alertMinutes(VEvent v) {
+    for (VAlarm alarm : v.getAlarms()) {
+      Trigger trigger = alarm.<Trigger>getProperty(Property.TRIGGER).orElse(null);
+      if (trigger == null || trigger.isAbsolute() || trigger.getDuration() == null
+          || trigger.getParameter(Parameter.RELATED).map(r -> "END".equalsIgnoreCase(r.getValue())).orElse(false)) {
+        continue;
+      }
+      TemporalAmount offset = trigger.getDuration();
+      Duration before;
+      if (offset instanceof Duration d) {
+        before = d.negated();
+      } else if (offset instanceof Period p && p.getYears() == 0 && p.getMonths() == 0) {
+        before = Duration.ofDays(-p.getDays());
+      } else {
+        continue;
+      }
+      if (!before.isNegative() && before.toMinutes() <= EventService.MAX_ALERT_MINUTES) {
+        return (int) before.toMinutes();
+      }
+    }
+    return null;
   }
 
   /** The IANA zone a property's TZID names, or the fallback. */

@@ -1,5 +1,6 @@
 package dev.aide.delivery;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -33,6 +34,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private final List<ChannelSender> senders;
   private final String instance;
   private final Duration claimTimeout;
+  private final MeterRegistry metrics;
   private final Map<String, Lane> lanes = new HashMap<>();
   private MessageConsumer<Object> wake;
   private long tick;
@@ -44,11 +46,13 @@ public final class DeliveryVerticle extends VerticleBase {
    * @param claimTimeout a message whose claim was not renewed for this long (its instance stopped) is sent again;
    *                     claims are renewed every quarter of it
    */
-  public DeliveryVerticle(OutboxRepository outbox, List<ChannelSender> senders, String instance, Duration claimTimeout) {
+  public DeliveryVerticle(OutboxRepository outbox, List<ChannelSender> senders, String instance, Duration claimTimeout,
+                          MeterRegistry metrics) {
     this.outbox = outbox;
     this.senders = senders;
     this.instance = instance;
     this.claimTimeout = claimTimeout;
+    this.metrics = metrics;
   }
 
   /** One channel's state, confined to this verticle's event loop. */
@@ -173,6 +177,7 @@ public final class DeliveryVerticle extends VerticleBase {
     return ready
         .compose(v -> lane.sender.send(message))
         .compose(v -> outbox.markSent(message.id()))
+        .onSuccess(v -> count(message, "sent"))
         .recover(failure -> record(message, failure).compose(v -> Future.failedFuture(failure)));
   }
 
@@ -180,15 +185,27 @@ public final class DeliveryVerticle extends VerticleBase {
     DeliveryFailure delivery = failure instanceof DeliveryFailure d ? d : DeliveryFailure.transientError(failure.toString());
     String error = delivery.getMessage();
     return switch (delivery.kind()) {
-      case WAIT -> outbox.retryAfter(message.id(), delivery.waitDuration(), error, false);
+      case WAIT -> {
+        count(message, "throttled");
+        yield outbox.retryAfter(message.id(), delivery.waitDuration(), error, false);
+      }
       case PERMANENT -> {
         LOG.warn("{} message {} is a dead letter: {}", message.channel(), message.id(), error);
+        count(message, "dead");
         yield outbox.markDead(message.id(), error);
       }
-      case TRANSIENT -> message.attempts() >= MAX_ATTEMPTS
-          ? outbox.markDead(message.id(), "gave up after " + message.attempts() + " attempts: " + error)
-          : outbox.retryAfter(message.id(), backoff(message.attempts()), error, true);
+      case TRANSIENT -> {
+        boolean giveUp = message.attempts() >= MAX_ATTEMPTS;
+        count(message, giveUp ? "dead" : "retried");
+        yield giveUp
+            ? outbox.markDead(message.id(), "gave up after " + message.attempts() + " attempts: " + error)
+            : outbox.retryAfter(message.id(), backoff(message.attempts()), error, true);
+      }
     };
+  }
+
+  private void count(OutboxMessage message, String outcome) {
+    metrics.counter("aide.outbox.messages", "channel", message.channel(), "outcome", outcome).increment();
   }
 
   /** 2 s, 4 s, 8 s … up to ten minutes. */

@@ -15,9 +15,11 @@ import java.util.UUID;
 /** The outbox: messages written with the change that caused them, claimed and sent by the delivery verticle. */
 public final class OutboxRepository {
 
+  // A held message waits from the moment it is written (clock_timestamp(), not the transaction's start), so it is
+  // never released before the end of the quiet hours its hold was measured to.
   private static final String INSERT = """
       insert into outbox (user_id, channel, recipient, body, idempotency_key, next_attempt_at)
-      values ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))
+      values ($1, $2, $3, $4, $5, clock_timestamp() + make_interval(secs => $6))
       on conflict (idempotency_key) do nothing
       """;
   // Claims due messages in order, only a recipient's first unfinished one, so one person's messages never

@@ -68,7 +68,12 @@ public final class ApiVerticle extends VerticleBase {
     router.route("/api/v1/*").subRouter(api());
     router.route("/webhooks/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
     webhooks.forEach(w -> w.mount(router));
-    router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    // The page has no build step and no hashed file names: browsers revalidate it, so an upgrade shows at once.
+    router.route("/*").handler(ctx -> {
+      ctx.response().putHeader("cache-control", "no-cache");
+      ctx.next();
+    });
+    router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
     router.route().handler(ctx -> ctx.fail(404));
     return vertx.createHttpServer()
         .requestHandler(router)

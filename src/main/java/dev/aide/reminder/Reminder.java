@@ -5,9 +5,12 @@ import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** Something to remind a person of at an instant, optionally repeating by an RFC 5545 RRULE. */
+/**
+ * Something to remind a person of at an instant, optionally repeating by an RFC 5545 RRULE; an urgent one is sent
+ * during quiet hours too.
+ */
 public record Reminder(UUID id, UUID userId, String text, OffsetDateTime dueAt, String rrule, Status status,
-                       UUID eventId, OffsetDateTime createdAt) {
+                       boolean urgent, UUID eventId, OffsetDateTime createdAt) {
 
   /** Where a reminder is in its life. */
   public enum Status {
@@ -29,6 +32,7 @@ public record Reminder(UUID id, UUID userId, String text, OffsetDateTime dueAt, 
         .put("dueAt", Times.iso(dueAt))
         .put("rrule", rrule)
         .put("status", status.wire())
+        .put("urgent", urgent)
         .put("eventId", eventId == null ? null : eventId.toString())
         .put("createdAt", Times.iso(createdAt));
   }

@@ -74,7 +74,7 @@ public final class ReminderDueHandler implements TaskHandler {
     String late = Duration.between(dueAt, now).compareTo(LATE) > 0
         ? " (due " + TIME.format(dueAt.atZone(due.zone())) + ")" : "";
     return new Notice(reminder.userId(), "reminder", "reminder:" + reminder.id() + ":" + dueAt, "Reminder",
-        reminder.text() + late, "⏰ Reminder: " + reminder.text() + late, due.urgent(),
+        reminder.text() + late, "⏰ Reminder: " + reminder.text() + late, reminder.urgent(),
         new JsonObject().put("reminderId", reminder.id().toString()).put("dueAt", dueAt.toString()));
   }
 

@@ -19,16 +19,16 @@ import java.util.UUID;
 /** Reminders, always read and written for one user; instants come back in that user's timezone. */
 public final class ReminderRepository {
 
-  private static final String RETURNING = " returning id, user_id, text, due_at, rrule, status, event_id, created_at,"
+  private static final String RETURNING = " returning id, user_id, text, due_at, rrule, status, event_id, created_at, urgent,"
       + " (select timezone from users where id = user_id) as timezone";
   private static final String SELECT = """
-      select r.id, r.user_id, r.text, r.due_at, r.rrule, r.status, r.event_id, r.created_at, u.timezone
+      select r.id, r.user_id, r.text, r.due_at, r.rrule, r.status, r.event_id, r.created_at, r.urgent, u.timezone
       from reminders r join users u on u.id = r.user_id
       """;
   // An event is linked only if it is the same user's (no row is inserted otherwise).
   private static final String INSERT = """
-      insert into reminders (user_id, text, due_at, rrule, source_message_id, event_id)
-      select $1, $2, $3, $4, $5, $6
+      insert into reminders (user_id, text, due_at, rrule, source_message_id, event_id, urgent)
+      select $1, $2, $3, $4, $5, $6, $7
       where $6::uuid is null or exists (select 1 from events where id = $6 and user_id = $1 and deleted_at is null)
       """ + RETURNING;
   private static final String BY_ID = SELECT + " where r.user_id = $1 and r.id = $2";
@@ -54,11 +54,11 @@ public final class ReminderRepository {
         due_at = coalesce($4, due_at),
         rrule = case when $5 then $6 else rrule end,
         status = coalesce($7, status),
+        urgent = coalesce($8, urgent),
         updated_at = now()
       where user_id = $1 and id = $2""" + RETURNING;
   private static final String DELETE = "delete from reminders where user_id = $1 and id = $2";
-  private static final String LOCK_DUE = SELECT.replace("select r.id", "select r.urgent, r.id")
-      + " where r.id = $1 and r.status = 'pending' for update of r";
+  private static final String LOCK_DUE = SELECT + " where r.id = $1 and r.status = 'pending' for update of r";
   // Moving a recurring reminder to its next occurrence reschedules its task (the reminders_task trigger).
   private static final String ADVANCE = "update reminders set due_at = $2, fired_at = $3, updated_at = now() where id = $1";
   private static final String FIRED = "update reminders set fired_at = $2 where id = $1";
@@ -71,9 +71,9 @@ public final class ReminderRepository {
 
   /** Empty when the event to link is not the user's. */
   public Future<Optional<Reminder>> insert(UUID userId, String text, OffsetDateTime dueAt, String rrule,
-                                           UUID sourceMessageId, UUID eventId) {
+                                           UUID sourceMessageId, UUID eventId, boolean urgent) {
     return pool.preparedQuery(INSERT)
-        .execute(Tuple.from(new Object[] {userId, text, dueAt, rrule, sourceMessageId, eventId}))
+        .execute(Tuple.from(new Object[] {userId, text, dueAt, rrule, sourceMessageId, eventId, urgent}))
         .map(ReminderRepository::first);
   }
 
@@ -101,7 +101,7 @@ public final class ReminderRepository {
   public Future<Optional<Reminder>> update(UUID userId, UUID id, Changes changes) {
     return pool.preparedQuery(UPDATE)
         .execute(Tuple.from(new Object[] {userId, id, changes.text(), changes.dueAt(), changes.rruleSet(),
-            changes.rrule(), changes.status() == null ? null : changes.status().wire()}))
+            changes.rrule(), changes.status() == null ? null : changes.status().wire(), changes.urgent()}))
         .map(ReminderRepository::first);
   }
 
@@ -113,12 +113,12 @@ public final class ReminderRepository {
         return Optional.empty();
       }
       Row row = it.next();
-      return Optional.of(new DueReminder(toReminder(row), ZoneId.of(row.getString("timezone")), row.getBoolean("urgent")));
+      return Optional.of(new DueReminder(toReminder(row), ZoneId.of(row.getString("timezone"))));
     });
   }
 
   /** A reminder whose time has come, with the zone its repetition is read in. */
-  public record DueReminder(Reminder reminder, ZoneId zone, boolean urgent) {}
+  public record DueReminder(Reminder reminder, ZoneId zone) {}
 
   /** A recurring reminder moves on to its next occurrence. */
   public Future<Void> advance(SqlClient tx, UUID id, Instant next, Instant firedAt) {
@@ -150,7 +150,8 @@ public final class ReminderRepository {
     ZoneId zone = ZoneId.of(row.getString("timezone"));
     return new Reminder(row.getUUID("id"), row.getUUID("user_id"), row.getString("text"),
         inZone(row.getOffsetDateTime("due_at"), zone), row.getString("rrule"),
-        Status.fromWire(row.getString("status")), row.getUUID("event_id"), inZone(row.getOffsetDateTime("created_at"), zone));
+        Status.fromWire(row.getString("status")), row.getBoolean("urgent"), row.getUUID("event_id"),
+        inZone(row.getOffsetDateTime("created_at"), zone));
   }
 
   private static OffsetDateTime inZone(OffsetDateTime instant, ZoneId zone) {
@@ -158,5 +159,11 @@ public final class ReminderRepository {
   }
 
   /** A partial update. */
-  public record Changes(String text, OffsetDateTime dueAt, boolean rruleSet, String rrule, Status status) {}
+  public record Changes(String text, OffsetDateTime dueAt, boolean rruleSet, String rrule, Status status,
+                        Boolean urgent) {
+
+    public Changes(String text, OffsetDateTime dueAt, boolean rruleSet, String rrule, Status status) {
+      this(text, dueAt, rruleSet, rrule, status, null);
+    }
+  }
 }

@@ -50,12 +50,13 @@ public final class ReminderRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonBody body = JsonBody.of(ctx).allowOnly("text", "dueAt", "rrule", "eventId");
+    JsonBody body = JsonBody.of(ctx).allowOnly("text", "dueAt", "rrule", "eventId", "urgent");
     String text = body.requiredString("text", ReminderService.MAX_TEXT);
     var dueAt = body.requiredInstant("dueAt");
     String rrule = body.optionalString("rrule", 500);
     UUID eventId = body.optionalUuid("eventId");
-    Replies.json(ctx, 201, reminders.create(Authenticated.userId(ctx), text, dueAt, rrule, null, eventId)
+    boolean urgent = Boolean.TRUE.equals(body.optionalBoolean("urgent"));
+    Replies.json(ctx, 201, reminders.create(Authenticated.userId(ctx), text, dueAt, rrule, null, eventId, urgent)
         .map(Reminder::toJson));
   }
 
@@ -66,10 +67,11 @@ public final class ReminderRoutes {
 
   private void update(RoutingContext ctx) {
     UUID id = Params.pathId(ctx, "id", "reminder");
-    JsonBody body = JsonBody.of(ctx).allowOnly("text", "dueAt", "rrule", "status").changes("text", "dueAt", "status");
+    JsonBody body = JsonBody.of(ctx).allowOnly("text", "dueAt", "rrule", "status", "urgent")
+        .changes("text", "dueAt", "status", "urgent");
     var changes = new ReminderRepository.Changes(body.optionalString("text", ReminderService.MAX_TEXT),
         body.optionalInstant("dueAt"), body.has("rrule"), body.optionalString("rrule", 500),
-        status(body.optionalString("status", 20)));
+        status(body.optionalString("status", 20)), body.optionalBoolean("urgent"));
     Replies.json(ctx, 200, reminders.update(Authenticated.userId(ctx), id, changes).map(Reminder::toJson));
   }
 

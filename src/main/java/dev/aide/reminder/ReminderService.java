@@ -29,9 +29,16 @@ public final class ReminderService {
   /** A reminder, linked to one of the user's events when eventId is given (404 if it is not theirs). */
   public Future<Reminder> create(UUID userId, String text, OffsetDateTime dueAt, String rrule, UUID sourceMessageId,
                                  UUID eventId) {
+    return create(userId, text, dueAt, rrule, sourceMessageId, eventId, false);
+  }
+
+  /** A reminder; an urgent one breaks through the person's quiet hours. */
+  public Future<Reminder> create(UUID userId, String text, OffsetDateTime dueAt, String rrule, UUID sourceMessageId,
+                                 UUID eventId, boolean urgent) {
     // Validation throws; composing on a succeeded future turns that into a failed future for the caller.
     return Future.<Void>succeededFuture()
-        .compose(v -> reminders.insert(userId, text(text), required(dueAt), rrule(rrule), sourceMessageId, eventId))
+        .compose(v -> reminders.insert(userId, text(text), required(dueAt), rrule(rrule), sourceMessageId, eventId,
+            urgent))
         .map(found -> found.orElseThrow(() -> ApiException.notFound("event")));
   }
 
@@ -47,7 +54,8 @@ public final class ReminderService {
     return Future.<Void>succeededFuture()
         .compose(v -> {
           var checked = new ReminderRepository.Changes(changes.text() == null ? null : text(changes.text()),
-              changes.dueAt(), changes.rruleSet(), changes.rruleSet() ? rrule(changes.rrule()) : null, changes.status());
+              changes.dueAt(), changes.rruleSet(), changes.rruleSet() ? rrule(changes.rrule()) : null, changes.status(),
+              changes.urgent());
           return reminders.update(userId, id, checked);
         })
         .map(found -> found.orElseThrow(() -> ApiException.notFound("reminder")));

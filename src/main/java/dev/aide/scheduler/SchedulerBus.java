@@ -8,6 +8,11 @@ public final class SchedulerBus {
 
   private SchedulerBus() {}
 
+  /** Where the handler of a task type hears that the scheduler gave up on one of its tasks. */
+  public static String gaveUp(String type) {
+    return "aide.task." + type + ".gave-up";
+  }
+
   /** Where the handler of a task type listens. */
   public static String handler(String type) {
     return "aide.task." + type;

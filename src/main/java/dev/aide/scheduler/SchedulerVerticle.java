@@ -1,11 +1,14 @@
 package dev.aide.scheduler;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +38,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Supplier<PgSubscriber> listener;
   private final Clock clock;
   private final Options options;
+  private final MeterRegistry metrics;
+  private final Timer lag;
   private PgSubscriber subscriber;
   private MessageConsumer<Object> wakeConsumer;
   private boolean claiming;
@@ -45,11 +50,15 @@ public final class SchedulerVerticle extends VerticleBase {
   private long heartbeat;
   private long takeover;
 
-  public SchedulerVerticle(TaskRepository tasks, Supplier<PgSubscriber> listener, Clock clock, Options options) {
+  public SchedulerVerticle(TaskRepository tasks, Supplier<PgSubscriber> listener, Clock clock, Options options,
+                           MeterRegistry metrics) {
     this.tasks = tasks;
     this.listener = listener;
     this.clock = clock;
     this.options = options;
+    this.metrics = metrics;
+    this.lag = Timer.builder("aide.scheduler.lag").description("How late tasks start against their due time")
+        .publishPercentiles(0.5, 0.99).register(metrics);
   }
 
   @Override
@@ -132,10 +141,15 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private void dispatch(ScheduledTask task) {
     inFlight++;
+    lag.record(Duration.between(task.dueAt(), clock.instant()).abs());
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.handlerTimeout().toMillis());
     vertx.eventBus().request(SchedulerBus.handler(task.type()), task.toJson(), delivery)
         .map(reply -> TaskOutcome.fromJson(reply.body()))
-        .transform(ar -> ar.succeeded() ? succeeded(task, ar.result()) : failed(task, ar.cause()))
+        .transform(ar -> {
+          metrics.counter("aide.scheduler.tasks", "type", task.type(), "outcome", ar.succeeded() ? "ok" : "failed")
+              .increment();
+          return ar.succeeded() ? succeeded(task, ar.result()) : failed(task, ar.cause());
+        })
         .onComplete(ar -> {
           if (ar.failed()) {
             LOG.warn("Could not record the outcome of task {}: {}", task.key(), ar.cause().toString());
@@ -180,9 +194,14 @@ public final class SchedulerVerticle extends VerticleBase {
     Instant next = nextRun(task);
     LOG.error("Task {} failed {} times, {}: {}", task.key(), task.attempts(),
         next == null ? "giving up" : "skipping to its next run", error);
-    return next == null
-        ? tasks.finish(task, options.instance(), true, error)
-        : tasks.reschedule(task, options.instance(), next, 0, error);
+    if (next != null) {
+      return tasks.reschedule(task, options.instance(), next, 0, error);
+    }
+    return tasks.finish(task, options.instance(), true, error).onSuccess(finished -> {
+      if (finished) {
+        vertx.eventBus().send(SchedulerBus.gaveUp(task.type()), new JsonObject().put("task", task.toJson()).put("error", error));
+      }
+    });
   }
 
   /** 1 s, 2 s, 4 s … up to half an hour. */

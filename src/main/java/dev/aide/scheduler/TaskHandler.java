@@ -12,4 +12,12 @@ public interface TaskHandler {
   String type();
 
   Future<TaskOutcome> run(ScheduledTask task);
+
+  /**
+   * The scheduler gave up on a one-shot task after its last attempt failed: the handler may record that on its
+   * thing (a scheduled message becomes failed), so nothing stays pending for ever.
+   */
+  default Future<Void> gaveUp(ScheduledTask task, String error) {
+    return Future.succeededFuture();
+  }
 }

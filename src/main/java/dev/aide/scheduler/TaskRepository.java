@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -101,8 +102,9 @@ public final class TaskRepository {
     return OffsetDateTime.now(clock);
   }
 
+  /** PostgreSQL keeps microseconds: an instant written and read back compares equal to the one a handler gets. */
   private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
   }
 
   /**
@@ -128,6 +130,10 @@ public final class TaskRepository {
 
   public Future<Void> cancel(SqlClient client, String key) {
     return client.preparedQuery(CANCEL).execute(Tuple.of(key)).mapEmpty();
+  }
+
+  public Future<Void> cancel(String key) {
+    return cancel(pool, key);
   }
 
   public Future<List<ScheduledTask>> claim(String instance, int limit) {

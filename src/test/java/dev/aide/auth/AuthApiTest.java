@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -144,6 +145,44 @@ class AuthApiTest {
     assertThat(after.getJsonObject("workingHours").getString("end")).isEqualTo("16:30");
     assertThat(after.getString("bio")).isNull();
     assertThat(after.getString("goals")).isEqualTo("Run a half marathon in spring");
+  }
+
+  @Test
+  @DisplayName("how Aide writes first: preferred channel, quiet hours and digest; bad values are 422 and change nothing")
+  void deliveryPreferences() {
+    api.register("fay@example.com", "Europe/Rome");
+    JsonObject initial = api.get("/api/v1/me").json();
+    assertThat(initial.getString("preferredChannel")).isNull();
+    assertThat(initial.getJsonObject("quietHours")).isNull();
+    assertThat(initial.getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", false).put("hour", 8));
+    assertThat(initial.getBoolean("paused")).isFalse();
+
+    Api.Response ok = api.patch("/api/v1/me", new JsonObject().put("preferredChannel", "telegram")
+        .put("quietHours", new JsonObject().put("start", "22:30").put("end", "06:45"))
+        .put("digest", new JsonObject().put("enabled", true).put("hour", 7)));
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.json().getString("preferredChannel")).isEqualTo("telegram");
+    assertThat(ok.json().getJsonObject("quietHours"))
+        .isEqualTo(new JsonObject().put("start", "22:30").put("end", "06:45"));
+    assertThat(ok.json().getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", true).put("hour", 7));
+
+    for (JsonObject bad : List.of(new JsonObject().put("preferredChannel", "pigeon"),
+        new JsonObject().put("quietHours", new JsonObject().put("start", "22:00")),
+        new JsonObject().put("quietHours", new JsonObject().put("start", "22:00").put("end", "22:00")),
+        new JsonObject().put("quietHours", new JsonObject().put("start", "late").put("end", "07:00")),
+        new JsonObject().put("digest", new JsonObject().put("hour", 24)),
+        new JsonObject().put("digest", new JsonObject().put("enabled", "yes")),
+        new JsonObject().putNull("digest"),
+        new JsonObject().put("digest", new JsonObject().put("hour", 6)).put("preferredChannel", "fax"))) {
+      assertThat(api.patch("/api/v1/me", bad).status()).as(bad.encode()).isEqualTo(422);
+    }
+    assertThat(api.get("/api/v1/me").json().getJsonObject("digest").getInteger("hour")).isEqualTo(7);
+
+    Api.Response cleared = api.patch("/api/v1/me", new JsonObject().putNull("preferredChannel").putNull("quietHours")
+        .put("digest", new JsonObject().put("enabled", false)));
+    assertThat(cleared.json().getString("preferredChannel")).isNull();
+    assertThat(cleared.json().getJsonObject("quietHours")).isNull();
+    assertThat(cleared.json().getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", false).put("hour", 7));
   }
 
   @Test

@@ -143,6 +143,35 @@ class CalendarToolsTest {
   }
 
   @Test
+  @DisplayName("createEvent and changeEvent set, change and remove an alert; one occurrence's change alerts the series")
+  void alerts() {
+    ToolExecution created = run("createEvent", new JsonObject().put("title", "Dentist")
+        .put("start", "2026-11-19T15:00:00+01:00").put("alertMinutes", 15));
+    assertThat(created.result())
+        .isEqualTo("Added \"Dentist\" on Thu 19 Nov 2026 15:00–16:00. I'll alert you 15 minutes before.");
+    String id = aide.db().value("select id::text from events where title = 'Dentist'", String.class);
+    assertThat(api.get("/api/v1/events/" + id).json().getInteger("alertMinutes")).isEqualTo(15);
+
+    assertThat(run("changeEvent", new JsonObject().put("title", "dentist").put("alertMinutes", 60)).result())
+        .isEqualTo("Changed \"Dentist\". I'll alert you 1 hour before.");
+    assertThat(api.get("/api/v1/events/" + id).json().getInteger("alertMinutes")).isEqualTo(60);
+    assertThat(run("changeEvent", new JsonObject().put("title", "dentist").put("alertMinutes", 50000)).result())
+        .isEqualTo("Error: alertMinutes must be between 0 and 40320.");
+    assertThat(run("changeEvent", new JsonObject().put("title", "dentist").put("removeAlert", true)).result())
+        .isEqualTo("Changed \"Dentist\". No alert any more.");
+    assertThat(api.get("/api/v1/events/" + id).json().getValue("alertMinutes")).isNull();
+
+    String series = create("Team standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY");
+    assertThat(run("changeEvent", new JsonObject().put("title", "standup").put("date", "2026-11-20")
+        .put("newStart", "09:30").put("alertMinutes", 10)).result())
+        .isEqualTo("Changed \"Team standup\": now on Fri 20 Nov 2026 09:30–09:45 (this occurrence only)."
+            + " I'll alert you 10 minutes before each time.");
+    assertThat(api.get("/api/v1/events/" + series).json().getInteger("alertMinutes")).isEqualTo(10);
+    assertThat(run("createEvent", new JsonObject().put("title", "x").put("start", "2026-11-19T15:00:00+01:00")
+        .put("alertMinutes", -1)).result()).isEqualTo("Error: alertMinutes must be a whole number from 0 to 40320.");
+  }
+
+  @Test
   @DisplayName("changeEvent on a repeating event changes only the occurrence of the given day")
   void changeOccurrence() {
     String id = create("Standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY");

@@ -22,9 +22,10 @@ class SlowModelConcurrencyTest {
   private static final int CONVERSATIONS = 200;
 
   @Test
-  @DisplayName("200 conversations on a model that takes 2 s are all waiting on it at the same time")
+  @DisplayName("200 conversations on a slow model are all waiting on it at the same time")
   void allInFlightAtOnce() {
-    try (FakeOpenAi model = new FakeOpenAi(request -> FakeOpenAi.text("Noted.")).answeringAfter(2_000);
+    try (FakeOpenAi model = new FakeOpenAi(request -> FakeOpenAi.text("Noted."))
+             .answeringWhenInFlight(CONVERSATIONS, 60_000);
          TestAide aide = TestAide.start(Map.of("AIDE_LLM_PROVIDER", "openai", "AIDE_LLM_BASE_URL", model.baseUrl(),
              "AIDE_LLM_MODEL", "slow-model"), Clock.systemUTC());
          Api api = new Api(aide.port());

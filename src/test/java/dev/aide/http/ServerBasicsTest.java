@@ -28,12 +28,17 @@ class ServerBasicsTest {
   }
 
   @Test
-  @DisplayName("/health reports the database as reachable")
+  @DisplayName("/health reports the database as reachable, and the scheduler's and the outbox's backlog")
   void health() {
     Api.Response r = api.get("/health");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().getString("status")).isEqualTo("ok");
     assertThat(r.json().getString("database")).isEqualTo("ok");
+    assertThat(r.json().getJsonObject("scheduler").fieldNames())
+        .containsExactlyInAnyOrder("dueUnclaimed", "oldestDueAgeSeconds", "running", "failed");
+    assertThat(r.json().getJsonObject("scheduler").getLong("dueUnclaimed")).isZero();
+    assertThat(r.json().getJsonObject("outbox").fieldNames())
+        .containsExactlyInAnyOrder("dueUnsent", "oldestDueAgeSeconds", "waiting", "sending", "deadLetters");
   }
 
   @Test
@@ -46,11 +51,15 @@ class ServerBasicsTest {
   }
 
   @Test
-  @DisplayName("/ serves the web chat page")
-  void webPage() {
+  @DisplayName("/ serves the web chat page, which browsers revalidate so an upgrade shows at once")
+  void webPage() throws Exception {
     Api.Response r = api.get("/");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).contains("<html").contains("Aide");
+    var response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(aide.baseUrl() + "/")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(response.headers().allValues("cache-control")).containsExactly("no-cache");
   }
 
   @Test

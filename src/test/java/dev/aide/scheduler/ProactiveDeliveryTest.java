@@ -5,16 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
+import dev.aide.support.ProactiveServer;
 import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -29,26 +26,22 @@ import org.junit.jupiter.api.Test;
 class ProactiveDeliveryTest {
 
   static final String TOKEN = "7000000005:AAH-fake-token-for-scheduler-tests_012";
-  private static final AtomicLong UPDATE_IDS = new AtomicLong();
 
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-25T10:00:00Z"));
+  private static ProactiveServer server;
   private static FakeTelegram telegram;
   private static TestAide aide;
 
   @BeforeAll
   static void start() {
-    telegram = new FakeTelegram(TOKEN);
-    aide = TestAide.start(Map.of(
-        "AIDE_TELEGRAM_BOT_TOKEN", TOKEN,
-        "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
-        "AIDE_SCHEDULER_POLL_MILLIS", "200"), CLOCK);
-    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
+    server = ProactiveServer.start(TOKEN, CLOCK);
+    telegram = server.telegram();
+    aide = server.aide();
   }
 
   @AfterAll
   static void stop() {
-    aide.close();
-    telegram.close();
+    server.close();
   }
 
   @Test
@@ -56,22 +49,26 @@ class ProactiveDeliveryTest {
   void reminderThroughChat() {
     CLOCK.jumpTo(Instant.parse("2026-11-25T10:00:00Z"));
     long chat = 7101;
-    telegram.enqueue(FakeTelegram.update("update-text-private.json", UPDATE_IDS.incrementAndGet(), chat,
-        "remind me to stretch in 2 minutes"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> texts(chat).size() == 1);
-    assertThat(texts(chat).get(0)).containsIgnoringCase("stretch");
+    server.command(chat, "remind me to stretch in 2 minutes");
+    assertThat(server.texts(chat).get(0)).containsIgnoringCase("stretch");
 
     // 10:02:00 is the due time; stand 1.5 s before it.
     CLOCK.jumpTo(Instant.parse("2026-11-25T10:01:58.500Z"));
     await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(1)).until(() -> true);
-    assertThat(texts(chat)).as("not before the due time").hasSize(1);
-    await().atMost(Duration.ofSeconds(3)).until(() -> texts(chat).size() == 2);
-    FakeTelegram.SentMessage reminder = sent(chat).get(1);
+    assertThat(server.texts(chat)).as("not before the due time").hasSize(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.texts(chat).size() == 2);
+    FakeTelegram.SentMessage reminder = server.sent(chat).get(1);
     assertThat(reminder.text()).contains("Reminder").contains("stretch");
-    assertThat(clockTime(reminder.at())).isAfterOrEqualTo(Instant.parse("2026-11-25T10:02:00Z"))
-        .isBefore(Instant.parse("2026-11-25T10:02:01Z"));
+    assertThat(server.clockTime(reminder.at())).isAfterOrEqualTo(Instant.parse("2026-11-25T10:02:00Z"));
     await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
-    assertThat(texts(chat)).as("sent once").hasSize(2);
+    assertThat(server.texts(chat)).as("sent once").hasSize(2);
+
+    try (Api api = new Api(aide.port())) {
+      String metrics = api.get("/metrics").body();
+      assertThat(metrics).containsPattern("aide_scheduler_tasks_total\\{[^}]*outcome=\"ok\"[^}]*type=\"reminder\"")
+          .containsPattern("aide_outbox_messages_total\\{channel=\"telegram\",[^}]*outcome=\"sent\"")
+          .contains("aide_scheduler_lag_seconds");
+    }
   }
 
   @Test
@@ -82,11 +79,11 @@ class ProactiveDeliveryTest {
       api.register("web-reminders@example.com", "Europe/Paris");
       Api.Response chat = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to water the plants in 5 minutes"));
       assertThat(chat.status()).isEqualTo(200);
-      assertThat(notifications(api)).isEmpty();
+      assertThat(ProactiveServer.notifications(api)).isEmpty();
 
       CLOCK.jumpTo(Instant.parse("2026-11-26T09:04:59Z"));
-      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 1);
-      JsonObject notification = notifications(api).getJsonObject(0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 1);
+      JsonObject notification = ProactiveServer.notifications(api).getJsonObject(0);
       assertThat(notification.getString("title")).isEqualTo("Reminder");
       assertThat(notification.getString("body")).isEqualTo("water the plants");
       assertThat(notification.getString("readAt")).isNull();
@@ -114,15 +111,15 @@ class ProactiveDeliveryTest {
       String id = created.json().getString("id");
 
       CLOCK.jumpTo(Instant.parse("2027-03-27T07:59:58.500Z"));
-      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 1);
       // The next occurrence is 09:00 local on the day clocks go forward: 07:00 UTC, not 08:00.
-      await().atMost(Duration.ofSeconds(2)).until(() -> api.get("/api/v1/reminders/" + id).json().getString("dueAt")
+      await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/v1/reminders/" + id).json().getString("dueAt")
           .equals("2027-03-28T09:00:00+02:00"));
 
       CLOCK.jumpTo(Instant.parse("2027-03-28T06:59:58.500Z"));
-      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 2);
       assertThat(api.get("/api/v1/reminders/" + id).json().getString("dueAt")).isEqualTo("2027-03-29T09:00:00+02:00");
-      List<String> created2 = notifications(api).stream().map(n -> ((JsonObject) n).getString("createdAt")).toList();
+      List<String> created2 = ProactiveServer.notifications(api).stream().map(n -> ((JsonObject) n).getString("createdAt")).toList();
       assertThat(created2.get(0)).startsWith("2027-03-28T09:00:0").endsWith("+02:00");
       assertThat(created2.get(1)).startsWith("2027-03-27T09:00:0").endsWith("+01:00");
     }
@@ -135,56 +132,89 @@ class ProactiveDeliveryTest {
     long chat = 7301;
     try (Api api = new Api(aide.port())) {
       api.register("quiet@example.com", "Europe/Berlin");
-      link(api, chat);
+      server.link(api, chat);
       Api.Response patched = api.patch("/api/v1/me", new JsonObject()
           .put("quietHours", new JsonObject().put("start", "22:00").put("end", "23:00"))
           .put("preferredChannel", "telegram"));
       assertThat(patched.status()).isEqualTo(200);
       assertThat(patched.json().getJsonObject("quietHours")).isEqualTo(new JsonObject().put("start", "22:00").put("end", "23:00"));
-      int before = texts(chat).size();
+      int before = server.texts(chat).size();
 
-      // 22:59:56 in Berlin (21:59:56 UTC): one reminder due at 22:59:57, urgent one at 22:59:57 too.
+      // 22:59:49 in Berlin (21:59:49 UTC): a reminder and an urgent one, both due at 22:59:50, ten seconds before
+      // the quiet hours end.
       assertThat(api.post("/api/v1/reminders", new JsonObject().put("text", "lock the door")
-          .put("dueAt", "2026-12-01T22:59:57+01:00")).status()).isEqualTo(201);
-      String urgent = api.post("/api/v1/reminders", new JsonObject().put("text", "take the cake out")
-          .put("dueAt", "2026-12-01T22:59:57+01:00")).json().getString("id");
-      aide.db().execute("update reminders set urgent = true where id = '" + urgent + "'");
-      CLOCK.jumpTo(Instant.parse("2026-12-01T21:59:56Z"));
+          .put("dueAt", "2026-12-01T22:59:50+01:00")).status()).isEqualTo(201);
+      Api.Response urgent = api.post("/api/v1/reminders", new JsonObject().put("text", "take the cake out")
+          .put("dueAt", "2026-12-01T22:59:50+01:00").put("urgent", true));
+      assertThat(urgent.json().getBoolean("urgent")).isTrue();
+      CLOCK.jumpTo(Instant.parse("2026-12-01T21:59:49Z"));
 
-      await().atMost(Duration.ofSeconds(4)).until(() -> notifications(api).size() == 2);
-      await().atMost(Duration.ofSeconds(2)).until(() -> texts(chat).size() == before + 1);
-      assertThat(texts(chat).get(before)).contains("take the cake out");
-      assertThat(texts(chat)).noneMatch(t -> t.contains("lock the door"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.texts(chat).size() == before + 1);
+      assertThat(server.texts(chat).get(before)).contains("take the cake out");
+      assertThat(server.texts(chat)).noneMatch(t -> t.contains("lock the door"));
 
-      await().atMost(Duration.ofSeconds(6)).until(() -> texts(chat).size() == before + 2);
-      FakeTelegram.SentMessage held = sent(chat).get(before + 1);
+      await().atMost(Duration.ofSeconds(25)).until(() -> server.texts(chat).size() == before + 2);
+      FakeTelegram.SentMessage held = server.sent(chat).get(before + 1);
       assertThat(held.text()).contains("lock the door");
-      assertThat(clockTime(held.at())).isAfterOrEqualTo(Instant.parse("2026-12-01T22:00:00Z"));
+      assertThat(server.clockTime(held.at())).isAfterOrEqualTo(Instant.parse("2026-12-01T22:00:00Z"));
     }
   }
 
-  private static void link(Api api, long chat) {
-    String token = api.post("/api/v1/channels/telegram/link", new JsonObject()).json().getString("token");
-    int before = texts(chat).size();
-    telegram.enqueue(FakeTelegram.update("update-start-deeplink.json", UPDATE_IDS.incrementAndGet(), chat,
-        "/start " + token));
-    await().atMost(Duration.ofSeconds(10)).until(() -> texts(chat).size() == before + 1);
+  @Test
+  @DisplayName("after /stop a due reminder is only in the in-app list; after /resume it reaches Telegram again")
+  void stopAndResume() {
+    CLOCK.jumpTo(Instant.parse("2026-12-05T08:00:00Z"));
+    long chat = 7401;
+    try (Api api = new Api(aide.port())) {
+      api.register("pause@example.com", "UTC");
+      server.link(api, chat);
+      server.command(chat, "/stop");
+      assertThat(api.get("/api/v1/me").json().getBoolean("paused")).isTrue();
+      int before = server.texts(chat).size();
+      api.post("/api/v1/reminders", new JsonObject().put("text", "paused reminder").put("dueAt", "2026-12-05T08:00:03Z"));
+      CLOCK.jumpTo(Instant.parse("2026-12-05T08:00:02Z"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == 1);
+      await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+      assertThat(server.texts(chat)).hasSize(before);
+
+      server.command(chat, "/resume");
+      api.post("/api/v1/reminders", new JsonObject().put("text", "resumed reminder").put("dueAt", "2026-12-05T09:00:03Z"));
+      CLOCK.jumpTo(Instant.parse("2026-12-05T09:00:02Z"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.texts(chat).stream().anyMatch(t -> t.contains("resumed reminder")));
+      assertThat(server.texts(chat)).noneMatch(t -> t.contains("paused reminder"));
+    }
   }
 
-  private static JsonArray notifications(Api api) {
-    return api.get("/api/v1/notifications").json().getJsonArray("items");
+  @Test
+  @DisplayName("a reminder Telegram refuses for good (the person blocked the bot) is a dead letter in the API and /health")
+  void deadLetter() {
+    CLOCK.jumpTo(Instant.parse("2026-12-06T08:00:00Z"));
+    long chat = 7501;
+    try (Api api = new Api(aide.port())) {
+      api.register("blocked@example.com", "UTC");
+      server.link(api, chat);
+      long deadBefore = api.get("/health").json().getJsonObject("outbox").getLong("deadLetters");
+      telegram.failNext("sendMessage", chat, 403, new JsonObject().put("ok", false).put("error_code", 403)
+          .put("description", "Forbidden: bot was blocked by the user"));
+      api.post("/api/v1/reminders", new JsonObject().put("text", "never arrives").put("dueAt", "2026-12-06T08:00:03Z"));
+      CLOCK.jumpTo(Instant.parse("2026-12-06T08:00:02Z"));
+
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          api.get("/api/v1/deliveries?status=dead").json().getJsonArray("items").size() == 1);
+      JsonObject dead = api.get("/api/v1/deliveries?status=dead").json().getJsonArray("items").getJsonObject(0);
+      assertThat(dead.getString("channel")).isEqualTo("telegram");
+      assertThat(dead.getString("body")).contains("never arrives");
+      assertThat(dead.getString("lastError")).contains("403");
+      assertThat(ProactiveServer.notifications(api)).hasSize(1);
+      assertThat(api.get("/health").json().getJsonObject("outbox").getLong("deadLetters")).isEqualTo(deadBefore + 1);
+      assertThat(api.get("/api/v1/deliveries?status=lost").status()).isEqualTo(422);
+    }
   }
 
-  private static List<FakeTelegram.SentMessage> sent(long chat) {
-    return telegram.sent().stream().filter(m -> m.chatId() == chat).toList();
-  }
 
-  private static List<String> texts(long chat) {
-    return sent(chat).stream().map(FakeTelegram.SentMessage::text).toList();
-  }
 
-  /** The test clock's reading at a real instant the fake server recorded. */
-  private static Instant clockTime(Instant real) {
-    return real.plus(Duration.between(Instant.now(), CLOCK.instant()));
-  }
+
+
+
 }

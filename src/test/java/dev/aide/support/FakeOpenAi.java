@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,8 @@ public final class FakeOpenAi implements AutoCloseable {
   private final HttpServer server;
   private volatile Function<JsonObject, Reply> responder;
   private volatile long delayMillis;
+  private volatile int gate;
+  private final List<Runnable> held = new ArrayList<>();
 
   /** What the fake answers: a status and a body. */
   public record Reply(int status, JsonObject body) {}
@@ -52,7 +55,9 @@ public final class FakeOpenAi implements AutoCloseable {
               req.response().setStatusCode(reply.status()).putHeader("content-type", "application/json")
                   .end(reply.body().encode());
             };
-            if (delayMillis > 0) {
+            if (gate > 0) {
+              hold(answer, now, vertx.getOrCreateContext());
+            } else if (delayMillis > 0) {
               vertx.setTimer(delayMillis, id -> answer.run());
             } else {
               answer.run();
@@ -70,6 +75,39 @@ public final class FakeOpenAi implements AutoCloseable {
   public FakeOpenAi answeringAfter(long millis) {
     this.delayMillis = millis;
     return this;
+  }
+
+  /**
+   * Holds every answer until {@code count} requests are waiting at once, then answers them all; a request still held
+   * after {@code maxWaitMillis} is answered anyway (and maxInFlight shows the count was never reached). This shows
+   * how many calls a client keeps in flight without depending on how fast the machine sends them.
+   */
+  public FakeOpenAi answeringWhenInFlight(int count, long maxWaitMillis) {
+    this.gate = count;
+    this.delayMillis = maxWaitMillis;
+    return this;
+  }
+
+  private void hold(Runnable answer, int inFlightNow, io.vertx.core.Context context) {
+    Runnable onContext = () -> context.runOnContext(v -> answer.run());
+    List<Runnable> release = List.of();
+    synchronized (held) {
+      held.add(onContext);
+      if (inFlightNow >= gate) {
+        release = new ArrayList<>(held);
+        held.clear();
+      }
+    }
+    release.forEach(Runnable::run);
+    vertx.setTimer(delayMillis, id -> {
+      boolean stillHeld;
+      synchronized (held) {
+        stillHeld = held.remove(onContext);
+      }
+      if (stillHeld) {
+        onContext.run();
+      }
+    });
   }
 
   public List<JsonObject> requests() {

@@ -1,5 +1,6 @@
 package dev.aide.channel.telegram;
 
+import dev.aide.auth.AuthService;
 import dev.aide.auth.User;
 import dev.aide.auth.UserRepository;
 import dev.aide.calendar.EventService;
@@ -56,6 +57,7 @@ public final class TelegramUpdateHandler {
   private final TelegramRepository telegram;
   private final IdentityRepository identities;
   private final UserRepository users;
+  private final AuthService auth;
   private final ReminderService reminders;
   private final ConversationGateway gateway;
   private final Transcriber transcriber;
@@ -63,13 +65,14 @@ public final class TelegramUpdateHandler {
   private final Clock clock;
 
   public TelegramUpdateHandler(Vertx vertx, TelegramApi api, TelegramRepository telegram, IdentityRepository identities,
-                               UserRepository users, ReminderService reminders, EventService events,
+                               UserRepository users, AuthService auth, ReminderService reminders, EventService events,
                                ConversationGateway gateway, Transcriber transcriber, Clock clock) {
     this.vertx = vertx;
     this.api = api;
     this.telegram = telegram;
     this.identities = identities;
     this.users = users;
+    this.auth = auth;
     this.reminders = reminders;
     this.gateway = gateway;
     this.transcriber = transcriber;
@@ -280,7 +283,8 @@ public final class TelegramUpdateHandler {
       return Future.succeededFuture("I don't know the timezone \"" + argument
           + "\". Use an Area/City name such as Europe/Paris or America/New_York.");
     }
-    return users.update(userId, null, zone).map(user -> "Your timezone is now " + zone.getId() + ".");
+    // Through the profile service, so what follows the timezone (the digest's hour) moves with it.
+    return auth.changeTimezone(userId, zone).map(profile -> "Your timezone is now " + zone.getId() + ".");
   }
 
   private Future<User> user(UUID userId) {

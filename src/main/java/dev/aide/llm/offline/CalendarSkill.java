@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Calendar requests: add an event ("schedule a meeting with Sam tomorrow at 3pm", "lunch with Ana next Wednesday
  * from 12 to 1:30", "team standup every Monday at 9"), ask what is on ("what's on my calendar tomorrow", "what do I
- * have this weekend"), cancel one ("cancel the dentist on Friday") or move one ("move the meeting with Sam to 4pm").
+ * have this weekend"), cancel one ("cancel the dentist on Friday") or move one ("move the meeting with Sam to 4pm"),
+ * with an alert ("… and alert me 15 minutes before"), or set or remove one's alert ("alert me 10 minutes before the
+ * dentist", "remove the alert for the standup").
  *
  * <p>Choices: an event without an end or a duration lasts one hour; a span's end without am/pm is the first reading
  * after its start ("from 12 to 1:30" ends at 13:30); "every Monday" repeats weekly from the next Monday, "every day"
@@ -68,6 +70,17 @@ public final class CalendarSkill implements OfflineSkill {
   private static final Pattern LEADING_ARTICLE = Pattern.compile("^(?:a|an|the|my|our|some)\\s+", FLAGS);
   private static final Pattern LOCATION = Pattern.compile("\\s+(?:at|in) (?<place>\\p{Lu}[\\p{L}'&.-]*(?: \\p{Lu}[\\p{L}'&.-]*)*)$");
   private static final Pattern WHOLE_DAY = Pattern.compile("\\s*\\b(?:all[ -]day|the whole day)\\b", FLAGS);
+  private static final String LEAD = "(?:(?<n>\\d+)|(?<w>an?|one|two|three|half an?)) ?(?<u>minutes?|mins?|hours?|hrs?|h|days?)"
+      + "(?<half> and a half)?";
+  /** "… and alert me 15 minutes before", "…, with an alert an hour before". */
+  private static final Pattern ALERT = Pattern.compile("\\s*,?\\s*\\b(?:and |with )?(?:(?:alert|notify|warn|ping) me|an? alert) "
+      + LEAD + " (?:before(?:hand)?|ahead|early|earlier|in advance)\\b", FLAGS);
+  /** "alert me 10 minutes before the dentist on Friday". */
+  private static final Pattern ALERT_BEFORE = Pattern.compile(
+      "^(?:alert|notify|warn|ping) me " + LEAD + " before (?:(?:the|my|our) )?(?<what>.+)$", FLAGS);
+  private static final Pattern NO_ALERT = Pattern.compile(
+      "^(?:remove|delete|cancel|turn off|drop|clear) (?:the |my )?alert (?:for|on|from|of) (?:(?:the|my|our) )?(?<what>.+)$"
+          + "|^(?:no|don'?t) alert (?:me )?(?:for|about) (?:(?:the|my|our) )?(?<what2>.+)$", FLAGS);
 
   private static final Pattern QUERY = Pattern.compile(
       "^(?:what'?s|whats|what is|what do i have|what have i got|what have i|do i have|have i got|anything|any|"
@@ -112,6 +125,12 @@ public final class CalendarSkill implements OfflineSkill {
       Optional<ChatResponse> answer = answerToQuestion(request, text);
       if (answer.isPresent()) {
         return answer;
+      }
+    }
+    if (request.offers("changeEvent")) {
+      Optional<ChatResponse> alert = alert(text, request.now());
+      if (alert.isPresent()) {
+        return alert;
       }
     }
     if (request.offers("cancelEvent")) {
@@ -162,6 +181,12 @@ public final class CalendarSkill implements OfflineSkill {
       return Optional.empty();
     }
     rest = TO_CALENDAR.matcher(rest).replaceAll("").strip();
+    Integer alertMinutes = null;
+    Matcher alert = ALERT.matcher(rest);
+    if (alert.find()) {
+      alertMinutes = minutes(alert);
+      rest = (rest.substring(0, alert.start()) + rest.substring(alert.end())).replaceAll("\\s+", " ").strip();
+    }
 
     boolean allDay = false;
     Matcher whole = WHOLE_DAY.matcher(rest);
@@ -227,7 +252,7 @@ public final class CalendarSkill implements OfflineSkill {
     if (allDay) {
       JsonObject args = new JsonObject().put("title", named.title()).put("start", start.toLocalDate().toString())
           .put("allDay", true);
-      return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule)));
+      return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule, alertMinutes)));
     }
     if (!hasClock(expression)) {
       return Optional.of(text("What time on " + SPOKEN_DAY.format(start) + " should I schedule \"" + named.title() + "\"?"));
@@ -242,7 +267,7 @@ public final class CalendarSkill implements OfflineSkill {
     }
     JsonObject args = new JsonObject().put("title", named.title()).put("start", ISO.format(start.toOffsetDateTime()))
         .put("end", ISO.format(end.toOffsetDateTime()));
-    return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule)));
+    return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule, alertMinutes)));
   }
 
   /** "When should I schedule "dentist"?" — "Friday at 9". */
@@ -252,12 +277,15 @@ public final class CalendarSkill implements OfflineSkill {
         .filter(response -> response.aiMessage().hasToolExecutionRequests());
   }
 
-  private static JsonObject withOptional(JsonObject args, String location, String rrule) {
+  private static JsonObject withOptional(JsonObject args, String location, String rrule, Integer alertMinutes) {
     if (location != null) {
       args.put("location", location);
     }
     if (rrule != null) {
       args.put("rrule", rrule);
+    }
+    if (alertMinutes != null) {
+      args.put("alertMinutes", alertMinutes);
     }
     return args;
   }
@@ -292,8 +320,10 @@ public final class CalendarSkill implements OfflineSkill {
     };
   }
 
+  /** An amount ("15", "an", "half an", "two … and a half") of minutes, hours or days, in minutes. */
   private static Integer minutes(Matcher m) {
     String unit = m.group("u").toLowerCase(Locale.ROOT);
+    int unitMinutes = unit.startsWith("d") ? 1440 : unit.startsWith("m") ? 1 : 60;
     double amount;
     if (m.group("n") != null) {
       amount = Double.parseDouble(m.group("n"));
@@ -308,7 +338,7 @@ public final class CalendarSkill implements OfflineSkill {
     if (m.group("half") != null) {
       amount += 0.5;
     }
-    return (int) Math.round(unit.startsWith("m") ? amount : amount * 60);
+    return (int) Math.round(amount * unitMinutes);
   }
 
   private static String first(Matcher m, String... groups) {
@@ -425,6 +455,37 @@ public final class CalendarSkill implements OfflineSkill {
 
   private static Optional<LocalDate[]> days(LocalDate first, int count) {
     return Optional.of(new LocalDate[] {first, first.plusDays(count)});
+  }
+
+  // ---- alerts ---------------------------------------------------------------------------------------------
+
+  /** "alert me 10 minutes before the dentist", "remove the alert for the standup": the event's alert changes. */
+  private Optional<ChatResponse> alert(String text, ZonedDateTime now) {
+    Matcher before = ALERT_BEFORE.matcher(text);
+    Matcher none = NO_ALERT.matcher(text);
+    JsonObject change;
+    String what;
+    if (before.matches()) {
+      what = before.group("what");
+      change = new JsonObject().put("alertMinutes", minutes(before));
+    } else if (none.matches()) {
+      what = none.group("what") != null ? none.group("what") : none.group("what2");
+      change = new JsonObject().put("removeAlert", true);
+    } else {
+      return Optional.empty();
+    }
+    if (times.parse(what, now).isPresent()) {
+      return Optional.empty();   // "ping me 5 minutes before 3pm" is a reminder
+    }
+    Target target = target(what, now);
+    if (target == null) {
+      return Optional.empty();
+    }
+    JsonObject args = new JsonObject().put("title", target.title());
+    if (target.date() != null) {
+      args.put("date", target.date().toString());
+    }
+    return Optional.of(toolCall("changeEvent", args.mergeIn(change)));
   }
 
   // ---- cancel and move ------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ public final class OfflineChatModel implements ChatModel {
       + "\"remind me to call mom tomorrow at 5pm\" — and list them (\"what are my reminders?\"), keep notes "
       + "(\"note: the wifi password is tulip42\") and lists (\"add milk to my shopping list\"), log expenses "
       + "(\"I spent $12.50 on lunch\"; \"how much did I spend on food this month?\") and keep your calendar "
-      + "(\"schedule a meeting with Sam tomorrow at 3pm\", \"what's on tomorrow?\", \"cancel the dentist on Friday\").";
+      + "(\"schedule a meeting with Sam tomorrow at 3pm\", \"what's on tomorrow?\", \"cancel the dentist on Friday\"), "
+      + "and message you later (\"message me at 6pm: call John\").";
 
   private static final Pattern NOW = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T[^\\s\\[]+\\[[^\\]]+\\])");
   private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|help)\\b.*");
@@ -41,7 +42,7 @@ public final class OfflineChatModel implements ChatModel {
   private final List<OfflineSkill> skills;
 
   public OfflineChatModel() {
-    this(List.of(new ConfirmSkill(), new AvailabilitySkill(), new CalendarSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill(),
+    this(List.of(new ConfirmSkill(), new ProactiveSkill(), new AvailabilitySkill(), new CalendarSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill(),
         new ExpenseSkill()));
   }
 

@@ -74,6 +74,14 @@ public final class JsonBody {
     return ((Number) value).intValue();
   }
 
+  public Boolean optionalBoolean(String field) {
+    Object value = json.getValue(field);
+    if (value != null && !(value instanceof Boolean)) {
+      throw ApiException.invalid(field + " must be true or false");
+    }
+    return (Boolean) value;
+  }
+
   public JsonObject optionalObject(String field) {
     Object value = json.getValue(field);
     if (value == null) {

@@ -5,16 +5,18 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.aide.support.Api;
 import dev.aide.support.TestAide;
+import dev.aide.support.TestClock;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -42,14 +45,30 @@ class WebChatPageTest {
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   private static final File CHROMIUM = new File("/usr/bin/chromium");
   private static final Path SCREENSHOT = Path.of("/tmp/aide-webchat.png");
-  // Wednesday 18 November 2026, 10:15 in New York.
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T15:15:00Z"), ZoneOffset.UTC);
+  // Wednesday 18 November 2026, 10:15 in New York; each test starts there and the clock runs on, or jumps.
+  private static final Instant START = Instant.parse("2026-11-18T15:15:00Z");
+  private static final TestClock CLOCK = TestClock.at(START);
+  // Pretends the browser offers desktop notifications, recording the permission asked and the alerts shown.
+  private static final String DESKTOP_NOTIFICATIONS = """
+      window.__alerts = { asked: 0, shown: [] };
+      window.Notification = class {
+        constructor(title, options) { window.__alerts.shown.push({ title, body: options && options.body }); }
+        close() {}
+        static requestPermission() {
+          window.__alerts.asked++;
+          window.Notification.permission = 'granted';
+          return Promise.resolve('granted');
+        }
+      };
+      window.Notification.permission = 'default';
+      """;
 
   private static TestAide aide;
   private static ChromeDriverService service;
   private static WebDriver driver;
   private static Path profile;
   private WebDriverWait wait;
+  private WebDriverWait arrival;
 
   @BeforeAll
   static void startServerAndBrowser() throws IOException {
@@ -59,7 +78,7 @@ class WebChatPageTest {
       }
       Assumptions.assumeTrue(false, "chromium or chromedriver is not installed under /usr/bin; skipping the browser test");
     }
-    aide = TestAide.start(Map.of(), CLOCK);
+    aide = TestAide.start(Map.of("AIDE_SCHEDULER_POLL_MILLIS", "200"), CLOCK);
     profile = Files.createTempDirectory("aide-chromium-");
     // The browser's own zone, so the page's time-zone prefill is what a New Yorker would see.
     service = new ChromeDriverService.Builder()
@@ -97,7 +116,11 @@ class WebChatPageTest {
   @BeforeEach
   void freshPage() {
     aide.db().reset();
+    CLOCK.jumpTo(START);
+    driver.manage().window().setSize(new Dimension(1280, 820));
     wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+    // Long enough for a reminder to come due and for the page's next poll on a busy two-core machine.
+    arrival = new WebDriverWait(driver, Duration.ofSeconds(30));
     driver.get(aide.baseUrl() + "/");
     ((JavascriptExecutor) driver).executeScript("localStorage.clear()");
     driver.navigate().refresh();
@@ -163,5 +186,159 @@ class WebChatPageTest {
     assertThat(driver.findElement(By.id("app-view")).isDisplayed()).isFalse();
     assertThat((String) ((JavascriptExecutor) driver).executeScript("return localStorage.getItem('aide.token')")).isNull();
     assertThat(driver.findElement(By.id("email")).getDomProperty("value")).isEqualTo("ben@example.com");
+  }
+
+  @Test
+  @DisplayName("a reminder that comes due while the page is open shows under the bell without a reload, as a toast and a desktop alert the person turned on, and marking it read sticks")
+  void dueReminderBecomesANotification() {
+    ChromeDriver chrome = (ChromeDriver) driver;
+    Map<String, Object> stub = chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+        Map.of("source", DESKTOP_NOTIFICATIONS));
+    try {
+      driver.get(aide.baseUrl() + "/?poll=1000");
+      registerInPage("Cleo", "cleo@example.com");
+      WebElement bell = driver.findElement(By.id("notifications-toggle"));
+      assertThat(bell.getDomAttribute("aria-label")).isEqualTo("Notifications, none unread");
+      assertThat(driver.findElement(By.id("notifications-count")).isDisplayed()).isFalse();
+
+      send("remind me to stretch in 2 minutes");
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#reminders li .text"), "stretch"));
+      assertThat(alerts("asked")).as("no permission asked without a click").isEqualTo(0L);
+
+      bell.click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notifications-panel")));
+      assertThat(bell.getDomAttribute("aria-expanded")).isEqualTo("true");
+      assertThat(driver.findElement(By.id("notifications-empty")).isDisplayed()).isTrue();
+      driver.findElement(By.id("enable-desktop-alerts")).click();
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("desktop-alerts")));
+      assertThat(alerts("asked")).isEqualTo(1L);
+      driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("notifications-panel")));
+      assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("notifications-toggle");
+      // The person goes to another window: that is when a desktop alert is worth showing.
+      js("document.hasFocus = () => false");
+
+      OffsetDateTime due = aide.db().value("select due_at from reminders where text = 'stretch'", OffsetDateTime.class);
+      CLOCK.jumpTo(due.toInstant().minusMillis(1500));
+
+      WebElement toast = arrival.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=toast]")));
+      assertThat(toast.getText()).contains("Reminder").contains("stretch");
+      assertThat(driver.findElement(By.id("toasts")).getDomAttribute("role")).isEqualTo("status");
+      wait.until(ExpectedConditions.textToBe(By.id("notifications-count"), "1"));
+      assertThat(bell.getDomAttribute("aria-label")).isEqualTo("Notifications, 1 unread");
+      assertThat(driver.getTitle()).isEqualTo("(1) Aide");
+      assertThat(js("return window.__alerts.shown")).isEqualTo(List.of(Map.of("title", "Reminder", "body", "stretch")));
+
+      bell.click();
+      WebElement item = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#notifications li")));
+      assertThat(item.getDomAttribute("class")).isEqualTo("unread");
+      assertThat(item.findElement(By.className("title")).getText()).as("said, not only shown by colour")
+          .startsWith("Unread:");
+      assertThat(item.findElement(By.className("title-text")).getText()).isEqualTo("Reminder");
+      assertThat(item.findElement(By.className("body")).getText()).isEqualTo("stretch");
+      WebElement when = item.findElement(By.tagName("time"));
+      // When it came due, in the person's New York time.
+      assertThat(when.getDomAttribute("datetime")).endsWith("-05:00");
+      assertThat(OffsetDateTime.parse(when.getDomAttribute("datetime")).toInstant())
+          .isBetween(due.toInstant().minusSeconds(1), due.toInstant().plusSeconds(10));
+      assertThat(when.getText()).contains("2026");
+
+      item.findElement(By.className("notification-read")).click();
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("notifications-count")));
+      wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#notifications li"), "class", "read"));
+      assertThat(bell.getDomAttribute("aria-label")).isEqualTo("Notifications, none unread");
+      assertThat(driver.getTitle()).isEqualTo("Aide");
+      assertThat(aide.db().number("select count(*) from notifications where read_at is not null")).isEqualTo(1);
+
+      driver.navigate().refresh();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+      driver.findElement(By.id("notifications-toggle")).click();
+      WebElement afterReload = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#notifications li")));
+      assertThat(afterReload.getDomAttribute("class")).isEqualTo("read");
+      assertThat(afterReload.findElements(By.className("notification-read"))).isEmpty();
+      assertThat(driver.findElement(By.id("notifications-count")).isDisplayed()).isFalse();
+      assertThat(driver.findElements(By.cssSelector("[data-testid=toast]"))).as("nothing new since the reload").isEmpty();
+    } finally {
+      chrome.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", stub.get("identifier")));
+    }
+  }
+
+  @Test
+  @DisplayName("on a phone-sized screen, a repeating reminder's notification moves it to its next day in the list and mark all read empties the bell")
+  void narrowScreenRepeatingReminderAndMarkAll() {
+    driver.manage().window().setSize(new Dimension(390, 844));
+    driver.get(aide.baseUrl() + "/?poll=1000");
+    registerInPage("Dee", "dee@example.com");
+    String token = js("return localStorage.getItem('aide.token')").toString();
+    try (Api api = new Api(aide.port()).as(token)) {
+      for (JsonObject reminder : List.of(
+          new JsonObject().put("text", "drink water").put("dueAt", "2026-11-18T10:20:00-05:00").put("rrule", "FREQ=DAILY"),
+          new JsonObject().put("text", "stand up").put("dueAt", "2026-11-18T10:20:00-05:00"))) {
+        assertThat(api.post("/api/v1/reminders", reminder).status()).isEqualTo(201);
+      }
+    }
+    driver.findElement(By.id("refresh-reminders")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#reminders li"), 2));
+    By waterDue = By.xpath("//ul[@id='reminders']/li[span[@class='text']='drink water']/time");
+    assertThat(driver.findElement(waterDue).getDomAttribute("datetime")).isEqualTo("2026-11-18T10:20:00-05:00");
+    WebElement bell = driver.findElement(By.id("notifications-toggle"));
+    assertThat(bell.isDisplayed()).isTrue();
+    assertThat(right(bell)).isLessThanOrEqualTo(viewportWidth());
+
+    CLOCK.jumpTo(Instant.parse("2026-11-18T15:19:58.500Z"));
+
+    arrival.until(ExpectedConditions.textToBe(By.id("notifications-count"), "2"));
+    wait.until(ExpectedConditions.attributeToBe(waterDue, "datetime", "2026-11-19T10:20:00-05:00"));
+
+    bell.click();
+    WebElement panel = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notifications-panel")));
+    assertThat(((Number) js("return arguments[0].getBoundingClientRect().left", panel)).doubleValue()).isGreaterThanOrEqualTo(0);
+    assertThat(right(panel)).isLessThanOrEqualTo(viewportWidth());
+    assertThat(driver.findElements(By.cssSelector("#notifications li.unread .body")))
+        .extracting(WebElement::getText).containsExactlyInAnyOrder("drink water", "stand up");
+
+    driver.findElement(By.id("mark-all-read")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("notifications-count")));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#notifications li.read"), 2));
+    assertThat(driver.findElement(By.id("mark-all-read")).isEnabled()).isFalse();
+    assertThat(aide.db().number("select count(*) from notifications where read_at is null")).isZero();
+
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("notifications-panel")));
+    assertThat(bell.getDomAttribute("aria-expanded")).isEqualTo("false");
+    assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("notifications-toggle");
+  }
+
+  private void registerInPage(String name, String email) {
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    driver.findElement(By.id("show-register")).click();
+    driver.findElement(By.id("name")).sendKeys(name);
+    driver.findElement(By.id("email")).sendKeys(email);
+    driver.findElement(By.id("password")).sendKeys("correct horse battery");
+    driver.findElement(By.id("register")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+  }
+
+  private void send(String text) {
+    int replies = driver.findElements(By.cssSelector(".message.assistant")).size();
+    driver.findElement(By.id("message")).sendKeys(text);
+    driver.findElement(By.id("send")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.assistant"), replies + 1));
+  }
+
+  private long alerts(String field) {
+    return (Long) js("return window.__alerts." + field);
+  }
+
+  private double right(WebElement element) {
+    return ((Number) js("return arguments[0].getBoundingClientRect().right", element)).doubleValue();
+  }
+
+  private double viewportWidth() {
+    return ((Number) js("return document.documentElement.clientWidth")).doubleValue();
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 }

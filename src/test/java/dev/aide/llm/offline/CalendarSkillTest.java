@@ -97,6 +97,21 @@ class CalendarSkillTest {
         call("add piano lesson every Tuesday from 5 to 6", "createEvent",
             event("piano lesson", "2026-11-24T17:00:00+01:00", "2026-11-24T18:00:00+01:00")
                 .put("rrule", "FREQ=WEEKLY;BYDAY=TU")),
+        // with an alert
+        call("schedule dentist on Friday at 9 and alert me 15 minutes before", "createEvent",
+            event("dentist", "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00").put("alertMinutes", 15)),
+        call("team standup every Monday at 9, notify me 10 minutes before", "createEvent",
+            event("team standup", "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00")
+                .put("rrule", "FREQ=WEEKLY;BYDAY=MO").put("alertMinutes", 10)),
+        call("book a flight to Lisbon on December 4 at 7am with an alert a day before", "createEvent",
+            event("flight to Lisbon", "2026-12-04T07:00:00+01:00", "2026-12-04T08:00:00+01:00")
+                .put("alertMinutes", 1440)),
+        call("add review at 4pm tomorrow for 2 hours and alert me an hour and a half before", "createEvent",
+            event("review", "2026-11-19T16:00:00+01:00", "2026-11-19T18:00:00+01:00").put("alertMinutes", 90)),
+        call("alert me 10 minutes before the dentist on Friday", "changeEvent",
+            new JsonObject().put("title", "dentist").put("date", "2026-11-20").put("alertMinutes", 10)),
+        call("remove the alert for the team standup", "changeEvent",
+            new JsonObject().put("title", "team standup").put("removeAlert", true)),
         reply("schedule a meeting with Sam", "When should I schedule \"meeting with Sam\"?"),
         reply("add dentist on Friday", "What time on Fri 20 Nov should I schedule \"dentist\"?"),
         // what's on
@@ -159,7 +174,8 @@ class CalendarSkillTest {
   @ParameterizedTest(name = "\"{0}\"")
   @ValueSource(strings = {"remind me to call mom tomorrow at 5pm", "set a reminder for the dentist on Friday at 9",
       "add milk to my shopping list", "what did I spend this month", "hello", "cancel my reminder",
-      "what are my reminders", "thanks", "move on", "schedule"})
+      "what are my reminders", "thanks", "move on", "schedule", "alert me in 10 minutes to stretch",
+      "ping me 5 minutes before 3pm"})
   @DisplayName("what is not a calendar request is left to the other skills")
   void notCalendar(String text) {
     assertThat(new CalendarSkill().understand(new OfflineRequest(text, NOW, TOOLS, Optional.empty()))).isEmpty();
@@ -189,7 +205,9 @@ class CalendarSkillTest {
         Arguments.of("cancel the dentist on Friday", "cancelEvent"),
         Arguments.of("move the meeting with Sam to 4pm", "changeEvent"),
         Arguments.of("schedule a meeting with Sam tomorrow at 3pm", "createEvent"),
-        Arguments.of("what's on my calendar tomorrow", "findEvents"));
+        Arguments.of("what's on my calendar tomorrow", "findEvents"),
+        Arguments.of("alert me in 10 minutes to stretch", "createReminder"),
+        Arguments.of("alert me 10 minutes before the dentist", "changeEvent"));
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.aide.calendar.CalendarTools;
 import dev.aide.expense.ExpenseTools;
 import dev.aide.list.ListTools;
 import dev.aide.note.NoteTools;
+import dev.aide.proactive.ProactiveTools;
 import dev.aide.reminder.ReminderTools;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -33,9 +34,14 @@ final class OfflineTurn {
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(CalendarTools.class));
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ExpenseTools.class));
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(AvailabilityTools.class));
+    TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ProactiveTools.class));
   }
 
   private OfflineTurn() {}
+
+  static List<ToolSpecification> tools() {
+    return List.copyOf(TOOLS);
+  }
 
   static AiMessage answer(String text) {
     ChatRequest request = ChatRequest.builder()

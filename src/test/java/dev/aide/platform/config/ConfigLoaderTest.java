@@ -27,6 +27,13 @@ class ConfigLoaderTest {
     assertThat(config.telegram().apiUrl().toString()).isEqualTo("https://api.telegram.org");
     assertThat(config.telegram().enabled()).isFalse();
     assertThat(config.jwt().secret()).isNull();
+    assertThat(config.telegram().messagesPerSecond()).isEqualTo(30);
+    assertThat(config.telegram().messagesPerChatPerSecond()).isEqualTo(1);
+    assertThat(config.scheduler().pollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.scheduler().takeoverTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.scheduler().batchSize()).isEqualTo(100);
+    assertThat(config.scheduler().maxInFlight()).isEqualTo(200);
+    assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
@@ -48,7 +55,14 @@ class ConfigLoaderTest {
         Map.entry("AIDE_TWILIO_ACCOUNT_SID", "AC123"),
         Map.entry("AIDE_TWILIO_AUTH_TOKEN", "tok"),
         Map.entry("AIDE_TWILIO_FROM_NUMBER", "+15550001111"),
-        Map.entry("AIDE_TWILIO_API_URL", "http://127.0.0.1:8082")));
+        Map.entry("AIDE_TWILIO_API_URL", "http://127.0.0.1:8082"),
+        Map.entry("AIDE_TELEGRAM_MESSAGES_PER_SECOND", "1000"),
+        Map.entry("AIDE_TELEGRAM_MESSAGES_PER_CHAT_PER_SECOND", "20"),
+        Map.entry("AIDE_SCHEDULER_POLL_MILLIS", "250"),
+        Map.entry("AIDE_SCHEDULER_TAKEOVER_SECONDS", "3"),
+        Map.entry("AIDE_SCHEDULER_BATCH_SIZE", "500"),
+        Map.entry("AIDE_SCHEDULER_MAX_IN_FLIGHT", "1000"),
+        Map.entry("AIDE_DELIVERY_CLAIM_TIMEOUT_SECONDS", "5")));
 
     assertThat(config.http().port()).isEqualTo(9090);
     assertThat(config.http().publicUrl().toString()).isEqualTo("https://aide.example.org");
@@ -73,6 +87,10 @@ class ConfigLoaderTest {
     assertThat(config.twilio().authToken()).isEqualTo("tok");
     assertThat(config.twilio().fromNumber()).isEqualTo("+15550001111");
     assertThat(config.twilio().apiUrl().toString()).isEqualTo("http://127.0.0.1:8082");
+    assertThat(config.telegram().messagesPerSecond()).isEqualTo(1000);
+    assertThat(config.telegram().messagesPerChatPerSecond()).isEqualTo(20);
+    assertThat(config.scheduler()).isEqualTo(new AideConfig.Scheduler(Duration.ofMillis(250), Duration.ofSeconds(3), 500, 1000));
+    assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
@@ -85,6 +103,8 @@ class ConfigLoaderTest {
     assertError(Map.of("AIDE_LLM_BASE_URL", "localhost:11434"), "config llm.baseUrl (AIDE_LLM_BASE_URL) must be an http");
     assertError(Map.of("AIDE_TELEGRAM_MODE", "push"), "config telegram.mode (AIDE_TELEGRAM_MODE) must be webhook or polling");
     assertError(Map.of("AIDE_TELEGRAM_WEBHOOK_SECRET", "has spaces"), "config telegram.webhookSecret (AIDE_TELEGRAM_WEBHOOK_SECRET)");
+    assertError(Map.of("AIDE_SCHEDULER_TAKEOVER_SECONDS", "0"),
+        "config scheduler.takeoverSeconds (AIDE_SCHEDULER_TAKEOVER_SECONDS) must be between 1 and 3600, got 0");
   }
 
   @Test

@@ -1,0 +1,143 @@
+package dev.aide.calendar;
+
+import dev.aide.calendar.EventAlerts.Alert;
+import dev.aide.calendar.EventRepository.Alerting;
+import dev.aide.notification.Notice;
+import dev.aide.notification.Notifier;
+import dev.aide.platform.http.Times;
+import dev.aide.scheduler.ScheduledTask;
+import dev.aide.scheduler.TaskHandler;
+import dev.aide.scheduler.TaskOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * An event's alert came due: reads the event again and tells the person (in-app, and on their messaging channel)
+ * about the occurrence that starts {@code alertMinutes} after the task's due time, then answers when the next alert
+ * goes. The notice's key is the event and the occurrence's start, so running the task twice tells once. A task that
+ * fires for an event changed meanwhile (moved, cancelled, its alert removed) tells nothing and moves to the event's
+ * next alert, if any; an occurrence that has already begun (the task ran late, after downtime) is not announced.
+ */
+public final class EventAlertHandler implements TaskHandler {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
+
+  private final Pool pool;
+  private final EventRepository events;
+  private final Notifier notifier;
+  private final Clock clock;
+
+  public EventAlertHandler(Pool pool, EventRepository events, Notifier notifier, Clock clock) {
+    this.pool = pool;
+    this.events = events;
+    this.notifier = notifier;
+    this.clock = clock;
+  }
+
+  @Override
+  public String type() {
+    return EventAlerts.TYPE;
+  }
+
+  /** What a run did: whether a message waits in the outbox, and when the next alert goes (null: none). */
+  private record Ran(boolean queued, Instant next) {}
+
+  @Override
+  public Future<TaskOutcome> run(ScheduledTask task) {
+    UUID eventId = UUID.fromString(task.payload().getString("eventId"));
+    if (task.userId() == null) {
+      return Future.succeededFuture(TaskOutcome.DONE);
+    }
+    return pool.withTransaction(tx -> events.alerting(tx, task.userId(), eventId, false).compose(found -> {
+          if (found.isEmpty()) {
+            return Future.succeededFuture(new Ran(false, null));
+          }
+          Alerting a = found.get();
+          Instant now = clock.instant();
+          Future<Boolean> queued = Future.succeededFuture(false);
+          for (Alert alert : EventAlerts.dueAt(a, task.dueAt())) {
+            if (alert.start().isAfter(now)) {
+              Notice notice = notice(task.userId(), eventId, a.userZone(), alert, now);
+              queued = queued.compose(any -> notifier.tell(tx, notice).map(told -> any || told.queued()));
+            }
+          }
+          Instant after = task.dueAt().isAfter(now) ? task.dueAt() : now;
+          return queued.map(any -> new Ran(any, EventAlerts.next(a, after).map(Alert::at).orElse(null)));
+        }))
+        .onSuccess(ran -> {
+          if (ran.queued()) {
+            notifier.wakeDelivery();
+          }
+        })
+        .map(ran -> ran.next() == null ? TaskOutcome.DONE : TaskOutcome.runAgainAt(ran.next()));
+  }
+
+  /** "Dentist at 15:00" in the app, "🔔 Dentist at 15:00 (in 15 minutes) — Main St 5" on a messaging channel. */
+  static Notice notice(UUID userId, UUID eventId, ZoneId zone, Alert alert, Instant now) {
+    LocalDate today = now.atZone(zone).toLocalDate();
+    String place = alert.location() == null ? "" : " — " + alert.location();
+    String title;
+    String body;
+    String message;
+    if (alert.allDay()) {
+      LocalDate day = alert.date();
+      String when = day.equals(today) ? "today" : day.equals(today.plusDays(1)) ? "tomorrow" : "on " + DAY.format(day);
+      title = alert.title() + " " + when + " (all day)";
+      body = DAY.format(day) + ", all day" + place;
+      message = "🔔 " + title + place;
+    } else {
+      ZonedDateTime start = alert.start().atZone(zone);
+      ZonedDateTime end = alert.end().atZone(zone);
+      String in = in(Duration.between(now, alert.start()));
+      title = alert.title() + (start.toLocalDate().equals(today) ? "" : " on " + DAY.format(start)) + " at "
+          + TIME.format(start);
+      body = DAY.format(start) + " " + TIME.format(start) + "–"
+          + (end.toLocalDate().equals(start.toLocalDate()) ? "" : DAY.format(end) + " ") + TIME.format(end)
+          + " (" + in + ")" + place;
+      message = "🔔 " + title + " (" + in + ")" + place;
+    }
+    JsonObject data = new JsonObject().put("eventId", eventId.toString())
+        .put("start", Times.iso(alert.start().atZone(zone).toOffsetDateTime()));
+    return new Notice(userId, EventAlerts.TYPE, EventAlerts.key(eventId) + ":" + alert.start(), title, body, message,
+        false, data);
+  }
+
+  /** "in 15 minutes", "in 1 hour 30 minutes", "in 2 days": the time left, to the nearest minute. */
+  static String in(Duration left) {
+    long minutes = (left.toSeconds() + 30) / 60;
+    if (minutes <= 0) {
+      return "now";
+    }
+    List<String> parts = new ArrayList<>();
+    long days = minutes / 1440;
+    long hours = minutes % 1440 / 60;
+    long rest = minutes % 60;
+    if (days > 0) {
+      parts.add(unit(days, "day"));
+    }
+    if (hours > 0) {
+      parts.add(unit(hours, "hour"));
+    }
+    if (rest > 0 && days == 0) {
+      parts.add(unit(rest, "minute"));
+    }
+    return "in " + String.join(" ", parts);
+  }
+
+  private static String unit(long n, String unit) {
+    return n + " " + unit + (n == 1 ? "" : "s");
+  }
+}

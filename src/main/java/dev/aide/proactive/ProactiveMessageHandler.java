@@ -1,0 +1,88 @@
+package dev.aide.proactive;
+
+import dev.aide.notification.Notice;
+import dev.aide.notification.Notifier;
+import dev.aide.proactive.ProactiveMessage.Status;
+import dev.aide.scheduler.ScheduledTask;
+import dev.aide.scheduler.TaskHandler;
+import dev.aide.scheduler.TaskOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A proactive message came due: tells the person (in-app, and on their messaging channel) and marks the message
+ * sent, in one transaction. The notice's key is the message, so running the task twice tells once. A task that fires
+ * for a message cancelled or moved meanwhile does nothing. A person who can no longer be reached (their account
+ * deactivated) gets the message marked failed rather than left pending for ever.
+ */
+public final class ProactiveMessageHandler implements TaskHandler {
+
+  public static final String TYPE = "proactive";
+  public static final String TITLE = "Message from Aide";
+  private static final Duration LATE = Duration.ofMinutes(5);
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
+
+  private final Pool pool;
+  private final ProactiveRepository messages;
+  private final Notifier notifier;
+  private final Clock clock;
+
+  public ProactiveMessageHandler(Pool pool, ProactiveRepository messages, Notifier notifier, Clock clock) {
+    this.pool = pool;
+    this.messages = messages;
+    this.notifier = notifier;
+    this.clock = clock;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Future<TaskOutcome> run(ScheduledTask task) {
+    UUID id = UUID.fromString(task.payload().getString("proactiveMessageId"));
+    return pool.withTransaction(tx -> messages.lockPending(tx, id).compose(found -> {
+          if (found.isEmpty() || !found.get().scheduledFor().toInstant().equals(task.dueAt())) {
+            return Future.succeededFuture(false);
+          }
+          ProactiveMessage message = found.get();
+          Instant now = clock.instant();
+          return notifier.tell(tx, notice(message, now)).compose(told -> told.isNew()
+              ? messages.setStatus(tx, id, Status.SENT, now, null, now).map(true)
+              : messages.setStatus(tx, id, Status.FAILED, null, "the person can no longer be reached", now).map(false));
+        }))
+        .onSuccess(told -> {
+          if (told) {
+            notifier.wakeDelivery();
+          }
+        })
+        .map(TaskOutcome.DONE);
+  }
+
+  /** The task failed for good: the message, still pending, is failed with the last error. */
+  @Override
+  public Future<Void> gaveUp(ScheduledTask task, String error) {
+    UUID id = UUID.fromString(task.payload().getString("proactiveMessageId"));
+    return pool.withTransaction(tx -> messages.lockPending(tx, id).compose(found -> found.isEmpty()
+        ? Future.succeededFuture()
+        : messages.setStatus(tx, id, Status.FAILED, null, error, clock.instant())));
+  }
+
+  /** The person's own words, as they asked; a message that goes out late says when it was meant for. */
+  private static Notice notice(ProactiveMessage message, Instant now) {
+    Instant due = message.scheduledFor().toInstant();
+    String late = Duration.between(due, now).compareTo(LATE) > 0
+        ? "\n(scheduled for " + TIME.format(message.scheduledFor()) + ")" : "";
+    return new Notice(message.userId(), TYPE, ProactiveService.taskKey(message.id()), TITLE, message.content() + late,
+        message.content() + late, message.urgent(),
+        new JsonObject().put("proactiveMessageId", message.id().toString()).put("scheduledFor", due.toString()));
+  }
+}

@@ -1,0 +1,189 @@
+package dev.aide.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.aide.platform.database.Database;
+import dev.aide.support.TestClock;
+import dev.aide.support.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler on its own, against a real database, with a test handler on the event bus: when tasks fire, how
+ * recurring ones move on, what a failure and a dead instance cost.
+ */
+@DisplayName("Scheduler: fires on time, recurs without drift or bursts, retries, takes over dead claims")
+class SchedulerVerticleTest {
+
+  private static final String TYPE = "test";
+
+  private final TestClock clock = TestClock.at(Instant.parse("2026-11-25T06:59:58Z"));
+  private TestDatabase db;
+  private Vertx vertx;
+  private Pool pool;
+  private TaskRepository tasks;
+  private final List<Run> runs = new CopyOnWriteArrayList<>();
+  private final List<String> givenUp = new CopyOnWriteArrayList<>();
+  private final Map<String, Function<ScheduledTask, Future<TaskOutcome>>> behaviour = new ConcurrentHashMap<>();
+
+  /** A handler call: which task, the occurrence it ran for, and when (by the test clock). */
+  record Run(String key, Instant dueAt, Instant at, int attempts) {}
+
+  @BeforeEach
+  void start() {
+    db = TestDatabase.create();
+    Database.migrate(db.url());
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, db.url(), 4);
+    tasks = new TaskRepository(pool, clock);
+  }
+
+  private void deploy(Duration poll) {
+    TaskHandler handler = new TaskHandler() {
+      @Override
+      public String type() {
+        return TYPE;
+      }
+
+      @Override
+      public Future<TaskOutcome> run(ScheduledTask task) {
+        runs.add(new Run(task.key(), task.dueAt(), clock.instant(), task.attempts()));
+        return behaviour.getOrDefault(task.key(), t -> Future.succeededFuture(TaskOutcome.DONE)).apply(task);
+      }
+
+      @Override
+      public Future<Void> gaveUp(ScheduledTask task, String error) {
+        givenUp.add(task.key() + ": " + error);
+        return Future.succeededFuture();
+      }
+    };
+    var options = new SchedulerVerticle.Options("test-instance", 50, 100, poll, Duration.ofSeconds(2),
+        Duration.ofSeconds(10), 3);
+    vertx.deployVerticle(new TaskHandlersVerticle(List.of(handler)))
+        .compose(id -> vertx.deployVerticle(new SchedulerVerticle(tasks, () -> Database.subscriber(vertx, db.url()),
+            clock, options, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())))
+        .await();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+    db.close();
+  }
+
+  @Test
+  @DisplayName("a task added while the scheduler sleeps (60 s poll) fires at its due time, not at the next poll: NOTIFY woke it")
+  void notifyWakesTheScheduler() {
+    deploy(Duration.ofSeconds(60));
+    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    Instant due = clock.instant().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
+    tasks.schedule(TaskSpec.once(null, "once", TYPE, new JsonObject(), due)).await();
+
+    await().atMost(Duration.ofSeconds(12)).until(() -> runs.size() == 1);
+    assertThat(runs.get(0).dueAt()).isEqualTo(due);
+    // Not before it was due, and long before the next poll (the latency itself is measured by SchedulerBenchmark).
+    assertThat(Duration.between(due, runs.get(0).at())).isBetween(Duration.ZERO, Duration.ofSeconds(10));
+    await().atMost(Duration.ofSeconds(10)).until(() -> status("once").equals("done"));
+  }
+
+  @Test
+  @DisplayName("a daily 08:00 Berlin task runs at 08:00 local and moves to 08:00 the next day, across the DST change")
+  void recurringAcrossDst() {
+    clock.jumpTo(Instant.parse("2027-03-27T06:59:58Z"));
+    deploy(Duration.ofMillis(200));
+    tasks.schedule(TaskSpec.recurring(null, "daily", TYPE, new JsonObject(),
+        Schedule.cron("0 8 * * *", ZoneId.of("Europe/Berlin")))).await();
+    assertThat(nextRun("daily")).isEqualTo(Instant.parse("2027-03-27T07:00:00Z"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> runs.size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Instant.parse("2027-03-28T06:00:00Z").equals(nextRun("daily")));
+    assertThat(status("daily")).isEqualTo("scheduled");
+  }
+
+  @Test
+  @DisplayName("after three days down a daily task runs once to catch up, then at its next time, not three times")
+  void oneCatchUpAfterDowntime() {
+    clock.jumpTo(Instant.parse("2026-11-25T10:00:00Z"));
+    tasks.schedule(TaskSpec.recurring(null, "digest", TYPE, new JsonObject(), Schedule.cron("0 8 * * *", ZoneId.of("UTC"))))
+        .await();
+    assertThat(nextRun("digest")).isEqualTo(Instant.parse("2026-11-26T08:00:00Z"));
+    clock.jumpTo(Instant.parse("2026-11-29T10:00:00Z"));
+    deploy(Duration.ofMillis(200));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> runs.size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Instant.parse("2026-11-30T08:00:00Z").equals(nextRun("digest")));
+    await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).dueAt()).isEqualTo(Instant.parse("2026-11-26T08:00:00Z"));
+  }
+
+  @Test
+  @DisplayName("a failing task is retried with backoff, then marked failed with its last error, and its handler told")
+  void retriesThenFails() {
+    deploy(Duration.ofMillis(200));
+    behaviour.put("flaky", t -> Future.failedFuture(new IllegalStateException("the channel is down")));
+    tasks.schedule(TaskSpec.once(null, "flaky", TYPE, new JsonObject(), clock.instant())).await();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> status("flaky").equals("failed"));
+    assertThat(runs).extracting(Run::attempts).containsExactly(1, 2, 3);
+    // 1 s, then 2 s between attempts
+    assertThat(Duration.between(runs.get(0).at(), runs.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    assertThat(Duration.between(runs.get(1).at(), runs.get(2).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1950));
+    assertThat(db.value("select last_error from scheduled_tasks where task_key = 'flaky'", String.class))
+        .contains("the channel is down");
+    await().atMost(Duration.ofSeconds(10)).until(() -> givenUp.equals(List.of("flaky: the channel is down")));
+  }
+
+  @Test
+  @DisplayName("a task claimed by an instance that stopped beating is taken over after the timeout and run once")
+  void takeover() {
+    Instant due = clock.instant().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+    tasks.schedule(TaskSpec.once(null, "orphan", TYPE, new JsonObject(), due)).await();
+    db.execute("update scheduled_tasks set status = 'running', claimed_by = 'dead:1:x', attempts = 1, "
+        + "heartbeat_at = '" + clock.instant().minusSeconds(1) + "' where task_key = 'orphan'");
+    deploy(Duration.ofMillis(200));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> runs.size() == 1);
+    assertThat(runs.get(0).dueAt()).isEqualTo(due);
+    assertThat(runs.get(0).attempts()).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> status("orphan").equals("done"));
+    assertThat(runs).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a handler may ask to run again at an instant of its choosing")
+  void runAgainAt() {
+    deploy(Duration.ofMillis(200));
+    Instant again = clock.instant().plusSeconds(3600).truncatedTo(ChronoUnit.MILLIS);
+    behaviour.put("alert", t -> Future.succeededFuture(TaskOutcome.runAgainAt(again)));
+    tasks.schedule(TaskSpec.once(null, "alert", TYPE, new JsonObject(), clock.instant())).await();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> again.equals(nextRun("alert")));
+    assertThat(status("alert")).isEqualTo("scheduled");
+  }
+
+  private String status(String key) {
+    return db.value("select status from scheduled_tasks where task_key = ?", String.class, key);
+  }
+
+  private Instant nextRun(String key) {
+    var value = db.value("select next_run_at from scheduled_tasks where task_key = ?", java.sql.Timestamp.class, key);
+    return value == null ? null : value.toInstant();
+  }
+}
