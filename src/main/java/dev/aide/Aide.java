@@ -124,12 +124,14 @@ public final class Aide implements AutoCloseable {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final Pool deliveryPool;
   private final int httpPort;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Aide(Vertx vertx, Pool pool, int httpPort) {
+  private Aide(Vertx vertx, Pool pool, Pool deliveryPool, int httpPort) {
     this.vertx = vertx;
     this.pool = pool;
+    this.deliveryPool = deliveryPool;
     this.httpPort = httpPort;
   }
 
@@ -144,13 +146,16 @@ public final class Aide implements AutoCloseable {
         .withMetrics(new MicrometerMetricsFactory(metrics))
         .build();
     Pool pool = Database.pool(vertx, config.database().url(), config.database().poolSize());
+    // The outbox has connections of its own: a message is marked sent the moment the channel accepted it, not after
+    // a burst of scheduled tasks queued for the main pool, so an instance that dies leaves few messages in doubt.
+    Pool deliveryPool = Database.pool(vertx, config.database().url(), config.delivery().poolSize());
     try {
       String jwtSecret = config.jwt().secret() != null ? config.jwt().secret()
           : join(new SecretRepository(pool).getOrCreate("jwt"));
       TokenService tokens = new TokenService(vertx, jwtSecret, config.jwt().ttl());
 
       UserRepository users = new UserRepository(pool);
-      OutboxRepository outbox = new OutboxRepository(pool);
+      OutboxRepository outbox = new OutboxRepository(deliveryPool);
       TaskRepository tasks = new TaskRepository(pool, clock);
       DigestRepository digests = new DigestRepository(pool, clock);
       DigestSchedule digestSchedule = new DigestSchedule(digests, tasks);
@@ -261,9 +266,10 @@ public final class Aide implements AutoCloseable {
         deployed = deployed.compose(id -> vertx.deployVerticle(channel));
       }
       join(deployed.compose(id -> vertx.deployVerticle(api)));
-      return new Aide(vertx, pool, api.actualPort());
+      return new Aide(vertx, pool, deliveryPool, api.actualPort());
     } catch (RuntimeException e) {
       join(pool.close());
+      join(deliveryPool.close());
       join(vertx.close());
       throw e;
     }
@@ -314,6 +320,7 @@ public final class Aide implements AutoCloseable {
       // Vert.x; separate steps because a future chained on the pool would complete on a stopped event loop.
       join(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
       join(pool.close());
+      join(deliveryPool.close());
       join(vertx.close());
     }
   }

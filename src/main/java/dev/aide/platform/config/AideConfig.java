@@ -63,8 +63,8 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
   public record Scheduler(Duration pollInterval, Duration takeoverTimeout, int batchSize, int maxInFlight) {}
 
   /**
-   * The outbox: after how long a message claimed by an instance that never finished sending it (it stopped) is sent
-   * again. Longer than any channel takes to answer; a message in flight when an instance dies may then arrive twice.
+   * The outbox: its own connections (so confirming a sent message never waits behind other work), and after how long
+   * a message claimed by an instance that never finished sending it (it stopped) is sent again. Longer than any channel takes to answer; a message in flight when an instance dies may then arrive twice.
    */
-  public record Delivery(Duration claimTimeout) {}
+  public record Delivery(Duration claimTimeout, int poolSize) {}
 }

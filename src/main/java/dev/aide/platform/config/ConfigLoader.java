@@ -68,6 +68,7 @@ public final class ConfigLoader {
     m.put("scheduler.batchSize", "AIDE_SCHEDULER_BATCH_SIZE");
     m.put("scheduler.maxInFlight", "AIDE_SCHEDULER_MAX_IN_FLIGHT");
     m.put("delivery.claimTimeoutSeconds", "AIDE_DELIVERY_CLAIM_TIMEOUT_SECONDS");
+    m.put("delivery.poolSize", "AIDE_DELIVERY_POOL_SIZE");
     return Map.copyOf(m);
   }
 
@@ -131,8 +132,9 @@ public final class ConfigLoader {
             r.string("twilio.fromNumber", null), r.url("twilio.apiUrl", "https://api.twilio.com")),
         new AideConfig.Scheduler(Duration.ofMillis(r.integer("scheduler.pollMillis", 5_000, 50, 3_600_000)),
             Duration.ofSeconds(r.integer("scheduler.takeoverSeconds", 10, 1, 3600)),
-            r.integer("scheduler.batchSize", 100, 1, 10_000), r.integer("scheduler.maxInFlight", 200, 1, 100_000)),
-        new AideConfig.Delivery(Duration.ofSeconds(r.integer("delivery.claimTimeoutSeconds", 60, 1, 3600))));
+            r.integer("scheduler.batchSize", 50, 1, 10_000), r.integer("scheduler.maxInFlight", 50, 1, 100_000)),
+        new AideConfig.Delivery(Duration.ofSeconds(r.integer("delivery.claimTimeoutSeconds", 60, 1, 3600)),
+            r.integer("delivery.poolSize", 4, 1, 100)));
   }
 
   /** Typed access to dotted keys; every error names the key and, when there is one, its variable. */

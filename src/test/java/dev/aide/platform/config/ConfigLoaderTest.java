@@ -31,9 +31,10 @@ class ConfigLoaderTest {
     assertThat(config.telegram().messagesPerChatPerSecond()).isEqualTo(1);
     assertThat(config.scheduler().pollInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.scheduler().takeoverTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(config.scheduler().batchSize()).isEqualTo(100);
-    assertThat(config.scheduler().maxInFlight()).isEqualTo(200);
+    assertThat(config.scheduler().batchSize()).isEqualTo(50);
+    assertThat(config.scheduler().maxInFlight()).isEqualTo(50);
     assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.delivery().poolSize()).isEqualTo(4);
   }
 
   @Test
@@ -62,7 +63,8 @@ class ConfigLoaderTest {
         Map.entry("AIDE_SCHEDULER_TAKEOVER_SECONDS", "3"),
         Map.entry("AIDE_SCHEDULER_BATCH_SIZE", "500"),
         Map.entry("AIDE_SCHEDULER_MAX_IN_FLIGHT", "1000"),
-        Map.entry("AIDE_DELIVERY_CLAIM_TIMEOUT_SECONDS", "5")));
+        Map.entry("AIDE_DELIVERY_CLAIM_TIMEOUT_SECONDS", "5"),
+        Map.entry("AIDE_DELIVERY_POOL_SIZE", "2")));
 
     assertThat(config.http().port()).isEqualTo(9090);
     assertThat(config.http().publicUrl().toString()).isEqualTo("https://aide.example.org");
@@ -91,6 +93,7 @@ class ConfigLoaderTest {
     assertThat(config.telegram().messagesPerChatPerSecond()).isEqualTo(20);
     assertThat(config.scheduler()).isEqualTo(new AideConfig.Scheduler(Duration.ofMillis(250), Duration.ofSeconds(3), 500, 1000));
     assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.delivery().poolSize()).isEqualTo(2);
   }
 
   @Test
