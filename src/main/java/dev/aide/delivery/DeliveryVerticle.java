@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
-  private static final int BATCH = 100;
+  // Messages claimed at once, sent in parallel (one per recipient). It bounds what an instance that dies leaves in
+  // doubt: a message the channel accepted but that was not yet marked sent is sent again by another instance.
+  private static final int BATCH = 20;
   private static final int MAX_ATTEMPTS = 8;
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
   private static final long TICK_MILLIS = 1000;

@@ -92,6 +92,7 @@ class MultiInstanceTest {
 
         assertThat(arrivals).as("every reminder arrived").hasSize(REMINDERS);
         assertThat(duplicated).as("only a message in flight at the kill may arrive twice").isSubsetOf(inDoubt);
+        assertThat(inDoubt).as("at most one claimed batch of the outbox (20) is in doubt").hasSizeLessThanOrEqualTo(20);
         assertThat(arrivals.values()).as("none more than twice").allMatch(n -> n <= 2);
         assertThat(db.number("select count(*) from scheduled_tasks where type = 'reminder' and status = 'done'"))
             .as("every task done, none failed or left running").isEqualTo(REMINDERS);
