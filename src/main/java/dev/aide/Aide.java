@@ -148,7 +148,7 @@ public final class Aide implements AutoCloseable {
     Pool pool = Database.pool(vertx, config.database().url(), config.database().poolSize());
     // The outbox has connections of its own: a message is marked sent the moment the channel accepted it, not after
     // a burst of scheduled tasks queued for the main pool, so an instance that dies leaves few messages in doubt.
-    Pool deliveryPool = Database.pool(vertx, config.database().url(), config.delivery().poolSize());
+    Pool deliveryPool = Database.planningEachTime(vertx, config.database().url(), config.delivery().poolSize());
     try {
       String jwtSecret = config.jwt().secret() != null ? config.jwt().secret()
           : join(new SecretRepository(pool).getOrCreate("jwt"));

@@ -36,13 +36,18 @@ public final class ReminderLoad {
    * is due at {@code from} + n × spread / count (a zero spread: all at the same instant).
    */
   public static void reminders(TestDatabase db, int count, int people, Instant from, Duration spread) {
+    reminders(db, "load-", count, people, from, spread);
+  }
+
+  /** The same with another text, e.g. "warmup-" for reminders that are not measured ({@link #reminderOf} is -1). */
+  public static void reminders(TestDatabase db, String prefix, int count, int people, Instant from, Duration spread) {
     double stepMicros = spread.toNanos() / 1000.0 / count;
     db.update("""
         insert into reminders (user_id, text, due_at)
-        select p.id, 'load-' || g, ? + (g * ?::float8) * interval '1 microsecond'
+        select p.id, ? || g, ? + (g * ?::float8) * interval '1 microsecond'
         from generate_series(0, ? - 1) g
         join users p on p.name = 'load-person-' || (g % ?)
-        """, OffsetDateTime.ofInstant(from, ZoneOffset.UTC), stepMicros, count, people);
+        """, prefix, OffsetDateTime.ofInstant(from, ZoneOffset.UTC), stepMicros, count, people);
   }
 
   /** The reminder a message is about ("⏰ Reminder: load-42" → 42), or -1 when it is about none. */
