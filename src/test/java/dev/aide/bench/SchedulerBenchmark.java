@@ -1,5 +1,7 @@
 package dev.aide.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.aide.support.AideProcess;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.ReminderLoad;
@@ -118,25 +120,16 @@ public final class SchedulerBenchmark {
   }
 
   private static void awaitDelivered(TestDatabase db, FakeTelegram telegram, int tasks) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-    long lastReport = System.nanoTime();
-    while (telegram.sentCount() < tasks || db.number("select count(*) from outbox where status <> 'sent'") > 0
-        || db.number("select count(*) from scheduled_tasks where status in ('scheduled', 'running')") > 0) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not delivered within 20 minutes: " + telegram.sentCount() + " of " + tasks);
-      }
-      if (System.nanoTime() - lastReport > 10e9) {
-        lastReport = System.nanoTime();
+    long[] lastReport = {System.nanoTime()};
+    await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      if (System.nanoTime() - lastReport[0] > 10e9) {
+        lastReport[0] = System.nanoTime();
         System.out.printf(Locale.ROOT, "  … %,d fired, %,d delivered%n",
             db.number("select count(*) from reminders where fired_at is not null"), telegram.sentCount());
       }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+      return telegram.sentCount() >= tasks && db.number("select count(*) from outbox where status <> 'sent'") == 0
+          && db.number("select count(*) from scheduled_tasks where status in ('scheduled', 'running')") == 0;
+    });
   }
 
   private static void report(String label, int n, int tasks, Duration spread, TestDatabase db, FakeTelegram telegram,

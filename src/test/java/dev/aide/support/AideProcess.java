@@ -1,5 +1,7 @@
 package dev.aide.support;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.aide.platform.config.DatabaseUrl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -97,26 +100,26 @@ public final class AideProcess implements AutoCloseable {
 
   /** Waits until the server prints its port and answers GET /health with 200; fails with the log's tail if it dies. */
   public AideProcess awaitReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready:\n" + tail());
-        }
-        if (port < 0) {
-          Matcher running = RUNNING.matcher(output());
-          if (running.find()) {
-            port = Integer.parseInt(running.group(1));
-          }
-        }
-        if (port > 0 && healthy(http)) {
-          return this;
-        }
-        pause(Duration.ofMillis(50));
+      await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> ready(http));
+      return this;
+    } catch (ConditionTimeoutException e) {
+      kill();
+      throw new IllegalStateException(name + " did not become healthy within " + START_TIMEOUT + ":\n" + tail());
+    }
+  }
+
+  private boolean ready(HttpClient http) {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready:\n" + tail());
+    }
+    if (port < 0) {
+      Matcher running = RUNNING.matcher(output());
+      if (running.find()) {
+        port = Integer.parseInt(running.group(1));
       }
     }
-    kill();
-    throw new IllegalStateException(name + " did not become healthy within " + START_TIMEOUT + ":\n" + tail());
+    return port > 0 && healthy(http);
   }
 
   private boolean healthy(HttpClient http) {
@@ -214,15 +217,6 @@ public final class AideProcess implements AutoCloseable {
   private String tail() {
     String output = output();
     return output.length() > 4000 ? "…" + output.substring(output.length() - 4000) : output;
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override
