@@ -52,9 +52,6 @@ public final class EventAlertHandler implements TaskHandler {
     return EventAlerts.TYPE;
   }
 
-  /** What a run did: whether a message waits in the outbox, and when the next alert goes (null: none). */
-  private record Ran(boolean queued, Instant next) {}
-
   @Override
   public Future<TaskOutcome> run(ScheduledTask task) {
     UUID eventId = UUID.fromString(task.payload().getString("eventId"));
@@ -63,26 +60,21 @@ public final class EventAlertHandler implements TaskHandler {
     }
     return pool.withTransaction(tx -> events.alerting(tx, task.userId(), eventId, false).compose(found -> {
           if (found.isEmpty()) {
-            return Future.succeededFuture(new Ran(false, null));
+            return Future.succeededFuture(TaskOutcome.DONE);
           }
           Alerting a = found.get();
           Instant now = clock.instant();
-          Future<Boolean> queued = Future.succeededFuture(false);
+          Future<Void> told = Future.succeededFuture();
           for (Alert alert : EventAlerts.dueAt(a, task.dueAt())) {
             if (alert.start().isAfter(now)) {
               Notice notice = notice(task.userId(), eventId, a.userZone(), alert, now);
-              queued = queued.compose(any -> notifier.tell(tx, notice).map(told -> any || told.queued()));
+              told = told.compose(v -> notifier.tell(tx, notice).mapEmpty());
             }
           }
           Instant after = task.dueAt().isAfter(now) ? task.dueAt() : now;
-          return queued.map(any -> new Ran(any, EventAlerts.next(a, after).map(Alert::at).orElse(null)));
-        }))
-        .onSuccess(ran -> {
-          if (ran.queued()) {
-            notifier.wakeDelivery();
-          }
-        })
-        .map(ran -> ran.next() == null ? TaskOutcome.DONE : TaskOutcome.runAgainAt(ran.next()));
+          return told.map(v -> EventAlerts.next(a, after).map(Alert::at).map(TaskOutcome::runAgainAt)
+              .orElse(TaskOutcome.DONE));
+        }));
   }
 
   /** "Dentist at 15:00" in the app, "🔔 Dentist at 15:00 (in 15 minutes) — Main St 5" on a messaging channel. */

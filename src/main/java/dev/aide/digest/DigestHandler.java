@@ -109,11 +109,6 @@ public final class DigestHandler implements TaskHandler {
       return digest(plan, date, task.attempts())
           .compose(summary -> pool.withTransaction(tx -> digests.insertSummary(tx, userId, summary)
               .compose(stored -> notifier.tell(tx, notice(userId, stored)))))
-          .onSuccess(told -> {
-            if (told.queued()) {
-              notifier.wakeDelivery();
-            }
-          })
           .map(TaskOutcome.DONE);
     });
   }

@@ -5,7 +5,8 @@ import dev.aide.delivery.OutboxRepository;
 import dev.aide.delivery.Outgoing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,32 +31,34 @@ public final class Notifier {
     this.clock = clock;
   }
 
-  /** What telling did: whether the notice was new, and whether a message waits in the outbox. */
-  public record Told(boolean isNew, boolean queued) {}
-
-  public Future<Told> tell(SqlClient tx, Notice notice) {
+  /**
+   * Tells in the caller's transaction; answers whether the notice was new (false: told before, or the person is gone).
+   * Once the transaction commits, the delivery verticle is woken to send at once instead of at its next tick.
+   */
+  public Future<Boolean> tell(SqlConnection tx, Notice notice) {
     return notifications.recipient(tx, notice.userId()).compose(found -> {
       if (found.isEmpty()) {
-        return Future.succeededFuture(new Told(false, false));
+        return Future.succeededFuture(false);
       }
       Recipient recipient = found.get();
       return notifications.insert(tx, notice).compose(isNew -> {
         var address = recipient.messagingAddress();
         if (!isNew || address.isEmpty()) {
-          return Future.succeededFuture(new Told(isNew, false));
+          return Future.succeededFuture(isNew);
         }
         Instant now = clock.instant();
         Duration hold = notice.urgent() ? null
             : recipient.quietUntil(now).map(end -> Duration.between(now, end)).orElse(null);
         Outgoing message = new Outgoing(notice.userId(), address.get().channel(), address.get().externalId(),
             notice.message(), notice.key() + ":" + address.get().channel(), hold);
-        return outbox.enqueue(tx, List.of(message)).map(new Told(true, true));
+        return outbox.enqueue(tx, List.of(message)).onSuccess(v -> wakeDeliveryAfter(tx)).map(true);
       });
     });
   }
 
-  /** After the transaction commits: the delivery verticle sends at once instead of at its next tick. */
-  public void wakeDelivery() {
-    vertx.eventBus().publish(DeliveryBus.WAKE, null);
+  private void wakeDeliveryAfter(SqlConnection tx) {
+    Transaction transaction = tx.transaction();
+    Future<Void> committed = transaction == null ? Future.succeededFuture() : transaction.completion();
+    committed.onSuccess(v -> vertx.eventBus().publish(DeliveryBus.WAKE, null));
   }
 }

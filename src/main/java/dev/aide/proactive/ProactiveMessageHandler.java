@@ -51,19 +51,14 @@ public final class ProactiveMessageHandler implements TaskHandler {
     UUID id = UUID.fromString(task.payload().getString("proactiveMessageId"));
     return pool.withTransaction(tx -> messages.lockPending(tx, id).compose(found -> {
           if (found.isEmpty() || !found.get().scheduledFor().toInstant().equals(task.dueAt())) {
-            return Future.succeededFuture(false);
+            return Future.<Void>succeededFuture();
           }
           ProactiveMessage message = found.get();
           Instant now = clock.instant();
-          return notifier.tell(tx, notice(message, now)).compose(told -> told.isNew()
-              ? messages.setStatus(tx, id, Status.SENT, now, null, now).map(true)
-              : messages.setStatus(tx, id, Status.FAILED, null, "the person can no longer be reached", now).map(false));
+          return notifier.tell(tx, notice(message, now)).compose(isNew -> isNew
+              ? messages.setStatus(tx, id, Status.SENT, now, null, now)
+              : messages.setStatus(tx, id, Status.FAILED, null, "the person can no longer be reached", now));
         }))
-        .onSuccess(told -> {
-          if (told) {
-            notifier.wakeDelivery();
-          }
-        })
         .map(TaskOutcome.DONE);
   }
 

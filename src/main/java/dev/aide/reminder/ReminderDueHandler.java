@@ -50,21 +50,15 @@ public final class ReminderDueHandler implements TaskHandler {
     UUID id = UUID.fromString(task.payload().getString("reminderId"));
     return pool.withTransaction(tx -> reminders.lockDue(tx, id).compose(found -> {
           if (found.isEmpty() || !found.get().reminder().dueAt().toInstant().equals(task.dueAt())) {
-            return Future.succeededFuture(false);
+            return Future.<Void>succeededFuture();
           }
           ReminderRepository.DueReminder due = found.get();
           Instant now = clock.instant();
           return notifier.tell(tx, notice(due, now))
               .compose(told -> next(due, now)
                   .map(next -> reminders.advance(tx, id, next, now))
-                  .orElseGet(() -> reminders.markFired(tx, id, now)))
-              .map(true);
+                  .orElseGet(() -> reminders.markFired(tx, id, now)));
         }))
-        .onSuccess(told -> {
-          if (told) {
-            notifier.wakeDelivery();
-          }
-        })
         .map(TaskOutcome.DONE);
   }
 
