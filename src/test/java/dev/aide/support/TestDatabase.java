@@ -1,6 +1,11 @@
 package dev.aide.support;
 
 import dev.aide.platform.config.DatabaseUrl;
+import dev.aide.platform.database.Database;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -8,13 +13,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A fresh PostgreSQL database of its own for one test class, created on the server of AIDE_TEST_DATABASE_URL (which
- * ./aide test provisions, pgvector included) and dropped afterwards.
+ * ./aide test provisions, pgvector included) from a migrated template, and dropped afterwards.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -31,15 +38,83 @@ public final class TestDatabase implements AutoCloseable {
     return DatabaseUrl.parse(value == null || value.isBlank() ? "postgresql://postgres@127.0.0.1:5432/aide_test" : value);
   }
 
+  /**
+   * A database already migrated to the current schema: a copy of a template database that is migrated once per
+   * schema version (named by a hash of the migrations), so a test class pays milliseconds instead of every migration.
+   */
   public static TestDatabase create() {
     DatabaseUrl admin = adminUrl();
     String name = "aide_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    String template = Template.name(admin);
     try (Connection c = connect(admin); Statement s = c.createStatement()) {
-      s.execute("create database " + name);
+      s.execute("create database " + name + " template " + template);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database on " + admin + ": " + e.getMessage(), e);
     }
     return new TestDatabase(admin, admin.withDatabase(name));
+  }
+
+  /**
+   * The migrated template of this schema version, made once per server and shared by every test JVM that uses it
+   * (several may run at once: an advisory lock lets one make it, under a temporary name renamed when complete, so a
+   * run killed half-way never leaves a half-migrated template behind).
+   */
+  private static final class Template {
+
+    private static String name;
+
+    static synchronized String name(DatabaseUrl admin) {
+      if (name == null) {
+        name = make(admin, "aide_tpl_" + migrationsHash());
+      }
+      return name;
+    }
+
+    private static String make(DatabaseUrl admin, String template) {
+      String building = template + "_new";
+      try (Connection c = connect(admin); Statement s = c.createStatement()) {
+        s.execute("select pg_advisory_lock(hashtext('aide test template'))");
+        try {
+          if (!exists(c, template)) {
+            s.execute("drop database if exists " + building + " with (force)");
+            s.execute("create database " + building);
+            Database.migrate(admin.withDatabase(building));
+            s.execute("alter database " + building + " rename to " + template);
+          }
+        } finally {
+          s.execute("select pg_advisory_unlock(hashtext('aide test template'))");
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot make the template database on " + admin + ": " + e.getMessage(), e);
+      }
+      return template;
+    }
+
+    private static boolean exists(Connection c, String database) throws SQLException {
+      try (PreparedStatement s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+        s.setString(1, database);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }
+
+    /** The schema version: a hash of every migration's name and content, as Flyway reads them from the classpath. */
+    private static String migrationsHash() {
+      try {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        Path folder = Path.of(TestDatabase.class.getResource("/db/migration").toURI());
+        try (Stream<Path> files = Files.list(folder)) {
+          for (Path file : files.sorted().toList()) {
+            digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            digest.update(Files.readAllBytes(file));
+          }
+        }
+        return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot read the migrations: " + e.getMessage(), e);
+      }
+    }
   }
 
   public DatabaseUrl url() {
