@@ -2,6 +2,7 @@ package dev.aide.reminder;
 
 import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.Texts;
+import dev.aide.platform.time.DateRange;
 import dev.aide.reminder.Reminder.Status;
 import io.vertx.core.Future;
 import java.time.OffsetDateTime;
@@ -43,7 +44,8 @@ public final class ReminderService {
   }
 
   public Future<List<Reminder>> list(UUID userId, Status status, OffsetDateTime from, OffsetDateTime to, int limit) {
-    return reminders.list(userId, status, from, to, limit);
+    return Future.<Void>succeededFuture().compose(v -> reminders.list(userId, status, DateRange.check(from, "from"),
+        DateRange.check(to, "to"), limit));
   }
 
   public Future<Reminder> get(UUID userId, UUID id) {
@@ -54,7 +56,7 @@ public final class ReminderService {
     return Future.<Void>succeededFuture()
         .compose(v -> {
           var checked = new ReminderRepository.Changes(changes.text() == null ? null : text(changes.text()),
-              changes.dueAt(), changes.rruleSet(), changes.rruleSet() ? rrule(changes.rrule()) : null, changes.status(),
+              DateRange.check(changes.dueAt(), "dueAt"), changes.rruleSet(), changes.rruleSet() ? rrule(changes.rrule()) : null, changes.status(),
               changes.urgent());
           return reminders.update(userId, id, checked);
         })
@@ -77,7 +79,13 @@ public final class ReminderService {
 
   /** Puts a reminder off until the given instant; it is pending again. */
   public Future<Reminder> snooze(UUID userId, UUID id, OffsetDateTime until) {
-    return update(userId, id, new ReminderRepository.Changes(null, until, false, null, Reminder.Status.PENDING));
+    return Future.<Void>succeededFuture().compose(v -> {
+      if (until == null) {
+        throw ApiException.invalid("until is required");
+      }
+      DateRange.check(until, "until");
+      return Future.<Void>succeededFuture();
+    }).compose(v -> update(userId, id, new ReminderRepository.Changes(null, until, false, null, Reminder.Status.PENDING)));
   }
 
   public Future<Void> delete(UUID userId, UUID id) {
@@ -93,7 +101,7 @@ public final class ReminderService {
     if (dueAt == null) {
       throw ApiException.invalid("dueAt is required");
     }
-    return dueAt;
+    return DateRange.check(dueAt, "dueAt");
   }
 
   private static String rrule(String rrule) {
