@@ -43,6 +43,7 @@ public final class ListTools {
         }
         ListService.text(item.text());
         ListService.quantity(item.quantity());
+        ListService.unit(item.unit());
       }
       if (listName == null || ListService.spokenName(listName).isBlank()) {
         return "Error: say which list to add to.";
