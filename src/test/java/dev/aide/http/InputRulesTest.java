@@ -252,6 +252,27 @@ class InputRulesTest {
     assertThat(api.get("/api/v1/events/" + id).json().getString("end")).isEqualTo("2026-12-03T10:00:00+01:00");
   }
 
+  @Test
+  @DisplayName("an .ics file's event in 1700 is reported in errors and not imported; the file's other events are")
+  void icsOutOfRange() {
+    String ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        + "BEGIN:VEVENT\r\nUID:old@test\r\nDTSTAMP:20261120T120000Z\r\nDTSTART:17000101T090000Z\r\n"
+        + "DTEND:17000101T100000Z\r\nSUMMARY:Old\r\nEND:VEVENT\r\n"
+        + "BEGIN:VEVENT\r\nUID:nul@test\r\nDTSTAMP:20261120T120000Z\r\nDTSTART:20261201T090000Z\r\n"
+        + "DTEND:20261201T100000Z\r\nSUMMARY:Nul \u0000 here\r\nEND:VEVENT\r\n"
+        + "BEGIN:VEVENT\r\nUID:fine@test\r\nDTSTAMP:20261120T120000Z\r\nDTSTART:20261202T090000Z\r\n"
+        + "DTEND:20261202T100000Z\r\nSUMMARY:Fine\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    Api.Response r = api.send(HttpMethod.POST, "/api/v1/calendar/import", Buffer.buffer(ics), "text/calendar");
+
+    // ical4j drops the NUL as it reads the file; whatever a parser lets through, the event's own rules stop it.
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().getInteger("imported")).isEqualTo(2);
+    assertThat(r.json().getJsonArray("errors").encode()).contains("old@test: start must be a date between 1900-01-01");
+    assertThat(aide.db().strings("select title from events where user_id = ? and deleted_at is null order by start_at",
+        userId)).containsExactly("Nul  here", "Fine");
+  }
+
   private Api.Response allDay(String date) {
     return api.post("/api/v1/events", new JsonObject().put("title", "day " + date).put("allDay", true).put("start", date));
   }

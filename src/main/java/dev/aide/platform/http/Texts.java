@@ -22,10 +22,10 @@ public final class Texts {
 
   /** Trimmed text, or null when absent or blank. */
   public static String optional(String value, String field, int max) {
-    if (value == null || value.isBlank()) {
+    if (value == null || checkCharacters(value, field).isBlank()) {
       return null;
     }
-    String trimmed = checkCharacters(value, field).strip();
+    String trimmed = value.strip();
     if (trimmed.length() > max) {
       throw ApiException.invalid(field + " must be at most " + max + " characters");
     }
