@@ -35,6 +35,9 @@ class ConfigLoaderTest {
     assertThat(config.scheduler().maxInFlight()).isEqualTo(50);
     assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.delivery().poolSize()).isEqualTo(4);
+    assertThat(config.secrets().key()).isNull();
+    assertThat(config.secrets().keyFile())
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".config", "aide", "secret.key"));
   }
 
   @Test
@@ -64,7 +67,9 @@ class ConfigLoaderTest {
         Map.entry("AIDE_SCHEDULER_BATCH_SIZE", "500"),
         Map.entry("AIDE_SCHEDULER_MAX_IN_FLIGHT", "1000"),
         Map.entry("AIDE_DELIVERY_CLAIM_TIMEOUT_SECONDS", "5"),
-        Map.entry("AIDE_DELIVERY_POOL_SIZE", "2")));
+        Map.entry("AIDE_DELIVERY_POOL_SIZE", "2"),
+        Map.entry("AIDE_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+        Map.entry("AIDE_SECRET_KEY_FILE", "/var/lib/aide/secret.key")));
 
     assertThat(config.http().port()).isEqualTo(9090);
     assertThat(config.http().publicUrl().toString()).isEqualTo("https://aide.example.org");
@@ -94,6 +99,23 @@ class ConfigLoaderTest {
     assertThat(config.scheduler()).isEqualTo(new AideConfig.Scheduler(Duration.ofMillis(250), Duration.ofSeconds(3), 500, 1000));
     assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.delivery().poolSize()).isEqualTo(2);
+    assertThat(config.secrets().key()).hasSize(32).startsWith(0, 1, 2, 3).endsWith(30, 31);
+    assertThat(config.secrets().keyFile()).isEqualTo(Path.of("/var/lib/aide/secret.key"));
+    assertThat(config.secrets().toString()).doesNotContain("AAECAw");
+  }
+
+  @Test
+  @DisplayName("a secret key that is not 32 bytes of base64 is refused without echoing it")
+  void badSecrets() {
+    for (String key : new String[] {"c2hvcnQ=", "not base64 at all!", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gIQ=="}) {
+      assertThatThrownBy(() -> ConfigLoader.load(DEFAULTS, Map.of("AIDE_SECRET_KEY", key)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("config secret.key (AIDE_SECRET_KEY) must be 32 bytes in base64")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key));
+    }
+    // URL-safe base64 without padding, as some generators write it, is a key too.
+    assertThat(ConfigLoader.load(DEFAULTS, Map.of("AIDE_SECRET_KEY", "-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_8"))
+        .secrets().key()).hasSize(32);
   }
 
   @Test
