@@ -5,10 +5,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The parts of a Bot API Update that Aide acts on: a message in a chat, with text or a voice note. */
+/**
+ * The parts of a Bot API Update that Aide acts on: a message in a chat, with text or a voice note, from a sender.
+ * {@code fromPerson} is false when the message is not a person's own: sent by a bot, or on behalf of a chat (an
+ * anonymous group admin or a channel, with {@code sender_chat}, whose {@code from} is a placeholder bot).
+ */
 public record TelegramUpdate(long updateId, long chatId, String chatType, long messageId, long fromId, String fromName,
                              String languageCode, String text, String voiceFileId, String voiceMimeType,
-                             Long replyToUserId, JsonArray entities) {
+                             Long replyToUserId, JsonArray entities, boolean fromPerson) {
 
   /** Empty for updates without a message (edited messages, callback queries…), which Aide does not handle. */
   public static Optional<TelegramUpdate> parse(JsonObject update) {
@@ -28,7 +32,9 @@ public record TelegramUpdate(long updateId, long chatId, String chatType, long m
         message.getString("text", message.getString("caption")),
         voice == null ? null : voice.getString("file_id"), voice == null ? null : voice.getString("mime_type", "audio/ogg"),
         replyFrom == null ? null : replyFrom.getLong("id"),
-        message.getJsonArray("entities", new JsonArray())));
+        message.getJsonArray("entities", new JsonArray()),
+        message.getValue("from") instanceof JsonObject && !Boolean.TRUE.equals(from.getValue("is_bot"))
+            && from.getValue("id") instanceof Number && message.getValue("sender_chat") == null));
   }
 
   public boolean isPrivate() {
