@@ -56,6 +56,7 @@ import dev.aide.delivery.DeliveryRoutes;
 import dev.aide.delivery.DeliveryVerticle;
 import dev.aide.delivery.OutboxRepository;
 import dev.aide.http.ApiVerticle;
+import dev.aide.http.MetricsAccess;
 import dev.aide.speech.OpenAiTranscriber;
 import dev.aide.speech.Transcriber;
 import dev.aide.list.ListRepository;
@@ -252,7 +253,7 @@ public final class Aide implements AutoCloseable {
       health.put("scheduler", tasks::health);
       health.put("outbox", outbox::health);
       ApiVerticle api = new ApiVerticle(config.http().port(), config.http().bodyLimitBytes(), pool, tokens.provider(),
-          metrics, new AuthRoutes(auth), routes, webhooks, health);
+          metrics, new AuthRoutes(auth), routes, webhooks, health, new MetricsAccess(config.metrics().token()));
       String instance = instanceId();
       SchedulerVerticle.Options scheduling = new SchedulerVerticle.Options(instance,
           config.scheduler().batchSize(), config.scheduler().maxInFlight(), config.scheduler().pollInterval(),

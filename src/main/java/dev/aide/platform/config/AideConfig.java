@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
 public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
-                         Scheduler scheduler, Delivery delivery, Secrets secrets) {
+                         Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics) {
 
   /** The HTTP server: port (0 picks a free one), public URL, request body limit. */
   public record Http(int port, URI publicUrl, long bodyLimitBytes) {}
@@ -76,6 +76,14 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
     @Override
     public String toString() {
       return "Secrets[key=" + (key == null ? "from " + keyFile : "<set>") + "]";
+    }
+  }
+
+  /** Who may read /metrics: a bearer token, or (null) only requests from this machine's loopback address. */
+  public record Metrics(String token) {
+    @Override
+    public String toString() {
+      return "Metrics[token=" + (token == null ? "none, loopback only" : "<set>") + "]";
     }
   }
 }

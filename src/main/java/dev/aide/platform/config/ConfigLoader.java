@@ -74,6 +74,7 @@ public final class ConfigLoader {
     m.put("delivery.poolSize", "AIDE_DELIVERY_POOL_SIZE");
     m.put("secret.key", "AIDE_SECRET_KEY");
     m.put("secret.keyFile", "AIDE_SECRET_KEY_FILE");
+    m.put("metrics.token", "AIDE_METRICS_TOKEN");
     return Map.copyOf(m);
   }
 
@@ -140,7 +141,8 @@ public final class ConfigLoader {
             r.integer("scheduler.batchSize", 50, 1, 10_000), r.integer("scheduler.maxInFlight", 50, 1, 100_000)),
         new AideConfig.Delivery(Duration.ofSeconds(r.integer("delivery.claimTimeoutSeconds", 60, 1, 3600)),
             r.integer("delivery.poolSize", 4, 1, 100)),
-        secrets(r));
+        secrets(r),
+        new AideConfig.Metrics(metricsToken(r)));
   }
 
   /** Never echoes a secret's value in an error: the message may reach a log. */
@@ -159,6 +161,13 @@ public final class ConfigLoader {
         : Path.of(file));
   }
 
+  private static String metricsToken(Reader r) {
+    String token = r.string("metrics.token", null);
+    if (token != null && (token.length() < 16 || !token.matches("\\p{Graph}+"))) {
+      throw r.invalid("metrics.token", "must be at least 16 printable characters without spaces");
+    }
+    return token;
+  }
 
   /** Typed access to dotted keys; every error names the key and, when there is one, its variable. */
   private record Reader(JsonObject json) {
