@@ -56,6 +56,7 @@ import dev.aide.delivery.DeliveryRoutes;
 import dev.aide.delivery.DeliveryVerticle;
 import dev.aide.delivery.OutboxRepository;
 import dev.aide.http.ApiVerticle;
+import dev.aide.http.MetricsAccess;
 import dev.aide.speech.OpenAiTranscriber;
 import dev.aide.speech.Transcriber;
 import dev.aide.list.ListRepository;
@@ -69,7 +70,10 @@ import dev.aide.note.NoteService;
 import dev.aide.note.NoteTools;
 import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.database.Database;
+import dev.aide.platform.config.ConfigException;
 import dev.aide.platform.database.SecretRepository;
+import dev.aide.platform.secret.SecretKeys;
+import dev.aide.platform.secret.VaultException;
 import dev.aide.notification.NotificationRepository;
 import dev.aide.notification.NotificationRoutes;
 import dev.aide.notification.Notifier;
@@ -151,8 +155,8 @@ public final class Aide implements AutoCloseable {
     // a burst of scheduled tasks queued for the main pool, so an instance that dies leaves few messages in doubt.
     Pool deliveryPool = Database.planningEachTime(vertx, config.database().url(), config.delivery().poolSize());
     try {
-      String jwtSecret = config.jwt().secret() != null ? config.jwt().secret()
-          : join(new SecretRepository(pool).getOrCreate("jwt"));
+      SecretRepository secrets = secrets(config, pool);
+      String jwtSecret = config.jwt().secret() != null ? config.jwt().secret() : storedSecret(secrets, "jwt");
       TokenService tokens = new TokenService(vertx, jwtSecret, config.jwt().ttl());
 
       UserRepository users = new UserRepository(pool);
@@ -234,7 +238,7 @@ public final class Aide implements AutoCloseable {
             ? new OpenAiTranscriber(web, config.stt().baseUrl(), config.stt().apiKey(), config.stt().model(), Duration.ofSeconds(60))
             : null;
         String secret = config.telegram().webhookSecret() != null ? config.telegram().webhookSecret()
-            : join(new SecretRepository(pool).getOrCreate("telegram-webhook"));
+            : storedSecret(secrets, "telegram-webhook");
         boolean webhook = config.telegram().effectiveMode(config.http().publicUrl()).equals("webhook");
         webhooks.add(new TelegramWebhookRoutes(vertx, inbox, botId, secret)::mount);
         routes.add(new TelegramLinkRoutes(telegramApi, identities)::mount);
@@ -255,7 +259,7 @@ public final class Aide implements AutoCloseable {
           scheduling.handlerTimeout())::report);
       health.put("outbox", outbox::health);
       ApiVerticle api = new ApiVerticle(config.http().port(), config.http().bodyLimitBytes(), pool, tokens.provider(),
-          metrics, new AuthRoutes(auth), routes, webhooks, health);
+          metrics, new AuthRoutes(auth), routes, webhooks, health, new MetricsAccess(config.metrics().token()));
 
       join(digestSchedule.reconcile());
 
@@ -275,6 +279,37 @@ public final class Aide implements AutoCloseable {
       join(vertx.close());
       throw e;
     }
+  }
+
+  /**
+   * The secrets Aide keeps in the database, sealed with the vault's key: rows an older Aide stored in plaintext are
+   * sealed now, and every row must open with this instance's key, or start-up stops with one line.
+   */
+  private static SecretRepository secrets(AideConfig config, Pool pool) {
+    SecretRepository secrets = new SecretRepository(pool, SecretKeys.vault(config.secrets()));
+    int sealed = join(secrets.sealAll());
+    if (sealed > 0) {
+      LOG.info("Encrypted {} secret(s) an earlier version had stored in plaintext", sealed);
+    }
+    try {
+      join(secrets.verifyAll());
+    } catch (VaultException e) {
+      throw wrongKey(e);
+    }
+    return secrets;
+  }
+
+  private static String storedSecret(SecretRepository secrets, String name) {
+    try {
+      return join(secrets.getOrCreate(name));
+    } catch (VaultException e) {
+      throw wrongKey(e);
+    }
+  }
+
+  private static ConfigException wrongKey(VaultException e) {
+    return new ConfigException("config secret.key (AIDE_SECRET_KEY): " + e.getMessage() + "; every Aide sharing a "
+        + "database must use the same secret key (AIDE_SECRET_KEY, or the same key file)");
   }
 
   /** Names this process in task claims: host, process id and a random suffix (a restarted process is new). */

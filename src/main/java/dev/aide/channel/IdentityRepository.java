@@ -1,8 +1,12 @@
 package dev.aide.channel;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -13,7 +17,7 @@ import java.util.UUID;
 public final class IdentityRepository {
 
   private static final String FIND = """
-      select user_id, active from channel_identities where channel = $1 and external_id = $2
+      select user_id, active, answers_in_groups from channel_identities where channel = $1 and external_id = $2
       """;
   private static final String NEW_USER = "insert into users (name) values ($1) returning id";
   private static final String LINK = """
@@ -24,12 +28,16 @@ public final class IdentityRepository {
             verified = true, active = true, linked_at = now()
       """;
   private static final String SET_ACTIVE = "update channel_identities set active = $3 where channel = $1 and external_id = $2";
+  private static final String SET_ANSWERS_IN_GROUPS = """
+      update channel_identities set answers_in_groups = $3 where channel = $1 and external_id = $2
+      """;
   private static final String NEW_TOKEN = """
-      insert into link_tokens (token, user_id, channel, expires_at) values ($1, $2, $3, now() + make_interval(secs => $4))
+      insert into link_tokens (token_hash, user_id, channel, expires_at)
+      values ($1, $2, $3, now() + make_interval(secs => $4))
       """;
   private static final String CONSUME_TOKEN = """
       update link_tokens set used_at = now()
-      where token = $1 and channel = $2 and used_at is null and expires_at > now()
+      where token_hash = $1 and channel = $2 and used_at is null and expires_at > now()
       returning user_id
       """;
 
@@ -40,8 +48,11 @@ public final class IdentityRepository {
     this.pool = pool;
   }
 
-  /** The identity's user and whether Aide may still write to it. */
-  public record Identity(UUID userId, boolean active) {}
+  /**
+   * The identity's user, whether Aide may still write to it, and whether the person wants answers to what they ask in
+   * a group posted in the group (else they go to their private chat).
+   */
+  public record Identity(UUID userId, boolean active, boolean answersInGroups) {}
 
   public Future<Optional<Identity>> find(String channel, String externalId) {
     return pool.preparedQuery(FIND).execute(Tuple.of(channel, externalId)).map(rows -> {
@@ -49,7 +60,7 @@ public final class IdentityRepository {
         return Optional.empty();
       }
       var row = rows.iterator().next();
-      return Optional.of(new Identity(row.getUUID("user_id"), row.getBoolean("active")));
+      return Optional.of(new Identity(row.getUUID("user_id"), row.getBoolean("active"), row.getBoolean("answers_in_groups")));
     });
   }
 
@@ -69,17 +80,34 @@ public final class IdentityRepository {
     return pool.preparedQuery(SET_ACTIVE).execute(Tuple.of(channel, externalId, active)).mapEmpty();
   }
 
-  /** A one-time token (URL-safe, 32 characters) that links a channel to the user within the time to live. */
+  public Future<Void> setAnswersInGroups(String channel, String externalId, boolean inGroups) {
+    return pool.preparedQuery(SET_ANSWERS_IN_GROUPS).execute(Tuple.of(channel, externalId, inGroups)).mapEmpty();
+  }
+
+  /**
+   * A one-time token (URL-safe, 32 characters, 192 random bits) that links a channel to the user within the time to
+   * live. Only its SHA-256 is stored: whoever reads the table cannot link their chat to someone's account.
+   */
   public Future<String> createLinkToken(UUID userId, String channel, Duration ttl) {
     byte[] bytes = new byte[24];
     random.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    return pool.preparedQuery(NEW_TOKEN).execute(Tuple.of(token, userId, channel, (double) ttl.toSeconds())).map(token);
+    return pool.preparedQuery(NEW_TOKEN)
+        .execute(Tuple.of(hash(token), userId, channel, (double) ttl.toSeconds())).map(token);
   }
 
   /** The user the token was made for, if it is unused and unexpired; it cannot be used again. */
   public Future<Optional<UUID>> consumeLinkToken(String token, String channel) {
-    return pool.preparedQuery(CONSUME_TOKEN).execute(Tuple.of(token, channel))
+    return pool.preparedQuery(CONSUME_TOKEN).execute(Tuple.of(hash(token), channel))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("user_id")));
+  }
+
+  /** A token is looked up by its hash; 192 random bits need no salt or slow hash. */
+  private static Buffer hash(String token) {
+    try {
+      return Buffer.buffer(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

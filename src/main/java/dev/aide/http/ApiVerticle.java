@@ -48,12 +48,15 @@ public final class ApiVerticle extends VerticleBase {
   private final List<Routes> routes;
   private final List<Routes> webhooks;
   private final Map<String, HealthReport> reports;
+  private final MetricsAccess metricsAccess;
   private HttpServer server;
   private Router router;
 
   public ApiVerticle(int port, long bodyLimitBytes, Pool pool, JWTAuth jwt, PrometheusMeterRegistry metrics,
-                     AuthRoutes auth, List<Routes> routes, List<Routes> webhooks, Map<String, HealthReport> reports) {
+                     AuthRoutes auth, List<Routes> routes, List<Routes> webhooks, Map<String, HealthReport> reports,
+                     MetricsAccess metricsAccess) {
     this.reports = reports;
+    this.metricsAccess = metricsAccess;
     this.port = port;
     this.bodyLimitBytes = bodyLimitBytes;
     this.pool = pool;
@@ -70,7 +73,7 @@ public final class ApiVerticle extends VerticleBase {
     router.route().failureHandler(Errors::handle);
     router.route().handler(Params::checkQuery);
     router.get("/health").handler(this::health);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
+    router.get("/metrics").handler(metricsAccess).handler(PrometheusScrapingHandler.create(metrics));
     router.route("/api/v1/*").subRouter(api());
     bodies(router.route("/webhooks/*"));
     webhooks.forEach(w -> w.mount(router));

@@ -87,6 +87,7 @@ public final class AideProcess implements AutoCloseable {
     vars.keySet().removeIf(key -> key.startsWith("AIDE_"));
     vars.put("AIDE_DATABASE_URL", database.value());
     vars.put("AIDE_HTTP_PORT", "0");
+    vars.put("AIDE_SECRET_KEY", TestAide.SECRET_KEY);
     vars.putAll(env);
     Path log = Path.of("target", "aide-processes", name + ".log");
     try {

@@ -11,6 +11,12 @@ import java.util.Map;
 /** The real Aide server on a free port against its own fresh database, configured as AIDE_* variables would. */
 public final class TestAide implements AutoCloseable {
 
+  /**
+   * The vault key tests run with unless they say otherwise (AIDE_SECRET_KEY), so no test writes a key file into the
+   * home folder. Every instance on one database needs the same key, as in production.
+   */
+  public static final String SECRET_KEY = "dGVzdC1vbmx5IHNlY3JldCBrZXkgZm9yIGFpZGUgISE=";
+
   private final TestDatabase database;
   private final Aide aide;
   private final boolean ownsDatabase;
@@ -38,6 +44,9 @@ public final class TestAide implements AutoCloseable {
     Map<String, String> vars = new HashMap<>(env);
     vars.putIfAbsent("AIDE_DATABASE_URL", database.url().value());
     vars.putIfAbsent("AIDE_HTTP_PORT", "0");
+    if (!vars.containsKey("AIDE_SECRET_KEY_FILE")) {
+      vars.putIfAbsent("AIDE_SECRET_KEY", SECRET_KEY);
+    }
     AideConfig config = ConfigLoader.load(Path.of("conf", "config.json"), vars);
     return new TestAide(database, Aide.start(config, clock), owns);
   }

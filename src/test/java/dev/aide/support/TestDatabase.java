@@ -3,6 +3,9 @@ package dev.aide.support;
 import dev.aide.platform.config.DatabaseUrl;
 import dev.aide.platform.database.Database;
 import java.nio.charset.StandardCharsets;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -48,6 +51,18 @@ public final class TestDatabase implements AutoCloseable {
     String template = Template.name(admin);
     try (Connection c = connect(admin); Statement s = c.createStatement()) {
       s.execute("create database " + name + " template " + template);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database on " + admin + ": " + e.getMessage(), e);
+    }
+    return new TestDatabase(admin, admin.withDatabase(name));
+  }
+
+  /** An empty database (no schema at all), for tests that migrate it step by step, e.g. to upgrade an older one. */
+  public static TestDatabase createEmpty() {
+    DatabaseUrl admin = adminUrl();
+    String name = "aide_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    try (Connection c = connect(admin); Statement s = c.createStatement()) {
+      s.execute("create database " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database on " + admin + ": " + e.getMessage(), e);
     }
@@ -115,6 +130,22 @@ public final class TestDatabase implements AutoCloseable {
         throw new IllegalStateException("cannot read the migrations: " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * Migrates this (empty) database to the last version before {@code version}: the schema an older Aide left, to
+   * show what upgrading it does. Whatever migrations other work adds before that version are included.
+   */
+  public void migrateBefore(String version) {
+    MigrationVersion limit = MigrationVersion.fromVersion(version);
+    var configuration = Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password())
+        .locations("classpath:db/migration");
+    MigrationVersion target = java.util.Arrays.stream(configuration.load().info().all())
+        .map(MigrationInfo::getVersion)
+        .filter(v -> v != null && v.compareTo(limit) < 0)
+        .max(MigrationVersion::compareTo)
+        .orElseThrow();
+    configuration.target(target).load().migrate();
   }
 
   public DatabaseUrl url() {

@@ -5,10 +5,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The parts of a Bot API Update that Aide acts on: a message in a chat, with text or a voice note. */
+/**
+ * The parts of a Bot API Update that Aide acts on: a message in a chat, with text or a voice note, from a sender.
+ * {@code fromPerson} is false when the message is not a person's own: sent by a bot, or on behalf of a chat (an
+ * anonymous group admin or a channel, with {@code sender_chat}, whose {@code from} is a placeholder bot).
+ */
 public record TelegramUpdate(long updateId, long chatId, String chatType, long messageId, long fromId, String fromName,
                              String languageCode, String text, String voiceFileId, String voiceMimeType,
-                             Long replyToUserId, JsonArray entities) {
+                             Long replyToUserId, JsonArray entities, boolean fromPerson) {
 
   /**
    * Empty for updates Aide cannot act on: without a message (edited messages, callback queries…), or whose message,
@@ -46,7 +50,9 @@ public record TelegramUpdate(long updateId, long chatId, String chatType, long m
     return Optional.of(new TelegramUpdate(updateId, chatId, chatType == null ? "private" : chatType,
         messageId == null ? 0L : messageId, fromId == null ? 0L : fromId, name, string(from, "language_code"), text,
         string(voice, "file_id"), voice == null ? null : voiceMime == null ? "audio/ogg" : voiceMime,
-        integral(replyFrom, "id"), entities instanceof JsonArray array ? array : new JsonArray()));
+        integral(replyFrom, "id"), entities instanceof JsonArray array ? array : new JsonArray(),
+        object(message, "from") != null && !Boolean.TRUE.equals(from.getValue("is_bot")) && fromId != null
+            && message.getValue("sender_chat") == null));
   }
 
   /** The update_id of a body that is a Bot API Update, or empty when it is not one (no whole-number update_id). */

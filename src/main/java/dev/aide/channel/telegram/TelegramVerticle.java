@@ -33,6 +33,7 @@ public final class TelegramVerticle extends VerticleBase {
       new TelegramApi.BotCommand("timezone", "Set your timezone, e.g. /timezone Europe/Paris"),
       new TelegramApi.BotCommand("stop", "Pause messages Aide sends first"),
       new TelegramApi.BotCommand("resume", "Resume messages Aide sends first"),
+      new TelegramApi.BotCommand("privacy", "Where Aide answers what you ask in groups"),
       new TelegramApi.BotCommand("help", "What Aide can do"));
   private static final int LONG_POLL_SECONDS = 25;
   private static final long STANDBY_RETRY_MS = 5_000;

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
 public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
-                         Scheduler scheduler, Delivery delivery) {
+                         Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics) {
 
   /** The HTTP server: port (0 picks a free one), public URL, request body limit. */
   public record Http(int port, URI publicUrl, long bodyLimitBytes) {}
@@ -67,4 +67,23 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
    * a message claimed by an instance that never finished sending it (it stopped) is sent again. Longer than any channel takes to answer; a message in flight when an instance dies may then arrive twice.
    */
   public record Delivery(Duration claimTimeout, int poolSize) {}
+
+  /**
+   * The key that encrypts the secrets Aide stores (32 bytes, from AIDE_SECRET_KEY; null means the key file, generated
+   * when missing). Every instance sharing a database needs the same key.
+   */
+  public record Secrets(byte[] key, java.nio.file.Path keyFile) {
+    @Override
+    public String toString() {
+      return "Secrets[key=" + (key == null ? "from " + keyFile : "<set>") + "]";
+    }
+  }
+
+  /** Who may read /metrics: a bearer token, or (null) only requests from this machine's loopback address. */
+  public record Metrics(String token) {
+    @Override
+    public String toString() {
+      return "Metrics[token=" + (token == null ? "none, loopback only" : "<set>") + "]";
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.aide.platform.config;
 
+import dev.aide.platform.secret.SecretKeys;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -24,6 +25,8 @@ public final class ConfigLoader {
 
   private static final Set<String> PROVIDERS = Set.of("offline", "openai", "anthropic", "ollama");
   private static final Set<String> TELEGRAM_MODES = Set.of("webhook", "polling");
+  /** Where the generated secret key lives when AIDE_SECRET_KEY is not set; "~" is the user's home. */
+  static final String DEFAULT_KEY_FILE = "~/.config/aide/secret.key";
 
   private ConfigLoader() {}
 
@@ -69,6 +72,9 @@ public final class ConfigLoader {
     m.put("scheduler.maxInFlight", "AIDE_SCHEDULER_MAX_IN_FLIGHT");
     m.put("delivery.claimTimeoutSeconds", "AIDE_DELIVERY_CLAIM_TIMEOUT_SECONDS");
     m.put("delivery.poolSize", "AIDE_DELIVERY_POOL_SIZE");
+    m.put("secret.key", "AIDE_SECRET_KEY");
+    m.put("secret.keyFile", "AIDE_SECRET_KEY_FILE");
+    m.put("metrics.token", "AIDE_METRICS_TOKEN");
     return Map.copyOf(m);
   }
 
@@ -134,7 +140,33 @@ public final class ConfigLoader {
             Duration.ofSeconds(r.integer("scheduler.takeoverSeconds", 10, 1, 3600)),
             r.integer("scheduler.batchSize", 50, 1, 10_000), r.integer("scheduler.maxInFlight", 50, 1, 100_000)),
         new AideConfig.Delivery(Duration.ofSeconds(r.integer("delivery.claimTimeoutSeconds", 60, 1, 3600)),
-            r.integer("delivery.poolSize", 4, 1, 100)));
+            r.integer("delivery.poolSize", 4, 1, 100)),
+        secrets(r),
+        new AideConfig.Metrics(metricsToken(r)));
+  }
+
+  /** Never echoes a secret's value in an error: the message may reach a log. */
+  private static AideConfig.Secrets secrets(Reader r) {
+    String encoded = r.string("secret.key", null);
+    byte[] key = null;
+    if (encoded != null) {
+      key = SecretKeys.decode(encoded);
+      if (key == null) {
+        throw r.invalid("secret.key", "must be 32 bytes in base64, e.g. the output of: openssl rand -base64 32");
+      }
+    }
+    String file = r.string("secret.keyFile", DEFAULT_KEY_FILE);
+    return new AideConfig.Secrets(key, file.equals("~") || file.startsWith("~/")
+        ? Path.of(System.getProperty("user.home"), file.substring(1).replaceFirst("^/", ""))
+        : Path.of(file));
+  }
+
+  private static String metricsToken(Reader r) {
+    String token = r.string("metrics.token", null);
+    if (token != null && (token.length() < 16 || !token.matches("\\p{Graph}+"))) {
+      throw r.invalid("metrics.token", "must be at least 16 printable characters without spaces");
+    }
+    return token;
   }
 
   /** Typed access to dotted keys; every error names the key and, when there is one, its variable. */

@@ -35,6 +35,10 @@ class ConfigLoaderTest {
     assertThat(config.scheduler().maxInFlight()).isEqualTo(50);
     assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.delivery().poolSize()).isEqualTo(4);
+    assertThat(config.secrets().key()).isNull();
+    assertThat(config.secrets().keyFile())
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".config", "aide", "secret.key"));
+    assertThat(config.metrics().token()).isNull();
   }
 
   @Test
@@ -64,7 +68,10 @@ class ConfigLoaderTest {
         Map.entry("AIDE_SCHEDULER_BATCH_SIZE", "500"),
         Map.entry("AIDE_SCHEDULER_MAX_IN_FLIGHT", "1000"),
         Map.entry("AIDE_DELIVERY_CLAIM_TIMEOUT_SECONDS", "5"),
-        Map.entry("AIDE_DELIVERY_POOL_SIZE", "2")));
+        Map.entry("AIDE_DELIVERY_POOL_SIZE", "2"),
+        Map.entry("AIDE_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+        Map.entry("AIDE_SECRET_KEY_FILE", "/var/lib/aide/secret.key"),
+        Map.entry("AIDE_METRICS_TOKEN", "scrape-me-0123456789")));
 
     assertThat(config.http().port()).isEqualTo(9090);
     assertThat(config.http().publicUrl().toString()).isEqualTo("https://aide.example.org");
@@ -94,6 +101,28 @@ class ConfigLoaderTest {
     assertThat(config.scheduler()).isEqualTo(new AideConfig.Scheduler(Duration.ofMillis(250), Duration.ofSeconds(3), 500, 1000));
     assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.delivery().poolSize()).isEqualTo(2);
+    assertThat(config.secrets().key()).hasSize(32).startsWith(0, 1, 2, 3).endsWith(30, 31);
+    assertThat(config.secrets().keyFile()).isEqualTo(Path.of("/var/lib/aide/secret.key"));
+    assertThat(config.secrets().toString()).doesNotContain("AAECAw");
+    assertThat(config.metrics().token()).isEqualTo("scrape-me-0123456789");
+    assertThat(config.metrics().toString()).doesNotContain("scrape-me");
+  }
+
+  @Test
+  @DisplayName("a secret key that is not 32 bytes of base64, or a short metrics token, is refused without echoing it")
+  void badSecrets() {
+    for (String key : new String[] {"c2hvcnQ=", "not base64 at all!", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gIQ=="}) {
+      assertThatThrownBy(() -> ConfigLoader.load(DEFAULTS, Map.of("AIDE_SECRET_KEY", key)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("config secret.key (AIDE_SECRET_KEY) must be 32 bytes in base64")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key));
+    }
+    // URL-safe base64 without padding, as some generators write it, is a key too.
+    assertThat(ConfigLoader.load(DEFAULTS, Map.of("AIDE_SECRET_KEY", "-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_8"))
+        .secrets().key()).hasSize(32);
+    assertThatThrownBy(() -> ConfigLoader.load(DEFAULTS, Map.of("AIDE_METRICS_TOKEN", "short")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config metrics.token (AIDE_METRICS_TOKEN) must be at least 16 printable characters without spaces");
   }
 
   @Test
