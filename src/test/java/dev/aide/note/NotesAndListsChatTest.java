@@ -88,6 +88,22 @@ class NotesAndListsChatTest {
   }
 
   @Test
+  @DisplayName("the offline model's question is answered only in its own conversation: a yes elsewhere runs nothing")
+  void yesElsewhere() {
+    say("add milk and eggs to my shopping list");
+    JsonObject asked = chat("remove milk and eggs from the shopping list", null);
+    assertThat(asked.getJsonObject("reply").getString("text"))
+        .isEqualTo("I'd remove 2 items from shopping (milk, eggs). Shall I go ahead?");
+
+    assertThat(chat("yes", null).getJsonArray("toolCalls")).isEmpty();
+    assertThat(aide.db().number("select count(*) from list_items")).isEqualTo(2);
+
+    assertThat(chat("yes", asked.getString("conversationId")).getJsonObject("reply").getString("text"))
+        .isEqualTo("Removed from shopping: milk, eggs.");
+    assertThat(aide.db().number("select count(*) from list_items")).isZero();
+  }
+
+  @Test
   @DisplayName("\"remember that\" saves a note, \"remind me\" still sets a reminder, and notes are found again")
   void notesAndReminders() {
     assertThat(say("remember that Sam's birthday is March 3rd")).startsWith("Note saved: \"Sam's birthday is March 3rd\"");
