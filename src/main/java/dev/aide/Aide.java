@@ -83,6 +83,7 @@ import dev.aide.proactive.ProactiveService;
 import dev.aide.proactive.ProactiveTools;
 import dev.aide.reminder.ReminderDueHandler;
 import dev.aide.reminder.ReminderRepository;
+import dev.aide.scheduler.SchedulerHealth;
 import dev.aide.scheduler.SchedulerRoutes;
 import dev.aide.scheduler.SchedulerVerticle;
 import dev.aide.scheduler.TaskHandler;
@@ -249,14 +250,15 @@ public final class Aide implements AutoCloseable {
       }
 
       Map<String, ApiVerticle.HealthReport> health = new LinkedHashMap<>();
-      health.put("scheduler", tasks::health);
-      health.put("outbox", outbox::health);
-      ApiVerticle api = new ApiVerticle(config.http().port(), config.http().bodyLimitBytes(), pool, tokens.provider(),
-          metrics, new AuthRoutes(auth), routes, webhooks, health);
       String instance = instanceId();
       SchedulerVerticle.Options scheduling = new SchedulerVerticle.Options(instance,
           config.scheduler().batchSize(), config.scheduler().maxInFlight(), config.scheduler().pollInterval(),
           config.scheduler().takeoverTimeout(), config.llm().timeout().plusSeconds(60), 5);
+      health.put("scheduler", new SchedulerHealth(tasks, clock, scheduling.takeoverTimeout(),
+          scheduling.handlerTimeout())::report);
+      health.put("outbox", outbox::health);
+      ApiVerticle api = new ApiVerticle(config.http().port(), config.http().bodyLimitBytes(), pool, tokens.provider(),
+          metrics, new AuthRoutes(auth), routes, webhooks, health);
 
       join(digestSchedule.reconcile());
 

@@ -25,7 +25,8 @@ import java.util.UUID;
 
 /**
  * An event's alert came due: reads the event again and tells the person (in-app, and on their messaging channel)
- * about the occurrence that starts {@code alertMinutes} after the task's due time, then answers when the next alert
+ * about the occurrence that starts {@code alertMinutes} after the task's occurrence (the alert's time, the same on a
+ * retry), then answers when the next alert
  * goes. The notice's key is the event and the occurrence's start, so running the task twice tells once. A task that
  * fires for an event changed meanwhile (moved, cancelled, its alert removed) tells nothing and moves to the event's
  * next alert, if any; an occurrence that has already begun (the task ran late, after downtime) is not announced.
@@ -65,13 +66,13 @@ public final class EventAlertHandler implements TaskHandler {
           Alerting a = found.get();
           Instant now = clock.instant();
           Future<Void> told = Future.succeededFuture();
-          for (Alert alert : EventAlerts.dueAt(a, task.dueAt())) {
+          for (Alert alert : EventAlerts.dueAt(a, task.occurrenceAt())) {
             if (alert.start().isAfter(now)) {
               Notice notice = notice(task.userId(), eventId, a.userZone(), alert, now);
               told = told.compose(v -> notifier.tell(tx, notice).mapEmpty());
             }
           }
-          Instant after = task.dueAt().isAfter(now) ? task.dueAt() : now;
+          Instant after = task.occurrenceAt().isAfter(now) ? task.occurrenceAt() : now;
           return told.map(v -> EventAlerts.next(a, after).map(Alert::at).map(TaskOutcome::runAgainAt)
               .orElse(TaskOutcome.DONE));
         }));

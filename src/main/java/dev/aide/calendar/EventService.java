@@ -316,7 +316,7 @@ public final class EventService {
     OffsetDateTime recursUntil = null;
     if (d.rrule() != null && !d.rrule().isBlank()) {
       try {
-        rrule = Recurrence.normalize(d.rrule());
+        rrule = Recurrence.check(d.rrule(), start.atZoneSameInstant(zone), Recurrence.HOURLY);
         Duration length = Duration.between(start, end);
         recursUntil = Recurrence.lastStart(rrule, start.atZoneSameInstant(zone))
             .map(last -> last.plus(length).atOffset(java.time.ZoneOffset.UTC))

@@ -100,7 +100,7 @@ public final class DigestHandler implements TaskHandler {
         return Future.succeededFuture(TaskOutcome.DONE);
       }
       ZoneId zone = plan.zone();
-      LocalDate date = task.dueAt().atZone(zone).toLocalDate();
+      LocalDate date = task.occurrenceAt().atZone(zone).toLocalDate();
       if (!clock.instant().isBefore(date.plusDays(1).atStartOfDay(zone).toInstant())) {
         // After downtime the catch-up run may be for a day that is over; a digest of a past day helps no one.
         LOG.info("Digest of {} for {} skipped: that day is over", userId, date);

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
@@ -103,7 +104,10 @@ public final class ApiVerticle extends VerticleBase {
 
   /**
    * 200 with the database reachable, else 503; with each feature's figures (the scheduler's due but unclaimed
-   * tasks and the oldest due age, the outbox's unsent and dead messages), for whoever watches the server.
+   * tasks and the oldest due age, the outbox's unsent and dead messages), for whoever watches the server. A feature
+   * whose report says {@code "status":"degraded"} (the scheduler behind or stuck), or whose report fails, makes the
+   * whole status {@code degraded} with its reasons, still 200: the server serves requests, and restarting it or taking
+   * it out of a load balancer would not mend a backlog in the shared database.
    */
   private void health(RoutingContext ctx) {
     pool.query("select 1").execute().onComplete(ar -> {
@@ -115,9 +119,23 @@ public final class ApiVerticle extends VerticleBase {
       }
       List<String> names = List.copyOf(reports.keySet());
       Future.join(names.stream().map(name -> reports.get(name).report()).toList()).onComplete(all -> {
+        JsonArray reasons = new JsonArray();
         for (int i = 0; i < names.size(); i++) {
-          body.put(names.get(i), all.result().succeeded(i) ? all.result().resultAt(i)
-              : new JsonObject().put("error", String.valueOf(all.result().cause(i).getMessage())));
+          String name = names.get(i);
+          if (all.result().succeeded(i)) {
+            JsonObject report = all.result().resultAt(i);
+            body.put(name, report);
+            if ("degraded".equals(report.getString("status"))) {
+              report.getJsonArray("reasons", new JsonArray()).forEach(r -> reasons.add(name + ": " + r));
+            }
+          } else {
+            String error = String.valueOf(all.result().cause(i).getMessage());
+            body.put(name, new JsonObject().put("error", error));
+            reasons.add(name + ": could not be checked: " + error);
+          }
+        }
+        if (!reasons.isEmpty()) {
+          body.put("status", "degraded").put("reasons", reasons);
         }
         reply(ctx, 200, body);
       });

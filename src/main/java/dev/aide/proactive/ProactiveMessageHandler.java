@@ -50,7 +50,7 @@ public final class ProactiveMessageHandler implements TaskHandler {
   public Future<TaskOutcome> run(ScheduledTask task) {
     UUID id = UUID.fromString(task.payload().getString("proactiveMessageId"));
     return pool.withTransaction(tx -> messages.lockPending(tx, id).compose(found -> {
-          if (found.isEmpty() || !found.get().scheduledFor().toInstant().equals(task.dueAt())) {
+          if (found.isEmpty() || !found.get().scheduledFor().toInstant().equals(task.occurrenceAt())) {
             return Future.<Void>succeededFuture();
           }
           ProactiveMessage message = found.get();

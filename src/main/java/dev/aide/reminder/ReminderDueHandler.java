@@ -15,16 +15,20 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A reminder came due: tells the person (in-app, and on their messaging channel) and, for a repeating reminder,
  * moves it to its next occurrence, all in one transaction. The notice's key is the reminder and the instant it was
  * due, so running the task twice tells once. A task that fires for a reminder changed meanwhile (done, moved,
- * deleted) does nothing: the reminder's own task follows the change.
+ * deleted) does nothing: the reminder's own task follows the change. The task's occurrence is what identifies the
+ * due time it is for, so a retry after a failed attempt still tells (its run time is later than the reminder's).
  */
 public final class ReminderDueHandler implements TaskHandler {
 
   public static final String TYPE = "reminder";
+  private static final Logger LOG = LoggerFactory.getLogger(ReminderDueHandler.class);
   private static final Duration LATE = Duration.ofMinutes(5);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm");
 
@@ -49,7 +53,7 @@ public final class ReminderDueHandler implements TaskHandler {
   public Future<TaskOutcome> run(ScheduledTask task) {
     UUID id = UUID.fromString(task.payload().getString("reminderId"));
     return pool.withTransaction(tx -> reminders.lockDue(tx, id).compose(found -> {
-          if (found.isEmpty() || !found.get().reminder().dueAt().toInstant().equals(task.dueAt())) {
+          if (found.isEmpty() || !found.get().reminder().dueAt().toInstant().equals(task.occurrenceAt())) {
             return Future.<Void>succeededFuture();
           }
           ReminderRepository.DueReminder due = found.get();
@@ -74,7 +78,8 @@ public final class ReminderDueHandler implements TaskHandler {
 
   /**
    * The next occurrence of a repeating reminder that is still ahead: after downtime the missed occurrences are told
-   * once (this run), not one by one.
+   * once (this run), not one by one. A rule whose next occurrence cannot be found (one stored before rules were
+   * checked, or anchored centuries ago) ends the series after this telling rather than failing it.
    */
   private static Optional<Instant> next(ReminderRepository.DueReminder due, Instant now) {
     Reminder reminder = due.reminder();
@@ -82,7 +87,12 @@ public final class ReminderDueHandler implements TaskHandler {
       return Optional.empty();
     }
     Instant dueAt = reminder.dueAt().toInstant();
-    return Recurrence.nextAfter(reminder.rrule(), reminder.dueAt().atZoneSameInstant(due.zone()),
-        dueAt.isAfter(now) ? dueAt : now);
+    try {
+      return Recurrence.nextAfter(reminder.rrule(), reminder.dueAt().atZoneSameInstant(due.zone()),
+          dueAt.isAfter(now) ? dueAt : now);
+    } catch (RuntimeException e) {
+      LOG.warn("Reminder {} stops repeating: {}", reminder.id(), e.getMessage());
+      return Optional.empty();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.aide.reminder;
 
+import dev.aide.platform.database.PgTimes;
 import dev.aide.reminder.Reminder.Status;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -154,8 +155,9 @@ public final class ReminderRepository {
         inZone(row.getOffsetDateTime("created_at"), zone));
   }
 
+  /** The instant in the user's zone; one at the ends of PostgreSQL's range (an old row) is moved just inside it. */
   private static OffsetDateTime inZone(OffsetDateTime instant, ZoneId zone) {
-    return instant.atZoneSameInstant(zone).toOffsetDateTime();
+    return PgTimes.read(instant).atZoneSameInstant(zone).toOffsetDateTime();
   }
 
   /** A partial update. */

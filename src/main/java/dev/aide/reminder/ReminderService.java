@@ -2,19 +2,18 @@ package dev.aide.reminder;
 
 import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.Texts;
+import dev.aide.platform.time.Recurrence;
 import dev.aide.reminder.Reminder.Status;
 import io.vertx.core.Future;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /** The rules of reminders, shared by the REST API and the assistant's tools. */
 public final class ReminderService {
 
   public static final int MAX_TEXT = 1000;
-  private static final Pattern RRULE = Pattern.compile(
-      "^(RRULE:)?FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z-]+=[A-Za-z0-9,:+-]+)*$");
 
   private final ReminderRepository reminders;
 
@@ -37,8 +36,8 @@ public final class ReminderService {
                                  UUID eventId, boolean urgent) {
     // Validation throws; composing on a succeeded future turns that into a failed future for the caller.
     return Future.<Void>succeededFuture()
-        .compose(v -> reminders.insert(userId, text(text), required(dueAt), rrule(rrule), sourceMessageId, eventId,
-            urgent))
+        .compose(v -> reminders.insert(userId, text(text), required(dueAt), rrule(rrule, dueAt), sourceMessageId,
+            eventId, urgent))
         .map(found -> found.orElseThrow(() -> ApiException.notFound("event")));
   }
 
@@ -50,12 +49,23 @@ public final class ReminderService {
     return reminders.find(userId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("reminder")));
   }
 
+  /**
+   * Changes a reminder. A repeating one is checked again when its rule or its start moves: the rule must still occur
+   * from the (new) due time.
+   */
   public Future<Reminder> update(UUID userId, UUID id, ReminderRepository.Changes changes) {
-    return Future.<Void>succeededFuture()
-        .compose(v -> {
-          var checked = new ReminderRepository.Changes(changes.text() == null ? null : text(changes.text()),
-              changes.dueAt(), changes.rruleSet(), changes.rruleSet() ? rrule(changes.rrule()) : null, changes.status(),
-              changes.urgent());
+    boolean recheck = changes.rruleSet() || changes.dueAt() != null;
+    return (recheck ? get(userId, id).map(Optional::of) : Future.succeededFuture(Optional.<Reminder>empty()))
+        .compose(current -> {
+          String text = changes.text() == null ? null : text(changes.text());
+          String rrule = null;
+          if (current.isPresent()) {
+            OffsetDateTime start = changes.dueAt() != null ? changes.dueAt() : current.get().dueAt();
+            String rule = changes.rruleSet() ? changes.rrule() : current.get().rrule();
+            rrule = rrule(rule, start);
+          }
+          var checked = new ReminderRepository.Changes(text, changes.dueAt(), changes.rruleSet(),
+              changes.rruleSet() ? rrule : null, changes.status(), changes.urgent());
           return reminders.update(userId, id, checked);
         })
         .map(found -> found.orElseThrow(() -> ApiException.notFound("reminder")));
@@ -96,14 +106,18 @@ public final class ReminderService {
     return dueAt;
   }
 
-  private static String rrule(String rrule) {
+  /**
+   * The rule in canonical form, checked from the reminder's due time: a valid RRULE, repeating at most once a minute,
+   * occurring at least once from the due time (read at the due time's own offset).
+   */
+  private static String rrule(String rrule, OffsetDateTime dueAt) {
     if (rrule == null || rrule.isBlank()) {
       return null;
     }
-    String value = rrule.strip().toUpperCase();
-    if (!RRULE.matcher(value).matches()) {
-      throw ApiException.invalid("rrule must be an RFC 5545 RRULE value such as FREQ=WEEKLY;BYDAY=MO");
+    try {
+      return Recurrence.check(rrule, required(dueAt).toZonedDateTime(), Recurrence.MINUTELY);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(e.getMessage() + " (an RRULE value such as FREQ=WEEKLY;BYDAY=MO)");
     }
-    return value.startsWith("RRULE:") ? value.substring(6) : value;
   }
 }

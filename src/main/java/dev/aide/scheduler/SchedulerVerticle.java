@@ -2,6 +2,7 @@ package dev.aide.scheduler;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,7 +14,9 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
   private static final Duration COALESCE = Duration.ofMillis(20);
+  /** Lag figures are capped here: a task written for a far-off instant must not overflow the timer. */
+  private static final Duration MAX_LAG = Duration.ofDays(366);
 
   /** How the scheduler behaves; the defaults suit one household as well as a benchmark. */
   public record Options(String instance, int batchSize, int maxInFlight, Duration pollInterval,
@@ -46,6 +51,8 @@ public final class SchedulerVerticle extends VerticleBase {
   private boolean claiming;
   private boolean again;
   private int inFlight;
+  /** The tasks in flight, whose claims the heartbeat keeps (a list: a task taken over from us may be ours twice). */
+  private final List<UUID> running = new ArrayList<>();
   private long timer = -1;
   private Instant timerAt;
   private long heartbeat;
@@ -147,69 +154,142 @@ public final class SchedulerVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Runs one claimed task and records its outcome. Nothing in here may throw or leave the slot taken: whatever goes
+   * wrong (a lag figure, a handler, the next run of an absurd schedule, the database) ends in the failure path, and
+   * a claim whose outcome cannot be written at all stops being kept alive, so it is taken over and tried again.
+   */
   private void dispatch(ScheduledTask task) {
     inFlight++;
-    lag.record(Duration.between(task.dueAt(), clock.instant()).abs());
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.handlerTimeout().toMillis());
-    vertx.eventBus().request(SchedulerBus.handler(task.type()), task.toJson(), delivery)
-        .map(reply -> TaskOutcome.fromJson(reply.body()))
-        .transform(ar -> {
-          metrics.counter("aide.scheduler.tasks", "type", task.type(), "outcome", ar.succeeded() ? "ok" : "failed")
-              .increment();
-          return ar.succeeded() ? succeeded(task, ar.result()) : failed(task, ar.cause());
-        })
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            LOG.warn("Could not record the outcome of task {}: {}", task.key(), ar.cause().toString());
-          }
-          inFlight--;
-          // Refills a batch at a time: waking for every finished task would claim the next tasks one by one, a claim
-          // (an UPDATE and a commit) per task, on every instance at once.
-          if (options.maxInFlight() - inFlight == Math.min(options.batchSize(), options.maxInFlight()) || inFlight == 0) {
-            wake();
-          }
-        });
+    running.add(task.id());
+    Future<Boolean> recorded;
+    try {
+      recordLag(task);
+      DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.handlerTimeout().toMillis());
+      recorded = vertx.eventBus().request(SchedulerBus.handler(task.type()), task.toJson(), delivery)
+          .map(reply -> TaskOutcome.fromJson(reply.body()))
+          .transform(ar -> record(task, ar));
+    } catch (RuntimeException e) {
+      recorded = guarded(() -> failed(task, e));
+    }
+    recorded.onComplete(ar -> release(task, ar));
+  }
+
+  /** The handler's outcome written down; a success whose next run cannot be written counts as a failed attempt. */
+  private Future<Boolean> record(ScheduledTask task, AsyncResult<TaskOutcome> ar) {
+    count(task, ar.succeeded());
+    if (ar.failed()) {
+      return guarded(() -> failed(task, ar.cause()));
+    }
+    return guarded(() -> succeeded(task, ar.result())).recover(e -> guarded(() -> failed(task,
+        new IllegalStateException("its next run could not be recorded: " + message(e), e))));
+  }
+
+  private void release(ScheduledTask task, AsyncResult<Boolean> recorded) {
+    if (recorded.failed()) {
+      LOG.warn("Could not record the outcome of task {}; another claim takes it over in {} s: {}", task.key(),
+          options.takeoverTimeout().toSeconds(), recorded.cause().toString());
+    }
+    running.remove(task.id());
+    inFlight--;
+    // Refills a batch at a time: waking for every finished task would claim the next tasks one by one, a claim
+    // (an UPDATE and a commit) per task, on every instance at once.
+    if (options.maxInFlight() - inFlight == Math.min(options.batchSize(), options.maxInFlight()) || inFlight == 0) {
+      wake();
+    }
+  }
+
+  /** How late the task started; a figure, so it never fails the task (a task due in 1700 is 300 years late). */
+  private void recordLag(ScheduledTask task) {
+    try {
+      Duration late = Duration.between(task.runAt(), clock.instant()).abs();
+      lag.record(late.compareTo(MAX_LAG) > 0 ? MAX_LAG : late);
+    } catch (RuntimeException e) {
+      LOG.debug("Lag of task {} not recorded: {}", task.key(), e.toString());
+    }
+  }
+
+  private void count(ScheduledTask task, boolean ok) {
+    try {
+      metrics.counter("aide.scheduler.tasks", "type", task.type(), "outcome", ok ? "ok" : "failed").increment();
+    } catch (RuntimeException e) {
+      LOG.debug("Outcome of task {} not counted: {}", task.key(), e.toString());
+    }
+  }
+
+  /** The future the step returns, or a failed one when it throws instead. */
+  private static <T> Future<T> guarded(Supplier<Future<T>> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<Boolean> succeeded(ScheduledTask task, TaskOutcome outcome) {
     Instant next = outcome.runAgainAt() != null ? outcome.runAgainAt() : nextRun(task);
     return next == null
         ? tasks.finish(task, options.instance(), false, null)
-        : tasks.reschedule(task, options.instance(), next, 0, null);
+        : tasks.reschedule(task, options.instance(), next, null);
   }
 
   /**
    * A recurring task's next run after the occurrence it ran: the first one still ahead, so after downtime the
-   * missed occurrences cost one catch-up run (the one just done), not a burst.
+   * missed occurrences cost one catch-up run (the one just done), not a burst. The series continues from the
+   * occurrence, not from when a retry happened to run, so a retried 08:00 task stays at 08:00.
    */
   private Instant nextRun(ScheduledTask task) {
     if (task.schedule() == null) {
       return null;
     }
     Instant now = clock.instant();
-    Instant after = task.dueAt().isAfter(now) ? task.dueAt() : now;
-    return task.schedule().next(task.dueAt(), after).orElse(null);
+    Instant occurrence = task.occurrenceAt();
+    Instant after = occurrence.isAfter(now) ? occurrence : now;
+    return task.schedule().next(occurrence, after).orElse(null);
   }
 
+  /**
+   * A failed attempt: the same occurrence again after a backoff, until the last attempt; then a recurring task
+   * skips to its next run and a one-shot task (or one whose next run cannot be found) ends failed, with its error.
+   */
   private Future<Boolean> failed(ScheduledTask task, Throwable cause) {
     String error = cause instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
-        ? "no handler for task type " + task.type() : String.valueOf(cause.getMessage());
+        ? "no handler for task type " + task.type() : message(cause);
     if (task.attempts() < options.maxAttempts()) {
       LOG.warn("Task {} failed (attempt {} of {}): {}", task.key(), task.attempts(), options.maxAttempts(), error);
-      return tasks.reschedule(task, options.instance(), clock.instant().plus(backoff(task.attempts())),
-          task.attempts(), error);
+      return tasks.retry(task, options.instance(), clock.instant().plus(backoff(task.attempts())), error);
     }
-    Instant next = nextRun(task);
+    Instant next;
+    try {
+      next = nextRun(task);
+    } catch (RuntimeException e) {
+      next = null;
+      error = error + "; no next run: " + message(e);
+    }
     LOG.error("Task {} failed {} times, {}: {}", task.key(), task.attempts(),
         next == null ? "giving up" : "skipping to its next run", error);
     if (next != null) {
-      return tasks.reschedule(task, options.instance(), next, 0, error);
+      return tasks.reschedule(task, options.instance(), next, error);
     }
+    String gaveUp = error;
     return tasks.finish(task, options.instance(), true, error).onSuccess(finished -> {
       if (finished) {
-        vertx.eventBus().send(SchedulerBus.gaveUp(task.type()), new JsonObject().put("task", task.toJson()).put("error", error));
+        tellGaveUp(task, gaveUp);
       }
     });
+  }
+
+  private void tellGaveUp(ScheduledTask task, String error) {
+    try {
+      vertx.eventBus().send(SchedulerBus.gaveUp(task.type()), new JsonObject().put("task", task.toJson())
+          .put("error", error));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not tell the handler of task {} that it was given up: {}", task.key(), e.toString());
+    }
+  }
+
+  private static String message(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   /** 1 s, 2 s, 4 s … up to half an hour. */
@@ -219,8 +299,8 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   private void beat() {
-    if (inFlight > 0) {
-      tasks.heartbeat(options.instance())
+    if (!running.isEmpty()) {
+      tasks.heartbeat(options.instance(), List.copyOf(running))
           .onFailure(e -> LOG.warn("Scheduler heartbeat failed: {}", e.toString()));
     }
   }

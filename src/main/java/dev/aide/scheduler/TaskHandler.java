@@ -3,9 +3,11 @@ package dev.aide.scheduler;
 import io.vertx.core.Future;
 
 /**
- * Does the work of one type of task. It must be safe to run twice for the same due instant (a task taken over after
- * a crash runs again): whatever it sends goes to the outbox with an idempotency key made of what the task is for and
- * the instant it was due.
+ * Does the work of one type of task. It must be safe to run twice for the same occurrence (a task taken over after a
+ * crash, or retried after a failure, runs again): whatever it sends goes to the outbox with an idempotency key made of
+ * what the task is for and the occurrence. A retry carries the occurrence it retries ({@link
+ * ScheduledTask#occurrenceAt()}), so a handler that checks its thing is still due compares that, never the time the
+ * retry ran.
  */
 public interface TaskHandler {
 

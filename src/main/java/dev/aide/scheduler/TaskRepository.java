@@ -1,5 +1,6 @@
 package dev.aide.scheduler;
 
+import dev.aide.platform.database.PgTimes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -14,9 +15,13 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scheduled tasks: written by the features (in their own transactions), claimed in batches with FOR UPDATE SKIP
@@ -25,16 +30,19 @@ import java.util.UUID;
  */
 public final class TaskRepository {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRepository.class);
+
   private static final String UPSERT = """
       insert into scheduled_tasks (user_id, task_key, type, payload, cron, rrule, timezone, next_run_at)
       values ($1, $2, $3, $4, $5, $6, $7, $8)
       on conflict (task_key) do update set user_id = excluded.user_id, type = excluded.type,
         payload = excluded.payload, cron = excluded.cron, rrule = excluded.rrule, timezone = excluded.timezone,
-        next_run_at = excluded.next_run_at, status = 'scheduled', attempts = 0, last_error = null,
-        claimed_by = null, heartbeat_at = null, updated_at = now()
+        next_run_at = excluded.next_run_at, occurrence_at = null, status = 'scheduled', attempts = 0,
+        last_error = null, claimed_by = null, heartbeat_at = null, updated_at = now()
       """;
   private static final String CANCEL = """
-      update scheduled_tasks set status = 'cancelled', next_run_at = null, claimed_by = null, updated_at = now()
+      update scheduled_tasks set status = 'cancelled', next_run_at = null, occurrence_at = null, claimed_by = null,
+        updated_at = now()
       where task_key = $1 and status in ('scheduled', 'running')
       """;
   // The due tasks, oldest first, that no other instance has locked; each becomes this instance's, with a heartbeat.
@@ -52,10 +60,20 @@ public final class TaskRepository {
         limit $2
         for update skip locked) due
       where t.id = due.id
-      returning t.id, t.user_id, t.task_key, t.type, t.payload, t.next_run_at, t.cron, t.rrule, t.timezone, t.attempts
+      returning t.id, t.user_id, t.task_key, t.type, t.payload, t.next_run_at,
+        coalesce(t.occurrence_at, t.next_run_at) as occurrence_at, t.cron, t.rrule, t.timezone, t.attempts
       """;
+  // A claimed row the scheduler cannot read (a timezone or cron expression written by hand) ends failed in the claim's
+  // own transaction: it can never run, and it must not hold a slot or stop the rest of the batch.
+  private static final String FAIL_UNREADABLE = """
+      update scheduled_tasks set status = 'failed', next_run_at = null, occurrence_at = null, last_error = $2,
+        claimed_by = null, heartbeat_at = null, updated_at = now()
+      where id = $1
+      """;
+  // Only the tasks this instance is running now: a claim whose outcome could not be recorded stops being kept alive,
+  // so another instance (or this one) takes it over after the timeout instead of it staying 'running' for ever.
   private static final String HEARTBEAT = """
-      update scheduled_tasks set heartbeat_at = $2 where claimed_by = $1 and status = 'running'
+      update scheduled_tasks set heartbeat_at = $2 where claimed_by = $1 and status = 'running' and id = any($3)
       """;
   // Claims whose instance stopped beating are due again at once; their next run is the occurrence they were running.
   private static final String TAKE_OVER = """
@@ -65,21 +83,33 @@ public final class TaskRepository {
       """;
   // Every outcome applies only while the task is still this instance's claim: a task taken over (or rescheduled by
   // its feature meanwhile) is not overwritten.
+  // The next occurrence: occurrence_at goes back to null (next_run_at is the occurrence again).
   private static final String RESCHEDULE = """
-      update scheduled_tasks set status = 'scheduled', next_run_at = $3, attempts = $4, last_error = $5,
-        claimed_by = null, heartbeat_at = null, updated_at = now()
+      update scheduled_tasks set status = 'scheduled', next_run_at = $3, occurrence_at = null, attempts = 0,
+        last_error = $4, claimed_by = null, heartbeat_at = null, updated_at = now()
+      where id = $1 and claimed_by = $2 and status = 'running'
+      """;
+  // The same occurrence again after a backoff: occurrence_at keeps what the handler is retrying.
+  private static final String RETRY = """
+      update scheduled_tasks set status = 'scheduled', next_run_at = $3, occurrence_at = $4, attempts = $5,
+        last_error = $6, claimed_by = null, heartbeat_at = null, updated_at = now()
       where id = $1 and claimed_by = $2 and status = 'running'
       """;
   private static final String FINISH = """
-      update scheduled_tasks set status = $3, next_run_at = null, last_error = $4, claimed_by = null,
-        heartbeat_at = null, updated_at = now()
+      update scheduled_tasks set status = $3, next_run_at = null, occurrence_at = null, last_error = $4,
+        claimed_by = null, heartbeat_at = null, updated_at = now()
       where id = $1 and claimed_by = $2 and status = 'running'
       """;
   private static final String NEXT_DUE = "select min(next_run_at) as next from scheduled_tasks where status = 'scheduled'";
+  // Ages are computed here, in seconds, clamped: a row due in 4714 BC must not overflow a Java Duration.
   private static final String HEALTH = """
       select count(*) filter (where status = 'scheduled' and next_run_at <= $1) as due,
-        min(next_run_at) filter (where status = 'scheduled' and next_run_at <= $1) as oldest_due,
+        count(*) filter (where status = 'scheduled' and next_run_at <= $2) as late,
+          least(coalesce(extract(epoch from $1) - extract(epoch from min(next_run_at) filter (
+          where status = 'scheduled' and next_run_at <= $1)), 0), 1e12)::float8 as oldest_due_age,
         count(*) filter (where status = 'running') as running,
+        count(*) filter (where status = 'running' and (heartbeat_at is null or heartbeat_at < $3
+          or last_run_at < $4)) as stuck,
         count(*) filter (where status = 'failed') as failed
       from scheduled_tasks where status in ('scheduled', 'running', 'failed')
       """;
@@ -102,9 +132,18 @@ public final class TaskRepository {
     return OffsetDateTime.now(clock);
   }
 
-  /** PostgreSQL keeps microseconds: an instant written and read back compares equal to the one a handler gets. */
+  /**
+   * PostgreSQL keeps microseconds: an instant written and read back compares equal to the one a handler gets. An
+   * instant beyond PostgreSQL's range (a row's -infinity reads as year -290278) is written inside it, where it reads
+   * back as itself, instead of failing the write.
+   */
   private static OffsetDateTime utc(Instant instant) {
-    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    return instant == null ? null : PgTimes.clamp(instant).truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+  }
+
+  /** A timestamptz column as an instant inside PostgreSQL's range (see {@link PgTimes}). */
+  private static Instant instant(Row row, String column) {
+    return PgTimes.read(row.getOffsetDateTime(column)).toInstant();
   }
 
   /**
@@ -136,23 +175,40 @@ public final class TaskRepository {
     return cancel(pool, key);
   }
 
+  /**
+   * Claims up to {@code limit} due tasks for this instance, oldest first. A claimed row that cannot be read as a task
+   * is failed at once, in the same transaction, and left out.
+   */
   public Future<List<ScheduledTask>> claim(String instance, int limit) {
     // SET LOCAL: the setting ends with the claim's transaction.
     return pool.withTransaction(tx -> tx.query(CLAIM_PLAN).execute()
-        .compose(v -> tx.preparedQuery(CLAIM).execute(Tuple.of(instance, limit, now())))).map(rows -> {
-      List<ScheduledTask> tasks = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        tasks.add(new ScheduledTask(row.getUUID("id"), row.getUUID("user_id"), row.getString("task_key"),
-            row.getString("type"), jsonb(row.getValue("payload")), row.getOffsetDateTime("next_run_at").toInstant(),
-            schedule(row), row.getInteger("attempts")));
-      }
-      tasks.sort((a, b) -> a.dueAt().compareTo(b.dueAt()));
-      return tasks;
-    });
+        .compose(v -> tx.preparedQuery(CLAIM).execute(Tuple.of(instance, limit, now())))
+        .compose(rows -> {
+          List<ScheduledTask> tasks = new ArrayList<>(rows.size());
+          List<Tuple> unreadable = new ArrayList<>();
+          for (Row row : rows) {
+            try {
+              tasks.add(task(row));
+            } catch (RuntimeException e) {
+              LOG.warn("Task {} cannot be read and is failed: {}", row.getString("task_key"), e.toString());
+              unreadable.add(Tuple.of(row.getUUID("id"), "the task cannot be read: " + e.getMessage()));
+            }
+          }
+          tasks.sort(Comparator.comparing(ScheduledTask::runAt));
+          return unreadable.isEmpty() ? Future.succeededFuture(tasks)
+              : tx.preparedQuery(FAIL_UNREADABLE).executeBatch(unreadable).map(tasks);
+        }));
   }
 
-  public Future<Void> heartbeat(String instance) {
-    return pool.preparedQuery(HEARTBEAT).execute(Tuple.of(instance, now())).mapEmpty();
+  private static ScheduledTask task(Row row) {
+    return new ScheduledTask(row.getUUID("id"), row.getUUID("user_id"), row.getString("task_key"),
+        row.getString("type"), jsonb(row.getValue("payload")), instant(row, "occurrence_at"),
+        instant(row, "next_run_at"), schedule(row), row.getInteger("attempts"));
+  }
+
+  /** Keeps this instance's claims on the given tasks (the ones it is running) alive. */
+  public Future<Void> heartbeat(String instance, Collection<UUID> running) {
+    return pool.preparedQuery(HEARTBEAT).execute(Tuple.of(instance, now(), running.toArray(new UUID[0]))).mapEmpty();
   }
 
   /** Releases the claims whose heartbeat is older than the timeout; answers the keys of the tasks taken over. */
@@ -165,9 +221,16 @@ public final class TaskRepository {
         });
   }
 
-  /** Runs the task again at {@code at}; attempts carry the count of failures in a row (0 after a success). */
-  public Future<Boolean> reschedule(ScheduledTask task, String instance, Instant at, int attempts, String error) {
-    return pool.preparedQuery(RESCHEDULE).execute(Tuple.of(task.id(), instance, utc(at), attempts, error))
+  /** Moves the task on to its next occurrence at {@code at} (after a success, or after giving up on this one). */
+  public Future<Boolean> reschedule(ScheduledTask task, String instance, Instant at, String error) {
+    return pool.preparedQuery(RESCHEDULE).execute(Tuple.of(task.id(), instance, utc(at), error))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Runs the same occurrence again at {@code at}, counting the failed attempt and keeping its error. */
+  public Future<Boolean> retry(ScheduledTask task, String instance, Instant at, String error) {
+    return pool.preparedQuery(RETRY).execute(Tuple.from(new Object[] {task.id(), instance, utc(at),
+            utc(task.occurrenceAt()), task.attempts(), error}))
         .map(rows -> rows.rowCount() == 1);
   }
 
@@ -180,24 +243,27 @@ public final class TaskRepository {
   /** When the soonest scheduled task is due, if there is one. */
   public Future<Optional<Instant>> nextDue() {
     return pool.query(NEXT_DUE).execute().map(rows -> {
-      OffsetDateTime next = rows.iterator().next().getOffsetDateTime("next");
+      OffsetDateTime next = PgTimes.read(rows.iterator().next().getOffsetDateTime("next"));
       return Optional.ofNullable(next).map(OffsetDateTime::toInstant);
     });
   }
 
-  /** Due but unclaimed, the oldest due age, running and failed tasks, for /health. */
-  public Future<JsonObject> health() {
-    OffsetDateTime now = now();
-    return pool.preparedQuery(HEALTH).execute(Tuple.of(now)).map(rows -> {
-      Row row = rows.iterator().next();
-      OffsetDateTime oldest = row.getOffsetDateTime("oldest_due");
-      return new JsonObject()
-          .put("dueUnclaimed", row.getLong("due"))
-          .put("oldestDueAgeSeconds", oldest == null ? 0 : Duration.between(oldest, now).toMillis() / 1000.0)
-          .put("running", row.getLong("running"))
-          .put("failed", row.getLong("failed"));
-    });
+  /**
+   * The scheduler's state for /health: tasks due and unclaimed, those due before {@code lateBefore}, the oldest due
+   * age in seconds, running tasks and the stuck ones among them (a heartbeat older than {@code staleBefore}, or
+   * claimed before {@code claimedBefore}), and failed tasks.
+   */
+  public Future<Health> health(Instant lateBefore, Instant staleBefore, Instant claimedBefore) {
+    return pool.preparedQuery(HEALTH).execute(Tuple.of(now(), utc(lateBefore), utc(staleBefore), utc(claimedBefore)))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new Health(row.getLong("due"), row.getLong("late"), row.getDouble("oldest_due_age"),
+              row.getLong("running"), row.getLong("stuck"), row.getLong("failed"));
+        });
   }
+
+  /** The counts behind /health's scheduler part. */
+  public record Health(long due, long late, double oldestDueAgeSeconds, long running, long stuck, long failed) {}
 
   /** A person's scheduled tasks due up to {@code until}, soonest first. */
   public Future<List<Upcoming>> upcoming(UUID userId, Instant until, int limit) {
@@ -205,7 +271,7 @@ public final class TaskRepository {
       List<Upcoming> list = new ArrayList<>();
       for (Row row : rows) {
         list.add(new Upcoming(row.getUUID("id"), row.getString("task_key"), row.getString("type"),
-            jsonb(row.getValue("payload")), row.getOffsetDateTime("next_run_at").toInstant(), schedule(row)));
+            jsonb(row.getValue("payload")), instant(row, "next_run_at"), readableSchedule(row)));
       }
       return list;
     });
@@ -213,6 +279,15 @@ public final class TaskRepository {
 
   /** One of a person's tasks as GET /scheduled shows it. */
   public record Upcoming(UUID id, String key, String type, JsonObject payload, Instant nextRunAt, Schedule schedule) {}
+
+  /** The task's schedule, or null when its row holds one that cannot be read (the listing shows it as one-shot). */
+  private static Schedule readableSchedule(Row row) {
+    try {
+      return schedule(row);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
 
   private static Schedule schedule(Row row) {
     String timezone = row.getString("timezone");

@@ -35,7 +35,7 @@ class ServerBasicsTest {
     assertThat(r.json().getString("status")).isEqualTo("ok");
     assertThat(r.json().getString("database")).isEqualTo("ok");
     assertThat(r.json().getJsonObject("scheduler").fieldNames())
-        .containsExactlyInAnyOrder("dueUnclaimed", "oldestDueAgeSeconds", "running", "failed");
+        .containsExactlyInAnyOrder("status", "dueUnclaimed", "oldestDueAgeSeconds", "running", "stuck", "failed");
     assertThat(r.json().getJsonObject("scheduler").getLong("dueUnclaimed")).isZero();
     assertThat(r.json().getJsonObject("outbox").fieldNames())
         .containsExactlyInAnyOrder("dueUnsent", "oldestDueAgeSeconds", "waiting", "sending", "deadLetters");

@@ -7,6 +7,7 @@ import dev.aide.platform.database.Database;
 import dev.aide.support.TestClock;
 import dev.aide.support.TestDatabase;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -42,8 +43,8 @@ class SchedulerVerticleTest {
   private final List<String> givenUp = new CopyOnWriteArrayList<>();
   private final Map<String, Function<ScheduledTask, Future<TaskOutcome>>> behaviour = new ConcurrentHashMap<>();
 
-  /** A handler call: which task, the occurrence it ran for, and when (by the test clock). */
-  record Run(String key, Instant dueAt, Instant at, int attempts) {}
+  /** A handler call: which task, the occurrence it ran for, when that run was due, and when it ran (test clock). */
+  record Run(String key, Instant dueAt, Instant runAt, Instant at, int attempts) {}
 
   @BeforeEach
   void start() {
@@ -55,6 +56,10 @@ class SchedulerVerticleTest {
   }
 
   private void deploy(Duration poll) {
+    deploy(poll, 50, 100, Duration.ofSeconds(10));
+  }
+
+  private void deploy(Duration poll, int batchSize, int maxInFlight, Duration handlerTimeout) {
     TaskHandler handler = new TaskHandler() {
       @Override
       public String type() {
@@ -63,7 +68,7 @@ class SchedulerVerticleTest {
 
       @Override
       public Future<TaskOutcome> run(ScheduledTask task) {
-        runs.add(new Run(task.key(), task.dueAt(), clock.instant(), task.attempts()));
+        runs.add(new Run(task.key(), task.occurrenceAt(), task.runAt(), clock.instant(), task.attempts()));
         return behaviour.getOrDefault(task.key(), t -> Future.succeededFuture(TaskOutcome.DONE)).apply(task);
       }
 
@@ -73,8 +78,8 @@ class SchedulerVerticleTest {
         return Future.succeededFuture();
       }
     };
-    var options = new SchedulerVerticle.Options("test-instance", 50, 100, poll, Duration.ofSeconds(2),
-        Duration.ofSeconds(10), 3);
+    var options = new SchedulerVerticle.Options("test-instance", batchSize, maxInFlight, poll, Duration.ofSeconds(2),
+        handlerTimeout, 3);
     vertx.deployVerticle(new TaskHandlersVerticle(List.of(handler)))
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(tasks, () -> Database.subscriber(vertx, db.url()),
             clock, options, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())))
@@ -178,8 +183,97 @@ class SchedulerVerticleTest {
     assertThat(status("alert")).isEqualTo("scheduled");
   }
 
+  @Test
+  @DisplayName("60 tasks due at absurd instants (-infinity, 4714 BC, year 1, 1700) written straight into the table, with "
+      + "50 in flight at most, leak no slot: a normal task beside them fires, each absurd one ends done, and rows "
+      + "that cannot be read or followed end failed with their error, none left running")
+  void absurdTasksHarmNothing() {
+    String[] absurd = {"-infinity", "4714-11-24 00:00:00+00 BC", "0001-01-01 00:00:00+00", "1700-01-01 00:00:00+00"};
+    for (int i = 0; i < 60; i++) {
+      db.update("insert into scheduled_tasks (task_key, type, next_run_at) values (?, ?, ?::timestamptz)",
+          "absurd-" + i, TYPE, absurd[i % absurd.length]);
+    }
+    // A minutely series anchored at -infinity (its next run is too far to walk to), and rows the scheduler cannot read.
+    db.update("insert into scheduled_tasks (task_key, type, rrule, timezone, next_run_at) "
+        + "values ('minutely-since-ever', ?, 'FREQ=MINUTELY', 'UTC', '-infinity')", TYPE);
+    db.update("insert into scheduled_tasks (task_key, type, cron, timezone, next_run_at) "
+        + "values ('bad-zone', ?, '0 8 * * *', 'Mars/Olympus_Mons', '-infinity')", TYPE);
+    db.update("insert into scheduled_tasks (task_key, type, cron, timezone, next_run_at) "
+        + "values ('bad-cron', ?, 'every morning', 'UTC', '1700-01-01')", TYPE);
+    tasks.schedule(TaskSpec.once(null, "normal", TYPE, new JsonObject(), clock.instant())).await();
+    deploy(Duration.ofMillis(200), 50, 50, Duration.ofSeconds(10));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(status("normal")));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> db.number("select count(*) from scheduled_tasks where status in ('scheduled', 'running')") == 0);
+    assertThat(db.number("select count(*) from scheduled_tasks where task_key like 'absurd-%' and status = 'done'"))
+        .isEqualTo(60);
+    assertThat(status("minutely-since-ever")).isEqualTo("failed");
+    assertThat(lastError("minutely-since-ever")).contains("starts too long before");
+    assertThat(runs.stream().filter(r -> r.key().equals("minutely-since-ever"))).hasSize(3);
+    assertThat(status("bad-zone")).isEqualTo("failed");
+    assertThat(lastError("bad-zone")).startsWith("the task cannot be read").contains("Mars/Olympus_Mons");
+    assertThat(status("bad-cron")).isEqualTo("failed");
+    assertThat(runs).noneMatch(r -> r.key().startsWith("bad-"));
+  }
+
+  @Test
+  @DisplayName("a retry runs for the same occurrence: the handler sees the original due time on every attempt, and a "
+      + "daily RRULE task retried at 07:00:01 moves on to 07:00 the next day, not 07:00:01")
+  void retryKeepsTheOccurrence() {
+    deploy(Duration.ofMillis(200));
+    Instant seven = Instant.parse("2026-11-25T07:00:00Z");
+    behaviour.put("daily", t -> t.attempts() == 1
+        ? Future.failedFuture(new IllegalStateException("could not serialize access")) : Future.succeededFuture(TaskOutcome.DONE));
+    tasks.schedule(new TaskSpec(null, "daily", TYPE, new JsonObject(), seven, Schedule.rrule("FREQ=DAILY", ZoneId.of("UTC"))))
+        .await();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> Instant.parse("2026-11-26T07:00:00Z").equals(nextRun("daily")));
+    assertThat(runs).extracting(Run::attempts).containsExactly(1, 2);
+    assertThat(runs).extracting(Run::dueAt).containsExactly(seven, seven);
+    assertThat(runs.get(1).runAt()).isAfter(seven.plusMillis(900));
+    assertThat(status("daily")).isEqualTo("scheduled");
+    assertThat(db.number("select attempts from scheduled_tasks where task_key = 'daily'")).isZero();
+    assertThat(db.value("select occurrence_at from scheduled_tasks where task_key = 'daily'", java.sql.Timestamp.class))
+        .isNull();
+  }
+
+  @Test
+  @DisplayName("a claim whose outcome cannot be written is no longer kept alive by the heartbeat (which goes on for a "
+      + "task still in flight beside it): it is taken over after the timeout and run again, not left running for ever")
+  void unrecordedOutcomeIsTakenOver() {
+    // The database refuses every outcome of the first attempt (any move of next_run_at away from a running claim):
+    // nothing the scheduler writes for it sticks; a takeover, which leaves next_run_at alone, is let through.
+    db.execute("""
+        create function refuse_first_outcome() returns trigger language plpgsql as $$
+        begin
+            raise exception 'the outcome cannot be written' using errcode = '40001';
+        end $$;
+        create trigger refuse_first_outcome before update on scheduled_tasks for each row
+            when (old.task_key = 'stubborn' and old.status = 'running' and old.attempts = 1
+                  and new.next_run_at is distinct from old.next_run_at)
+            execute function refuse_first_outcome();
+        """);
+    deploy(Duration.ofMillis(200), 50, 100, Duration.ofSeconds(120));
+    Promise<TaskOutcome> busy = Promise.promise();
+    behaviour.put("busy", t -> busy.future());
+    tasks.schedule(TaskSpec.once(null, "busy", TYPE, new JsonObject(), clock.instant())).await();
+    await().atMost(Duration.ofSeconds(10)).until(() -> runs.size() == 1);
+    tasks.schedule(TaskSpec.once(null, "stubborn", TYPE, new JsonObject(), clock.instant())).await();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(status("stubborn")));
+    assertThat(runs.stream().filter(r -> r.key().equals("stubborn"))).extracting(Run::attempts).containsExactly(1, 2);
+    assertThat(status("busy")).isEqualTo("running");
+    busy.complete(TaskOutcome.DONE);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "done".equals(status("busy")));
+  }
+
   private String status(String key) {
     return db.value("select status from scheduled_tasks where task_key = ?", String.class, key);
+  }
+
+  private String lastError(String key) {
+    return db.value("select last_error from scheduled_tasks where task_key = ?", String.class, key);
   }
 
   private Instant nextRun(String key) {

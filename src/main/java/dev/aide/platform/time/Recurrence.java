@@ -1,102 +1,215 @@
 package dev.aide.platform.time;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
+import java.util.TreeSet;
 import org.dmfs.rfc5545.DateTime;
 import org.dmfs.rfc5545.recur.Freq;
 import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
 import org.dmfs.rfc5545.recur.RecurrenceRule;
 import org.dmfs.rfc5545.recur.RecurrenceRuleIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * RFC 5545 RRULE expansion with lib-recur. The rule is iterated in the event's own timezone from its local start, so
- * occurrences keep their wall-clock time across daylight-saving changes ("every Monday at 9" stays 09:00).
+ * RFC 5545 RRULE checking and expansion with lib-recur. The rule is iterated in the event's own timezone from its
+ * local start, so occurrences keep their wall-clock time across daylight-saving changes ("every Monday at 9" stays
+ * 09:00).
+ *
+ * <p>Expansion is bounded two ways. lib-recur itself gives up (throws) after a few thousand periods of its FREQ in a
+ * row without an occurrence ("every minute, but only on Mondays" asks it to walk six days minute by minute); here
+ * that ends the series as far as anyone can see, it never fails a listing. And skipping from a series' start to a far
+ * instant walks every period in between, so a skip of more than {@link #MAX_SKIPPED_PERIODS} periods (a minutely
+ * series anchored in 1700) is refused instead of spinning for minutes.
  */
 public final class Recurrence {
 
-  /** More occurrences than this in one finite rule are treated as endless when computing where a series ends. */
+  private static final Logger LOG = LoggerFactory.getLogger(Recurrence.class);
+
+  /** The shortest gap between an event's occurrences. */
+  public static final Duration HOURLY = Duration.ofHours(1);
+  /** The shortest gap between a reminder's occurrences. */
+  public static final Duration MINUTELY = Duration.ofMinutes(1);
+
   // Past this many occurrences a finite rule is treated as endless for the index (it only widens the candidates),
   // which bounds the work done when an event is written.
   private static final int MAX_FINITE = 5_000;
+  // About a tenth of a second of lib-recur's fast-forward (measured at ~2 ns a period for FREQ=MINUTELY).
+  private static final long MAX_SKIPPED_PERIODS = 50_000_000L;
+  // A new rule is expanded this far (whichever comes first) to see that lib-recur can follow it: a week and a day
+  // holds every weekly pattern, and stays a few milliseconds even minute by minute.
+  private static final int SAMPLE_OCCURRENCES = 500;
+  private static final Duration SAMPLE_SPAN = Duration.ofDays(8);
+
+  private static final Map<Freq, Duration> PERIOD = Map.of(Freq.SECONDLY, Duration.ofSeconds(1),
+      Freq.MINUTELY, Duration.ofMinutes(1), Freq.HOURLY, Duration.ofHours(1), Freq.DAILY, Duration.ofDays(1),
+      Freq.WEEKLY, Duration.ofDays(7), Freq.MONTHLY, Duration.ofDays(28), Freq.YEARLY, Duration.ofDays(365));
+
+  /** The BY parts that pick times within a day: the part, the unit of its values, and how many units make a turn. */
+  private record TimePart(RecurrenceRule.Part part, Freq unit, int turn) {}
+
 
   private Recurrence() {}
 
   /**
    * The rule in its canonical form (no "RRULE:" prefix, upper case), or an IllegalArgumentException saying why it is
-   * not a valid RRULE. Rules that repeat more often than hourly are refused: an event every second is a mistake.
+   * not a valid RRULE. Rules that may repeat more often than hourly are refused: an event every second is a mistake.
    */
   public static String normalize(String rrule) {
+    return normalize(rrule, HOURLY);
+  }
+
+  /**
+   * The rule in its canonical form, parsed strictly (unknown parts or values, INTERVAL=0, COUNT=abc and garbage
+   * UNTIL are refused), and refused when two of its occurrences could come closer than {@code shortestGap}.
+   */
+  public static String normalize(String rrule, Duration shortestGap) {
     String value = rrule.strip().toUpperCase(Locale.ROOT);
     if (value.startsWith("RRULE:")) {
       value = value.substring(6);
     }
     RecurrenceRule rule = parse(value);
-    if (rule.getFreq() == Freq.SECONDLY || rule.getFreq() == Freq.MINUTELY) {
-      throw new IllegalArgumentException("rrule must not repeat more often than hourly");
+    if (shortestGap(rule).compareTo(shortestGap) < 0) {
+      throw new IllegalArgumentException("rrule must not repeat more often than " + every(shortestGap));
     }
     return value;
   }
 
   /**
+   * {@link #normalize(String, Duration)}, and the rule must occur from the start: at least one occurrence at or after
+   * it (FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30 or an UNTIL before the start never does), and each next one found
+   * within lib-recur's bound over the first occurrences (FREQ=MINUTELY;BYDAY=MO stops after its first Monday).
+   */
+  public static String check(String rrule, ZonedDateTime start, Duration shortestGap) {
+    String value = normalize(rrule, shortestGap);
+    long until = start.toInstant().plus(SAMPLE_SPAN).toEpochMilli();
+    int found = 0;
+    try {
+      RecurrenceRuleIterator it = iterator(value, start);
+      while (found < SAMPLE_OCCURRENCES && it.hasNext()) {
+        found++;
+        if (it.nextMillis() > until) {
+          break;
+        }
+      }
+    } catch (RuntimeException e) {
+      // lib-recur gave up: too many periods of the FREQ in a row without an occurrence.
+      throw new IllegalArgumentException((found == 0 ? "rrule never occurs from its start, or its" : "rrule's")
+          + " occurrences are too far apart for FREQ=" + parse(value).getFreq() + " to follow; use a longer FREQ"
+          + " with BY parts (e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9 rather than FREQ=MINUTELY;BYDAY=MO;BYHOUR=9)");
+    }
+    if (found == 0) {
+      throw new IllegalArgumentException("rrule never occurs from its start");
+    }
+    return value;
+  }
+
+  /**
+   * The least time two occurrences can be apart: the FREQ period times INTERVAL, or less when a BYSECOND, BYMINUTE or
+   * BYHOUR finer than the FREQ lists several values (FREQ=HOURLY;BYMINUTE=0,30 is every half hour). Parts that only
+   * filter (as coarse as the FREQ or coarser) can only take occurrences away, so they never bring two closer.
+   */
+  private static Duration shortestGap(RecurrenceRule rule) {
+    Duration gap = PERIOD.get(rule.getFreq()).multipliedBy(rule.getInterval());
+    // Built here, not in a static field: touching RecurrenceRule.Part before RecurrenceRule is initialised breaks
+    // lib-recur's own static initialisation.
+    List<TimePart> timeParts = List.of(new TimePart(RecurrenceRule.Part.BYSECOND, Freq.SECONDLY, 60),
+        new TimePart(RecurrenceRule.Part.BYMINUTE, Freq.MINUTELY, 60),
+        new TimePart(RecurrenceRule.Part.BYHOUR, Freq.HOURLY, 24));
+    for (TimePart p : timeParts) {
+      List<Integer> values = rule.getByPart(p.part());
+      if (values == null || values.size() < 2 || p.unit().ordinal() <= rule.getFreq().ordinal()) {
+        continue; // absent, a single value, or a filter
+      }
+      TreeSet<Integer> sorted = new TreeSet<>(values);
+      int least = sorted.first() + p.turn() - sorted.last(); // across the turn: 10:59 to 11:00
+      Integer previous = null;
+      for (int v : sorted) {
+        if (previous != null) {
+          least = Math.min(least, v - previous);
+        }
+        previous = v;
+      }
+      Duration within = PERIOD.get(p.unit()).multipliedBy(least);
+      if (within.compareTo(gap) < 0) {
+        gap = within;
+      }
+    }
+    return gap;
+  }
+
+  private static String every(Duration gap) {
+    return gap.equals(HOURLY) ? "hourly" : gap.equals(MINUTELY) ? "once a minute" : "once every " + gap;
+  }
+
+  /**
    * Start instants of the occurrences that overlap [from, to) for events lasting {@code durationMillis}, in order,
-   * skipping the excluded starts, at most {@code max} of them.
+   * skipping the excluded starts, at most {@code max} of them. A series lib-recur cannot follow further, or one
+   * starting too long before the window, yields what was found (possibly nothing) rather than an error.
    */
   public static List<Instant> starts(String rrule, ZonedDateTime start, long durationMillis, Instant from, Instant to,
                                      Collection<Instant> excluded, int max) {
-    RecurrenceRuleIterator it = iterator(rrule, start);
-    long first = from.toEpochMilli() - durationMillis + 1;
-    if (first > start.toInstant().toEpochMilli()) {
-      it.fastForward(first);
-    }
-    long end = to.toEpochMilli();
     List<Instant> out = new ArrayList<>();
-    while (it.hasNext() && out.size() < max) {
-      long millis = it.nextMillis();
-      if (millis >= end) {
-        break;
+    try {
+      long first = from.toEpochMilli() - durationMillis + 1;
+      RecurrenceRuleIterator it = iterator(rrule, start, first);
+      long end = to.toEpochMilli();
+      while (it.hasNext() && out.size() < max) {
+        long millis = it.nextMillis();
+        if (millis >= end) {
+          break;
+        }
+        if (millis < first) {
+          continue;
+        }
+        Instant instant = Instant.ofEpochMilli(millis);
+        if (!excluded.contains(instant)) {
+          out.add(instant);
+        }
       }
-      if (millis < first) {
-        continue;
-      }
-      Instant instant = Instant.ofEpochMilli(millis);
-      if (!excluded.contains(instant)) {
-        out.add(instant);
-      }
+    } catch (RuntimeException e) {
+      LOG.debug("Expansion of {} from {} stopped: {}", rrule, start, e.getMessage());
     }
     return out;
   }
 
   /** Whether the rule, from this start, has an occurrence starting exactly at the instant. */
   public static boolean occursAt(String rrule, ZonedDateTime start, Instant instant) {
-    RecurrenceRuleIterator it = iterator(rrule, start);
-    long target = instant.toEpochMilli();
-    if (target > start.toInstant().toEpochMilli()) {
-      it.fastForward(target);
+    try {
+      long target = instant.toEpochMilli();
+      RecurrenceRuleIterator it = iterator(rrule, start, target);
+      return it.hasNext() && it.nextMillis() == target;
+    } catch (RuntimeException e) {
+      return false;
     }
-    return it.hasNext() && it.nextMillis() == target;
   }
 
   /**
    * The first occurrence strictly after the instant, for a series that starts at {@code start} (wall-clock times in
-   * the start's zone, so 09:00 stays 09:00 across daylight-saving changes); empty when the series has ended.
+   * the start's zone, so 09:00 stays 09:00 across daylight-saving changes); empty when the series has ended, or when
+   * lib-recur cannot find another occurrence. An IllegalArgumentException when the rule is not valid, or when the
+   * instant lies too many periods after the start to walk there.
    */
   public static Optional<Instant> nextAfter(String rrule, ZonedDateTime start, Instant after) {
-    RecurrenceRuleIterator it = iterator(rrule, start);
-    long target = after.toEpochMilli() + 1;
-    if (target > start.toInstant().toEpochMilli()) {
-      it.fastForward(target);
-    }
-    while (it.hasNext()) {
-      long millis = it.nextMillis();
-      if (millis > after.toEpochMilli()) {
-        return Optional.of(Instant.ofEpochMilli(millis));
+    checkSkip(parse(rrule), rrule, start, after.toEpochMilli() + 1);
+    try {
+      RecurrenceRuleIterator it = iterator(rrule, start, after.toEpochMilli() + 1);
+      while (it.hasNext()) {
+        long millis = it.nextMillis();
+        if (millis > after.toEpochMilli()) {
+          return Optional.of(Instant.ofEpochMilli(millis));
+        }
       }
+    } catch (RuntimeException e) {
+      LOG.warn("No occurrence of {} found after {}: {}", rrule, after, e.getMessage());
     }
     return Optional.empty();
   }
@@ -110,19 +223,48 @@ public final class Recurrence {
     RecurrenceRuleIterator it = iterator(rrule, start);
     long last = start.toInstant().toEpochMilli();
     int n = 0;
-    while (it.hasNext()) {
-      last = it.nextMillis();
-      if (++n > MAX_FINITE) {
-        return Optional.empty();
+    try {
+      while (it.hasNext()) {
+        last = it.nextMillis();
+        if (++n > MAX_FINITE) {
+          return Optional.empty();
+        }
       }
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
     return Optional.of(Instant.ofEpochMilli(last));
   }
 
+  /** An IllegalArgumentException when walking from the start to the target would take too many periods. */
+  private static void checkSkip(RecurrenceRule rule, String rrule, ZonedDateTime start, long target) {
+    long from = start.toInstant().toEpochMilli();
+    long period = PERIOD.get(rule.getFreq()).toMillis() * rule.getInterval();
+    if (target > from && (target - from) / period > MAX_SKIPPED_PERIODS) {
+      throw new IllegalArgumentException("rrule " + rrule + " starts too long before " + Instant.ofEpochMilli(target)
+          + " to follow it there");
+    }
+  }
+
+  /** An iterator at the rule's first occurrence at or after {@code target} (checked not to be too far to walk). */
+  private static RecurrenceRuleIterator iterator(String rrule, ZonedDateTime start, long target) {
+    RecurrenceRule rule = parse(rrule);
+    checkSkip(rule, rrule, start, target);
+    RecurrenceRuleIterator it = iterator(rule, start);
+    if (target > start.toInstant().toEpochMilli()) {
+      it.fastForward(target);
+    }
+    return it;
+  }
+
   private static RecurrenceRuleIterator iterator(String rrule, ZonedDateTime start) {
+    return iterator(parse(rrule), start);
+  }
+
+  private static RecurrenceRuleIterator iterator(RecurrenceRule rule, ZonedDateTime start) {
     DateTime dtstart = new DateTime(TimeZone.getTimeZone(start.getZone()), start.getYear(), start.getMonthValue() - 1,
         start.getDayOfMonth(), start.getHour(), start.getMinute(), start.getSecond());
-    return parse(rrule).iterator(dtstart);
+    return rule.iterator(dtstart);
   }
 
   private static RecurrenceRule parse(String rrule) {

@@ -124,6 +124,52 @@ class RecurrenceTest {
     assertThatThrownBy(() -> Recurrence.normalize("hello")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  @DisplayName("the shortest gap counts BY parts that expand a FREQ: hourly events may not list two minutes, reminders "
+      + "may not list two seconds, and a filter coarser than the FREQ never counts")
+  void shortestGap() {
+    assertThat(Recurrence.normalize("FREQ=DAILY;BYHOUR=9,10", Recurrence.HOURLY)).isEqualTo("FREQ=DAILY;BYHOUR=9,10");
+    assertThatThrownBy(() -> Recurrence.normalize("FREQ=HOURLY;BYMINUTE=0,30", Recurrence.HOURLY))
+        .hasMessageContaining("more often than hourly");
+    assertThatThrownBy(() -> Recurrence.normalize("FREQ=DAILY;BYHOUR=23,0", Recurrence.MINUTELY.multipliedBy(120)))
+        .hasMessageContaining("more often than");
+    assertThat(Recurrence.normalize("FREQ=HOURLY;BYMINUTE=0,30", Recurrence.MINUTELY)).isNotNull();
+    assertThat(Recurrence.normalize("FREQ=MINUTELY;BYSECOND=5", Recurrence.MINUTELY)).isNotNull();
+    assertThatThrownBy(() -> Recurrence.normalize("FREQ=MINUTELY;BYSECOND=0,59", Recurrence.MINUTELY))
+        .hasMessageContaining("more often than once a minute");
+    assertThatThrownBy(() -> Recurrence.normalize("FREQ=SECONDLY;INTERVAL=59", Recurrence.MINUTELY))
+        .hasMessageContaining("more often than once a minute");
+    assertThat(Recurrence.normalize("FREQ=SECONDLY;INTERVAL=60", Recurrence.MINUTELY)).isNotNull();
+    assertThat(Recurrence.normalize("FREQ=MINUTELY;BYHOUR=9,17", Recurrence.MINUTELY)).isNotNull();
+  }
+
+  @Test
+  @DisplayName("expansion is bounded: a minutely series from year 1 is refused at once instead of walked minute by "
+      + "minute, a listing of it is empty, and a series lib-recur cannot follow ends instead of failing")
+  void boundedExpansion() {
+    ZonedDateTime yearOne = ZonedDateTime.of(1, 1, 1, 9, 0, 0, 0, ZoneId.of("UTC"));
+    Instant now = Instant.parse("2026-11-25T10:00:00Z");
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> Recurrence.nextAfter("FREQ=MINUTELY", yearOne, now))
+        .hasMessageContaining("starts too long before");
+    assertThat(Recurrence.starts("FREQ=MINUTELY", yearOne, 60_000, now, now.plusSeconds(3600), Set.of(), 100)).isEmpty();
+    assertThat(Recurrence.occursAt("FREQ=MINUTELY", yearOne, now)).isFalse();
+    System.out.printf("refusing three walks of 1 billion minutes took %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    // A daily series from the same year is walked: 740,000 days is cheap.
+    assertThat(Recurrence.nextAfter("FREQ=DAILY", yearOne, now)).contains(Instant.parse("2026-11-26T09:00:00Z"));
+
+    // Every minute on Mondays: from a Monday lib-recur finds that day's minutes, then gives up on the six days after.
+    ZonedDateTime monday = ZonedDateTime.of(2026, 11, 30, 23, 50, 0, 0, ZoneId.of("UTC"));
+    Instant tuesday = Instant.parse("2026-12-01T00:00:00Z");
+    assertThat(Recurrence.nextAfter("FREQ=MINUTELY;BYDAY=MO", monday, monday.toInstant()))
+        .contains(monday.plusMinutes(1).toInstant());
+    assertThat(Recurrence.nextAfter("FREQ=MINUTELY;BYDAY=MO", monday, tuesday)).isEmpty();
+    assertThat(Recurrence.starts("FREQ=MINUTELY;BYDAY=MO", monday, 60_000, monday.toInstant(),
+        monday.plusDays(14).toInstant(), Set.of(), 100)).isNotEmpty().allMatch(start -> start.isBefore(tuesday));
+    assertThatThrownBy(() -> Recurrence.check("FREQ=MINUTELY;BYDAY=MO", monday, Recurrence.MINUTELY))
+        .hasMessageContaining("too far apart for FREQ=MINUTELY");
+  }
+
   private static List<Instant> days(int year, int month, int... days) {
     List<Instant> out = new ArrayList<>();
     for (int day : days) {

@@ -1,0 +1,108 @@
+package dev.aide.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.aide.support.Api;
+import dev.aide.support.TestAide;
+import dev.aide.support.TestClock;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * /health tells the truth about the scheduler: due work waiting more than a minute, or running work that is stuck,
+ * makes it {@code degraded} with the reason (still 200: the server itself serves requests).
+ */
+@DisplayName("Health tells the truth: a scheduler behind or stuck makes /health degraded, with the reason")
+class SchedulerHealthTest {
+
+  private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-25T10:00:00Z"));
+  private static TestAide aide;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    aide = TestAide.start(Map.of(), CLOCK);
+    api = new Api(aide.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+    aide.close();
+  }
+
+  @BeforeEach
+  @AfterEach
+  void empty() {
+    aide.db().execute("delete from scheduled_tasks");
+  }
+
+  @Test
+  @DisplayName("with nothing late or stuck, /health is ok")
+  void ok() {
+    JsonObject health = health();
+    assertThat(health.getString("status")).isEqualTo("ok");
+    assertThat(health.containsKey("reasons")).isFalse();
+    assertThat(health.getJsonObject("scheduler").getString("status")).isEqualTo("ok");
+  }
+
+  @Test
+  @DisplayName("a task due two minutes ago that no scheduler can claim (another transaction holds it) makes /health "
+      + "degraded with the reason, and ok again once it is claimed")
+  void lateTask() throws Exception {
+    // Due in an hour; locked before Aide's clock moves past that, so no scheduler has had a chance to claim it.
+    Instant due = CLOCK.instant().plusSeconds(3600);
+    aide.db().update("insert into scheduled_tasks (task_key, type, next_run_at) values ('late', 'nobody', ?::timestamptz)",
+        due.toString());
+    var url = aide.db().url();
+    try (Connection holder = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+         Statement s = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      s.execute("select id from scheduled_tasks where task_key = 'late' for update");
+      CLOCK.jumpTo(due.plusSeconds(120));
+
+      JsonObject health = health();
+      assertThat(health.getString("status")).isEqualTo("degraded");
+      assertThat(health.getJsonArray("reasons").getString(0))
+          .startsWith("scheduler: 1 task(s) due more than 60 s ago are not running (oldest due 12");
+      assertThat(health.getJsonObject("scheduler").getLong("dueUnclaimed")).isEqualTo(1);
+      holder.rollback();
+    }
+    // Claimed now (its type has no handler, so it waits for a retry, no longer due).
+    await().atMost(Duration.ofSeconds(30)).until(() -> "ok".equals(health().getString("status")));
+  }
+
+  @Test
+  @DisplayName("a task an instance claimed an hour ago and still beats the heartbeat of (a claim whose outcome was "
+      + "never recorded) is stuck: /health is degraded with the reason")
+  void stuckTask() {
+    Instant now = CLOCK.instant();
+    aide.db().update("insert into scheduled_tasks (task_key, type, next_run_at, status, claimed_by, heartbeat_at, "
+        + "last_run_at, attempts) values ('stuck', 'nobody', ?::timestamptz, 'running', 'other:1:x', ?::timestamptz, "
+        + "?::timestamptz, 1)", now.minusSeconds(3600).toString(), now.plusSeconds(3600).toString(),
+        now.minusSeconds(3600).toString());
+
+    JsonObject health = health();
+    assertThat(health.getString("status")).isEqualTo("degraded");
+    assertThat(health.getJsonArray("reasons").getString(0)).startsWith("scheduler: 1 running task(s) are stuck");
+    assertThat(health.getJsonObject("scheduler").getLong("stuck")).isEqualTo(1);
+  }
+
+  private static JsonObject health() {
+    Api.Response r = api.get("/health");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json();
+  }
+}
