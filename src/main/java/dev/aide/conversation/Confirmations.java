@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +171,7 @@ public final class Confirmations {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    List<java.util.UUID> ids = open.stream().map(PendingAction::id).toList();
+    List<UUID> ids = open.stream().map(PendingAction::id).toList();
     Consent consent = Consent.of(text);
     if (open.stream().allMatch(p -> p.expiredAt(now))) {
       join(pending.close(key.userId(), ids, "expired", now));
@@ -240,9 +243,9 @@ public final class Confirmations {
   private static final class Turn {
     private final boolean storedTextInMemory;
     private volatile boolean storedTextSeen;
-    private final List<PendingAction> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<PendingAction> asked = new CopyOnWriteArrayList<>();
     /** Words the person wrote in the message or the model in its tool calls: not news when a result quotes them. */
-    private final java.util.Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     private Turn(boolean storedTextInMemory) {
       this.storedTextInMemory = storedTextInMemory;
