@@ -127,14 +127,14 @@ public final class Aide implements AutoCloseable {
   private final Vertx vertx;
   private final Pool pool;
   private final Pool deliveryPool;
-  private final int httpPort;
+  private final ApiVerticle api;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Aide(Vertx vertx, Pool pool, Pool deliveryPool, int httpPort) {
+  private Aide(Vertx vertx, Pool pool, Pool deliveryPool, ApiVerticle api) {
     this.vertx = vertx;
     this.pool = pool;
     this.deliveryPool = deliveryPool;
-    this.httpPort = httpPort;
+    this.api = api;
   }
 
   /** Blocking: call from the main thread (or a test thread), never from an event loop. */
@@ -271,7 +271,7 @@ public final class Aide implements AutoCloseable {
         deployed = deployed.compose(id -> vertx.deployVerticle(channel));
       }
       join(deployed.compose(id -> vertx.deployVerticle(api)));
-      return new Aide(vertx, pool, deliveryPool, api.actualPort());
+      return new Aide(vertx, pool, deliveryPool, api);
     } catch (RuntimeException e) {
       join(pool.close());
       join(deliveryPool.close());
@@ -301,7 +301,12 @@ public final class Aide implements AutoCloseable {
   }
 
   public int httpPort() {
-    return httpPort;
+    return api.actualPort();
+  }
+
+  /** The HTTP server's router, for tests that walk every route. */
+  public io.vertx.ext.web.Router router() {
+    return api.router();
   }
 
   public Vertx vertx() {

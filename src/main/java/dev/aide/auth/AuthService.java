@@ -54,13 +54,11 @@ public final class AuthService {
   /** Changes the profile; a bio or goals given as null are cleared, absent ones are kept. */
   public Future<Profile> update(UUID userId, UserRepository.ProfileChanges changes, ContextChanges context,
                                 Preferences.Changes preferences) {
-    return users.update(userId, changes)
+    // One transaction: an answer that is an error means nothing of the change was kept.
+    return users.updateAll(userId, changes, context.setBio(), context.bio(), context.setGoals(), context.goals(),
+            preferences)
         .map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")))
-        .compose(user -> context.any()
-            ? users.saveContext(userId, context.setBio(), context.bio(), context.setGoals(), context.goals())
-            : Future.<Void>succeededFuture())
-        .compose(v -> preferences.any() ? users.savePreferences(userId, preferences) : Future.<Void>succeededFuture())
-        .compose(v -> me(userId))
+        .compose(user -> me(userId))
         .compose(profile -> Future.join(listeners.stream().map(l -> l.changed(profile)).toList()).map(profile));
   }
 

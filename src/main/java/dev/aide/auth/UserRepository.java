@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -79,8 +80,30 @@ public final class UserRepository {
 
   /** Changes the given profile fields; nulls leave a field as it is. */
   public Future<Optional<User>> update(UUID id, ProfileChanges changes) {
+    return update(pool, id, changes);
+  }
+
+  /**
+   * A whole PATCH /me in one transaction: the profile fields, then bio and goals, then the preferences (each part
+   * only when asked). Empty when the account is gone, and then nothing is written.
+   */
+  public Future<Optional<User>> updateAll(UUID id, ProfileChanges changes, boolean setBio, String bio,
+                                          boolean setGoals, String goals, Preferences.Changes preferences) {
+    return pool.withTransaction(tx -> update(tx, id, changes).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(found);
+      }
+      Future<Void> context = setBio || setGoals
+          ? tx.preparedQuery(SAVE_CONTEXT).execute(Tuple.of(id, bio, goals, setBio, setGoals)).mapEmpty()
+          : Future.succeededFuture();
+      return context.compose(v -> preferences.any() ? savePreferences(tx, id, preferences) : Future.<Void>succeededFuture())
+          .map(found);
+    }));
+  }
+
+  private Future<Optional<User>> update(SqlClient client, UUID id, ProfileChanges changes) {
     WorkingHours hours = changes.workingHours();
-    return pool.preparedQuery(UPDATE).execute(Tuple.from(new Object[] {id, changes.name(),
+    return client.preparedQuery(UPDATE).execute(Tuple.from(new Object[] {id, changes.name(),
             changes.timezone() == null ? null : changes.timezone().getId(), changes.defaultCurrency(),
             hours == null ? null : hours.start(), hours == null ? null : hours.end(),
             hours == null ? null : hours.days().stream().map(d -> (short) d.getValue()).toArray(Short[]::new)}))
@@ -116,7 +139,11 @@ public final class UserRepository {
   }
 
   public Future<Void> savePreferences(UUID id, Preferences.Changes changes) {
-    return pool.preparedQuery(SAVE_PREFERENCES).execute(Tuple.from(new Object[] {id, changes.setChannel(),
+    return savePreferences(pool, id, changes);
+  }
+
+  private Future<Void> savePreferences(SqlClient client, UUID id, Preferences.Changes changes) {
+    return client.preparedQuery(SAVE_PREFERENCES).execute(Tuple.from(new Object[] {id, changes.setChannel(),
         changes.preferredChannel(), changes.setQuiet(), changes.quietStart(), changes.quietEnd(),
         changes.digestEnabled(), changes.digestHour() == null ? null : changes.digestHour().shortValue()})).mapEmpty();
   }

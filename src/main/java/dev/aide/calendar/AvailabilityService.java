@@ -4,6 +4,7 @@ import dev.aide.auth.User;
 import dev.aide.auth.UserRepository;
 import dev.aide.calendar.Availability.Slot;
 import dev.aide.platform.http.ApiException;
+import dev.aide.platform.time.DateRange;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -64,6 +65,8 @@ public final class AvailabilityService {
     if (from == null || to == null) {
       throw ApiException.invalid("from and to are required, ISO-8601 date-times with offset");
     }
+    DateRange.check(from, "from");
+    DateRange.check(to, "to");
     if (!to.isAfter(from)) {
       throw ApiException.invalid("to must be after from");
     }

@@ -97,8 +97,7 @@ public final class CalendarTools {
           to = from.plusMinutes(durationMinutes == null ? DEFAULT_MINUTES : durationMinutes);
         }
         targets.put("start", from.toString()).put("end", to.toString()).put("timezone", key.timezone().getId());
-        var a = from.atZoneSameInstant(key.timezone());
-        when = "on " + DAY.format(a) + " " + TIME.format(a);
+        when = "on " + spoken(from, key.timezone());
       }
       return confirmations.act(key, Proposal.of("createEvent", Effect.CHANGE, 1, targets,
           "add " + Quoted.of(title) + " " + when + (location == null ? "" : " at " + Quoted.of(location))
@@ -173,11 +172,10 @@ public final class CalendarTools {
           .put("alertChanged", alertChanged).put("alert", Boolean.TRUE.equals(removeAlert) ? null : alertMinutes);
       List<String> changes = new java.util.ArrayList<>();
       if (start != null) {
-        changes.add("start at " + DAY.format(start.atZoneSameInstant(key.timezone())) + " "
-            + TIME.format(start.atZoneSameInstant(key.timezone())));
+        changes.add("start " + spoken(start, key.timezone()));
       }
       if (end != null) {
-        changes.add("end at " + TIME.format(end.atZoneSameInstant(key.timezone())));
+        changes.add("end " + spoken(end, key.timezone()));
       }
       if (titled) {
         changes.add("be called " + Quoted.of(newTitle));
@@ -411,6 +409,16 @@ public final class CalendarTools {
       return day.atTime(LocalTime.parse(v.length() == 4 ? "0" + v : v)).atZone(zone).toOffsetDateTime();
     }
     return instant(v, zone);
+  }
+
+  /** A time the model gave, as the person reads it; one beyond what a calendar can show stays as written. */
+  private static String spoken(OffsetDateTime time, ZoneId zone) {
+    try {
+      var at = time.atZoneSameInstant(zone);
+      return DAY.format(at) + " " + TIME.format(at);
+    } catch (java.time.DateTimeException e) {
+      return time.toString();
+    }
   }
 
   private static String when(CalendarEvent e, ZoneId zone) {

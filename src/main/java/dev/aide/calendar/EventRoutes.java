@@ -9,6 +9,7 @@ import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
+import dev.aide.platform.time.DateRange;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -136,7 +137,8 @@ public final class EventRoutes {
       return null;
     }
     try {
-      return value.length() == 10 ? LocalDate.parse(value) : OffsetDateTime.parse(value);
+      return value.length() == 10 ? DateRange.check(LocalDate.parse(value), field)
+          : DateRange.check(OffsetDateTime.parse(value), field);
     } catch (DateTimeParseException e) {
       throw ApiException.invalid(field + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T17:00:00+01:00"
           + " (or a date such as 2026-12-24 for an all-day event)");
@@ -173,7 +175,7 @@ public final class EventRoutes {
     List<OffsetDateTime> out = new ArrayList<>();
     for (Object item : array) {
       try {
-        out.add(OffsetDateTime.parse((String) item));
+        out.add(DateRange.check(OffsetDateTime.parse((String) item), "exdates"));
       } catch (ClassCastException | NullPointerException | DateTimeParseException e) {
         throw ApiException.invalid("exdates must hold ISO-8601 date-times with offset");
       }

@@ -5,6 +5,8 @@ import dev.aide.calendar.CalendarEvent.Attendee;
 import dev.aide.calendar.CalendarEvent.Status;
 import dev.aide.calendar.EventRepository.EventData;
 import dev.aide.platform.http.ApiException;
+import dev.aide.platform.http.Texts;
+import dev.aide.platform.time.DateRange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -90,8 +92,11 @@ public final class EventService {
 
   public Future<Created> create(UUID userId, Draft draft) {
     return events.userTimezone(userId)
-        .compose(userZone -> calendar(userId, draft.calendarId())
-            .map(calendarId -> prepare(draft, calendarId, userZone, null, null)))
+        .compose(userZone -> {
+          // Checked before the primary calendar is made on first use: a refused event writes nothing at all.
+          prepare(draft, draft.calendarId(), userZone, null, null);
+          return calendar(userId, draft.calendarId()).map(calendarId -> prepare(draft, calendarId, userZone, null, null));
+        })
         .compose(data -> events.insert(userId, data, afterWrite))
         .compose(id -> get(userId, id))
         .compose(event -> conflicts(userId, event).map(conflicts -> new Created(event, conflicts)));
@@ -187,7 +192,7 @@ public final class EventService {
 
   public Future<Calendar> createCalendar(UUID userId, String name, String color) {
     return Future.<Void>succeededFuture().compose(v -> {
-      String n = name == null ? "" : name.strip();
+      String n = name == null ? "" : Texts.checkCharacters(name, "name").strip();
       if (n.isEmpty() || n.length() > 200) {
         throw ApiException.invalid("name is required, at most 200 characters");
       }
@@ -199,6 +204,9 @@ public final class EventService {
   }
 
   private Future<CalendarEvent> occurrenceOf(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
+    if (!DateRange.contains(originalStart.toLocalDate())) {
+      return Future.failedFuture(ApiException.notFound("occurrence"));
+    }
     return get(userId, seriesId).map(series -> {
       if (!series.recurring()) {
         throw ApiException.invalid("this event does not repeat; change or delete the event itself");
@@ -262,6 +270,8 @@ public final class EventService {
     if (from == null || to == null) {
       throw ApiException.invalid("from and to are required, ISO-8601 date-times with offset");
     }
+    DateRange.check(from, "from");
+    DateRange.check(to, "to");
     if (!to.isAfter(from)) {
       throw ApiException.invalid("to must be after from");
     }
@@ -273,7 +283,7 @@ public final class EventService {
   /** Checks a complete draft and computes what is stored: instants, all-day dates, where a series ends. */
   private static EventData prepare(Draft d, UUID calendarId, ZoneId fallbackZone, UUID seriesId,
                                    OffsetDateTime originalStart) {
-    String title = d.title() == null ? "" : d.title().strip();
+    String title = d.title() == null ? "" : Texts.checkCharacters(d.title(), "title").strip();
     if (title.isEmpty()) {
       throw ApiException.invalid("title is required");
     }
@@ -294,6 +304,8 @@ public final class EventService {
       }
       endDate = d.endDate() != null ? d.endDate()
           : d.end() != null ? d.end().atZoneSameInstant(zone).toLocalDate() : startDate.plusDays(1);
+      DateRange.check(startDate, "start");
+      DateRange.check(endDate, "end");
       if (!endDate.isAfter(startDate)) {
         throw ApiException.invalid("end must be after start (the end date of an all-day event is exclusive)");
       }
@@ -306,11 +318,19 @@ public final class EventService {
       if (d.end() == null) {
         throw ApiException.invalid("end is required, an ISO-8601 date-time with offset");
       }
-      start = d.start();
-      end = d.end();
+      start = DateRange.check(d.start(), "start");
+      end = DateRange.check(d.end(), "end");
       if (!end.isAfter(start)) {
         throw ApiException.invalid("end must be after start");
       }
+    }
+    // Longer than the widest window the calendar is read in, an event could not be shown (or checked for conflicts)
+    // whole: refused before anything is written.
+    if (Duration.between(start, end).toDays() > MAX_WINDOW_DAYS) {
+      throw ApiException.invalid("an event may last at most " + MAX_WINDOW_DAYS + " days");
+    }
+    if (d.exdates() != null) {
+      d.exdates().forEach(t -> DateRange.check(t, "exdates"));
     }
     String rrule = null;
     OffsetDateTime recursUntil = null;
@@ -351,6 +371,7 @@ public final class EventService {
     if (value == null || value.isBlank()) {
       return null;
     }
+    Texts.checkCharacters(value, field);
     if (value.length() > MAX_TEXT) {
       throw ApiException.invalid(field + " must be at most " + MAX_TEXT + " characters");
     }
@@ -367,7 +388,9 @@ public final class EventService {
     Set<String> seen = new HashSet<>();
     List<Attendee> out = new ArrayList<>();
     for (Attendee a : attendees) {
-      String email = a.email() == null ? "" : a.email().strip().toLowerCase(Locale.ROOT);
+      String email = a.email() == null ? ""
+          : Texts.checkCharacters(a.email(), "attendee email").strip().toLowerCase(Locale.ROOT);
+      Texts.checkCharacters(a.name(), "attendee name");
       if (!email.matches("^[^@\\s]+@[^@\\s]+$") || email.length() > 320) {
         throw ApiException.invalid("attendee email must be an email address");
       }

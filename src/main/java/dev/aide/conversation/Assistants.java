@@ -23,6 +23,12 @@ public final class Assistants {
   private Assistants() {}
 
   public static Assistant build(ChatModel model, ChatMemoryProvider memory, Confirmations confirmations, Object... tools) {
+    return build(model, memory, confirmations, MAX_TOOL_CALLS, tools);
+  }
+
+  /** The same with another limit of tool calls per turn (tests that script many calls in one turn). */
+  public static Assistant build(ChatModel model, ChatMemoryProvider memory, Confirmations confirmations,
+                                int maxToolCalls, Object... tools) {
     String names = String.join(", ", Arrays.stream(tools)
         .flatMap(t -> ToolSpecifications.toolSpecificationsFrom(t).stream()).map(ToolSpecification::name).sorted()
         .toList());
@@ -30,7 +36,7 @@ public final class Assistants {
         .chatModel(model)
         .chatMemoryProvider(memory)
         .tools(List.of(tools))
-        .maxSequentialToolsInvocations(MAX_TOOL_CALLS)
+        .maxSequentialToolsInvocations(maxToolCalls)
         .hallucinatedToolNameStrategy(request -> ToolExecutionResultMessage.from(request,
             "Error: there is no tool named " + (request.name() == null || request.name().isBlank() ? "(empty)"
                 : "\"" + request.name() + "\"") + "; the tools are: " + names + "."))

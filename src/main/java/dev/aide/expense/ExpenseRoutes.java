@@ -8,6 +8,7 @@ import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
+import dev.aide.platform.time.DateRange;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -103,7 +104,7 @@ public final class ExpenseRoutes {
     String month = ctx.queryParams().get("month");
     YearMonth ym;
     try {
-      ym = month == null || month.isBlank() ? null : YearMonth.parse(month);
+      ym = month == null || month.isBlank() ? null : YearMonth.parse(month.strip());
     } catch (DateTimeParseException e) {
       throw ApiException.invalid("month must be a year and month such as 2026-11");
     }
@@ -171,11 +172,13 @@ public final class ExpenseRoutes {
     if (value == null) {
       return null;
     }
+    LocalDate date;
     try {
-      return LocalDate.parse(value.strip());
+      date = LocalDate.parse(value.strip());
     } catch (DateTimeParseException e) {
       throw ApiException.invalid(name + " must be a date such as 2026-11-18");
     }
+    return DateRange.check(date, name);
   }
 
 }

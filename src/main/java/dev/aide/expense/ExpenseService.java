@@ -4,6 +4,7 @@ import dev.aide.expense.ExpenseRepository.Draft;
 import dev.aide.expense.ExpenseRepository.Profile;
 import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.Texts;
+import dev.aide.platform.time.DateRange;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -127,7 +128,8 @@ public final class ExpenseService {
   /** Budgets with spent and remaining in a month (default: the current one in the user's timezone). */
   public Future<List<Budget>> budgets(UUID userId, YearMonth month, String category) {
     return expenses.profile(userId).compose(profile -> expenses.budgets(userId,
-        month != null ? month : YearMonth.from(today(profile)), category == null ? null : category(category)));
+        month != null ? DateRange.check(month, "month") : YearMonth.from(today(profile)),
+        category == null ? null : category(category)));
   }
 
   /** Today in the user's timezone. */
@@ -142,9 +144,7 @@ public final class ExpenseService {
   private static Draft draft(BigDecimal amount, String currency, String category, String description, String merchant,
                              LocalDate spentOn) {
     Money.checkScale(positive(amount), currency, "amount");
-    if (spentOn.getYear() < 1900 || spentOn.getYear() > 2999) {
-      throw ApiException.invalid("spentOn must be a date between 1900 and 2999");
-    }
+    DateRange.check(spentOn, "spentOn");
     return new Draft(amount, currency, category(category), text(description, "description", MAX_DESCRIPTION),
         text(merchant, "merchant", MAX_MERCHANT), spentOn);
   }
@@ -176,6 +176,8 @@ public final class ExpenseService {
   }
 
   private static void checkRange(LocalDate from, LocalDate to) {
+    DateRange.check(from, "from");
+    DateRange.check(to, "to");
     if (from != null && to != null && from.isAfter(to)) {
       throw ApiException.invalid("from must not be after to");
     }

@@ -2,6 +2,7 @@ package dev.aide.http;
 
 import dev.aide.auth.AuthRoutes;
 import dev.aide.platform.http.Errors;
+import dev.aide.platform.http.Params;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -9,6 +10,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -46,6 +49,7 @@ public final class ApiVerticle extends VerticleBase {
   private final List<Routes> webhooks;
   private final Map<String, HealthReport> reports;
   private HttpServer server;
+  private Router router;
 
   public ApiVerticle(int port, long bodyLimitBytes, Pool pool, JWTAuth jwt, PrometheusMeterRegistry metrics,
                      AuthRoutes auth, List<Routes> routes, List<Routes> webhooks, Map<String, HealthReport> reports) {
@@ -62,12 +66,13 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().failureHandler(Errors::handle);
+    router.route().handler(Params::checkQuery);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
     router.route("/api/v1/*").subRouter(api());
-    router.route("/webhooks/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    bodies(router.route("/webhooks/*"));
     webhooks.forEach(w -> w.mount(router));
     // The page has no build step and no hashed file names: browsers revalidate it, so an upgrade shows at once.
     router.route("/*").handler(ctx -> {
@@ -88,13 +93,27 @@ public final class ApiVerticle extends VerticleBase {
   private Router api() {
     Router api = Router.router(vertx);
     api.route().failureHandler(Errors::handle);
-    api.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+    bodies(api.route());
     auth.mountPublic(api);
     api.route().handler(JWTAuthHandler.create(jwt));
     auth.mount(api);
     routes.forEach(r -> r.mount(api));
     api.route().handler(ctx -> ctx.fail(404));
     return api;
+  }
+
+  /** The running router, sub-routers included: what the input fuzzer walks to find every route. */
+  public Router router() {
+    return router;
+  }
+
+  /**
+   * Reads request bodies (up to the limit: 413 beyond) for the methods that carry one. Not for GET and HEAD: Vert.x
+   * refuses to decode a form body there and would fail the request with a 500.
+   */
+  private void bodies(Route route) {
+    route.method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
+        .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
   }
 
   /** The port actually bound (the configured one, or a free one when 0 was asked for). */

@@ -133,6 +133,10 @@ public final class ListService {
     return Texts.required(text, "text", MAX_TEXT);
   }
 
+  static String unit(String unit) {
+    return optional(unit, "unit", MAX_UNIT);
+  }
+
   private static String name(String name) {
     return Texts.required(name, "name", MAX_NAME);
   }

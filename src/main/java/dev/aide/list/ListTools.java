@@ -58,6 +58,7 @@ public final class ListTools {
         }
         ListService.text(item.text());
         ListService.quantity(item.quantity());
+        ListService.unit(item.unit());
         wanted.add(new JsonObject().put("text", item.text())
             .put("quantity", item.quantity() == null ? null : item.quantity().toPlainString())
             .put("unit", item.unit() == null || item.unit().isBlank() ? null : item.unit().strip()));

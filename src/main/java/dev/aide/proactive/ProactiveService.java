@@ -2,6 +2,7 @@ package dev.aide.proactive;
 
 import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.Texts;
+import dev.aide.platform.time.DateRange;
 import dev.aide.proactive.ProactiveMessage.Status;
 import dev.aide.scheduler.TaskRepository;
 import dev.aide.scheduler.TaskSpec;
@@ -97,6 +98,7 @@ public final class ProactiveService {
     if (scheduledFor == null) {
       throw ApiException.invalid("scheduledFor is required");
     }
+    DateRange.check(scheduledFor, "scheduledFor");
     Instant now = clock.instant();
     Instant when = scheduledFor.toInstant();
     if (when.isBefore(now.minus(PAST_TOLERANCE))) {

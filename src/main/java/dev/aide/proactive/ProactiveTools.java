@@ -50,7 +50,7 @@ public final class ProactiveTools {
       OffsetDateTime when = instant(at, key);
       return confirmations.act(key, Proposal.of("scheduleMessage", Effect.CHANGE, 1,
           new JsonObject().put("content", content).put("at", when.toString()),
-          "send you " + Quoted.of(content) + " on " + SPOKEN.format(when.atZoneSameInstant(key.timezone()))));
+          "send you " + Quoted.of(content) + " on " + spoken(when, key)));
     });
   }
 
@@ -116,6 +116,15 @@ public final class ProactiveTools {
       return OffsetDateTime.parse(v);
     } catch (DateTimeParseException e) {
       return LocalDateTime.parse(v).atZone(key.timezone()).toOffsetDateTime();
+    }
+  }
+
+  /** A time the model gave, as the person reads it; one beyond what a calendar can show stays as written. */
+  private static String spoken(OffsetDateTime time, ConversationKey key) {
+    try {
+      return SPOKEN.format(time.atZoneSameInstant(key.timezone()));
+    } catch (java.time.DateTimeException e) {
+      return time.toString();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.aide.reminder;
 
 import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.Texts;
+import dev.aide.platform.time.DateRange;
 import dev.aide.platform.time.Recurrence;
 import dev.aide.reminder.Reminder.Status;
 import io.vertx.core.Future;
@@ -42,7 +43,8 @@ public final class ReminderService {
   }
 
   public Future<List<Reminder>> list(UUID userId, Status status, OffsetDateTime from, OffsetDateTime to, int limit) {
-    return reminders.list(userId, status, from, to, limit);
+    return Future.<Void>succeededFuture().compose(v -> reminders.list(userId, status, DateRange.check(from, "from"),
+        DateRange.check(to, "to"), limit));
   }
 
   public Future<Reminder> get(UUID userId, UUID id) {
@@ -55,7 +57,11 @@ public final class ReminderService {
    */
   public Future<Reminder> update(UUID userId, UUID id, ReminderRepository.Changes changes) {
     boolean recheck = changes.rruleSet() || changes.dueAt() != null;
-    return (recheck ? get(userId, id).map(Optional::of) : Future.succeededFuture(Optional.<Reminder>empty()))
+    return Future.<Void>succeededFuture()
+        .compose(v -> {
+          DateRange.check(changes.dueAt(), "dueAt");
+          return recheck ? get(userId, id).map(Optional::of) : Future.succeededFuture(Optional.<Reminder>empty());
+        })
         .compose(current -> {
           String text = changes.text() == null ? null : text(changes.text());
           String rrule = null;
@@ -87,7 +93,13 @@ public final class ReminderService {
 
   /** Puts a reminder off until the given instant; it is pending again. */
   public Future<Reminder> snooze(UUID userId, UUID id, OffsetDateTime until) {
-    return update(userId, id, new ReminderRepository.Changes(null, until, false, null, Reminder.Status.PENDING));
+    return Future.<Void>succeededFuture().compose(v -> {
+      if (until == null) {
+        throw ApiException.invalid("until is required");
+      }
+      DateRange.check(until, "until");
+      return Future.<Void>succeededFuture();
+    }).compose(v -> update(userId, id, new ReminderRepository.Changes(null, until, false, null, Reminder.Status.PENDING)));
   }
 
   public Future<Void> delete(UUID userId, UUID id) {
@@ -103,7 +115,7 @@ public final class ReminderService {
     if (dueAt == null) {
       throw ApiException.invalid("dueAt is required");
     }
-    return dueAt;
+    return DateRange.check(dueAt, "dueAt");
   }
 
   /**

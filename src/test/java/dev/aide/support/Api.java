@@ -28,6 +28,11 @@ public final class Api implements AutoCloseable {
     return this;
   }
 
+  /** The bearer token later requests carry, or null. */
+  public String token() {
+    return token;
+  }
+
   public Response get(String path) {
     return send(HttpMethod.GET, path, null, null);
   }

@@ -50,6 +50,11 @@ public final class TestAide implements AutoCloseable {
     return aide.httpPort();
   }
 
+  /** The running server's router (sub-routers included). */
+  public io.vertx.ext.web.Router router() {
+    return aide.router();
+  }
+
   public TestDatabase db() {
     return database;
   }

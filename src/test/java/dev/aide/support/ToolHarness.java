@@ -45,7 +45,8 @@ public final class ToolHarness implements AutoCloseable {
   public ToolHarness(TestDatabase db, Clock clock, BiFunction<Pool, Confirmations, List<Object>> tools) {
     this.pool = Database.pool(vertx, db.url(), 4);
     this.confirmations = new Confirmations(new PendingActionRepository(pool), clock);
-    this.assistant = Assistants.build(model, id -> MessageWindowChatMemory.withMaxMessages(40), confirmations,
+    // Tests script many calls into one turn; Aide's own limit is Assistants.MAX_TOOL_CALLS.
+    this.assistant = Assistants.build(model, id -> MessageWindowChatMemory.withMaxMessages(40), confirmations, 50,
         tools.apply(pool, confirmations).toArray());
   }
 

@@ -11,9 +11,13 @@ import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A client for the Telegram Bot API: each method is one documented call returning a Future. */
 public final class TelegramApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelegramApi.class);
 
   private static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
 
@@ -66,8 +70,18 @@ public final class TelegramApi {
     JsonObject params = new JsonObject().put("offset", offset).put("timeout", timeoutSeconds)
         .put("allowed_updates", new JsonArray(allowedUpdates));
     return call("getUpdates", params, (timeoutSeconds + 10) * 1000L).map(result -> {
-      JsonArray updates = (JsonArray) result;
-      return updates.stream().map(JsonObject.class::cast).toList();
+      if (!(result instanceof JsonArray updates)) {
+        throw new IllegalStateException("getUpdates answered something other than an array");
+      }
+      // An element that is not an Update (no whole-number update_id) cannot be stored nor confirmed: it is dropped.
+      List<JsonObject> usable = updates.stream()
+          .filter(u -> u instanceof JsonObject o && TelegramUpdate.updateId(o).isPresent())
+          .map(JsonObject.class::cast).toList();
+      if (usable.size() < updates.size()) {
+        LOG.warn("getUpdates: {} of {} elements are not updates with an update_id; dropped",
+            updates.size() - usable.size(), updates.size());
+      }
+      return usable;
     });
   }
 

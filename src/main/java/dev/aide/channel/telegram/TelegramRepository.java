@@ -41,13 +41,17 @@ public final class TelegramRepository {
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("next_update_id"));
   }
 
-  /** Stores polled updates and the offset that confirms them in one transaction: none lost, none replayed. */
+  /**
+   * Stores polled updates (each with a whole-number update_id; NULs replaced, see {@link TelegramUpdate#storable})
+   * and the offset that confirms them in one transaction: none lost, none replayed.
+   */
   public Future<Void> storePolled(long botId, List<JsonObject> updates, long nextUpdateId) {
     return pool.withTransaction(tx -> {
       Future<Void> chain = Future.succeededFuture();
       for (JsonObject update : updates) {
-        chain = chain.compose(v -> inbox.insert(tx, CHANNEL, externalId(botId, update.getLong("update_id")),
-            chatKey(update), update).mapEmpty());
+        chain = chain.compose(v -> inbox.insert(tx, CHANNEL,
+            externalId(botId, TelegramUpdate.updateId(update).orElseThrow()), chatKey(update),
+            TelegramUpdate.storable(update)).mapEmpty());
       }
       return chain.compose(v -> tx.preparedQuery(SAVE_OFFSET).execute(Tuple.of(botId, nextUpdateId)).mapEmpty());
     });
@@ -61,11 +65,14 @@ public final class TelegramRepository {
   /** The chat an update belongs to, so one chat's updates are handled in order. */
   public static String chatKey(JsonObject update) {
     for (String field : List.of("message", "edited_message", "channel_post", "callback_query")) {
-      JsonObject part = update.getJsonObject(field);
-      if (part != null) {
-        JsonObject chat = part.getJsonObject("chat", part.getJsonObject("message", new JsonObject()).getJsonObject("chat"));
-        if (chat != null && chat.getValue("id") != null) {
-          return String.valueOf(chat.getValue("id"));
+      if (update.getValue(field) instanceof JsonObject part) {
+        Object chat = part.getValue("chat");
+        if (!(chat instanceof JsonObject) && part.getValue("message") instanceof JsonObject inner) {
+          chat = inner.getValue("chat");
+        }
+        // Whatever the shape, the key is short: an update whose chat id is not a number still gets a chat of its own.
+        if (chat instanceof JsonObject c && (c.getValue("id") instanceof Integer || c.getValue("id") instanceof Long)) {
+          return String.valueOf(c.getValue("id"));
         }
       }
     }

@@ -10,25 +10,88 @@ public record TelegramUpdate(long updateId, long chatId, String chatType, long m
                              String languageCode, String text, String voiceFileId, String voiceMimeType,
                              Long replyToUserId, JsonArray entities) {
 
-  /** Empty for updates without a message (edited messages, callback queries…), which Aide does not handle. */
+  /**
+   * Empty for updates Aide cannot act on: without a message (edited messages, callback queries…), or whose message,
+   * chat or sender is not the object the Bot API documents, or whose ids are not whole numbers. Never throws: such an
+   * update is acknowledged and set aside, not retried forever.
+   */
   public static Optional<TelegramUpdate> parse(JsonObject update) {
-    JsonObject message = update.getJsonObject("message");
-    if (message == null || message.getJsonObject("chat") == null) {
+    Long updateId = integral(update, "update_id");
+    JsonObject message = object(update, "message");
+    JsonObject chat = object(message, "chat");
+    Long chatId = integral(chat, "id");
+    if (updateId == null || chatId == null) {
       return Optional.empty();
     }
-    JsonObject chat = message.getJsonObject("chat");
-    JsonObject from = message.getJsonObject("from", new JsonObject());
-    JsonObject voice = message.getJsonObject("voice");
-    JsonObject replyTo = message.getJsonObject("reply_to_message");
-    JsonObject replyFrom = replyTo == null ? null : replyTo.getJsonObject("from");
-    String name = from.getString("first_name", chat.getString("title", chat.getString("first_name")));
-    return Optional.of(new TelegramUpdate(
-        update.getLong("update_id"), chat.getLong("id"), chat.getString("type", "private"),
-        message.getLong("message_id", 0L), from.getLong("id", 0L), name, from.getString("language_code"),
-        message.getString("text", message.getString("caption")),
-        voice == null ? null : voice.getString("file_id"), voice == null ? null : voice.getString("mime_type", "audio/ogg"),
-        replyFrom == null ? null : replyFrom.getLong("id"),
-        message.getJsonArray("entities", new JsonArray())));
+    if (message.containsKey("from") && object(message, "from") == null
+        || message.containsKey("message_id") && integral(message, "message_id") == null) {
+      return Optional.empty();
+    }
+    JsonObject from = message.containsKey("from") ? object(message, "from") : new JsonObject();
+    if (from.containsKey("id") && integral(from, "id") == null) {
+      return Optional.empty();
+    }
+    JsonObject voice = object(message, "voice");
+    JsonObject replyFrom = object(object(message, "reply_to_message"), "from");
+    String name = string(from, "first_name");
+    if (name == null) {
+      name = string(chat, "title") != null ? string(chat, "title") : string(chat, "first_name");
+    }
+    String text = string(message, "text") != null ? string(message, "text") : string(message, "caption");
+    Long messageId = integral(message, "message_id");
+    Long fromId = integral(from, "id");
+    String chatType = string(chat, "type");
+    String voiceMime = string(voice, "mime_type");
+    Object entities = message.getValue("entities");
+    return Optional.of(new TelegramUpdate(updateId, chatId, chatType == null ? "private" : chatType,
+        messageId == null ? 0L : messageId, fromId == null ? 0L : fromId, name, string(from, "language_code"), text,
+        string(voice, "file_id"), voice == null ? null : voiceMime == null ? "audio/ogg" : voiceMime,
+        integral(replyFrom, "id"), entities instanceof JsonArray array ? array : new JsonArray()));
+  }
+
+  /** The update_id of a body that is a Bot API Update, or empty when it is not one (no whole-number update_id). */
+  public static Optional<Long> updateId(JsonObject update) {
+    return Optional.ofNullable(integral(update, "update_id"));
+  }
+
+  /**
+   * The update as it can be stored: PostgreSQL's jsonb cannot hold U+0000, so every NUL in a string (or a field
+   * name), at any depth, becomes U+FFFD, the replacement character. The message is kept, with a visible mark where
+   * the character was, instead of failing the store and being redelivered by Telegram forever.
+   */
+  public static JsonObject storable(JsonObject update) {
+    return (JsonObject) withoutNul(update);
+  }
+
+  private static Object withoutNul(Object value) {
+    if (value instanceof String s) {
+      return s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
+    }
+    if (value instanceof JsonObject object) {
+      JsonObject copy = new JsonObject();
+      object.forEach(e -> copy.put((String) withoutNul(e.getKey()), withoutNul(e.getValue())));
+      return copy;
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray copy = new JsonArray();
+      array.forEach(item -> copy.add(withoutNul(item)));
+      return copy;
+    }
+    return value;
+  }
+
+  private static JsonObject object(JsonObject json, String field) {
+    return json != null && json.getValue(field) instanceof JsonObject o ? o : null;
+  }
+
+  private static String string(JsonObject json, String field) {
+    return json != null && json.getValue(field) instanceof String s ? s : null;
+  }
+
+  /** A whole number that fits a long (Telegram's ids are at most 52 bits), else null. */
+  private static Long integral(JsonObject json, String field) {
+    Object value = json == null ? null : json.getValue(field);
+    return value instanceof Integer || value instanceof Long ? ((Number) value).longValue() : null;
   }
 
   public boolean isPrivate() {

@@ -47,11 +47,14 @@ public final class TelegramWebhookRoutes {
     } catch (DecodeException | ClassCastException e) {
       throw ApiException.badRequest("The update is not a JSON object");
     }
-    if (update == null || !(update.getValue("update_id") instanceof Number)) {
-      throw ApiException.badRequest("The update has no update_id");
+    Long updateId = update == null ? null : TelegramUpdate.updateId(update).orElse(null);
+    if (updateId == null) {
+      throw ApiException.badRequest("The update has no whole-number update_id");
     }
-    inbox.insert(TelegramRepository.CHANNEL, TelegramRepository.externalId(botId, update.getLong("update_id")),
-            TelegramRepository.chatKey(update), update)
+    // Anything with an update_id is acknowledged once stored, whatever else it holds: an update Aide cannot use is
+    // set aside by the handler, so Telegram does not redeliver it forever.
+    inbox.insert(TelegramRepository.CHANNEL, TelegramRepository.externalId(botId, updateId),
+            TelegramRepository.chatKey(update), TelegramUpdate.storable(update))
         .onSuccess(inserted -> {
           ctx.response().setStatusCode(200).end();
           if (inserted.isPresent()) {

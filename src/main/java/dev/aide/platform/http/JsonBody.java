@@ -1,6 +1,9 @@
 package dev.aide.platform.http;
 
+import dev.aide.platform.time.DateRange;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
@@ -21,19 +24,53 @@ public final class JsonBody {
     if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
       throw new ApiException(415, "unsupported_media_type", "The request body must be application/json");
     }
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    // No body at all leaves the buffer null (length -1), not empty: both are the same mistake.
+    Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
+    if (buffer == null || buffer.length() == 0) {
       throw new ApiException(400, "invalid_json", "The request body is empty; a JSON object is expected");
     }
     Object value;
     try {
-      value = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+      value = io.vertx.core.json.Json.decodeValue(buffer);
     } catch (DecodeException e) {
       throw new ApiException(400, "invalid_json", "The request body is not valid JSON");
     }
     if (!(value instanceof JsonObject object)) {
       throw new ApiException(400, "invalid_json", "The request body must be a JSON object");
     }
+    checkStrings(object, "");
     return new JsonBody(object);
+  }
+
+  /**
+   * Every string of the body, at any depth, field names included, holds only characters Aide accepts (no NUL, no
+   * control characters but tab and line breaks): 422 naming the field, e.g. {@code items[2].text}. Checked before any
+   * handler reads a field, so a NUL deep in a nested object cannot reach the database half-way through a write.
+   */
+  private static void checkStrings(Object value, String path) {
+    if (value instanceof String s) {
+      Texts.checkCharacters(s, path.isEmpty() ? "the body" : path);
+    } else if (value instanceof JsonObject object) {
+      for (var entry : object) {
+        String name = entry.getKey();
+        String field = path.isEmpty() ? printable(name) : path + "." + printable(name);
+        if (!Texts.acceptable(name)) {
+          throw ApiException.invalid("the field name " + field + " must not contain control characters");
+        }
+        checkStrings(entry.getValue(), field);
+      }
+    } else if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        checkStrings(array.getValue(i), path + "[" + i + "]");
+      }
+    }
+  }
+
+  /** A field name fit for an error message: control characters shown as '?', at most 100 characters. */
+  private static String printable(String name) {
+    String shown = name.codePoints().map(c -> c < 0x20 ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return shown.length() > 100 ? shown.substring(0, 100) + "…" : shown;
   }
 
   public boolean has(String field) {
@@ -110,11 +147,13 @@ public final class JsonBody {
     if (value == null) {
       return null;
     }
+    OffsetDateTime parsed;
     try {
-      return OffsetDateTime.parse(value);
+      parsed = OffsetDateTime.parse(value);
     } catch (DateTimeParseException e) {
       throw ApiException.invalid(field + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T17:00:00+01:00");
     }
+    return DateRange.check(parsed, field);
   }
 
   public OffsetDateTime requiredInstant(String field) {

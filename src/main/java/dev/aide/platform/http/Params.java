@@ -1,5 +1,7 @@
 package dev.aide.platform.http;
 
+import dev.aide.platform.time.DateRange;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -9,6 +11,27 @@ import java.util.UUID;
 public final class Params {
 
   private Params() {}
+
+  /**
+   * A handler for the whole router: every query parameter, name and value, holds only characters Aide accepts (see
+   * {@link Texts}), so no handler has to remember it before a value reaches a query. A query string that is not
+   * valid percent-encoding is a 400.
+   */
+  public static void checkQuery(RoutingContext ctx) {
+    MultiMap query;
+    try {
+      query = ctx.queryParams();
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("The query string is not valid percent-encoding");
+    }
+    for (var entry : query) {
+      if (!Texts.acceptable(entry.getKey())) {
+        throw ApiException.invalid("a query parameter name must not contain control characters");
+      }
+      Texts.checkCharacters(entry.getValue(), entry.getKey());
+    }
+    ctx.next();
+  }
 
   /** A path id that is not a UUID cannot name anything the caller owns: 404, like an unknown id. */
   public static UUID pathId(RoutingContext ctx, String name, String what) {
@@ -24,11 +47,13 @@ public final class Params {
     if (value == null || value.isBlank()) {
       return null;
     }
+    OffsetDateTime parsed;
     try {
-      return OffsetDateTime.parse(value.replace(' ', '+'));
+      parsed = OffsetDateTime.parse(value.replace(' ', '+'));
     } catch (DateTimeParseException e) {
       throw ApiException.invalid(name + " must be an ISO-8601 date-time with offset");
     }
+    return DateRange.check(parsed, name);
   }
 
   public static int limit(RoutingContext ctx, int fallback, int max) {
