@@ -23,6 +23,9 @@ import dev.aide.calendar.IcsImport;
 import dev.aide.channel.voice.VoiceRoutes;
 import dev.aide.channel.web.WebChatRoutes;
 import dev.aide.conversation.Assistant;
+import dev.aide.conversation.Assistants;
+import dev.aide.conversation.Confirmations;
+import dev.aide.conversation.PendingActionRepository;
 import dev.aide.conversation.ChatMemoryRepository;
 import dev.aide.conversation.ConversationGateway;
 import dev.aide.conversation.ConversationRepository;
@@ -95,8 +98,6 @@ import dev.aide.reminder.ReminderService;
 import dev.aide.reminder.ReminderTools;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.service.AiServices;
-import dev.langchain4j.service.tool.ToolErrorHandlerResult;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
@@ -191,12 +192,14 @@ public final class Aide implements AutoCloseable {
           : new ModelDigest(vertx, model, ChatModelFactory.modelName(config.llm()), template);
       taskHandlers.add(new DigestHandler(pool, digests, digestSchedule, events, reminders, expenses, digestWriter,
           notifier, clock));
-      Assistant assistant = assistant(model, memoryStore,
-          config.llm().historyMessages(), new ReminderTools(reminders, events, clock),
-          new NoteTools(notes), new ListTools(lists), new ExpenseTools(expenses), new CalendarTools(events, clock),
-          new AvailabilityTools(availability, clock), new ProactiveTools(proactive));
-      ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations, clock,
-          config.llm().provider(), ChatModelFactory.modelName(config.llm()));
+      Confirmations confirmations = new Confirmations(new PendingActionRepository(pool), clock);
+      Assistant assistant = assistant(model, memoryStore, config.llm().historyMessages(), confirmations,
+          new ReminderTools(reminders, events, confirmations, clock), new NoteTools(notes, confirmations),
+          new ListTools(lists, confirmations), new ExpenseTools(expenses, confirmations),
+          new CalendarTools(events, confirmations, clock), new AvailabilityTools(availability, clock),
+          new ProactiveTools(proactive, confirmations));
+      ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations,
+          confirmations, clock, config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
           config.llm().timeout().plusSeconds(30));
 
@@ -323,22 +326,13 @@ public final class Aide implements AutoCloseable {
     return host + ":" + ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private static Assistant assistant(ChatModel model, PgChatMemoryStore store, int historyMessages, Object... tools) {
-    return AiServices.builder(Assistant.class)
-        .chatModel(model)
-        .chatMemoryProvider(id -> MessageWindowChatMemory.builder()
-            .id(id)
-            .maxMessages(historyMessages)
-            .chatMemoryStore(store)
-            .build())
-        .tools(tools)
-        .maxSequentialToolsInvocations(8)
-        .toolArgumentsErrorHandler((error, context) ->
-            ToolErrorHandlerResult.text("Error: invalid arguments for " + context.toolExecutionRequest().name()
-                + ": " + error.getMessage()))
-        .toolExecutionErrorHandler((error, context) ->
-            ToolErrorHandlerResult.text("Error: " + error.getMessage()))
-        .build();
+  private static Assistant assistant(ChatModel model, PgChatMemoryStore store, int historyMessages,
+                                     Confirmations confirmations, Object... tools) {
+    return Assistants.build(model, id -> MessageWindowChatMemory.builder()
+        .id(id)
+        .maxMessages(historyMessages)
+        .chatMemoryStore(store)
+        .build(), confirmations, tools);
   }
 
   public int httpPort() {

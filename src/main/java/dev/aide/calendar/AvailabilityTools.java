@@ -4,6 +4,7 @@ import static dev.aide.platform.database.Blocking.join;
 
 import dev.aide.calendar.Availability.Slot;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -92,7 +93,7 @@ public final class AvailabilityTools {
         return "Yes, you're free on " + when + (check.withinWorkingHours() ? "" : " (outside your working hours)") + ".";
       }
       return "No, on " + when + " you have " + String.join("; ", check.conflicts().stream()
-          .map(o -> "\"" + o.title() + "\" " + span(o.start(), o.end(), zone)).toList()) + ".";
+          .map(o -> Quoted.of(o.title()) + " " + span(o.start(), o.end(), zone)).toList()) + ".";
     });
   }
 

@@ -5,13 +5,18 @@ import static dev.aide.platform.database.Blocking.join;
 
 import dev.aide.calendar.EventService.Changes;
 import dev.aide.calendar.EventService.Draft;
+import dev.aide.conversation.Confirmations;
+import dev.aide.conversation.Confirmations.Effect;
+import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
 import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.Times;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -42,11 +47,16 @@ public final class CalendarTools {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
   private final EventService events;
+  private final Confirmations confirmations;
   private final Clock clock;
 
-  public CalendarTools(EventService events, Clock clock) {
+  public CalendarTools(EventService events, Confirmations confirmations, Clock clock) {
     this.events = events;
+    this.confirmations = confirmations;
     this.clock = clock;
+    confirmations.handle("createEvent", this::create);
+    confirmations.handle("changeEvent", this::change);
+    confirmations.handle("cancelEvent", this::cancel);
   }
 
   @Tool(name = "createEvent", value = "Add an event to the user's calendar; the answer names existing events it overlaps")
@@ -65,12 +75,16 @@ public final class CalendarTools {
           + " leave out for no alert", required = false) Integer alertMinutes) {
     return ToolResults.attempt("start and end must be ISO-8601 date-times such as 2026-11-23T15:00:00+01:00.", () -> {
       boolean wholeDay = Boolean.TRUE.equals(allDay);
-      Draft draft;
+      JsonObject targets = new JsonObject().put("title", title).put("location", location).put("rrule", rrule)
+          .put("allDay", wholeDay).put("alertMinutes", alertMinutes);
+      String when;
       if (wholeDay) {
         LocalDate day = date(start, key.timezone());
         LocalDate last = end == null || end.isBlank() ? day.plusDays(1) : date(end, key.timezone());
-        draft = new Draft(null, title, null, location, null, null, day, last.isAfter(day) ? last : last.plusDays(1),
-            null, true, null, rrule, null, null, alertMinutes);
+        LocalDate endDate = last.isAfter(day) ? last : last.plusDays(1);
+        targets.put("startDate", day.toString()).put("endDate", endDate.toString());
+        when = endDate.equals(day.plusDays(1)) ? "on " + DAY.format(day) + " (all day)"
+            : "from " + DAY.format(day) + " to " + DAY.format(endDate.minusDays(1)) + " (all day)";
       } else {
         OffsetDateTime from = instant(start, key.timezone());
         OffsetDateTime to;
@@ -82,25 +96,12 @@ public final class CalendarTools {
           }
           to = from.plusMinutes(durationMinutes == null ? DEFAULT_MINUTES : durationMinutes);
         }
-        draft = new Draft(null, title, null, location, from, to, null, null, key.timezone().getId(), false, null,
-            rrule, null, null, alertMinutes);
+        targets.put("start", from.toString()).put("end", to.toString()).put("timezone", key.timezone().getId());
+        when = "on " + spoken(from, key.timezone());
       }
-      EventService.Created created = join(events.create(key.userId(), draft));
-      CalendarEvent e = created.event();
-      StringBuilder out = new StringBuilder("Added \"").append(e.title()).append("\" ").append(when(e, key.timezone()));
-      if (e.location() != null) {
-        out.append(" at ").append(e.location());
-      }
-      if (e.rrule() != null) {
-        out.append(", repeating ").append(e.rrule());
-      }
-      out.append('.').append(alert(e));
-      if (!created.conflicts().isEmpty()) {
-        out.append(" It overlaps ").append(String.join("; ",
-            created.conflicts().stream().map(o -> "\"" + o.title() + "\" " + span(o, key.timezone())).toList()))
-            .append('.');
-      }
-      return out.toString();
+      return confirmations.act(key, Proposal.of("createEvent", Effect.CHANGE, 1, targets,
+          "add " + Quoted.of(title) + " " + when + (location == null ? "" : " at " + Quoted.of(location))
+              + (rrule == null ? "" : ", repeating " + rrule)));
     });
   }
 
@@ -117,7 +118,7 @@ public final class CalendarTools {
       List<Occurrence> found = join(events.find(key.userId(), start, end, text));
       String period = period(start, end, key.timezone());
       if (found.isEmpty()) {
-        return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching \"" + text + "\"") + ".";
+        return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching " + Quoted.of(text)) + ".";
       }
       StringBuilder out = new StringBuilder("On your calendar ").append(period).append(':');
       found.stream().limit(MAX_LISTED).forEach(o -> out.append("\n- ").append(summary(o, key.timezone())));
@@ -151,95 +152,172 @@ public final class CalendarTools {
       if (target.message() != null) {
         return target.message();
       }
-      Set<String> fields = new HashSet<>();
       LocalDate day = target.start().atZoneSameInstant(key.timezone()).toLocalDate();
       OffsetDateTime start = newStart == null || newStart.isBlank() ? null : at(newStart, day, key.timezone());
       OffsetDateTime end = newEnd == null || newEnd.isBlank() ? null
           : at(newEnd, start == null ? day : start.atZoneSameInstant(key.timezone()).toLocalDate(), key.timezone());
-      if (start != null) {
-        fields.add("start");
-      }
-      if (end != null) {
-        fields.add("end");
-      }
-      if (newTitle != null && !newTitle.isBlank()) {
-        fields.add("title");
-      }
-      if (newLocation != null && !newLocation.isBlank()) {
-        fields.add("location");
-      }
+      boolean titled = newTitle != null && !newTitle.isBlank();
+      boolean placed = newLocation != null && !newLocation.isBlank();
       boolean alertChanged = alertMinutes != null || Boolean.TRUE.equals(removeAlert);
-      if (fields.isEmpty() && !alertChanged) {
+      if (start == null && end == null && !titled && !placed && !alertChanged) {
         return "Error: say what to change: newStart, newEnd, newTitle, newLocation, alertMinutes or removeAlert.";
       }
       if (alertMinutes != null && (alertMinutes < 0 || alertMinutes > EventService.MAX_ALERT_MINUTES)) {
         return "Error: alertMinutes must be between 0 and " + EventService.MAX_ALERT_MINUTES + ".";
       }
-      CalendarEvent changed = null;
-      if (!fields.isEmpty()) {
-        Changes changes = new Changes(fields, new Draft(null, newTitle, null, newLocation, start, end, null, null,
-            null, null, null, null, null, null, null));
-        changed = target.originalStart() != null
-            ? join(events.changeOccurrence(key.userId(), target.eventId(), target.originalStart(), changes))
-            : join(events.update(key.userId(), target.eventId(), changes));
+      JsonObject targets = new JsonObject().put("eventId", target.eventId().toString())
+          .put("originalStart", target.originalStart() == null ? null : target.originalStart().toString())
+          .put("start", start == null ? null : start.toString()).put("end", end == null ? null : end.toString())
+          .put("newTitle", titled ? newTitle : null).put("newLocation", placed ? newLocation : null)
+          .put("alertChanged", alertChanged).put("alert", Boolean.TRUE.equals(removeAlert) ? null : alertMinutes);
+      List<String> changes = new java.util.ArrayList<>();
+      if (start != null) {
+        changes.add("start " + spoken(start, key.timezone()));
       }
-      Integer alert = Boolean.TRUE.equals(removeAlert) ? null : alertMinutes;
-      CalendarEvent alerted = null;
+      if (end != null) {
+        changes.add("end " + spoken(end, key.timezone()));
+      }
+      if (titled) {
+        changes.add("be called " + Quoted.of(newTitle));
+      }
+      if (placed) {
+        changes.add("take place at " + Quoted.of(newLocation));
+      }
       if (alertChanged) {
-        // An alert belongs to the whole series, even when the other changes are to one occurrence.
-        alerted = join(events.update(key.userId(), target.eventId(), new Changes(Set.of("alertMinutes"),
-            new Draft(null, null, null, null, null, null, null, null, null, null, null, null, null, null, alert))));
+        changes.add(Boolean.TRUE.equals(removeAlert) ? "have no alert" : "alert " + alertMinutes + " minutes before");
       }
-      StringBuilder out = new StringBuilder("Changed \"").append((changed != null ? changed : alerted).title())
-          .append('"');
-      if (changed != null) {
-        out.append(": now ").append(when(changed, key.timezone()))
-            .append(changed.location() == null ? "" : " at " + changed.location())
-            .append(target.originalStart() != null ? " (this occurrence only)"
-                : changed.recurring() ? " (every occurrence)" : "");
-      }
-      out.append('.');
-      if (alerted != null) {
-        out.append(alert == null ? " No alert any more." : alert(alert, alerted.recurring()));
-      }
-      return out.toString();
+      return confirmations.act(key, Proposal.of("changeEvent", Effect.CHANGE, 1, targets, "change "
+          + Quoted.of(target.title()) + (target.originalStart() != null ? " (this occurrence)" : "") + " to "
+          + String.join(", ", changes)));
     });
   }
 
   @Tool(name = "cancelEvent", value = "Cancel (delete) an event, one occurrence of a repeating event, or its whole"
-      + " series. Name the event by eventId or by words of its title (and the date of the occurrence).")
+      + " series. Name the event by eventId or by words of its title (and the date of the occurrence). Cancelling a"
+      + " series with several occurrences to come is confirmed by the user: Aide asks them itself.")
   public String cancelEvent(
       @ToolMemoryId ConversationKey key,
       @P(value = "the event's id, from findEvents", required = false) String eventId,
       @P(value = "words of the event's title, e.g. 'dentist'", required = false) String title,
       @P(value = "the date of the occurrence, e.g. 2026-11-20", required = false) String date,
       @P(value = "the exact start of the occurrence, from findEvents", required = false) String occurrenceStart,
-      @P(value = "true to cancel every occurrence of a repeating event", required = false) Boolean wholeSeries,
-      @P(value = "true once the user confirmed cancelling several occurrences", required = false) Boolean confirm) {
+      @P(value = "true to cancel every occurrence of a repeating event", required = false) Boolean wholeSeries) {
     return ToolResults.attempt("occurrenceStart must be an ISO-8601 date-time and date a date such as 2026-11-20.", () -> {
       Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
       if (target.message() != null) {
         return target.message();
       }
       if (target.originalStart() != null) {
-        join(events.cancelOccurrence(key.userId(), target.eventId(), target.originalStart()));
-        return "Cancelled \"" + target.title() + "\" on " + DAY.format(target.start().atZoneSameInstant(key.timezone()))
-            + " at " + TIME.format(target.start().atZoneSameInstant(key.timezone())) + "; the other occurrences stay.";
+        var at = target.start().atZoneSameInstant(key.timezone());
+        return confirmations.act(key, Proposal.of("cancelEvent", Effect.REMOVE, 1, new JsonObject()
+                .put("eventId", target.eventId().toString()).put("originalStart", target.originalStart().toString())
+                .put("start", target.start().toString()),
+            "cancel " + Quoted.of(target.title()) + " on " + DAY.format(at) + " at " + TIME.format(at)));
       }
       CalendarEvent event = join(events.get(key.userId(), target.eventId()));
+      JsonObject targets = new JsonObject().put("eventId", event.id().toString());
       if (event.recurring()) {
         boolean endless = Recurrence.lastStart(event.rrule(), event.localStart()).isEmpty();
         int upcoming = endless ? Integer.MAX_VALUE : events.remainingOccurrences(event, clock.instant(), 1000);
-        if (upcoming > 1 && !Boolean.TRUE.equals(confirm)) {
-          return "This would cancel " + (endless ? "every upcoming occurrence" : upcoming + " upcoming occurrences")
-              + " of \"" + event.title() + "\" (" + event.rrule() + (endless ? ", repeating without end" : "")
-              + "). Ask the user to confirm, then call again with confirm=true.";
-        }
+        Proposal series = Proposal.of("cancelEvent", Effect.REMOVE, upcoming, targets, "cancel "
+            + (endless ? "every upcoming occurrence" : upcoming + " upcoming occurrences") + " of "
+            + Quoted.of(event.title()) + " (" + event.rrule() + (endless ? ", repeating without end" : "") + ")");
+        return confirmations.act(key, upcoming > 1 ? series.everything() : series);
       }
-      join(events.delete(key.userId(), event.id()));
-      return "Cancelled \"" + event.title() + "\"" + (event.recurring() ? " and all its occurrences"
-          : " " + when(event, key.timezone())) + ".";
+      return confirmations.act(key, Proposal.of("cancelEvent", Effect.REMOVE, 1, targets,
+          "cancel " + Quoted.of(event.title()) + " " + when(event, key.timezone())));
     });
+  }
+
+  private String create(ConversationKey key, JsonObject t) {
+    boolean wholeDay = t.getBoolean("allDay", false);
+    Draft draft = wholeDay
+        ? new Draft(null, t.getString("title"), null, t.getString("location"), null, null,
+            LocalDate.parse(t.getString("startDate")), LocalDate.parse(t.getString("endDate")), null, true, null,
+            t.getString("rrule"), null, null, t.getInteger("alertMinutes"))
+        : new Draft(null, t.getString("title"), null, t.getString("location"), OffsetDateTime.parse(t.getString("start")),
+            OffsetDateTime.parse(t.getString("end")), null, null, t.getString("timezone"), false, null,
+            t.getString("rrule"), null, null, t.getInteger("alertMinutes"));
+    EventService.Created created = join(events.create(key.userId(), draft));
+    CalendarEvent e = created.event();
+    StringBuilder out = new StringBuilder("Added ").append(Quoted.of(e.title())).append(' ').append(when(e, key.timezone()));
+    if (e.location() != null) {
+      out.append(" at ").append(Quoted.of(e.location()));
+    }
+    if (e.rrule() != null) {
+      out.append(", repeating ").append(e.rrule());
+    }
+    out.append('.').append(alert(e));
+    if (!created.conflicts().isEmpty()) {
+      out.append(" It overlaps ").append(String.join("; ",
+          created.conflicts().stream().map(o -> Quoted.of(o.title()) + " " + span(o, key.timezone())).toList()))
+          .append('.');
+    }
+    return out.toString();
+  }
+
+  private String change(ConversationKey key, JsonObject t) {
+    UUID eventId = UUID.fromString(t.getString("eventId"));
+    OffsetDateTime originalStart = t.getString("originalStart") == null ? null : OffsetDateTime.parse(t.getString("originalStart"));
+    OffsetDateTime start = t.getString("start") == null ? null : OffsetDateTime.parse(t.getString("start"));
+    OffsetDateTime end = t.getString("end") == null ? null : OffsetDateTime.parse(t.getString("end"));
+    String newTitle = t.getString("newTitle");
+    String newLocation = t.getString("newLocation");
+    Set<String> fields = new HashSet<>();
+    if (start != null) {
+      fields.add("start");
+    }
+    if (end != null) {
+      fields.add("end");
+    }
+    if (newTitle != null) {
+      fields.add("title");
+    }
+    if (newLocation != null) {
+      fields.add("location");
+    }
+    CalendarEvent changed = null;
+    if (!fields.isEmpty()) {
+      Changes changes = new Changes(fields, new Draft(null, newTitle, null, newLocation, start, end, null, null,
+          null, null, null, null, null, null, null));
+      changed = originalStart != null
+          ? join(events.changeOccurrence(key.userId(), eventId, originalStart, changes))
+          : join(events.update(key.userId(), eventId, changes));
+    }
+    Integer alert = t.getInteger("alert");
+    CalendarEvent alerted = null;
+    if (t.getBoolean("alertChanged", false)) {
+      // An alert belongs to the whole series, even when the other changes are to one occurrence.
+      alerted = join(events.update(key.userId(), eventId, new Changes(Set.of("alertMinutes"),
+          new Draft(null, null, null, null, null, null, null, null, null, null, null, null, null, null, alert))));
+    }
+    StringBuilder out = new StringBuilder("Changed ").append(Quoted.of((changed != null ? changed : alerted).title()));
+    if (changed != null) {
+      out.append(": now ").append(when(changed, key.timezone()))
+          .append(changed.location() == null ? "" : " at " + Quoted.of(changed.location()))
+          .append(originalStart != null ? " (this occurrence only)"
+              : changed.recurring() ? " (every occurrence)" : "");
+    }
+    out.append('.');
+    if (alerted != null) {
+      out.append(alert == null ? " No alert any more." : alert(alert, alerted.recurring()));
+    }
+    return out.toString();
+  }
+
+  private String cancel(ConversationKey key, JsonObject t) {
+    UUID eventId = UUID.fromString(t.getString("eventId"));
+    if (t.getString("originalStart") != null) {
+      CalendarEvent event = join(events.get(key.userId(), eventId));
+      join(events.cancelOccurrence(key.userId(), eventId, OffsetDateTime.parse(t.getString("originalStart"))));
+      var at = OffsetDateTime.parse(t.getString("start")).atZoneSameInstant(key.timezone());
+      return "Cancelled " + Quoted.of(event.title()) + " on " + DAY.format(at) + " at " + TIME.format(at)
+          + "; the other occurrences stay.";
+    }
+    CalendarEvent event = join(events.get(key.userId(), eventId));
+    join(events.delete(key.userId(), event.id()));
+    return "Cancelled " + Quoted.of(event.title()) + (event.recurring() ? " and all its occurrences"
+        : " " + when(event, key.timezone())) + ".";
   }
 
   /** The event or occurrence a tool call names, or a message saying why it names none or several. */
@@ -278,7 +356,7 @@ public final class CalendarTools {
       }
       List<Occurrence> next = join(events.occurrences(key.userId(), from, to)).stream()
           .filter(o -> o.eventId().equals(id)).toList();
-      return next.isEmpty() ? Target.answer("Error: \"" + e.title() + "\" has no occurrence then.")
+      return next.isEmpty() ? Target.answer("Error: " + Quoted.of(e.title()) + " has no occurrence then.")
           : new Target(id, next.get(0).originalStart(), e.title(), next.get(0).start(), null);
     }
     if (title == null || title.isBlank()) {
@@ -287,12 +365,12 @@ public final class CalendarTools {
     List<Occurrence> found = join(events.find(key.userId(), from, to, title));
     String when = day != null ? "on " + DAY.format(day) : "in the next " + SEARCH_DAYS + " days";
     if (found.isEmpty()) {
-      return Target.answer("Error: I found no event matching \"" + title.strip() + "\" " + when + ".");
+      return Target.answer("Error: I found no event matching " + Quoted.of(title.strip()) + " " + when + ".");
     }
     Map<UUID, Occurrence> byEvent = new LinkedHashMap<>();
     found.forEach(o -> byEvent.putIfAbsent(o.eventId(), o));
     if (byEvent.size() > 1) {
-      StringBuilder out = new StringBuilder("Several events match \"" + title.strip() + "\" " + when + ":");
+      StringBuilder out = new StringBuilder("Several events match " + Quoted.of(title.strip()) + " " + when + ":");
       byEvent.values().forEach(o -> out.append("\n- ").append(line(o, zone)));
       return Target.answer(out.append("\nWhich one? Call again with its eventId.").toString());
     }
@@ -331,6 +409,16 @@ public final class CalendarTools {
       return day.atTime(LocalTime.parse(v.length() == 4 ? "0" + v : v)).atZone(zone).toOffsetDateTime();
     }
     return instant(v, zone);
+  }
+
+  /** A time the model gave, as the person reads it; one beyond what a calendar can show stays as written. */
+  private static String spoken(OffsetDateTime time, ZoneId zone) {
+    try {
+      var at = time.atZoneSameInstant(zone);
+      return DAY.format(at) + " " + TIME.format(at);
+    } catch (java.time.DateTimeException e) {
+      return time.toString();
+    }
   }
 
   private static String when(CalendarEvent e, ZoneId zone) {
@@ -372,13 +460,13 @@ public final class CalendarTools {
 
   /** An occurrence as the person reads it; the tools find it again by title and day. */
   private static String summary(Occurrence o, ZoneId zone) {
-    return span(o, zone) + " " + o.title() + (o.location() == null ? "" : " at " + o.location())
+    return span(o, zone) + " " + Quoted.of(o.title()) + (o.location() == null ? "" : " at " + Quoted.of(o.location()))
         + (o.recurring() ? " (repeats)" : "");
   }
 
   /** An occurrence with the ids a model needs to name it when titles are ambiguous. */
   private static String line(Occurrence o, ZoneId zone) {
-    return span(o, zone) + " " + o.title() + (o.location() == null ? "" : " at " + o.location())
+    return span(o, zone) + " " + Quoted.of(o.title()) + (o.location() == null ? "" : " at " + Quoted.of(o.location()))
         + " [eventId " + o.eventId() + (o.recurring() ? ", occurrenceStart " + Times.iso(o.originalStart()) : "") + "]";
   }
 

@@ -79,7 +79,8 @@ public final class ConversationRepository {
     JsonArray calls = new JsonArray(turn.toolCalls().stream().map(ToolCall::toJson).toList());
     return pool.withTransaction(tx -> insertMessage(tx, turn.key().userId(), turn.key().conversationId(), "assistant",
             turn.reply(), turn.source(), null, turn.key().messageId(), calls)
-        .compose(replyId -> insertAiResponse(tx, turn.key(), replyId, turn.usage(), null)
+        .compose(replyId -> (turn.usage() == null ? Future.<Void>succeededFuture()
+                : insertAiResponse(tx, turn.key(), replyId, turn.usage(), null))
             .compose(v -> insertToolCalls(tx, turn.key(), replyId, turn.toolCalls()))
             .compose(v -> turn.memoryJson() == null ? Future.<Void>succeededFuture()
                 : memory.save(tx, turn.key().conversationId(), turn.key().userId(), turn.memoryJson()))
@@ -142,7 +143,7 @@ public final class ConversationRepository {
     return client.preparedQuery(INSERT_TOOL_CALL).executeBatch(batch).mapEmpty();
   }
 
-  /** What one turn produced, ready to store. */
+  /** What one turn produced, ready to store; no usage when no model was called (the person answered a question). */
   public record Turn(ConversationKey key, String source, String reply, List<ToolCall> toolCalls, ModelUsage usage,
                      String memoryJson) {}
 

@@ -7,6 +7,8 @@ import dev.aide.auth.UserContext;
 import dev.aide.auth.UserRepository;
 import dev.aide.conversation.ConversationRepository.ModelUsage;
 import dev.aide.conversation.ConversationRepository.Turn;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.service.Result;
 import java.time.Clock;
@@ -33,6 +35,7 @@ public final class ConversationService {
   private final PgChatMemoryStore memory;
   private final UserRepository users;
   private final ConversationRepository conversations;
+  private final Confirmations confirmations;
   private final Clock clock;
   private final String provider;
   private final String model;
@@ -40,11 +43,13 @@ public final class ConversationService {
   private final KeyedLocks<UUID> conversationLocks = new KeyedLocks<>();
 
   public ConversationService(Assistant assistant, PgChatMemoryStore memory, UserRepository users,
-                             ConversationRepository conversations, Clock clock, String provider, String model) {
+                             ConversationRepository conversations, Confirmations confirmations, Clock clock,
+                             String provider, String model) {
     this.assistant = assistant;
     this.memory = memory;
     this.users = users;
     this.conversations = conversations;
+    this.confirmations = confirmations;
     this.clock = clock;
     this.provider = provider;
     this.model = model;
@@ -58,6 +63,12 @@ public final class ConversationService {
   }
 
   private ChatReply run(ConversationKey key, User user, InboundMessage message) {
+    // The person's answer to an open question is read here, before any model: only they can confirm.
+    var answered = confirmations.answer(key, message.text());
+    if (answered.isPresent()) {
+      return recordAnswer(key, message, answered.get());
+    }
+    confirmations.beginTurn(key, message.text(), Quoted.broughtStoredText(memory.getMessages(key)));
     ZonedDateTime now = ZonedDateTime.now(clock.withZone(user.timezone())).truncatedTo(ChronoUnit.SECONDS);
     String name = user.name() == null || user.name().isBlank() ? "the user" : user.name();
     long started = System.nanoTime();
@@ -67,6 +78,7 @@ public final class ConversationService {
           profile(user, join(users.context(user.id()))));
     } catch (RuntimeException e) {
       memory.abandonTurn(key);
+      confirmations.abandonTurn(key);
       Duration latency = Duration.ofNanos(System.nanoTime() - started);
       LOG.warn("Model call failed for conversation {}: {}", key.conversationId(), e.toString());
       join(conversations.recordFailure(key, usage(null, latency), e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -77,13 +89,28 @@ public final class ConversationService {
     }
     Duration latency = Duration.ofNanos(System.nanoTime() - started);
     List<ToolCall> calls = result.toolExecutions().stream()
-        .map(t -> new ToolCall(t.request().name(), ToolCall.parseArguments(t.request().arguments()), t.result(),
+        .map(t -> new ToolCall(ToolCall.name(t.request().name()), ToolCall.parseArguments(t.request().arguments()), t.result(),
             t.hasFailed(), t.duration() == null ? 0 : t.duration().toMillis()))
         .toList();
-    String reply = result.content() == null || result.content().isBlank() ? "Done." : result.content();
+    String question = Confirmations.question(confirmations.endTurn(key));
+    String said = result.content() == null || result.content().isBlank() ? null : result.content().strip();
+    String reply = question == null ? (said == null ? "Done." : said)
+        : said == null ? question : said + "\n\n" + question;
+    if (question != null) {
+      // The person answers the question they read: the model's memory holds the same words.
+      memory.replaceLastReply(key, reply);
+    }
     var replyId = join(conversations.recordTurn(new Turn(key, message.source(), reply, calls,
         usage(result.tokenUsage(), latency), memory.finishTurn(key).orElse(null))));
     return new ChatReply(key.conversationId(), replyId, reply, calls);
+  }
+
+  /** A message that answered a question, without the model: stored with what ran, and kept in the model's memory. */
+  private ChatReply recordAnswer(ConversationKey key, InboundMessage message, Confirmations.Answer answer) {
+    memory.append(key, UserMessage.from(message.text()), AiMessage.from(answer.reply()));
+    var replyId = join(conversations.recordTurn(new Turn(key, message.source(), answer.reply(), answer.toolCalls(),
+        null, memory.finishTurn(key).orElse(null))));
+    return new ChatReply(key.conversationId(), replyId, answer.reply(), answer.toolCalls());
   }
 
   /** The person's frame for the system prompt; their own words are quoted as data. */
@@ -93,10 +120,10 @@ public final class ConversationService {
         .append("- Default currency: ").append(user.defaultCurrency()).append('\n')
         .append("- Working hours: ").append(user.workingHours().describe());
     if (context.bio() != null && !context.bio().isBlank()) {
-      out.append("\n- Bio, in their words: \"").append(context.bio().strip()).append('"');
+      out.append("\n- Bio, in their words: ").append(Quoted.of(context.bio().strip()));
     }
     if (context.goals() != null && !context.goals().isBlank()) {
-      out.append("\n- Goals, in their words: \"").append(context.goals().strip()).append('"');
+      out.append("\n- Goals, in their words: ").append(Quoted.of(context.goals().strip()));
     }
     return out.toString();
   }

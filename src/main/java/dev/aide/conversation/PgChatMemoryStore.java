@@ -2,10 +2,13 @@ package dev.aide.conversation;
 
 import static dev.aide.platform.database.Blocking.join;
 
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +44,30 @@ public final class PgChatMemoryStore implements ChatMemoryStore {
   public void deleteMessages(Object memoryId) {
     turns.remove(key(memoryId));
     join(repository.delete(key(memoryId).conversationId()));
+  }
+
+  /** Adds messages to the turn's memory: a turn answered without the model (a "yes") is remembered as it went. */
+  public void append(ConversationKey key, ChatMessage... messages) {
+    List<ChatMessage> all = new ArrayList<>(getMessages(key));
+    all.addAll(List.of(messages));
+    turns.put(key, List.copyOf(all));
+  }
+
+  /** Replaces the text of the turn's final reply, which Aide completed after the model wrote it. */
+  public void replaceLastReply(ConversationKey key, String text) {
+    List<ChatMessage> all = new ArrayList<>(getMessages(key));
+    for (int i = all.size() - 1; i >= 0; i--) {
+      if (all.get(i) instanceof AiMessage ai && !ai.hasToolExecutionRequests()) {
+        all.set(i, AiMessage.from(text));
+        turns.put(key, List.copyOf(all));
+        return;
+      }
+      if (all.get(i) instanceof ToolExecutionResultMessage) {
+        break;
+      }
+    }
+    all.add(AiMessage.from(text));
+    turns.put(key, List.copyOf(all));
   }
 
   /** The turn's memory, serialized for storing with the reply; empty if the turn never touched its memory. */

@@ -6,6 +6,11 @@ import io.vertx.core.json.JsonObject;
 /** A tool the model ran during a turn: its name, arguments, result and how it went. */
 public record ToolCall(String name, JsonObject arguments, String result, boolean failed, long durationMs) {
 
+  /** A model can call a tool without a name; the record keeps that visible rather than failing to store the turn. */
+  public static String name(String modelWritten) {
+    return modelWritten == null || modelWritten.isBlank() ? "(no name)" : modelWritten;
+  }
+
   /** Model-written arguments that are not a JSON object are kept verbatim rather than lost. */
   public static JsonObject parseArguments(String raw) {
     try {

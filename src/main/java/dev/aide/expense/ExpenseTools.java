@@ -2,12 +2,18 @@ package dev.aide.expense;
 
 import static dev.aide.platform.database.Blocking.join;
 
+import dev.aide.conversation.Confirmations;
+import dev.aide.conversation.Confirmations.Effect;
+import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
 import dev.aide.platform.http.ApiException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -28,9 +34,15 @@ public final class ExpenseTools {
   private static final int SHOWN = 20;
 
   private final ExpenseService expenses;
+  private final Confirmations confirmations;
 
-  public ExpenseTools(ExpenseService expenses) {
+  public ExpenseTools(ExpenseService expenses, Confirmations confirmations) {
     this.expenses = expenses;
+    this.confirmations = confirmations;
+    confirmations.handle("logExpense", this::log);
+    confirmations.handle("changeExpense", this::change);
+    confirmations.handle("deleteExpenses", this::delete);
+    confirmations.handle("setBudget", this::budget);
   }
 
   @Tool(name = "logExpense", value = "Record money the user spent")
@@ -46,10 +58,15 @@ public final class ExpenseTools {
       @P(value = "the day it was spent, as an ISO date such as 2026-11-18; omit for today", required = false)
       String spentOn) {
     return ToolResults.attempt(() -> {
-      Expense e = join(expenses.create(key.userId(), new ExpenseService.NewExpense(amount(amount), currency,
-          category, description, merchant, date(spentOn, "spentOn")), key.messageId()));
-      return "Logged " + Money.spoken(e.amount(), e.currency()) + (e.description() == null ? "" : " for " + e.description())
-          + (e.merchant() == null ? "" : " at " + e.merchant()) + " (" + e.category() + ") on " + DAY.format(e.spentOn()) + ".";
+      BigDecimal value = amount(amount);
+      LocalDate day = date(spentOn, "spentOn");
+      JsonObject targets = new JsonObject().put("amount", value.toPlainString()).put("currency", currency)
+          .put("category", category).put("description", description).put("merchant", merchant)
+          .put("spentOn", day == null ? null : day.toString());
+      return confirmations.act(key, Proposal.of("logExpense", Effect.CHANGE, 1, targets, "log "
+          + value.toPlainString() + (currency == null ? "" : " " + currency)
+          + (description == null ? "" : " for " + Quoted.of(description))
+          + (merchant == null ? "" : " at " + Quoted.of(merchant)) + (day == null ? "" : " on " + DAY.format(day))));
     });
   }
 
@@ -83,26 +100,29 @@ public final class ExpenseTools {
       @P(value = "new description", required = false) String description,
       @P(value = "new day, ISO date", required = false) String spentOn) {
     return ToolResults.attempt(() -> {
-      UUID uuid = uuid(id);
-      Expense e = join(expenses.update(key.userId(), uuid, new ExpenseService.Changes(
-          amount == null ? null : amount(amount), currency, category, description != null, description, false, null,
-          date(spentOn, "spentOn"))));
-      return "Changed: " + line(e) + ".";
+      Expense old = join(expenses.get(key.userId(), uuid(id)));
+      BigDecimal value = amount == null ? null : amount(amount);
+      LocalDate day = date(spentOn, "spentOn");
+      JsonObject targets = new JsonObject().put("id", old.id().toString())
+          .put("amount", value == null ? null : value.toPlainString()).put("currency", currency)
+          .put("category", category).put("descriptionSet", description != null).put("description", description)
+          .put("spentOn", day == null ? null : day.toString());
+      return confirmations.act(key, Proposal.of("changeExpense", Effect.CHANGE, 1, targets,
+          "change the expense " + line(old)));
     });
   }
 
   @Tool(name = "deleteExpenses", value = "Delete the user's expenses, by ids or by a filter (dates, category). "
-      + "Deleting more than one needs the user's confirmation: call without confirm first.")
+      + "Deleting more than one, or by a filter, is confirmed by the user: Aide asks them itself.")
   public String deleteExpenses(
       @ToolMemoryId ConversationKey key,
       @P(value = "expense ids, as listed by findExpenses", required = false) List<String> ids,
       @P(value = "first day, ISO date", required = false) String from,
       @P(value = "last day (inclusive), ISO date", required = false) String to,
-      @P(value = "category", required = false) String category,
-      @P(value = "true only after the user confirmed deleting more than one expense", required = false)
-      Boolean confirm) {
+      @P(value = "category", required = false) String category) {
     return ToolResults.attempt(() -> {
       List<Expense> targets;
+      boolean byFilter = false;
       if (ids != null && !ids.isEmpty()) {
         List<UUID> uuids = new ArrayList<>();
         for (String id : ids) {
@@ -114,20 +134,61 @@ public final class ExpenseTools {
         }
       } else if (from != null || to != null || category != null) {
         targets = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, 10_000));
+        byFilter = true;
       } else {
         return "Error: say which expenses to delete: ids, or a date range or category.";
       }
       if (targets.isEmpty()) {
         return "No expenses matched; nothing was deleted.";
       }
-      if (targets.size() > 1 && !Boolean.TRUE.equals(confirm)) {
-        return "This would delete " + targets.size() + " expenses (" + totals(targets)
-            + "). Ask the user to confirm, then call again with confirm=true.";
-      }
-      int deleted = join(expenses.deleteAll(key.userId(), targets.stream().map(Expense::id).toList()));
-      return deleted == 1 ? "Deleted " + line(targets.get(0)) + "."
-          : "Deleted " + deleted + " expenses (" + totals(targets) + ").";
+      String what = targets.size() == 1 ? "delete " + line(targets.get(0))
+          : "delete " + targets.size() + " expenses (" + totals(targets) + ")";
+      Proposal proposal = Proposal.of("deleteExpenses", Effect.REMOVE, targets.size(), new JsonObject()
+          .put("ids", new JsonArray(targets.stream().map(e -> e.id().toString()).toList())), what);
+      // A filter names whatever matches it, not items the person picked: "all of them" is asked about.
+      return confirmations.act(key, byFilter ? proposal.everything() : proposal);
     });
+  }
+
+  private String log(ConversationKey key, JsonObject t) {
+    Expense e = join(expenses.create(key.userId(), new ExpenseService.NewExpense(new BigDecimal(t.getString("amount")),
+        t.getString("currency"), t.getString("category"), t.getString("description"), t.getString("merchant"),
+        day(t.getString("spentOn"))), key.messageId()));
+    return "Logged " + Money.spoken(e.amount(), e.currency()) + (e.description() == null ? "" : " for " + Quoted.of(e.description()))
+        + (e.merchant() == null ? "" : " at " + Quoted.of(e.merchant())) + " (" + category(e.category()) + ") on "
+        + DAY.format(e.spentOn()) + ".";
+  }
+
+  private String change(ConversationKey key, JsonObject t) {
+    String amount = t.getString("amount");
+    Expense e = join(expenses.update(key.userId(), UUID.fromString(t.getString("id")), new ExpenseService.Changes(
+        amount == null ? null : new BigDecimal(amount), t.getString("currency"), t.getString("category"),
+        t.getBoolean("descriptionSet"), t.getString("description"), false, null, day(t.getString("spentOn")))));
+    return "Changed: " + line(e) + ".";
+  }
+
+  private String delete(ConversationKey key, JsonObject t) {
+    List<UUID> ids = t.getJsonArray("ids").stream().map(o -> UUID.fromString((String) o)).toList();
+    List<Expense> still = join(expenses.getAll(key.userId(), ids));
+    int deleted = join(expenses.deleteAll(key.userId(), ids));
+    String gone = deleted < ids.size() ? " (" + (ids.size() - deleted) + " had already gone)" : "";
+    if (deleted == 0) {
+      return "Those expenses had already gone; nothing was deleted.";
+    }
+    return (deleted == 1 && still.size() == 1 ? "Deleted " + line(still.get(0))
+        : "Deleted " + deleted + " expenses (" + totals(still) + ")") + gone + ".";
+  }
+
+  private String budget(ConversationKey key, JsonObject t) {
+    Budget b = join(expenses.putBudget(key.userId(), t.getString("category"), new BigDecimal(t.getString("amount")),
+        t.getString("currency")));
+    return "Budget set: " + Money.spoken(b.amount(), b.currency()) + " a month for " + category(b.category()) + "; "
+        + Money.spoken(b.spent(), b.currency()) + " spent so far in " + MONTH.format(b.month()) + ", "
+        + Money.spoken(b.remaining(), b.currency()) + " left.";
+  }
+
+  private static LocalDate day(String iso) {
+    return iso == null ? null : LocalDate.parse(iso);
   }
 
   @Tool(name = "spendingSummary", value = "How much the user spent in a period, in total or on one category, "
@@ -142,7 +203,7 @@ public final class ExpenseTools {
       Summary.GroupBy by = groupBy == null || groupBy.isBlank() ? Summary.GroupBy.CATEGORY : groupBy(groupBy);
       Summary s = join(expenses.summary(key.userId(), date(from, "from"), date(to, "to"), by, category));
       String period = SHORT.format(s.from()) + " to " + SHORT.format(s.to());
-      String what = s.category() == null ? "" : " on " + s.category();
+      String what = s.category() == null ? "" : " on " + category(s.category());
       if (s.groups().isEmpty()) {
         return "You spent nothing" + what + " from " + period + ".";
       }
@@ -151,7 +212,8 @@ public final class ExpenseTools {
           .collect(Collectors.joining(" and "));
       StringBuilder out = new StringBuilder("You spent " + total + what + " from " + period + ".");
       if (s.category() == null || by != Summary.GroupBy.CATEGORY) {
-        s.groups().forEach(g -> out.append("\n- ").append(g.key()).append(": ")
+        s.groups().forEach(g -> out.append("\n- ").append(by == Summary.GroupBy.CATEGORY ? category(g.key()) : g.key())
+            .append(": ")
             .append(Money.spoken(g.total(), g.currency())));
       }
       return out.toString();
@@ -165,10 +227,12 @@ public final class ExpenseTools {
       @P("the monthly amount, e.g. 400") String amount,
       @P(value = "ISO-4217 currency; omit for the user's default", required = false) String currency) {
     return ToolResults.attempt(() -> {
-      Budget b = join(expenses.putBudget(key.userId(), category, amount(amount), currency));
-      return "Budget set: " + Money.spoken(b.amount(), b.currency()) + " a month for " + b.category() + "; "
-          + Money.spoken(b.spent(), b.currency()) + " spent so far in " + MONTH.format(b.month()) + ", "
-          + Money.spoken(b.remaining(), b.currency()) + " left.";
+      BigDecimal value = amount(amount);
+      String normalised = ExpenseService.category(category);
+      return confirmations.act(key, Proposal.of("setBudget", Effect.CHANGE, 1, new JsonObject()
+              .put("category", normalised).put("amount", value.toPlainString()).put("currency", currency),
+          "set a monthly budget of " + value.toPlainString() + (currency == null ? "" : " " + currency) + " for "
+              + category(normalised)));
     });
   }
 
@@ -179,12 +243,12 @@ public final class ExpenseTools {
     return ToolResults.attempt(() -> {
       List<Budget> budgets = join(expenses.budgets(key.userId(), null, category));
       if (budgets.isEmpty()) {
-        return category == null ? "You have no budgets yet." : "You have no budget for " + category.strip().toLowerCase(Locale.ROOT) + ".";
+        return category == null ? "You have no budgets yet." : "You have no budget for " + category(category.strip().toLowerCase(Locale.ROOT)) + ".";
       }
       YearMonth month = budgets.get(0).month();
       StringBuilder out = new StringBuilder(budgets.size() == 1 ? "" : "Budgets for " + MONTH.format(month) + ":");
       for (Budget b : budgets) {
-        String line = b.category() + ": " + Money.spoken(b.spent(), b.currency()) + " of "
+        String line = category(b.category()) + ": " + Money.spoken(b.spent(), b.currency()) + " of "
             + Money.spoken(b.amount(), b.currency()) + " spent, "
             + (b.remaining().signum() >= 0 ? Money.spoken(b.remaining(), b.currency()) + " left"
                 : Money.spoken(b.remaining().negate(), b.currency()) + " over");
@@ -201,7 +265,12 @@ public final class ExpenseTools {
 
   private static String line(Expense e) {
     return e.id() + " " + DAY.format(e.spentOn()) + ": " + Money.spoken(e.amount(), e.currency())
-        + (e.description() == null ? "" : " " + e.description()) + " (" + e.category() + ")";
+        + (e.description() == null ? "" : " " + Quoted.of(e.description())) + " (" + category(e.category()) + ")";
+  }
+
+  /** Aide's own category names as they are; a category the person made up is their text, quoted. */
+  static String category(String category) {
+    return ExpenseService.isSuggested(category) ? category : Quoted.of(category);
   }
 
   private static String totals(List<Expense> list) {

@@ -2,14 +2,22 @@ package dev.aide.list;
 
 import static dev.aide.platform.database.Blocking.join;
 
+import dev.aide.conversation.Confirmations;
+import dev.aide.conversation.Confirmations.Effect;
+import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,9 +29,15 @@ public final class ListTools {
   public record ItemInput(String text, BigDecimal quantity, String unit) {}
 
   private final ListService lists;
+  private final Confirmations confirmations;
 
-  public ListTools(ListService lists) {
+  public ListTools(ListService lists, Confirmations confirmations) {
     this.lists = lists;
+    this.confirmations = confirmations;
+    confirmations.handle("addToList", this::add);
+    confirmations.handle("checkOffItems", this::checkOff);
+    confirmations.handle("removeFromList", this::remove);
+    confirmations.handle("clearList", this::remove);
   }
 
   @Tool(name = "addToList", value = "Add items to one of the user's lists (groceries, to-do, packing, …); the list is "
@@ -37,6 +51,7 @@ public final class ListTools {
       return "Error: give at least one item to add.";
     }
     return ToolResults.attempt(() -> {
+      JsonArray wanted = new JsonArray();
       for (ItemInput item : items) {
         if (item == null) {
           return "Error: an item is empty.";
@@ -44,38 +59,17 @@ public final class ListTools {
         ListService.text(item.text());
         ListService.quantity(item.quantity());
         ListService.unit(item.unit());
+        wanted.add(new JsonObject().put("text", item.text())
+            .put("quantity", item.quantity() == null ? null : item.quantity().toPlainString())
+            .put("unit", item.unit() == null || item.unit().isBlank() ? null : item.unit().strip()));
       }
       if (listName == null || ListService.spokenName(listName).isBlank()) {
         return "Error: say which list to add to.";
       }
-      Optional<NamedList> existing = join(lists.findByName(key.userId(), listName));
-      NamedList list = existing.orElseGet(() -> join(lists.findOrCreate(key.userId(), listName)));
-      List<ListItem> current = new ArrayList<>(list.items());
-      List<String> added = new ArrayList<>();
-      for (ItemInput in : items) {
-        String unit = in.unit() == null || in.unit().isBlank() ? null : in.unit().strip();
-        Optional<ListItem> same = current.stream()
-            .filter(i -> !i.done() && i.sameThing(in.text()) && unitsMatch(i.unit(), unit)).findFirst();
-        if (same.isPresent()) {
-          ListItem old = same.get();
-          if (old.quantity() == null && in.quantity() == null) {
-            added.add(old.text() + " (already there)");
-            continue;
-          }
-          BigDecimal sum = orOne(old.quantity()).add(orOne(in.quantity()));
-          ListItem merged = join(lists.updateItem(key.userId(), list.id(), old.id(),
-              new ListRepository.ItemChanges(null, true, sum, false, null, false, null, null)));
-          current.set(current.indexOf(old), merged);
-          added.add(old.text() + " (now " + merged.spoken() + ")");
-        } else {
-          ListItem item = join(lists.addItem(key.userId(), list.id(),
-              new ListRepository.NewItem(in.text(), in.quantity(), unit, null)));
-          current.add(item);
-          added.add(item.spoken());
-        }
-      }
-      return (existing.isEmpty() ? "Created the list \"" + list.name() + "\". " : "")
-          + "Added to " + list.name() + ": " + String.join(", ", added) + ".";
+      String what = "add " + String.join(", ", items.stream().map(i -> spoken(i.quantity(), i.unit(), i.text())).toList())
+          + " to " + Quoted.of(ListService.spokenName(listName));
+      return confirmations.act(key, Proposal.of("addToList", Effect.CHANGE, 1,
+          new JsonObject().put("listName", listName).put("items", wanted), what));
     });
   }
 
@@ -87,20 +81,19 @@ public final class ListTools {
     }
     NamedList list = found.get();
     if (list.items().isEmpty()) {
-      return "Your " + list.name() + " list is empty.";
+      return "Your " + name(list) + " list is empty.";
     }
-    StringBuilder out = new StringBuilder(list.name()).append(" (").append(summary(list)).append("):");
-    list.items().forEach(i -> out.append("\n- ").append(i.spoken()).append(i.done() ? " (done)" : ""));
+    StringBuilder out = new StringBuilder(name(list)).append(" (").append(summary(list)).append("):");
+    list.items().forEach(i -> out.append("\n- ").append(spoken(i)).append(i.done() ? " (done)" : ""));
     return out.toString();
   }
 
   @Tool(name = "checkOffItems", value = "Mark items of a list as done (bought, packed, finished). Checking off more "
-      + "than one needs the user's confirmation: call without confirm, ask the user, then call again with confirm=true")
+      + "than one is confirmed by the user: Aide asks them itself")
   public String checkOffItems(
       @ToolMemoryId ConversationKey key,
       @P(value = "the list's name; leave out to look for the items on every list", required = false) String listName,
-      @P("the items' texts, e.g. ['milk']") List<String> items,
-      @P(value = "true only after the user confirmed checking off several items", required = false) Boolean confirm) {
+      @P("the items' texts, e.g. ['milk']") List<String> items) {
     if (items == null || items.isEmpty()) {
       return "Error: say which items to check off.";
     }
@@ -122,35 +115,25 @@ public final class ListTools {
             .ifPresent(i -> matches.add(new Target(list, i)));
       }
       if (matches.isEmpty()) {
-        return "Error: \"" + text + "\" is not an open item on " + (candidates.size() == 1
-            ? "your " + candidates.get(0).name() + " list" : "any of your lists") + ". Nothing was checked off.";
+        return "Error: " + Quoted.of(text) + " is not an open item on " + (candidates.size() == 1
+            ? "your " + name(candidates.get(0)) + " list" : "any of your lists") + ". Nothing was checked off.";
       }
       if (matches.size() > 1) {
-        return "Error: \"" + text + "\" is on several lists (" + String.join(", ",
-            matches.stream().map(t -> t.list().name()).toList()) + "). Ask which one. Nothing was checked off.";
+        return "Error: " + Quoted.of(text) + " is on several lists (" + String.join(", ",
+            matches.stream().map(t -> name(t.list())).toList()) + "). Ask which one. Nothing was checked off.";
       }
       targets.add(matches.get(0));
     }
-    if (targets.size() > 1 && !Boolean.TRUE.equals(confirm)) {
-      return "This would check off " + targets.size() + " items (" + describe(targets)
-          + "). Ask the user to confirm, then call again with confirm=true.";
-    }
-    for (NamedList list : candidates) {
-      List<UUID> ids = targets.stream().filter(t -> t.list().id().equals(list.id())).map(t -> t.item().id()).toList();
-      if (!ids.isEmpty()) {
-        join(lists.markDone(key.userId(), list.id(), ids));
-      }
-    }
-    return "Checked off " + describe(targets) + ".";
+    return ToolResults.attempt(() -> confirmations.act(key, Proposal.of("checkOffItems", Effect.CHANGE,
+        targets.size(), targetsJson(targets), "check off " + describe(targets))));
   }
 
-  @Tool(name = "removeFromList", value = "Remove items from one of the user's lists. Removing more than one needs the "
-      + "user's confirmation: call without confirm, ask the user, then call again with confirm=true")
+  @Tool(name = "removeFromList", value = "Remove items from one of the user's lists. Removing more than one is "
+      + "confirmed by the user: Aide asks them itself")
   public String removeFromList(
       @ToolMemoryId ConversationKey key,
       @P("the list's name as the user said it") String listName,
-      @P("the items' texts, e.g. ['bananas']") List<String> items,
-      @P(value = "true only after the user confirmed removing several items", required = false) Boolean confirm) {
+      @P("the items' texts, e.g. ['bananas']") List<String> items) {
     if (items == null || items.isEmpty()) {
       return "Error: say which items to remove.";
     }
@@ -163,28 +146,24 @@ public final class ListTools {
     for (String text : items.stream().filter(Objects::nonNull).distinct().toList()) {
       Optional<ListItem> item = list.items().stream().filter(i -> i.sameThing(text)).findFirst();
       if (item.isEmpty()) {
-        return "Error: \"" + text + "\" is not on your " + list.name() + " list. Nothing was removed.";
+        return "Error: " + Quoted.of(text) + " is not on your " + name(list) + " list. Nothing was removed.";
       }
       if (!targets.contains(item.get())) {
         targets.add(item.get());
       }
     }
-    String names = String.join(", ", targets.stream().map(ListItem::spoken).toList());
-    if (targets.size() > 1 && !Boolean.TRUE.equals(confirm)) {
-      return "This would remove " + targets.size() + " items from " + list.name() + " (" + names
-          + "). Ask the user to confirm, then call again with confirm=true.";
-    }
-    join(lists.deleteItems(key.userId(), list.id(), targets.stream().map(ListItem::id).toList()));
-    return "Removed from " + list.name() + ": " + names + ".";
+    String what = targets.size() == 1 ? "remove " + names(targets) + " from " + name(list)
+        : "remove " + targets.size() + " items from " + name(list) + " (" + names(targets) + ")";
+    return ToolResults.attempt(() -> confirmations.act(key,
+        Proposal.of("removeFromList", Effect.REMOVE, targets.size(), itemsJson(list, targets, "Removed from " + name(list) + ": "), what)));
   }
 
   @Tool(name = "clearList", value = "Delete the items of one of the user's lists: all of them, or only the done ones. "
-      + "Deleting more than one needs the user's confirmation: call without confirm, ask, then call with confirm=true")
+      + "Aide asks the user to confirm it itself")
   public String clearList(
       @ToolMemoryId ConversationKey key,
       @P("the list's name as the user said it") String listName,
-      @P(value = "true to delete only the items marked done", required = false) Boolean onlyDone,
-      @P(value = "true only after the user confirmed", required = false) Boolean confirm) {
+      @P(value = "true to delete only the items marked done", required = false) Boolean onlyDone) {
     Optional<NamedList> found = join(lists.findByName(key.userId(), listName));
     if (found.isEmpty()) {
       return noSuchList(key, listName);
@@ -194,16 +173,78 @@ public final class ListTools {
     List<ListItem> targets = list.items().stream().filter(i -> !done || i.done()).toList();
     String what = done ? "done items" : "items";
     if (targets.isEmpty()) {
-      return "There are no " + what + " on your " + list.name() + " list.";
+      return "There are no " + what + " on your " + name(list) + " list.";
     }
-    String names = String.join(", ", targets.stream().map(ListItem::spoken).toList());
-    if (targets.size() > 1 && !Boolean.TRUE.equals(confirm)) {
-      return "This would delete " + targets.size() + " " + what + " from " + list.name() + " (" + names
-          + "). Ask the user to confirm, then call again with confirm=true.";
+    Proposal proposal = Proposal.of("clearList", Effect.REMOVE, targets.size(),
+        itemsJson(list, targets, "Cleared " + (targets.size() == 1 ? "1 item" : targets.size() + " items") + " from "
+            + name(list) + ": "), "delete " + (targets.size() == 1 ? "1 " + what.replace("items", "item")
+            : targets.size() + " " + what) + " from " + name(list) + " (" + names(targets) + ")");
+    return ToolResults.attempt(() -> confirmations.act(key, done ? proposal : proposal.everything()));
+  }
+
+  private String add(ConversationKey key, JsonObject t) {
+    String listName = t.getString("listName");
+    List<ItemInput> items = t.getJsonArray("items").stream().map(o -> (JsonObject) o)
+        .map(o -> new ItemInput(o.getString("text"),
+            o.getString("quantity") == null ? null : new BigDecimal(o.getString("quantity")), o.getString("unit")))
+        .toList();
+    Optional<NamedList> existing = join(lists.findByName(key.userId(), listName));
+    NamedList list = existing.orElseGet(() -> join(lists.findOrCreate(key.userId(), listName)));
+    List<ListItem> current = new ArrayList<>(list.items());
+    List<String> added = new ArrayList<>();
+    for (ItemInput in : items) {
+      String unit = in.unit();
+      Optional<ListItem> same = current.stream()
+          .filter(i -> !i.done() && i.sameThing(in.text()) && unitsMatch(i.unit(), unit)).findFirst();
+      if (same.isPresent()) {
+        ListItem old = same.get();
+        if (old.quantity() == null && in.quantity() == null) {
+          added.add(spoken(old) + " (already there)");
+          continue;
+        }
+        BigDecimal sum = orOne(old.quantity()).add(orOne(in.quantity()));
+        ListItem merged = join(lists.updateItem(key.userId(), list.id(), old.id(),
+            new ListRepository.ItemChanges(null, true, sum, false, null, false, null, null)));
+        current.set(current.indexOf(old), merged);
+        added.add(Quoted.of(old.text()) + " (now " + spoken(merged) + ")");
+      } else {
+        ListItem item = join(lists.addItem(key.userId(), list.id(),
+            new ListRepository.NewItem(in.text(), in.quantity(), unit, null)));
+        current.add(item);
+        added.add(spoken(item));
+      }
     }
-    join(lists.deleteItems(key.userId(), list.id(), targets.stream().map(ListItem::id).toList()));
-    return "Cleared " + targets.size() + (targets.size() == 1 ? " item" : " items") + " from " + list.name()
-        + ": " + names + ".";
+    return (existing.isEmpty() ? "Created the list " + name(list) + ". " : "")
+        + "Added to " + name(list) + ": " + String.join(", ", added) + ".";
+  }
+
+  private String checkOff(ConversationKey key, JsonObject t) {
+    Map<UUID, List<UUID>> byList = new LinkedHashMap<>();
+    t.getJsonArray("items").stream().map(o -> (JsonObject) o).forEach(o -> byList
+        .computeIfAbsent(UUID.fromString(o.getString("listId")), k -> new ArrayList<>())
+        .add(UUID.fromString(o.getString("itemId"))));
+    byList.forEach((listId, ids) -> join(lists.markDone(key.userId(), listId, ids)));
+    return "Checked off " + t.getString("spoken") + ".";
+  }
+
+  private String remove(ConversationKey key, JsonObject t) {
+    List<UUID> ids = t.getJsonArray("itemIds").stream().map(o -> UUID.fromString((String) o)).toList();
+    int removed = join(lists.deleteItems(key.userId(), UUID.fromString(t.getString("listId")), ids));
+    String gone = removed < ids.size() ? " (" + (ids.size() - removed) + " had already gone)" : "";
+    return t.getString("done") + t.getString("spoken") + gone + ".";
+  }
+
+  private static JsonObject targetsJson(List<Target> targets) {
+    return new JsonObject().put("items", new JsonArray(targets.stream().map(x -> new JsonObject()
+            .put("listId", x.list().id().toString()).put("itemId", x.item().id().toString())).toList()))
+        .put("spoken", describe(targets));
+  }
+
+  /** The items to remove, and how the answer begins once they are gone ("Removed from «grocery»: "). */
+  private static JsonObject itemsJson(NamedList list, List<ListItem> items, String done) {
+    return new JsonObject().put("listId", list.id().toString())
+        .put("itemIds", new JsonArray(items.stream().map(i -> i.id().toString()).toList()))
+        .put("spoken", names(items)).put("done", done);
   }
 
   @Tool(name = "listLists", value = "List the user's lists with how many items each has")
@@ -213,14 +254,34 @@ public final class ListTools {
       return "You have no lists yet.";
     }
     StringBuilder out = new StringBuilder("Your lists:");
-    all.forEach(l -> out.append("\n- ").append(l.name()).append(" (").append(summary(l)).append(')'));
+    all.forEach(l -> out.append("\n- ").append(name(l)).append(" (").append(summary(l)).append(')'));
     return out.toString();
   }
 
   private String noSuchList(ConversationKey key, String listName) {
     List<NamedList> all = join(lists.all(key.userId()));
-    return "You have no list called \"" + ListService.spokenName(listName == null ? "" : listName) + "\"."
-        + (all.isEmpty() ? "" : " Your lists: " + String.join(", ", all.stream().map(NamedList::name).toList()) + ".");
+    return "You have no list called " + Quoted.of(ListService.spokenName(listName == null ? "" : listName)) + "."
+        + (all.isEmpty() ? "" : " Your lists: " + String.join(", ", all.stream().map(ListTools::name).toList()) + ".");
+  }
+
+  /** A list's name as the model reads it: stored text, quoted. */
+  private static String name(NamedList list) {
+    return Quoted.of(list.name());
+  }
+
+  /** "2 kg «apples»": the item's own words quoted, its quantity and unit as they are. */
+  private static String spoken(ListItem item) {
+    return spoken(item.quantity() == null ? null : ListItem.plain(item.quantity()), item.unit(), item.text());
+  }
+
+  private static String spoken(BigDecimal quantity, String unit, String text) {
+    return quantity == null ? Quoted.of(text)
+        : quantity.toPlainString() + " " + (unit == null || unit.isBlank() ? "" : Quoted.neutralised(unit.strip()) + " ")
+            + Quoted.of(text);
+  }
+
+  private static String names(List<ListItem> items) {
+    return String.join(", ", items.stream().map(ListTools::spoken).toList());
   }
 
   private static String summary(NamedList list) {
@@ -230,7 +291,7 @@ public final class ListTools {
   }
 
   private static String describe(List<Target> targets) {
-    return String.join(", ", targets.stream().map(t -> t.item().spoken() + " on " + t.list().name()).toList());
+    return String.join(", ", targets.stream().map(t -> spoken(t.item()) + " on " + name(t.list())).toList());
   }
 
   private static boolean unitsMatch(String a, String b) {

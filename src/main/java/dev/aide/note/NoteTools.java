@@ -2,12 +2,18 @@ package dev.aide.note;
 
 import static dev.aide.platform.database.Blocking.join;
 
+import dev.aide.conversation.Confirmations;
+import dev.aide.conversation.Confirmations.Effect;
+import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
 import dev.aide.platform.http.ApiException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,9 +25,14 @@ public final class NoteTools {
   private static final int PREVIEW = 120;
 
   private final NoteService notes;
+  private final Confirmations confirmations;
 
-  public NoteTools(NoteService notes) {
+  public NoteTools(NoteService notes, Confirmations confirmations) {
     this.notes = notes;
+    this.confirmations = confirmations;
+    confirmations.handle("createNote", this::create);
+    confirmations.handle("updateNote", this::update);
+    confirmations.handle("deleteNotes", this::delete);
   }
 
   @Tool(name = "createNote", value = "Save a note for the user (a fact to keep, not something to be reminded of at a time)")
@@ -29,10 +40,9 @@ public final class NoteTools {
       @ToolMemoryId ConversationKey key,
       @P("the note's text, in the user's words") String content,
       @P(value = "optional tags, single words without '#', e.g. [\"work\"]", required = false) List<String> tags) {
-    return ToolResults.attempt(() -> {
-      Note note = join(notes.create(key.userId(), null, content, tags, key.messageId()));
-      return "Note saved" + tagText(note) + ": \"" + note.content() + "\" (id " + note.id() + ").";
-    });
+    JsonObject targets = new JsonObject().put("content", content).put("tags", tags == null ? null : new JsonArray(tags));
+    return ToolResults.attempt(() -> confirmations.act(key, Proposal.of("createNote", Effect.CHANGE, 1, targets,
+        "save a note " + Quoted.of(preview(content == null ? "" : content)))));
   }
 
   @Tool(name = "searchNotes", value = "Find the user's notes by words they contain and/or by tag; with neither, the latest notes")
@@ -47,7 +57,7 @@ public final class NoteTools {
       }
       StringBuilder out = new StringBuilder(found.size() == 1 ? "1 note" : found.size() + " notes")
           .append(about(query, tag)).append(':');
-      found.forEach(n -> out.append("\n- ").append(preview(n.content())).append(tagText(n)).append(" (id ")
+      found.forEach(n -> out.append("\n- ").append(Quoted.of(preview(n.content()))).append(tagText(n)).append(" (id ")
           .append(n.id()).append(')'));
       return out.toString();
     });
@@ -66,21 +76,28 @@ public final class NoteTools {
     if (content == null && tags == null) {
       return "Error: give the new content or tags.";
     }
+    Note note;
     try {
-      Note note = join(notes.update(key.userId(), noteId, new NoteRepository.Changes(false, null, content, tags)));
-      return "Note updated" + tagText(note) + ": \"" + preview(note.content()) + "\".";
+      note = join(notes.get(key.userId(), noteId));
     } catch (ApiException e) {
       return e.status() == 404 ? "Error: no note with id " + id + ". Use searchNotes to find its id."
           : "Error: " + e.getMessage() + ".";
     }
+    JsonObject targets = new JsonObject().put("id", noteId.toString()).put("content", content)
+        .put("tags", tags == null ? null : new JsonArray(tags));
+    String what = content != null
+        ? "replace the note " + Quoted.of(preview(note.content())) + " with " + Quoted.of(preview(content))
+        : "tag the note " + Quoted.of(preview(note.content())) + " " + String.join(", ", tags.stream().map(t -> "#" + t).toList());
+    // Replacing a note's text loses the old text: a removal. New tags only change it.
+    return ToolResults.attempt(() -> confirmations.act(key,
+        Proposal.of("updateNote", content != null ? Effect.REMOVE : Effect.CHANGE, 1, targets, what)));
   }
 
-  @Tool(name = "deleteNotes", value = "Delete some of the user's notes by id. Deleting more than one needs the user's "
-      + "confirmation: call without confirm first, ask the user, then call again with confirm=true")
+  @Tool(name = "deleteNotes", value = "Delete some of the user's notes by id. Deleting more than one is confirmed by "
+      + "the user: Aide asks them itself")
   public String deleteNotes(
       @ToolMemoryId ConversationKey key,
-      @P("the ids of the notes to delete, from searchNotes") List<String> ids,
-      @P(value = "true only after the user confirmed deleting several notes", required = false) Boolean confirm) {
+      @P("the ids of the notes to delete, from searchNotes") List<String> ids) {
     if (ids == null || ids.isEmpty()) {
       return "Error: give the ids of the notes to delete. Use searchNotes to find them.";
     }
@@ -96,13 +113,38 @@ public final class NoteTools {
         return "Error: no note with id " + id + ". Nothing was deleted.";
       }
     }
-    if (targets.size() > 1 && !Boolean.TRUE.equals(confirm)) {
-      return "This would delete " + targets.size() + " notes (" + String.join("; ",
-          targets.stream().map(n -> "\"" + preview(n.content()) + "\"").toList())
-          + "). Ask the user to confirm, then call again with confirm=true.";
+    String listed = String.join("; ", targets.stream().map(n -> Quoted.of(preview(n.content()))).toList());
+    String what = targets.size() == 1 ? "delete the note " + listed : "delete " + targets.size() + " notes: " + listed;
+    JsonObject resolved = new JsonObject().put("ids", new JsonArray(targets.stream().map(n -> n.id().toString()).toList()));
+    return ToolResults.attempt(() -> confirmations.act(key,
+        Proposal.of("deleteNotes", Effect.REMOVE, targets.size(), resolved, what)));
+  }
+
+  private String create(ConversationKey key, JsonObject t) {
+    Note note = join(notes.create(key.userId(), null, t.getString("content"), strings(t.getJsonArray("tags")),
+        key.messageId()));
+    return "Note saved" + tagText(note) + ": " + Quoted.of(note.content()) + " (id " + note.id() + ").";
+  }
+
+  private String update(ConversationKey key, JsonObject t) {
+    try {
+      Note note = join(notes.update(key.userId(), UUID.fromString(t.getString("id")),
+          new NoteRepository.Changes(false, null, t.getString("content"), strings(t.getJsonArray("tags")))));
+      return "Note updated" + tagText(note) + ": " + Quoted.of(preview(note.content())) + ".";
+    } catch (ApiException e) {
+      return e.status() == 404 ? "Error: that note no longer exists." : "Error: " + e.getMessage() + ".";
     }
-    int deleted = join(notes.deleteAll(key.userId(), targets.stream().map(Note::id).toList()));
-    return deleted == 1 ? "Deleted 1 note." : "Deleted " + deleted + " notes.";
+  }
+
+  private String delete(ConversationKey key, JsonObject t) {
+    List<UUID> ids = strings(t.getJsonArray("ids")).stream().map(UUID::fromString).toList();
+    int deleted = join(notes.deleteAll(key.userId(), ids));
+    String gone = deleted < ids.size() ? " (" + (ids.size() - deleted) + " had already gone)" : "";
+    return (deleted == 1 ? "Deleted 1 note" : "Deleted " + deleted + " notes") + gone + ".";
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array == null ? null : array.stream().map(String::valueOf).toList();
   }
 
   private static UUID uuid(String id) {
@@ -114,7 +156,7 @@ public final class NoteTools {
   }
 
   private static String about(String query, String tag) {
-    String out = query == null || query.isBlank() ? "" : " about \"" + query.strip() + "\"";
+    String out = query == null || query.isBlank() ? "" : " about " + Quoted.of(query.strip());
     return tag == null || tag.isBlank() ? out : out + " tagged #" + tag.strip().replaceFirst("^#", "");
   }
 

@@ -2,12 +2,17 @@ package dev.aide.proactive;
 
 import static dev.aide.platform.database.Blocking.join;
 
+import dev.aide.conversation.Confirmations;
+import dev.aide.conversation.Confirmations.Effect;
+import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
 import dev.aide.platform.http.ApiException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
+import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,9 +31,13 @@ public final class ProactiveTools {
   private static final String BAD_TIME = "at must be an ISO-8601 date-time such as 2026-11-23T17:00:00+01:00.";
 
   private final ProactiveService messages;
+  private final Confirmations confirmations;
 
-  public ProactiveTools(ProactiveService messages) {
+  public ProactiveTools(ProactiveService messages, Confirmations confirmations) {
     this.messages = messages;
+    this.confirmations = confirmations;
+    confirmations.handle("scheduleMessage", this::schedule);
+    confirmations.handle("cancelScheduledMessage", this::cancel);
   }
 
   @Tool(name = "scheduleMessage", value = "Send the user a message at a later date and time (\"message me at 6pm: "
@@ -38,8 +47,10 @@ public final class ProactiveTools {
       @P("the message to send, in the user's words, e.g. 'call John'") String content,
       @P("when to send it, as ISO-8601 date-time with the user's UTC offset, e.g. 2026-11-23T18:00:00+01:00") String at) {
     return ToolResults.attempt(BAD_TIME, () -> {
-      ProactiveMessage m = join(messages.create(key.userId(), content, instant(at, key), false, key.messageId()));
-      return "Message scheduled for " + SPOKEN.format(m.scheduledFor()) + ": \"" + m.content() + "\".";
+      OffsetDateTime when = instant(at, key);
+      return confirmations.act(key, Proposal.of("scheduleMessage", Effect.CHANGE, 1,
+          new JsonObject().put("content", content).put("at", when.toString()),
+          "send you " + Quoted.of(content) + " on " + spoken(when, key)));
     });
   }
 
@@ -59,14 +70,27 @@ public final class ProactiveTools {
     return ToolResults.attempt(() -> {
       List<ProactiveMessage> found = matching(key, id, text);
       if (found.isEmpty()) {
-        return "No scheduled message matches" + (text == null ? "" : " \"" + text + "\"") + ".";
+        return "No scheduled message matches" + (text == null ? "" : " " + Quoted.of(text)) + ".";
       }
       if (found.size() > 1) {
         return "Several scheduled messages match; which one?\n" + lines(found);
       }
-      ProactiveMessage cancelled = join(messages.cancel(key.userId(), found.get(0).id()));
-      return "Cancelled the message \"" + cancelled.content() + "\" of " + SPOKEN.format(cancelled.scheduledFor()) + ".";
+      ProactiveMessage m = found.get(0);
+      return confirmations.act(key, Proposal.of("cancelScheduledMessage", Effect.REMOVE, 1,
+          new JsonObject().put("id", m.id().toString()),
+          "cancel the message " + Quoted.of(m.content()) + " of " + SPOKEN.format(m.scheduledFor())));
     });
+  }
+
+  private String schedule(ConversationKey key, JsonObject t) {
+    ProactiveMessage m = join(messages.create(key.userId(), t.getString("content"), OffsetDateTime.parse(t.getString("at")),
+        false, key.messageId()));
+    return "Message scheduled for " + SPOKEN.format(m.scheduledFor()) + ": " + Quoted.of(m.content()) + ".";
+  }
+
+  private String cancel(ConversationKey key, JsonObject t) {
+    ProactiveMessage cancelled = join(messages.cancel(key.userId(), UUID.fromString(t.getString("id"))));
+    return "Cancelled the message " + Quoted.of(cancelled.content()) + " of " + SPOKEN.format(cancelled.scheduledFor()) + ".";
   }
 
   private List<ProactiveMessage> matching(ConversationKey key, String id, String text) {
@@ -95,9 +119,18 @@ public final class ProactiveTools {
     }
   }
 
+  /** A time the model gave, as the person reads it; one beyond what a calendar can show stays as written. */
+  private static String spoken(OffsetDateTime time, ConversationKey key) {
+    try {
+      return SPOKEN.format(time.atZoneSameInstant(key.timezone()));
+    } catch (java.time.DateTimeException e) {
+      return time.toString();
+    }
+  }
+
   private static String lines(List<ProactiveMessage> list) {
     StringBuilder out = new StringBuilder();
-    list.forEach(m -> out.append(out.isEmpty() ? "" : "\n").append("- ").append(m.content()).append(" — ")
+    list.forEach(m -> out.append(out.isEmpty() ? "" : "\n").append("- ").append(Quoted.of(m.content())).append(" — ")
         .append(SPOKEN.format(m.scheduledFor())).append(" [id ").append(m.id()).append(']'));
     return out.toString();
   }

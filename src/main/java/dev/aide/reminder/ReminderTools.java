@@ -4,17 +4,24 @@ import static dev.aide.platform.database.Blocking.join;
 
 import dev.aide.calendar.EventService;
 import dev.aide.calendar.Occurrence;
+import dev.aide.conversation.Confirmations;
+import dev.aide.conversation.Confirmations.Effect;
+import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
 import dev.aide.platform.http.ApiException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -27,12 +34,20 @@ public final class ReminderTools {
 
   private final ReminderService reminders;
   private final EventService events;
+  private final Confirmations confirmations;
   private final Clock clock;
 
-  public ReminderTools(ReminderService reminders, EventService events, Clock clock) {
+  public ReminderTools(ReminderService reminders, EventService events, Confirmations confirmations, Clock clock) {
     this.reminders = reminders;
     this.events = events;
+    this.confirmations = confirmations;
     this.clock = clock;
+    confirmations.handle("createReminder", this::create);
+    confirmations.handle("remindBeforeEvent", this::create);
+    confirmations.handle("completeReminder", this::complete);
+    confirmations.handle("changeReminder", this::change);
+    confirmations.handle("snoozeReminder", this::snooze);
+    confirmations.handle("deleteReminders", this::delete);
   }
 
   @Tool(name = "createReminder", value = "Create a reminder for the user at a date and time")
@@ -43,8 +58,11 @@ public final class ReminderTools {
       @P(value = "optional RFC 5545 RRULE for a repeating reminder, e.g. FREQ=WEEKLY;BYDAY=MO", required = false)
       String rrule) {
     return ToolResults.attempt(() -> {
-      Reminder r = join(reminders.create(key.userId(), text, instant(dueAt, key, "dueAt"), rrule, key.messageId()));
-      return "Reminder set: \"" + r.text() + "\" on " + spoken(r) + (r.rrule() == null ? "" : ", repeating " + r.rrule()) + ".";
+      OffsetDateTime due = instant(dueAt, key, "dueAt");
+      return confirmations.act(key, Proposal.of("createReminder", Effect.CHANGE, 1,
+          new JsonObject().put("text", text).put("dueAt", due.toString()).put("rrule", rrule),
+          "set a reminder " + Quoted.of(text) + " on " + spoken(due, key)
+              + (rrule == null ? "" : ", repeating " + rrule)));
     });
   }
 
@@ -63,14 +81,15 @@ public final class ReminderTools {
       List<Occurrence> upcoming = join(events.find(key.userId(), now, now.plusDays(366), event)).stream()
           .filter(o -> o.start().isAfter(now)).toList();
       if (upcoming.isEmpty()) {
-        return "No upcoming event matches \"" + event + "\" in your calendar.";
+        return "No upcoming event matches " + Quoted.of(event) + " in your calendar.";
       }
       Occurrence next = upcoming.get(0);
       String what = text == null || text.isBlank() ? next.title() : text;
-      Reminder r = join(reminders.create(key.userId(), what, next.start().minusMinutes(minutesBefore), null,
-          key.messageId(), next.eventId()));
-      return "Reminder set: \"" + r.text() + "\" " + minutesBefore + " minutes before " + next.title() + ", on "
-          + spoken(r) + ".";
+      OffsetDateTime due = next.start().minusMinutes(minutesBefore);
+      return confirmations.act(key, Proposal.of("remindBeforeEvent", Effect.CHANGE, 1,
+          new JsonObject().put("text", what).put("dueAt", due.toString()).put("eventId", next.eventId().toString())
+              .put("said", minutesBefore + " minutes before " + Quoted.of(next.title()) + ", on "),
+          "set a reminder " + Quoted.of(what) + " " + minutesBefore + " minutes before " + Quoted.of(next.title())));
     });
   }
 
@@ -88,10 +107,8 @@ public final class ReminderTools {
       @ToolMemoryId ConversationKey key,
       @P(value = "the reminder's id", required = false) String id,
       @P(value = "words of the reminder's text, e.g. 'call mom'", required = false) String text) {
-    return withOne(key, id, text, r -> {
-      join(reminders.update(key.userId(), r.id(), new ReminderRepository.Changes(null, null, false, null, Reminder.Status.DONE)));
-      return "Marked done: \"" + r.text() + "\".";
-    });
+    return withOne(key, id, text, r -> confirmations.act(key, Proposal.of("completeReminder", Effect.CHANGE, 1,
+        new JsonObject().put("id", r.id().toString()), "mark " + Quoted.of(r.text()) + " as done")));
   }
 
   @Tool(name = "changeReminder", value = "Change the text or the time of a pending reminder, named by id or by words of its text")
@@ -108,9 +125,11 @@ public final class ReminderTools {
       }
       OffsetDateTime due = newDueAt != null ? instant(newDueAt, key, "newDueAt")
           : newTimeOfDay != null ? sameDayAt(r, newTimeOfDay, key) : null;
-      Reminder changed = join(reminders.update(key.userId(), r.id(),
-          new ReminderRepository.Changes(newText, due, false, null, null)));
-      return "Reminder changed: \"" + changed.text() + "\" on " + spoken(changed) + ".";
+      String what = "change the reminder " + Quoted.of(r.text())
+          + (newText == null ? "" : " to " + Quoted.of(newText))
+          + (due == null ? "" : " to " + spoken(due, key));
+      return confirmations.act(key, Proposal.of("changeReminder", Effect.CHANGE, 1, new JsonObject()
+          .put("id", r.id().toString()).put("newText", newText).put("dueAt", due == null ? null : due.toString()), what));
     });
   }
 
@@ -123,33 +142,79 @@ public final class ReminderTools {
     if (minutes < 1 || minutes > 60 * 24 * 30) {
       return "Error: minutes must be between 1 and 43200.";
     }
-    return withOne(key, id, text, r -> {
-      OffsetDateTime until = OffsetDateTime.now(clock.withZone(key.timezone())).plusMinutes(minutes);
-      Reminder snoozed = join(reminders.snooze(key.userId(), r.id(), until));
-      return "Snoozed \"" + snoozed.text() + "\" until " + spoken(snoozed) + ".";
-    });
+    return withOne(key, id, text, r -> confirmations.act(key, Proposal.of("snoozeReminder", Effect.CHANGE, 1,
+        new JsonObject().put("id", r.id().toString()).put("minutes", minutes),
+        "snooze " + Quoted.of(r.text()) + " for " + minutes + " minutes")));
   }
 
   @Tool(name = "deleteReminders", value = "Delete reminders named by id or by words of their text; "
-      + "more than one needs the user's confirmation first")
+      + "deleting more than one is confirmed by the user: Aide asks them itself")
   public String deleteReminders(
       @ToolMemoryId ConversationKey key,
       @P(value = "the reminder's id", required = false) String id,
-      @P(value = "words of the reminders' text", required = false) String text,
-      @P(value = "true only after the user confirmed deleting several reminders", required = false) Boolean confirm) {
+      @P(value = "words of the reminders' text", required = false) String text) {
     return ToolResults.attempt(() -> {
       List<Reminder> found = matching(key, id, text);
       if (found.isEmpty()) {
         return nothingMatches(id, text);
       }
-      if (found.size() > 1 && !Boolean.TRUE.equals(confirm)) {
-        return "This would delete " + found.size() + " reminders:\n" + lines(found)
-            + "\nAsk the user to confirm, then call again with confirm=true.";
-      }
-      found.forEach(r -> join(reminders.delete(key.userId(), r.id())));
-      return found.size() == 1 ? "Deleted the reminder \"" + found.get(0).text() + "\"."
-          : "Deleted " + found.size() + " reminders.";
+      String what = found.size() == 1 ? "delete the reminder " + Quoted.of(found.get(0).text())
+          : "delete " + found.size() + " reminders:\n" + lines(found, false);
+      return confirmations.act(key, Proposal.of("deleteReminders", Effect.REMOVE, found.size(), new JsonObject()
+          .put("ids", new JsonArray(found.stream().map(r -> r.id().toString()).toList())), what));
     });
+  }
+
+  private String create(ConversationKey key, JsonObject t) {
+    String eventId = t.getString("eventId");
+    Reminder r = join(reminders.create(key.userId(), t.getString("text"), OffsetDateTime.parse(t.getString("dueAt")),
+        t.getString("rrule"), key.messageId(), eventId == null ? null : UUID.fromString(eventId)));
+    if (eventId != null) {
+      return "Reminder set: " + Quoted.of(r.text()) + " " + t.getString("said") + spoken(r) + ".";
+    }
+    return "Reminder set: " + Quoted.of(r.text()) + " on " + spoken(r) + (r.rrule() == null ? "" : ", repeating " + r.rrule()) + ".";
+  }
+
+  private String complete(ConversationKey key, JsonObject t) {
+    Reminder r = join(reminders.update(key.userId(), UUID.fromString(t.getString("id")),
+        new ReminderRepository.Changes(null, null, false, null, Reminder.Status.DONE)));
+    return "Marked done: " + Quoted.of(r.text()) + ".";
+  }
+
+  private String change(ConversationKey key, JsonObject t) {
+    String due = t.getString("dueAt");
+    Reminder changed = join(reminders.update(key.userId(), UUID.fromString(t.getString("id")),
+        new ReminderRepository.Changes(t.getString("newText"), due == null ? null : OffsetDateTime.parse(due), false,
+            null, null)));
+    return "Reminder changed: " + Quoted.of(changed.text()) + " on " + spoken(changed) + ".";
+  }
+
+  private String snooze(ConversationKey key, JsonObject t) {
+    OffsetDateTime until = OffsetDateTime.now(clock.withZone(key.timezone())).plusMinutes(t.getInteger("minutes"));
+    Reminder snoozed = join(reminders.snooze(key.userId(), UUID.fromString(t.getString("id")), until));
+    return "Snoozed " + Quoted.of(snoozed.text()) + " until " + spoken(snoozed) + ".";
+  }
+
+  private String delete(ConversationKey key, JsonObject t) {
+    List<Reminder> deleted = new ArrayList<>();
+    for (Object id : t.getJsonArray("ids")) {
+      try {
+        Reminder r = join(reminders.get(key.userId(), UUID.fromString((String) id)));
+        join(reminders.delete(key.userId(), r.id()));
+        deleted.add(r);
+      } catch (ApiException e) {
+        if (e.status() != 404) {
+          throw e;
+        }
+      }
+    }
+    int gone = t.getJsonArray("ids").size() - deleted.size();
+    String already = gone == 0 ? "" : " (" + gone + " had already gone)";
+    if (deleted.isEmpty()) {
+      return "Those reminders had already gone; nothing was deleted.";
+    }
+    return (deleted.size() == 1 ? "Deleted the reminder " + Quoted.of(deleted.get(0).text())
+        : "Deleted " + deleted.size() + " reminders") + already + ".";
   }
 
   /** Runs an action on exactly one matching reminder, or says why it cannot. */
@@ -180,7 +245,7 @@ public final class ReminderTools {
 
   private static String nothingMatches(String id, String text) {
     return id != null || text != null
-        ? "No pending reminder matches" + (text == null ? "" : " \"" + text + "\"") + "."
+        ? "No pending reminder matches" + (text == null ? "" : " " + Quoted.of(text)) + "."
         : "There is no reminder due to snooze.";
   }
 
@@ -208,10 +273,24 @@ public final class ReminderTools {
   }
 
   private static String lines(List<Reminder> reminders) {
+    return lines(reminders, true);
+  }
+
+  /** One line per reminder; with its id for the model to name it by, without when the person reads it. */
+  private static String lines(List<Reminder> reminders, boolean ids) {
     StringBuilder out = new StringBuilder();
-    reminders.forEach(r -> out.append(out.isEmpty() ? "" : "\n").append("- ").append(r.text()).append(" — ")
-        .append(spoken(r)).append(" [id ").append(r.id()).append(']'));
+    reminders.forEach(r -> out.append(out.isEmpty() ? "" : "\n").append("- ").append(Quoted.of(r.text())).append(" — ")
+        .append(spoken(r)).append(ids ? " [id " + r.id() + "]" : ""));
     return out.toString();
+  }
+
+  /** A time the model gave, as the person reads it; one beyond what a calendar can show stays as written. */
+  private static String spoken(OffsetDateTime time, ConversationKey key) {
+    try {
+      return SPOKEN.format(time.atZoneSameInstant(key.timezone()));
+    } catch (java.time.DateTimeException e) {
+      return time.toString();
+    }
   }
 
   private static String spoken(Reminder r) {

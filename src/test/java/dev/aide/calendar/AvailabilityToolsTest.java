@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aide.auth.UserRepository;
 import dev.aide.conversation.Assistant;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.Assistants;
+import dev.aide.conversation.Confirmations;
+import dev.aide.conversation.PendingActionRepository;
 import dev.aide.llm.offline.OfflineChatModel;
 import dev.aide.platform.database.Database;
 import dev.aide.support.Api;
 import dev.aide.support.TestAide;
 import dev.aide.support.ToolHarness;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
-import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
 import io.vertx.core.Vertx;
@@ -48,13 +50,12 @@ class AvailabilityToolsTest {
   @BeforeAll
   static void start() {
     aide = TestAide.start(java.util.Map.of(), CLOCK);
-    tools = new ToolHarness(aide.db(), pool -> List.of(tools(pool)));
+    tools = new ToolHarness(aide.db(), (harnessPool, confirmations) -> List.of(tools(harnessPool)));
     vertx = Vertx.vertx();
     pool = Database.pool(vertx, aide.db().url(), 4);
-    offline = AiServices.builder(Assistant.class).chatModel(new OfflineChatModel())
-        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
-        .tools(tools(pool), new CalendarTools(new EventService(new EventRepository(pool)), CLOCK))
-        .build();
+    Confirmations confirmations = new Confirmations(new PendingActionRepository(pool), CLOCK);
+    offline = Assistants.build(new OfflineChatModel(), id -> MessageWindowChatMemory.withMaxMessages(20), confirmations,
+        tools(pool), new CalendarTools(new EventService(new EventRepository(pool)), confirmations, CLOCK));
   }
 
   private static AvailabilityTools tools(Pool pool) {
@@ -133,7 +134,7 @@ class AvailabilityToolsTest {
 
     assertThat(ran).extracting(e -> e.request().name()).containsExactly("isFree", "isFree", "isFree");
     assertThat(ran).extracting(ToolExecution::result).containsExactly(
-        "No, on Fri 20 Nov 15:00–16:00 you have \"Dentist\" 14:30–15:15; \"Standup\" 15:30–15:45.",
+        "No, on Fri 20 Nov 15:00–16:00 you have «Dentist» 14:30–15:15; «Standup» 15:30–15:45.",
         "Yes, you're free on Fri 20 Nov 10:00–10:30.",
         "Yes, you're free on Sat 21 Nov 10:00–11:00 (outside your working hours).");
   }
@@ -160,7 +161,7 @@ class AvailabilityToolsTest {
     assertThat(offlineTurn("When am I free tomorrow afternoon for an hour?"))
         .isEqualTo("Free tomorrow (Thu 19 Nov): 13:00–14:30, 15:30–17:00.");
     assertThat(offlineTurn("Am I free on Friday at 3?"))
-        .isEqualTo("No, on Fri 20 Nov 15:00–16:00 you have \"Dentist\" 15:00–15:45.");
+        .isEqualTo("No, on Fri 20 Nov 15:00–16:00 you have Dentist 15:00–15:45.");
     assertThat(offlineTurn("am I free tomorrow at 10am for 30 minutes"))
         .isEqualTo("Yes, you're free on Thu 19 Nov 10:00–10:30.");
   }

@@ -2,27 +2,18 @@ package dev.aide.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aide.conversation.Assistant;
-import dev.aide.conversation.ConversationKey;
-import dev.aide.platform.database.Database;
 import dev.aide.support.Api;
-import dev.aide.support.ScriptedChatModel;
 import dev.aide.support.TestAide;
-import dev.langchain4j.memory.chat.MessageWindowChatMemory;
-import dev.langchain4j.service.AiServices;
+import dev.aide.support.ToolHarness;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,32 +26,22 @@ class CalendarToolsTest {
 
   // Wednesday 18 November 2026, 10:15 in Paris.
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T09:15:00Z"), ZoneOffset.UTC);
-  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
   private static TestAide aide;
-  private static Vertx vertx;
-  private static Pool pool;
-  private static ScriptedChatModel model;
-  private static Assistant assistant;
+  private static ToolHarness tools;
   private Api api;
-  private ConversationKey key;
+  private UUID userId;
 
   @BeforeAll
   static void start() {
     aide = TestAide.start(java.util.Map.of(), CLOCK);
-    vertx = Vertx.vertx();
-    pool = Database.pool(vertx, aide.db().url(), 4);
-    model = new ScriptedChatModel();
-    assistant = AiServices.builder(Assistant.class).chatModel(model)
-        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
-        .tools(new CalendarTools(new EventService(new EventRepository(pool)), CLOCK))
-        .build();
+    tools = new ToolHarness(aide.db(), CLOCK, (pool, confirmations) ->
+        List.of(new CalendarTools(new EventService(new EventRepository(pool)), confirmations, CLOCK)));
   }
 
   @AfterAll
   static void stop() {
-    pool.close().await();
-    vertx.close().await();
+    tools.close();
     aide.close();
   }
 
@@ -68,8 +49,7 @@ class CalendarToolsTest {
   void user() {
     aide.db().reset();
     api = new Api(aide.port());
-    UUID userId = UUID.fromString(api.register("tools@example.com", "Europe/Paris").getString("id"));
-    key = new ConversationKey(userId, UUID.randomUUID(), null, PARIS);
+    userId = UUID.fromString(api.register("tools@example.com", "Europe/Paris").getString("id"));
   }
 
   @AfterEach
@@ -82,14 +62,14 @@ class CalendarToolsTest {
   void createEvent() {
     ToolExecution first = run("createEvent", new JsonObject().put("title", "Meeting with Sam")
         .put("start", "2026-11-19T15:00:00+01:00"));
-    assertThat(first.result()).isEqualTo("Added \"Meeting with Sam\" on Thu 19 Nov 2026 15:00–16:00.");
+    assertThat(first.result()).isEqualTo("Added «Meeting with Sam» on Thu 19 Nov 2026 15:00–16:00.");
     assertThat(aide.db().value("select end_at from events where title = 'Meeting with Sam'", OffsetDateTime.class)
         .toInstant()).isEqualTo(Instant.parse("2026-11-19T15:00:00Z"));
 
     ToolExecution second = run("createEvent", new JsonObject().put("title", "Dentist")
         .put("start", "2026-11-19T15:30:00").put("durationMinutes", 45).put("location", "Rue Cler"));
-    assertThat(second.result()).isEqualTo("Added \"Dentist\" on Thu 19 Nov 2026 15:30–16:15 at Rue Cler."
-        + " It overlaps \"Meeting with Sam\" Thu 19 Nov 2026 15:00–16:00.");
+    assertThat(second.result()).isEqualTo("Added «Dentist» on Thu 19 Nov 2026 15:30–16:15 at «Rue Cler»."
+        + " It overlaps «Meeting with Sam» Thu 19 Nov 2026 15:00–16:00.");
 
     ToolExecution weekly = run("createEvent", new JsonObject().put("title", "Team standup")
         .put("start", "2026-11-23T09:00:00+01:00").put("rrule", "FREQ=WEEKLY;BYDAY=MO"));
@@ -99,7 +79,7 @@ class CalendarToolsTest {
 
     ToolExecution allDay = run("createEvent", new JsonObject().put("title", "Holiday").put("start", "2026-12-24")
         .put("allDay", true));
-    assertThat(allDay.result()).isEqualTo("Added \"Holiday\" on Thu 24 Dec 2026 (all day).");
+    assertThat(allDay.result()).isEqualTo("Added «Holiday» on Thu 24 Dec 2026 (all day).");
   }
 
   @Test
@@ -123,13 +103,13 @@ class CalendarToolsTest {
     create("Dentist", "2026-11-19T15:00:00+01:00", "2026-11-19T15:45:00+01:00", null);
     String day = run("findEvents", new JsonObject().put("from", "2026-11-19T00:00:00+01:00")
         .put("to", "2026-11-20T00:00:00+01:00")).result();
-    assertThat(day).isEqualTo("On your calendar on Thu 19 Nov 2026:\n- Thu 19 Nov 2026 09:00–09:15 Team standup (repeats)"
-        + "\n- Thu 19 Nov 2026 15:00–15:45 Dentist");
+    assertThat(day).isEqualTo("On your calendar on Thu 19 Nov 2026:\n- Thu 19 Nov 2026 09:00–09:15 «Team standup» (repeats)"
+        + "\n- Thu 19 Nov 2026 15:00–15:45 «Dentist»");
     assertThat(run("findEvents", new JsonObject().put("from", "2026-11-19T00:00:00+01:00")
         .put("to", "2026-11-20T00:00:00+01:00").put("text", "dentist")).result()).doesNotContain("standup");
     assertThat(run("findEvents", new JsonObject().put("from", "2026-11-21T00:00:00+01:00")
         .put("to", "2026-11-22T00:00:00+01:00").put("text", "dentist")).result())
-        .isEqualTo("Nothing on your calendar on Sat 21 Nov 2026 matching \"dentist\".");
+        .isEqualTo("Nothing on your calendar on Sat 21 Nov 2026 matching «dentist».");
   }
 
   @Test
@@ -137,7 +117,7 @@ class CalendarToolsTest {
   void changeEvent() {
     String id = create("Meeting with Sam", "2026-11-19T15:00:00+01:00", "2026-11-19T15:30:00+01:00", null);
     ToolExecution moved = run("changeEvent", new JsonObject().put("title", "meeting with sam").put("newStart", "16:00"));
-    assertThat(moved.result()).isEqualTo("Changed \"Meeting with Sam\": now on Thu 19 Nov 2026 16:00–16:30.");
+    assertThat(moved.result()).isEqualTo("Changed «Meeting with Sam»: now on Thu 19 Nov 2026 16:00–16:30.");
     assertThat(aide.db().value("select start_at from events where id = ?", OffsetDateTime.class, UUID.fromString(id))
         .toInstant()).isEqualTo(Instant.parse("2026-11-19T15:00:00Z"));
   }
@@ -148,23 +128,23 @@ class CalendarToolsTest {
     ToolExecution created = run("createEvent", new JsonObject().put("title", "Dentist")
         .put("start", "2026-11-19T15:00:00+01:00").put("alertMinutes", 15));
     assertThat(created.result())
-        .isEqualTo("Added \"Dentist\" on Thu 19 Nov 2026 15:00–16:00. I'll alert you 15 minutes before.");
+        .isEqualTo("Added «Dentist» on Thu 19 Nov 2026 15:00–16:00. I'll alert you 15 minutes before.");
     String id = aide.db().value("select id::text from events where title = 'Dentist'", String.class);
     assertThat(api.get("/api/v1/events/" + id).json().getInteger("alertMinutes")).isEqualTo(15);
 
     assertThat(run("changeEvent", new JsonObject().put("title", "dentist").put("alertMinutes", 60)).result())
-        .isEqualTo("Changed \"Dentist\". I'll alert you 1 hour before.");
+        .isEqualTo("Changed «Dentist». I'll alert you 1 hour before.");
     assertThat(api.get("/api/v1/events/" + id).json().getInteger("alertMinutes")).isEqualTo(60);
     assertThat(run("changeEvent", new JsonObject().put("title", "dentist").put("alertMinutes", 50000)).result())
         .isEqualTo("Error: alertMinutes must be between 0 and 40320.");
     assertThat(run("changeEvent", new JsonObject().put("title", "dentist").put("removeAlert", true)).result())
-        .isEqualTo("Changed \"Dentist\". No alert any more.");
+        .isEqualTo("Changed «Dentist». No alert any more.");
     assertThat(api.get("/api/v1/events/" + id).json().getValue("alertMinutes")).isNull();
 
     String series = create("Team standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY");
     assertThat(run("changeEvent", new JsonObject().put("title", "standup").put("date", "2026-11-20")
         .put("newStart", "09:30").put("alertMinutes", 10)).result())
-        .isEqualTo("Changed \"Team standup\": now on Fri 20 Nov 2026 09:30–09:45 (this occurrence only)."
+        .isEqualTo("Changed «Team standup»: now on Fri 20 Nov 2026 09:30–09:45 (this occurrence only)."
             + " I'll alert you 10 minutes before each time.");
     assertThat(api.get("/api/v1/events/" + series).json().getInteger("alertMinutes")).isEqualTo(10);
     assertThat(run("createEvent", new JsonObject().put("title", "x").put("start", "2026-11-19T15:00:00+01:00")
@@ -177,7 +157,7 @@ class CalendarToolsTest {
     String id = create("Standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY");
     ToolExecution moved = run("changeEvent", new JsonObject().put("title", "standup").put("date", "2026-11-20")
         .put("newStart", "10:00"));
-    assertThat(moved.result()).isEqualTo("Changed \"Standup\": now on Fri 20 Nov 2026 10:00–10:15 (this occurrence only).");
+    assertThat(moved.result()).isEqualTo("Changed «Standup»: now on Fri 20 Nov 2026 10:00–10:15 (this occurrence only).");
     assertThat(aide.db().number("select count(*) from events where series_id = ?", UUID.fromString(id))).isEqualTo(1);
     assertThat(aide.db().value("select start_at from events where id = ?", OffsetDateTime.class, UUID.fromString(id))
         .toInstant()).isEqualTo(Instant.parse("2026-11-16T08:00:00Z"));
@@ -189,27 +169,27 @@ class CalendarToolsTest {
     create("Dentist", "2026-11-20T09:00:00+01:00", "2026-11-20T09:45:00+01:00", null);
     String standup = create("Standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY");
     assertThat(run("cancelEvent", new JsonObject().put("title", "dentist").put("date", "2026-11-20")).result())
-        .isEqualTo("Cancelled \"Dentist\" on Fri 20 Nov 2026 09:00–09:45.");
+        .isEqualTo("Cancelled «Dentist» on Fri 20 Nov 2026 09:00–09:45.");
     assertThat(aide.db().number("select count(*) from events where title = 'Dentist' and deleted_at is not null"))
         .isEqualTo(1);
     assertThat(run("cancelEvent", new JsonObject().put("title", "standup").put("date", "2026-11-20")).result())
-        .isEqualTo("Cancelled \"Standup\" on Fri 20 Nov 2026 at 09:00; the other occurrences stay.");
+        .isEqualTo("Cancelled «Standup» on Fri 20 Nov 2026 at 09:00; the other occurrences stay.");
     assertThat(aide.db().number("select cardinality(exdates) from events where id = ?", UUID.fromString(standup)))
         .isEqualTo(1);
     assertThat(run("cancelEvent", new JsonObject().put("title", "dentist").put("date", "2026-11-20")).result())
-        .isEqualTo("Error: I found no event matching \"dentist\" on Fri 20 Nov 2026.");
+        .isEqualTo("Error: I found no event matching «dentist» on Fri 20 Nov 2026.");
   }
 
   @Test
-  @DisplayName("cancelling a whole series with upcoming occurrences needs confirm=true; without it nothing changes")
+  @DisplayName("cancelling a whole series with upcoming occurrences waits for the person's yes, even when the model says confirm=true")
   void cancelSeriesNeedsConfirmation() {
     String id = create("Standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY;COUNT=10");
-    String asked = run("cancelEvent", new JsonObject().put("eventId", id).put("wholeSeries", true)).result();
-    assertThat(asked).isEqualTo("This would cancel 7 upcoming occurrences of \"Standup\" (FREQ=DAILY;COUNT=10)."
-        + " Ask the user to confirm, then call again with confirm=true.");
+    String asked = run("cancelEvent", new JsonObject().put("eventId", id).put("wholeSeries", true).put("confirm", true))
+        .result();
+    assertThat(asked).isEqualTo("This needs the person's confirmation; it has been asked: cancel 7 upcoming "
+        + "occurrences of «Standup» (FREQ=DAILY;COUNT=10).");
     assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(1);
-    assertThat(run("cancelEvent", new JsonObject().put("eventId", id).put("wholeSeries", true).put("confirm", true))
-        .result()).isEqualTo("Cancelled \"Standup\" and all its occurrences.");
+    assertThat(tools.answer(userId, "sure").orElseThrow().reply()).isEqualTo("Cancelled Standup and all its occurrences.");
     assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isZero();
   }
 
@@ -219,7 +199,7 @@ class CalendarToolsTest {
     create("Call Ana", "2026-11-19T10:00:00+01:00", "2026-11-19T10:30:00+01:00", null);
     create("Call Ana's bank", "2026-11-19T11:00:00+01:00", "2026-11-19T11:30:00+01:00", null);
     String result = run("cancelEvent", new JsonObject().put("title", "call ana")).result();
-    assertThat(result).startsWith("Several events match \"call ana\"").contains("[eventId ")
+    assertThat(result).startsWith("Several events match «call ana»").contains("[eventId ")
         .endsWith("Which one? Call again with its eventId.");
     assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(2);
   }
@@ -230,7 +210,7 @@ class CalendarToolsTest {
     String id = create("Mine", "2026-11-19T10:00:00+01:00", "2026-11-19T10:30:00+01:00", null);
     try (Api other = new Api(aide.port())) {
       UUID otherId = UUID.fromString(other.register("other@example.com", "UTC").getString("id"));
-      key = new ConversationKey(otherId, UUID.randomUUID(), null, ZoneId.of("UTC"));
+      userId = otherId;
       assertThat(run("cancelEvent", new JsonObject().put("eventId", id)).result()).isEqualTo("Error: event not found.");
       assertThat(run("changeEvent", new JsonObject().put("eventId", id).put("newTitle", "x")).result())
           .isEqualTo("Error: event not found.");
@@ -248,17 +228,12 @@ class CalendarToolsTest {
 
   /** One turn in which the scripted model calls the tool; tools run on a virtual thread, as in Aide. */
   private ToolExecution run(String tool, JsonObject arguments) {
-    model.then(tool, arguments);
-    Callable<Result<String>> turn = () -> assistant.chat(key, "do it", "2026-11-18T10:15+01:00[Europe/Paris]", "Test", "");
-    try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      Result<String> result = executor.submit(turn).get();
-      assertThat(result.toolExecutions()).hasSize(1);
-      ToolExecution execution = result.toolExecutions().get(0);
-      assertThat(execution.request().name()).isEqualTo(tool);
-      assertThat(result.content()).isEqualTo(execution.result());
-      return execution;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    tools.model().then(tool, arguments);
+    Result<String> result = tools.chat(userId, "do it");
+    assertThat(result.toolExecutions()).hasSize(1);
+    ToolExecution execution = result.toolExecutions().get(0);
+    assertThat(execution.request().name()).isEqualTo(tool);
+    assertThat(result.content()).isEqualTo(execution.result());
+    return execution;
   }
 }

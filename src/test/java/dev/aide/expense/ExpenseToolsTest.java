@@ -2,15 +2,12 @@ package dev.aide.expense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aide.conversation.Assistant;
-import dev.aide.conversation.ConversationKey;
 import dev.aide.platform.database.Database;
 import dev.aide.support.Api;
 import dev.aide.support.ScriptedChatModel;
 import dev.aide.support.TestAide;
 import dev.aide.support.TestDatabase;
-import dev.langchain4j.memory.chat.MessageWindowChatMemory;
-import dev.langchain4j.service.AiServices;
+import dev.aide.support.ToolHarness;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
 import io.vertx.core.Vertx;
@@ -19,7 +16,6 @@ import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +31,13 @@ class ExpenseToolsTest {
 
   // Wednesday 18 November 2026, 10:15 in Paris.
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T09:15:00Z"), ZoneOffset.UTC);
-  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
   private static TestDatabase db;
   private static Vertx vertx;
   private static Pool pool;
   private static ExpenseService expenses;
+  private static ToolHarness tools;
   private ScriptedChatModel model;
-  private Assistant assistant;
   private UUID user;
   private UUID other;
 
@@ -53,10 +48,13 @@ class ExpenseToolsTest {
     vertx = Vertx.vertx();
     pool = Database.pool(vertx, db.url(), 4);
     expenses = new ExpenseService(new ExpenseRepository(pool), CLOCK);
+    tools = new ToolHarness(db, (harnessPool, confirmations) ->
+        List.of(new ExpenseTools(new ExpenseService(new ExpenseRepository(harnessPool), CLOCK), confirmations)));
   }
 
   @AfterAll
   static void close() {
+    tools.close();
     pool.close().toCompletionStage().toCompletableFuture().join();
     vertx.close().toCompletionStage().toCompletableFuture().join();
     db.close();
@@ -69,12 +67,7 @@ class ExpenseToolsTest {
     other = UUID.randomUUID();
     db.execute("insert into users (id, email, timezone, default_currency) values ('" + user
         + "', 'tia@example.com', 'Europe/Paris', 'EUR'), ('" + other + "', 'uma@example.com', 'UTC', 'USD')");
-    model = new ScriptedChatModel();
-    assistant = AiServices.builder(Assistant.class)
-        .chatModel(model)
-        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
-        .tools(new ExpenseTools(expenses))
-        .build();
+    model = tools.model();
   }
 
   @Test
@@ -86,7 +79,7 @@ class ExpenseToolsTest {
     Result<String> result = chat("I spent 12.50 on lunch");
 
     assertThat(ran(result)).containsExactly("logExpense");
-    assertThat(result.toolExecutions().get(0).result()).isEqualTo("Logged €12.50 for lunch (food) on Wed 18 Nov.");
+    assertThat(result.toolExecutions().get(0).result()).isEqualTo("Logged €12.50 for «lunch» (food) on Wed 18 Nov.");
     assertThat(db.value("select amount from expenses where user_id = ?", BigDecimal.class, user))
         .isEqualByComparingTo("12.50");
     assertThat(db.value("select currency from expenses", String.class)).isEqualTo("EUR");
@@ -139,7 +132,7 @@ class ExpenseToolsTest {
   }
 
   @Test
-  @DisplayName("deleting more than one expense without confirm changes nothing and asks for confirmation")
+  @DisplayName("deleting more than one expense changes nothing and asks the person; their yes deletes exactly those")
   void confirmationRule() {
     insert(user, "3.00", "food", "2026-11-16");
     insert(user, "4.50", "food", "2026-11-17");
@@ -151,15 +144,14 @@ class ExpenseToolsTest {
     Result<String> first = chat("delete my food expenses");
 
     assertThat(ran(first)).containsExactly("deleteExpenses");
-    assertThat(first.toolExecutions().get(0).result()).isEqualTo("This would delete 2 expenses (€7.50 in total). "
-        + "Ask the user to confirm, then call again with confirm=true.");
+    assertThat(first.toolExecutions().get(0).result()).isEqualTo("This needs the person's confirmation; it has been "
+        + "asked: delete 2 expenses (€7.50 in total).");
     assertThat(db.number("select count(*) from expenses")).isEqualTo(4);
+    // Spent after the question: not part of what the person agreed to.
+    insert(user, "9.00", "food", "2026-11-18");
 
-    model.then("deleteExpenses", filter.copy().put("confirm", true));
-    Result<String> second = chat("yes, delete them");
-
-    assertThat(second.toolExecutions().get(0).result()).isEqualTo("Deleted 2 expenses (€7.50 in total).");
-    assertThat(db.number("select count(*) from expenses where user_id = ?", user)).isEqualTo(1);
+    assertThat(tools.answer(user, "yes, do it").orElseThrow().reply()).isEqualTo("Deleted 2 expenses (€7.50 in total).");
+    assertThat(db.number("select count(*) from expenses where user_id = ?", user)).isEqualTo(2);
     assertThat(db.number("select count(*) from expenses where user_id = ?", other)).isEqualTo(1);
   }
 
@@ -253,7 +245,7 @@ class ExpenseToolsTest {
       JsonObject asked = api.post("/api/v1/chat", new JsonObject().put("text", "delete my expenses from today")).json();
 
       assertThat(asked.getJsonObject("reply").getString("text"))
-          .isEqualTo("This would delete 2 expenses ($7.50 in total). Shall I go ahead?");
+          .isEqualTo("I'd delete 2 expenses ($7.50 in total). Shall I go ahead?");
       assertThat(aide.db().number("select count(*) from expenses")).isEqualTo(2);
 
       JsonObject done = api.post("/api/v1/chat", new JsonObject().put("text", "yes")
@@ -265,8 +257,7 @@ class ExpenseToolsTest {
   }
 
   private Result<String> chat(String text) {
-    return assistant.chat(new ConversationKey(user, UUID.randomUUID(), null, PARIS), text,
-        "2026-11-18T10:15+01:00[Europe/Paris]", "Tia", "");
+    return tools.chat(user, text);
   }
 
   private String insert(UUID owner, String amount, String category, String day) {

@@ -27,7 +27,8 @@ class ListToolsTest {
   @BeforeAll
   static void start() {
     aide = TestAide.start();
-    tools = new ToolHarness(aide.db(), pool -> List.of(new ListTools(new ListService(new ListRepository(pool)))));
+    tools = new ToolHarness(aide.db(), (pool, confirmations) ->
+        List.of(new ListTools(new ListService(new ListRepository(pool)), confirmations)));
   }
 
   @AfterAll
@@ -61,7 +62,7 @@ class ListToolsTest {
     List<ToolExecution> ran = tools.turn(ann, "add 2 kg of apples and 3 bananas to the grocery list");
 
     assertThat(ran).extracting(e -> e.request().name()).containsExactly("addToList");
-    assertThat(ran.get(0).result()).isEqualTo("Created the list \"grocery\". Added to grocery: 2 kg apples, 3 bananas.");
+    assertThat(ran.get(0).result()).isEqualTo("Created the list «grocery». Added to «grocery»: 2 kg «apples», 3 «bananas».");
     assertThat(aide.db().value("select name from lists where user_id = ?", String.class, ann)).isEqualTo("grocery");
     assertThat(aide.db().value("select quantity::text || ' ' || unit from list_items where text = 'apples'", String.class))
         .isEqualTo("2.000 kg");
@@ -79,8 +80,8 @@ class ListToolsTest {
     List<ToolExecution> ran = tools.turn(ann, "add things");
 
     assertThat(ran.get(1).result())
-        .isEqualTo("Added to grocery: apples (now 3.5 kg apples), milk (already there), flour (now 0.3 kg flour).");
-    assertThat(ran.get(2).result()).isEqualTo("Added to grocery: 3 apples, milk (now 3 milk).");
+        .isEqualTo("Added to «grocery»: «apples» (now 3.5 kg «apples»), «milk» (already there), «flour» (now 0.3 kg «flour»).");
+    assertThat(ran.get(2).result()).isEqualTo("Added to «grocery»: 3 «apples», «milk» (now 3 «milk»).");
     assertThat(aide.db().number("select count(*) from lists")).isEqualTo(1);
     assertThat(aide.db().number("select count(*) from list_items")).isEqualTo(4);
     assertThat(aide.db().value("select quantity::text from list_items where text = 'flour'", String.class)).isEqualTo("0.300");
@@ -102,13 +103,13 @@ class ListToolsTest {
 
     List<ToolExecution> ran = tools.turn(ann, "show");
 
-    assertThat(ran.get(0).result()).isEqualTo("packing (2 items):\n- sunscreen\n- 3 pairs socks");
-    assertThat(ran.get(1).result()).isEqualTo("Your lists:\n- packing (2 items)\n- to-do (1 item)");
-    assertThat(ran.get(2).result()).isEqualTo("You have no list called \"holiday\". Your lists: packing, to-do.");
+    assertThat(ran.get(0).result()).isEqualTo("«packing» (2 items):\n- «sunscreen»\n- 3 pairs «socks»");
+    assertThat(ran.get(1).result()).isEqualTo("Your lists:\n- «packing» (2 items)\n- «to-do» (1 item)");
+    assertThat(ran.get(2).result()).isEqualTo("You have no list called «holiday». Your lists: «packing», «to-do».");
   }
 
   @Test
-  @DisplayName("checkOffItems finds the list that has the item, and checks off several only after confirmation")
+  @DisplayName("checkOffItems finds the list that has the item, and checks off several only after the person's yes")
   void checkOff() {
     tools.model().then("addToList", add("grocery", item("apples", null, null), item("milk", null, null),
         item("eggs", null, null)))
@@ -116,23 +117,22 @@ class ListToolsTest {
     tools.turn(ann, "setup");
 
     tools.model().then("checkOffItems", new JsonObject().put("items", new JsonArray().add("the apple")));
-    assertThat(tools.turn(ann, "I bought the apples").get(0).result()).isEqualTo("Checked off apples on grocery.");
+    assertThat(tools.turn(ann, "I bought the apples").get(0).result()).isEqualTo("Checked off «apples» on «grocery».");
     assertThat(aide.db().value("select done from list_items where text = 'apples'", Boolean.class)).isTrue();
 
     JsonObject two = new JsonObject().put("listName", "shopping").put("items", new JsonArray().add("milk").add("eggs"));
     tools.model().then("checkOffItems", two);
     assertThat(tools.turn(ann, "cross off milk and eggs").get(0).result())
-        .isEqualTo("This would check off 2 items (milk on grocery, eggs on grocery). "
-            + "Ask the user to confirm, then call again with confirm=true.");
+        .isEqualTo("This needs the person's confirmation; it has been asked: "
+            + "check off «milk» on «grocery», «eggs» on «grocery».");
     assertThat(aide.db().number("select count(*) from list_items where done")).isEqualTo(1);
 
-    tools.model().then("checkOffItems", two.copy().put("confirm", true));
-    assertThat(tools.turn(ann, "yes").get(0).result()).isEqualTo("Checked off milk on grocery, eggs on grocery.");
+    assertThat(tools.answer(ann, "yes").orElseThrow().reply()).isEqualTo("Checked off milk on grocery, eggs on grocery.");
     assertThat(aide.db().number("select count(*) from list_items where done")).isEqualTo(3);
 
     tools.model().then("checkOffItems", new JsonObject().put("items", new JsonArray().add("tent")));
     assertThat(tools.turn(ann, "I packed the tent").get(0).result())
-        .isEqualTo("Error: \"tent\" is not an open item on any of your lists. Nothing was checked off.");
+        .isEqualTo("Error: «tent» is not an open item on any of your lists. Nothing was checked off.");
   }
 
   @Test
@@ -144,12 +144,12 @@ class ListToolsTest {
 
     List<ToolExecution> ran = tools.turn(ann, "I bought batteries");
 
-    assertThat(ran.get(2).result()).startsWith("Error: \"batteries\" is on several lists (grocery, hardware)");
+    assertThat(ran.get(2).result()).startsWith("Error: «batteries» is on several lists («grocery», «hardware»)");
     assertThat(aide.db().number("select count(*) from list_items where done")).isZero();
   }
 
   @Test
-  @DisplayName("removeFromList removes one item at once, several only after confirmation")
+  @DisplayName("removeFromList removes one item at once, several only after the person's yes")
   void remove() {
     tools.model().then("addToList", add("grocery", item("apples", null, null), item("bananas", "3", null),
         item("milk", null, null)));
@@ -157,39 +157,41 @@ class ListToolsTest {
 
     tools.model().then("removeFromList", new JsonObject().put("listName", "grocery").put("items", new JsonArray().add("bananas")));
     assertThat(tools.turn(ann, "remove bananas from the grocery list").get(0).result())
-        .isEqualTo("Removed from grocery: 3 bananas.");
+        .isEqualTo("Removed from «grocery»: 3 «bananas».");
 
     JsonObject both = new JsonObject().put("listName", "groceries").put("items", new JsonArray().add("apples").add("milk"));
     tools.model().then("removeFromList", both);
-    assertThat(tools.turn(ann, "remove apples and milk").get(0).result()).isEqualTo("This would remove 2 items from "
-        + "grocery (apples, milk). Ask the user to confirm, then call again with confirm=true.");
+    assertThat(tools.turn(ann, "remove apples and milk").get(0).result()).isEqualTo("This needs the person's "
+        + "confirmation; it has been asked: remove 2 items from «grocery» («apples», «milk»).");
     assertThat(aide.db().number("select count(*) from list_items")).isEqualTo(2);
 
-    tools.model().then("removeFromList", both.copy().put("confirm", true));
-    assertThat(tools.turn(ann, "yes").get(0).result()).isEqualTo("Removed from grocery: apples, milk.");
+    assertThat(tools.answer(ann, "ok").orElseThrow().reply()).isEqualTo("Removed from grocery: apples, milk.");
     assertThat(aide.db().number("select count(*) from list_items")).isZero();
   }
 
   @Test
-  @DisplayName("clearList deletes the done items, or all, after confirmation when more than one would go")
+  @DisplayName("clearList deletes the done items after a yes when more than one would go, and a whole list always after a yes")
   void clear() {
     tools.model().then("addToList", add("grocery", item("apples", null, null), item("milk", null, null),
             item("eggs", null, null)))
-        .then("checkOffItems", new JsonObject().put("items", new JsonArray().add("apples").add("milk")).put("confirm", true));
+        .then("checkOffItems", new JsonObject().put("items", new JsonArray().add("apples").add("milk")));
     tools.turn(ann, "setup");
+    tools.answer(ann, "yes");
 
     tools.model().then("clearList", new JsonObject().put("listName", "grocery").put("onlyDone", true));
     assertThat(tools.turn(ann, "clear the done items from my grocery list").get(0).result())
-        .isEqualTo("This would delete 2 done items from grocery (apples, milk). "
-            + "Ask the user to confirm, then call again with confirm=true.");
+        .isEqualTo("This needs the person's confirmation; it has been asked: "
+            + "delete 2 done items from «grocery» («apples», «milk»).");
     assertThat(aide.db().number("select count(*) from list_items")).isEqualTo(3);
 
-    tools.model().then("clearList", new JsonObject().put("listName", "grocery").put("onlyDone", true).put("confirm", true));
-    assertThat(tools.turn(ann, "yes").get(0).result()).isEqualTo("Cleared 2 items from grocery: apples, milk.");
+    assertThat(tools.answer(ann, "yes").orElseThrow().reply()).isEqualTo("Cleared 2 items from grocery: apples, milk.");
     assertThat(aide.db().value("select text from list_items", String.class)).isEqualTo("eggs");
 
     tools.model().then("clearList", new JsonObject().put("listName", "grocery"));
-    assertThat(tools.turn(ann, "clear my grocery list").get(0).result()).isEqualTo("Cleared 1 item from grocery: eggs.");
+    assertThat(tools.turn(ann, "clear my grocery list").get(0).result()).isEqualTo("This needs the person's "
+        + "confirmation; it has been asked: delete 1 item from «grocery» («eggs»).");
+    assertThat(aide.db().number("select count(*) from list_items")).isEqualTo(1);
+    assertThat(tools.answer(ann, "yes").orElseThrow().reply()).isEqualTo("Cleared 1 item from grocery: eggs.");
     assertThat(aide.db().number("select count(*) from list_items")).isZero();
     assertThat(aide.db().number("select count(*) from lists")).isEqualTo(1);
   }
@@ -205,9 +207,10 @@ class ListToolsTest {
 
     List<ToolExecution> ran = tools.turn(ann, "mess with it");
 
-    assertThat(ran.get(0).result()).startsWith("Created the list \"grocery\"");
-    assertThat(ran.get(1).result()).isEqualTo("Cleared 1 item from grocery: milk.");
-    assertThat(ran.get(2).result()).isEqualTo("Error: \"bob's milk\" is not on your grocery list. Nothing was removed.");
+    assertThat(ran.get(0).result()).startsWith("Created the list «grocery»");
+    assertThat(ran.get(1).result()).startsWith("This needs the person's confirmation");
+    assertThat(ran.get(2).result()).isEqualTo("Error: «bob's milk» is not on your «grocery» list. Nothing was removed.");
+    assertThat(tools.answer(ann, "yes").orElseThrow().reply()).isEqualTo("Cleared 1 item from grocery: milk.");
     assertThat(aide.db().number("select count(*) from list_items where user_id = ?", bob)).isEqualTo(1);
     assertThat(aide.db().number("select count(*) from lists")).isEqualTo(2);
   }
@@ -226,7 +229,7 @@ class ListToolsTest {
 
     assertThat(ran).hasSize(6);
     assertThat(ran.subList(0, 5)).extracting(ToolExecution::result).allSatisfy(r -> assertThat(r).startsWith("Error: "));
-    assertThat(ran.get(5).result()).isEqualTo("You have no list called \"nowhere\".");
+    assertThat(ran.get(5).result()).isEqualTo("You have no list called «nowhere».");
     assertThat(aide.db().number("select count(*) from lists")).isZero();
     assertThat(aide.db().number("select count(*) from list_items")).isZero();
   }

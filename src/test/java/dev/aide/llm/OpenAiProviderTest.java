@@ -77,7 +77,7 @@ class OpenAiProviderTest {
         .isEqualTo("Done! I'll remind you to call mom tomorrow at 5 pm.");
     JsonObject call = chat.json().getJsonArray("toolCalls").getJsonObject(0);
     assertThat(call.getString("name")).isEqualTo("createReminder");
-    assertThat(call.getString("result")).isEqualTo("Reminder set: \"call mom\" on Thu 19 Nov 2026 at 17:00.");
+    assertThat(call.getString("result")).isEqualTo("Reminder set: «call mom» on Thu 19 Nov 2026 at 17:00.");
 
     assertThat(model.requests()).hasSize(2);
     JsonObject first = model.requests().get(0);
@@ -96,7 +96,7 @@ class OpenAiProviderTest {
     JsonObject toolResult = model.requests().get(1).getJsonArray("messages").stream().map(m -> (JsonObject) m)
         .filter(m -> "tool".equals(m.getString("role"))).findFirst().orElseThrow();
     assertThat(toolResult.getString("tool_call_id")).isEqualTo("call_62136354");
-    assertThat(toolResult.getString("content")).startsWith("Reminder set: \"call mom\"");
+    assertThat(toolResult.getString("content")).startsWith("Reminder set: «call mom»");
 
     assertThat(aide.db().value("select due_at from reminders where text = 'call mom'", OffsetDateTime.class).toInstant())
         .isEqualTo(Instant.parse("2026-11-19T22:00:00Z"));

@@ -52,7 +52,7 @@ class NotesAndListsChatTest {
   @DisplayName("a grocery list is filled, merged, checked off, shown, and two items removed after a yes")
   void groceries() {
     assertThat(say("add 2 kg of apples and 3 bananas to the grocery list"))
-        .isEqualTo("Created the list \"grocery\". Added to grocery: 2 kg apples, 3 bananas.");
+        .isEqualTo("Created the list grocery. Added to grocery: 2 kg apples, 3 bananas.");
     assertThat(say("add 1 kg of apples to my groceries")).isEqualTo("Added to grocery: apples (now 3 kg apples).");
     assertThat(say("add milk to my shopping list")).isEqualTo("Added to grocery: milk.");
     assertThat(say("I bought the apples")).isEqualTo("Checked off 3 kg apples on grocery.");
@@ -61,12 +61,13 @@ class NotesAndListsChatTest {
 
     JsonObject asked = chat("remove bananas and milk from the grocery list", null);
     assertThat(asked.getJsonObject("reply").getString("text")).isEqualTo(
-        "This would remove 2 items from grocery (3 bananas, milk). Shall I go ahead?");
+        "I'd remove 2 items from grocery (3 bananas, milk). Shall I go ahead?");
     assertThat(aide.db().number("select count(*) from list_items")).isEqualTo(3);
 
     JsonObject yes = chat("yes", asked.getString("conversationId"));
     assertThat(yes.getJsonObject("reply").getString("text")).isEqualTo("Removed from grocery: 3 bananas, milk.");
-    assertThat(yes.getJsonArray("toolCalls").getJsonObject(0).getJsonObject("arguments").getBoolean("confirm")).isTrue();
+    assertThat(yes.getJsonArray("toolCalls").getJsonObject(0).getString("name")).isEqualTo("removeFromList");
+    assertThat(yes.getJsonArray("toolCalls").getJsonObject(0).getJsonObject("arguments").getJsonArray("itemIds")).hasSize(2);
     assertThat(aide.db().number("select count(*) from list_items")).isEqualTo(1);
 
     JsonObject lists = api.get("/api/v1/lists").json();
@@ -80,10 +81,26 @@ class NotesAndListsChatTest {
     assertThat(chat("yes", null).getJsonArray("toolCalls")).isEmpty();
     JsonObject added = chat("add milk and eggs to my shopping list", null);
     assertThat(added.getJsonObject("reply").getString("text"))
-        .isEqualTo("Created the list \"shopping\". Added to shopping: milk, eggs.");
+        .isEqualTo("Created the list shopping. Added to shopping: milk, eggs.");
     JsonObject yes = chat("yes", added.getString("conversationId"));
     assertThat(yes.getJsonArray("toolCalls")).isEmpty();
     assertThat(aide.db().number("select count(*) from list_items")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("the offline model's question is answered only in its own conversation: a yes elsewhere runs nothing")
+  void yesElsewhere() {
+    say("add milk and eggs to my shopping list");
+    JsonObject asked = chat("remove milk and eggs from the shopping list", null);
+    assertThat(asked.getJsonObject("reply").getString("text"))
+        .isEqualTo("I'd remove 2 items from shopping (milk, eggs). Shall I go ahead?");
+
+    assertThat(chat("yes", null).getJsonArray("toolCalls")).isEmpty();
+    assertThat(aide.db().number("select count(*) from list_items")).isEqualTo(2);
+
+    assertThat(chat("yes", asked.getString("conversationId")).getJsonObject("reply").getString("text"))
+        .isEqualTo("Removed from shopping: milk, eggs.");
+    assertThat(aide.db().number("select count(*) from list_items")).isZero();
   }
 
   @Test
@@ -101,7 +118,7 @@ class NotesAndListsChatTest {
     assertThat(aide.db().value("select due_at from reminders", OffsetDateTime.class).toInstant())
         .isEqualTo(Instant.parse("2026-11-19T08:00:00Z"));
 
-    assertThat(say("what did I note about Sam?")).startsWith("1 note about \"Sam\":").contains("birthday is March 3rd");
+    assertThat(say("what did I note about Sam?")).startsWith("1 note about Sam:").contains("birthday is March 3rd");
     assertThat(say("show my #work notes")).startsWith("1 note tagged #work:").contains("quarterly review");
     assertThat(api.get("/api/v1/notes?tag=work").json().getJsonArray("items")).hasSize(1);
   }

@@ -54,15 +54,17 @@ class InputRulesToolsTest {
   @BeforeAll
   static void start() {
     aide = TestAide.start();
-    tools = new ToolHarness(aide.db(), pool -> {
+    tools = new ToolHarness(aide.db(), (pool, confirmations) -> {
       EventService events = new EventService(new EventRepository(pool));
       ReminderService reminders = new ReminderService(new ReminderRepository(pool));
-      return List.of(new ReminderTools(reminders, events, CLOCK), new CalendarTools(events, CLOCK),
-          new ExpenseTools(new ExpenseService(new ExpenseRepository(pool), CLOCK)),
+      return List.of(new ReminderTools(reminders, events, confirmations, CLOCK),
+          new CalendarTools(events, confirmations, CLOCK),
+          new ExpenseTools(new ExpenseService(new ExpenseRepository(pool), CLOCK), confirmations),
           new ProactiveTools(new ProactiveService(pool, new ProactiveRepository(pool), new TaskRepository(pool, CLOCK),
-              CLOCK)),
+              CLOCK), confirmations),
           new AvailabilityTools(new AvailabilityService(events, new UserRepository(pool)), CLOCK),
-          new NoteTools(new NoteService(new NoteRepository(pool))), new ListTools(new ListService(new ListRepository(pool))));
+          new NoteTools(new NoteService(new NoteRepository(pool)), confirmations),
+          new ListTools(new ListService(new ListRepository(pool)), confirmations));
     });
   }
 

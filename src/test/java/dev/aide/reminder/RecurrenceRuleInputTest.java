@@ -42,10 +42,10 @@ class RecurrenceRuleInputTest {
   @BeforeAll
   static void start() {
     aide = TestAide.start(Map.of(), CLOCK);
-    tools = new ToolHarness(aide.db(), pool -> {
+    tools = new ToolHarness(aide.db(), (pool, confirmations) -> {
       EventService events = new EventService(new EventRepository(pool));
-      return List.of(new ReminderTools(new ReminderService(new ReminderRepository(pool)), events, CLOCK),
-          new CalendarTools(events, CLOCK));
+      return List.of(new ReminderTools(new ReminderService(new ReminderRepository(pool)), events, confirmations, CLOCK),
+          new CalendarTools(events, confirmations, CLOCK));
     });
   }
 

@@ -141,6 +141,23 @@ public final class FakeOpenAi implements AutoCloseable {
     return new Reply(200, body);
   }
 
+  /** A single tool call with arguments exactly as given (even malformed), built from the documented payload. */
+  public static Reply toolCall(String name, String rawArguments) {
+    JsonObject body = payload("chat-completion-tool-call.json");
+    JsonObject function = body.getJsonArray("choices").getJsonObject(0).getJsonObject("message")
+        .getJsonArray("tool_calls").getJsonObject(0).getJsonObject("function");
+    function.put("name", name).put("arguments", rawArguments);
+    body.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getJsonArray("tool_calls").getJsonObject(0)
+        .put("id", "call_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    return new Reply(200, body);
+  }
+
+  /** The messages of a request whose role is the given one ("user", "tool", …), oldest first. */
+  public static List<JsonObject> messages(JsonObject request, String role) {
+    return request.getJsonArray("messages").stream().map(m -> (JsonObject) m)
+        .filter(m -> role.equals(m.getString("role"))).toList();
+  }
+
   /** The role of the last message in a request: "user" on a new turn, "tool" after a tool ran. */
   public static String lastRole(JsonObject request) {
     var messages = request.getJsonArray("messages");

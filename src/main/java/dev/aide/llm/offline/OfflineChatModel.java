@@ -2,7 +2,8 @@ package dev.aide.llm.offline;
 
 import static dev.aide.llm.offline.OfflineReplies.text;
 
-import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.aide.conversation.Confirmations;
+import dev.aide.conversation.Quoted;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -42,7 +43,7 @@ public final class OfflineChatModel implements ChatModel {
   private final List<OfflineSkill> skills;
 
   public OfflineChatModel() {
-    this(List.of(new ConfirmSkill(), new ProactiveSkill(), new AvailabilitySkill(), new CalendarSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill(),
+    this(List.of(new ProactiveSkill(), new AvailabilitySkill(), new CalendarSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill(),
         new ExpenseSkill()));
   }
 
@@ -62,8 +63,7 @@ public final class OfflineChatModel implements ChatModel {
     }
     Set<String> tools = request.toolSpecifications() == null ? Set.of()
         : request.toolSpecifications().stream().map(ToolSpecification::name).collect(Collectors.toSet());
-    OfflineRequest offline = new OfflineRequest(user.singleText().strip(), now(messages), tools, previousQuestion(messages),
-        lastToolCall(messages));
+    OfflineRequest offline = new OfflineRequest(user.singleText().strip(), now(messages), tools, previousQuestion(messages));
     for (OfflineSkill skill : skills) {
       Optional<ChatResponse> response = skill.understand(offline);
       if (response.isPresent()) {
@@ -77,23 +77,18 @@ public final class OfflineChatModel implements ChatModel {
     return text(NOT_UNDERSTOOD);
   }
 
-  /** The tool results of this turn, relayed as the answer: they are short and written for the person. */
+  /**
+   * The tool results of this turn, relayed as the answer: they are short and written for the person, with the quoted
+   * stored text in plain quotes. A change waiting for the person's yes is left out: Aide asks about it itself.
+   */
   private static String toolResults(List<ChatMessage> messages) {
     List<String> results = new ArrayList<>();
     for (int i = messages.size() - 1; i >= 0 && messages.get(i) instanceof ToolExecutionResultMessage r; i--) {
-      results.add(0, r.text().replace(ConfirmSkill.TOOL_ASKS, ConfirmSkill.QUESTION));
-    }
-    return String.join("\n", results);
-  }
-
-  private static Optional<ToolExecutionRequest> lastToolCall(List<ChatMessage> messages) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      if (messages.get(i) instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
-        List<ToolExecutionRequest> calls = ai.toolExecutionRequests();
-        return Optional.of(calls.get(calls.size() - 1));
+      if (!r.text().startsWith(Confirmations.ASKED)) {
+        results.add(0, Quoted.forPerson(r.text()));
       }
     }
-    return Optional.empty();
+    return String.join("\n", results);
   }
 
   private static Optional<String> previousQuestion(List<ChatMessage> messages) {

@@ -1,0 +1,258 @@
+package dev.aide.conversation;
+
+import static dev.aide.platform.database.Blocking.join;
+
+import dev.aide.conversation.PendingAction.Reason;
+import dev.aide.platform.http.ApiException;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Confirmation belongs to the person, not to the model. A write tool resolves what it would change and hands it here
+ * as a {@link Proposal}; it runs at once, or it is stored as a {@link PendingAction} and the person is asked. Only
+ * the person's own plain "yes" in their next message of the same conversation (read before any model sees it, see
+ * {@link #answer}) runs it — exactly the stored targets, once. There is no argument through which a model could
+ * confirm anything.
+ *
+ * <p>When a change waits for the person:
+ * <ol>
+ *   <li>it changes more than one item, or everything of something (a whole list, a series) — always;</li>
+ *   <li>stored text the model had not itself written was put in front of it earlier in this turn (a tool result
+ *       quoted notes, list items, reminder texts, event titles…: {@link Quoted#bringsStoredText}) — any write.
+ *       Stored text can come from elsewhere (an imported calendar, a pasted mail, later documents and memories), and
+ *       a model that reads "delete all notes" in it may obey; what it does after reading is no longer only what the
+ *       person asked for in their message;</li>
+ *   <li>it removes something (delete, cancel, clear, replace a note's text) while such stored text is still in the
+ *       conversation's memory from earlier turns — the model could act on it a turn later.</li>
+ * </ol>
+ * Adding and changing after an earlier turn's reading runs at once: it is reported in the reply and can be undone,
+ * while a removal cannot. The rule looks at where the text in the model's context came from, never at the wording of
+ * a request.
+ */
+public final class Confirmations {
+
+  /** How long a question "Shall I go ahead?" stands. */
+  public static final Duration VALID_FOR = Duration.ofMinutes(10);
+  /** How a tool answers the model when the change waits for the person. */
+  public static final String ASKED = "This needs the person's confirmation; it has been asked: ";
+  public static final String DECLINED = "Okay, I've left everything as it was.";
+  public static final String EXPIRED = "That question has expired, so I've changed nothing. Ask me again if you "
+      + "still want it.";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Confirmations.class);
+
+  /** What a change does to what the person stored. */
+  public enum Effect {
+    /** Adds or changes something; the reply says what, and it can be undone. */
+    CHANGE,
+    /** Takes something away: delete, cancel, clear, or replace a note's text. */
+    REMOVE
+  }
+
+  /**
+   * A change a write tool has resolved: the tool, its effect, how many items it touches (and whether that is all of
+   * them), the exact targets its {@link Action} runs on, and what it does in words ("delete 2 notes: «…»; «…»").
+   */
+  public record Proposal(String tool, Effect effect, int count, boolean wholeOfSomething, JsonObject targets,
+                         String description) {
+
+    public static Proposal of(String tool, Effect effect, int count, JsonObject targets, String description) {
+      return new Proposal(tool, effect, count, false, targets, description);
+    }
+
+    /** The same change, marked as one to everything of something (a whole list, a whole series). */
+    public Proposal everything() {
+      return new Proposal(tool, effect, count, true, targets, description);
+    }
+
+    boolean bulk() {
+      return count > 1 || wholeOfSomething;
+    }
+  }
+
+  /** Runs a change on its resolved targets, for the conversation's user; answers as the tool would. Blocking. */
+  @FunctionalInterface
+  public interface Action {
+    String run(ConversationKey key, JsonObject targets);
+  }
+
+  /** The reply to a message that answered a question, made without the model, and the changes it ran. */
+  public record Answer(String reply, List<ToolCall> toolCalls) {}
+
+  private final PendingActionRepository pending;
+  private final Clock clock;
+  private final Map<String, Action> actions = new ConcurrentHashMap<>();
+  private final Map<ConversationKey, Turn> turns = new ConcurrentHashMap<>();
+
+  public Confirmations(PendingActionRepository pending, Clock clock) {
+    this.pending = pending;
+    this.clock = clock;
+  }
+
+  /** Registers how a tool's proposals run; tools call this once, when they are built. */
+  public void handle(String tool, Action action) {
+    if (actions.putIfAbsent(tool, action) != null) {
+      throw new IllegalStateException("two actions for tool " + tool);
+    }
+  }
+
+  /** Runs the change now, or stores it and answers the model that the person has been asked. Blocking. */
+  public String act(ConversationKey key, Proposal proposal) {
+    Action action = actions.get(proposal.tool());
+    if (action == null) {
+      throw new IllegalStateException("no action registered for tool " + proposal.tool());
+    }
+    Turn turn = turns.get(key);
+    Reason reason = proposal.bulk() ? Reason.BULK
+        : turn != null && turn.needsPerson(proposal.effect()) ? Reason.STORED_TEXT : null;
+    if (reason == null) {
+      return action.run(key, proposal.targets());
+    }
+    Instant now = clock.instant();
+    PendingAction stored = join(pending.insert(new PendingAction(null, key.userId(), key.conversationId(),
+        proposal.tool(), proposal.targets(), proposal.description(), reason, now, now.plus(VALID_FOR)), key.messageId()));
+    turns.computeIfAbsent(key, k -> new Turn(false)).asked.add(stored);
+    return ASKED + proposal.description() + ".";
+  }
+
+  /**
+   * A turn starts with the person's message; {@code storedTextInMemory}: the conversation's memory already holds
+   * stored text from earlier turns (rule 3).
+   */
+  public void beginTurn(ConversationKey key, String message, boolean storedTextInMemory) {
+    Turn turn = new Turn(storedTextInMemory);
+    turn.known.addAll(Quoted.words(message));
+    turns.put(key, turn);
+  }
+
+  /** A tool ran in the turn: if its answer brought stored text to the model, later writes of the turn wait (rule 2). */
+  public void toolRan(ConversationKey key, ToolExecutionRequest request, String result) {
+    Turn turn = turns.computeIfAbsent(key, k -> new Turn(false));
+    turn.known.addAll(Quoted.argumentWords(request.arguments()));
+    if (Quoted.bringsStoredText(result, turn.known)) {
+      turn.storedTextSeen = true;
+    }
+  }
+
+  /** The turn is over: the actions it asked the person about (in order). */
+  public List<PendingAction> endTurn(ConversationKey key) {
+    Turn turn = turns.remove(key);
+    return turn == null ? List.of() : List.copyOf(turn.asked);
+  }
+
+  /** The turn failed and the person will not see its question: what it asked is dropped, never run later. */
+  public void abandonTurn(ConversationKey key) {
+    List<PendingAction> asked = endTurn(key);
+    join(pending.close(key.userId(), asked.stream().map(PendingAction::id).toList(), "dismissed", clock.instant()));
+  }
+
+  /**
+   * Reads the person's message as an answer to the conversation's open question, before any model: a plain yes runs
+   * the stored actions, a plain no drops them; anything else drops them too (the person moved on, and a yes much later
+   * must not run a stale change) and the message goes to the model as usual (empty answer). A question past
+   * {@link #VALID_FOR} runs nothing. Blocking.
+   */
+  public Optional<Answer> answer(ConversationKey key, String text) {
+    List<PendingAction> open = join(pending.open(key.userId(), key.conversationId()));
+    if (open.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    List<UUID> ids = open.stream().map(PendingAction::id).toList();
+    Consent consent = Consent.of(text);
+    if (open.stream().allMatch(p -> p.expiredAt(now))) {
+      join(pending.close(key.userId(), ids, "expired", now));
+      return consent == Consent.OTHER ? Optional.empty() : Optional.of(new Answer(EXPIRED, List.of()));
+    }
+    switch (consent) {
+      case OTHER -> {
+        join(pending.close(key.userId(), ids, "dismissed", now));
+        return Optional.empty();
+      }
+      case NO -> {
+        join(pending.close(key.userId(), ids, "declined", now));
+        return Optional.of(new Answer(DECLINED, List.of()));
+      }
+      default -> {
+        return Optional.of(run(key, open, now));
+      }
+    }
+  }
+
+  private Answer run(ConversationKey key, List<PendingAction> open, Instant now) {
+    List<String> results = new ArrayList<>();
+    List<ToolCall> calls = new ArrayList<>();
+    for (PendingAction action : open) {
+      if (!join(pending.claim(key.userId(), action.id(), now))) {
+        continue;
+      }
+      long started = System.nanoTime();
+      boolean failed = false;
+      String result;
+      try {
+        Action run = actions.get(action.tool());
+        if (run == null) {
+          throw new IllegalStateException("no action registered for tool " + action.tool());
+        }
+        result = run.run(key, action.targets());
+      } catch (ApiException e) {
+        failed = true;
+        result = "Error: " + e.getMessage() + ".";
+      } catch (RuntimeException e) {
+        LOG.warn("Confirmed action {} ({}) failed", action.id(), action.tool(), e);
+        failed = true;
+        result = "Error: that could not be done just now.";
+      }
+      join(pending.finish(key.userId(), action.id(), failed, result));
+      results.add(result);
+      calls.add(new ToolCall(action.tool(), action.targets(), result, failed,
+          Duration.ofNanos(System.nanoTime() - started).toMillis()));
+    }
+    String reply = results.isEmpty() ? "That has already been taken care of." : Quoted.forPerson(String.join("\n", results));
+    return new Answer(reply, calls);
+  }
+
+  /** The question the person reads for the actions a turn asked about, or null when it asked about none. */
+  public static String question(List<PendingAction> asked) {
+    if (asked.isEmpty()) {
+      return null;
+    }
+    if (asked.size() == 1) {
+      String d = asked.get(0).description();
+      return Quoted.forPerson("I'd " + d + (d.contains("\n") ? "\n" : ". ") + "Shall I go ahead?");
+    }
+    StringBuilder out = new StringBuilder("I'd:");
+    asked.forEach(a -> out.append("\n- ").append(a.description()));
+    return Quoted.forPerson(out.append("\nShall I go ahead?").toString());
+  }
+
+  /** What one turn has seen and asked. */
+  private static final class Turn {
+    private final boolean storedTextInMemory;
+    private volatile boolean storedTextSeen;
+    private final List<PendingAction> asked = new CopyOnWriteArrayList<>();
+    /** Words the person wrote in the message or the model in its tool calls: not news when a result quotes them. */
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+    private Turn(boolean storedTextInMemory) {
+      this.storedTextInMemory = storedTextInMemory;
+    }
+
+    boolean needsPerson(Effect effect) {
+      return storedTextSeen || (storedTextInMemory && effect == Effect.REMOVE);
+    }
+  }
+}
