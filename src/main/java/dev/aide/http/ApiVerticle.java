@@ -46,6 +46,7 @@ public final class ApiVerticle extends VerticleBase {
   private final List<Routes> webhooks;
   private final Map<String, HealthReport> reports;
   private HttpServer server;
+  private Router apiRouter;
 
   public ApiVerticle(int port, long bodyLimitBytes, Pool pool, JWTAuth jwt, PrometheusMeterRegistry metrics,
                      AuthRoutes auth, List<Routes> routes, List<Routes> webhooks, Map<String, HealthReport> reports) {
@@ -91,10 +92,20 @@ public final class ApiVerticle extends VerticleBase {
     api.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
     auth.mountPublic(api);
     api.route().handler(JWTAuthHandler.create(jwt));
+    auth.requireSession(api);
     auth.mount(api);
     routes.forEach(r -> r.mount(api));
     api.route().handler(ctx -> ctx.fail(404));
+    apiRouter = api;
     return api;
+  }
+
+  /** Every API route with a method and a path, as "POST /api/v1/reminders/:id", for tests that walk them all. */
+  public List<String> apiRoutes() {
+    return apiRouter.getRoutes().stream()
+        .filter(r -> r.getPath() != null && r.methods() != null)
+        .flatMap(r -> r.methods().stream().map(m -> m.name() + " /api/v1" + r.getPath()))
+        .distinct().toList();
   }
 
   /** The port actually bound (the configured one, or a free one when 0 was asked for). */

@@ -11,6 +11,15 @@ import java.util.Map;
 /** The real Aide server on a free port against its own fresh database, configured as AIDE_* variables would. */
 public final class TestAide implements AutoCloseable {
 
+  private static final Map<String, String> GENEROUS_LIMITS = Map.of(
+      "AIDE_LIMITS_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT", "100000",
+      "AIDE_LIMITS_LOGIN_FREE_ATTEMPTS_PER_ADDRESS", "100000",
+      "AIDE_LIMITS_REGISTRATIONS_PER_ADDRESS_PER_HOUR", "0",
+      "AIDE_LIMITS_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", "0",
+      "AIDE_LIMITS_CHAT_TURNS_PER_MINUTE", "0",
+      "AIDE_LIMITS_REMINDERS_PER_HOUR", "0",
+      "AIDE_LIMITS_REMINDERS_PER_DAY", "0");
+
   private final TestDatabase database;
   private final Aide aide;
   private final boolean ownsDatabase;
@@ -38,6 +47,9 @@ public final class TestAide implements AutoCloseable {
     Map<String, String> vars = new HashMap<>(env);
     vars.putIfAbsent("AIDE_DATABASE_URL", database.url().value());
     vars.putIfAbsent("AIDE_HTTP_PORT", "0");
+    // Tests drive many people, turns and reminders from one address in seconds; the abuse limits (their own tests
+    // set them low) stay out of the way unless a test names them.
+    GENEROUS_LIMITS.forEach(vars::putIfAbsent);
     AideConfig config = ConfigLoader.load(Path.of("conf", "config.json"), vars);
     return new TestAide(database, Aide.start(config, clock), owns);
   }
@@ -48,6 +60,11 @@ public final class TestAide implements AutoCloseable {
 
   public int port() {
     return aide.httpPort();
+  }
+
+  /** Every API route, as "GET /api/v1/reminders/:id". */
+  public java.util.List<String> apiRoutes() {
+    return aide.apiRoutes();
   }
 
   public TestDatabase db() {
