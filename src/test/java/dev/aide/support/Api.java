@@ -83,6 +83,11 @@ public final class Api implements AutoCloseable {
     return r.json().getJsonObject("user");
   }
 
+  /** The bearer token later requests are sent with. */
+  public String token() {
+    return token;
+  }
+
   /** The refresh token of the last registration through {@link #register}. */
   public String refreshToken() {
     return refreshToken;
