@@ -2,9 +2,16 @@ package dev.aide;
 
 import static dev.aide.platform.database.Blocking.join;
 
+import dev.aide.account.AccountExport;
+import dev.aide.account.AccountRepository;
+import dev.aide.account.AccountRoutes;
 import dev.aide.auth.AuthRoutes;
 import dev.aide.auth.AuthService;
 import dev.aide.auth.PasswordHasher;
+import dev.aide.auth.PasswordResetRepository;
+import dev.aide.auth.PasswordResets;
+import dev.aide.auth.SessionRepository;
+import dev.aide.auth.Sessions;
 import dev.aide.auth.TokenService;
 import dev.aide.auth.UserRepository;
 import dev.aide.calendar.AvailabilityRoutes;
@@ -74,6 +81,10 @@ import dev.aide.note.NoteTools;
 import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.database.Database;
 import dev.aide.platform.config.ConfigException;
+import dev.aide.platform.database.HousekeepingVerticle;
+import dev.aide.platform.http.ClientAddress;
+import dev.aide.platform.ratelimit.RateLimitRepository;
+import dev.aide.platform.ratelimit.RateLimiter;
 import dev.aide.platform.database.SecretRepository;
 import dev.aide.platform.secret.SecretKeys;
 import dev.aide.platform.secret.VaultException;
@@ -159,17 +170,30 @@ public final class Aide implements AutoCloseable {
       SecretRepository secrets = secrets(config, pool);
       String jwtSecret = config.jwt().secret() != null ? config.jwt().secret() : storedSecret(secrets, "jwt");
       TokenService tokens = new TokenService(vertx, jwtSecret, config.jwt().ttl());
+      RateLimiter limiter = new RateLimiter(new RateLimitRepository(pool), clock);
+      AuthService.Limits authLimits = AuthService.Limits.from(config.limits());
+      SessionRepository sessionRows = new SessionRepository(pool);
+      Sessions sessions = new Sessions(pool, sessionRows, tokens, config.jwt().refreshTtl(), clock);
+      PasswordHasher hasher = new PasswordHasher();
 
       UserRepository users = new UserRepository(pool);
       OutboxRepository outbox = new OutboxRepository(deliveryPool);
       TaskRepository tasks = new TaskRepository(pool, clock);
       DigestRepository digests = new DigestRepository(pool, clock);
       DigestSchedule digestSchedule = new DigestSchedule(digests, tasks);
-      AuthService auth = new AuthService(vertx, users, new PasswordHasher(), tokens, List.of(digestSchedule));
+      AuthService auth = new AuthService(vertx, pool, users, hasher, sessions, limiter, authLimits,
+          List.of(digestSchedule));
       NotificationRepository notifications = new NotificationRepository(pool, clock);
+      PasswordResetRepository resetRows = new PasswordResetRepository(pool);
+      PasswordResets resets = new PasswordResets(vertx, pool, users, resetRows, notifications, outbox, hasher,
+          sessions, limiter, authLimits, config.http().publicUrl(), clock);
       Notifier notifier = new Notifier(vertx, notifications, outbox, clock);
       ReminderRepository reminderRows = new ReminderRepository(pool);
-      ReminderService reminders = new ReminderService(reminderRows);
+      ReminderService reminders = new ReminderService(reminderRows, limiter.gate(new RateLimiter.Window(
+              "reminders-hour", config.limits().remindersPerHour(), Duration.ofHours(1),
+              "You have created too many reminders this hour"))
+          .and(limiter.gate(new RateLimiter.Window("reminders-day", config.limits().remindersPerDay(),
+              Duration.ofDays(1), "You have created too many reminders today"))));
       ProactiveRepository proactiveRows = new ProactiveRepository(pool);
       ProactiveService proactive = new ProactiveService(pool, proactiveRows, tasks, clock);
       EventRepository eventRows = new EventRepository(pool);
@@ -179,9 +203,12 @@ public final class Aide implements AutoCloseable {
           new EventAlertHandler(pool, eventRows, notifier, clock)));
       EventService events = new EventService(eventRows, vertx, new EventAlerts(eventRows, tasks, clock)::follow);
       AvailabilityService availability = new AvailabilityService(events, users);
-      NoteService notes = new NoteService(new NoteRepository(pool));
-      ListService lists = new ListService(new ListRepository(pool));
-      ExpenseService expenses = new ExpenseService(new ExpenseRepository(pool), clock);
+      NoteRepository noteRows = new NoteRepository(pool);
+      NoteService notes = new NoteService(noteRows);
+      ListRepository listRows = new ListRepository(pool);
+      ListService lists = new ListService(listRows);
+      ExpenseRepository expenseRows = new ExpenseRepository(pool);
+      ExpenseService expenses = new ExpenseService(expenseRows, clock);
       ChatMemoryRepository chatMemory = new ChatMemoryRepository(pool);
       ConversationRepository conversations = new ConversationRepository(pool, chatMemory);
       PgChatMemoryStore memoryStore = new PgChatMemoryStore(chatMemory);
@@ -201,7 +228,8 @@ public final class Aide implements AutoCloseable {
       ConversationService conversation = new ConversationService(assistant, memoryStore, users, conversations,
           confirmations, clock, config.llm().provider(), ChatModelFactory.modelName(config.llm()));
       ConversationGateway gateway = new ConversationGateway(vertx, conversations, chatMemory,
-          config.llm().timeout().plusSeconds(30));
+          config.llm().timeout().plusSeconds(30), limiter.gate(new RateLimiter.Window("chat-turns",
+              config.limits().chatTurnsPerMinute(), Duration.ofMinutes(1), "Too many messages in a minute")));
 
       List<ApiVerticle.Routes> routes = new ArrayList<>(List.of(
           new WebChatRoutes(gateway)::mount,
@@ -230,6 +258,9 @@ public final class Aide implements AutoCloseable {
 
       InboxRepository inbox = new InboxRepository(pool);
       IdentityRepository identities = new IdentityRepository(pool);
+      routes.add(new AccountRoutes(new AccountRepository(pool), new AccountExport(auth, sessions, identities,
+          conversations, reminderRows, eventRows, expenseRows, noteRows, listRows, notifications, proactiveRows, tasks,
+          digests, outbox, clock), clock)::mount);
       WebClient web = WebClient.create(vertx, new WebClientOptions().setUserAgent("Aide"),
           new PoolOptions().setHttp1MaxSize(64));
 
@@ -262,13 +293,20 @@ public final class Aide implements AutoCloseable {
           scheduling.handlerTimeout())::report);
       health.put("outbox", outbox::health);
       ApiVerticle api = new ApiVerticle(config.http().port(), config.http().bodyLimitBytes(), pool, tokens.provider(),
-          metrics, new AuthRoutes(auth), routes, webhooks, health, new MetricsAccess(config.metrics().token()));
+          metrics, new AuthRoutes(auth, sessions, resets, new ClientAddress(config.http().trustedProxies())), routes,
+          webhooks, health, new MetricsAccess(config.metrics().token()));
 
       join(digestSchedule.reconcile());
 
       Future<String> deployed = vertx.deployVerticle(new ConversationVerticle(conversation))
           .compose(id -> vertx.deployVerticle(new DeliveryVerticle(outbox, senders, instance, config.delivery().claimTimeout(), metrics)))
           .compose(id -> vertx.deployVerticle(new TaskHandlersVerticle(taskHandlers)))
+          .compose(id -> vertx.deployVerticle(new HousekeepingVerticle(List.of(
+              new HousekeepingVerticle.Cleaner("rate limits", limiter::deleteExpired),
+              new HousekeepingVerticle.Cleaner("sessions", sessions::deleteEnded),
+              new HousekeepingVerticle.Cleaner("password resets",
+                  limit -> resetRows.deleteExpired(java.time.OffsetDateTime.now(clock), limit))),
+              Duration.ofMinutes(10))))
           .compose(id -> vertx.deployVerticle(new SchedulerVerticle(tasks,
               () -> Database.subscriber(vertx, config.database().url()), clock, scheduling, metrics)));
       for (Deployable channel : channels) {
@@ -342,6 +380,11 @@ public final class Aide implements AutoCloseable {
   /** The HTTP server's router, for tests that walk every route. */
   public io.vertx.ext.web.Router router() {
     return api.router();
+  }
+
+  /** Every API route, as "GET /api/v1/reminders/:id". */
+  public List<String> apiRoutes() {
+    return api.apiRoutes();
   }
 
   public Vertx vertx() {

@@ -1,6 +1,7 @@
 package dev.aide.auth;
 
 import dev.aide.platform.http.ApiException;
+import dev.aide.platform.http.ClientAddress;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Replies;
 import io.vertx.core.json.JsonObject;
@@ -14,49 +15,119 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** POST /auth/register, POST /auth/login, GET and PATCH /me. */
+/**
+ * Accounts and sessions: register, login, refresh, logout (this session or all), password change and reset by a
+ * one-time link; GET and PATCH /me.
+ */
 public final class AuthRoutes {
 
   private static final Set<String> CHANNELS = Set.of("telegram", "sms", "web");
 
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
-  private final AuthService auth;
+  private static final int MIN_PASSWORD = 8;
+  private static final int MAX_PASSWORD = 256;
 
-  public AuthRoutes(AuthService auth) {
+  private final AuthService auth;
+  private final Sessions sessions;
+  private final PasswordResets resets;
+  private final ClientAddress clients;
+
+  public AuthRoutes(AuthService auth, Sessions sessions, PasswordResets resets, ClientAddress clients) {
     this.auth = auth;
+    this.sessions = sessions;
+    this.resets = resets;
+    this.clients = clients;
   }
 
   /** Routes that need no token. */
   public void mountPublic(Router api) {
     api.post("/auth/register").handler(this::register);
     api.post("/auth/login").handler(this::login);
+    api.post("/auth/refresh").handler(this::refresh);
+    api.post("/auth/password-reset").handler(this::requestReset);
+    api.post("/auth/password-reset/confirm").handler(this::confirmReset);
   }
 
-  /** Routes behind the JWT handler. */
+  /** Right after the JWT handler: a signed token must also belong to a live session of an active account. */
+  public void requireSession(Router api) {
+    api.route().handler(new SessionCheck(sessions));
+  }
+
+  /** Routes behind the JWT handler and the session check. */
   public void mount(Router api) {
     api.get("/me").handler(ctx -> Replies.json(ctx, 200, auth.me(Authenticated.userId(ctx)).map(Profile::toJson)));
     api.patch("/me").handler(this::updateMe);
+    // No body is read: a client may send none, or {}.
+    api.post("/auth/logout").handler(ctx ->
+        Replies.noContent(ctx, sessions.logout(Authenticated.userId(ctx), Authenticated.sessionId(ctx))));
+    api.post("/auth/logout-all").handler(ctx -> Replies.noContent(ctx, sessions.logoutAll(Authenticated.userId(ctx))));
+    api.post("/auth/password").handler(this::changePassword);
+  }
+
+  private static JsonObject tokens(Sessions.Tokens tokens) {
+    return new JsonObject().put("token", tokens.accessToken()).put("refreshToken", tokens.refreshToken());
+  }
+
+  private void refresh(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx).allowOnly("refreshToken");
+    String token = body.requiredString("refreshToken", 200);
+    Replies.json(ctx, 200, sessions.refresh(token).map(AuthRoutes::tokens));
+  }
+
+  private void changePassword(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx).allowOnly("currentPassword", "newPassword");
+    String current = body.requiredString("currentPassword", MAX_PASSWORD);
+    String next = newPassword(body, "newPassword");
+    Replies.noContent(ctx, auth.changePassword(Authenticated.userId(ctx), Authenticated.sessionId(ctx), current, next));
+  }
+
+  private void requestReset(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx).allowOnly("email");
+    String email = email(body.requiredString("email", 254));
+    resets.request(email, clients.of(ctx)).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("status", "accepted").put("message", "If this email belongs to an account with "
+                + "a linked messaging channel, a reset link is on its way there. It works once, for "
+                + PasswordResets.LINK_TTL.toMinutes() + " minutes.").encode());
+      }
+    });
+  }
+
+  private void confirmReset(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx).allowOnly("token", "newPassword");
+    String token = body.requiredString("token", 200);
+    String next = newPassword(body, "newPassword");
+    Replies.noContent(ctx, resets.confirm(token, next, clients.of(ctx)));
+  }
+
+  private static String newPassword(JsonBody body, String field) {
+    String password = body.requiredString(field, MAX_PASSWORD);
+    if (password.length() < MIN_PASSWORD) {
+      throw ApiException.invalid(field + " must be at least " + MIN_PASSWORD + " characters");
+    }
+    return password;
   }
 
   private void register(RoutingContext ctx) {
     JsonBody body = JsonBody.of(ctx).allowOnly("email", "password", "name", "timezone");
     String email = email(body.requiredString("email", 254));
-    String password = body.requiredString("password", 256);
-    if (password.length() < 8) {
-      throw ApiException.invalid("password must be at least 8 characters");
-    }
+    String password = newPassword(body, "password");
     String name = body.optionalString("name", 200);
     ZoneId timezone = zone(body.optionalString("timezone", 64));
-    Replies.json(ctx, 201, auth.register(email, password, name, timezone == null ? ZoneId.of("UTC") : timezone)
-        .map(r -> new JsonObject().put("token", r.token()).put("user", r.user().toJson())));
+    Replies.json(ctx, 201, auth.register(email, password, name, timezone == null ? ZoneId.of("UTC") : timezone,
+            clients.of(ctx))
+        .map(r -> tokens(r.tokens()).put("user", r.user().toJson())));
   }
 
   private void login(RoutingContext ctx) {
     JsonBody body = JsonBody.of(ctx).allowOnly("email", "password");
     String email = body.requiredString("email", 254);
     String password = body.requiredString("password", 256);
-    Replies.json(ctx, 200, auth.login(email.trim(), password).map(token -> new JsonObject().put("token", token)));
+    Replies.json(ctx, 200, auth.login(email.trim(), password, clients.of(ctx)).map(AuthRoutes::tokens));
   }
 
   private void updateMe(RoutingContext ctx) {

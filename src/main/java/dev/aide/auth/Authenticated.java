@@ -4,7 +4,7 @@ import dev.aide.platform.http.ApiException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
-/** The user id of the request's verified bearer token. */
+/** The user id and session of the request's verified bearer token. */
 public final class Authenticated {
 
   private Authenticated() {}
@@ -13,8 +13,24 @@ public final class Authenticated {
     if (ctx.user() == null || ctx.user().subject() == null) {
       throw ApiException.unauthorized("A valid bearer token is required");
     }
+    return uuid(ctx.user().subject());
+  }
+
+  /** The session the token belongs to. */
+  public static UUID sessionId(RoutingContext ctx) {
+    if (ctx.user() == null || ctx.user().principal() == null) {
+      throw ApiException.unauthorized("A valid bearer token is required");
+    }
+    Object sid = ctx.user().principal().getValue(TokenService.SESSION_CLAIM);
+    return uuid(sid instanceof String s ? s : null);
+  }
+
+  private static UUID uuid(String value) {
+    if (value == null) {
+      throw ApiException.unauthorized("A valid bearer token is required");
+    }
     try {
-      return UUID.fromString(ctx.user().subject());
+      return UUID.fromString(value);
     } catch (IllegalArgumentException e) {
       throw ApiException.unauthorized("A valid bearer token is required");
     }

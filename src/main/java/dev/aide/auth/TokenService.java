@@ -9,8 +9,15 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.time.Duration;
 import java.util.UUID;
 
-/** Issues and verifies the HS256 bearer tokens of the API; the subject is the user id. */
+/**
+ * Issues and verifies the HS256 access tokens of the API: the subject is the user id, {@code sid} the session the
+ * token belongs to (checked on every request, so a revoked session's tokens stop at once). Short-lived: a client
+ * keeps its session going with its refresh token.
+ */
 public final class TokenService {
+
+  /** The claim naming the session. */
+  public static final String SESSION_CLAIM = "sid";
 
   private final JWTAuth auth;
   private final Duration ttl;
@@ -21,9 +28,14 @@ public final class TokenService {
     this.ttl = ttl;
   }
 
-  public String issue(UUID userId) {
-    return auth.generateToken(new JsonObject().put("sub", userId.toString()),
+  public String issue(UUID userId, UUID sessionId) {
+    return auth.generateToken(new JsonObject().put("sub", userId.toString()).put(SESSION_CLAIM, sessionId.toString()),
         new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) ttl.toSeconds()));
+  }
+
+  /** How long an access token lives. */
+  public Duration ttl() {
+    return ttl;
   }
 
   public JWTAuth provider() {

@@ -25,6 +25,10 @@ public final class UserRepository {
         default_currency = coalesce($4, default_currency), working_hours_start = coalesce($5, working_hours_start),
         working_hours_end = coalesce($6, working_hours_end), working_days = coalesce($7, working_days), updated_at = now()
       where id = $1 and active returning """ + " " + COLUMNS;
+  private static final String PASSWORD_HASH = "select email, password_hash from users where id = $1 and active";
+  private static final String SET_PASSWORD = """
+      update users set password_hash = $2, updated_at = now() where id = $1 and active returning email
+      """;
   private static final String CONTEXT = "select bio, goals from user_context where user_id = $1";
   private static final String SAVE_CONTEXT = """
       insert into user_context (user_id, bio, goals) values ($1, $2, $3)
@@ -50,12 +54,36 @@ public final class UserRepository {
     this.pool = pool;
   }
 
-  /** A user with that email exists already: 409. */
-  public Future<User> insert(String email, String passwordHash, String name, ZoneId timezone) {
-    return pool.preparedQuery(INSERT).execute(Tuple.of(email, passwordHash, name, timezone.getId()))
+  /**
+   * A user with that email exists already: 409, with an answer that does not say so (see the README, "Accounts and
+   * sessions": without email verification the status itself cannot be hidden; the per-address limit slows probing).
+   */
+  public Future<User> insert(SqlClient client, String email, String passwordHash, String name, ZoneId timezone) {
+    return client.preparedQuery(INSERT).execute(Tuple.of(email, passwordHash, name, timezone.getId()))
         .recover(e -> Future.failedFuture(SqlStates.isUniqueViolation(e)
-            ? ApiException.conflict("An account with this email already exists") : e))
+            ? ApiException.conflict("This email cannot be used to register. If it is yours, sign in, or reset your "
+                + "password") : e))
         .map(rows -> toUser(rows.iterator().next()));
+  }
+
+  public Future<User> insert(String email, String passwordHash, String name, ZoneId timezone) {
+    return insert(pool, email, passwordHash, name, timezone);
+  }
+
+  /** The active user's email and password hash (null when the account has none, as a Telegram-only one). */
+  public Future<Optional<Credentials>> credentials(UUID id) {
+    return pool.preparedQuery(PASSWORD_HASH).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row row = rows.iterator().next();
+      return Optional.of(new Credentials(null, row.getString("password_hash"), row.getString("email")));
+    });
+  }
+
+  /** Sets the active user's password hash in the caller's transaction; answers whether the account was there. */
+  public Future<Boolean> setPassword(SqlClient tx, UUID id, String passwordHash) {
+    return tx.preparedQuery(SET_PASSWORD).execute(Tuple.of(id, passwordHash)).map(rows -> rows.size() == 1);
   }
 
   public Future<Optional<User>> findById(UUID id) {
@@ -70,7 +98,7 @@ public final class UserRepository {
         return Optional.empty();
       }
       Row row = it.next();
-      return Optional.of(new Credentials(toUser(row), row.getString("password_hash")));
+      return Optional.of(new Credentials(toUser(row), row.getString("password_hash"), row.getString("email")));
     });
   }
 
@@ -164,6 +192,6 @@ public final class UserRepository {
   /** A partial profile update. */
   public record ProfileChanges(String name, ZoneId timezone, String defaultCurrency, WorkingHours workingHours) {}
 
-  /** A user with the hash their password is checked against. */
-  public record Credentials(User user, String passwordHash) {}
+  /** A user (when read with them) with the hash their password is checked against, and their email. */
+  public record Credentials(User user, String passwordHash, String email) {}
 }

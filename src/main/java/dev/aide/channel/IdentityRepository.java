@@ -19,6 +19,10 @@ public final class IdentityRepository {
   private static final String FIND = """
       select user_id, active, answers_in_groups from channel_identities where channel = $1 and external_id = $2
       """;
+  private static final String OF_USER = """
+      select channel, external_id, display_name, verified, active, linked_at, created_at from channel_identities
+      where user_id = $1 order by created_at
+      """;
   private static final String NEW_USER = "insert into users (name) values ($1) returning id";
   private static final String LINK = """
       insert into channel_identities (user_id, channel, external_id, display_name, verified, active, linked_at)
@@ -109,5 +113,20 @@ public final class IdentityRepository {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A channel a person linked, as their data export shows it. */
+  public record Linked(String channel, String externalId, String displayName, boolean verified, boolean active,
+                       java.time.OffsetDateTime linkedAt, java.time.OffsetDateTime createdAt) {}
+
+  /** Every channel identity of the user, oldest first. */
+  public Future<java.util.List<Linked>> forUser(UUID userId) {
+    return pool.preparedQuery(OF_USER).execute(Tuple.of(userId)).map(rows -> {
+      java.util.List<Linked> list = new java.util.ArrayList<>(rows.size());
+      rows.forEach(row -> list.add(new Linked(row.getString("channel"), row.getString("external_id"),
+          row.getString("display_name"), row.getBoolean("verified"), row.getBoolean("active"),
+          row.getOffsetDateTime("linked_at"), row.getOffsetDateTime("created_at"))));
+      return list;
+    });
   }
 }

@@ -1,6 +1,8 @@
 package dev.aide.conversation;
 
 import dev.aide.platform.http.ApiException;
+import dev.aide.platform.ratelimit.RateLimited;
+import dev.aide.platform.ratelimit.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,13 +23,16 @@ public final class ConversationGateway {
   private final ConversationRepository conversations;
   private final ChatMemoryRepository memory;
   private final DeliveryOptions delivery;
+  // Turns per person per minute, whichever channel they come from.
+  private final RateLimiter.Gate turns;
 
   public ConversationGateway(Vertx vertx, ConversationRepository conversations, ChatMemoryRepository memory,
-                             Duration turnTimeout) {
+                             Duration turnTimeout, RateLimiter.Gate turns) {
     this.vertx = vertx;
     this.conversations = conversations;
     this.memory = memory;
     this.delivery = new DeliveryOptions().setSendTimeout(turnTimeout.toMillis());
+    this.turns = turns;
   }
 
   /** Which conversation a message belongs to: a named one, the channel's recent one, or a new one. */
@@ -54,8 +59,26 @@ public final class ConversationGateway {
         .compose(v -> conversations.create(userId, channel, null));
   }
 
-  /** Stores the message, then asks for the reply; a failed reply leaves the message stored. */
+  /**
+   * Stores the message, then asks for the reply; a failed reply leaves the message stored. Past the person's limit
+   * of turns a minute, fails with {@link RateLimited} before anything is stored.
+   */
   public Future<ChatReply> submit(UUID userId, UUID conversationId, String text, String source, String externalId) {
+    return turns.pass(userId).compose(allowed -> ask(userId, conversationId, text, source, externalId));
+  }
+
+  /**
+   * The same, in the conversation {@link #conversationFor} picks, opened only once the turn is within the limit: a
+   * refused turn writes nothing, not even an empty conversation.
+   */
+  public Future<ChatReply> submit(UUID userId, UUID requested, String channel, Duration continueWithin, String text,
+                                  String source, String externalId) {
+    return turns.pass(userId)
+        .compose(allowed -> conversationFor(userId, requested, channel, continueWithin, text))
+        .compose(conversationId -> ask(userId, conversationId, text, source, externalId));
+  }
+
+  private Future<ChatReply> ask(UUID userId, UUID conversationId, String text, String source, String externalId) {
     return conversations.insertUserMessage(userId, conversationId, text, source, externalId)
         .compose(messageId -> vertx.eventBus().<JsonObject>request(ConversationBus.INBOUND,
             new InboundMessage(userId, conversationId, messageId, text, source).toJson(), delivery))

@@ -51,6 +51,7 @@ public final class ApiVerticle extends VerticleBase {
   private final MetricsAccess metricsAccess;
   private HttpServer server;
   private Router router;
+  private Router apiRouter;
 
   public ApiVerticle(int port, long bodyLimitBytes, Pool pool, JWTAuth jwt, PrometheusMeterRegistry metrics,
                      AuthRoutes auth, List<Routes> routes, List<Routes> webhooks, Map<String, HealthReport> reports,
@@ -99,9 +100,11 @@ public final class ApiVerticle extends VerticleBase {
     bodies(api.route());
     auth.mountPublic(api);
     api.route().handler(JWTAuthHandler.create(jwt));
+    auth.requireSession(api);
     auth.mount(api);
     routes.forEach(r -> r.mount(api));
     api.route().handler(ctx -> ctx.fail(404));
+    apiRouter = api;
     return api;
   }
 
@@ -117,6 +120,14 @@ public final class ApiVerticle extends VerticleBase {
   private void bodies(Route route) {
     route.method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
         .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+  }
+
+  /** Every API route with a method and a path, as "POST /api/v1/reminders/:id", for tests that walk them all. */
+  public List<String> apiRoutes() {
+    return apiRouter.getRoutes().stream()
+        .filter(r -> r.getPath() != null && r.methods() != null)
+        .flatMap(r -> r.methods().stream().map(m -> m.name() + " /api/v1" + r.getPath()))
+        .distinct().toList();
   }
 
   /** The port actually bound (the configured one, or a free one when 0 was asked for). */

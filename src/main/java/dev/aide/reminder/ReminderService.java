@@ -3,6 +3,7 @@ package dev.aide.reminder;
 import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.Texts;
 import dev.aide.platform.time.DateRange;
+import dev.aide.platform.ratelimit.RateLimiter;
 import dev.aide.platform.time.Recurrence;
 import dev.aide.reminder.Reminder.Status;
 import io.vertx.core.Future;
@@ -17,9 +18,16 @@ public final class ReminderService {
   public static final int MAX_TEXT = 1000;
 
   private final ReminderRepository reminders;
+  // How many reminders a person may create per hour and per day (the API and the tools alike).
+  private final RateLimiter.Gate creations;
 
   public ReminderService(ReminderRepository reminders) {
+    this(reminders, RateLimiter.Gate.OPEN);
+  }
+
+  public ReminderService(ReminderRepository reminders, RateLimiter.Gate creations) {
     this.reminders = reminders;
+    this.creations = creations;
   }
 
   public Future<Reminder> create(UUID userId, String text, OffsetDateTime dueAt, String rrule, UUID sourceMessageId) {
@@ -37,8 +45,14 @@ public final class ReminderService {
                                  UUID eventId, boolean urgent) {
     // Validation throws; composing on a succeeded future turns that into a failed future for the caller.
     return Future.<Void>succeededFuture()
-        .compose(v -> reminders.insert(userId, text(text), required(dueAt), rrule(rrule, dueAt), sourceMessageId,
-            eventId, urgent))
+        .compose(v -> {
+          String checkedText = text(text);
+          OffsetDateTime due = required(dueAt);
+          String rule = rrule(rrule, dueAt);
+          // Valid requests only count against the limit, and one past it writes nothing.
+          return creations.pass(userId).compose(allowed -> reminders.insert(userId, checkedText, due, rule,
+              sourceMessageId, eventId, urgent));
+        })
         .map(found -> found.orElseThrow(() -> ApiException.notFound("event")));
   }
 

@@ -50,6 +50,8 @@ public final class ChatBenchmark {
         Integer.getInteger("bench.schedulerPeople", 10_000),
         SchedulerBenchmark.instances(System.getProperty("bench.schedulerInstances", "1,3")),
         Integer.getInteger("bench.schedulerSteadyTasks", 5_000), Integer.getInteger("bench.schedulerSteadySeconds", 10));
+    RateLimitBenchmark.run(Integer.getInteger("bench.limitChecks", 20_000),
+        Integer.getInteger("bench.limitRequests", 4_000), clients);
     System.exit(0);
   }
 

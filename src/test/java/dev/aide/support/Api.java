@@ -16,6 +16,7 @@ public final class Api implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final WebClient client;
   private String token;
+  private String refreshToken;
 
   public Api(int port) {
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
@@ -67,7 +68,11 @@ public final class Api implements AutoCloseable {
     }
     try {
       var response = (body == null ? request.send() : request.sendBuffer(body)).toCompletionStage().toCompletableFuture().join();
-      return new Response(response.statusCode(), response.bodyAsString());
+      java.util.Map<String, String> received = new java.util.HashMap<>();
+      response.headers().forEach(h -> received.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+      // An answer without a body (204) reads as empty text, so callers can search it like any other.
+      String text = response.bodyAsString();
+      return new Response(response.statusCode(), text == null ? "" : text, java.util.Map.copyOf(received));
     } catch (CompletionException e) {
       throw new IllegalStateException(e.getCause());
     }
@@ -81,7 +86,13 @@ public final class Api implements AutoCloseable {
       throw new IllegalStateException("register failed: " + r);
     }
     as(r.json().getString("token"));
+    refreshToken = r.json().getString("refreshToken");
     return r.json().getJsonObject("user");
+  }
+
+  /** The refresh token of the last registration through {@link #register}. */
+  public String refreshToken() {
+    return refreshToken;
   }
 
   @Override
@@ -90,8 +101,17 @@ public final class Api implements AutoCloseable {
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
-  /** Status and body of a response. */
-  public record Response(int status, String body) {
+  /** Status, body and headers (names in lower case) of a response. */
+  public record Response(int status, String body, java.util.Map<String, String> headers) {
+
+    public Response(int status, String body) {
+      this(status, body, java.util.Map.of());
+    }
+
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
     public JsonObject json() {
       return new JsonObject(body);
     }

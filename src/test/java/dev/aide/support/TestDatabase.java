@@ -219,9 +219,9 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
-  /** Empties every user-owned table (users cascade to all their data), keeping the schema. */
+  /** Empties every user-owned table (users cascade to all their data) and the abuse counters, keeping the schema. */
   public void reset() {
-    execute("truncate users, inbox, outbox cascade");
+    execute("truncate users, inbox, outbox, rate_limits cascade");
   }
 
   @Override

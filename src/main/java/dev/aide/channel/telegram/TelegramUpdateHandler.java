@@ -11,6 +11,7 @@ import dev.aide.conversation.ConversationGateway;
 import dev.aide.delivery.DeliveryBus;
 import dev.aide.delivery.Outgoing;
 import dev.aide.platform.http.ApiException;
+import dev.aide.platform.ratelimit.RateLimited;
 import dev.aide.reminder.Reminder;
 import dev.aide.reminder.ReminderService;
 import dev.aide.speech.Transcriber;
@@ -303,10 +304,14 @@ public final class TelegramUpdateHandler {
     long typing = startTyping(replyChat);
     return gateway.conversationFor(userId, null, TelegramRepository.CHANNEL, SAME_CONVERSATION, text)
         .compose(conversation -> gateway.submit(userId, conversation, text, source, String.valueOf(update.messageId()))
-            .recover(failure -> Future.failedFuture(failure instanceof ApiException api && api.status() >= 500
-                ? failure : new TurnStarted(failure))))
+            .recover(failure -> Future.failedFuture(failure instanceof RateLimited
+                || failure instanceof ApiException api && api.status() >= 500 ? failure : new TurnStarted(failure))))
         .map(ChatReply::text)
-        .recover(failure -> failure instanceof ApiException api && api.status() >= 500
+        .recover(failure -> failure instanceof RateLimited limited
+            // Over the limit of turns a minute: nothing ran; the person hears why and when to send it again.
+            ? Future.succeededFuture("You're writing faster than I can keep up with, so I haven't acted on that "
+                + "message. Please send it again in " + limited.retryAfterSeconds() + " seconds.")
+            : failure instanceof ApiException api && api.status() >= 500
             ? Future.succeededFuture("Sorry — I couldn't answer just now. Your message is saved; please try again in a moment.")
             : Future.failedFuture(failure))
         .onComplete(ar -> vertx.cancelTimer(typing));

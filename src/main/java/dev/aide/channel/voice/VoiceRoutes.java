@@ -36,8 +36,7 @@ public final class VoiceRoutes {
     body.optionalString("language", 35);
     UUID requested = body.optionalUuid("conversationId");
     UUID userId = Authenticated.userId(ctx);
-    Replies.json(ctx, 200, gateway.conversationFor(userId, requested, "voice", CONTINUE_WITHIN, text)
-        .compose(conversationId -> gateway.submit(userId, conversationId, text, "voice", deviceId))
+    Replies.json(ctx, 200, gateway.submit(userId, requested, "voice", CONTINUE_WITHIN, text, "voice", deviceId)
         .map(ChatReply::toJson));
   }
 }

@@ -30,8 +30,7 @@ public final class WebChatRoutes {
     String text = body.requiredString("text", MAX_TEXT).strip();
     UUID requested = body.optionalUuid("conversationId");
     UUID userId = Authenticated.userId(ctx);
-    Replies.json(ctx, 200, gateway.conversationFor(userId, requested, "web", null, text)
-        .compose(conversationId -> gateway.submit(userId, conversationId, text, "web", null))
+    Replies.json(ctx, 200, gateway.submit(userId, requested, "web", null, text, "web", null)
         .map(ChatReply::toJson));
   }
 }

@@ -2,19 +2,26 @@ package dev.aide.platform.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
 public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
-                         Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics) {
+                         Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics, Limits limits) {
 
-  /** The HTTP server: port (0 picks a free one), public URL, request body limit. */
-  public record Http(int port, URI publicUrl, long bodyLimitBytes) {}
+  /**
+   * The HTTP server: port (0 picks a free one), public URL, request body limit, and the reverse proxies whose
+   * X-Forwarded-For is believed (IP addresses or CIDR ranges; empty: the socket's peer is the client).
+   */
+  public record Http(int port, URI publicUrl, long bodyLimitBytes, List<String> trustedProxies) {}
 
   /** The PostgreSQL database, as a postgresql:// URL. */
   public record Database(DatabaseUrl url, int poolSize) {}
 
-  /** JSON Web Tokens: the HMAC secret (null means generate and store one) and how long a token lives. */
-  public record Jwt(String secret, Duration ttl) {}
+  /**
+   * Sessions: the JWTs' HMAC secret (null means generate and store one), how long an access token lives, and how long
+   * a session lasts without being refreshed (its refresh token's life).
+   */
+  public record Jwt(String secret, Duration ttl, Duration refreshTtl) {}
 
   /** The chat model: provider (offline, openai, anthropic, ollama), endpoint, key and model name. */
   public record Llm(String provider, URI baseUrl, String apiKey, String model, Duration timeout, int historyMessages) {
@@ -86,4 +93,14 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
       return "Metrics[token=" + (token == null ? "none, loopback only" : "<set>") + "]";
     }
   }
+
+  /**
+   * Abuse limits, shared by every instance through the database. Sign-in: per account and per client address, a few
+   * failures are free, then each attempt waits twice as long as the last (from 1 s, at most loginMaxDelay), failures
+   * being forgotten loginForgetAfter after the last. The others count per fixed window; 0 turns a limit off.
+   */
+  public record Limits(int loginFreeAttemptsPerAccount, int loginFreeAttemptsPerAddress, Duration loginMaxDelay,
+                       Duration loginForgetAfter, int registrationsPerAddressPerHour,
+                       int passwordResetsPerAddressPerHour, int chatTurnsPerMinute, int remindersPerHour,
+                       int remindersPerDay) {}
 }

@@ -1,7 +1,9 @@
 package dev.aide.platform.config;
 
+import dev.aide.platform.http.ClientAddress;
 import dev.aide.platform.secret.SecretKeys;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,7 +52,10 @@ public final class ConfigLoader {
     m.put("http.publicUrl", "AIDE_PUBLIC_URL");
     m.put("database.url", "AIDE_DATABASE_URL");
     m.put("database.poolSize", "AIDE_DATABASE_POOL_SIZE");
+    m.put("http.trustedProxies", "AIDE_HTTP_TRUSTED_PROXIES");
     m.put("jwt.secret", "AIDE_JWT_SECRET");
+    m.put("jwt.ttlSeconds", "AIDE_JWT_TTL_SECONDS");
+    m.put("jwt.refreshTtlDays", "AIDE_JWT_REFRESH_TTL_DAYS");
     m.put("llm.provider", "AIDE_LLM_PROVIDER");
     m.put("llm.baseUrl", "AIDE_LLM_BASE_URL");
     m.put("llm.apiKey", "AIDE_LLM_API_KEY");
@@ -75,6 +83,15 @@ public final class ConfigLoader {
     m.put("secret.key", "AIDE_SECRET_KEY");
     m.put("secret.keyFile", "AIDE_SECRET_KEY_FILE");
     m.put("metrics.token", "AIDE_METRICS_TOKEN");
+    m.put("limits.loginFreeAttemptsPerAccount", "AIDE_LIMITS_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT");
+    m.put("limits.loginFreeAttemptsPerAddress", "AIDE_LIMITS_LOGIN_FREE_ATTEMPTS_PER_ADDRESS");
+    m.put("limits.loginMaxDelaySeconds", "AIDE_LIMITS_LOGIN_MAX_DELAY_SECONDS");
+    m.put("limits.loginForgetAfterMinutes", "AIDE_LIMITS_LOGIN_FORGET_AFTER_MINUTES");
+    m.put("limits.registrationsPerAddressPerHour", "AIDE_LIMITS_REGISTRATIONS_PER_ADDRESS_PER_HOUR");
+    m.put("limits.passwordResetsPerAddressPerHour", "AIDE_LIMITS_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR");
+    m.put("limits.chatTurnsPerMinute", "AIDE_LIMITS_CHAT_TURNS_PER_MINUTE");
+    m.put("limits.remindersPerHour", "AIDE_LIMITS_REMINDERS_PER_HOUR");
+    m.put("limits.remindersPerDay", "AIDE_LIMITS_REMINDERS_PER_DAY");
     return Map.copyOf(m);
   }
 
@@ -122,10 +139,11 @@ public final class ConfigLoader {
     }
     return new AideConfig(
         new AideConfig.Http(r.integer("http.port", 8080, 0, 65535), r.url("http.publicUrl", "http://localhost:8080"),
-            r.integer("http.bodyLimitBytes", 1_048_576, 1024, Integer.MAX_VALUE)),
+            r.integer("http.bodyLimitBytes", 1_048_576, 1024, Integer.MAX_VALUE), r.proxies("http.trustedProxies")),
         new AideConfig.Database(r.databaseUrl("database.url"), r.integer("database.poolSize", 16, 1, 1000)),
         new AideConfig.Jwt(r.string("jwt.secret", null),
-            Duration.ofSeconds(r.integer("jwt.ttlSeconds", 604_800, 60, Integer.MAX_VALUE))),
+            Duration.ofSeconds(r.integer("jwt.ttlSeconds", 900, 10, 86_400)),
+            Duration.ofDays(r.integer("jwt.refreshTtlDays", 30, 1, 3650))),
         new AideConfig.Llm(provider, r.url("llm.baseUrl", null), r.string("llm.apiKey", null),
             r.string("llm.model", null), Duration.ofSeconds(r.integer("llm.timeoutSeconds", 120, 1, 3600)),
             r.integer("llm.historyMessages", 20, 2, 500)),
@@ -142,7 +160,16 @@ public final class ConfigLoader {
         new AideConfig.Delivery(Duration.ofSeconds(r.integer("delivery.claimTimeoutSeconds", 60, 1, 3600)),
             r.integer("delivery.poolSize", 4, 1, 100)),
         secrets(r),
-        new AideConfig.Metrics(metricsToken(r)));
+        new AideConfig.Metrics(metricsToken(r)),
+        new AideConfig.Limits(r.integer("limits.loginFreeAttemptsPerAccount", 5, 1, 1_000_000),
+            r.integer("limits.loginFreeAttemptsPerAddress", 20, 1, 1_000_000),
+            Duration.ofSeconds(r.integer("limits.loginMaxDelaySeconds", 900, 1, 86_400)),
+            Duration.ofMinutes(r.integer("limits.loginForgetAfterMinutes", 60, 1, 10_080)),
+            r.integer("limits.registrationsPerAddressPerHour", 10, 0, 1_000_000),
+            r.integer("limits.passwordResetsPerAddressPerHour", 10, 0, 1_000_000),
+            r.integer("limits.chatTurnsPerMinute", 30, 0, 1_000_000),
+            r.integer("limits.remindersPerHour", 60, 0, 1_000_000),
+            r.integer("limits.remindersPerDay", 300, 0, 10_000_000)));
   }
 
   /** Never echoes a secret's value in an error: the message may reach a log. */
@@ -208,6 +235,32 @@ public final class ConfigLoader {
         throw invalid(key, "must be between " + min + " and " + max + ", got " + n);
       }
       return (int) n;
+    }
+
+    /** A comma-separated string or a JSON array of IP addresses and CIDR ranges. */
+    List<String> proxies(String key) {
+      Object value = raw(key);
+      List<String> items = new ArrayList<>();
+      if (value instanceof JsonArray array) {
+        for (Object item : array) {
+          if (!(item instanceof String s)) {
+            throw invalid(key, "must list IP addresses or CIDR ranges as strings");
+          }
+          items.add(s);
+        }
+      } else if (value instanceof String s) {
+        Arrays.stream(s.split(",")).filter(p -> !p.isBlank()).forEach(items::add);
+      } else if (value != null) {
+        throw invalid(key, "must be a comma-separated list of IP addresses or CIDR ranges");
+      }
+      for (String item : items) {
+        try {
+          ClientAddress.rule(item);
+        } catch (IllegalArgumentException e) {
+          throw invalid(key, "must list IP addresses or CIDR ranges: " + e.getMessage());
+        }
+      }
+      return items.stream().map(String::strip).toList();
     }
 
     URI url(String key, String fallback) {

@@ -1,5 +1,6 @@
 package dev.aide.platform.http;
 
+import dev.aide.platform.ratelimit.RateLimited;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -18,6 +19,9 @@ public final class Errors {
     int status;
     String code;
     String message;
+    if (failure instanceof RateLimited limited && !ctx.response().headWritten()) {
+      ctx.response().putHeader("retry-after", String.valueOf(limited.retryAfterSeconds()));
+    }
     if (failure instanceof ApiException api) {
       status = api.status();
       code = api.code();

@@ -309,6 +309,63 @@ class WebChatPageTest {
     assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("notifications-toggle");
   }
 
+  @Test
+  @DisplayName("when the short-lived access token is refused, the page trades its refresh token for a new pair and "
+      + "carries on; Log out ends the session on the server, not only in the page")
+  void refreshAndLogOut() {
+    registerInPage("Dora", "dora@example.com");
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    String firstRefresh = (String) js.executeScript("return localStorage.getItem('aide.refresh')");
+    assertThat(firstRefresh).isNotBlank();
+    // As an expired token would be: signed, but no longer accepted.
+    js.executeScript("localStorage.setItem('aide.token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl')");
+    driver.navigate().refresh();
+
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+    send("what are my reminders?");
+    assertThat(driver.findElement(By.id("auth-view")).isDisplayed()).isFalse();
+    assertThat((String) js.executeScript("return localStorage.getItem('aide.refresh')")).isNotEqualTo(firstRefresh);
+    assertThat(aide.db().number("select count(*) from sessions where refreshed_at is not null")).isEqualTo(1);
+
+    driver.findElement(By.id("logout")).click();
+
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+    assertThat(aide.db().number("select count(*) from sessions where revoked_at is not null")).isEqualTo(1);
+    assertThat(js.executeScript("return localStorage.getItem('aide.refresh')")).isNull();
+  }
+
+  @Test
+  @DisplayName("\"Forgot your password?\" sends a link to the person's Telegram; the link opens the page at a "
+      + "new-password form, and the new password signs them in")
+  void passwordResetLink() {
+    String userId;
+    try (Api api = new Api(aide.port())) {
+      userId = api.register("eve@example.com", "UTC").getString("id");
+    }
+    aide.db().update("insert into channel_identities (user_id, channel, external_id, verified, linked_at) "
+        + "values (?::uuid, 'telegram', '777', true, now())", userId);
+    driver.findElement(By.id("email")).sendKeys("eve@example.com");
+    driver.findElement(By.id("forgot")).click();
+    WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("auth-notice")));
+    assertThat(notice.getText()).contains("reset link");
+    String body = aide.db().value("select body from outbox where recipient = '777'", String.class);
+    String link = body.lines().filter(l -> l.contains("#reset=")).findFirst().orElseThrow();
+    String token = link.substring(link.indexOf("#reset=") + "#reset=".length()).strip();
+
+    driver.get(aide.baseUrl() + "/#reset=" + token);
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-password"))).sendKeys("a fresh passphrase");
+    driver.findElement(By.id("set-password")).click();
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("auth-notice"), "password is changed"));
+    assertThat(driver.getCurrentUrl()).doesNotContain("reset=");
+    driver.findElement(By.id("email")).clear();
+    driver.findElement(By.id("email")).sendKeys("eve@example.com");
+    driver.findElement(By.id("password")).sendKeys("a fresh passphrase");
+    driver.findElement(By.id("login")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+  }
+
   private void registerInPage(String name, String email) {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
     driver.findElement(By.id("show-register")).click();

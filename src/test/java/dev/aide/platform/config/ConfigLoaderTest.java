@@ -39,6 +39,11 @@ class ConfigLoaderTest {
     assertThat(config.secrets().keyFile())
         .isEqualTo(Path.of(System.getProperty("user.home"), ".config", "aide", "secret.key"));
     assertThat(config.metrics().token()).isNull();
+    assertThat(config.jwt().ttl()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.jwt().refreshTtl()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.http().trustedProxies()).isEmpty();
+    assertThat(config.limits()).isEqualTo(new AideConfig.Limits(5, 20, Duration.ofMinutes(15), Duration.ofHours(1),
+        10, 10, 30, 60, 300));
   }
 
   @Test
@@ -71,7 +76,19 @@ class ConfigLoaderTest {
         Map.entry("AIDE_DELIVERY_POOL_SIZE", "2"),
         Map.entry("AIDE_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
         Map.entry("AIDE_SECRET_KEY_FILE", "/var/lib/aide/secret.key"),
-        Map.entry("AIDE_METRICS_TOKEN", "scrape-me-0123456789")));
+        Map.entry("AIDE_METRICS_TOKEN", "scrape-me-0123456789"),
+        Map.entry("AIDE_HTTP_TRUSTED_PROXIES", "10.0.0.5, 172.16.0.0/12,::1"),
+        Map.entry("AIDE_JWT_TTL_SECONDS", "300"),
+        Map.entry("AIDE_JWT_REFRESH_TTL_DAYS", "7"),
+        Map.entry("AIDE_LIMITS_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT", "3"),
+        Map.entry("AIDE_LIMITS_LOGIN_FREE_ATTEMPTS_PER_ADDRESS", "50"),
+        Map.entry("AIDE_LIMITS_LOGIN_MAX_DELAY_SECONDS", "600"),
+        Map.entry("AIDE_LIMITS_LOGIN_FORGET_AFTER_MINUTES", "30"),
+        Map.entry("AIDE_LIMITS_REGISTRATIONS_PER_ADDRESS_PER_HOUR", "4"),
+        Map.entry("AIDE_LIMITS_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", "6"),
+        Map.entry("AIDE_LIMITS_CHAT_TURNS_PER_MINUTE", "12"),
+        Map.entry("AIDE_LIMITS_REMINDERS_PER_HOUR", "0"),
+        Map.entry("AIDE_LIMITS_REMINDERS_PER_DAY", "100")));
 
     assertThat(config.http().port()).isEqualTo(9090);
     assertThat(config.http().publicUrl().toString()).isEqualTo("https://aide.example.org");
@@ -83,7 +100,11 @@ class ConfigLoaderTest {
     assertThat(db.password()).isEqualTo("s@cret");
     assertThat(db.toString()).doesNotContain("cret");
     assertThat(config.jwt().secret()).isEqualTo("jwt-secret");
-    assertThat(config.jwt().ttl()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.jwt().ttl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.jwt().refreshTtl()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.http().trustedProxies()).containsExactly("10.0.0.5", "172.16.0.0/12", "::1");
+    assertThat(config.limits()).isEqualTo(new AideConfig.Limits(3, 50, Duration.ofMinutes(10), Duration.ofMinutes(30),
+        4, 6, 12, 0, 100));
     assertThat(config.llm().provider()).isEqualTo("openai");
     assertThat(config.llm().baseUrl().toString()).isEqualTo("http://127.0.0.1:11434/v1");
     assertThat(config.llm().apiKey()).isEqualTo("sk-x");
@@ -135,6 +156,12 @@ class ConfigLoaderTest {
     assertError(Map.of("AIDE_LLM_BASE_URL", "localhost:11434"), "config llm.baseUrl (AIDE_LLM_BASE_URL) must be an http");
     assertError(Map.of("AIDE_TELEGRAM_MODE", "push"), "config telegram.mode (AIDE_TELEGRAM_MODE) must be webhook or polling");
     assertError(Map.of("AIDE_TELEGRAM_WEBHOOK_SECRET", "has spaces"), "config telegram.webhookSecret (AIDE_TELEGRAM_WEBHOOK_SECRET)");
+    assertError(Map.of("AIDE_HTTP_TRUSTED_PROXIES", "10.0.0.0/33"),
+        "config http.trustedProxies (AIDE_HTTP_TRUSTED_PROXIES) must list IP addresses or CIDR ranges");
+    assertError(Map.of("AIDE_HTTP_TRUSTED_PROXIES", "proxy.example.org"),
+        "config http.trustedProxies (AIDE_HTTP_TRUSTED_PROXIES) must list IP addresses or CIDR ranges");
+    assertError(Map.of("AIDE_LIMITS_CHAT_TURNS_PER_MINUTE", "-1"),
+        "config limits.chatTurnsPerMinute (AIDE_LIMITS_CHAT_TURNS_PER_MINUTE) must be between 0 and");
     assertError(Map.of("AIDE_SCHEDULER_TAKEOVER_SECONDS", "0"),
         "config scheduler.takeoverSeconds (AIDE_SCHEDULER_TAKEOVER_SECONDS) must be between 1 and 3600, got 0");
   }

@@ -1,0 +1,134 @@
+package dev.aide.auth;
+
+import dev.aide.delivery.DeliveryBus;
+import dev.aide.delivery.OutboxRepository;
+import dev.aide.delivery.Outgoing;
+import dev.aide.notification.NotificationRepository;
+import dev.aide.notification.Recipient;
+import dev.aide.platform.http.ApiException;
+import dev.aide.platform.ratelimit.RateLimited;
+import dev.aide.platform.ratelimit.RateLimiter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Password reset by a one-time link sent to a channel the person linked (Telegram today, email when it exists). The
+ * request always answers the same, whether or not the email has an account or a channel; the link's token is random,
+ * stored as its hash, valid 30 minutes and once; using it sets the password and ends every session.
+ */
+public final class PasswordResets {
+
+  /** How long a link works. */
+  public static final Duration LINK_TTL = Duration.ofMinutes(30);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final UserRepository users;
+  private final PasswordResetRepository resets;
+  private final NotificationRepository recipients;
+  private final OutboxRepository outbox;
+  private final PasswordHasher hasher;
+  private final Sessions sessions;
+  private final RateLimiter limiter;
+  private final AuthService.Limits limits;
+  private final String publicUrl;
+  private final Clock clock;
+
+  public PasswordResets(Vertx vertx, Pool pool, UserRepository users, PasswordResetRepository resets,
+                        NotificationRepository recipients, OutboxRepository outbox, PasswordHasher hasher,
+                        Sessions sessions, RateLimiter limiter, AuthService.Limits limits, URI publicUrl, Clock clock) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.users = users;
+    this.resets = resets;
+    this.recipients = recipients;
+    this.outbox = outbox;
+    this.hasher = hasher;
+    this.sessions = sessions;
+    this.limiter = limiter;
+    this.limits = limits;
+    this.publicUrl = publicUrl.toString().replaceAll("/+$", "");
+    this.clock = clock;
+  }
+
+  /**
+   * Sends a link when the email belongs to an active account with a linked messaging channel; does nothing visible
+   * otherwise. Only the per-address limit answers (429): it says nothing about the email. A person's channel gets at
+   * most a few links an hour; requests past that are quietly dropped.
+   */
+  public Future<Void> request(String email, String address) {
+    String account = email.strip().toLowerCase(Locale.ROOT);
+    return limiter.hit(limits.resetsPerAddress(), address)
+        .compose(v -> limiter.hit(limits.resetsPerAccount(), account).map(true)
+            .recover(e -> e instanceof RateLimited ? Future.succeededFuture(false) : Future.failedFuture(e)))
+        .compose(allowed -> allowed ? users.findCredentials(account) : Future.succeededFuture(Optional.empty()))
+        .compose(found -> found.isEmpty() ? Future.succeededFuture() : send(found.get().user().id()));
+  }
+
+  private Future<Void> send(UUID userId) {
+    String token = OpaqueTokens.random();
+    String hash = OpaqueTokens.hash(token);
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    return pool.withTransaction(tx -> recipients.recipient(tx, userId).compose(found -> {
+      // Sent even when the person paused Aide's messages or prefers the web: they asked for it just now.
+      List<Recipient.Address> addresses = found.map(Recipient::addresses).orElse(List.of());
+      if (addresses.isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      Recipient.Address address = addresses.get(0);
+      Outgoing message = new Outgoing(userId, address.channel(), address.externalId(), text(token),
+          "password-reset:" + hash);
+      return resets.replace(tx, userId, hash, now.plus(LINK_TTL))
+          .compose(v -> outbox.enqueue(tx, List.of(message)))
+          .map(true);
+    })).onSuccess(sent -> {
+      if (sent) {
+        vertx.eventBus().publish(DeliveryBus.WAKE, null);
+      }
+    }).mapEmpty();
+  }
+
+  private String text(String token) {
+    return "Someone (hopefully you) asked to reset the password of your Aide account. To choose a new one, open this "
+        + "link within " + LINK_TTL.toMinutes() + " minutes; it works once:\n" + publicUrl + "/#reset=" + token
+        + "\n\nIf it wasn't you, ignore this message: your password stays as it is.";
+  }
+
+  /**
+   * Sets the new password with a link's token, uses the token up, drops the person's other links and ends all their
+   * sessions, in one transaction; a token that is unknown, used or expired is a 422 and changes nothing.
+   */
+  public Future<Void> confirm(String token, String newPassword, String address) {
+    String hash = OpaqueTokens.hash(token);
+    return limiter.hit(limits.resetsPerAddress(), address)
+        .compose(v -> vertx.executeBlocking(() -> hasher.hash(newPassword), false))
+        .compose(passwordHash -> pool.withTransaction(tx -> resets.consume(tx, hash, OffsetDateTime.now(clock))
+            .compose(found -> {
+              if (found.isEmpty()) {
+                return Future.failedFuture(ApiException.invalid(
+                    "This reset link is not valid: it expired, was already used, or a newer one was sent"));
+              }
+              UUID userId = found.get();
+              return users.setPassword(tx, userId, passwordHash)
+                  .compose(set -> set ? resets.dropUnused(tx, userId) : Future.failedFuture(ApiException.invalid(
+                      "This reset link is not valid: the account no longer exists")))
+                  .compose(v -> sessions.revokeAll(tx, userId, null, "password reset"))
+                  .map(userId);
+            })))
+        // The account's owner proved who they are: earlier failed sign-ins are forgiven.
+        .compose(userId -> users.credentials(userId)
+            .compose(c -> c.isPresent() && c.get().email() != null
+                ? limiter.succeeded(limits.loginPerAccount(), c.get().email().toLowerCase(Locale.ROOT), true)
+                : Future.succeededFuture())
+            .otherwiseEmpty());
+  }
+}

@@ -1,0 +1,42 @@
+package dev.aide.auth;
+
+import dev.aide.platform.http.ApiException;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/**
+ * Runs after the JWT handler on every authenticated route: a validly signed token still needs a live session of an
+ * active account (one indexed query), so a logged-out, revoked, deleted or deactivated account's tokens answer 401
+ * on every route and every instance, at once.
+ */
+public final class SessionCheck implements Handler<RoutingContext> {
+
+  private final Sessions sessions;
+
+  public SessionCheck(Sessions sessions) {
+    this.sessions = sessions;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    UUID userId;
+    UUID sessionId;
+    try {
+      userId = Authenticated.userId(ctx);
+      sessionId = Authenticated.sessionId(ctx);
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
+    sessions.isLive(sessionId, userId).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else if (!ar.result()) {
+        ctx.fail(ApiException.unauthorized("The session has ended or the account no longer exists; please sign in again"));
+      } else {
+        ctx.next();
+      }
+    });
+  }
+}
