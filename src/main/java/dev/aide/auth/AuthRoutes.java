@@ -16,8 +16,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Accounts and sessions: register, login, refresh, logout (this session or all), password change and reset by a
- * one-time link; GET and PATCH /me.
+ * Accounts and sessions: register, login, refresh, logout (this session or all), password change; GET and PATCH /me.
+ * (A reset by a one-time link is the account feature's: it tells the person through their channel.)
  */
 public final class AuthRoutes {
 
@@ -30,13 +30,11 @@ public final class AuthRoutes {
 
   private final AuthService auth;
   private final Sessions sessions;
-  private final PasswordResets resets;
   private final ClientAddress clients;
 
-  public AuthRoutes(AuthService auth, Sessions sessions, PasswordResets resets, ClientAddress clients) {
+  public AuthRoutes(AuthService auth, Sessions sessions, ClientAddress clients) {
     this.auth = auth;
     this.sessions = sessions;
-    this.resets = resets;
     this.clients = clients;
   }
 
@@ -45,8 +43,6 @@ public final class AuthRoutes {
     api.post("/auth/register").handler(this::register);
     api.post("/auth/login").handler(this::login);
     api.post("/auth/refresh").handler(this::refresh);
-    api.post("/auth/password-reset").handler(this::requestReset);
-    api.post("/auth/password-reset/confirm").handler(this::confirmReset);
   }
 
   /** Right after the JWT handler: a signed token must also belong to a live session of an active account. */
@@ -82,29 +78,8 @@ public final class AuthRoutes {
     Replies.noContent(ctx, auth.changePassword(Authenticated.userId(ctx), Authenticated.sessionId(ctx), current, next));
   }
 
-  private void requestReset(RoutingContext ctx) {
-    JsonBody body = JsonBody.of(ctx).allowOnly("email");
-    String email = email(body.requiredString("email", 254));
-    resets.request(email, clients.of(ctx)).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-      } else {
-        ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("status", "accepted").put("message", "If this email belongs to an account with "
-                + "a linked messaging channel, a reset link is on its way there. It works once, for "
-                + PasswordResets.LINK_TTL.toMinutes() + " minutes.").encode());
-      }
-    });
-  }
-
-  private void confirmReset(RoutingContext ctx) {
-    JsonBody body = JsonBody.of(ctx).allowOnly("token", "newPassword");
-    String token = body.requiredString("token", 200);
-    String next = newPassword(body, "newPassword");
-    Replies.noContent(ctx, resets.confirm(token, next, clients.of(ctx)));
-  }
-
-  private static String newPassword(JsonBody body, String field) {
+  /** A new password from the body: 8 to 256 characters, else a 422 naming the field. */
+  public static String newPassword(JsonBody body, String field) {
     String password = body.requiredString(field, MAX_PASSWORD);
     if (password.length() < MIN_PASSWORD) {
       throw ApiException.invalid(field + " must be at least " + MIN_PASSWORD + " characters");
@@ -216,7 +191,8 @@ public final class AuthRoutes {
     }
   }
 
-  private static String email(String raw) {
+  /** An email address as the person typed it, trimmed; a 422 when it is not one. */
+  public static String email(String raw) {
     String email = raw.trim();
     if (!EMAIL.matcher(email).matches()) {
       throw ApiException.invalid("email is not a valid email address");

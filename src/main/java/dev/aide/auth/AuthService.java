@@ -25,12 +25,13 @@ public final class AuthService {
   private final Sessions sessions;
   private final RateLimiter limiter;
   private final Limits limits;
-  private final List<ProfileListener> listeners;
+  // Registered while Aide is composed (a feature built after this one, such as the digest, follows profiles).
+  private final List<ProfileListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   // Checked against when the email is unknown, so a login takes as long whether or not the account exists.
   private final String dummyHash;
 
   public AuthService(Vertx vertx, Pool pool, UserRepository users, PasswordHasher hasher, Sessions sessions,
-                     RateLimiter limiter, Limits limits, List<ProfileListener> listeners) {
+                     RateLimiter limiter, Limits limits) {
     this.vertx = vertx;
     this.pool = pool;
     this.users = users;
@@ -38,7 +39,6 @@ public final class AuthService {
     this.sessions = sessions;
     this.limiter = limiter;
     this.limits = limits;
-    this.listeners = List.copyOf(listeners);
     this.dummyHash = hasher.hash(UUID.randomUUID().toString());
   }
 
@@ -169,6 +169,11 @@ public final class AuthService {
     return update(userId, new UserRepository.ProfileChanges(null, timezone, null, null),
         new ContextChanges(false, null, false, null),
         new Preferences.Changes(false, null, false, null, null, null, null));
+  }
+
+  /** From now on, every profile change is also told to the listener, before the change is answered. */
+  public void follow(ProfileListener listener) {
+    listeners.add(listener);
   }
 
   /** Something that follows a person's profile, such as the digest's schedule (timezone, hour, on or off). */

@@ -1,6 +1,7 @@
 package dev.aide.auth;
 
 import dev.aide.platform.http.ApiException;
+import dev.aide.platform.secret.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;

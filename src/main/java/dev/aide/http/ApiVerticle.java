@@ -1,21 +1,21 @@
 package dev.aide.http;
 
-import dev.aide.auth.AuthRoutes;
 import dev.aide.platform.http.Errors;
 import dev.aide.platform.http.Params;
+import dev.aide.platform.module.Features;
+import dev.aide.platform.module.HealthReport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
@@ -29,43 +29,32 @@ public final class ApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
 
-  /** A part of /health: a feature's own figures (the scheduler's backlog, the outbox's dead letters). */
-  public interface HealthReport {
-    Future<JsonObject> report();
-  }
-
-  /** A feature's API routes, mounted behind the bearer-token check. */
-  public interface Routes {
-    void mount(Router api);
-  }
-
   private final int port;
   private final long bodyLimitBytes;
   private final Pool pool;
-  private final JWTAuth jwt;
   private final PrometheusMeterRegistry metrics;
-  private final AuthRoutes auth;
-  private final List<Routes> routes;
-  private final List<Routes> webhooks;
-  private final Map<String, HealthReport> reports;
   private final MetricsAccess metricsAccess;
+  private final List<Handler<RoutingContext>> guards;
+  private final Features features;
+  private final Map<String, HealthReport> reports;
   private HttpServer server;
   private Router router;
   private Router apiRouter;
 
-  public ApiVerticle(int port, long bodyLimitBytes, Pool pool, JWTAuth jwt, PrometheusMeterRegistry metrics,
-                     AuthRoutes auth, List<Routes> routes, List<Routes> webhooks, Map<String, HealthReport> reports,
-                     MetricsAccess metricsAccess) {
-    this.reports = reports;
-    this.metricsAccess = metricsAccess;
+  /**
+   * @param guards what every /api/v1 route but the open ones passes first (the bearer token, the session)
+   * @param features whose routes, webhooks and health reports the server serves
+   */
+  public ApiVerticle(int port, long bodyLimitBytes, Pool pool, PrometheusMeterRegistry metrics,
+                     MetricsAccess metricsAccess, List<Handler<RoutingContext>> guards, Features features) {
     this.port = port;
     this.bodyLimitBytes = bodyLimitBytes;
     this.pool = pool;
-    this.jwt = jwt;
     this.metrics = metrics;
-    this.auth = auth;
-    this.routes = routes;
-    this.webhooks = webhooks;
+    this.metricsAccess = metricsAccess;
+    this.guards = List.copyOf(guards);
+    this.features = features;
+    this.reports = features.health();
   }
 
   @Override
@@ -77,7 +66,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/metrics").handler(metricsAccess).handler(PrometheusScrapingHandler.create(metrics));
     router.route("/api/v1/*").subRouter(api());
     bodies(router.route("/webhooks/*"));
-    webhooks.forEach(w -> w.mount(router));
+    features.publicRoutes(router);
     // The page has no build step and no hashed file names: browsers revalidate it, so an upgrade shows at once.
     router.route("/*").handler(ctx -> {
       ctx.response().putHeader("cache-control", "no-cache");
@@ -98,11 +87,9 @@ public final class ApiVerticle extends VerticleBase {
     Router api = Router.router(vertx);
     api.route().failureHandler(Errors::handle);
     bodies(api.route());
-    auth.mountPublic(api);
-    api.route().handler(JWTAuthHandler.create(jwt));
-    auth.requireSession(api);
-    auth.mount(api);
-    routes.forEach(r -> r.mount(api));
+    features.openRoutes(api);
+    guards.forEach(guard -> api.route().handler(guard));
+    features.routes(api);
     api.route().handler(ctx -> ctx.fail(404));
     apiRouter = api;
     return api;

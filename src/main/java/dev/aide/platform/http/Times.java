@@ -12,4 +12,9 @@ public final class Times {
   public static String iso(OffsetDateTime time) {
     return time == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.truncatedTo(ChronoUnit.SECONDS));
   }
+
+  /** The instant as the person reads it: in their timezone. */
+  public static String iso(OffsetDateTime time, java.time.ZoneId zone) {
+    return time == null ? null : iso(time.atZoneSameInstant(zone).toOffsetDateTime());
+  }
 }

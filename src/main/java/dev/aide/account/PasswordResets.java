@@ -1,5 +1,9 @@
-package dev.aide.auth;
+package dev.aide.account;
 
+import dev.aide.auth.AuthService;
+import dev.aide.auth.PasswordHasher;
+import dev.aide.auth.Sessions;
+import dev.aide.auth.UserRepository;
 import dev.aide.delivery.DeliveryBus;
 import dev.aide.delivery.OutboxRepository;
 import dev.aide.delivery.Outgoing;
@@ -8,6 +12,7 @@ import dev.aide.notification.Recipient;
 import dev.aide.platform.http.ApiException;
 import dev.aide.platform.ratelimit.RateLimited;
 import dev.aide.platform.ratelimit.RateLimiter;
+import dev.aide.platform.secret.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

@@ -1,4 +1,4 @@
-package dev.aide.auth;
+package dev.aide.account;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

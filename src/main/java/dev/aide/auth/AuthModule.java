@@ -1,0 +1,102 @@
+package dev.aide.auth;
+
+import dev.aide.platform.database.HousekeepingVerticle;
+import dev.aide.platform.http.ClientAddress;
+import dev.aide.platform.http.Times;
+import dev.aide.platform.module.Exporter;
+import dev.aide.platform.module.Feature;
+import dev.aide.platform.module.Platform;
+import dev.aide.platform.ratelimit.RateLimiter;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * People and their sessions: accounts, sign-in with abuse limits, access and refresh tokens, the profile. It also
+ * guards every other /api/v1 route: a signed token of a live session of an active account.
+ */
+public final class AuthModule implements Feature {
+
+  private final UserRepository users;
+  private final TokenService tokens;
+  private final Sessions sessions;
+  private final PasswordHasher hasher = new PasswordHasher();
+  private final AuthService.Limits limits;
+  private final AuthService auth;
+  private final ClientAddress clients;
+  private final RateLimiter limiter;
+
+  public AuthModule(Platform platform) {
+    var config = platform.config();
+    String jwtSecret = config.jwt().secret() != null ? config.jwt().secret() : platform.storedSecret("jwt");
+    this.users = new UserRepository(platform.pool());
+    this.tokens = new TokenService(platform.vertx(), jwtSecret, config.jwt().ttl());
+    this.sessions = new Sessions(platform.pool(), new SessionRepository(platform.pool()), tokens,
+        config.jwt().refreshTtl(), platform.clock());
+    this.limits = AuthService.Limits.from(config.limits());
+    this.auth = new AuthService(platform.vertx(), platform.pool(), users, hasher, sessions, platform.limiter(), limits);
+    this.clients = new ClientAddress(config.http().trustedProxies());
+    this.limiter = platform.limiter();
+  }
+
+  public UserRepository users() {
+    return users;
+  }
+
+  public AuthService service() {
+    return auth;
+  }
+
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  public PasswordHasher hasher() {
+    return hasher;
+  }
+
+  public AuthService.Limits limits() {
+    return limits;
+  }
+
+  /** Who sent a request: the socket's peer, or the client a trusted proxy names. */
+  public ClientAddress clients() {
+    return clients;
+  }
+
+  /** Register, sign in, refresh: the /api/v1 routes that need no token. */
+  @Override
+  public void openRoutes(Router api) {
+    new AuthRoutes(auth, sessions, clients).mountPublic(api);
+  }
+
+  /** What every other /api/v1 route passes first: a signed token, then a live session of an active account. */
+  public List<Handler<RoutingContext>> guards() {
+    return List.of(JWTAuthHandler.create(tokens.provider()), new SessionCheck(sessions));
+  }
+
+  @Override
+  public void routes(Router api) {
+    new AuthRoutes(auth, sessions, clients).mount(api);
+  }
+
+  @Override
+  public Map<String, Exporter> exports() {
+    return Map.of("sessions", (userId, zone) -> sessions.list(userId).map(list -> new JsonArray(list.stream()
+        .map(s -> new JsonObject()
+            .put("id", s.id().toString()).put("createdAt", Times.iso(s.createdAt(), zone))
+            .put("refreshedAt", Times.iso(s.refreshedAt(), zone)).put("expiresAt", Times.iso(s.expiresAt(), zone))
+            .put("revokedAt", Times.iso(s.revokedAt(), zone)).put("revokedWhy", s.revokedWhy()))
+        .toList())));
+  }
+
+  @Override
+  public List<HousekeepingVerticle.Cleaner> cleaners() {
+    return List.of(new HousekeepingVerticle.Cleaner("rate limits", limiter::deleteExpired), new HousekeepingVerticle.Cleaner("sessions", sessions::deleteEnded));
+  }
+}

@@ -1,0 +1,79 @@
+package dev.aide.calendar;
+
+import dev.aide.auth.AuthModule;
+import dev.aide.conversation.ConversationModule;
+import dev.aide.notification.NotificationModule;
+import dev.aide.platform.module.Exporter;
+import dev.aide.platform.module.Exports;
+import dev.aide.platform.module.Feature;
+import dev.aide.platform.module.Platform;
+import dev.aide.scheduler.SchedulerModule;
+import dev.aide.scheduler.TaskHandler;
+import io.vertx.ext.web.Router;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The person's calendar: events and their occurrences, alerts before them, free time within working hours, the
+ * private iCalendar feed and .ics import, and the assistant's calendar tools.
+ */
+public final class CalendarModule implements Feature {
+
+  private final Platform platform;
+  private final ConversationModule conversation;
+  private final EventRepository rows;
+  private final EventService events;
+  private final AvailabilityService availability;
+  private final FeedRoutes feed;
+  private final EventAlertHandler alerts;
+
+  public CalendarModule(Platform platform, AuthModule auth, SchedulerModule scheduler,
+                        NotificationModule notifications, ConversationModule conversation) {
+    this.platform = platform;
+    this.conversation = conversation;
+    this.rows = new EventRepository(platform.pool());
+    this.events = new EventService(rows, platform.vertx(),
+        new EventAlerts(rows, scheduler.tasks(), platform.clock())::follow);
+    this.availability = new AvailabilityService(events, auth.users());
+    FeedRepository feeds = new FeedRepository(platform.pool());
+    this.feed = new FeedRoutes(new CalendarFeed(feeds, rows, platform.vertx(), platform.config().http().publicUrl()),
+        new IcsImport(events, rows, feeds, platform.vertx()));
+    this.alerts = new EventAlertHandler(platform.pool(), rows, notifications.notifier(), platform.clock());
+  }
+
+  public EventService events() {
+    return events;
+  }
+
+  @Override
+  public void routes(Router api) {
+    new EventRoutes(events).mount(api);
+    new AvailabilityRoutes(availability).mount(api);
+    feed.mount(api);
+  }
+
+  @Override
+  public void publicRoutes(Router root) {
+    feed.mountPublic(root);
+  }
+
+  @Override
+  public List<Object> tools() {
+    return List.of(new CalendarTools(events, conversation.confirmations(), platform.clock()),
+        new AvailabilityTools(availability, platform.clock()));
+  }
+
+  @Override
+  public List<TaskHandler> taskHandlers() {
+    return List.of(alerts);
+  }
+
+  @Override
+  public Map<String, Exporter> exports() {
+    Map<String, Exporter> parts = new LinkedHashMap<>();
+    parts.put("calendars", (userId, zone) -> Exports.of(rows.calendars(userId), Calendar::toJson));
+    parts.put("events", (userId, zone) -> Exports.of(rows.all(userId), CalendarEvent::toJson));
+    return parts;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.aide.conversation;
+
+import dev.aide.auth.AuthModule;
+import dev.aide.platform.module.Exporter;
+import dev.aide.platform.module.Feature;
+import dev.aide.platform.module.Features;
+import dev.aide.platform.module.Platform;
+import dev.aide.platform.ratelimit.RateLimiter;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.model.chat.ChatModel;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Conversations with the assistant: the person's messages stored before they are answered, the chat memory, the
+ * confirmations only the person can give, and the assistant itself — the LangChain4j AI service with the tools of
+ * every feature listed before it.
+ */
+public final class ConversationModule implements Feature {
+
+  private static final int ALL = Integer.MAX_VALUE;
+
+  private final Platform platform;
+  private final AuthModule auth;
+  private final ChatModel model;
+  private final String modelName;
+  private final ChatMemoryRepository memory;
+  private final ConversationRepository conversations;
+  private final Confirmations confirmations;
+  private final ConversationGateway gateway;
+
+  public ConversationModule(Platform platform, AuthModule auth, ChatModel model, String modelName) {
+    this.platform = platform;
+    this.auth = auth;
+    this.model = model;
+    this.modelName = modelName;
+    this.memory = new ChatMemoryRepository(platform.pool());
+    this.conversations = new ConversationRepository(platform.pool(), memory);
+    this.confirmations = new Confirmations(new PendingActionRepository(platform.pool()), platform.clock());
+    var config = platform.config();
+    this.gateway = new ConversationGateway(platform.vertx(), conversations, memory,
+        config.llm().timeout().plusSeconds(30), platform.limiter().gate(new RateLimiter.Window("chat-turns",
+            config.limits().chatTurnsPerMinute(), Duration.ofMinutes(1), "Too many messages in a minute")));
+  }
+
+  /** Where every channel hands the person's messages. */
+  public ConversationGateway gateway() {
+    return gateway;
+  }
+
+  /** Where write tools hand what they would change, to run now or to wait for the person's yes. */
+  public Confirmations confirmations() {
+    return confirmations;
+  }
+
+  @Override
+  public void routes(Router api) {
+    new ConversationRoutes(conversations).mount(api);
+  }
+
+  @Override
+  public Map<String, Exporter> exports() {
+    return Map.of("conversations", (userId, zone) -> withMessages(userId));
+  }
+
+  /** Every conversation with its messages, one after another: years of them should not take the whole pool. */
+  private Future<JsonArray> withMessages(UUID userId) {
+    return conversations.list(userId, ALL).compose(list -> {
+      JsonArray all = new JsonArray();
+      Future<Void> chain = Future.succeededFuture();
+      for (Conversation conversation : list) {
+        chain = chain.compose(v -> conversations.messages(userId, conversation.id(), ALL).map(messages -> {
+          all.add(conversation.toJson().put("messages",
+              new JsonArray(messages.stream().map(StoredMessage::toJson).toList())));
+          return null;
+        }));
+      }
+      return chain.map(all);
+    });
+  }
+
+  @Override
+  public List<Deployable> verticles(Features all) {
+    PgChatMemoryStore store = new PgChatMemoryStore(memory);
+    int history = platform.config().llm().historyMessages();
+    Assistant assistant = Assistants.build(model, id -> MessageWindowChatMemory.builder()
+        .id(id)
+        .maxMessages(history)
+        .chatMemoryStore(store)
+        .build(), confirmations, all.tools().toArray());
+    return List.of(new ConversationVerticle(new ConversationService(assistant, store, auth.users(), conversations,
+        confirmations, platform.clock(), platform.config().llm().provider(), modelName)));
+  }
+}

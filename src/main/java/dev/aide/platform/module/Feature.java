@@ -1,0 +1,72 @@
+package dev.aide.platform.module;
+
+import dev.aide.delivery.ChannelSender;
+import dev.aide.platform.database.HousekeepingVerticle;
+import dev.aide.scheduler.TaskHandler;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one feature adds to Aide: its routes, the assistant's tools, the handlers of its scheduled tasks, the channels
+ * it sends through, its parts of /health and of a person's data export, the rows it cleans up, and its verticles.
+ * Each feature package has one class implementing this (e.g. {@code reminder.ReminderModule}), built from the
+ * {@link Platform} and the modules it needs; {@code dev.aide.Aide} lists the modules and nothing else. Every method
+ * has a default, so a module says only what it has.
+ */
+public interface Feature {
+
+  /** Routes under /api/v1 that need no token: signing up, signing in, asking for a reset link. */
+  default void openRoutes(Router api) {}
+
+  /** Routes under /api/v1, behind the bearer-token and session check. */
+  default void routes(Router api) {}
+
+  /** Routes outside /api/v1 that check their own credentials: a webhook's secret, a private feed's token. */
+  default void publicRoutes(Router root) {}
+
+  /** Objects whose {@code @Tool} methods the assistant may call, always for the person of the conversation. */
+  default List<Object> tools() {
+    return List.of();
+  }
+
+  /** The handlers of the scheduled task types this feature owns. */
+  default List<TaskHandler> taskHandlers() {
+    return List.of();
+  }
+
+  /** The messaging channels this feature delivers outbox messages through. */
+  default List<ChannelSender> senders() {
+    return List.of();
+  }
+
+  /** Parts of /health, by name. */
+  default Map<String, HealthReport> health() {
+    return Map.of();
+  }
+
+  /** Parts of a person's data export (GET /api/v1/me/export), by name, in the API's own shapes. */
+  default Map<String, Exporter> exports() {
+    return Map.of();
+  }
+
+  /** Rows that end (counters, sessions, links) and are deleted every few minutes, in batches. */
+  default List<HousekeepingVerticle.Cleaner> cleaners() {
+    return List.of();
+  }
+
+  /** Work before the server takes traffic, such as reconciling schedules; blocking callers wait for it. */
+  default Future<Void> prepare() {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * The verticles this feature runs, deployed in the order the features are listed, after every feature was built:
+   * an engine (the scheduler, delivery, the assistant) gets what all the features contribute.
+   */
+  default List<Deployable> verticles(Features all) {
+    return List.of();
+  }
+}
