@@ -1,5 +1,8 @@
 package dev.aide.delivery;
 
+import dev.aide.platform.channel.ChannelSender;
+import dev.aide.platform.channel.DeliveryFailure;
+import dev.aide.platform.channel.OutboxMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,5 +1,6 @@
 package dev.aide.delivery;
 
+import dev.aide.platform.channel.OutboxMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -4,7 +4,7 @@ import dev.aide.auth.AuthModule;
 import dev.aide.calendar.CalendarModule;
 import dev.aide.channel.ChannelsModule;
 import dev.aide.conversation.ConversationModule;
-import dev.aide.delivery.ChannelSender;
+import dev.aide.platform.channel.ChannelSender;
 import dev.aide.delivery.DeliveryModule;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Features;

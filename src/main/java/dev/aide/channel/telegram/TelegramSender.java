@@ -1,9 +1,9 @@
 package dev.aide.channel.telegram;
 
 import dev.aide.channel.IdentityRepository;
-import dev.aide.delivery.ChannelSender;
-import dev.aide.delivery.DeliveryFailure;
-import dev.aide.delivery.OutboxMessage;
+import dev.aide.platform.channel.ChannelSender;
+import dev.aide.platform.channel.DeliveryFailure;
+import dev.aide.platform.channel.OutboxMessage;
 import io.vertx.core.Future;
 import java.time.Duration;
 import org.slf4j.Logger;

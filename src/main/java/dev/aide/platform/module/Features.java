@@ -1,6 +1,6 @@
 package dev.aide.platform.module;
 
-import dev.aide.delivery.ChannelSender;
+import dev.aide.platform.channel.ChannelSender;
 import dev.aide.platform.database.HousekeepingVerticle;
 import dev.aide.scheduler.TaskHandler;
 import io.vertx.ext.web.Router;

@@ -1,4 +1,4 @@
-package dev.aide.delivery;
+package dev.aide.platform.channel;
 
 import java.util.UUID;
 

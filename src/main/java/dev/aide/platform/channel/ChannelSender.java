@@ -1,8 +1,11 @@
-package dev.aide.delivery;
+package dev.aide.platform.channel;
 
 import io.vertx.core.Future;
 
-/** Sends outbox messages on one channel; fails with {@link DeliveryFailure} to say what should happen next. */
+/**
+ * Sends outbox messages on one channel (one implementation per channel, declared by its feature module and driven by
+ * the delivery verticle); fails with {@link DeliveryFailure} to say what should happen next.
+ */
 public interface ChannelSender {
 
   String channel();
