@@ -1,5 +1,6 @@
 package dev.aide.channel.telegram;
 
+import dev.aide.agenda.Agenda;
 import dev.aide.auth.AuthModule;
 import dev.aide.calendar.CalendarModule;
 import dev.aide.channel.ChannelsModule;
@@ -43,8 +44,8 @@ public final class TelegramModule implements Feature {
             Duration.ofSeconds(60))
         : null;
     this.handler = new TelegramUpdateHandler(platform.vertx(), api, telegram, channels.identities(), auth.users(),
-        auth.service(), reminders.reminders(), calendar.events(), conversation.gateway(), transcriber,
-        platform.clock());
+        auth.service(), new Agenda(calendar.events(), reminders.reminders(), auth.users(), platform.clock()),
+        conversation.gateway(), transcriber);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.aide.channel.telegram;
 
+import dev.aide.agenda.Agenda;
 import dev.aide.auth.AuthService;
 import dev.aide.auth.User;
 import dev.aide.auth.UserRepository;
-import dev.aide.calendar.EventService;
 import dev.aide.channel.IdentityRepository;
 import dev.aide.channel.InboxItem;
 import dev.aide.conversation.ChatReply;
@@ -12,18 +12,13 @@ import dev.aide.delivery.DeliveryBus;
 import dev.aide.delivery.Outgoing;
 import dev.aide.platform.http.ApiException;
 import dev.aide.platform.ratelimit.RateLimited;
-import dev.aide.reminder.Reminder;
-import dev.aide.reminder.ReminderService;
 import dev.aide.speech.Transcriber;
 import dev.aide.speech.TranscriptionException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,9 +39,6 @@ public final class TelegramUpdateHandler {
   /** A Telegram chat keeps one running conversation until /forget. */
   private static final Duration SAME_CONVERSATION = Duration.ofDays(3650);
   private static final long TYPING_EVERY_MS = 4_000;
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
-  private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
   static final String HELP = """
       I'm Aide, your assistant. Just write to me, for example "remind me to call mom tomorrow at 5pm".
@@ -69,26 +61,22 @@ public final class TelegramUpdateHandler {
   private final IdentityRepository identities;
   private final UserRepository users;
   private final AuthService auth;
-  private final ReminderService reminders;
+  private final Agenda agenda;
   private final ConversationGateway gateway;
   private final Transcriber transcriber;
-  private final EventService events;
-  private final Clock clock;
 
   public TelegramUpdateHandler(Vertx vertx, TelegramApi api, TelegramRepository telegram, IdentityRepository identities,
-                               UserRepository users, AuthService auth, ReminderService reminders, EventService events,
-                               ConversationGateway gateway, Transcriber transcriber, Clock clock) {
+                               UserRepository users, AuthService auth, Agenda agenda, ConversationGateway gateway,
+                               Transcriber transcriber) {
     this.vertx = vertx;
     this.api = api;
     this.telegram = telegram;
     this.identities = identities;
     this.users = users;
     this.auth = auth;
-    this.reminders = reminders;
+    this.agenda = agenda;
     this.gateway = gateway;
     this.transcriber = transcriber;
-    this.events = events;
-    this.clock = clock;
   }
 
   /** What Aide knows of its own bot: the id and the @username people mention. */
@@ -264,8 +252,8 @@ public final class TelegramUpdateHandler {
   private Optional<Future<String>> runCommand(Command command, UUID userId, TelegramUpdate update) {
     return Optional.ofNullable(switch (command.name()) {
       case "start", "help" -> Future.succeededFuture(HELP);
-      case "today" -> today(userId);
-      case "reminders" -> pendingReminders(userId);
+      case "today" -> agenda.today(userId).map(Agenda.Day::text);
+      case "reminders" -> agenda.pending(userId).map(Agenda::pendingText);
       case "forget" -> gateway.startOver(userId, TelegramRepository.CHANNEL)
           .map("Done — I've forgotten our conversation. Your reminders and other data are kept.");
       case "timezone" -> timezone(userId, command.argument());
@@ -336,40 +324,6 @@ public final class TelegramUpdateHandler {
   private long startTyping(long chatId) {
     api.sendChatAction(chatId, "typing");
     return vertx.setPeriodic(TYPING_EVERY_MS, id -> api.sendChatAction(chatId, "typing"));
-  }
-
-  /** Today's agenda and reminders, in the person's timezone. */
-  private Future<String> today(UUID userId) {
-    return user(userId).compose(user -> {
-      LocalDate day = LocalDate.now(clock.withZone(user.timezone()));
-      var from = day.atStartOfDay(user.timezone()).toOffsetDateTime();
-      var to = day.plusDays(1).atStartOfDay(user.timezone()).toOffsetDateTime();
-      return events.occurrences(userId, from, to).compose(agenda -> reminders
-          .list(userId, Reminder.Status.PENDING, from, to, 50).map(due -> {
-            if (agenda.isEmpty() && due.isEmpty()) {
-              return "Nothing on today (" + DAY.format(day) + ").";
-            }
-            StringBuilder out = new StringBuilder("Today, ").append(DAY.format(day)).append(':');
-            if (!agenda.isEmpty()) {
-              out.append("\nCalendar:");
-              agenda.forEach(o -> out.append("\n• ").append(o.allDay() ? "all day"
-                  : TIME.format(o.start().atZoneSameInstant(user.timezone())) + "–"
-                      + TIME.format(o.end().atZoneSameInstant(user.timezone()))).append(' ').append(o.title()));
-            }
-            if (!due.isEmpty()) {
-              out.append("\nReminders:");
-              due.forEach(r -> out.append("\n• ").append(TIME.format(r.dueAt())).append(' ').append(r.text()));
-            }
-            return out.toString();
-          }));
-    });
-  }
-
-  private Future<String> pendingReminders(UUID userId) {
-    return reminders.list(userId, Reminder.Status.PENDING, null, null, 20).map(list -> list.isEmpty()
-        ? "You have no pending reminders."
-        : "Your reminders:\n" + String.join("\n",
-            list.stream().map(r -> "• " + DAY_TIME.format(r.dueAt()) + " — " + r.text()).toList()));
   }
 
   private Future<String> timezone(UUID userId, String argument) {
