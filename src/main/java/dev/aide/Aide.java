@@ -65,9 +65,9 @@ public final class Aide implements AutoCloseable {
       NotificationModule notifications = new NotificationModule(platform, auth, delivery);
       SchedulerModule scheduler = new SchedulerModule(platform, auth);
       ConversationModule conversation = new ConversationModule(platform, auth, model, modelName);
-      ChannelsModule channels = new ChannelsModule(platform);
       CalendarModule calendar = new CalendarModule(platform, auth, scheduler, notifications, conversation);
       ReminderModule reminders = new ReminderModule(platform, calendar, notifications, conversation);
+      ChannelsModule channels = new ChannelsModule(platform, auth, delivery, conversation, calendar, reminders);
       ExpenseModule expenses = new ExpenseModule(platform, conversation);
       List<Feature> features = new ArrayList<>(List.of(auth, delivery, notifications, scheduler, conversation,
           channels, calendar, reminders, expenses,
@@ -79,7 +79,7 @@ public final class Aide implements AutoCloseable {
           new WebChannel(conversation),
           new VoiceChannel(conversation)));
       if (config.telegram().enabled()) {
-        features.add(new TelegramModule(platform, channels, auth, delivery, conversation, calendar, reminders));
+        features.add(new TelegramModule(platform, channels));
       }
       features.add(new AccountModule(platform, auth, delivery, notifications, new Features(features)));
       return run(platform, new Features(features), auth);

@@ -1,33 +1,61 @@
 package dev.aide.channel;
 
+import dev.aide.agenda.Agenda;
+import dev.aide.auth.AuthModule;
+import dev.aide.calendar.CalendarModule;
+import dev.aide.conversation.ConversationGateway;
+import dev.aide.conversation.ConversationModule;
+import dev.aide.delivery.DeliveryModule;
 import dev.aide.platform.http.Times;
 import dev.aide.platform.module.Exporter;
 import dev.aide.platform.module.Exports;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Platform;
+import dev.aide.reminder.ReminderModule;
+import dev.aide.speech.OpenAiTranscriber;
+import dev.aide.speech.Transcriber;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * What every messaging channel shares: the inbox every inbound update is stored in before it is acknowledged, and
- * the person's identities on the channels (a Telegram chat, a phone number).
+ * What every messaging channel shares: the inbox every inbound update is stored in before it is acknowledged, the
+ * person's identities on the channels (a Telegram chat, a phone number), the commands every channel answers, and the
+ * generic {@link Ingress} a channel's module builds around its {@link ChannelAdapter}.
  */
 public final class ChannelsModule implements Feature {
 
+  private final Platform platform;
   private final InboxRepository inbox;
   private final IdentityRepository identities;
+  private final ConversationGateway gateway;
+  private final CommonCommands common;
+  private final Transcriber transcriber;
 
-  public ChannelsModule(Platform platform) {
-    this.inbox = new InboxRepository(platform.pool());
+  public ChannelsModule(Platform platform, AuthModule auth, DeliveryModule delivery, ConversationModule conversation,
+                        CalendarModule calendar, ReminderModule reminders) {
+    this.platform = platform;
+    this.inbox = new InboxRepository(platform.pool(), delivery.outbox());
     this.identities = new IdentityRepository(platform.pool());
-  }
-
-  public InboxRepository inbox() {
-    return inbox;
+    this.gateway = conversation.gateway();
+    this.common = new CommonCommands(new Agenda(calendar.events(), reminders.reminders(), auth.users(),
+        platform.clock()), gateway, auth.users(), auth.service());
+    var stt = platform.config().stt();
+    this.transcriber = stt.enabled()
+        ? new OpenAiTranscriber(platform.web(), stt.baseUrl(), stt.apiKey(), stt.model(), Duration.ofSeconds(60))
+        : null;
   }
 
   public IdentityRepository identities() {
     return identities;
+  }
+
+  /** The ingress of one channel: its webhook route and its worker, around the channel's adapter. */
+  public Ingress ingress(ChannelAdapter adapter) {
+    Commands commands = new Commands(common.list(), adapter.commands());
+    InboxHandler handler = new InboxHandler(platform.vertx(), adapter, inbox, identities, gateway, transcriber,
+        commands);
+    return new Ingress(platform.vertx(), platform.pool(), adapter, inbox, handler, commands);
   }
 
   @Override

@@ -75,6 +75,20 @@ public final class IdentityRepository {
         .compose(userId -> tx.preparedQuery(LINK).execute(Tuple.of(userId, channel, externalId, name)).map(userId)));
   }
 
+  /**
+   * The user behind the identity; one Aide has not seen becomes a user of its own (so the channel works at once), and
+   * an inactive one is active again: writing to Aide means the person unblocked it.
+   */
+  public Future<UUID> userFor(String channel, String externalId, String name) {
+    return find(channel, externalId).compose(found -> {
+      if (found.isEmpty()) {
+        return createChannelUser(channel, externalId, name);
+      }
+      return found.get().active() ? Future.succeededFuture(found.get().userId())
+          : setActive(channel, externalId, true).map(found.get().userId());
+    });
+  }
+
   /** Points the identity at this user (a linked account), and makes it active again. */
   public Future<Void> link(String channel, String externalId, UUID userId, String displayName) {
     return pool.preparedQuery(LINK).execute(Tuple.of(userId, channel, externalId, displayName)).mapEmpty();

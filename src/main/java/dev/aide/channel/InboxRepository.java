@@ -1,5 +1,7 @@
 package dev.aide.channel;
 
+import dev.aide.delivery.OutboxRepository;
+import dev.aide.delivery.Outgoing;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -9,8 +11,12 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** The inbox: every inbound update, stored once (unique per channel and external id) before it is acknowledged. */
+/**
+ * The inbox: every inbound update, stored once (unique per channel and external id) before it is acknowledged, and
+ * marked handled in the same transaction that puts its replies in the outbox.
+ */
 public final class InboxRepository {
 
   private static final String INSERT = """
@@ -29,20 +35,39 @@ public final class InboxRepository {
   private static final String FAILED = "update inbox set attempts = attempts + 1, last_error = $2 where id = $1";
 
   private final Pool pool;
+  private final OutboxRepository outbox;
 
-  public InboxRepository(Pool pool) {
+  public InboxRepository(Pool pool, OutboxRepository outbox) {
     this.pool = pool;
+    this.outbox = outbox;
   }
 
   /** The new row's id, or empty when this update was stored before (a redelivery). */
-  public Future<Optional<Long>> insert(SqlClient client, String channel, String externalId, String chatKey,
+  private Future<Optional<Long>> insert(SqlClient client, String channel, String externalId, String chatKey,
                                        JsonObject payload) {
     return client.preparedQuery(INSERT).execute(Tuple.of(channel, externalId, chatKey, payload))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong("id")));
   }
 
-  public Future<Optional<Long>> insert(String channel, String externalId, String chatKey, JsonObject payload) {
-    return insert(pool, channel, externalId, chatKey, payload);
+  public Future<Optional<Long>> insert(String channel, Received update) {
+    return insert(pool, channel, update.externalId(), update.chatKey(), update.payload());
+  }
+
+  /** Stores updates and what confirms them to the channel (a polling offset) in one transaction. */
+  public Future<Void> insertAll(String channel, List<Received> updates, Function<SqlClient, Future<Void>> confirm) {
+    return pool.withTransaction(tx -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Received update : updates) {
+        chain = chain.compose(v -> insert(tx, channel, update.externalId(), update.chatKey(), update.payload())
+            .mapEmpty());
+      }
+      return chain.compose(v -> confirm.apply(tx));
+    });
+  }
+
+  /** Finishes an update: its replies enter the outbox and it is marked handled, together. */
+  public Future<Void> complete(long id, List<Outgoing> replies, String note) {
+    return pool.withTransaction(tx -> outbox.enqueue(tx, replies).compose(v -> markProcessed(tx, id, note)));
   }
 
   /** Unprocessed updates, oldest first, at most 20 of any one chat. */
@@ -58,7 +83,7 @@ public final class InboxRepository {
   }
 
   /** Done with an update, in the caller's transaction; a non-null note records why it was given up. */
-  public Future<Void> markProcessed(SqlClient client, long id, String note) {
+  private Future<Void> markProcessed(SqlClient client, long id, String note) {
     return client.preparedQuery(PROCESSED).execute(Tuple.of(id, note)).mapEmpty();
   }
 

@@ -26,6 +26,6 @@ public final class TelegramConfig {
 
   public static String webhookUrl(URI publicUrl) {
     String base = publicUrl.toString().replaceAll("/+$", "");
-    return base + TelegramWebhookRoutes.PATH;
+    return base + TelegramWebhook.PATH;
   }
 }

@@ -1,75 +1,59 @@
 package dev.aide.channel.telegram;
 
-import dev.aide.agenda.Agenda;
-import dev.aide.auth.AuthModule;
-import dev.aide.calendar.CalendarModule;
 import dev.aide.channel.ChannelsModule;
-import dev.aide.conversation.ConversationModule;
+import dev.aide.channel.IdentityRepository;
+import dev.aide.channel.Ingress;
 import dev.aide.platform.channel.ChannelSender;
-import dev.aide.delivery.DeliveryModule;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Features;
 import dev.aide.platform.module.Platform;
-import dev.aide.reminder.ReminderModule;
-import dev.aide.speech.OpenAiTranscriber;
-import dev.aide.speech.Transcriber;
 import io.vertx.core.Deployable;
 import io.vertx.ext.web.Router;
-import java.time.Duration;
 import java.util.List;
 
-/** Telegram: the webhook or long polling, the bot's commands, linking a chat to an account, and delivery. */
+/**
+ * Telegram: its adapter over the generic ingress (the webhook or long polling, the bot's own commands, who acts in a
+ * group), linking a chat to an account, and delivery with sendMessage.
+ */
 public final class TelegramModule implements Feature {
 
   private final Platform platform;
-  private final ChannelsModule channels;
-  private final long botId;
+  private final IdentityRepository identities;
   private final TelegramApi api;
-  private final String secret;
-  private final TelegramRepository telegram;
-  private final TelegramUpdateHandler handler;
+  private final Ingress ingress;
 
-  public TelegramModule(Platform platform, ChannelsModule channels, AuthModule auth, DeliveryModule delivery,
-                        ConversationModule conversation, CalendarModule calendar, ReminderModule reminders) {
+  public TelegramModule(Platform platform, ChannelsModule channels) {
     this.platform = platform;
-    this.channels = channels;
+    this.identities = channels.identities();
     var config = platform.config();
-    this.botId = TelegramConfig.botId(config.telegram());
+    long botId = TelegramConfig.botId(config.telegram());
     this.api = new TelegramApi(platform.web(), config.telegram().apiUrl(), config.telegram().botToken());
-    this.secret = config.telegram().webhookSecret() != null ? config.telegram().webhookSecret()
+    String secret = config.telegram().webhookSecret() != null ? config.telegram().webhookSecret()
         : platform.storedSecret("telegram-webhook");
-    this.telegram = new TelegramRepository(platform.pool(), channels.inbox(), delivery.outbox());
-    Transcriber transcriber = config.stt().enabled()
-        ? new OpenAiTranscriber(platform.web(), config.stt().baseUrl(), config.stt().apiKey(), config.stt().model(),
-            Duration.ofSeconds(60))
-        : null;
-    this.handler = new TelegramUpdateHandler(platform.vertx(), api, telegram, channels.identities(), auth.users(),
-        auth.service(), new Agenda(calendar.events(), reminders.reminders(), auth.users(), platform.clock()),
-        conversation.gateway(), transcriber);
+    boolean webhook = config.telegram().effectiveMode(config.http().publicUrl()).equals("webhook");
+    var mode = new TelegramAdapter.Mode(webhook, TelegramConfig.webhookUrl(config.http().publicUrl()), secret);
+    this.ingress = channels.ingress(new TelegramAdapter(platform.vertx(), api, new TelegramRepository(platform.pool()),
+        identities, botId, mode));
   }
 
   @Override
   public void routes(Router api) {
-    new TelegramLinkRoutes(this.api, channels.identities()).mount(api);
+    new TelegramLinkRoutes(this.api, identities).mount(api);
   }
 
   @Override
   public void publicRoutes(Router root) {
-    new TelegramWebhookRoutes(platform.vertx(), channels.inbox(), botId, secret).mount(root);
+    ingress.mount(root);
   }
 
   @Override
   public List<ChannelSender> senders() {
     var config = platform.config().telegram();
-    return List.of(new TelegramSender(api, channels.identities(), config.messagesPerSecond(),
-        config.messagesPerChatPerSecond()));
+    return List.of(new TelegramSender(api, identities, config.messagesPerSecond(), config.messagesPerChatPerSecond()));
   }
 
   @Override
   public List<Deployable> verticles(Features all) {
-    var config = platform.config();
-    boolean webhook = config.telegram().effectiveMode(config.http().publicUrl()).equals("webhook");
-    return List.of(new TelegramVerticle(platform.pool(), api, telegram, channels.inbox(), handler, botId,
-        new TelegramVerticle.Mode(webhook, TelegramConfig.webhookUrl(config.http().publicUrl()), secret)));
+    return List.of(ingress.verticle());
   }
 }

@@ -1,15 +1,13 @@
 package dev.aide.channel.telegram;
 
-import dev.aide.channel.InboxRepository;
-import dev.aide.delivery.OutboxRepository;
-import dev.aide.delivery.Outgoing;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
-/** Telegram's own state (the long-polling offset) and the transactions that tie inbox, offset and outbox together. */
+/** Telegram's own state (the long-polling offset) and how its updates are keyed in the inbox. */
 public final class TelegramRepository {
 
   public static final String CHANNEL = "telegram";
@@ -22,13 +20,9 @@ public final class TelegramRepository {
       """;
 
   private final Pool pool;
-  private final InboxRepository inbox;
-  private final OutboxRepository outbox;
 
-  public TelegramRepository(Pool pool, InboxRepository inbox, OutboxRepository outbox) {
+  public TelegramRepository(Pool pool) {
     this.pool = pool;
-    this.inbox = inbox;
-    this.outbox = outbox;
   }
 
   /** The inbox key of an update: unique per bot and update_id. */
@@ -41,25 +35,9 @@ public final class TelegramRepository {
         .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("next_update_id"));
   }
 
-  /**
-   * Stores polled updates (each with a whole-number update_id; NULs replaced, see {@link TelegramUpdate#storable})
-   * and the offset that confirms them in one transaction: none lost, none replayed.
-   */
-  public Future<Void> storePolled(long botId, List<JsonObject> updates, long nextUpdateId) {
-    return pool.withTransaction(tx -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (JsonObject update : updates) {
-        chain = chain.compose(v -> inbox.insert(tx, CHANNEL,
-            externalId(botId, TelegramUpdate.updateId(update).orElseThrow()), chatKey(update),
-            TelegramUpdate.storable(update)).mapEmpty());
-      }
-      return chain.compose(v -> tx.preparedQuery(SAVE_OFFSET).execute(Tuple.of(botId, nextUpdateId)).mapEmpty());
-    });
-  }
-
-  /** Finishes an update: its replies enter the outbox and it is marked processed, together. */
-  public Future<Void> complete(long inboxId, List<Outgoing> replies, String note) {
-    return pool.withTransaction(tx -> outbox.enqueue(tx, replies).compose(v -> inbox.markProcessed(tx, inboxId, note)));
+  /** The offset that confirms polled updates, in the transaction that stores them: none lost, none replayed. */
+  public Future<Void> saveOffset(SqlClient tx, long botId, long nextUpdateId) {
+    return tx.preparedQuery(SAVE_OFFSET).execute(Tuple.of(botId, nextUpdateId)).mapEmpty();
   }
 
   /** The chat an update belongs to, so one chat's updates are handled in order. */

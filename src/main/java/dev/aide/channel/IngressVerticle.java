@@ -1,11 +1,10 @@
-package dev.aide.channel.telegram;
+package dev.aide.channel;
 
-import dev.aide.channel.InboxItem;
-import dev.aide.channel.InboxRepository;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.HashMap;
@@ -13,43 +12,31 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Telegram channel's worker. One Aide instance at a time leads (a PostgreSQL advisory lock held on a connection
- * of its own; the others stand by and take over if it goes): it registers the webhook or long-polls getUpdates, and
- * handles the inbox — each chat's updates in order, one at a time, different chats in parallel. Updates left
- * unhandled by a crash are in the inbox and are handled when the next leader starts.
+ * A channel's worker. One Aide instance at a time leads the channel (a PostgreSQL advisory lock held on a connection
+ * of its own; the others stand by and take over if it goes): it runs the adapter's leader hook (a webhook registered,
+ * long polling) and handles the channel's inbox — each chat's updates in order, one at a time, different chats in
+ * parallel. Updates left unhandled by a crash are in the inbox and are handled when the next leader starts. A failure
+ * before the turn reached the assistant is retried; after, never (the assistant may have acted), and the person is
+ * told instead.
  */
-public final class TelegramVerticle extends VerticleBase {
+public final class IngressVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TelegramVerticle.class);
-  static final List<String> ALLOWED_UPDATES = List.of("message");
-  static final List<TelegramApi.BotCommand> COMMANDS = List.of(
-      new TelegramApi.BotCommand("today", "Today's calendar and reminders"),
-      new TelegramApi.BotCommand("reminders", "Your pending reminders"),
-      new TelegramApi.BotCommand("forget", "Start a fresh conversation (your data is kept)"),
-      new TelegramApi.BotCommand("timezone", "Set your timezone, e.g. /timezone Europe/Paris"),
-      new TelegramApi.BotCommand("stop", "Pause messages Aide sends first"),
-      new TelegramApi.BotCommand("resume", "Resume messages Aide sends first"),
-      new TelegramApi.BotCommand("privacy", "Where Aide answers what you ask in groups"),
-      new TelegramApi.BotCommand("help", "What Aide can do"));
-  private static final int LONG_POLL_SECONDS = 25;
+  private static final Logger LOG = LoggerFactory.getLogger(IngressVerticle.class);
   private static final long STANDBY_RETRY_MS = 5_000;
   private static final long SCAN_EVERY_MS = 1_000;
+  private static final int SCAN_LIMIT = 500;
   private static final int MAX_ATTEMPTS = 3;
 
-  /** How this instance reaches Telegram: a webhook URL and secret, or long polling. */
-  public record Mode(boolean webhook, String webhookUrl, String webhookSecret) {}
-
   private final Pool pool;
-  private final TelegramApi api;
-  private final TelegramRepository telegram;
+  private final ChannelAdapter adapter;
   private final InboxRepository inbox;
-  private final TelegramUpdateHandler handler;
-  private final long botId;
-  private final Mode mode;
+  private final InboxHandler handler;
+  private final Commands commands;
 
   private final Map<String, Future<Void>> chats = new HashMap<>();
   private final Set<Long> queued = new HashSet<>();
@@ -60,29 +47,25 @@ public final class TelegramVerticle extends VerticleBase {
   private int epoch;
   private MessageConsumer<Object> wake;
   private SqlConnection lock;
-  private TelegramUpdateHandler.Bot bot;
+  private boolean ready;
   private boolean stopped;
   private boolean scanning;
   private boolean scanAgain;
-  private long nextUpdateId;
-  private long pollBackoffMs = 500;
   private long scanTimer = -1;
   private long retryTimer = -1;
 
-  public TelegramVerticle(Pool pool, TelegramApi api, TelegramRepository telegram, InboxRepository inbox,
-                          TelegramUpdateHandler handler, long botId, Mode mode) {
+  public IngressVerticle(Pool pool, ChannelAdapter adapter, InboxRepository inbox, InboxHandler handler,
+                         Commands commands) {
     this.pool = pool;
-    this.api = api;
-    this.telegram = telegram;
+    this.adapter = adapter;
     this.inbox = inbox;
     this.handler = handler;
-    this.botId = botId;
-    this.mode = mode;
+    this.commands = commands;
   }
 
   @Override
   public Future<?> start() {
-    wake = vertx.eventBus().consumer(TelegramBus.INBOX, message -> scan());
+    wake = vertx.eventBus().consumer(ChannelBus.inbox(adapter.channel()), message -> scan());
     return wake.completion().onSuccess(v -> tryToLead());
   }
 
@@ -96,11 +79,16 @@ public final class TelegramVerticle extends VerticleBase {
   }
 
   private boolean leading() {
-    return lock != null && bot != null && !stopped;
+    return lock != null && ready && !stopped;
   }
 
   private boolean leading(int since) {
     return leading() && epoch == since;
+  }
+
+  /** Holds the lock and is still the leadership begun at {@code since}, ready or not. */
+  private boolean holds(int since) {
+    return lock != null && !stopped && epoch == since;
   }
 
   private void tryToLead() {
@@ -109,7 +97,7 @@ public final class TelegramVerticle extends VerticleBase {
     }
     pool.getConnection()
         .compose(connection -> connection.preparedQuery("select pg_try_advisory_lock(hashtext($1)) as locked")
-            .execute(Tuple.of("aide.telegram." + botId))
+            .execute(Tuple.of(adapter.leadership()))
             .compose(rows -> {
               if (rows.iterator().next().getBoolean("locked")) {
                 return Future.succeededFuture(connection);
@@ -125,10 +113,10 @@ public final class TelegramVerticle extends VerticleBase {
           // The lock lives as long as the connection: losing it means another instance may lead now.
           connection.closeHandler(v -> {
             if (!stopped) {
-              LOG.warn("Lost the Telegram leadership connection; standing by");
+              LOG.warn("Lost the {} leadership connection; standing by", adapter.channel());
               epoch++;
               lock = null;
-              bot = null;
+              ready = false;
               vertx.cancelTimer(scanTimer);
               vertx.cancelTimer(retryTimer);
               retryTimer = vertx.setTimer(STANDBY_RETRY_MS, id -> tryToLead());
@@ -138,72 +126,53 @@ public final class TelegramVerticle extends VerticleBase {
           lead(epoch);
         })
         .onFailure(e -> {
-          LOG.warn("Cannot contend for Telegram leadership: {}", e.toString());
+          LOG.warn("Cannot contend for the {} leadership: {}", adapter.channel(), e.toString());
           retryTimer = vertx.setTimer(STANDBY_RETRY_MS, id -> tryToLead());
         });
   }
 
   private void lead(int since) {
-    if (lock == null || stopped || epoch != since) {
+    if (!holds(since)) {
       return;
     }
-    api.getMe()
-        .compose(me -> api.setMyCommands(COMMANDS).map(me))
-        .compose(me -> (mode.webhook()
-            ? api.setWebhook(mode.webhookUrl(), mode.webhookSecret(), ALLOWED_UPDATES)
-            : api.deleteWebhook(false).compose(v -> telegram.nextUpdateId(botId)).onSuccess(next -> nextUpdateId = next).mapEmpty())
-            .map(me))
-        .onSuccess(me -> {
-          if (lock == null || stopped || epoch != since) {
+    adapter.lead(new Term(since))
+        .onSuccess(v -> {
+          if (!holds(since)) {
             return;
           }
-          bot = new TelegramUpdateHandler.Bot(me.id(), me.username());
-          LOG.info("Telegram bot @{} ready ({} mode)", me.username(), mode.webhook() ? "webhook" : "polling");
+          ready = true;
           scanTimer = vertx.setPeriodic(SCAN_EVERY_MS, id -> scan());
           scan();
-          if (!mode.webhook()) {
-            poll(since);
-          }
         })
         .onFailure(e -> {
-          LOG.warn("Telegram start-up failed ({}); retrying", e.toString());
+          LOG.warn("{} start-up failed ({}); retrying", adapter.channel(), e.toString());
           retryTimer = vertx.setTimer(STANDBY_RETRY_MS, id -> lead(since));
         });
   }
 
-  private void poll(int since) {
-    if (!leading(since)) {
-      return;
+  /** One leadership, as the adapter's leader hook sees it. */
+  private final class Term implements ChannelAdapter.Leader {
+
+    private final int since;
+
+    Term(int since) {
+      this.since = since;
     }
-    api.getUpdates(nextUpdateId, LONG_POLL_SECONDS, ALLOWED_UPDATES)
-        .compose(updates -> {
-          if (updates.isEmpty()) {
-            return Future.succeededFuture();
-          }
-          long next = updates.stream().mapToLong(u -> u.getLong("update_id")).max().getAsLong() + 1;
-          if (!leading(since)) {
-            // Another instance leads now; it will receive these updates again and store them once.
-            return Future.succeededFuture();
-          }
-          return telegram.storePolled(botId, updates, next).onSuccess(v -> {
-            nextUpdateId = next;
-            scan();
-          });
-        })
-        .onSuccess(v -> {
-          pollBackoffMs = 500;
-          poll(since);
-        })
-        .onFailure(e -> {
-          if (e instanceof TelegramApiException t && t.errorCode() == 409 && t.description().contains("webhook")) {
-            // A webhook is set (by another deployment): polling needs it gone.
-            api.deleteWebhook(false).onComplete(ar -> poll(since));
-            return;
-          }
-          LOG.warn("getUpdates failed ({}); retrying in {} ms", e.toString(), pollBackoffMs);
-          vertx.setTimer(pollBackoffMs, id -> poll(since));
-          pollBackoffMs = Math.min(pollBackoffMs * 2, 30_000);
-        });
+
+    @Override
+    public boolean leads() {
+      return holds(since);
+    }
+
+    @Override
+    public List<ChannelCommand> commands() {
+      return commands.all();
+    }
+
+    @Override
+    public Future<Void> store(List<Received> updates, Function<SqlClient, Future<Void>> confirm) {
+      return inbox.insertAll(adapter.channel(), updates, confirm).onSuccess(v -> scan());
+    }
   }
 
   /** Queues every unprocessed update not already queued, behind the earlier updates of its chat. */
@@ -220,10 +189,10 @@ public final class TelegramVerticle extends VerticleBase {
     queued.removeAll(finished);
     finished.clear();
     int since = epoch;
-    inbox.unprocessed(TelegramRepository.CHANNEL, 500).onComplete(ar -> {
+    inbox.unprocessed(adapter.channel(), SCAN_LIMIT).onComplete(ar -> {
       scanning = false;
       if (ar.failed()) {
-        LOG.warn("Cannot read the Telegram inbox: {}", ar.cause().toString());
+        LOG.warn("Cannot read the {} inbox: {}", adapter.channel(), ar.cause().toString());
         return;
       }
       if (epoch != since) {
@@ -246,7 +215,8 @@ public final class TelegramVerticle extends VerticleBase {
       if (ar.succeeded()) {
         finished.add(item.id());
       } else {
-        LOG.error("Telegram update {} could not be finished: {}", item.externalId(), ar.cause().toString());
+        LOG.error("{} update {} could not be finished: {}", adapter.channel(), item.externalId(),
+            ar.cause().toString());
       }
       if (chats.get(chat) == next) {
         chats.remove(chat);
@@ -262,9 +232,10 @@ public final class TelegramVerticle extends VerticleBase {
     if (!leading(since)) {
       return Future.succeededFuture();
     }
-    return handler.handle(item, bot).recover(failure -> {
-      LOG.warn("Telegram update {} failed (attempt {}): {}", item.externalId(), attempt, failure.toString());
-      if (attempt >= MAX_ATTEMPTS || failure instanceof TelegramUpdateHandler.TurnStarted) {
+    return handler.handle(item).recover(failure -> {
+      LOG.warn("{} update {} failed (attempt {}): {}", adapter.channel(), item.externalId(), attempt,
+          failure.toString());
+      if (attempt >= MAX_ATTEMPTS || failure instanceof InboxHandler.TurnStarted) {
         return handler.giveUp(item, failure.toString());
       }
       return inbox.recordFailure(item.id(), failure.toString())

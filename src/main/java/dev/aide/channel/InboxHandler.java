@@ -1,0 +1,170 @@
+package dev.aide.channel;
+
+import dev.aide.conversation.ChatReply;
+import dev.aide.conversation.ConversationGateway;
+import dev.aide.delivery.DeliveryBus;
+import dev.aide.delivery.Outgoing;
+import dev.aide.platform.http.ApiException;
+import dev.aide.platform.ratelimit.RateLimited;
+import dev.aide.speech.Transcriber;
+import dev.aide.speech.TranscriptionException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Handles one stored update of a channel: the channel's adapter reads it and says whom it acts for; then a command is
+ * answered, or the person's words (typed, or a transcribed voice message) go to the assistant; the answer enters the
+ * outbox in the same transaction that marks the update handled, and delivery is woken.
+ */
+public final class InboxHandler {
+
+  /** A chat keeps one running conversation until /forget. */
+  private static final Duration SAME_CONVERSATION = Duration.ofDays(3650);
+  private static final long WORKING_EVERY_MS = 4_000;
+  private static final String VOICE_SOURCE = "voice";
+
+  private final Vertx vertx;
+  private final ChannelAdapter adapter;
+  private final InboxRepository inbox;
+  private final IdentityRepository identities;
+  private final ConversationGateway gateway;
+  private final Transcriber transcriber;
+  private final Commands commands;
+
+  /** @param transcriber null when this Aide has no transcription endpoint */
+  public InboxHandler(Vertx vertx, ChannelAdapter adapter, InboxRepository inbox, IdentityRepository identities,
+                      ConversationGateway gateway, Transcriber transcriber, Commands commands) {
+    this.vertx = vertx;
+    this.adapter = adapter;
+    this.inbox = inbox;
+    this.identities = identities;
+    this.gateway = gateway;
+    this.transcriber = transcriber;
+    this.commands = commands;
+  }
+
+  /** A failure after the turn reached the assistant, which may have run tools: not to be retried. */
+  public static final class TurnStarted extends RuntimeException {
+    TurnStarted(Throwable cause) {
+      super(cause.toString(), cause, false, false);
+    }
+  }
+
+  public Future<Void> handle(InboxItem item) {
+    return switch (adapter.read(item.payload())) {
+      case Inbound.SetAside aside -> inbox.complete(item.id(), List.of(), aside.note());
+      case ChannelMessage message -> adapter.identify(message, commands.help())
+          .compose(sender -> act(item, message, sender));
+    };
+  }
+
+  private Future<Void> act(InboxItem item, ChannelMessage message, Sender sender) {
+    return switch (sender) {
+      case Sender.Answered answered ->
+          finish(item, replies(item, message.chat(), answered.userId(), answered.text(), ""));
+      case Sender.Person person -> respond(message, person).compose(reply -> {
+        List<Outgoing> messages = new ArrayList<>(replies(item, person.replyTo(), person.userId(), reply, ""));
+        if (person.notice() != null) {
+          messages.addAll(replies(item, person.notice().chat(), person.userId(), person.notice().text(),
+              "group-note:"));
+        }
+        // The reply exists: storing it failed; handling the update again would run its turn twice.
+        return finish(item, messages).recover(failure -> Future.failedFuture(new TurnStarted(failure)));
+      });
+    };
+  }
+
+  /** A failure after every retry: the person hears that something went wrong rather than nothing at all. */
+  public Future<Void> giveUp(InboxItem item, String error) {
+    if (!(adapter.read(item.payload()) instanceof ChannelMessage message)) {
+      return inbox.complete(item.id(), List.of(), "gave up: " + error);
+    }
+    // The sender's own identity, or none: a chat (a group) stands for no one.
+    Future<Optional<IdentityRepository.Identity>> sender = message.sender() != null
+        ? identities.find(adapter.channel(), message.sender())
+        : Future.succeededFuture(Optional.empty());
+    return sender
+        .compose(identity -> inbox.complete(item.id(),
+            replies(item, message.chat(), identity.map(IdentityRepository.Identity::userId).orElse(null),
+                "Sorry, something went wrong on my side and I couldn't handle that message.", ""),
+            "gave up: " + error))
+        .onSuccess(v -> vertx.eventBus().publish(DeliveryBus.WAKE, null));
+  }
+
+  private Future<Void> finish(InboxItem item, List<Outgoing> messages) {
+    return inbox.complete(item.id(), messages, null)
+        .onSuccess(v -> vertx.eventBus().publish(DeliveryBus.WAKE, null));
+  }
+
+  /** A reply to {@code chat} as the channel's messages; each part's key is unique to the update and the kind. */
+  private List<Outgoing> replies(InboxItem item, String chat, UUID userId, String reply, String kind) {
+    List<String> parts = adapter.split(reply);
+    List<Outgoing> messages = new ArrayList<>(parts.size());
+    for (int i = 0; i < parts.size(); i++) {
+      messages.add(new Outgoing(userId, adapter.channel(), chat, parts.get(i),
+          adapter.channel() + ":reply:" + item.id() + ":" + kind + i));
+    }
+    return messages;
+  }
+
+  /** The answer to the person's message; it will go to {@code person.replyTo()}, which sees "typing…" meanwhile. */
+  private Future<String> respond(ChannelMessage message, Sender.Person person) {
+    if (message.command() != null) {
+      Optional<ChannelCommand> command = commands.find(message.command().name());
+      if (command.isPresent()) {
+        return command.get().action().run(new ChannelCommand.Call(adapter.channel(), person.userId(),
+            message.command().argument(), message, commands.help()));
+      }
+    }
+    if (message.voice() != null) {
+      return voice(message, person);
+    }
+    if (message.text() == null || message.text().isBlank()) {
+      return Future.succeededFuture("I can read text and voice notes. " + Commands.INTRO);
+    }
+    return converse(message, person, message.text(), adapter.channel());
+  }
+
+  private Future<String> converse(ChannelMessage message, Sender.Person person, String text, String source) {
+    long working = startWorking(person.replyTo());
+    UUID userId = person.userId();
+    return gateway.conversationFor(userId, null, adapter.channel(), SAME_CONVERSATION, text)
+        .compose(conversation -> gateway.submit(userId, conversation, text, source, message.messageId())
+            .recover(failure -> Future.failedFuture(failure instanceof RateLimited
+                || failure instanceof ApiException api && api.status() >= 500 ? failure : new TurnStarted(failure))))
+        .map(ChatReply::text)
+        .recover(failure -> failure instanceof RateLimited limited
+            // Over the limit of turns a minute: nothing ran; the person hears why and when to send it again.
+            ? Future.succeededFuture("You're writing faster than I can keep up with, so I haven't acted on that "
+                + "message. Please send it again in " + limited.retryAfterSeconds() + " seconds.")
+            : failure instanceof ApiException api && api.status() >= 500
+            ? Future.succeededFuture("Sorry — I couldn't answer just now. Your message is saved; please try again in a moment.")
+            : Future.failedFuture(failure))
+        .onComplete(ar -> vertx.cancelTimer(working));
+  }
+
+  private Future<String> voice(ChannelMessage message, Sender.Person person) {
+    if (transcriber == null) {
+      return Future.succeededFuture("Voice notes are not enabled on this Aide, sorry — please type your message.");
+    }
+    long working = startWorking(person.replyTo());
+    return adapter.audio(message.voice())
+        .compose(audio -> transcriber.transcribe(audio.bytes(), audio.fileName(), audio.mimeType(), message.language()))
+        .onComplete(ar -> vertx.cancelTimer(working))
+        .compose(text -> converse(message, person, text, VOICE_SOURCE))
+        .recover(failure -> failure instanceof TranscriptionException
+            ? Future.succeededFuture("Sorry, I couldn't make out that voice note. Could you type it?")
+            : Future.failedFuture(failure));
+  }
+
+  /** "typing…" now and every few seconds until the reply is ready. */
+  private long startWorking(String chat) {
+    adapter.working(chat);
+    return vertx.setPeriodic(WORKING_EVERY_MS, id -> adapter.working(chat));
+  }
+}
