@@ -34,12 +34,13 @@ public final class CalendarModule implements Feature {
     this.conversation = conversation;
     this.rows = new EventRepository(platform.pool());
     this.events = new EventService(rows, platform.vertx(),
-        new EventAlerts(rows, scheduler.tasks(), platform.clock())::follow);
+        new EventAlerts(rows, scheduler.tasks(), platform.vertx(), platform.clock())::follow);
     this.availability = new AvailabilityService(events, auth.users());
     FeedRepository feeds = new FeedRepository(platform.pool());
     this.feed = new FeedRoutes(new CalendarFeed(feeds, rows, platform.vertx(), platform.config().http().publicUrl()),
         new IcsImport(events, rows, feeds, platform.vertx()));
-    this.alerts = new EventAlertHandler(platform.pool(), rows, notifications.notifier(), platform.clock());
+    this.alerts = new EventAlertHandler(platform.pool(), rows, notifications.notifier(), platform.vertx(),
+        platform.clock());
   }
 
   public EventService events() {

@@ -9,6 +9,7 @@ import dev.aide.scheduler.ScheduledTask;
 import dev.aide.scheduler.TaskHandler;
 import dev.aide.scheduler.TaskOutcome;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,14 +41,19 @@ public final class EventAlertHandler implements TaskHandler {
   private final Pool pool;
   private final EventRepository events;
   private final Notifier notifier;
+  private final Vertx vertx;
   private final Clock clock;
 
-  public EventAlertHandler(Pool pool, EventRepository events, Notifier notifier, Clock clock) {
+  public EventAlertHandler(Pool pool, EventRepository events, Notifier notifier, Vertx vertx, Clock clock) {
     this.pool = pool;
     this.events = events;
     this.notifier = notifier;
+    this.vertx = vertx;
     this.clock = clock;
   }
+
+  /** The alerts due at the task's time and the event's next alert after them, worked out together. */
+  private record Due(List<Alert> now, Optional<Alert> next) {}
 
   @Override
   public String type() {
@@ -65,16 +72,20 @@ public final class EventAlertHandler implements TaskHandler {
           }
           Alerting a = found.get();
           Instant now = clock.instant();
-          Future<Void> told = Future.succeededFuture();
-          for (Alert alert : EventAlerts.dueAt(a, task.occurrenceAt())) {
-            if (alert.start().isAfter(now)) {
-              Notice notice = notice(task.userId(), eventId, a.userZone(), alert, now);
-              told = told.compose(v -> notifier.tell(tx, notice).mapEmpty());
-            }
-          }
           Instant after = task.occurrenceAt().isAfter(now) ? task.occurrenceAt() : now;
-          return told.map(v -> EventAlerts.next(a, after).map(Alert::at).map(TaskOutcome::runAgainAt)
-              .orElse(TaskOutcome.DONE));
+          // On a worker, as in EventAlerts.follow: both walk the series' rule from its start.
+          return vertx.executeBlocking(() -> new Due(EventAlerts.dueAt(a, task.occurrenceAt()),
+              EventAlerts.next(a, after)), false).compose(due -> {
+                Future<Void> told = Future.succeededFuture();
+                for (Alert alert : due.now()) {
+                  if (alert.start().isAfter(now)) {
+                    Notice notice = notice(task.userId(), eventId, a.userZone(), alert, now);
+                    told = told.compose(v -> notifier.tell(tx, notice).mapEmpty());
+                  }
+                }
+                return told.map(v -> due.next().map(Alert::at).map(TaskOutcome::runAgainAt)
+                    .orElse(TaskOutcome.DONE));
+              });
         }));
   }
 

@@ -6,6 +6,7 @@ import dev.aide.platform.time.Recurrence;
 import dev.aide.scheduler.TaskRepository;
 import dev.aide.scheduler.TaskSpec;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
@@ -34,16 +35,16 @@ import java.util.UUID;
 public final class EventAlerts {
 
   public static final String TYPE = "event-alert";
-  /** Exception dates and overrides skipped in a row before a series is taken to have no alert ahead. */
-  private static final int MAX_SKIPPED = 10_000;
 
   private final EventRepository events;
   private final TaskRepository tasks;
+  private final Vertx vertx;
   private final Clock clock;
 
-  public EventAlerts(EventRepository events, TaskRepository tasks, Clock clock) {
+  public EventAlerts(EventRepository events, TaskRepository tasks, Vertx vertx, Clock clock) {
     this.events = events;
     this.tasks = tasks;
+    this.vertx = vertx;
     this.clock = clock;
   }
 
@@ -61,11 +62,13 @@ public final class EventAlerts {
 
   /**
    * After the event (or series) was written, in the same transaction: its task is set to its next alert after now,
-   * or cancelled when it has none (no alert asked for, deleted, cancelled, the series ended).
+   * or cancelled when it has none (no alert asked for, deleted, cancelled, the series ended). The next alert of a
+   * series is looked for on a worker: its rule is fast-forwarded from the series' start, which for an hourly series
+   * anchored a century ago is a million periods (milliseconds of CPU), not work for an event loop.
    */
   public Future<Void> follow(SqlClient tx, UUID userId, UUID eventId) {
-    return events.alerting(tx, userId, eventId, true).compose(found -> {
-      Optional<Alert> next = found.flatMap(a -> next(a, clock.instant()));
+    return events.alerting(tx, userId, eventId, true).compose(found -> vertx.executeBlocking(
+        () -> found.flatMap(a -> next(a, clock.instant())), false).compose(next -> {
       if (next.isEmpty()) {
         return tasks.cancel(tx, key(eventId));
       }
@@ -76,7 +79,7 @@ public final class EventAlerts {
         payload.put("rrule", event.rrule());
       }
       return tasks.schedule(tx, TaskSpec.once(userId, key(eventId), TYPE, payload, next.get().at()));
-    });
+    }));
   }
 
   /** The first alert strictly after the instant. */
@@ -124,17 +127,14 @@ public final class EventAlerts {
     return due;
   }
 
-  /** The first start of the series' rule after the instant that no exception date or override replaces. */
+  /**
+   * The first start of the series' rule after the instant that no exception date or override replaces: one walk of
+   * the rule that passes the skipped starts as it meets them, so its work is one fast-forward and at most one step
+   * per exception date and override (each bounded by {@link EventService#MAX_EXDATES} and
+   * {@link EventService#MAX_OVERRIDES}).
+   */
   private static Optional<Instant> ruleStartAfter(CalendarEvent series, Set<Instant> skipped, Instant after) {
-    Instant cursor = after;
-    for (int i = 0; i < MAX_SKIPPED; i++) {
-      Optional<Instant> next = Recurrence.nextAfter(series.rrule(), series.localStart(), cursor);
-      if (next.isEmpty() || !skipped.contains(next.get())) {
-        return next;
-      }
-      cursor = next.get();
-    }
-    return Optional.empty();
+    return Recurrence.firstAfter(series.rrule(), series.localStart(), after, skipped).start();
   }
 
   /** Starts the rule gives that are not occurrences as the rule gives them: exception dates and overridden ones. */

@@ -110,9 +110,24 @@ public final class EventRepository {
   private static final String DROP_OVERRIDE = """
       update events set deleted_at = now(), updated_at = now()
       where user_id = $1 and series_id = $2 and original_start = $3 and deleted_at is null""";
+  // A person's event writes take turns on their user row (no key update: the events' own references to it still
+  // pass), so two writes cannot both see room for one more under a limit.
+  private static final String LOCK_PERSON = "select 1 from users where id = $1 for no key update";
+  private static final String COUNT_EVENTS = """
+      select count(*) as events, count(*) filter (where rrule is not null) as series from events
+      where user_id = $1 and series_id is null and deleted_at is null and id <> $2""";
+  // The series' row is locked before its overrides are counted or an exception date added: later in the same
+  // transaction its alert locks it too (EventAlerts.follow), so the order is always the same.
+  private static final String LOCK_SERIES = """
+      select cardinality(exdates) as exdates, $3 = any(exdates) as listed from events
+      where user_id = $1 and id = $2 and deleted_at is null for no key update""";
+  private static final String COUNT_OVERRIDES = """
+      select count(*) from events where user_id = $1 and series_id = $2 and deleted_at is null""";
   private static final String ADD_EXDATE = """
       update events set exdates = array_append(exdates, $3), updated_at = now()
       where user_id = $1 and id = $2 and deleted_at is null and not ($3 = any(exdates))""";
+
+  private static final UUID NONE = new UUID(0, 0);
 
   private final Pool pool;
 
@@ -161,9 +176,37 @@ public final class EventRepository {
     Future<Void> run(SqlClient tx, UUID userId, UUID eventId);
   }
 
-  /** Inserts an event (a series, a single event or an override) with its attendees, in one transaction. */
-  public Future<UUID> insert(UUID userId, EventData data, AfterWrite after) {
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT)
+  /**
+   * How much one person's calendar may hold: events (series and single ones; overrides count against their series),
+   * repeating series among them, and per series its overrides and its exception dates.
+   */
+  public record Limits(int events, int series, int overrides, int exdates) {}
+
+  /** A write refused because it would take the calendar past one of its {@link Limits}; nothing was written. */
+  public static final class LimitReached extends RuntimeException {
+
+    /** Which limit. */
+    public enum What { EVENTS, SERIES, OVERRIDES, EXDATES }
+
+    private final What what;
+
+    public LimitReached(What what) {
+      super(what.name(), null, false, false);
+      this.what = what;
+    }
+
+    public What what() {
+      return what;
+    }
+  }
+
+  /**
+   * Inserts an event (a series, a single event or an override) with its attendees, in one transaction; a
+   * {@link LimitReached} when the person's calendar, or the series an override belongs to, is full.
+   */
+  public Future<UUID> insert(UUID userId, EventData data, Limits limits, AfterWrite after) {
+    return pool.withTransaction(conn -> room(conn, userId, NONE, data, limits).compose(ok -> conn
+        .preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {userId, data.calendarId(), data.seriesId(), data.originalStart(),
             data.title(), data.description(), data.location(), data.start(), data.end(), data.timezone().getId(),
             data.allDay(), data.startDate(), data.endDate(), data.status().wire(), data.rrule(), exdates(data),
@@ -171,12 +214,42 @@ public final class EventRepository {
         .map(rows -> rows.iterator().next().getUUID("id"))
         .compose(id -> writeAttendees(conn, userId, id, data.attendees())
             .compose(v -> after.run(conn, userId, data.seriesId() != null ? data.seriesId() : id))
-            .map(id)));
+            .map(id))));
+  }
+
+  /**
+   * Whether the calendar has room for the event {@code id} (NONE: a new one) as {@code data} describes it: a new
+   * override needs room in its series; a series or a single event, in the person's calendar.
+   */
+  private static Future<Void> room(SqlClient conn, UUID userId, UUID id, EventData data, Limits limits) {
+    if (data.seriesId() != null) {
+      if (!id.equals(NONE)) {
+        return Future.succeededFuture();
+      }
+      return conn.preparedQuery(LOCK_SERIES).execute(Tuple.of(userId, data.seriesId(), data.originalStart()))
+          .compose(v -> conn.preparedQuery(COUNT_OVERRIDES).execute(Tuple.of(userId, data.seriesId())))
+          .compose(rows -> rows.iterator().next().getLong(0) >= limits.overrides()
+              ? Future.failedFuture(new LimitReached(LimitReached.What.OVERRIDES)) : Future.succeededFuture());
+    }
+    return conn.preparedQuery(LOCK_PERSON).execute(Tuple.of(userId))
+        .compose(v -> conn.preparedQuery(COUNT_EVENTS).execute(Tuple.of(userId, id)))
+        .compose(rows -> {
+          Row counts = rows.iterator().next();
+          if (id.equals(NONE) && counts.getLong("events") >= limits.events()) {
+            return Future.failedFuture(new LimitReached(LimitReached.What.EVENTS));
+          }
+          if (data.rrule() != null && counts.getLong("series") >= limits.series()) {
+            return Future.failedFuture(new LimitReached(LimitReached.What.SERIES));
+          }
+          return Future.succeededFuture();
+        });
   }
 
   /** Replaces every field of an event; with dropOverrides its overridden occurrences go too (its times moved). */
-  public Future<Boolean> update(UUID userId, UUID id, EventData data, boolean dropOverrides, AfterWrite after) {
-    return pool.withTransaction(conn -> conn.preparedQuery(MOVE_LINKED_REMINDERS).execute(Tuple.of(userId, id, data.start()))
+  public Future<Boolean> update(UUID userId, UUID id, EventData data, boolean dropOverrides, Limits limits,
+                                AfterWrite after) {
+    return pool.withTransaction(conn -> room(conn, userId, id, data, limits)
+        .compose(v -> conn.preparedQuery(MOVE_LINKED_REMINDERS).execute(Tuple.of(userId, id, data.start())))
         .compose(moved -> conn.preparedQuery(CANCEL_REMINDERS_OF_CANCELLED).execute(Tuple.of(userId, id, data.status().wire())))
         .compose(cancelled -> conn.preparedQuery(UPDATE)
         .execute(Tuple.from(new Object[] {userId, id, data.calendarId(), data.title(), data.description(),
@@ -203,9 +276,21 @@ public final class EventRepository {
             .map(rows.rowCount() > 0)));
   }
 
-  /** Cancels one occurrence of a series: its start becomes an exception date and any override of it goes. */
-  public Future<Void> cancelOccurrence(UUID userId, UUID seriesId, OffsetDateTime originalStart, AfterWrite after) {
-    return pool.withTransaction(conn -> conn.preparedQuery(ADD_EXDATE).execute(Tuple.of(userId, seriesId, originalStart))
+  /**
+   * Cancels one occurrence of a series: its start becomes an exception date and any override of it goes; a
+   * {@link LimitReached} when the series has as many exception dates as it may.
+   */
+  public Future<Void> cancelOccurrence(UUID userId, UUID seriesId, OffsetDateTime originalStart, Limits limits,
+                                       AfterWrite after) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_SERIES)
+        .execute(Tuple.of(userId, seriesId, originalStart))
+        .compose(rows -> {
+          Row series = rows.size() == 0 ? null : rows.iterator().next();
+          return series != null && !Boolean.TRUE.equals(series.getBoolean("listed"))
+              && series.getInteger("exdates") >= limits.exdates()
+              ? Future.failedFuture(new LimitReached(LimitReached.What.EXDATES)) : Future.succeededFuture();
+        })
+        .compose(v -> conn.preparedQuery(ADD_EXDATE).execute(Tuple.of(userId, seriesId, originalStart)))
         .compose(v -> conn.preparedQuery(DROP_OVERRIDE).execute(Tuple.of(userId, seriesId, originalStart)))
         .compose(v -> after.run(conn, userId, seriesId)));
   }

@@ -169,8 +169,8 @@ public final class EventRoutes {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof JsonArray array) || array.size() > 1000) {
-      throw ApiException.invalid("exdates must be an array of at most 1000 date-times");
+    if (!(value instanceof JsonArray array) || array.size() > EventService.MAX_EXDATES) {
+      throw ApiException.invalid(EventService.exdatesRule());
     }
     List<OffsetDateTime> out = new ArrayList<>();
     for (Object item : array) {

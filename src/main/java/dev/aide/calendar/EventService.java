@@ -46,6 +46,21 @@ public final class EventService {
   public static final int MAX_PER_SERIES = 2000;
   /** Alerts go at most four weeks before an event. */
   public static final int MAX_ALERT_MINUTES = 40320;
+  /**
+   * What one series may carry: exception dates (cancelled occurrences) and overrides (changed ones). Each is an
+   * occurrence its alert steps over when it looks for the next one, so together they bound that walk.
+   */
+  public static final int MAX_EXDATES = 1000;
+  public static final int MAX_OVERRIDES = 1000;
+  /**
+   * What one person's calendar may hold: events in all (series and single ones), and repeating series among them.
+   * A window's listing, and every new event's conflict check, expands each series that reaches into it from its
+   * start, so the series are what the work grows with.
+   */
+  public static final int MAX_EVENTS = 20_000;
+  public static final int MAX_SERIES = 1_000;
+  private static final EventRepository.Limits LIMITS =
+      new EventRepository.Limits(MAX_EVENTS, MAX_SERIES, MAX_OVERRIDES, MAX_EXDATES);
   private static final int MAX_ATTENDEES = 100;
   private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
@@ -97,7 +112,7 @@ public final class EventService {
           prepare(draft, draft.calendarId(), userZone, null, null);
           return calendar(userId, draft.calendarId()).map(calendarId -> prepare(draft, calendarId, userZone, null, null));
         })
-        .compose(data -> events.insert(userId, data, afterWrite))
+        .compose(data -> events.insert(userId, data, LIMITS, afterWrite).recover(EventService::explained))
         .compose(id -> get(userId, id))
         .compose(event -> conflicts(userId, event).map(conflicts -> new Created(event, conflicts)));
   }
@@ -124,7 +139,7 @@ public final class EventService {
         if (moved && !changes.has("exdates")) {
           data = withExdates(data, List.of());
         }
-        return events.update(userId, id, data, moved, afterWrite);
+        return events.update(userId, id, data, moved, LIMITS, afterWrite).recover(EventService::explained);
       });
     }).compose(updated -> get(userId, id));
   }
@@ -132,7 +147,8 @@ public final class EventService {
   /** Soft-deletes an event (a series with its overrides); deleting an override cancels the occurrence it replaced. */
   public Future<Void> delete(UUID userId, UUID id) {
     return get(userId, id).compose(event -> event.seriesId() != null
-        ? events.cancelOccurrence(userId, event.seriesId(), event.originalStart(), afterWrite)
+        ? events.cancelOccurrence(userId, event.seriesId(), event.originalStart(), LIMITS, afterWrite)
+            .recover(EventService::explained)
         : events.softDelete(userId, id, afterWrite).compose(deleted -> deleted
             ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("event"))));
   }
@@ -145,16 +161,32 @@ public final class EventService {
           Draft base = existing.map(EventService::draftOf).orElseGet(() -> occurrenceDraft(series, originalStart));
           EventData data = prepare(merge(base, changes), series.calendarId(), series.timezone(), seriesId,
               originalStart);
-          return existing.isPresent()
-              ? events.update(userId, existing.get().id(), data, false, afterWrite).map(existing.get().id())
-              : events.insert(userId, data, afterWrite);
+          return (existing.isPresent()
+              ? events.update(userId, existing.get().id(), data, false, LIMITS, afterWrite).map(existing.get().id())
+              : events.insert(userId, data, LIMITS, afterWrite)).recover(EventService::explained);
         })).compose(id -> get(userId, id));
   }
 
   /** Cancels one occurrence of a series. */
   public Future<Void> cancelOccurrence(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
     return occurrenceOf(userId, seriesId, originalStart)
-        .compose(series -> events.cancelOccurrence(userId, seriesId, originalStart, afterWrite));
+        .compose(series -> events.cancelOccurrence(userId, seriesId, originalStart, LIMITS, afterWrite)
+            .recover(EventService::explained));
+  }
+
+  /** A limit the repository found reached, as the person reads it (422); any other failure as it was. */
+  private static <T> Future<T> explained(Throwable failure) {
+    if (!(failure instanceof EventRepository.LimitReached full)) {
+      return Future.failedFuture(failure);
+    }
+    return Future.failedFuture(ApiException.invalid(switch (full.what()) {
+      case EVENTS -> "your calendar holds " + MAX_EVENTS + " events, as many as it may; delete some first";
+      case SERIES -> "your calendar holds " + MAX_SERIES + " repeating events, as many as it may; delete some first";
+      case OVERRIDES -> "this repeating event has " + MAX_OVERRIDES + " changed occurrences, as many as it may;"
+          + " change the whole series, or end it and start a new one";
+      case EXDATES -> "this repeating event has " + MAX_EXDATES + " cancelled occurrences (exdates), as many as it"
+          + " may; end the series and start a new one instead";
+    }));
   }
 
   /** Every occurrence overlapping [from, to), recurring events expanded, ordered by start. */
@@ -330,6 +362,9 @@ public final class EventService {
       throw ApiException.invalid("an event may last at most " + MAX_WINDOW_DAYS + " days");
     }
     if (d.exdates() != null) {
+      if (d.exdates().size() > MAX_EXDATES) {
+        throw ApiException.invalid(exdatesRule());
+      }
       d.exdates().forEach(t -> DateRange.check(t, "exdates"));
     }
     String rrule = null;
@@ -355,6 +390,12 @@ public final class EventService {
         d.status() == null ? Status.CONFIRMED : d.status(), rrule,
         rrule == null || d.exdates() == null ? List.of() : d.exdates(), recursUntil, attendees,
         seriesId == null ? alert : null);
+  }
+
+  /** What exdates may be; the HTTP edge says the same when it reads them. */
+  static String exdatesRule() {
+    return "exdates must be an array of at most " + MAX_EXDATES + " date-times (a repeating event's cancelled"
+        + " occurrences)";
   }
 
   private static ZoneId zone(String timezone, ZoneId fallback) {

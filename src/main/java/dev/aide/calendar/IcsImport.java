@@ -106,6 +106,7 @@ public final class IcsImport {
     Draft draft;
     try {
       draft = draft(item.master(), userZone);
+      carried(item, draft);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -128,6 +129,25 @@ public final class IcsImport {
           }
           return chain;
         });
+  }
+
+  /**
+   * A series is refused whole, before anything is written, when it has more changed or cancelled occurrences than
+   * the calendar lets one series carry (each would otherwise fail on its own, one write and one error at a time).
+   */
+  private static void carried(Item item, Draft draft) {
+    long cancelled = item.overrides().stream().filter(v -> v.getProperty(Property.STATUS)
+        .map(p -> p.getValue().equalsIgnoreCase("CANCELLED")).orElse(false)).count();
+    long changed = item.overrides().size() - cancelled;
+    long exdates = cancelled + (draft.exdates() == null ? 0 : draft.exdates().size());
+    if (changed > EventService.MAX_OVERRIDES) {
+      throw ApiException.invalid("a repeating event may have at most " + EventService.MAX_OVERRIDES
+          + " changed occurrences; this one has " + changed);
+    }
+    if (draft.rrule() != null && exdates > EventService.MAX_EXDATES) {
+      throw ApiException.invalid("a repeating event may have at most " + EventService.MAX_EXDATES
+          + " cancelled occurrences (EXDATE and cancelled RECURRENCE-IDs); this one has " + exdates);
+    }
   }
 
   private Future<Void> override(UUID userId, CalendarEvent series, VEvent v, ZoneId userZone) {

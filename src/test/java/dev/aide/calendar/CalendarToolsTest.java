@@ -181,6 +181,37 @@ class CalendarToolsTest {
   }
 
   @Test
+  @DisplayName("cancelEvent and changeEvent on one more occurrence of a series that carries as many cancelled and "
+      + "changed occurrences as it may say why, and change nothing")
+  void seriesCarriesAtMost() {
+    String id = create("Standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY");
+    aide.db().update("""
+        update events set exdates = array(select timestamptz '2020-01-06 08:00Z' + i * interval '1 day'
+                                          from generate_series(1, 1000) i)
+        where id = ?""", UUID.fromString(id));
+    aide.db().update("""
+        insert into events (user_id, calendar_id, series_id, original_start, title, start_at, end_at, timezone)
+        select user_id, calendar_id, id, t, 'Moved', t + interval '1 hour', t + interval '75 minutes', timezone
+        from events, generate_series(timestamptz '2026-11-30 08:00Z', timestamptz '2029-08-25 08:00Z',
+                                     interval '1 day') t
+        where id = ?""", UUID.fromString(id));
+    assertThat(aide.db().number("select count(*) from events where series_id = ?", UUID.fromString(id)))
+        .isEqualTo(1000);
+
+    assertThat(run("cancelEvent", new JsonObject().put("title", "standup").put("date", "2026-11-20")).result())
+        .isEqualTo("Error: this repeating event has 1000 cancelled occurrences (exdates), as many as it may; end the"
+            + " series and start a new one instead.");
+    assertThat(run("changeEvent", new JsonObject().put("title", "standup").put("date", "2026-11-20")
+        .put("newStart", "10:00")).result())
+        .isEqualTo("Error: this repeating event has 1000 changed occurrences, as many as it may; change the whole"
+            + " series, or end it and start a new one.");
+    assertThat(aide.db().number("select cardinality(exdates) from events where id = ?", UUID.fromString(id)))
+        .isEqualTo(1000);
+    assertThat(aide.db().number("select count(*) from events where series_id = ?", UUID.fromString(id)))
+        .isEqualTo(1000);
+  }
+
+  @Test
   @DisplayName("cancelling a whole series with upcoming occurrences waits for the person's yes, even when the model says confirm=true")
   void cancelSeriesNeedsConfirmation() {
     String id = create("Standup", "2026-11-16T09:00:00+01:00", "2026-11-16T09:15:00+01:00", "FREQ=DAILY;COUNT=10");

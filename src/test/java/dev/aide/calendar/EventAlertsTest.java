@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -108,6 +111,46 @@ class EventAlertsTest {
     assertThat(EventAlerts.dueAt(a, at("2026-12-08T08:50:00Z"))).as("an exception date").isEmpty();
     assertThat(EventAlerts.dueAt(a, at("2026-12-10T08:50:00Z"))).as("a cancelled occurrence").isEmpty();
     assertThat(EventAlerts.dueAt(a, at("2026-12-11T08:50:00Z"))).as("a moved occurrence's old time").isEmpty();
+  }
+
+  @Test
+  @DisplayName("an hourly series from 1900 whose next thousand hours are exception dates and the thousand after "
+      + "them overrides (as many as a series may carry) alerts before the first hour none of them replaces, and before "
+      + "the one occurrence moved among them")
+  void thousandsSkipped() {
+    ZoneId utc = ZoneId.of("UTC");
+    Instant firstHour = at("2026-12-03T17:00:00Z");
+    List<OffsetDateTime> exdates = new ArrayList<>();
+    for (int i = 0; i < EventService.MAX_EXDATES; i++) {
+      exdates.add(firstHour.plus(i, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC));
+    }
+    OffsetDateTime start = OffsetDateTime.parse("1900-01-01T00:00:00Z");
+    CalendarEvent hourly = new CalendarEvent(SERIES, UUID.randomUUID(), UUID.randomUUID(), null, null, "Hourly", null,
+        null, start, start.plusMinutes(30), utc, false, null, null, Status.CONFIRMED, "FREQ=HOURLY", exdates, 10,
+        List.of(), start, start);
+    List<CalendarEvent> overrides = new ArrayList<>();
+    Instant movedFrom = firstHour.plus(1500, ChronoUnit.HOURS);
+    Instant movedTo = firstHour.plus(2000, ChronoUnit.HOURS).plus(20, ChronoUnit.MINUTES);
+    for (int i = 1000; i < 1000 + EventService.MAX_OVERRIDES; i++) {
+      String original = firstHour.plus(i, ChronoUnit.HOURS).toString();
+      overrides.add(firstHour.plus(i, ChronoUnit.HOURS).equals(movedFrom)
+          ? override(original, movedTo.toString(), movedTo.plus(30, ChronoUnit.MINUTES).toString(), Status.CONFIRMED)
+          : override(original, original, original, Status.CANCELLED));
+    }
+    Alerting a = new Alerting(hourly, overrides, utc);
+
+    Instant now = at("2026-12-03T16:20:00Z");
+    Alert first = EventAlerts.next(a, now).orElseThrow();
+    assertThat(first.start()).isEqualTo(firstHour.plus(2000, ChronoUnit.HOURS));
+    assertThat(first.at()).isEqualTo(firstHour.plus(2000, ChronoUnit.HOURS).minus(10, ChronoUnit.MINUTES));
+    assertThat(first.title()).isEqualTo("Hourly");
+    Alert moved = EventAlerts.next(a, first.at()).orElseThrow();
+    assertThat(moved.start()).isEqualTo(movedTo);
+    assertThat(moved.title()).isEqualTo("Standup (moved)");
+    assertThat(EventAlerts.next(a, moved.at()).map(Alert::start)).contains(firstHour.plus(2001, ChronoUnit.HOURS));
+    assertThat(EventAlerts.dueAt(a, firstHour.plus(999, ChronoUnit.HOURS).minus(10, ChronoUnit.MINUTES)))
+        .as("an exception date").isEmpty();
+    assertThat(EventAlerts.dueAt(a, first.at())).extracting(Alert::start).containsExactly(first.start());
   }
 
   @Test

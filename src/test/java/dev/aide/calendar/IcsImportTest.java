@@ -105,6 +105,36 @@ class IcsImportTest {
   }
 
   @Test
+  @DisplayName("a series with more exception dates, or more changed occurrences, than one series may carry is refused "
+      + "whole and says why; the file's other events are imported")
+  void seriesOverLimits() {
+    java.time.LocalDate first = java.time.LocalDate.of(2026, 12, 1);
+    java.time.format.DateTimeFormatter basic = java.time.format.DateTimeFormatter.BASIC_ISO_DATE;
+    List<String> exdates = new java.util.ArrayList<>();
+    StringBuilder overrides = new StringBuilder();
+    for (int i = 0; i <= EventService.MAX_EXDATES; i++) {
+      String day = basic.format(first.plusDays(i));
+      exdates.add(day + "T090000Z");
+      overrides.append(vevent("many-overrides@test", "RECURRENCE-ID:" + day + "T090000Z",
+          "DTSTART:" + day + "T100000Z", "DTEND:" + day + "T103000Z", "SUMMARY:Moved"));
+    }
+    String file = ics(
+        vevent("many-exdates@test", "DTSTART:20261201T090000Z", "DTEND:20261201T093000Z", "SUMMARY:Daily",
+            "RRULE:FREQ=DAILY", "EXDATE:" + String.join(",", exdates)),
+        vevent("many-overrides@test", "DTSTART:20261201T090000Z", "DTEND:20261201T093000Z", "SUMMARY:Daily too",
+            "RRULE:FREQ=DAILY"),
+        overrides.toString(),
+        vevent("fine@test", "DTSTART:20261203T100000Z", "DTEND:20261203T110000Z", "SUMMARY:Fine"));
+    Api.Response r = upload(api, file);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json()).isEqualTo(new JsonObject().put("imported", 1).put("skipped", 0).put("errors", new JsonArray()
+        .add("many-exdates@test: a repeating event may have at most 1000 cancelled occurrences (EXDATE and cancelled"
+            + " RECURRENCE-IDs); this one has 1001")
+        .add("many-overrides@test: a repeating event may have at most 1000 changed occurrences; this one has 1001")));
+    assertThat(aide.db().strings("select title from events where deleted_at is null")).containsExactly("Fine");
+  }
+
+  @Test
   @DisplayName("TZID is honoured, floating times are in the person's timezone, UTC and dates are understood")
   void timezones() {
     String file = ics(

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.TreeSet;
 import org.dmfs.rfc5545.DateTime;
@@ -199,19 +200,52 @@ public final class Recurrence {
    * instant lies too many periods after the start to walk there.
    */
   public static Optional<Instant> nextAfter(String rrule, ZonedDateTime start, Instant after) {
-    checkSkip(parse(rrule), rrule, start, after.toEpochMilli() + 1);
+    return firstAfter(rrule, start, after, Set.of()).start();
+  }
+
+  /**
+   * What {@link #firstAfter} found, and what finding it took: the periods of the rule's FREQ lib-recur fast-forwarded
+   * over (once, from the series' start), and the occurrences it then stepped through one by one.
+   */
+  public record Found(Optional<Instant> start, long forwarded, int steps) {}
+
+  /**
+   * The first occurrence strictly after the instant whose start is not one of {@code skipped} (a series' exception
+   * dates and the occurrences its overrides replace). The rule is fast-forwarded to the instant once and then walked
+   * one occurrence at a time, so passing n skipped occurrences costs n steps, never n walks from the series' start
+   * (an hourly series anchored in 1900 is a million periods away from today). Occurrences come in order, so at most
+   * {@code skipped.size()} of them can be passed before one is found or the series ends. Empty and
+   * IllegalArgumentException as {@link #nextAfter}.
+   */
+  public static Found firstAfter(String rrule, ZonedDateTime start, Instant after, Set<Instant> skipped) {
+    RecurrenceRule rule = parse(rrule);
+    long target = after.toEpochMilli() + 1;
+    long forwarded = checkSkip(rule, rrule, start, target);
+    int steps = 0;
+    int passed = 0;
     try {
-      RecurrenceRuleIterator it = iterator(rrule, start, after.toEpochMilli() + 1);
+      RecurrenceRuleIterator it = iterator(rule, start);
+      if (target > start.toInstant().toEpochMilli()) {
+        it.fastForward(target);
+      }
       while (it.hasNext()) {
+        steps++;
         long millis = it.nextMillis();
-        if (millis > after.toEpochMilli()) {
-          return Optional.of(Instant.ofEpochMilli(millis));
+        if (millis <= after.toEpochMilli()) {
+          continue; // lib-recur fast-forwards to the second: an occurrence at the instant itself comes first
+        }
+        Instant instant = Instant.ofEpochMilli(millis);
+        if (!skipped.contains(instant)) {
+          return new Found(Optional.of(instant), forwarded, steps);
+        }
+        if (++passed > skipped.size()) {
+          break; // only if lib-recur repeated an instant: each distinct one passed is one of the skipped
         }
       }
     } catch (RuntimeException e) {
       LOG.warn("No occurrence of {} found after {}: {}", rrule, after, e.getMessage());
     }
-    return Optional.empty();
+    return new Found(Optional.empty(), forwarded, steps);
   }
 
   /** The start of the last occurrence, or empty when the rule is endless (or longer than anyone will look). */
@@ -236,14 +270,19 @@ public final class Recurrence {
     return Optional.of(Instant.ofEpochMilli(last));
   }
 
-  /** An IllegalArgumentException when walking from the start to the target would take too many periods. */
-  private static void checkSkip(RecurrenceRule rule, String rrule, ZonedDateTime start, long target) {
+  /**
+   * How many periods of the FREQ lie between the start and the target (0 when the target is not after the start), or
+   * an IllegalArgumentException when walking there would take too many.
+   */
+  private static long checkSkip(RecurrenceRule rule, String rrule, ZonedDateTime start, long target) {
     long from = start.toInstant().toEpochMilli();
     long period = PERIOD.get(rule.getFreq()).toMillis() * rule.getInterval();
-    if (target > from && (target - from) / period > MAX_SKIPPED_PERIODS) {
+    long periods = target > from ? (target - from) / period : 0;
+    if (periods > MAX_SKIPPED_PERIODS) {
       throw new IllegalArgumentException("rrule " + rrule + " starts too long before " + Instant.ofEpochMilli(target)
           + " to follow it there");
     }
+    return periods;
   }
 
   /** An iterator at the rule's first occurrence at or after {@code target} (checked not to be too far to walk). */

@@ -3,11 +3,14 @@ package dev.aide.platform.time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -168,6 +171,34 @@ class RecurrenceTest {
         monday.plusDays(14).toInstant(), Set.of(), 100)).isNotEmpty().allMatch(start -> start.isBefore(tuesday));
     assertThatThrownBy(() -> Recurrence.check("FREQ=MINUTELY;BYDAY=MO", monday, Recurrence.MINUTELY))
         .hasMessageContaining("too far apart for FREQ=MINUTELY");
+  }
+
+  @Test
+  @DisplayName("past a thousand skipped starts of an hourly series anchored in 1900 (the alert attack of issue 9), the "
+      + "next occurrence is found in one fast-forward from 1900 and one step per occurrence, not a walk from 1900 per "
+      + "skipped start")
+  void oneWalkPastSkippedStarts() {
+    ZonedDateTime from1900 = ZonedDateTime.of(1900, 1, 1, 0, 0, 0, 0, ZoneId.of("UTC"));
+    Instant now = Instant.parse("2026-12-03T16:20:00Z");
+    Instant firstHour = Instant.parse("2026-12-03T17:00:00Z");
+    Set<Instant> skipped = new HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      skipped.add(firstHour.plus(i, ChronoUnit.HOURS));
+    }
+    skipped.add(Instant.parse("1950-06-01T12:00:00Z")); // behind the instant: never met
+
+    Recurrence.Found found = Recurrence.firstAfter("FREQ=HOURLY", from1900, now, skipped);
+    assertThat(found.start()).contains(firstHour.plus(1000, ChronoUnit.HOURS));
+    assertThat(found.forwarded()).as("periods fast-forwarded: once from 1900 to now")
+        .isEqualTo(Duration.between(from1900.toInstant(), now).toHours());
+    assertThat(found.steps()).as("one step per skipped start, and the one found").isEqualTo(1001);
+    assertThat(Recurrence.nextAfter("FREQ=HOURLY", from1900, now)).contains(firstHour);
+
+    // A series whose every remaining start is skipped ends after stepping through them, with nothing.
+    Recurrence.Found none = Recurrence.firstAfter("FREQ=HOURLY;UNTIL=20270113T160000Z", from1900, now, skipped);
+    assertThat(none.start()).isEmpty();
+    assertThat(none.steps()).as("the hours from the first to UNTIL, both included")
+        .isEqualTo(Duration.between(firstHour, Instant.parse("2027-01-13T16:00:00Z")).toHours() + 1);
   }
 
   private static List<Instant> days(int year, int month, int... days) {
