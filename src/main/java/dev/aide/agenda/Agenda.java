@@ -7,7 +7,9 @@ import dev.aide.calendar.Occurrence;
 import dev.aide.reminder.Reminder;
 import dev.aide.reminder.ReminderService;
 import io.vertx.core.Future;
+import dev.aide.platform.time.ShortDates;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -26,7 +28,6 @@ public final class Agenda {
   private static final int TODAY_REMINDERS = 50;
   private static final int PENDING_REMINDERS = 20;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
-  private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
   private final EventService events;
@@ -81,16 +82,21 @@ public final class Agenda {
         .map(due -> new Day(day, zone, agenda, due)));
   }
 
-  /** The person's pending reminders, soonest first. */
-  public Future<List<Reminder>> pending(UUID userId) {
-    return reminders.list(userId, Reminder.Status.PENDING, null, null, PENDING_REMINDERS);
+  /** A person's pending reminders, soonest first, as of {@code now}. */
+  public record Pending(List<Reminder> reminders, Instant now) {
+
+    /** "Your reminders:" and one line each (with the year when it is not this one), or that there are none. */
+    public String text() {
+      return reminders.isEmpty()
+          ? "You have no pending reminders."
+          : "Your reminders:\n" + String.join("\n", reminders.stream()
+              .map(r -> "• " + ShortDates.dayTime(r.dueAt(), now) + " — " + r.text()).toList());
+    }
   }
 
-  /** "Your reminders:" and one line each, or that there are none. */
-  public static String pendingText(List<Reminder> pending) {
-    return pending.isEmpty()
-        ? "You have no pending reminders."
-        : "Your reminders:\n" + String.join("\n",
-            pending.stream().map(r -> "• " + DAY_TIME.format(r.dueAt()) + " — " + r.text()).toList());
+  /** The person's pending reminders, soonest first. */
+  public Future<Pending> pending(UUID userId) {
+    return reminders.list(userId, Reminder.Status.PENDING, null, null, PENDING_REMINDERS)
+        .map(list -> new Pending(list, clock.instant()));
   }
 }

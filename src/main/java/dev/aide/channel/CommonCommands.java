@@ -33,7 +33,7 @@ public final class CommonCommands {
         new ChannelCommand("today", "Today's calendar and reminders", "/today – today's calendar and reminders",
             call -> agenda.today(call.userId()).map(Agenda.Day::text)),
         new ChannelCommand("reminders", "Your pending reminders", "/reminders – your pending reminders",
-            call -> agenda.pending(call.userId()).map(Agenda::pendingText)),
+            call -> agenda.pending(call.userId()).map(Agenda.Pending::text)),
         new ChannelCommand("forget", "Start a fresh conversation (your data is kept)",
             "/forget – start a fresh conversation (your data is kept)",
             call -> gateway.startOver(call.userId(), call.channel())

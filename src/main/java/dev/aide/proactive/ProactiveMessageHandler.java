@@ -2,6 +2,7 @@ package dev.aide.proactive;
 
 import dev.aide.notification.Notice;
 import dev.aide.notification.Notifier;
+import dev.aide.platform.time.ShortDates;
 import dev.aide.proactive.ProactiveMessage.Status;
 import dev.aide.scheduler.ScheduledTask;
 import dev.aide.scheduler.TaskHandler;
@@ -12,8 +13,6 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -27,7 +26,6 @@ public final class ProactiveMessageHandler implements TaskHandler {
   public static final String TYPE = "proactive";
   public static final String TITLE = "Message from Aide";
   private static final Duration LATE = Duration.ofMinutes(5);
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
 
   private final Pool pool;
   private final ProactiveRepository messages;
@@ -75,7 +73,7 @@ public final class ProactiveMessageHandler implements TaskHandler {
   private static Notice notice(ProactiveMessage message, Instant now) {
     Instant due = message.scheduledFor().toInstant();
     String late = Duration.between(due, now).compareTo(LATE) > 0
-        ? "\n(scheduled for " + TIME.format(message.scheduledFor()) + ")" : "";
+        ? "\n(scheduled for " + ShortDates.dayTime(message.scheduledFor(), now) + ")" : "";
     return new Notice(message.userId(), TYPE, ProactiveService.taskKey(message.id()), TITLE, message.content() + late,
         message.content() + late, message.urgent(),
         new JsonObject().put("proactiveMessageId", message.id().toString()).put("scheduledFor", due.toString()));

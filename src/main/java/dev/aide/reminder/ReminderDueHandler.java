@@ -3,6 +3,7 @@ package dev.aide.reminder;
 import dev.aide.notification.Notice;
 import dev.aide.notification.Notifier;
 import dev.aide.platform.time.Recurrence;
+import dev.aide.platform.time.ShortDates;
 import dev.aide.scheduler.ScheduledTask;
 import dev.aide.scheduler.TaskHandler;
 import dev.aide.scheduler.TaskOutcome;
@@ -12,7 +13,6 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -30,7 +30,6 @@ public final class ReminderDueHandler implements TaskHandler {
   public static final String TYPE = "reminder";
   private static final Logger LOG = LoggerFactory.getLogger(ReminderDueHandler.class);
   private static final Duration LATE = Duration.ofMinutes(5);
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm");
 
   private final Pool pool;
   private final ReminderRepository reminders;
@@ -70,7 +69,7 @@ public final class ReminderDueHandler implements TaskHandler {
     Reminder reminder = due.reminder();
     Instant dueAt = reminder.dueAt().toInstant();
     String late = Duration.between(dueAt, now).compareTo(LATE) > 0
-        ? " (due " + TIME.format(dueAt.atZone(due.zone())) + ")" : "";
+        ? " (due " + ShortDates.dayTime(dueAt.atZone(due.zone()), now) + ")" : "";
     return new Notice(reminder.userId(), "reminder", "reminder:" + reminder.id() + ":" + dueAt, "Reminder",
         reminder.text() + late, "⏰ Reminder: " + reminder.text() + late, reminder.urgent(),
         new JsonObject().put("reminderId", reminder.id().toString()).put("dueAt", dueAt.toString()));

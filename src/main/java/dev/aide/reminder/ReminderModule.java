@@ -36,7 +36,7 @@ public final class ReminderModule implements Feature {
         limiter.gate(new RateLimiter.Window("reminders-hour", limits.remindersPerHour(), Duration.ofHours(1),
                 "You have created too many reminders this hour"))
             .and(limiter.gate(new RateLimiter.Window("reminders-day", limits.remindersPerDay(), Duration.ofDays(1),
-                "You have created too many reminders today"))));
+                "You have created too many reminders today"))), platform.clock());
     this.due = new ReminderDueHandler(platform.pool(), rows, notifications.notifier(), platform.clock());
   }
 

@@ -7,27 +7,40 @@ import dev.aide.platform.ratelimit.RateLimiter;
 import dev.aide.platform.time.Recurrence;
 import dev.aide.reminder.Reminder.Status;
 import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.Optional;
 
-/** The rules of reminders, shared by the REST API and the assistant's tools. */
+/**
+ * The rules of reminders, shared by the REST API and the assistant's tools.
+ *
+ * <p>A repeating reminder's dueAt is its first occurrence, and the rule is followed from there to find each next one:
+ * so it may lie in the past by at most {@value #MAX_PAST_REPEATS} repetitions of its rule (FREQ=MINUTELY: about ten
+ * weeks; FREQ=DAILY: any date Aide accepts). Further back is refused rather than walked ("every minute since 1900" is
+ * 66 million steps of CPU for one reminder); the person gives its next due time instead.
+ */
 public final class ReminderService {
 
   public static final int MAX_TEXT = 1000;
+  public static final long MAX_PAST_REPEATS = 100_000;
 
   private final ReminderRepository reminders;
   // How many reminders a person may create per hour and per day (the API and the tools alike).
   private final RateLimiter.Gate creations;
+  private final Clock clock;
 
   public ReminderService(ReminderRepository reminders) {
-    this(reminders, RateLimiter.Gate.OPEN);
+    this(reminders, RateLimiter.Gate.OPEN, Clock.systemUTC());
   }
 
-  public ReminderService(ReminderRepository reminders, RateLimiter.Gate creations) {
+  public ReminderService(ReminderRepository reminders, RateLimiter.Gate creations, Clock clock) {
     this.reminders = reminders;
     this.creations = creations;
+    this.clock = clock;
   }
 
   public Future<Reminder> create(UUID userId, String text, OffsetDateTime dueAt, String rrule, UUID sourceMessageId) {
@@ -134,16 +147,25 @@ public final class ReminderService {
 
   /**
    * The rule in canonical form, checked from the reminder's due time: a valid RRULE, repeating at most once a minute,
-   * occurring at least once from the due time (read at the due time's own offset).
+   * occurring at least once from the due time (read at the due time's own offset), which lies at most
+   * {@value #MAX_PAST_REPEATS} repetitions in the past.
    */
-  private static String rrule(String rrule, OffsetDateTime dueAt) {
+  private String rrule(String rrule, OffsetDateTime dueAt) {
     if (rrule == null || rrule.isBlank()) {
       return null;
     }
+    String rule;
     try {
-      return Recurrence.check(rrule, required(dueAt).toZonedDateTime(), Recurrence.MINUTELY);
+      rule = Recurrence.check(rrule, required(dueAt).toZonedDateTime(), Recurrence.MINUTELY);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(e.getMessage() + " (an RRULE value such as FREQ=WEEKLY;BYDAY=MO)");
     }
+    Instant earliest = Recurrence.earliestStart(rule, clock.instant(), MAX_PAST_REPEATS);
+    if (dueAt.toInstant().isBefore(earliest)) {
+      throw ApiException.invalid("dueAt of a repeating reminder may lie at most " + MAX_PAST_REPEATS
+          + " repetitions in the past (" + Recurrence.step(rule) + ": not before "
+          + earliest.truncatedTo(ChronoUnit.MINUTES) + "); give the next time it is due");
+    }
+    return rule;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aide.calendar.CalendarTools;
 import dev.aide.calendar.EventRepository;
 import dev.aide.calendar.EventService;
+import dev.aide.platform.ratelimit.RateLimiter;
 import dev.aide.support.Api;
 import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
@@ -44,7 +45,8 @@ class RecurrenceRuleInputTest {
     aide = TestAide.start(Map.of(), CLOCK);
     tools = new ToolHarness(aide.db(), (pool, confirmations) -> {
       EventService events = new EventService(new EventRepository(pool));
-      return List.of(new ReminderTools(new ReminderService(new ReminderRepository(pool)), events, confirmations, CLOCK),
+      return List.of(new ReminderTools(new ReminderService(new ReminderRepository(pool), RateLimiter.Gate.OPEN, CLOCK),
+              events, confirmations, CLOCK),
           new CalendarTools(events, confirmations, CLOCK));
     });
   }
@@ -177,6 +179,55 @@ class RecurrenceRuleInputTest {
     assertThat(ran).allSatisfy(e -> assertThat(e.result()).startsWith("Error").contains("rrule"));
     assertThat(aide.db().number("select count(*) from reminders")).isZero();
     assertThat(aide.db().number("select count(*) from events")).isZero();
+  }
+
+  @Test
+  @DisplayName("a repeating reminder first due far in the past (every minute since 1900: 66 million steps to today) "
+      + "is 422 through the API, POST and PATCH alike, and nothing changes; one a year since 1980 is fine")
+  void farPastRepeating() {
+    Api.Response r = api.post("/api/v1/reminders", new JsonObject().put("text", "x")
+        .put("dueAt", "1900-01-01T00:00:00Z").put("rrule", "FREQ=MINUTELY"));
+    assertThat(r.status()).as(r.body()).isEqualTo(422);
+    assertThat(r.json().getJsonObject("error").getString("message"))
+        .startsWith("dueAt of a repeating reminder may lie at most 100000 repetitions in the past (FREQ=MINUTELY: "
+            + "not before 2026-09-21T21:2")
+        .endsWith("); give the next time it is due");
+    assertThat(aide.db().number("select count(*) from reminders")).isZero();
+    assertThat(aide.db().number("select count(*) from scheduled_tasks")).isZero();
+
+    String id = api.post("/api/v1/reminders", new JsonObject().put("text", "stretch").put("dueAt", DUE)
+        .put("rrule", "FREQ=MINUTELY")).json().getString("id");
+    assertThat(api.patch("/api/v1/reminders/" + id, new JsonObject().put("dueAt", "1900-01-01T00:00:00Z")).status())
+        .isEqualTo(422);
+    assertThat(api.patch("/api/v1/reminders/" + id, new JsonObject().put("dueAt", "2026-06-01T00:00:00Z")
+        .put("rrule", "FREQ=MINUTELY;INTERVAL=2")).status()).as("six months back is 130,000 repetitions of every other minute")
+        .isEqualTo(422);
+    JsonObject kept = api.get("/api/v1/reminders/" + id).json();
+    assertThat(kept.getString("dueAt")).isEqualTo("2026-12-01T09:00:00+01:00");
+    assertThat(kept.getString("rrule")).isEqualTo("FREQ=MINUTELY");
+
+    Api.Response birthday = api.post("/api/v1/reminders", new JsonObject().put("text", "Sam's birthday")
+        .put("dueAt", "1980-05-05T08:00:00Z").put("rrule", "FREQ=YEARLY"));
+    assertThat(birthday.status()).as(birthday.body()).isEqualTo(201);
+  }
+
+  @Test
+  @DisplayName("createReminder and changeReminder refuse the same far-past first due time, storing and changing nothing")
+  void farPastRepeatingTools() {
+    String id = api.post("/api/v1/reminders", new JsonObject().put("text", "stretch").put("dueAt", DUE)
+        .put("rrule", "FREQ=MINUTELY")).json().getString("id");
+    tools.model()
+        .then("createReminder", new JsonObject().put("text", "x").put("dueAt", "1900-01-01T00:00:00Z")
+            .put("rrule", "FREQ=MINUTELY"))
+        .then("changeReminder", new JsonObject().put("id", id).put("newDueAt", "1900-01-01T00:00:00Z"));
+
+    List<ToolExecution> ran = tools.turn(userId, "remind me every minute since 1900");
+
+    assertThat(ran).extracting(e -> e.request().name()).containsExactly("createReminder", "changeReminder");
+    assertThat(ran).allSatisfy(e -> assertThat(e.result())
+        .startsWith("Error: dueAt of a repeating reminder may lie at most 100000 repetitions in the past"));
+    assertThat(aide.db().number("select count(*) from reminders")).isEqualTo(1);
+    assertThat(api.get("/api/v1/reminders/" + id).json().getString("dueAt")).isEqualTo("2026-12-01T09:00:00+01:00");
   }
 
   private String message(String rrule) {

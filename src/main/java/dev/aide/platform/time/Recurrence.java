@@ -114,6 +114,21 @@ public final class Recurrence {
   }
 
   /**
+   * The earliest start from which following the rule up to {@code now} passes at most {@code periods} periods of its
+   * FREQ (times its INTERVAL): where a series may begin if reaching today from it is to stay cheap.
+   */
+  public static Instant earliestStart(String rrule, Instant now, long periods) {
+    RecurrenceRule rule = parse(rrule);
+    return now.minus(PERIOD.get(rule.getFreq()).multipliedBy(rule.getInterval()).multipliedBy(periods));
+  }
+
+  /** FREQ=MINUTELY, or FREQ=WEEKLY;INTERVAL=2: the rule's step, as a person can recognise it. */
+  public static String step(String rrule) {
+    RecurrenceRule rule = parse(rrule);
+    return "FREQ=" + rule.getFreq() + (rule.getInterval() == 1 ? "" : ";INTERVAL=" + rule.getInterval());
+  }
+
+  /**
    * The least time two occurrences can be apart: the FREQ period times INTERVAL, or less when a BYSECOND, BYMINUTE or
    * BYHOUR finer than the FREQ lists several values (FREQ=HOURLY;BYMINUTE=0,30 is every half hour). Parts that only
    * filter (as coarse as the FREQ or coarser) can only take occurrences away, so they never bring two closer.
