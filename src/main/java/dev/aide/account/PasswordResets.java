@@ -91,7 +91,7 @@ public final class PasswordResets {
       }
       Recipient.Address address = addresses.get(0);
       Outgoing message = new Outgoing(userId, address.channel(), address.externalId(), text(token),
-          "password-reset:" + hash);
+          "password-reset:" + hash).asSensitive();
       return resets.replace(tx, userId, hash, now.plus(LINK_TTL))
           .compose(v -> outbox.enqueue(tx, List.of(message)))
           .map(true);

@@ -4,10 +4,10 @@ import dev.aide.platform.http.ApiException;
 import dev.aide.platform.http.ClientAddress;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Replies;
+import dev.aide.platform.time.TimeZones;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -205,13 +205,8 @@ public final class AuthRoutes {
     if (id == null) {
       return null;
     }
-    try {
-      if (!id.contains("/") && !id.equals("UTC")) {
-        throw new DateTimeException(id);
-      }
-      return ZoneId.of(id);
-    } catch (DateTimeException e) {
-      throw ApiException.invalid("timezone must be an IANA time zone such as Europe/Paris");
-    }
+    return TimeZones.parse(id)
+        .orElseThrow(() -> ApiException.invalid("timezone must be an IANA time zone such as Europe/Paris"));
   }
+
 }

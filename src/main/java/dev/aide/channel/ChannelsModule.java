@@ -6,6 +6,7 @@ import dev.aide.calendar.CalendarModule;
 import dev.aide.conversation.ConversationGateway;
 import dev.aide.conversation.ConversationModule;
 import dev.aide.delivery.DeliveryModule;
+import dev.aide.platform.database.HousekeepingVerticle;
 import dev.aide.platform.http.Times;
 import dev.aide.platform.module.Exporter;
 import dev.aide.platform.module.Exports;
@@ -16,6 +17,8 @@ import dev.aide.speech.OpenAiTranscriber;
 import dev.aide.speech.Transcriber;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +27,12 @@ import java.util.Map;
  * generic {@link Ingress} a channel's module builds around its {@link ChannelAdapter}.
  */
 public final class ChannelsModule implements Feature {
+
+  /**
+   * How long a handled update stays in the inbox: longer than any channel redelivers (Telegram keeps an update 24
+   * hours), short enough that what people wrote does not pile up outside their own data.
+   */
+  public static final Duration INBOX_RETENTION = Duration.ofDays(7);
 
   private final Platform platform;
   private final InboxRepository inbox;
@@ -56,6 +65,12 @@ public final class ChannelsModule implements Feature {
     InboxHandler handler = new InboxHandler(platform.vertx(), adapter, inbox, identities, gateway, transcriber,
         commands);
     return new Ingress(platform.vertx(), platform.pool(), adapter, inbox, handler, commands);
+  }
+
+  @Override
+  public List<HousekeepingVerticle.Cleaner> cleaners() {
+    return List.of(new HousekeepingVerticle.Cleaner("handled inbox updates", limit -> inbox.deleteHandled(
+        OffsetDateTime.now(platform.clock()).minus(INBOX_RETENTION), limit)));
   }
 
   @Override

@@ -4,10 +4,11 @@ import dev.aide.agenda.Agenda;
 import dev.aide.auth.AuthService;
 import dev.aide.auth.UserRepository;
 import dev.aide.conversation.ConversationGateway;
+import dev.aide.platform.time.TimeZones;
 import io.vertx.core.Future;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -57,16 +58,12 @@ public final class CommonCommands {
           .map(user -> "Your timezone is " + user.timezone().getId()
               + ". Change it with /timezone Area/City, e.g. /timezone Europe/Paris");
     }
-    ZoneId zone;
-    try {
-      if (!argument.contains("/") && !argument.equals("UTC")) {
-        throw new DateTimeException(argument);
-      }
-      zone = ZoneId.of(argument.strip());
-    } catch (DateTimeException e) {
+    Optional<ZoneId> chosen = TimeZones.parse(argument);
+    if (chosen.isEmpty()) {
       return Future.succeededFuture("I don't know the timezone \"" + argument
           + "\". Use an Area/City name such as Europe/Paris or America/New_York.");
     }
+    ZoneId zone = chosen.get();
     // Through the profile service, so what follows the timezone (the digest's hour) moves with it.
     return auth.changeTimezone(userId, zone).map(profile -> "Your timezone is now " + zone.getId() + ".");
   }

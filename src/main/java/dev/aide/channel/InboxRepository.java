@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,12 @@ public final class InboxRepository {
       """;
   private static final String PROCESSED = "update inbox set processed_at = now(), last_error = $2 where id = $1";
   private static final String FAILED = "update inbox set attempts = attempts + 1, last_error = $2 where id = $1";
+  // A handled update is kept only while its channel could still deliver it again (dedup); its payload holds what the
+  // person wrote, including in groups, where deleting an account cannot find it by the person's chat.
+  private static final String DELETE_HANDLED = """
+      delete from inbox where id = any(array(
+        select id from inbox where processed_at < $1 limit $2))
+      """;
 
   private final Pool pool;
   private final OutboxRepository outbox;
@@ -89,5 +96,10 @@ public final class InboxRepository {
 
   public Future<Void> recordFailure(long id, String error) {
     return pool.preparedQuery(FAILED).execute(Tuple.of(id, error)).mapEmpty();
+  }
+
+  /** Deletes up to {@code limit} updates handled before {@code before}; answers how many went. */
+  public Future<Integer> deleteHandled(OffsetDateTime before, int limit) {
+    return pool.preparedQuery(DELETE_HANDLED).execute(Tuple.of(before, limit)).map(rows -> rows.rowCount());
   }
 }

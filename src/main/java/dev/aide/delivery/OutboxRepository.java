@@ -19,8 +19,8 @@ public final class OutboxRepository {
   // A held message waits from the moment it is written (clock_timestamp(), not the transaction's start), so it is
   // never released before the end of the quiet hours its hold was measured to.
   private static final String INSERT = """
-      insert into outbox (user_id, channel, recipient, body, idempotency_key, next_attempt_at)
-      values ($1, $2, $3, $4, $5, clock_timestamp() + make_interval(secs => $6))
+      insert into outbox (user_id, channel, recipient, body, idempotency_key, next_attempt_at, sensitive)
+      values ($1, $2, $3, $4, $5, clock_timestamp() + make_interval(secs => $6), $7)
       on conflict (idempotency_key) do nothing
       """;
   // Claims due messages in order, only a recipient's first unfinished one, so one person's messages never
@@ -53,16 +53,24 @@ public final class OutboxRepository {
         for update skip locked))
       returning id, seq, user_id, channel, recipient, body, attempts
       """;
+  /** What stands in for a sensitive message's text, once sent or given up and wherever it is shown. */
+  static final String HIDDEN = "(hidden: this message carried a one-time link)";
   // Each outcome applies only to a message still claimed, so a claim recovered by another instance is not overwritten.
+  // A sensitive message's text goes with its last attempt: nobody needs a used or undeliverable link again.
   private static final String SENT = """
-      update outbox set status = 'sent', sent_at = now(), last_error = null where id = $1 and status = 'sending'
+      update outbox set status = 'sent', sent_at = now(), last_error = null,
+        body = case when sensitive then $2 else body end
+      where id = $1 and status = 'sending'
       """;
   private static final String RETRY = """
       update outbox set status = 'pending', next_attempt_at = now() + make_interval(secs => $2), last_error = $3,
         attempts = attempts - $4
       where id = $1 and status = 'sending'
       """;
-  private static final String DEAD = "update outbox set status = 'dead', last_error = $2 where id = $1 and status = 'sending'";
+  private static final String DEAD = """
+      update outbox set status = 'dead', last_error = $2, body = case when sensitive then $3 else body end
+      where id = $1 and status = 'sending'
+      """;
   // An instance renews the claims it is still working on, so only the claims of an instance that stopped go stale,
   // however long a channel or a busy pool keeps a live one waiting.
   private static final String HEARTBEAT = """
@@ -82,7 +90,9 @@ public final class OutboxRepository {
       from outbox where status in ('pending', 'sending', 'dead')
       """;
   private static final String BY_USER = """
-      select id, channel, body, status, attempts, last_error, created_at, sent_at from outbox
+      select id, channel, case when sensitive then $4 else body end as body, status, attempts, last_error, created_at,
+        sent_at
+      from outbox
       where user_id = $1 and ($2::text is null or status = $2)
       order by created_at desc, seq desc
       limit $3
@@ -101,7 +111,7 @@ public final class OutboxRepository {
     }
     List<Tuple> rows = messages.stream()
         .map(m -> Tuple.of(m.userId(), m.channel(), m.recipient(), m.body(), m.idempotencyKey(),
-            m.holdFor() == null ? 0.0 : m.holdFor().toMillis() / 1000.0)).toList();
+            m.holdFor() == null ? 0.0 : m.holdFor().toMillis() / 1000.0, m.sensitive())).toList();
     return client.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
   }
 
@@ -120,7 +130,7 @@ public final class OutboxRepository {
   }
 
   public Future<Void> markSent(UUID id) {
-    return pool.preparedQuery(SENT).execute(Tuple.of(id)).mapEmpty();
+    return pool.preparedQuery(SENT).execute(Tuple.of(id, HIDDEN)).mapEmpty();
   }
 
   /** Back to pending after a delay; a wait the channel asked for does not count as an attempt. */
@@ -130,7 +140,7 @@ public final class OutboxRepository {
   }
 
   public Future<Void> markDead(UUID id, String error) {
-    return pool.preparedQuery(DEAD).execute(Tuple.of(id, error)).mapEmpty();
+    return pool.preparedQuery(DEAD).execute(Tuple.of(id, error, HIDDEN)).mapEmpty();
   }
 
   /** Renews this instance's claims on messages it has not finished. */
@@ -157,9 +167,12 @@ public final class OutboxRepository {
     });
   }
 
-  /** A person's outgoing messages, newest first, optionally of one status (dead: the dead letters). */
+  /**
+   * A person's outgoing messages, newest first, optionally of one status (dead: the dead letters); a sensitive
+   * message shows a placeholder, even while it waits to be sent.
+   */
   public Future<List<Delivery>> forUser(UUID userId, String status, int limit) {
-    return pool.preparedQuery(BY_USER).execute(Tuple.of(userId, status, limit)).map(rows -> {
+    return pool.preparedQuery(BY_USER).execute(Tuple.of(userId, status, limit, HIDDEN)).map(rows -> {
       List<Delivery> list = new ArrayList<>(rows.size());
       for (Row row : rows) {
         list.add(new Delivery(row.getUUID("id"), row.getString("channel"), row.getString("body"),

@@ -115,6 +115,13 @@ class AuthApiTest {
     assertThat(bad.status()).isEqualTo(422);
     assertThat(bad.errorCode()).isEqualTo("validation_failed");
     assertThat(aide.db().value("select timezone from users", String.class)).isEqualTo("America/Chicago");
+
+    // Names Java still parses but a person should not choose: dropped SystemV aliases, fixed offsets, blanks.
+    for (String zone : new String[] {"SystemV/AST4", "SystemV/EST5EDT", "GMT+2", "+02:00", " ", "Europe/", "EST"}) {
+      Api.Response refused = api.patch("/api/v1/me", new JsonObject().put("timezone", zone));
+      assertThat(refused.status()).as(zone).isEqualTo(422);
+    }
+    assertThat(aide.db().value("select timezone from users", String.class)).isEqualTo("America/Chicago");
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class TelegramAdapter implements ChannelAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(TelegramAdapter.class);
+  /** A link token (IdentityRepository#createLinkToken) standing alone or as a t.me link's start parameter. */
+  private static final Pattern LINK_TOKEN = Pattern.compile("(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])");
+  private static final int MAX_PASTED_TOKENS = 5;
   static final List<String> ALLOWED_UPDATES = List.of("message");
 
   static final String PRIVACY_USAGE = """
@@ -176,6 +180,21 @@ public final class TelegramAdapter implements ChannelAdapter {
           .map(used -> new Sender.Answered(null, "For your safety, link your account only in a private chat with me ("
               + botLink(me) + "), never in a group. That link is now used up: ask the web app for a new one."));
     }
+    List<String> pasted = pastedTokens(message.text());
+    if (!pasted.isEmpty()) {
+      // A link pasted as text (the token, or the t.me link that carries it) is as public as a /start in the group.
+      return Future.all(pasted.stream().map(token -> identities.consumeLinkToken(token, channel())).toList())
+          .map(all -> all.<Optional<UUID>>list().stream().anyMatch(Optional::isPresent))
+          .compose(burned -> burned
+              ? Future.succeededFuture(new Sender.Answered(null, address(message) + "that was a link to your Aide "
+                  + "account, and everyone here could see it, so I've used it up. Link your account only in a private "
+                  + "chat with me (" + botLink(me) + "): ask the web app for a new link."))
+              : afterTokens(message, command, me));
+    }
+    return afterTokens(message, command, me);
+  }
+
+  private Future<Sender> afterTokens(ChannelMessage message, String command, Bot me) {
     if (command.equals("start") || command.equals("help")) {
       return Future.succeededFuture(new Sender.Answered(null, groupHelp(me)));
     }
@@ -195,6 +214,17 @@ public final class TelegramAdapter implements ChannelAdapter {
       return new Sender.Person(identity.userId(), message.sender(),
           new Sender.Notice(message.chat(), address(message) + "I've answered you in our private chat."));
     });
+  }
+
+  /**
+   * Words of a group message shaped like a link token (32 URL-safe characters, alone or after "start="), at most a
+   * few: a pasted link is burned before anything else happens with the message.
+   */
+  static List<String> pastedTokens(String text) {
+    if (text == null) {
+      return List.of();
+    }
+    return LINK_TOKEN.matcher(text).results().map(m -> m.group(1)).distinct().limit(MAX_PASTED_TOKENS).toList();
   }
 
   private static String groupHelp(Bot bot) {

@@ -141,6 +141,26 @@ class TelegramGroupsTest {
   }
 
   @Test
+  @DisplayName("a link pasted in a group as text, the token alone or the t.me link, is used up and links nothing")
+  void pastedLinkUsedUp() {
+    api.register("paster@example.com", "UTC");
+    JsonObject first = api.post("/api/v1/channels/telegram/link", new JsonObject()).json();
+    JsonObject second = api.post("/api/v1/channels/telegram/link", new JsonObject()).json();
+    long owner = IDS.incrementAndGet();
+    long group = -IDS.incrementAndGet();
+
+    deliver(groupMessage(group, owner, "Ada", "@aide_test_bot here is my link: " + first.getString("url")));
+    deliver(groupMessage(group, owner, "Ada", "@aide_test_bot " + second.getString("token") + " please"));
+    assertThat(awaitReplies(group, 2)).allSatisfy(m -> assertThat(m.text()).startsWith("Ada, ").contains("used it up"));
+
+    deliver(privateMessage(owner, "/start " + first.getString("token")));
+    deliver(privateMessage(owner, "/start " + second.getString("token")));
+    assertThat(awaitReplies(owner, 2)).allSatisfy(m -> assertThat(m.text()).contains("expired or was already used"));
+    assertThat(aide.db().number("select count(*) from users u join channel_identities i on i.user_id = u.id "
+        + "where u.email = 'paster@example.com'")).isZero();
+  }
+
+  @Test
   @DisplayName("a member with a private chat acts on their own data: the answer goes privately, the group gets a short note")
   void memberActsOnOwnData() {
     long owner = IDS.incrementAndGet();
