@@ -1,7 +1,5 @@
 package dev.aide;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.account.AccountModule;
 import dev.aide.auth.AuthModule;
 import dev.aide.calendar.CalendarModule;
@@ -28,7 +26,9 @@ import dev.aide.proactive.ProactiveModule;
 import dev.aide.reminder.ReminderModule;
 import dev.aide.scheduler.SchedulerModule;
 import dev.langchain4j.model.chat.ChatModel;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
@@ -57,7 +57,7 @@ public final class Aide implements AutoCloseable {
     Platform platform = Platform.open(config, clock);
     try {
       boolean offline = config.llm().provider().equals("offline");
-      ChatModel model = ChatModelFactory.create(config.llm());
+      ChatModel model = ChatModelFactory.create(config.llm(), platform.vertx());
       String modelName = ChatModelFactory.modelName(config.llm());
 
       AuthModule auth = new AuthModule(platform);
@@ -92,17 +92,21 @@ public final class Aide implements AutoCloseable {
   /** Prepares every feature, deploys their verticles in order, and opens the HTTP server last. */
   private static Aide run(Platform platform, Features features, AuthModule auth) {
     Vertx vertx = platform.vertx();
-    join(Future.all(features.list().stream().map(Feature::prepare).toList()));
+    Future.all(features.list().stream().map(Feature::prepare).toList()).await();
     Future<?> deployed = vertx.deployVerticle(new HousekeepingVerticle(features.cleaners(), Duration.ofMinutes(10)));
     for (Feature feature : features.list()) {
       for (var verticle : feature.verticles(features)) {
         deployed = deployed.compose(id -> vertx.deployVerticle(verticle));
       }
+      for (var verticle : feature.virtualThreadVerticles(features)) {
+        deployed = deployed.compose(id -> vertx.deployVerticle(verticle,
+            new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD)));
+      }
     }
     var http = platform.config().http();
     ApiVerticle api = new ApiVerticle(http.port(), http.bodyLimitBytes(), platform.pool(), platform.metrics(),
         new MetricsAccess(platform.config().metrics().token()), auth.guards(), features);
-    join(deployed.compose(id -> vertx.deployVerticle(api)));
+    deployed.compose(id -> vertx.deployVerticle(api)).await();
     return new Aide(platform, api);
   }
 

@@ -1,7 +1,5 @@
 package dev.aide.calendar;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.calendar.Availability.Slot;
 import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.Quoted;
@@ -58,7 +56,7 @@ public final class AvailabilityTools {
       if (minutes < 1 || minutes > 24 * 60) {
         return "Error: durationMinutes must be between 1 and 1440.";
       }
-      List<Slot> slots = join(availability.freeSlots(key.userId(), start, end, Duration.ofMinutes(minutes)));
+      List<Slot> slots = availability.freeSlots(key.userId(), start, end, Duration.ofMinutes(minutes)).await();
       if (slots.isEmpty()) {
         return "No free time of " + length(minutes) + " within your working hours " + period(start, end, zone) + ".";
       }
@@ -87,7 +85,7 @@ public final class AvailabilityTools {
       ZoneId zone = key.timezone();
       OffsetDateTime from = instant(start, zone);
       OffsetDateTime to = end == null || end.isBlank() ? from.plusHours(1) : instant(end, zone);
-      AvailabilityService.Check check = join(availability.check(key.userId(), from, to));
+      AvailabilityService.Check check = availability.check(key.userId(), from, to).await();
       String when = DAY.format(from.atZoneSameInstant(zone)) + " " + span(from, to, zone);
       if (check.free()) {
         return "Yes, you're free on " + when + (check.withinWorkingHours() ? "" : " (outside your working hours)") + ".";

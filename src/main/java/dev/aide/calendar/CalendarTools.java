@@ -1,8 +1,6 @@
 package dev.aide.calendar;
 
 import dev.aide.platform.time.Recurrence;
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.calendar.EventService.Changes;
 import dev.aide.calendar.EventService.Draft;
 import dev.aide.conversation.Confirmations;
@@ -115,7 +113,7 @@ public final class CalendarTools {
     return ToolResults.attempt("from and to must be ISO-8601 date-times such as 2026-11-23T00:00:00+01:00.", () -> {
       OffsetDateTime start = instant(from, key.timezone());
       OffsetDateTime end = instant(to, key.timezone());
-      List<Occurrence> found = join(events.find(key.userId(), start, end, text));
+      List<Occurrence> found = events.find(key.userId(), start, end, text).await();
       String period = period(start, end, key.timezone());
       if (found.isEmpty()) {
         return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching " + Quoted.of(text)) + ".";
@@ -214,7 +212,7 @@ public final class CalendarTools {
                 .put("start", target.start().toString()),
             "cancel " + Quoted.of(target.title()) + " on " + DAY.format(at) + " at " + TIME.format(at)));
       }
-      CalendarEvent event = join(events.get(key.userId(), target.eventId()));
+      CalendarEvent event = events.get(key.userId(), target.eventId()).await();
       JsonObject targets = new JsonObject().put("eventId", event.id().toString());
       if (event.recurring()) {
         boolean endless = Recurrence.lastStart(event.rrule(), event.localStart()).isEmpty();
@@ -238,7 +236,7 @@ public final class CalendarTools {
         : new Draft(null, t.getString("title"), null, t.getString("location"), OffsetDateTime.parse(t.getString("start")),
             OffsetDateTime.parse(t.getString("end")), null, null, t.getString("timezone"), false, null,
             t.getString("rrule"), null, null, t.getInteger("alertMinutes"));
-    EventService.Created created = join(events.create(key.userId(), draft));
+    EventService.Created created = events.create(key.userId(), draft).await();
     CalendarEvent e = created.event();
     StringBuilder out = new StringBuilder("Added ").append(Quoted.of(e.title())).append(' ').append(when(e, key.timezone()));
     if (e.location() != null) {
@@ -281,15 +279,15 @@ public final class CalendarTools {
       Changes changes = new Changes(fields, new Draft(null, newTitle, null, newLocation, start, end, null, null,
           null, null, null, null, null, null, null));
       changed = originalStart != null
-          ? join(events.changeOccurrence(key.userId(), eventId, originalStart, changes))
-          : join(events.update(key.userId(), eventId, changes));
+          ? events.changeOccurrence(key.userId(), eventId, originalStart, changes).await()
+          : events.update(key.userId(), eventId, changes).await();
     }
     Integer alert = t.getInteger("alert");
     CalendarEvent alerted = null;
     if (t.getBoolean("alertChanged", false)) {
       // An alert belongs to the whole series, even when the other changes are to one occurrence.
-      alerted = join(events.update(key.userId(), eventId, new Changes(Set.of("alertMinutes"),
-          new Draft(null, null, null, null, null, null, null, null, null, null, null, null, null, null, alert))));
+      alerted = events.update(key.userId(), eventId, new Changes(Set.of("alertMinutes"),
+          new Draft(null, null, null, null, null, null, null, null, null, null, null, null, null, null, alert))).await();
     }
     StringBuilder out = new StringBuilder("Changed ").append(Quoted.of((changed != null ? changed : alerted).title()));
     if (changed != null) {
@@ -308,14 +306,14 @@ public final class CalendarTools {
   private String cancel(ConversationKey key, JsonObject t) {
     UUID eventId = UUID.fromString(t.getString("eventId"));
     if (t.getString("originalStart") != null) {
-      CalendarEvent event = join(events.get(key.userId(), eventId));
-      join(events.cancelOccurrence(key.userId(), eventId, OffsetDateTime.parse(t.getString("originalStart"))));
+      CalendarEvent event = events.get(key.userId(), eventId).await();
+      events.cancelOccurrence(key.userId(), eventId, OffsetDateTime.parse(t.getString("originalStart"))).await();
       var at = OffsetDateTime.parse(t.getString("start")).atZoneSameInstant(key.timezone());
       return "Cancelled " + Quoted.of(event.title()) + " on " + DAY.format(at) + " at " + TIME.format(at)
           + "; the other occurrences stay.";
     }
-    CalendarEvent event = join(events.get(key.userId(), eventId));
-    join(events.delete(key.userId(), event.id()));
+    CalendarEvent event = events.get(key.userId(), eventId).await();
+    events.delete(key.userId(), event.id()).await();
     return "Cancelled " + Quoted.of(event.title()) + (event.recurring() ? " and all its occurrences"
         : " " + when(event, key.timezone())) + ".";
   }
@@ -333,7 +331,7 @@ public final class CalendarTools {
     ZoneId zone = key.timezone();
     if (occurrenceStart != null && !occurrenceStart.isBlank() && eventId != null && !eventId.isBlank()) {
       UUID id = uuid(eventId);
-      CalendarEvent e = join(events.get(key.userId(), id));
+      CalendarEvent e = events.get(key.userId(), id).await();
       OffsetDateTime original = instant(occurrenceStart, zone);
       return e.recurring() && !wholeSeries ? new Target(id, original, e.title(), original, null)
           : new Target(id, null, e.title(), e.start(), null);
@@ -350,11 +348,11 @@ public final class CalendarTools {
     }
     if (eventId != null && !eventId.isBlank()) {
       UUID id = uuid(eventId);
-      CalendarEvent e = join(events.get(key.userId(), id));
+      CalendarEvent e = events.get(key.userId(), id).await();
       if (!e.recurring() || wholeSeries) {
         return new Target(id, null, e.title(), e.start(), null);
       }
-      List<Occurrence> next = join(events.occurrences(key.userId(), from, to)).stream()
+      List<Occurrence> next = events.occurrences(key.userId(), from, to).await().stream()
           .filter(o -> o.eventId().equals(id)).toList();
       return next.isEmpty() ? Target.answer("Error: " + Quoted.of(e.title()) + " has no occurrence then.")
           : new Target(id, next.get(0).originalStart(), e.title(), next.get(0).start(), null);
@@ -362,7 +360,7 @@ public final class CalendarTools {
     if (title == null || title.isBlank()) {
       return Target.answer("Error: name the event by eventId or by words of its title.");
     }
-    List<Occurrence> found = join(events.find(key.userId(), from, to, title));
+    List<Occurrence> found = events.find(key.userId(), from, to, title).await();
     String when = day != null ? "on " + DAY.format(day) : "in the next " + SEARCH_DAYS + " days";
     if (found.isEmpty()) {
       return Target.answer("Error: I found no event matching " + Quoted.of(title.strip()) + " " + when + ".");

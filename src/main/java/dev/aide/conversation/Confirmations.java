@@ -1,7 +1,5 @@
 package dev.aide.conversation;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.conversation.PendingAction.Reason;
 import dev.aide.platform.http.ApiException;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -122,8 +120,8 @@ public final class Confirmations {
       return action.run(key, proposal.targets());
     }
     Instant now = clock.instant();
-    PendingAction stored = join(pending.insert(new PendingAction(null, key.userId(), key.conversationId(),
-        proposal.tool(), proposal.targets(), proposal.description(), reason, now, now.plus(VALID_FOR)), key.messageId()));
+    PendingAction stored = pending.insert(new PendingAction(null, key.userId(), key.conversationId(),
+        proposal.tool(), proposal.targets(), proposal.description(), reason, now, now.plus(VALID_FOR)), key.messageId()).await();
     turns.computeIfAbsent(key, k -> new Turn(false)).asked.add(stored);
     return ASKED + proposal.description() + ".";
   }
@@ -156,7 +154,7 @@ public final class Confirmations {
   /** The turn failed and the person will not see its question: what it asked is dropped, never run later. */
   public void abandonTurn(ConversationKey key) {
     List<PendingAction> asked = endTurn(key);
-    join(pending.close(key.userId(), asked.stream().map(PendingAction::id).toList(), "dismissed", clock.instant()));
+    pending.close(key.userId(), asked.stream().map(PendingAction::id).toList(), "dismissed", clock.instant()).await();
   }
 
   /**
@@ -166,7 +164,7 @@ public final class Confirmations {
    * {@link #VALID_FOR} runs nothing. Blocking.
    */
   public Optional<Answer> answer(ConversationKey key, String text) {
-    List<PendingAction> open = join(pending.open(key.userId(), key.conversationId()));
+    List<PendingAction> open = pending.open(key.userId(), key.conversationId()).await();
     if (open.isEmpty()) {
       return Optional.empty();
     }
@@ -174,16 +172,16 @@ public final class Confirmations {
     List<UUID> ids = open.stream().map(PendingAction::id).toList();
     Consent consent = Consent.of(text);
     if (open.stream().allMatch(p -> p.expiredAt(now))) {
-      join(pending.close(key.userId(), ids, "expired", now));
+      pending.close(key.userId(), ids, "expired", now).await();
       return consent == Consent.OTHER ? Optional.empty() : Optional.of(new Answer(EXPIRED, List.of()));
     }
     switch (consent) {
       case OTHER -> {
-        join(pending.close(key.userId(), ids, "dismissed", now));
+        pending.close(key.userId(), ids, "dismissed", now).await();
         return Optional.empty();
       }
       case NO -> {
-        join(pending.close(key.userId(), ids, "declined", now));
+        pending.close(key.userId(), ids, "declined", now).await();
         return Optional.of(new Answer(DECLINED, List.of()));
       }
       default -> {
@@ -196,7 +194,7 @@ public final class Confirmations {
     List<String> results = new ArrayList<>();
     List<ToolCall> calls = new ArrayList<>();
     for (PendingAction action : open) {
-      if (!join(pending.claim(key.userId(), action.id(), now))) {
+      if (!pending.claim(key.userId(), action.id(), now).await()) {
         continue;
       }
       long started = System.nanoTime();
@@ -216,7 +214,7 @@ public final class Confirmations {
         failed = true;
         result = "Error: that could not be done just now.";
       }
-      join(pending.finish(key.userId(), action.id(), failed, result));
+      pending.finish(key.userId(), action.id(), failed, result).await();
       results.add(result);
       calls.add(new ToolCall(action.tool(), action.targets(), result, failed,
           Duration.ofNanos(System.nanoTime() - started).toMillis()));

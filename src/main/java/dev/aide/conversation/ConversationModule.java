@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.UUID;
 
@@ -86,7 +87,7 @@ public final class ConversationModule implements Feature {
   }
 
   @Override
-  public List<Deployable> verticles(Features all) {
+  public List<Deployable> virtualThreadVerticles(Features all) {
     PgChatMemoryStore store = new PgChatMemoryStore(memory);
     int history = platform.config().llm().historyMessages();
     Assistant assistant = Assistants.build(model, id -> MessageWindowChatMemory.builder()
@@ -94,7 +95,9 @@ public final class ConversationModule implements Feature {
         .maxMessages(history)
         .chatMemoryStore(store)
         .build(), confirmations, all.tools().toArray());
-    return List.of(new ConversationVerticle(new ConversationService(assistant, store, auth.users(), conversations,
-        confirmations, platform.clock(), platform.config().llm().provider(), modelName)));
+    ConversationService service = new ConversationService(assistant, store, auth.users(), conversations,
+        confirmations, platform.clock(), platform.config().llm().provider(), modelName);
+    return IntStream.range(0, ConversationBus.LANES)
+        .<Deployable>mapToObj(lane -> new ConversationVerticle(service, lane)).toList();
   }
 }

@@ -1,7 +1,5 @@
 package dev.aide.conversation;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.auth.User;
 import dev.aide.auth.UserContext;
 import dev.aide.auth.UserRepository;
@@ -24,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers one stored message: runs the assistant for the conversation's user and stores the reply, the model call
- * and the tool calls. Blocking: it runs on a virtual thread per message.
+ * and the tool calls. Sequential code that awaits: it runs on {@link ConversationVerticle}'s virtual threads, which
+ * also keep one conversation's turns in order.
  */
 public final class ConversationService {
 
@@ -39,8 +38,6 @@ public final class ConversationService {
   private final Clock clock;
   private final String provider;
   private final String model;
-  // Turns of one conversation run one at a time so its memory is read and written in order.
-  private final KeyedLocks<UUID> conversationLocks = new KeyedLocks<>();
 
   public ConversationService(Assistant assistant, PgChatMemoryStore memory, UserRepository users,
                              ConversationRepository conversations, Confirmations confirmations, Clock clock,
@@ -56,10 +53,10 @@ public final class ConversationService {
   }
 
   public ChatReply answer(InboundMessage message) {
-    User user = join(users.findById(message.userId()))
+    User user = users.findById(message.userId()).await()
         .orElseThrow(() -> new ConversationException(ConversationBus.UNKNOWN_USER, "The account no longer exists"));
     ConversationKey key = new ConversationKey(user.id(), message.conversationId(), message.messageId(), user.timezone());
-    return conversationLocks.withLock(message.conversationId(), () -> run(key, user, message));
+    return run(key, user, message);
   }
 
   private ChatReply run(ConversationKey key, User user, InboundMessage message) {
@@ -75,13 +72,13 @@ public final class ConversationService {
     Result<String> result;
     try {
       result = assistant.chat(key, message.text(), now + " (" + DAY.format(now) + ")", name,
-          profile(user, join(users.context(user.id()))));
+          profile(user, users.context(user.id()).await()));
     } catch (RuntimeException e) {
       memory.abandonTurn(key);
       confirmations.abandonTurn(key);
       Duration latency = Duration.ofNanos(System.nanoTime() - started);
       LOG.warn("Model call failed for conversation {}: {}", key.conversationId(), e.toString());
-      join(conversations.recordFailure(key, usage(null, latency), e.getClass().getSimpleName() + ": " + e.getMessage()));
+      conversations.recordFailure(key, usage(null, latency), e.getClass().getSimpleName() + ": " + e.getMessage()).await();
       throw new ConversationException(ConversationBus.MODEL_FAILED, "The assistant could not answer just now; your message is saved");
     } finally {
       // The memory lives in PostgreSQL; the AI service's cache of memory objects must not grow per conversation.
@@ -100,16 +97,16 @@ public final class ConversationService {
       // The person answers the question they read: the model's memory holds the same words.
       memory.replaceLastReply(key, reply);
     }
-    var replyId = join(conversations.recordTurn(new Turn(key, message.source(), reply, calls,
-        usage(result.tokenUsage(), latency), memory.finishTurn(key).orElse(null))));
+    var replyId = conversations.recordTurn(new Turn(key, message.source(), reply, calls,
+        usage(result.tokenUsage(), latency), memory.finishTurn(key).orElse(null))).await();
     return new ChatReply(key.conversationId(), replyId, reply, calls);
   }
 
   /** A message that answered a question, without the model: stored with what ran, and kept in the model's memory. */
   private ChatReply recordAnswer(ConversationKey key, InboundMessage message, Confirmations.Answer answer) {
     memory.append(key, UserMessage.from(message.text()), AiMessage.from(answer.reply()));
-    var replyId = join(conversations.recordTurn(new Turn(key, message.source(), answer.reply(), answer.toolCalls(),
-        null, memory.finishTurn(key).orElse(null))));
+    var replyId = conversations.recordTurn(new Turn(key, message.source(), answer.reply(), answer.toolCalls(),
+        null, memory.finishTurn(key).orElse(null))).await();
     return new ChatReply(key.conversationId(), replyId, answer.reply(), answer.toolCalls());
   }
 

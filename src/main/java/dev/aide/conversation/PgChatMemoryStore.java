@@ -1,7 +1,5 @@
 package dev.aide.conversation;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
@@ -17,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * LangChain4j chat memory kept in PostgreSQL, so a conversation's history survives restarts. Within a turn the
  * memory is read once and kept here while the AI service reads and rewrites it (several times per tool call);
  * the turn then writes it once, in the transaction that stores the reply ({@link #finishTurn}), or drops it when the
- * model failed ({@link #abandonTurn}). Called on the virtual thread that runs the turn.
+ * model failed ({@link #abandonTurn}). Called on the virtual thread that runs the turn, which awaits the database: no
+ * lock may be held across that wait (see {@link ConversationVerticle}).
  */
 public final class PgChatMemoryStore implements ChatMemoryStore {
 
@@ -30,9 +29,19 @@ public final class PgChatMemoryStore implements ChatMemoryStore {
 
   @Override
   public List<ChatMessage> getMessages(Object memoryId) {
-    return turns.computeIfAbsent(key(memoryId), key -> join(repository.find(key.conversationId()))
+    ConversationKey key = key(memoryId);
+    List<ChatMessage> kept = turns.get(key);
+    if (kept != null) {
+      return kept;
+    }
+    // Read outside the map: awaiting inside computeIfAbsent would hold the map's bin lock while the turn is parked,
+    // and a turn of another conversation hashing to the same bin would then block its virtual thread, and with it
+    // the conversation verticle. Each key is used by one turn at a time, so nobody races for it.
+    List<ChatMessage> stored = repository.find(key.conversationId()).await()
         .map(ChatMessageDeserializer::messagesFromJson)
-        .orElseGet(List::of));
+        .orElseGet(List::of);
+    turns.put(key, stored);
+    return stored;
   }
 
   @Override
@@ -43,7 +52,7 @@ public final class PgChatMemoryStore implements ChatMemoryStore {
   @Override
   public void deleteMessages(Object memoryId) {
     turns.remove(key(memoryId));
-    join(repository.delete(key(memoryId).conversationId()));
+    repository.delete(key(memoryId).conversationId()).await();
   }
 
   /** Adds messages to the turn's memory: a turn answered without the model (a "yes") is remembered as it went. */

@@ -1,7 +1,5 @@
 package dev.aide.expense;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.conversation.Confirmations;
 import dev.aide.conversation.Confirmations.Effect;
 import dev.aide.conversation.Confirmations.Proposal;
@@ -77,7 +75,7 @@ public final class ExpenseTools {
       @P(value = "last day (inclusive), ISO date", required = false) String to,
       @P(value = "category", required = false) String category) {
     return ToolResults.attempt(() -> {
-      List<Expense> found = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, SHOWN + 1));
+      List<Expense> found = expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, SHOWN + 1).await();
       if (found.isEmpty()) {
         return "No expenses found.";
       }
@@ -100,7 +98,7 @@ public final class ExpenseTools {
       @P(value = "new description", required = false) String description,
       @P(value = "new day, ISO date", required = false) String spentOn) {
     return ToolResults.attempt(() -> {
-      Expense old = join(expenses.get(key.userId(), uuid(id)));
+      Expense old = expenses.get(key.userId(), uuid(id)).await();
       BigDecimal value = amount == null ? null : amount(amount);
       LocalDate day = date(spentOn, "spentOn");
       JsonObject targets = new JsonObject().put("id", old.id().toString())
@@ -128,12 +126,12 @@ public final class ExpenseTools {
         for (String id : ids) {
           uuids.add(uuid(id));
         }
-        targets = join(expenses.getAll(key.userId(), uuids));
+        targets = expenses.getAll(key.userId(), uuids).await();
         if (targets.size() < uuids.stream().distinct().count()) {
           return "Error: " + (uuids.size() - targets.size()) + " of those expense ids do not exist; nothing was deleted.";
         }
       } else if (from != null || to != null || category != null) {
-        targets = join(expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, 10_000));
+        targets = expenses.list(key.userId(), date(from, "from"), date(to, "to"), category, 10_000).await();
         byFilter = true;
       } else {
         return "Error: say which expenses to delete: ids, or a date range or category.";
@@ -151,9 +149,9 @@ public final class ExpenseTools {
   }
 
   private String log(ConversationKey key, JsonObject t) {
-    Expense e = join(expenses.create(key.userId(), new ExpenseService.NewExpense(new BigDecimal(t.getString("amount")),
+    Expense e = expenses.create(key.userId(), new ExpenseService.NewExpense(new BigDecimal(t.getString("amount")),
         t.getString("currency"), t.getString("category"), t.getString("description"), t.getString("merchant"),
-        day(t.getString("spentOn"))), key.messageId()));
+        day(t.getString("spentOn"))), key.messageId()).await();
     return "Logged " + Money.spoken(e.amount(), e.currency()) + (e.description() == null ? "" : " for " + Quoted.of(e.description()))
         + (e.merchant() == null ? "" : " at " + Quoted.of(e.merchant())) + " (" + category(e.category()) + ") on "
         + DAY.format(e.spentOn()) + ".";
@@ -161,16 +159,16 @@ public final class ExpenseTools {
 
   private String change(ConversationKey key, JsonObject t) {
     String amount = t.getString("amount");
-    Expense e = join(expenses.update(key.userId(), UUID.fromString(t.getString("id")), new ExpenseService.Changes(
+    Expense e = expenses.update(key.userId(), UUID.fromString(t.getString("id")), new ExpenseService.Changes(
         amount == null ? null : new BigDecimal(amount), t.getString("currency"), t.getString("category"),
-        t.getBoolean("descriptionSet"), t.getString("description"), false, null, day(t.getString("spentOn")))));
+        t.getBoolean("descriptionSet"), t.getString("description"), false, null, day(t.getString("spentOn")))).await();
     return "Changed: " + line(e) + ".";
   }
 
   private String delete(ConversationKey key, JsonObject t) {
     List<UUID> ids = t.getJsonArray("ids").stream().map(o -> UUID.fromString((String) o)).toList();
-    List<Expense> still = join(expenses.getAll(key.userId(), ids));
-    int deleted = join(expenses.deleteAll(key.userId(), ids));
+    List<Expense> still = expenses.getAll(key.userId(), ids).await();
+    int deleted = expenses.deleteAll(key.userId(), ids).await();
     String gone = deleted < ids.size() ? " (" + (ids.size() - deleted) + " had already gone)" : "";
     if (deleted == 0) {
       return "Those expenses had already gone; nothing was deleted.";
@@ -180,8 +178,8 @@ public final class ExpenseTools {
   }
 
   private String budget(ConversationKey key, JsonObject t) {
-    Budget b = join(expenses.putBudget(key.userId(), t.getString("category"), new BigDecimal(t.getString("amount")),
-        t.getString("currency")));
+    Budget b = expenses.putBudget(key.userId(), t.getString("category"), new BigDecimal(t.getString("amount")),
+        t.getString("currency")).await();
     return "Budget set: " + Money.spoken(b.amount(), b.currency()) + " a month for " + category(b.category()) + "; "
         + Money.spoken(b.spent(), b.currency()) + " spent so far in " + MONTH.format(b.month()) + ", "
         + Money.spoken(b.remaining(), b.currency()) + " left.";
@@ -201,7 +199,7 @@ public final class ExpenseTools {
       @P(value = "category, day or month", required = false) String groupBy) {
     return ToolResults.attempt(() -> {
       Summary.GroupBy by = groupBy == null || groupBy.isBlank() ? Summary.GroupBy.CATEGORY : groupBy(groupBy);
-      Summary s = join(expenses.summary(key.userId(), date(from, "from"), date(to, "to"), by, category));
+      Summary s = expenses.summary(key.userId(), date(from, "from"), date(to, "to"), by, category).await();
       String period = SHORT.format(s.from()) + " to " + SHORT.format(s.to());
       String what = s.category() == null ? "" : " on " + category(s.category());
       if (s.groups().isEmpty()) {
@@ -241,7 +239,7 @@ public final class ExpenseTools {
       @ToolMemoryId ConversationKey key,
       @P(value = "only this category", required = false) String category) {
     return ToolResults.attempt(() -> {
-      List<Budget> budgets = join(expenses.budgets(key.userId(), null, category));
+      List<Budget> budgets = expenses.budgets(key.userId(), null, category).await();
       if (budgets.isEmpty()) {
         return category == null ? "You have no budgets yet." : "You have no budget for " + category(category.strip().toLowerCase(Locale.ROOT)) + ".";
       }

@@ -1,7 +1,5 @@
 package dev.aide.list;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.conversation.Confirmations;
 import dev.aide.conversation.Confirmations.Effect;
 import dev.aide.conversation.Confirmations.Proposal;
@@ -75,7 +73,7 @@ public final class ListTools {
 
   @Tool(name = "showList", value = "Show the items of one of the user's lists")
   public String showList(@ToolMemoryId ConversationKey key, @P("the list's name as the user said it") String listName) {
-    Optional<NamedList> found = join(lists.findByName(key.userId(), listName));
+    Optional<NamedList> found = lists.findByName(key.userId(), listName).await();
     if (found.isEmpty()) {
       return noSuchList(key, listName);
     }
@@ -99,9 +97,9 @@ public final class ListTools {
     }
     List<NamedList> candidates;
     if (listName == null || listName.isBlank()) {
-      candidates = join(lists.all(key.userId()));
+      candidates = lists.all(key.userId()).await();
     } else {
-      Optional<NamedList> found = join(lists.findByName(key.userId(), listName));
+      Optional<NamedList> found = lists.findByName(key.userId(), listName).await();
       if (found.isEmpty()) {
         return noSuchList(key, listName);
       }
@@ -137,7 +135,7 @@ public final class ListTools {
     if (items == null || items.isEmpty()) {
       return "Error: say which items to remove.";
     }
-    Optional<NamedList> found = join(lists.findByName(key.userId(), listName));
+    Optional<NamedList> found = lists.findByName(key.userId(), listName).await();
     if (found.isEmpty()) {
       return noSuchList(key, listName);
     }
@@ -164,7 +162,7 @@ public final class ListTools {
       @ToolMemoryId ConversationKey key,
       @P("the list's name as the user said it") String listName,
       @P(value = "true to delete only the items marked done", required = false) Boolean onlyDone) {
-    Optional<NamedList> found = join(lists.findByName(key.userId(), listName));
+    Optional<NamedList> found = lists.findByName(key.userId(), listName).await();
     if (found.isEmpty()) {
       return noSuchList(key, listName);
     }
@@ -188,8 +186,8 @@ public final class ListTools {
         .map(o -> new ItemInput(o.getString("text"),
             o.getString("quantity") == null ? null : new BigDecimal(o.getString("quantity")), o.getString("unit")))
         .toList();
-    Optional<NamedList> existing = join(lists.findByName(key.userId(), listName));
-    NamedList list = existing.orElseGet(() -> join(lists.findOrCreate(key.userId(), listName)));
+    Optional<NamedList> existing = lists.findByName(key.userId(), listName).await();
+    NamedList list = existing.orElseGet(() -> lists.findOrCreate(key.userId(), listName).await());
     List<ListItem> current = new ArrayList<>(list.items());
     List<String> added = new ArrayList<>();
     for (ItemInput in : items) {
@@ -203,13 +201,13 @@ public final class ListTools {
           continue;
         }
         BigDecimal sum = orOne(old.quantity()).add(orOne(in.quantity()));
-        ListItem merged = join(lists.updateItem(key.userId(), list.id(), old.id(),
-            new ListRepository.ItemChanges(null, true, sum, false, null, false, null, null)));
+        ListItem merged = lists.updateItem(key.userId(), list.id(), old.id(),
+            new ListRepository.ItemChanges(null, true, sum, false, null, false, null, null)).await();
         current.set(current.indexOf(old), merged);
         added.add(Quoted.of(old.text()) + " (now " + spoken(merged) + ")");
       } else {
-        ListItem item = join(lists.addItem(key.userId(), list.id(),
-            new ListRepository.NewItem(in.text(), in.quantity(), unit, null)));
+        ListItem item = lists.addItem(key.userId(), list.id(),
+            new ListRepository.NewItem(in.text(), in.quantity(), unit, null)).await();
         current.add(item);
         added.add(spoken(item));
       }
@@ -223,13 +221,13 @@ public final class ListTools {
     t.getJsonArray("items").stream().map(o -> (JsonObject) o).forEach(o -> byList
         .computeIfAbsent(UUID.fromString(o.getString("listId")), k -> new ArrayList<>())
         .add(UUID.fromString(o.getString("itemId"))));
-    byList.forEach((listId, ids) -> join(lists.markDone(key.userId(), listId, ids)));
+    byList.forEach((listId, ids) -> lists.markDone(key.userId(), listId, ids).await());
     return "Checked off " + t.getString("spoken") + ".";
   }
 
   private String remove(ConversationKey key, JsonObject t) {
     List<UUID> ids = t.getJsonArray("itemIds").stream().map(o -> UUID.fromString((String) o)).toList();
-    int removed = join(lists.deleteItems(key.userId(), UUID.fromString(t.getString("listId")), ids));
+    int removed = lists.deleteItems(key.userId(), UUID.fromString(t.getString("listId")), ids).await();
     String gone = removed < ids.size() ? " (" + (ids.size() - removed) + " had already gone)" : "";
     return t.getString("done") + t.getString("spoken") + gone + ".";
   }
@@ -249,7 +247,7 @@ public final class ListTools {
 
   @Tool(name = "listLists", value = "List the user's lists with how many items each has")
   public String listLists(@ToolMemoryId ConversationKey key) {
-    List<NamedList> all = join(lists.all(key.userId()));
+    List<NamedList> all = lists.all(key.userId()).await();
     if (all.isEmpty()) {
       return "You have no lists yet.";
     }
@@ -259,7 +257,7 @@ public final class ListTools {
   }
 
   private String noSuchList(ConversationKey key, String listName) {
-    List<NamedList> all = join(lists.all(key.userId()));
+    List<NamedList> all = lists.all(key.userId()).await();
     return "You have no list called " + Quoted.of(ListService.spokenName(listName == null ? "" : listName)) + "."
         + (all.isEmpty() ? "" : " Your lists: " + String.join(", ", all.stream().map(ListTools::name).toList()) + ".");
   }

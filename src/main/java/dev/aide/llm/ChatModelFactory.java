@@ -5,18 +5,30 @@ import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.config.ConfigException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
 /** Builds the chat model the configuration names; the one place a new provider is added. */
 public final class ChatModelFactory {
 
   private static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+  /**
+   * Connections to the model's server: every turn waiting on a slow model holds one, so the pool is sized for
+   * thousands of waiting turns, not for throughput; past it, turns queue in the client, never on a thread.
+   */
+  private static final int MODEL_CONNECTIONS = 4096;
 
   private ChatModelFactory() {}
 
-  public static ChatModel create(AideConfig.Llm llm) {
+  /** The model; a provider over HTTP talks through Vert.x (see {@link VertxHttpClient}). */
+  public static ChatModel create(AideConfig.Llm llm, Vertx vertx) {
     return switch (llm.provider()) {
       case "offline" -> new OfflineChatModel();
       case "openai" -> OpenAiChatModel.builder()
+          .httpClientBuilder(VertxHttpClient.builder(WebClient.create(vertx, new WebClientOptions().setUserAgent("Aide"),
+              new PoolOptions().setHttp1MaxSize(MODEL_CONNECTIONS))))
           .baseUrl(llm.baseUrl() == null ? "https://api.openai.com/v1" : llm.baseUrl().toString())
           .apiKey(llm.apiKey() == null ? "not-needed" : llm.apiKey())
           .modelName(modelName(llm))

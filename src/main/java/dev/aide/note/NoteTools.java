@@ -1,7 +1,5 @@
 package dev.aide.note;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.conversation.Confirmations;
 import dev.aide.conversation.Confirmations.Effect;
 import dev.aide.conversation.Confirmations.Proposal;
@@ -51,7 +49,7 @@ public final class NoteTools {
       @P(value = "words to search for, e.g. 'plumber'", required = false) String query,
       @P(value = "a tag without '#', e.g. 'work'", required = false) String tag) {
     return ToolResults.attempt(() -> {
-      List<Note> found = join(notes.search(key.userId(), query, tag, SHOWN));
+      List<Note> found = notes.search(key.userId(), query, tag, SHOWN).await();
       if (found.isEmpty()) {
         return "No notes found" + about(query, tag) + ".";
       }
@@ -78,7 +76,7 @@ public final class NoteTools {
     }
     Note note;
     try {
-      note = join(notes.get(key.userId(), noteId));
+      note = notes.get(key.userId(), noteId).await();
     } catch (ApiException e) {
       return e.status() == 404 ? "Error: no note with id " + id + ". Use searchNotes to find its id."
           : "Error: " + e.getMessage() + ".";
@@ -108,7 +106,7 @@ public final class NoteTools {
         return "Error: no note with id " + id + ". Nothing was deleted.";
       }
       try {
-        targets.add(join(notes.get(key.userId(), noteId)));
+        targets.add(notes.get(key.userId(), noteId).await());
       } catch (ApiException e) {
         return "Error: no note with id " + id + ". Nothing was deleted.";
       }
@@ -121,15 +119,15 @@ public final class NoteTools {
   }
 
   private String create(ConversationKey key, JsonObject t) {
-    Note note = join(notes.create(key.userId(), null, t.getString("content"), strings(t.getJsonArray("tags")),
-        key.messageId()));
+    Note note = notes.create(key.userId(), null, t.getString("content"), strings(t.getJsonArray("tags")),
+        key.messageId()).await();
     return "Note saved" + tagText(note) + ": " + Quoted.of(note.content()) + " (id " + note.id() + ").";
   }
 
   private String update(ConversationKey key, JsonObject t) {
     try {
-      Note note = join(notes.update(key.userId(), UUID.fromString(t.getString("id")),
-          new NoteRepository.Changes(false, null, t.getString("content"), strings(t.getJsonArray("tags")))));
+      Note note = notes.update(key.userId(), UUID.fromString(t.getString("id")),
+          new NoteRepository.Changes(false, null, t.getString("content"), strings(t.getJsonArray("tags")))).await();
       return "Note updated" + tagText(note) + ": " + Quoted.of(preview(note.content())) + ".";
     } catch (ApiException e) {
       return e.status() == 404 ? "Error: that note no longer exists." : "Error: " + e.getMessage() + ".";
@@ -138,7 +136,7 @@ public final class NoteTools {
 
   private String delete(ConversationKey key, JsonObject t) {
     List<UUID> ids = strings(t.getJsonArray("ids")).stream().map(UUID::fromString).toList();
-    int deleted = join(notes.deleteAll(key.userId(), ids));
+    int deleted = notes.deleteAll(key.userId(), ids).await();
     String gone = deleted < ids.size() ? " (" + (ids.size() - deleted) + " had already gone)" : "";
     return (deleted == 1 ? "Deleted 1 note" : "Deleted " + deleted + " notes") + gone + ".";
   }

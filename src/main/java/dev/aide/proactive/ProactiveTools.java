@@ -1,7 +1,5 @@
 package dev.aide.proactive;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.conversation.Confirmations;
 import dev.aide.conversation.Confirmations.Effect;
 import dev.aide.conversation.Confirmations.Proposal;
@@ -57,7 +55,7 @@ public final class ProactiveTools {
   @Tool(name = "listScheduledMessages", value = "List the messages the user asked Aide to send later, soonest first")
   public String listScheduledMessages(@ToolMemoryId ConversationKey key) {
     return ToolResults.attempt(() -> {
-      List<ProactiveMessage> pending = join(messages.list(key.userId(), ProactiveMessage.Status.PENDING, 20));
+      List<ProactiveMessage> pending = messages.list(key.userId(), ProactiveMessage.Status.PENDING, 20).await();
       return pending.isEmpty() ? "You have no scheduled messages." : "Your scheduled messages:\n" + lines(pending);
     });
   }
@@ -83,13 +81,13 @@ public final class ProactiveTools {
   }
 
   private String schedule(ConversationKey key, JsonObject t) {
-    ProactiveMessage m = join(messages.create(key.userId(), t.getString("content"), OffsetDateTime.parse(t.getString("at")),
-        false, key.messageId()));
+    ProactiveMessage m = messages.create(key.userId(), t.getString("content"), OffsetDateTime.parse(t.getString("at")),
+        false, key.messageId()).await();
     return "Message scheduled for " + SPOKEN.format(m.scheduledFor()) + ": " + Quoted.of(m.content()) + ".";
   }
 
   private String cancel(ConversationKey key, JsonObject t) {
-    ProactiveMessage cancelled = join(messages.cancel(key.userId(), UUID.fromString(t.getString("id"))));
+    ProactiveMessage cancelled = messages.cancel(key.userId(), UUID.fromString(t.getString("id"))).await();
     return "Cancelled the message " + Quoted.of(cancelled.content()) + " of " + SPOKEN.format(cancelled.scheduledFor()) + ".";
   }
 
@@ -101,12 +99,12 @@ public final class ProactiveTools {
       } catch (IllegalArgumentException e) {
         throw ApiException.invalid("id '" + id + "' is not a message id");
       }
-      return List.of(join(messages.get(key.userId(), uuid)));
+      return List.of(messages.get(key.userId(), uuid).await());
     }
     if (text == null || text.isBlank()) {
       throw ApiException.invalid("give the message's id or words of its text");
     }
-    return join(messages.pendingMatching(key.userId(), text));
+    return messages.pendingMatching(key.userId(), text).await();
   }
 
   /** Models sometimes drop the offset: a local date-time is read in the user's timezone. */

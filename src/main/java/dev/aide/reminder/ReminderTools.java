@@ -1,7 +1,5 @@
 package dev.aide.reminder;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.calendar.EventService;
 import dev.aide.calendar.Occurrence;
 import dev.aide.conversation.Confirmations;
@@ -78,7 +76,7 @@ public final class ReminderTools {
     }
     return ToolResults.attempt(() -> {
       OffsetDateTime now = OffsetDateTime.now(clock.withZone(key.timezone()));
-      List<Occurrence> upcoming = join(events.find(key.userId(), now, now.plusDays(366), event)).stream()
+      List<Occurrence> upcoming = events.find(key.userId(), now, now.plusDays(366), event).await().stream()
           .filter(o -> o.start().isAfter(now)).toList();
       if (upcoming.isEmpty()) {
         return "No upcoming event matches " + Quoted.of(event) + " in your calendar.";
@@ -95,7 +93,7 @@ public final class ReminderTools {
 
   @Tool(name = "listReminders", value = "List the user's pending reminders, soonest first")
   public String listReminders(@ToolMemoryId ConversationKey key) {
-    List<Reminder> pending = join(reminders.list(key.userId(), Reminder.Status.PENDING, null, null, 20));
+    List<Reminder> pending = reminders.list(key.userId(), Reminder.Status.PENDING, null, null, 20).await();
     if (pending.isEmpty()) {
       return "You have no pending reminders.";
     }
@@ -167,8 +165,8 @@ public final class ReminderTools {
 
   private String create(ConversationKey key, JsonObject t) {
     String eventId = t.getString("eventId");
-    Reminder r = join(reminders.create(key.userId(), t.getString("text"), OffsetDateTime.parse(t.getString("dueAt")),
-        t.getString("rrule"), key.messageId(), eventId == null ? null : UUID.fromString(eventId)));
+    Reminder r = reminders.create(key.userId(), t.getString("text"), OffsetDateTime.parse(t.getString("dueAt")),
+        t.getString("rrule"), key.messageId(), eventId == null ? null : UUID.fromString(eventId)).await();
     if (eventId != null) {
       return "Reminder set: " + Quoted.of(r.text()) + " " + t.getString("said") + spoken(r) + ".";
     }
@@ -176,22 +174,22 @@ public final class ReminderTools {
   }
 
   private String complete(ConversationKey key, JsonObject t) {
-    Reminder r = join(reminders.update(key.userId(), UUID.fromString(t.getString("id")),
-        new ReminderRepository.Changes(null, null, false, null, Reminder.Status.DONE)));
+    Reminder r = reminders.update(key.userId(), UUID.fromString(t.getString("id")),
+        new ReminderRepository.Changes(null, null, false, null, Reminder.Status.DONE)).await();
     return "Marked done: " + Quoted.of(r.text()) + ".";
   }
 
   private String change(ConversationKey key, JsonObject t) {
     String due = t.getString("dueAt");
-    Reminder changed = join(reminders.update(key.userId(), UUID.fromString(t.getString("id")),
+    Reminder changed = reminders.update(key.userId(), UUID.fromString(t.getString("id")),
         new ReminderRepository.Changes(t.getString("newText"), due == null ? null : OffsetDateTime.parse(due), false,
-            null, null)));
+            null, null)).await();
     return "Reminder changed: " + Quoted.of(changed.text()) + " on " + spoken(changed) + ".";
   }
 
   private String snooze(ConversationKey key, JsonObject t) {
     OffsetDateTime until = OffsetDateTime.now(clock.withZone(key.timezone())).plusMinutes(t.getInteger("minutes"));
-    Reminder snoozed = join(reminders.snooze(key.userId(), UUID.fromString(t.getString("id")), until));
+    Reminder snoozed = reminders.snooze(key.userId(), UUID.fromString(t.getString("id")), until).await();
     return "Snoozed " + Quoted.of(snoozed.text()) + " until " + spoken(snoozed) + ".";
   }
 
@@ -199,8 +197,8 @@ public final class ReminderTools {
     List<Reminder> deleted = new ArrayList<>();
     for (Object id : t.getJsonArray("ids")) {
       try {
-        Reminder r = join(reminders.get(key.userId(), UUID.fromString((String) id)));
-        join(reminders.delete(key.userId(), r.id()));
+        Reminder r = reminders.get(key.userId(), UUID.fromString((String) id)).await();
+        reminders.delete(key.userId(), r.id()).await();
         deleted.add(r);
       } catch (ApiException e) {
         if (e.status() != 404) {
@@ -240,7 +238,7 @@ public final class ReminderTools {
         throw ApiException.invalid("id '" + id + "' is not a reminder id");
       }
     }
-    return join(reminders.find(key.userId(), uuid, text, OffsetDateTime.now(clock)));
+    return reminders.find(key.userId(), uuid, text, OffsetDateTime.now(clock)).await();
   }
 
   private static String nothingMatches(String id, String text) {

@@ -42,4 +42,29 @@ class SlowModelConcurrencyTest {
       assertThat(aide.db().number("select count(*) from messages where role = 'assistant'")).isEqualTo(CONVERSATIONS);
     }
   }
+
+  @Test
+  @DisplayName("the turns of one conversation sent at once run one after the other, each seeing the replies before it")
+  void oneConversationInOrder() {
+    try (FakeOpenAi model = new FakeOpenAi(request -> FakeOpenAi.text("Noted.")).answeringAfter(200);
+         TestAide aide = TestAide.start(Map.of("AIDE_LLM_PROVIDER", "openai", "AIDE_LLM_BASE_URL", model.baseUrl(),
+             "AIDE_LLM_MODEL", "slow-model"), Clock.systemUTC());
+         Api api = new Api(aide.port());
+         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      api.register("one@example.com", "UTC");
+      String conversation = api.post("/api/v1/chat", new JsonObject().put("text", "hello")).json()
+          .getString("conversationId");
+
+      List<CompletableFuture<Api.Response>> replies = IntStream.range(0, 6)
+          .mapToObj(i -> CompletableFuture.supplyAsync(() -> api.post("/api/v1/chat",
+              new JsonObject().put("text", "note number " + i).put("conversationId", conversation)), clients))
+          .toList();
+
+      assertThat(replies.stream().map(CompletableFuture::join).map(Api.Response::status)).containsOnly(200);
+      assertThat(model.maxInFlight()).isEqualTo(1);
+      // Each model call carries every earlier turn's reply: 1 (hello) for the first, 6 for the last.
+      assertThat(model.requests().stream().map(r -> FakeOpenAi.messages(r, "assistant").size()))
+          .containsExactly(0, 1, 2, 3, 4, 5, 6);
+    }
+  }
 }

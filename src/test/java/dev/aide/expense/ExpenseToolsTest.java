@@ -261,8 +261,8 @@ class ExpenseToolsTest {
   }
 
   private String insert(UUID owner, String amount, String category, String day) {
-    return dev.aide.platform.database.Blocking.join(expenses.create(owner, new ExpenseService.NewExpense(
-        new BigDecimal(amount), null, category, category + " thing", null, java.time.LocalDate.parse(day)), null)).id()
+    return expenses.create(owner, new ExpenseService.NewExpense(
+        new BigDecimal(amount), null, category, category + " thing", null, java.time.LocalDate.parse(day)), null).await().id()
         .toString();
   }
 

@@ -1,7 +1,5 @@
 package dev.aide.support;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.conversation.Assistant;
 import dev.aide.conversation.Assistants;
 import dev.aide.conversation.Confirmations;
@@ -61,8 +59,8 @@ public final class ToolHarness implements AutoCloseable {
 
   /** Runs one turn for the user and answers the AI service's whole result. */
   public Result<String> chat(UUID userId, String text) {
-    UUID conversation = join(pool.preparedQuery("insert into conversations (user_id, channel) values ($1, 'test') returning id")
-        .execute(Tuple.of(userId))).iterator().next().getUUID("id");
+    UUID conversation = pool.preparedQuery("insert into conversations (user_id, channel) values ($1, 'test') returning id")
+        .execute(Tuple.of(userId)).await().iterator().next().getUUID("id");
     ConversationKey key = new ConversationKey(userId, conversation, null, ZoneId.of("Europe/Paris"));
     lastTurn.put(userId, key);
     Result<String>[] result = new Result[1];

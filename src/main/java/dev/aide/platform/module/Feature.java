@@ -69,4 +69,15 @@ public interface Feature {
   default List<Deployable> verticles(Features all) {
     return List.of();
   }
+
+  /**
+   * Verticles deployed like {@link #verticles} but with Vert.x's virtual-thread threading model: their handlers may
+   * be written as plain sequential code that awaits futures ({@code Future.await}); an await parks the handler and
+   * lets the verticle's context run other handlers meanwhile. For work that waits long on others, such as a turn
+   * waiting on the model and the tools' SQL. A handler must never block otherwise (no locks, no blocking I/O): that
+   * would hold every other handler of the verticle.
+   */
+  default List<Deployable> virtualThreadVerticles(Features all) {
+    return List.of();
+  }
 }

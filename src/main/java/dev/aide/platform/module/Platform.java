@@ -1,7 +1,5 @@
 package dev.aide.platform.module;
 
-import static dev.aide.platform.database.Blocking.join;
-
 import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.config.ConfigException;
 import dev.aide.platform.database.Database;
@@ -73,11 +71,11 @@ public record Platform(AideConfig config, Clock clock, Vertx vertx, Pool pool, P
    */
   private void openSecrets() {
     try {
-      int sealed = join(secrets.sealAll());
+      int sealed = secrets.sealAll().await();
       if (sealed > 0) {
         LOG.info("Encrypted {} secret(s) an earlier version had stored in plaintext", sealed);
       }
-      join(secrets.verifyAll());
+      secrets.verifyAll().await();
     } catch (VaultException e) {
       throw wrongKey(e);
     }
@@ -86,7 +84,7 @@ public record Platform(AideConfig config, Clock clock, Vertx vertx, Pool pool, P
   /** A secret Aide made for itself (the JWT key, the webhook secret), generated the first time. Blocking. */
   public String storedSecret(String name) {
     try {
-      return join(secrets.getOrCreate(name));
+      return secrets.getOrCreate(name).await();
     } catch (VaultException e) {
       throw wrongKey(e);
     }
@@ -101,10 +99,10 @@ public record Platform(AideConfig config, Clock clock, Vertx vertx, Pool pool, P
   public void close() {
     // Verticles first (they may hold pool connections, like the Telegram leadership lock), then the pools, then
     // Vert.x; separate steps because a future chained on a pool would complete on a stopped event loop.
-    join(Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()));
-    join(pool.close());
-    join(deliveryPool.close());
-    join(vertx.close());
+    Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await();
+    pool.close().await();
+    deliveryPool.close().await();
+    vertx.close().await();
   }
 
   /** Host, process id and a random suffix: a restarted process is a new instance. */
