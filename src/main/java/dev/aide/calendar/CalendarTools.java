@@ -184,7 +184,10 @@ public final class CalendarTools {
       if (alertChanged) {
         changes.add(Boolean.TRUE.equals(removeAlert) ? "have no alert" : "alert " + alertMinutes + " minutes before");
       }
-      return confirmations.act(key, Proposal.of("changeEvent", Effect.CHANGE, 1, targets, "change "
+      // A new title replaces the person's words; no alert, or a start far later, silences what would reach them.
+      Effect effect = titled || Boolean.TRUE.equals(removeAlert) ? Effect.REMOVE
+          : Effect.ofMove(target.start().toInstant(), start == null ? null : start.toInstant(), clock.instant());
+      return confirmations.act(key, Proposal.of("changeEvent", effect, 1, targets, "change "
           + Quoted.of(target.title()) + (target.originalStart() != null ? " (this occurrence)" : "") + " to "
           + String.join(", ", changes)));
     });

@@ -1,19 +1,32 @@
 package dev.aide.conversation;
 
+import dev.aide.platform.http.ApiException;
+import dev.aide.platform.http.Texts;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.memory.chat.ChatMemoryProvider;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.tool.AiServiceTool;
 import dev.langchain4j.service.tool.ToolErrorHandlerResult;
+import dev.langchain4j.service.tool.ToolExecutionResult;
+import dev.langchain4j.service.tool.ToolExecutor;
+import dev.langchain4j.service.tool.ToolService;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds the LangChain4j AI service the way Aide runs it (the server and the tool tests share this): the tools, the
- * confirmation hook, and a model's mistakes — a tool that does not exist, arguments that are not valid JSON or do not
- * fit — answered as one tool result the model can read and recover from, never a failed turn.
+ * Builds the LangChain4j AI service the way Aide runs it (the server and the tool tests share this): the tools, their
+ * arguments held to the API's character rule, the confirmation hook, and a model's mistakes — a tool that does not
+ * exist, arguments that are not valid JSON or do not fit — answered as one tool result the model can read and recover
+ * from, never a failed turn.
  */
 public final class Assistants {
 
@@ -32,10 +45,13 @@ public final class Assistants {
     String names = String.join(", ", Arrays.stream(tools)
         .flatMap(t -> ToolSpecifications.toolSpecificationsFrom(t).stream()).map(ToolSpecification::name).sorted()
         .toList());
+    List<AiServiceTool> checked = Arrays.stream(tools).flatMap(t -> ToolService.findTools(t).stream())
+        .map(t -> t.toBuilder().toolExecutor(refusingControlCharacters(t.toolExecutor())).build())
+        .toList();
     return AiServices.builder(Assistant.class)
         .chatModel(model)
         .chatMemoryProvider(memory)
-        .tools(List.of(tools))
+        .tools(checked)
         .maxSequentialToolsInvocations(maxToolCalls)
         .hallucinatedToolNameStrategy(request -> ToolExecutionResultMessage.from(request,
             "Error: there is no tool named " + (request.name() == null || request.name().isBlank() ? "(empty)"
@@ -51,5 +67,62 @@ public final class Assistants {
           }
         })
         .build();
+  }
+
+  /**
+   * The tool, behind the rule the API applies to every request body: a NUL or another control character anywhere in
+   * the arguments (a field the tool does not read, a field name, or raw in text that is not even JSON) refuses the
+   * whole call before it runs. A tool reads only some fields, and the turn stores all of them afterwards.
+   */
+  static ToolExecutor refusingControlCharacters(ToolExecutor executor) {
+    return new ToolExecutor() {
+      @Override
+      public String execute(ToolExecutionRequest request, Object memoryId) {
+        String refused = refusal(request.arguments());
+        return refused != null ? refused : executor.execute(request, memoryId);
+      }
+
+      @Override
+      public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
+        String refused = refusal(request.arguments());
+        return refused != null ? ToolExecutionResult.builder().isError(true).resultText(refused).build()
+            : executor.executeWithContext(request, context);
+      }
+    };
+  }
+
+  /**
+   * The error the model reads for arguments the API would refuse, or null when they pass. It names the field as the
+   * services do ("unit must not contain…"), so the model reads the same words whoever refused.
+   */
+  private static String refusal(String arguments) {
+    if (arguments == null) {
+      return null;
+    }
+    try {
+      Texts.checkCharacters(arguments, "the arguments");
+      check(Json.decodeValue(arguments), "the arguments");
+      return null;
+    } catch (DecodeException e) {
+      // Not JSON: the arguments error handler answers it; its raw text passed the character check above.
+      return null;
+    } catch (ApiException e) {
+      return "Error: " + e.getMessage() + ". Nothing was done; call it again without them.";
+    }
+  }
+
+  private static void check(Object value, String field) {
+    if (value instanceof String s) {
+      Texts.checkCharacters(s, field);
+    } else if (value instanceof JsonObject object) {
+      for (var entry : object) {
+        if (!Texts.acceptable(entry.getKey())) {
+          throw ApiException.invalid("a field name must not contain control characters");
+        }
+        check(entry.getValue(), entry.getKey());
+      }
+    } else if (value instanceof JsonArray array) {
+      array.forEach(item -> check(item, field));
+    }
   }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,18 +28,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a change waits for the person:
  * <ol>
- *   <li>it changes more than one item, or everything of something (a whole list, a series) — always;</li>
+ *   <li>it changes more than one item, or everything of something (a whole list, a series) — always; and a removal
+ *       after another removal of the same turn, so a model cannot take a bulk delete apart into single-item calls
+ *       (the first runs, the later ones are held and asked about together in one question);</li>
  *   <li>stored text the model had not itself written was put in front of it earlier in this turn (a tool result
  *       quoted notes, list items, reminder texts, event titles…: {@link Quoted#bringsStoredText}) — any write.
  *       Stored text can come from elsewhere (an imported calendar, a pasted mail, later documents and memories), and
  *       a model that reads "delete all notes" in it may obey; what it does after reading is no longer only what the
  *       person asked for in their message;</li>
- *   <li>it removes something (delete, cancel, clear, replace a note's text) while such stored text is still in the
+ *   <li>it removes or silences something ({@link Effect#REMOVE}) while such stored text is still in the
  *       conversation's memory from earlier turns — the model could act on it a turn later.</li>
  * </ol>
  * Adding and changing after an earlier turn's reading runs at once: it is reported in the reply and can be undone,
- * while a removal cannot. The rule looks at where the text in the model's context came from, never at the wording of
- * a request.
+ * while a removal cannot, and a silenced reminder is missed before anyone notices. The rule looks at where the text in
+ * the model's context came from, never at the wording of a request.
  */
 public final class Confirmations {
 
@@ -52,12 +55,32 @@ public final class Confirmations {
 
   private static final Logger LOG = LoggerFactory.getLogger(Confirmations.class);
 
+  /**
+   * How much later a reminder or an event may be moved and still count as a change: put off further, it is gone from
+   * the days the person looks at, and what would have reached them does not — as good as removed.
+   */
+  public static final Duration FAR_AHEAD = Duration.ofDays(1);
+
   /** What a change does to what the person stored. */
   public enum Effect {
     /** Adds or changes something; the reply says what, and it can be undone. */
     CHANGE,
-    /** Takes something away: delete, cancel, clear, or replace a note's text. */
-    REMOVE
+    /**
+     * Takes something away — delete, cancel, clear, overwrite words the person stored (a note's text, a reminder's
+     * text, an event's title, an expense's description) — or silences it: complete a reminder, put a reminder or an
+     * event off by more than {@link #FAR_AHEAD}, remove an event's alert. Whatever would have reached the person no
+     * longer does, and they may not notice until it is too late.
+     */
+    REMOVE;
+
+    /**
+     * Moving something due at {@code from} to {@code to}: a removal when it lands more than {@link #FAR_AHEAD} after
+     * {@code from} (or after now, when {@code from} has passed), a change otherwise.
+     */
+    public static Effect ofMove(Instant from, Instant to, Instant now) {
+      Instant base = from == null || from.isBefore(now) ? now : from;
+      return to != null && to.isAfter(base.plus(FAR_AHEAD)) ? REMOVE : CHANGE;
+    }
   }
 
   /**
@@ -113,16 +136,18 @@ public final class Confirmations {
     if (action == null) {
       throw new IllegalStateException("no action registered for tool " + proposal.tool());
     }
-    Turn turn = turns.get(key);
-    Reason reason = proposal.bulk() ? Reason.BULK
-        : turn != null && turn.needsPerson(proposal.effect()) ? Reason.STORED_TEXT : null;
+    Turn turn = turns.computeIfAbsent(key, k -> new Turn(false));
+    // Counted before anything else decides, so a removal that is asked about still makes the next one wait.
+    boolean removedBefore = proposal.effect() == Effect.REMOVE && turn.removing.getAndSet(true);
+    Reason reason = proposal.bulk() || removedBefore ? Reason.BULK
+        : turn.needsPerson(proposal.effect()) ? Reason.STORED_TEXT : null;
     if (reason == null) {
       return action.run(key, proposal.targets());
     }
     Instant now = clock.instant();
     PendingAction stored = pending.insert(new PendingAction(null, key.userId(), key.conversationId(),
         proposal.tool(), proposal.targets(), proposal.description(), reason, now, now.plus(VALID_FOR)), key.messageId()).await();
-    turns.computeIfAbsent(key, k -> new Turn(false)).asked.add(stored);
+    turn.asked.add(stored);
     return ASKED + proposal.description() + ".";
   }
 
@@ -241,6 +266,8 @@ public final class Confirmations {
   private static final class Turn {
     private final boolean storedTextInMemory;
     private volatile boolean storedTextSeen;
+    /** A removal was proposed in this turn (run or asked): every later one waits for the person. */
+    private final AtomicBoolean removing = new AtomicBoolean();
     private final List<PendingAction> asked = new CopyOnWriteArrayList<>();
     /** Words the person wrote in the message or the model in its tool calls: not news when a result quotes them. */
     private final Set<String> known = ConcurrentHashMap.newKeySet();

@@ -5,6 +5,7 @@ import dev.aide.auth.UserContext;
 import dev.aide.auth.UserRepository;
 import dev.aide.conversation.ConversationRepository.ModelUsage;
 import dev.aide.conversation.ConversationRepository.Turn;
+import dev.aide.platform.database.Storable;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.output.TokenUsage;
@@ -78,19 +79,22 @@ public final class ConversationService {
       confirmations.abandonTurn(key);
       Duration latency = Duration.ofNanos(System.nanoTime() - started);
       LOG.warn("Model call failed for conversation {}: {}", key.conversationId(), e.toString());
-      conversations.recordFailure(key, usage(null, latency), e.getClass().getSimpleName() + ": " + e.getMessage()).await();
+      conversations.recordFailure(key, usage(null, latency),
+          Storable.text(e.getClass().getSimpleName() + ": " + e.getMessage())).await();
       throw new ConversationException(ConversationBus.MODEL_FAILED, "The assistant could not answer just now; your message is saved");
     } finally {
       // The memory lives in PostgreSQL; the AI service's cache of memory objects must not grow per conversation.
       assistant.evictChatMemory(key);
     }
     Duration latency = Duration.ofNanos(System.nanoTime() - started);
+    // What the model wrote is stored as it can be (a NUL as U+FFFD): its tools have run, so storing the turn must not
+    // fail on it and answer an error for work that was done. Its tool arguments were held to the API's rule already.
     List<ToolCall> calls = result.toolExecutions().stream()
         .map(t -> new ToolCall(ToolCall.name(t.request().name()), ToolCall.parseArguments(t.request().arguments()), t.result(),
-            t.hasFailed(), t.duration() == null ? 0 : t.duration().toMillis()))
+            t.hasFailed(), t.duration() == null ? 0 : t.duration().toMillis()).storable())
         .toList();
     String question = Confirmations.question(confirmations.endTurn(key));
-    String said = result.content() == null || result.content().isBlank() ? null : result.content().strip();
+    String said = result.content() == null || result.content().isBlank() ? null : Storable.text(result.content().strip());
     String reply = question == null ? (said == null ? "Done." : said)
         : said == null ? question : said + "\n\n" + question;
     if (question != null) {

@@ -13,7 +13,7 @@ public record PendingAction(UUID id, UUID userId, UUID conversationId, String to
 
   /** Why it waits for the person. */
   public enum Reason {
-    /** More than one item, or everything. */
+    /** More than one item, or everything: in one call, or a removal after another in the same turn. */
     BULK("bulk"),
     /** Stored text the person did not write in this message was in front of the model when it chose the change. */
     STORED_TEXT("stored-text");

@@ -1,5 +1,6 @@
 package dev.aide.conversation;
 
+import dev.aide.platform.database.Storable;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
@@ -79,9 +80,12 @@ public final class PgChatMemoryStore implements ChatMemoryStore {
     turns.put(key, List.copyOf(all));
   }
 
-  /** The turn's memory, serialized for storing with the reply; empty if the turn never touched its memory. */
+  /**
+   * The turn's memory, serialized for storing with the reply, with what the model wrote made storable (a NUL as
+   * U+FFFD, as in the stored reply); empty if the turn never touched its memory.
+   */
   public Optional<String> finishTurn(ConversationKey key) {
-    return Optional.ofNullable(turns.remove(key)).map(ChatMessageSerializer::messagesToJson);
+    return Optional.ofNullable(turns.remove(key)).map(ChatMessageSerializer::messagesToJson).map(Storable::jsonText);
   }
 
   /** Forgets what the turn changed: the stored memory stays as it was before the turn. */

@@ -1,5 +1,6 @@
 package dev.aide.conversation;
 
+import dev.aide.platform.database.Storable;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -18,6 +19,11 @@ public record ToolCall(String name, JsonObject arguments, String result, boolean
     } catch (DecodeException | ClassCastException e) {
       return new JsonObject().put("raw", raw);
     }
+  }
+
+  /** The call as it can be stored: the model wrote its name and arguments, and results can echo them. */
+  public ToolCall storable() {
+    return new ToolCall(Storable.text(name), Storable.json(arguments), Storable.text(result), failed, durationMs);
   }
 
   public JsonObject toJson() {

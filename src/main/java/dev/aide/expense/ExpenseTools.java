@@ -105,7 +105,9 @@ public final class ExpenseTools {
           .put("amount", value == null ? null : value.toPlainString()).put("currency", currency)
           .put("category", category).put("descriptionSet", description != null).put("description", description)
           .put("spentOn", day == null ? null : day.toString());
-      return confirmations.act(key, Proposal.of("changeExpense", Effect.CHANGE, 1, targets,
+      // A new description replaces the person's words, as a note's new text does.
+      Effect effect = description != null && old.description() != null ? Effect.REMOVE : Effect.CHANGE;
+      return confirmations.act(key, Proposal.of("changeExpense", effect, 1, targets,
           "change the expense " + line(old)));
     });
   }

@@ -105,7 +105,8 @@ public final class ReminderTools {
       @ToolMemoryId ConversationKey key,
       @P(value = "the reminder's id", required = false) String id,
       @P(value = "words of the reminder's text, e.g. 'call mom'", required = false) String text) {
-    return withOne(key, id, text, r -> confirmations.act(key, Proposal.of("completeReminder", Effect.CHANGE, 1,
+    // Done, it never fires again: silenced, a removal.
+    return withOne(key, id, text, r -> confirmations.act(key, Proposal.of("completeReminder", Effect.REMOVE, 1,
         new JsonObject().put("id", r.id().toString()), "mark " + Quoted.of(r.text()) + " as done")));
   }
 
@@ -126,7 +127,10 @@ public final class ReminderTools {
       String what = "change the reminder " + Quoted.of(r.text())
           + (newText == null ? "" : " to " + Quoted.of(newText))
           + (due == null ? "" : " to " + spoken(due, key));
-      return confirmations.act(key, Proposal.of("changeReminder", Effect.CHANGE, 1, new JsonObject()
+      // New words replace what it would say; a time far later silences it until then: both are removals.
+      Effect effect = newText != null ? Effect.REMOVE
+          : Effect.ofMove(r.dueAt().toInstant(), due == null ? null : due.toInstant(), clock.instant());
+      return confirmations.act(key, Proposal.of("changeReminder", effect, 1, new JsonObject()
           .put("id", r.id().toString()).put("newText", newText).put("dueAt", due == null ? null : due.toString()), what));
     });
   }
@@ -140,7 +144,8 @@ public final class ReminderTools {
     if (minutes < 1 || minutes > 60 * 24 * 30) {
       return "Error: minutes must be between 1 and 43200.";
     }
-    return withOne(key, id, text, r -> confirmations.act(key, Proposal.of("snoozeReminder", Effect.CHANGE, 1,
+    return withOne(key, id, text, r -> confirmations.act(key, Proposal.of("snoozeReminder",
+        Effect.ofMove(r.dueAt().toInstant(), clock.instant().plusSeconds(60L * minutes), clock.instant()), 1,
         new JsonObject().put("id", r.id().toString()).put("minutes", minutes),
         "snooze " + Quoted.of(r.text()) + " for " + minutes + " minutes")));
   }

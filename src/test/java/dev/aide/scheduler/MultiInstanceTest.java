@@ -60,16 +60,30 @@ class MultiInstanceTest {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
             .until(() -> telegram.sentCount() >= REMINDERS / 3);
-        AideProcess victim = busiest(db, aides);
-        int deliveredBefore = telegram.sentCount();
-        victim.kill();
-        // Read before any claim timeout passes: the victim's claims are exactly as it left them.
-        String claimedBy = "%:" + victim.pid() + ":%";
-        Set<Integer> inDoubt = db.strings("select body from outbox where status = 'sending' and claimed_by like ?",
-            claimedBy).stream().map(ReminderLoad::reminderOf).collect(Collectors.toCollection(TreeSet::new));
-        long tasksHeld = db.number("select count(*) from scheduled_tasks where status = 'running' and claimed_by like ?",
-            claimedBy);
-        assertThat(tasksHeld + inDoubt.size()).as("the killed instance held claims, so its death is tested").isPositive();
+        // The victim is frozen (SIGSTOP) while its claims are read, and killed only while it holds some: a kill at an
+        // instant it held nothing would not test taking over at all.
+        AideProcess victim = null;
+        Set<Integer> inDoubt = Set.of();
+        long tasksHeld = 0;
+        int deliveredBefore = 0;
+        for (int attempt = 0; victim == null && attempt < 500; attempt++) {
+          AideProcess candidate = busiest(db, aides);
+          candidate.freeze();
+          String claimedBy = "%:" + candidate.pid() + ":%";
+          inDoubt = db.strings("select body from outbox where status = 'sending' and claimed_by like ?", claimedBy)
+              .stream().map(ReminderLoad::reminderOf).collect(Collectors.toCollection(TreeSet::new));
+          tasksHeld = db.number("select count(*) from scheduled_tasks where status = 'running' and claimed_by like ?",
+              claimedBy);
+          if (tasksHeld + inDoubt.size() > 0) {
+            deliveredBefore = telegram.sentCount();
+            candidate.kill();
+            victim = candidate;
+          } else {
+            candidate.resume();
+          }
+        }
+        assertThat(victim).as("an instance was caught holding claims, so its death is tested").isNotNull();
+        AideProcess killed = victim;
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
             db.number("select count(*) from scheduled_tasks where status <> 'done'") == 0
@@ -99,7 +113,7 @@ class MultiInstanceTest {
         assertThat(db.number("select count(distinct body) from outbox")).as("one outbox row per reminder").isEqualTo(REMINDERS);
         assertThat(db.number("select count(*) from notifications")).as("one notification per reminder").isEqualTo(REMINDERS);
         assertThat(db.number("select count(*) from reminders where fired_at is null")).isZero();
-        aides.stream().filter(a -> a != victim).forEach(a -> assertThat(a.isAlive()).as("%s survives", a).isTrue());
+        aides.stream().filter(a -> a != killed).forEach(a -> assertThat(a.isAlive()).as("%s survives", a).isTrue());
       } finally {
         aides.forEach(AideProcess::stop);
       }

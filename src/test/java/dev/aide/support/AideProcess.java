@@ -176,6 +176,33 @@ public final class AideProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes the process with SIGSTOP: nothing of it runs until {@link #resume}, so what it has claimed can be read
+   * and stays as read until it is resumed or killed.
+   */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** Lets a frozen process run on (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      int status = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start().waitFor();
+      if (status != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid() + " answered " + status);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Stops the process with SIGTERM (its shutdown hook closes Aide), or SIGKILL if it has not ended in 30 s. */
   public void stop() {
     if (!process.isAlive()) {

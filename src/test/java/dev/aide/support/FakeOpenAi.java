@@ -31,8 +31,31 @@ public final class FakeOpenAi implements AutoCloseable {
   private volatile int gate;
   private final List<Runnable> held = new ArrayList<>();
 
-  /** What the fake answers: a status and a body. */
-  public record Reply(int status, JsonObject body) {}
+  /**
+   * What the fake answers: a status and a body; {@code escapedToAscii} writes every other character as a \\u escape, as
+   * Python's json.dumps does by default (servers written in Python send text so), which can carry half a surrogate
+   * pair that UTF-8 cannot.
+   */
+  public record Reply(int status, JsonObject body, boolean escapedToAscii) {
+
+    public Reply(int status, JsonObject body) {
+      this(status, body, false);
+    }
+
+    public Reply asciiOnly() {
+      return new Reply(status, body, true);
+    }
+
+    String encoded() {
+      String json = body.encode();
+      if (!escapedToAscii) {
+        return json;
+      }
+      StringBuilder out = new StringBuilder(json.length());
+      json.chars().forEach(c -> out.append(c < 0x80 ? String.valueOf((char) c) : String.format("\\u%04x", c)));
+      return out.toString();
+    }
+  }
 
   public FakeOpenAi(Function<JsonObject, Reply> responder) {
     this.responder = responder;
@@ -53,7 +76,7 @@ public final class FakeOpenAi implements AutoCloseable {
               inFlight.decrementAndGet();
               Reply reply = this.responder.apply(json);
               req.response().setStatusCode(reply.status()).putHeader("content-type", "application/json")
-                  .end(reply.body().encode());
+                  .end(reply.encoded());
             };
             if (gate > 0) {
               hold(answer, now, vertx.getOrCreateContext());
@@ -149,6 +172,28 @@ public final class FakeOpenAi implements AutoCloseable {
     function.put("name", name).put("arguments", rawArguments);
     body.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getJsonArray("tool_calls").getJsonObject(0)
         .put("id", "call_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    return new Reply(200, body);
+  }
+
+  /**
+   * Several tool calls in one answer (the "parallel tool calls" of the wire format), each a name and raw arguments, in
+   * order, built from the documented payload.
+   */
+  public static Reply toolCalls(String... namesAndArguments) {
+    if (namesAndArguments.length == 0 || namesAndArguments.length % 2 != 0) {
+      throw new IllegalArgumentException("pairs of a name and arguments");
+    }
+    JsonObject body = payload("chat-completion-tool-call.json");
+    JsonObject message = body.getJsonArray("choices").getJsonObject(0).getJsonObject("message");
+    JsonObject template = message.getJsonArray("tool_calls").getJsonObject(0);
+    io.vertx.core.json.JsonArray calls = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < namesAndArguments.length; i += 2) {
+      JsonObject call = template.copy()
+          .put("id", "call_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+      call.getJsonObject("function").put("name", namesAndArguments[i]).put("arguments", namesAndArguments[i + 1]);
+      calls.add(call);
+    }
+    message.put("tool_calls", calls);
     return new Reply(200, body);
   }
 
