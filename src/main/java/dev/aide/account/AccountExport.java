@@ -1,7 +1,7 @@
 package dev.aide.account;
 
 import dev.aide.auth.AuthService;
-import dev.aide.platform.http.Times;
+import dev.aide.platform.time.Times;
 import dev.aide.platform.module.Exporter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

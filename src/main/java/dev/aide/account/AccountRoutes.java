@@ -1,7 +1,7 @@
 package dev.aide.account;
 
 import dev.aide.auth.Authenticated;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.Replies;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,7 +31,7 @@ public final class AccountRoutes {
     UUID userId = Authenticated.userId(ctx);
     Replies.noContent(ctx, accounts.delete(userId).map(found -> {
       if (!found) {
-        throw ApiException.unauthorized("The account no longer exists");
+        throw DomainException.unauthenticated("The account no longer exists");
       }
       return null;
     }));

@@ -9,7 +9,7 @@ import dev.aide.delivery.OutboxRepository;
 import dev.aide.delivery.Outgoing;
 import dev.aide.notification.NotificationRepository;
 import dev.aide.notification.Recipient;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.ratelimit.RateLimited;
 import dev.aide.platform.ratelimit.RateLimiter;
 import dev.aide.platform.secret.OpaqueTokens;
@@ -110,7 +110,7 @@ public final class PasswordResets {
 
   /**
    * Sets the new password with a link's token, uses the token up, drops the person's other links and ends all their
-   * sessions, in one transaction; a token that is unknown, used or expired is a 422 and changes nothing.
+   * sessions, in one transaction; a token that is unknown, used or expired is invalid and changes nothing.
    */
   public Future<Void> confirm(String token, String newPassword, String address) {
     String hash = OpaqueTokens.hash(token);
@@ -119,12 +119,12 @@ public final class PasswordResets {
         .compose(passwordHash -> pool.withTransaction(tx -> resets.consume(tx, hash, OffsetDateTime.now(clock))
             .compose(found -> {
               if (found.isEmpty()) {
-                return Future.failedFuture(ApiException.invalid(
+                return Future.failedFuture(DomainException.invalid(
                     "This reset link is not valid: it expired, was already used, or a newer one was sent"));
               }
               UUID userId = found.get();
               return users.setPassword(tx, userId, passwordHash)
-                  .compose(set -> set ? resets.dropUnused(tx, userId) : Future.failedFuture(ApiException.invalid(
+                  .compose(set -> set ? resets.dropUnused(tx, userId) : Future.failedFuture(DomainException.invalid(
                       "This reset link is not valid: the account no longer exists")))
                   .compose(v -> sessions.revokeAll(tx, userId, null, "password reset"))
                   .map(userId);

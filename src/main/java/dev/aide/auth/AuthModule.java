@@ -2,7 +2,7 @@ package dev.aide.auth;
 
 import dev.aide.platform.database.HousekeepingVerticle;
 import dev.aide.platform.http.ClientAddress;
-import dev.aide.platform.http.Times;
+import dev.aide.platform.time.Times;
 import dev.aide.platform.module.Exporter;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Platform;

@@ -1,6 +1,6 @@
 package dev.aide.auth;
 
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.ClientAddress;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Replies;
@@ -82,7 +82,7 @@ public final class AuthRoutes {
   public static String newPassword(JsonBody body, String field) {
     String password = body.requiredString(field, MAX_PASSWORD);
     if (password.length() < MIN_PASSWORD) {
-      throw ApiException.invalid(field + " must be at least " + MIN_PASSWORD + " characters");
+      throw DomainException.invalid(field + " must be at least " + MIN_PASSWORD + " characters");
     }
     return password;
   }
@@ -125,7 +125,7 @@ public final class AuthRoutes {
   private static Preferences.Changes preferences(JsonBody body) {
     String channel = body.optionalString("preferredChannel", 20);
     if (channel != null && !CHANNELS.contains(channel)) {
-      throw ApiException.invalid("preferredChannel must be one of telegram, sms, web, or null");
+      throw DomainException.invalid("preferredChannel must be one of telegram, sms, web, or null");
     }
     JsonObject quiet = body.optionalObject("quietHours");
     LocalTime quietStart = null;
@@ -138,7 +138,7 @@ public final class AuthRoutes {
           throw new IllegalArgumentException();
         }
       } catch (RuntimeException e) {
-        throw ApiException.invalid("quietHours must be {\"start\":\"22:00\",\"end\":\"07:00\"} (two different times) or null");
+        throw DomainException.invalid("quietHours must be {\"start\":\"22:00\",\"end\":\"07:00\"} (two different times) or null");
       }
     }
     JsonObject digest = body.optionalObject("digest");
@@ -151,7 +151,7 @@ public final class AuthRoutes {
           && (enabled == null || enabled instanceof Boolean)
           && (hour == null || hour instanceof Integer h && h >= 0 && h <= 23);
       if (!valid) {
-        throw ApiException.invalid("digest must be {\"enabled\": true|false, \"hour\": 0-23}");
+        throw DomainException.invalid("digest must be {\"enabled\": true|false, \"hour\": 0-23}");
       }
       digestEnabled = (Boolean) enabled;
       digestHour = (Integer) hour;
@@ -167,7 +167,7 @@ public final class AuthRoutes {
     try {
       return java.util.Currency.getInstance(code).getCurrencyCode();
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("defaultCurrency must be an ISO 4217 code such as EUR or USD");
+      throw DomainException.invalid("defaultCurrency must be an ISO 4217 code such as EUR or USD");
     }
   }
 
@@ -186,7 +186,7 @@ public final class AuthRoutes {
       }
       return new WorkingHours(start, end, days);
     } catch (RuntimeException e) {
-      throw ApiException.invalid("workingHours must be {\"start\":\"09:00\",\"end\":\"17:00\",\"days\":[1,2,3,4,5]} "
+      throw DomainException.invalid("workingHours must be {\"start\":\"09:00\",\"end\":\"17:00\",\"days\":[1,2,3,4,5]} "
           + "with end after start and days from 1 (Monday) to 7");
     }
   }
@@ -195,7 +195,7 @@ public final class AuthRoutes {
   public static String email(String raw) {
     String email = raw.trim();
     if (!EMAIL.matcher(email).matches()) {
-      throw ApiException.invalid("email is not a valid email address");
+      throw DomainException.invalid("email is not a valid email address");
     }
     return email;
   }
@@ -206,7 +206,7 @@ public final class AuthRoutes {
       return null;
     }
     return TimeZones.parse(id)
-        .orElseThrow(() -> ApiException.invalid("timezone must be an IANA time zone such as Europe/Paris"));
+        .orElseThrow(() -> DomainException.invalid("timezone must be an IANA time zone such as Europe/Paris"));
   }
 
 }

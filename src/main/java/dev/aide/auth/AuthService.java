@@ -1,7 +1,7 @@
 package dev.aide.auth;
 
 import dev.aide.platform.config.AideConfig;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.ratelimit.RateLimited;
 import dev.aide.platform.ratelimit.RateLimiter;
 import io.vertx.core.Future;
@@ -89,7 +89,7 @@ public final class AuthService {
           String hash = found.map(UserRepository.Credentials::passwordHash).orElse(null);
           boolean right = hasher.matches(password, hash == null ? dummyHash : hash) && hash != null;
           if (!right) {
-            throw ApiException.unauthorized("Wrong email or password");
+            throw DomainException.unauthenticated("Wrong email or password");
           }
           return found.get().user().id();
         }, false))
@@ -108,23 +108,23 @@ public final class AuthService {
         .compose(v -> users.credentials(userId))
         .compose(found -> {
           if (found.isEmpty()) {
-            return Future.failedFuture(ApiException.unauthorized("The account no longer exists"));
+            return Future.failedFuture(DomainException.unauthenticated("The account no longer exists"));
           }
           String hash = found.get().passwordHash();
           if (hash == null) {
-            return Future.failedFuture(ApiException.invalid(
+            return Future.failedFuture(DomainException.invalid(
                 "This account has no password yet (it was made in a messaging channel), so there is none to change"));
           }
           return vertx.executeBlocking(() -> {
             if (!hasher.matches(current, hash)) {
-              throw new ApiException(403, "forbidden", "currentPassword is not your current password");
+              throw DomainException.forbidden("currentPassword is not your current password");
             }
             return hasher.hash(next);
           }, false);
         })
         .compose(hash -> pool.withTransaction(tx -> users.setPassword(tx, userId, hash).compose(found -> found
             ? sessions.revokeAll(tx, userId, sessionId, "password changed")
-            : Future.failedFuture(ApiException.unauthorized("The account no longer exists")))))
+            : Future.failedFuture(DomainException.unauthenticated("The account no longer exists")))))
         .compose(revoked -> limiter.succeeded(limits.passwordChecks(), key, true).otherwiseEmpty());
   }
 
@@ -148,7 +148,7 @@ public final class AuthService {
 
   public Future<Profile> me(UUID userId) {
     return users.findById(userId)
-        .map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")))
+        .map(found -> found.orElseThrow(() -> DomainException.unauthenticated("The account no longer exists")))
         .compose(user -> users.context(userId).compose(context -> users.preferences(userId)
             .map(preferences -> new Profile(user, context, preferences))));
   }
@@ -159,7 +159,7 @@ public final class AuthService {
     // One transaction: an answer that is an error means nothing of the change was kept.
     return users.updateAll(userId, changes, context.setBio(), context.bio(), context.setGoals(), context.goals(),
             preferences)
-        .map(found -> found.orElseThrow(() -> ApiException.unauthorized("The account no longer exists")))
+        .map(found -> found.orElseThrow(() -> DomainException.unauthenticated("The account no longer exists")))
         .compose(user -> me(userId))
         .compose(profile -> Future.join(listeners.stream().map(l -> l.changed(profile)).toList()).map(profile));
   }

@@ -1,6 +1,6 @@
 package dev.aide.auth;
 
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
@@ -11,7 +11,7 @@ public final class Authenticated {
 
   public static UUID userId(RoutingContext ctx) {
     if (ctx.user() == null || ctx.user().subject() == null) {
-      throw ApiException.unauthorized("A valid bearer token is required");
+      throw DomainException.unauthenticated("A valid bearer token is required");
     }
     return uuid(ctx.user().subject());
   }
@@ -19,7 +19,7 @@ public final class Authenticated {
   /** The session the token belongs to. */
   public static UUID sessionId(RoutingContext ctx) {
     if (ctx.user() == null || ctx.user().principal() == null) {
-      throw ApiException.unauthorized("A valid bearer token is required");
+      throw DomainException.unauthenticated("A valid bearer token is required");
     }
     Object sid = ctx.user().principal().getValue(TokenService.SESSION_CLAIM);
     return uuid(sid instanceof String s ? s : null);
@@ -27,12 +27,12 @@ public final class Authenticated {
 
   private static UUID uuid(String value) {
     if (value == null) {
-      throw ApiException.unauthorized("A valid bearer token is required");
+      throw DomainException.unauthenticated("A valid bearer token is required");
     }
     try {
       return UUID.fromString(value);
     } catch (IllegalArgumentException e) {
-      throw ApiException.unauthorized("A valid bearer token is required");
+      throw DomainException.unauthenticated("A valid bearer token is required");
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.aide.auth;
 
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -25,7 +25,7 @@ public final class SessionCheck implements Handler<RoutingContext> {
     try {
       userId = Authenticated.userId(ctx);
       sessionId = Authenticated.sessionId(ctx);
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       ctx.fail(e);
       return;
     }
@@ -33,7 +33,7 @@ public final class SessionCheck implements Handler<RoutingContext> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (!ar.result()) {
-        ctx.fail(ApiException.unauthorized("The session has ended or the account no longer exists; please sign in again"));
+        ctx.fail(DomainException.unauthenticated("The session has ended or the account no longer exists; please sign in again"));
       } else {
         ctx.next();
       }

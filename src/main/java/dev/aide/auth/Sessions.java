@@ -1,6 +1,6 @@
 package dev.aide.auth;
 
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.secret.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -79,10 +79,10 @@ public final class Sessions {
               new Tokens(tokens.issue(token.userId(), token.sessionId()), next, token.sessionId())));
     })).compose(refreshed -> switch (refreshed.outcome()) {
       case ROTATED -> Future.succeededFuture(refreshed.tokens());
-      case REUSED -> Future.failedFuture(ApiException.unauthorized(
+      case REUSED -> Future.failedFuture(DomainException.unauthenticated(
           "This refresh token was already used; the session has been ended for safety. Please sign in again"));
-      case ENDED -> Future.failedFuture(ApiException.unauthorized("The session has ended; please sign in again"));
-      case UNKNOWN -> Future.failedFuture(ApiException.unauthorized("The refresh token is not valid"));
+      case ENDED -> Future.failedFuture(DomainException.unauthenticated("The session has ended; please sign in again"));
+      case UNKNOWN -> Future.failedFuture(DomainException.unauthenticated("The refresh token is not valid"));
     });
   }
 

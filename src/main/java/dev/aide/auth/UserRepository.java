@@ -1,7 +1,7 @@
 package dev.aide.auth;
 
 import dev.aide.platform.database.SqlStates;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -61,7 +61,7 @@ public final class UserRepository {
   public Future<User> insert(SqlClient client, String email, String passwordHash, String name, ZoneId timezone) {
     return client.preparedQuery(INSERT).execute(Tuple.of(email, passwordHash, name, timezone.getId()))
         .recover(e -> Future.failedFuture(SqlStates.isUniqueViolation(e)
-            ? ApiException.conflict("This email cannot be used to register. If it is yours, sign in, or reset your "
+            ? DomainException.conflict("This email cannot be used to register. If it is yours, sign in, or reset your "
                 + "password") : e))
         .map(rows -> toUser(rows.iterator().next()));
   }
@@ -156,7 +156,7 @@ public final class UserRepository {
   public Future<Preferences> preferences(UUID id) {
     return pool.preparedQuery(PREFERENCES).execute(Tuple.of(id)).map(rows -> {
       if (rows.size() == 0) {
-        throw ApiException.unauthorized("The account no longer exists");
+        throw DomainException.unauthenticated("The account no longer exists");
       }
       Row row = rows.iterator().next();
       Short hour = row.getShort("digest_hour");

@@ -1,7 +1,7 @@
 package dev.aide.calendar;
 
 import dev.aide.auth.WorkingHours;
-import dev.aide.platform.http.Times;
+import dev.aide.platform.time.Times;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;

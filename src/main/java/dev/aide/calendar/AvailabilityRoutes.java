@@ -1,7 +1,7 @@
 package dev.aide.calendar;
 
 import dev.aide.auth.Authenticated;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
 import io.vertx.ext.web.Router;
@@ -41,7 +41,7 @@ public final class AvailabilityRoutes {
     try {
       return v.matches("\\d{1,5}") ? Duration.ofMinutes(Integer.parseInt(v)) : Duration.parse(v);
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid("duration must be an ISO-8601 duration such as PT1H, or a number of minutes");
+      throw DomainException.invalid("duration must be an ISO-8601 duration such as PT1H, or a number of minutes");
     }
   }
 }

@@ -3,7 +3,7 @@ package dev.aide.calendar;
 import dev.aide.auth.User;
 import dev.aide.auth.UserRepository;
 import dev.aide.calendar.Availability.Slot;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.time.DateRange;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public final class AvailabilityService {
     return Future.<Void>succeededFuture().compose(v -> {
       window(from, to);
       if (duration == null || duration.compareTo(Duration.ofMinutes(1)) < 0 || duration.compareTo(MAX_DURATION) > 0) {
-        throw ApiException.invalid("duration must be between 1 minute and 24 hours");
+        throw DomainException.invalid("duration must be between 1 minute and 24 hours");
       }
       return user(userId);
     }).compose(user -> events.occurrences(userId, from, to).map(list ->
@@ -58,20 +58,20 @@ public final class AvailabilityService {
   }
 
   private Future<User> user(UUID userId) {
-    return users.findById(userId).map(found -> found.orElseThrow(() -> ApiException.notFound("user")));
+    return users.findById(userId).map(found -> found.orElseThrow(() -> DomainException.notFound("user")));
   }
 
   private static void window(OffsetDateTime from, OffsetDateTime to) {
     if (from == null || to == null) {
-      throw ApiException.invalid("from and to are required, ISO-8601 date-times with offset");
+      throw DomainException.invalid("from and to are required, ISO-8601 date-times with offset");
     }
     DateRange.check(from, "from");
     DateRange.check(to, "to");
     if (!to.isAfter(from)) {
-      throw ApiException.invalid("to must be after from");
+      throw DomainException.invalid("to must be after from");
     }
     if (Duration.between(from, to).compareTo(Duration.ofDays(MAX_WINDOW_DAYS)) > 0) {
-      throw ApiException.invalid("the window must span at most " + MAX_WINDOW_DAYS + " days");
+      throw DomainException.invalid("the window must span at most " + MAX_WINDOW_DAYS + " days");
     }
   }
 }

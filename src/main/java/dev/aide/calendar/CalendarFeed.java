@@ -1,7 +1,7 @@
 package dev.aide.calendar;
 
 import dev.aide.calendar.CalendarEvent.Attendee;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -85,10 +85,10 @@ public final class CalendarFeed {
     return feeds.delete(userId).mapEmpty();
   }
 
-  /** The iCalendar text of the feed this token names, or a 404 when no live feed has it. */
+  /** The iCalendar text of the feed this token names, or not found when no live feed has it. */
   public Future<String> render(String token) {
     return feeds.owner(hash(token))
-        .map(owner -> owner.orElseThrow(() -> ApiException.notFound("calendar feed")))
+        .map(owner -> owner.orElseThrow(() -> DomainException.notFound("calendar feed")))
         .compose(events::all)
         .compose(list -> vertx.executeBlocking(() -> ics(list, Instant.now()), false));
   }

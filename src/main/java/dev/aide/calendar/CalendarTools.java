@@ -9,8 +9,8 @@ import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
-import dev.aide.platform.http.ApiException;
-import dev.aide.platform.http.Times;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.time.Times;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
@@ -384,7 +384,7 @@ public final class CalendarTools {
     try {
       return UUID.fromString(value.strip());
     } catch (IllegalArgumentException e) {
-      throw ApiException.notFound("event");
+      throw DomainException.notFound("event");
     }
   }
 

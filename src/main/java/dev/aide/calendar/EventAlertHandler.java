@@ -4,7 +4,7 @@ import dev.aide.calendar.EventAlerts.Alert;
 import dev.aide.calendar.EventRepository.Alerting;
 import dev.aide.notification.Notice;
 import dev.aide.notification.Notifier;
-import dev.aide.platform.http.Times;
+import dev.aide.platform.time.Times;
 import dev.aide.scheduler.ScheduledTask;
 import dev.aide.scheduler.TaskHandler;
 import dev.aide.scheduler.TaskOutcome;

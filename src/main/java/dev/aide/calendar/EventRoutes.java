@@ -5,7 +5,7 @@ import dev.aide.calendar.CalendarEvent.Attendee;
 import dev.aide.calendar.CalendarEvent.Status;
 import dev.aide.calendar.EventService.Changes;
 import dev.aide.calendar.EventService.Draft;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
@@ -113,7 +113,7 @@ public final class EventRoutes {
     try {
       return OffsetDateTime.parse(ctx.pathParam("originalStart").replace(' ', '+'));
     } catch (DateTimeParseException | NullPointerException e) {
-      throw ApiException.notFound("occurrence");
+      throw DomainException.notFound("occurrence");
     }
   }
 
@@ -140,7 +140,7 @@ public final class EventRoutes {
       return value.length() == 10 ? DateRange.check(LocalDate.parse(value), field)
           : DateRange.check(OffsetDateTime.parse(value), field);
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(field + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T17:00:00+01:00"
+      throw DomainException.invalid(field + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T17:00:00+01:00"
           + " (or a date such as 2026-12-24 for an all-day event)");
     }
   }
@@ -148,7 +148,7 @@ public final class EventRoutes {
   private static Boolean bool(JsonObject raw, String field) {
     Object value = raw.getValue(field);
     if (value != null && !(value instanceof Boolean)) {
-      throw ApiException.invalid(field + " must be true or false");
+      throw DomainException.invalid(field + " must be true or false");
     }
     return (Boolean) value;
   }
@@ -160,7 +160,7 @@ public final class EventRoutes {
     try {
       return Status.fromWire(value);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("status must be confirmed, tentative or cancelled");
+      throw DomainException.invalid("status must be confirmed, tentative or cancelled");
     }
   }
 
@@ -170,14 +170,14 @@ public final class EventRoutes {
       return null;
     }
     if (!(value instanceof JsonArray array) || array.size() > EventService.MAX_EXDATES) {
-      throw ApiException.invalid(EventService.exdatesRule());
+      throw DomainException.invalid(EventService.exdatesRule());
     }
     List<OffsetDateTime> out = new ArrayList<>();
     for (Object item : array) {
       try {
         out.add(DateRange.check(OffsetDateTime.parse((String) item), "exdates"));
       } catch (ClassCastException | NullPointerException | DateTimeParseException e) {
-        throw ApiException.invalid("exdates must hold ISO-8601 date-times with offset");
+        throw DomainException.invalid("exdates must hold ISO-8601 date-times with offset");
       }
     }
     return out;
@@ -189,21 +189,21 @@ public final class EventRoutes {
       return null;
     }
     if (!(value instanceof JsonArray array)) {
-      throw ApiException.invalid("attendees must be an array of {email, name, responseStatus}");
+      throw DomainException.invalid("attendees must be an array of {email, name, responseStatus}");
     }
     List<Attendee> out = new ArrayList<>();
     for (Object item : array) {
       if (!(item instanceof JsonObject a) || !(a.getValue("email") instanceof String email)
           || (a.getValue("name") != null && !(a.getValue("name") instanceof String))
           || (a.getValue("responseStatus") != null && !(a.getValue("responseStatus") instanceof String))) {
-        throw ApiException.invalid("attendees must be an array of {email, name, responseStatus}");
+        throw DomainException.invalid("attendees must be an array of {email, name, responseStatus}");
       }
       Attendee.Response response = null;
       if (a.getString("responseStatus") != null) {
         try {
           response = Attendee.Response.fromWire(a.getString("responseStatus"));
         } catch (IllegalArgumentException e) {
-          throw ApiException.invalid("responseStatus must be needs-action, accepted, declined or tentative");
+          throw DomainException.invalid("responseStatus must be needs-action, accepted, declined or tentative");
         }
       }
       out.add(new Attendee(email, a.getString("name"), response));

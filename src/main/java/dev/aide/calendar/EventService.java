@@ -4,8 +4,8 @@ import dev.aide.platform.time.Recurrence;
 import dev.aide.calendar.CalendarEvent.Attendee;
 import dev.aide.calendar.CalendarEvent.Status;
 import dev.aide.calendar.EventRepository.EventData;
-import dev.aide.platform.http.ApiException;
-import dev.aide.platform.http.Texts;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
 import dev.aide.platform.time.DateRange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -118,16 +118,16 @@ public final class EventService {
   }
 
   public Future<CalendarEvent> get(UUID userId, UUID id) {
-    return events.find(userId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("event")));
+    return events.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("event")));
   }
 
   public Future<CalendarEvent> update(UUID userId, UUID id, Changes changes) {
     return get(userId, id).compose(current -> {
       if (current.seriesId() != null && (changes.has("rrule") || changes.has("exdates"))) {
-        throw ApiException.invalid("an occurrence override cannot repeat; change the series instead");
+        throw DomainException.invalid("an occurrence override cannot repeat; change the series instead");
       }
       if (current.seriesId() != null && changes.has("alertMinutes")) {
-        throw ApiException.invalid("an occurrence has its series' alert; change the series instead");
+        throw DomainException.invalid("an occurrence has its series' alert; change the series instead");
       }
       Draft merged = merge(draftOf(current), changes);
       UUID calendarId = merged.calendarId();
@@ -150,7 +150,7 @@ public final class EventService {
         ? events.cancelOccurrence(userId, event.seriesId(), event.originalStart(), LIMITS, afterWrite)
             .recover(EventService::explained)
         : events.softDelete(userId, id, afterWrite).compose(deleted -> deleted
-            ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("event"))));
+            ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("event"))));
   }
 
   /** Changes one occurrence of a series: writes (or rewrites) the override that replaces it. */
@@ -179,7 +179,7 @@ public final class EventService {
     if (!(failure instanceof EventRepository.LimitReached full)) {
       return Future.failedFuture(failure);
     }
-    return Future.failedFuture(ApiException.invalid(switch (full.what()) {
+    return Future.failedFuture(DomainException.invalid(switch (full.what()) {
       case EVENTS -> "your calendar holds " + MAX_EVENTS + " events, as many as it may; delete some first";
       case SERIES -> "your calendar holds " + MAX_SERIES + " repeating events, as many as it may; delete some first";
       case OVERRIDES -> "this repeating event has " + MAX_OVERRIDES + " changed occurrences, as many as it may;"
@@ -226,10 +226,10 @@ public final class EventService {
     return Future.<Void>succeededFuture().compose(v -> {
       String n = name == null ? "" : Texts.checkCharacters(name, "name").strip();
       if (n.isEmpty() || n.length() > 200) {
-        throw ApiException.invalid("name is required, at most 200 characters");
+        throw DomainException.invalid("name is required, at most 200 characters");
       }
       if (color != null && !color.matches("^#[0-9a-fA-F]{6}$")) {
-        throw ApiException.invalid("color must be a hex colour such as #4285f4");
+        throw DomainException.invalid("color must be a hex colour such as #4285f4");
       }
       return events.insertCalendar(userId, n, color);
     });
@@ -237,16 +237,16 @@ public final class EventService {
 
   private Future<CalendarEvent> occurrenceOf(UUID userId, UUID seriesId, OffsetDateTime originalStart) {
     if (!DateRange.contains(originalStart.toLocalDate())) {
-      return Future.failedFuture(ApiException.notFound("occurrence"));
+      return Future.failedFuture(DomainException.notFound("occurrence"));
     }
     return get(userId, seriesId).map(series -> {
       if (!series.recurring()) {
-        throw ApiException.invalid("this event does not repeat; change or delete the event itself");
+        throw DomainException.invalid("this event does not repeat; change or delete the event itself");
       }
       Instant instant = originalStart.toInstant();
       boolean excluded = series.exdates().stream().anyMatch(t -> t.toInstant().equals(instant));
       if (excluded || !Recurrence.occursAt(series.rrule(), series.localStart(), instant)) {
-        throw ApiException.notFound("occurrence");
+        throw DomainException.notFound("occurrence");
       }
       return series;
     });
@@ -266,7 +266,7 @@ public final class EventService {
     }
     return events.calendarExists(userId, calendarId).map(exists -> {
       if (!exists) {
-        throw ApiException.invalid("calendarId names no calendar of yours");
+        throw DomainException.invalid("calendarId names no calendar of yours");
       }
       return calendarId;
     });
@@ -300,15 +300,15 @@ public final class EventService {
 
   private static void window(OffsetDateTime from, OffsetDateTime to) {
     if (from == null || to == null) {
-      throw ApiException.invalid("from and to are required, ISO-8601 date-times with offset");
+      throw DomainException.invalid("from and to are required, ISO-8601 date-times with offset");
     }
     DateRange.check(from, "from");
     DateRange.check(to, "to");
     if (!to.isAfter(from)) {
-      throw ApiException.invalid("to must be after from");
+      throw DomainException.invalid("to must be after from");
     }
     if (Duration.between(from, to).toDays() > MAX_WINDOW_DAYS) {
-      throw ApiException.invalid("the window must span at most " + MAX_WINDOW_DAYS + " days");
+      throw DomainException.invalid("the window must span at most " + MAX_WINDOW_DAYS + " days");
     }
   }
 
@@ -317,10 +317,10 @@ public final class EventService {
                                    OffsetDateTime originalStart) {
     String title = d.title() == null ? "" : Texts.checkCharacters(d.title(), "title").strip();
     if (title.isEmpty()) {
-      throw ApiException.invalid("title is required");
+      throw DomainException.invalid("title is required");
     }
     if (title.length() > MAX_TITLE) {
-      throw ApiException.invalid("title must be at most " + MAX_TITLE + " characters");
+      throw DomainException.invalid("title must be at most " + MAX_TITLE + " characters");
     }
     ZoneId zone = zone(d.timezone(), fallbackZone);
     boolean allDay = Boolean.TRUE.equals(d.allDay());
@@ -332,38 +332,38 @@ public final class EventService {
       startDate = d.startDate() != null ? d.startDate()
           : d.start() != null ? d.start().atZoneSameInstant(zone).toLocalDate() : null;
       if (startDate == null) {
-        throw ApiException.invalid("start is required (a date such as 2026-12-24 for an all-day event)");
+        throw DomainException.invalid("start is required (a date such as 2026-12-24 for an all-day event)");
       }
       endDate = d.endDate() != null ? d.endDate()
           : d.end() != null ? d.end().atZoneSameInstant(zone).toLocalDate() : startDate.plusDays(1);
       DateRange.check(startDate, "start");
       DateRange.check(endDate, "end");
       if (!endDate.isAfter(startDate)) {
-        throw ApiException.invalid("end must be after start (the end date of an all-day event is exclusive)");
+        throw DomainException.invalid("end must be after start (the end date of an all-day event is exclusive)");
       }
       start = startDate.atStartOfDay(zone).toOffsetDateTime();
       end = endDate.atStartOfDay(zone).toOffsetDateTime();
     } else {
       if (d.start() == null) {
-        throw ApiException.invalid("start is required, an ISO-8601 date-time with offset");
+        throw DomainException.invalid("start is required, an ISO-8601 date-time with offset");
       }
       if (d.end() == null) {
-        throw ApiException.invalid("end is required, an ISO-8601 date-time with offset");
+        throw DomainException.invalid("end is required, an ISO-8601 date-time with offset");
       }
       start = DateRange.check(d.start(), "start");
       end = DateRange.check(d.end(), "end");
       if (!end.isAfter(start)) {
-        throw ApiException.invalid("end must be after start");
+        throw DomainException.invalid("end must be after start");
       }
     }
     // Longer than the widest window the calendar is read in, an event could not be shown (or checked for conflicts)
     // whole: refused before anything is written.
     if (Duration.between(start, end).toDays() > MAX_WINDOW_DAYS) {
-      throw ApiException.invalid("an event may last at most " + MAX_WINDOW_DAYS + " days");
+      throw DomainException.invalid("an event may last at most " + MAX_WINDOW_DAYS + " days");
     }
     if (d.exdates() != null) {
       if (d.exdates().size() > MAX_EXDATES) {
-        throw ApiException.invalid(exdatesRule());
+        throw DomainException.invalid(exdatesRule());
       }
       d.exdates().forEach(t -> DateRange.check(t, "exdates"));
     }
@@ -377,13 +377,13 @@ public final class EventService {
             .map(last -> last.plus(length).atOffset(java.time.ZoneOffset.UTC))
             .orElse(null);
       } catch (IllegalArgumentException e) {
-        throw ApiException.invalid(e.getMessage());
+        throw DomainException.invalid(e.getMessage());
       }
     }
     List<Attendee> attendees = attendees(d.attendees());
     Integer alert = d.alertMinutes();
     if (alert != null && (alert < 0 || alert > MAX_ALERT_MINUTES)) {
-      throw ApiException.invalid("alertMinutes must be a whole number from 0 to " + MAX_ALERT_MINUTES);
+      throw DomainException.invalid("alertMinutes must be a whole number from 0 to " + MAX_ALERT_MINUTES);
     }
     return new EventData(calendarId, seriesId, originalStart, title, text(d.description(), "description"),
         text(d.location(), "location"), start, end, zone, allDay, startDate, endDate,
@@ -403,7 +403,7 @@ public final class EventService {
       return fallback;
     }
     if (!ZONES.contains(timezone)) {
-      throw ApiException.invalid("timezone must be an IANA timezone such as Europe/Paris");
+      throw DomainException.invalid("timezone must be an IANA timezone such as Europe/Paris");
     }
     return ZoneId.of(timezone);
   }
@@ -414,7 +414,7 @@ public final class EventService {
     }
     Texts.checkCharacters(value, field);
     if (value.length() > MAX_TEXT) {
-      throw ApiException.invalid(field + " must be at most " + MAX_TEXT + " characters");
+      throw DomainException.invalid(field + " must be at most " + MAX_TEXT + " characters");
     }
     return value.strip();
   }
@@ -424,7 +424,7 @@ public final class EventService {
       return List.of();
     }
     if (attendees.size() > MAX_ATTENDEES) {
-      throw ApiException.invalid("at most " + MAX_ATTENDEES + " attendees");
+      throw DomainException.invalid("at most " + MAX_ATTENDEES + " attendees");
     }
     Set<String> seen = new HashSet<>();
     List<Attendee> out = new ArrayList<>();
@@ -433,10 +433,10 @@ public final class EventService {
           : Texts.checkCharacters(a.email(), "attendee email").strip().toLowerCase(Locale.ROOT);
       Texts.checkCharacters(a.name(), "attendee name");
       if (!email.matches("^[^@\\s]+@[^@\\s]+$") || email.length() > 320) {
-        throw ApiException.invalid("attendee email must be an email address");
+        throw DomainException.invalid("attendee email must be an email address");
       }
       if (!seen.add(email)) {
-        throw ApiException.invalid("attendee " + email + " is listed twice");
+        throw DomainException.invalid("attendee " + email + " is listed twice");
       }
       out.add(new Attendee(email, a.name() == null || a.name().isBlank() ? null : a.name().strip(),
           a.response() == null ? Attendee.Response.NEEDS_ACTION : a.response()));

@@ -1,7 +1,7 @@
 package dev.aide.calendar;
 
 import dev.aide.auth.Authenticated;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.Replies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +47,7 @@ public final class FeedRoutes {
   private void importIcs(RoutingContext ctx) {
     String type = ctx.request().getHeader("content-type");
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("text/calendar")) {
-      throw new ApiException(415, "unsupported_media_type", "The request body must be text/calendar (an .ics file)");
+      throw new DomainException(DomainException.Kind.UNSUPPORTED, "The request body must be text/calendar (an .ics file)");
     }
     String ics = ctx.body() == null || ctx.body().buffer() == null ? ""
         : ctx.body().buffer().toString(StandardCharsets.UTF_8);
@@ -59,7 +59,7 @@ public final class FeedRoutes {
   private void feed(RoutingContext ctx) {
     String file = ctx.pathParam("file");
     if (file == null || !file.endsWith(".ics") || file.length() > 200) {
-      throw ApiException.notFound("calendar feed");
+      throw DomainException.notFound("calendar feed");
     }
     feed.render(file.substring(0, file.length() - 4)).onComplete(ar -> {
       if (ar.succeeded()) {

@@ -4,7 +4,7 @@ import dev.aide.calendar.CalendarEvent.Attendee;
 import dev.aide.calendar.CalendarEvent.Status;
 import dev.aide.calendar.EventService.Changes;
 import dev.aide.calendar.EventService.Draft;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -113,7 +113,7 @@ public final class IcsImport {
     return events.create(userId, draft).map(created -> created.event()).compose(event ->
         feeds.setUid(userId, event.id(), item.uid())
             .recover(e -> events.delete(userId, event.id()).compose(v -> Future.failedFuture(
-                new ApiException(409, "conflict", "already imported"))))
+                DomainException.conflict("already imported"))))
             .map(v -> {
               tally.imported++;
               return event;
@@ -141,11 +141,11 @@ public final class IcsImport {
     long changed = item.overrides().size() - cancelled;
     long exdates = cancelled + (draft.exdates() == null ? 0 : draft.exdates().size());
     if (changed > EventService.MAX_OVERRIDES) {
-      throw ApiException.invalid("a repeating event may have at most " + EventService.MAX_OVERRIDES
+      throw DomainException.invalid("a repeating event may have at most " + EventService.MAX_OVERRIDES
           + " changed occurrences; this one has " + changed);
     }
     if (draft.rrule() != null && exdates > EventService.MAX_EXDATES) {
-      throw ApiException.invalid("a repeating event may have at most " + EventService.MAX_EXDATES
+      throw DomainException.invalid("a repeating event may have at most " + EventService.MAX_EXDATES
           + " cancelled occurrences (EXDATE and cancelled RECURRENCE-IDs); this one has " + exdates);
     }
   }
@@ -161,13 +161,13 @@ public final class IcsImport {
     return events.changeOccurrence(userId, series.id(), originalStart, changes).mapEmpty();
   }
 
-  /** The VEVENTs of the file grouped by UID; a parse failure is a 422 with the parser's message. */
+  /** The VEVENTs of the file grouped by UID; a parse failure is invalid, with the parser's message. */
   static Parsed parse(String ics) {
     net.fortuna.ical4j.model.Calendar calendar;
     try {
       calendar = new CalendarBuilder().build(new StringReader(ics));
     } catch (ParserException | IOException | RuntimeException e) {
-      throw ApiException.invalid("the file is not valid iCalendar: " + e.getMessage());
+      throw DomainException.invalid("the file is not valid iCalendar: " + e.getMessage());
     }
     Map<String, VEvent> masters = new LinkedHashMap<>();
     Map<String, List<VEvent>> overrides = new LinkedHashMap<>();
@@ -175,7 +175,7 @@ public final class IcsImport {
     for (Component c : calendar.getComponents(Component.VEVENT)) {
       VEvent v = (VEvent) c;
       if (v.getProperty(Property.DTSTART).isEmpty()) {
-        throw ApiException.invalid("the file is not valid iCalendar: a VEVENT has no DTSTART");
+        throw DomainException.invalid("the file is not valid iCalendar: a VEVENT has no DTSTART");
       }
       String uid = v.getProperty(Property.UID).map(Property::getValue).map(String::strip)
           .filter(s -> !s.isEmpty()).orElse(null);
@@ -183,7 +183,7 @@ public final class IcsImport {
         uid = "no-uid-" + (++anonymous) + "-" + UUID.randomUUID();
       }
       if (uid.length() > 1000) {
-        throw ApiException.invalid("the file is not valid iCalendar: a UID is longer than 1000 characters");
+        throw DomainException.invalid("the file is not valid iCalendar: a UID is longer than 1000 characters");
       }
       if (v.getProperty(Property.RECURRENCE_ID).isPresent()) {
         overrides.computeIfAbsent(uid, k -> new ArrayList<>()).add(v);
@@ -240,7 +240,7 @@ public final class IcsImport {
     OffsetDateTime to = dtend.map(e -> instant(e.getDate(), zoneOf(e, zone), zone))
         .orElseGet(() -> duration.map(d -> from.plus(d)).orElse(null));
     if (to == null) {
-      throw ApiException.invalid("the event has neither DTEND nor DURATION");
+      throw DomainException.invalid("the event has neither DTEND nor DURATION");
     }
     return new Draft(null, title == null ? "(no title)" : title, description, location, from, to, null, null,
         tzid, false, status, rrule, exdates, attendees, alertMinutes(v));
@@ -296,7 +296,7 @@ public final class IcsImport {
     if (t instanceof LocalDate d) {
       return d.atStartOfDay(dateZone).toOffsetDateTime();
     }
-    throw ApiException.invalid("unsupported date value " + t);
+    throw DomainException.invalid("unsupported date value " + t);
   }
 
   private static String text(VEvent v, String name, int max) {

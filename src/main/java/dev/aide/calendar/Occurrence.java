@@ -1,6 +1,6 @@
 package dev.aide.calendar;
 
-import dev.aide.platform.http.Times;
+import dev.aide.platform.time.Times;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.UUID;

@@ -96,8 +96,9 @@ public interface ChannelAdapter {
     String path();
 
     /**
-     * The update in a request from the channel's platform. Throws an {@code ApiException} (401 or 403 for a request
-     * that fails the channel's secret or signature check, 400 for a body that is no update): nothing is stored then.
+     * The update in a request from the channel's platform. Throws a {@code DomainException} (unauthenticated or
+     * forbidden for a request that fails the channel's secret or signature check, malformed for a body that is no
+     * update): nothing is stored then.
      */
     Received accept(RoutingContext ctx);
 

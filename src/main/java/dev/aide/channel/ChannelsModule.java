@@ -7,7 +7,7 @@ import dev.aide.conversation.ConversationGateway;
 import dev.aide.conversation.ConversationModule;
 import dev.aide.delivery.DeliveryModule;
 import dev.aide.platform.database.HousekeepingVerticle;
-import dev.aide.platform.http.Times;
+import dev.aide.platform.time.Times;
 import dev.aide.platform.module.Exporter;
 import dev.aide.platform.module.Exports;
 import dev.aide.platform.module.Feature;

@@ -4,7 +4,7 @@ import dev.aide.conversation.ChatReply;
 import dev.aide.conversation.ConversationGateway;
 import dev.aide.delivery.DeliveryBus;
 import dev.aide.delivery.Outgoing;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.ratelimit.RateLimited;
 import dev.aide.speech.Transcriber;
 import dev.aide.speech.TranscriptionException;
@@ -135,17 +135,30 @@ public final class InboxHandler {
     UUID userId = person.userId();
     return gateway.conversationFor(userId, null, adapter.channel(), SAME_CONVERSATION, text)
         .compose(conversation -> gateway.submit(userId, conversation, text, source, message.messageId())
-            .recover(failure -> Future.failedFuture(failure instanceof RateLimited
-                || failure instanceof ApiException api && api.status() >= 500 ? failure : new TurnStarted(failure))))
+            .recover(failure -> Future.failedFuture(answerFor(failure).isPresent() ? failure : new TurnStarted(failure))))
         .map(ChatReply::text)
-        .recover(failure -> failure instanceof RateLimited limited
-            // Over the limit of turns a minute: nothing ran; the person hears why and when to send it again.
-            ? Future.succeededFuture("You're writing faster than I can keep up with, so I haven't acted on that "
-                + "message. Please send it again in " + limited.retryAfterSeconds() + " seconds.")
-            : failure instanceof ApiException api && api.status() >= 500
-            ? Future.succeededFuture("Sorry — I couldn't answer just now. Your message is saved; please try again in a moment.")
-            : Future.failedFuture(failure))
+        .recover(failure -> answerFor(failure).map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(failure)))
         .onComplete(ar -> vertx.cancelTimer(working));
+  }
+
+  /**
+   * The channel's edge of the domain errors: what the person reads when their turn was refused before it ran (over
+   * the limit of turns a minute) or the model failed (their message is saved). Other failures are not the person's to
+   * read: the update is retried, and after the last retry {@link #giveUp} apologises.
+   */
+  private static Optional<String> answerFor(Throwable failure) {
+    if (failure instanceof RateLimited limited) {
+      return Optional.of("You're writing faster than I can keep up with, so I haven't acted on that message. "
+          + "Please send it again in " + limited.retryAfterSeconds() + " seconds.");
+    }
+    if (failure instanceof DomainException error) {
+      return switch (error.kind()) {
+        case UNAVAILABLE, TIMED_OUT, FAILED ->
+            Optional.of("Sorry — I couldn't answer just now. Your message is saved; please try again in a moment.");
+        default -> Optional.empty();
+      };
+    }
+    return Optional.empty();
   }
 
   private Future<String> voice(ChannelMessage message, Sender.Person person) {

@@ -1,7 +1,7 @@
 package dev.aide.conversation;
 
-import dev.aide.platform.http.ApiException;
-import dev.aide.platform.http.Texts;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
@@ -106,8 +106,8 @@ public final class Assistants {
     } catch (DecodeException e) {
       // Not JSON: the arguments error handler answers it; its raw text passed the character check above.
       return null;
-    } catch (ApiException e) {
-      return "Error: " + e.getMessage() + ". Nothing was done; call it again without them.";
+    } catch (DomainException e) {
+      return ToolResults.text(e) + " Nothing was done; call it again without them.";
     }
   }
 
@@ -117,7 +117,7 @@ public final class Assistants {
     } else if (value instanceof JsonObject object) {
       for (var entry : object) {
         if (!Texts.acceptable(entry.getKey())) {
-          throw ApiException.invalid("a field name must not contain control characters");
+          throw DomainException.invalid("a field name must not contain control characters");
         }
         check(entry.getValue(), entry.getKey());
       }

@@ -1,7 +1,7 @@
 package dev.aide.conversation;
 
 import dev.aide.conversation.PendingAction.Reason;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -231,9 +231,9 @@ public final class Confirmations {
           throw new IllegalStateException("no action registered for tool " + action.tool());
         }
         result = run.run(key, action.targets());
-      } catch (ApiException e) {
+      } catch (DomainException e) {
         failed = true;
-        result = "Error: " + e.getMessage() + ".";
+        result = ToolResults.text(e);
       } catch (RuntimeException e) {
         LOG.warn("Confirmed action {} ({}) failed", action.id(), action.tool(), e);
         failed = true;

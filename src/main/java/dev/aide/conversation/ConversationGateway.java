@@ -1,6 +1,6 @@
 package dev.aide.conversation;
 
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.ratelimit.RateLimited;
 import dev.aide.platform.ratelimit.RateLimiter;
 import io.vertx.core.Future;
@@ -39,7 +39,7 @@ public final class ConversationGateway {
   public Future<UUID> conversationFor(UUID userId, UUID requested, String channel, Duration continueWithin, String text) {
     if (requested != null) {
       return conversations.isOwnedBy(userId, requested).compose(owned -> owned
-          ? Future.succeededFuture(requested) : Future.failedFuture(ApiException.notFound("conversation")));
+          ? Future.succeededFuture(requested) : Future.failedFuture(DomainException.notFound("conversation")));
     }
     Future<Optional<UUID>> recent = continueWithin == null
         ? Future.succeededFuture(Optional.empty())
@@ -89,16 +89,16 @@ public final class ConversationGateway {
   private static Future<ChatReply> toApiError(Throwable failure) {
     if (failure instanceof ReplyException reply) {
       if (reply.failureType() == ReplyFailure.TIMEOUT) {
-        return Future.failedFuture(new ApiException(504, "model_timeout",
+        return Future.failedFuture(new DomainException(DomainException.Kind.TIMED_OUT, "model_timeout",
             "The assistant took too long to answer; your message is saved"));
       }
       if (reply.failureCode() == ConversationBus.MODEL_FAILED) {
-        return Future.failedFuture(new ApiException(502, "model_unavailable", reply.getMessage()));
+        return Future.failedFuture(new DomainException(DomainException.Kind.UNAVAILABLE, "model_unavailable", reply.getMessage()));
       }
       if (reply.failureCode() == ConversationBus.UNKNOWN_USER) {
-        return Future.failedFuture(ApiException.unauthorized(reply.getMessage()));
+        return Future.failedFuture(DomainException.unauthenticated(reply.getMessage()));
       }
-      return Future.failedFuture(new ApiException(500, "internal_error", "The assistant failed; your message is saved"));
+      return Future.failedFuture(new DomainException(DomainException.Kind.FAILED, "The assistant failed; your message is saved"));
     }
     return Future.failedFuture(failure);
   }

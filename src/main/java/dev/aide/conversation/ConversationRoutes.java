@@ -1,7 +1,7 @@
 package dev.aide.conversation;
 
 import dev.aide.auth.Authenticated;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
 import io.vertx.core.Future;
@@ -30,7 +30,7 @@ public final class ConversationRoutes {
     UUID id = Params.pathId(ctx, "id", "conversation");
     int limit = Params.limit(ctx, 200, 1000);
     Replies.json(ctx, 200, conversations.isOwnedBy(userId, id)
-        .compose(owned -> owned ? conversations.messages(userId, id, limit) : Future.failedFuture(ApiException.notFound("conversation")))
+        .compose(owned -> owned ? conversations.messages(userId, id, limit) : Future.failedFuture(DomainException.notFound("conversation")))
         .map(list -> Replies.items(list, StoredMessage::toJson)));
   }
 }

@@ -1,6 +1,6 @@
 package dev.aide.conversation;
 
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import java.time.format.DateTimeParseException;
 import java.util.function.Supplier;
 
@@ -16,9 +16,14 @@ public final class ToolResults {
   public static String attempt(Supplier<String> work) {
     try {
       return work.get();
-    } catch (ApiException e) {
-      return "Error: " + e.getMessage() + ".";
+    } catch (DomainException e) {
+      return text(e);
     }
+  }
+
+  /** The tool call's edge of the domain errors: the sentence, as an error the model can explain or correct. */
+  public static String text(DomainException e) {
+    return "Error: " + e.getMessage() + ".";
   }
 
   /** The same, and for a date-time the model wrote badly, "Error: " followed by the expected form. */

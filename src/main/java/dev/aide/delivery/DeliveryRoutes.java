@@ -1,7 +1,7 @@
 package dev.aide.delivery;
 
 import dev.aide.auth.Authenticated;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
 import io.vertx.ext.web.Router;
@@ -26,7 +26,7 @@ public final class DeliveryRoutes {
   private void list(RoutingContext ctx) {
     String status = ctx.queryParams().get("status");
     if (status != null && !STATUSES.contains(status)) {
-      throw ApiException.invalid("status must be one of pending, sending, sent, dead");
+      throw DomainException.invalid("status must be one of pending, sending, sent, dead");
     }
     Replies.json(ctx, 200, outbox.forUser(Authenticated.userId(ctx), status, Params.limit(ctx, 50, 500))
         .map(list -> Replies.items(list, Delivery::toJson)));

@@ -3,7 +3,7 @@ package dev.aide.digest;
 import dev.aide.auth.Authenticated;
 import dev.aide.auth.User;
 import dev.aide.auth.UserRepository;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
 import io.vertx.ext.web.Router;
@@ -33,7 +33,7 @@ public final class SummaryRoutes {
     UUID userId = Authenticated.userId(ctx);
     String type = ctx.queryParams().get("type");
     if (type != null && !TYPES.contains(type)) {
-      throw ApiException.invalid("type must be daily");
+      throw DomainException.invalid("type must be daily");
     }
     int limit = Params.limit(ctx, 30, 366);
     Replies.json(ctx, 200, users.findById(userId).map(user -> user.map(User::timezone).orElse(ZoneId.of("UTC")))

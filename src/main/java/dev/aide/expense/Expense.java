@@ -1,6 +1,6 @@
 package dev.aide.expense;
 
-import dev.aide.platform.http.Times;
+import dev.aide.platform.time.Times;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.LocalDate;

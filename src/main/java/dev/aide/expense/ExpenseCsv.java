@@ -24,7 +24,7 @@ public final class ExpenseCsv {
           .append(field(e.category())).append(',')
           .append(field(e.description())).append(',')
           .append(field(e.merchant())).append(',')
-          .append(dev.aide.platform.http.Times.iso(e.createdAt()))
+          .append(dev.aide.platform.time.Times.iso(e.createdAt()))
           .append("\r\n");
     }
     return out.toString();

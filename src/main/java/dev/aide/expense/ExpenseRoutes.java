@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.aide.auth.Authenticated;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
@@ -106,7 +106,7 @@ public final class ExpenseRoutes {
     try {
       ym = month == null || month.isBlank() ? null : YearMonth.parse(month.strip());
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid("month must be a year and month such as 2026-11");
+      throw DomainException.invalid("month must be a year and month such as 2026-11");
     }
     Replies.json(ctx, 200, expenses.budgets(Authenticated.userId(ctx), ym, ctx.queryParams().get("category"))
         .map(list -> Replies.items(list, Budget::toJson)));
@@ -139,15 +139,15 @@ public final class ExpenseRoutes {
         }
         return switch (value) {
           case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_STRING -> Money.amount(parser.getText(), "amount");
-          case VALUE_NULL -> throw ApiException.invalid(required ? "amount is required" : "amount cannot be null");
-          default -> throw ApiException.invalid("amount must be a decimal string such as \"12.50\" or a number");
+          case VALUE_NULL -> throw DomainException.invalid(required ? "amount is required" : "amount cannot be null");
+          default -> throw DomainException.invalid("amount must be a decimal string such as \"12.50\" or a number");
         };
       }
     } catch (IOException e) {
-      throw new ApiException(400, "invalid_json", "The request body is not valid JSON");
+      throw new DomainException(DomainException.Kind.MALFORMED, "invalid_json", "The request body is not valid JSON");
     }
     if (required) {
-      throw ApiException.invalid("amount is required");
+      throw DomainException.invalid("amount is required");
     }
     return null;
   }
@@ -159,7 +159,7 @@ public final class ExpenseRoutes {
     try {
       return Summary.GroupBy.valueOf(value.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("groupBy must be category, day or month");
+      throw DomainException.invalid("groupBy must be category, day or month");
     }
   }
 
@@ -176,7 +176,7 @@ public final class ExpenseRoutes {
     try {
       date = LocalDate.parse(value.strip());
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(name + " must be a date such as 2026-11-18");
+      throw DomainException.invalid(name + " must be a date such as 2026-11-18");
     }
     return DateRange.check(date, name);
   }

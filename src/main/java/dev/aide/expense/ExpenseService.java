@@ -2,8 +2,8 @@ package dev.aide.expense;
 
 import dev.aide.expense.ExpenseRepository.Draft;
 import dev.aide.expense.ExpenseRepository.Profile;
-import dev.aide.platform.http.ApiException;
-import dev.aide.platform.http.Texts;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
 import dev.aide.platform.time.DateRange;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
@@ -67,7 +67,7 @@ public final class ExpenseService {
   }
 
   public Future<Expense> get(UUID userId, UUID id) {
-    return expenses.find(userId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("expense")));
+    return expenses.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("expense")));
   }
 
   public Future<List<Expense>> getAll(UUID userId, List<UUID> ids) {
@@ -82,12 +82,12 @@ public final class ExpenseService {
           c.descriptionSet() ? c.description() : old.description(), c.merchantSet() ? c.merchant() : old.merchant(),
           c.spentOn() == null ? old.spentOn() : c.spentOn());
       return expenses.update(userId, id, draft);
-    }).map(found -> found.orElseThrow(() -> ApiException.notFound("expense")));
+    }).map(found -> found.orElseThrow(() -> DomainException.notFound("expense")));
   }
 
   public Future<Void> delete(UUID userId, UUID id) {
     return expenses.delete(userId, List.of(id)).compose(n -> n == 1
-        ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("expense")));
+        ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("expense")));
   }
 
   /** Deletes those of the ids the user owns; answers how many. */
@@ -122,7 +122,7 @@ public final class ExpenseService {
 
   public Future<Void> deleteBudget(UUID userId, String category) {
     return Future.<Void>succeededFuture().compose(v -> expenses.deleteBudget(userId, category(category)))
-        .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("budget")));
+        .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("budget")));
   }
 
   /** Budgets with spent and remaining in a month (default: the current one in the user's timezone). */
@@ -151,13 +151,13 @@ public final class ExpenseService {
 
   private static BigDecimal positive(BigDecimal amount) {
     if (amount == null) {
-      throw ApiException.invalid("amount is required");
+      throw DomainException.invalid("amount is required");
     }
     if (amount.signum() <= 0) {
-      throw ApiException.invalid("amount must be greater than zero");
+      throw DomainException.invalid("amount must be greater than zero");
     }
     if (amount.precision() - amount.scale() > 15 || amount.stripTrailingZeros().scale() > 4) {
-      throw ApiException.invalid("amount must have at most 15 whole digits and 4 decimals");
+      throw DomainException.invalid("amount must have at most 15 whole digits and 4 decimals");
     }
     return amount;
   }
@@ -166,7 +166,7 @@ public final class ExpenseService {
   public static String category(String category) {
     String normalised = category == null ? "" : category.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     if (!CATEGORY.matcher(normalised).matches()) {
-      throw ApiException.invalid("category must be 1 to 40 letters, digits, spaces or - & ' / _, e.g. food");
+      throw DomainException.invalid("category must be 1 to 40 letters, digits, spaces or - & ' / _, e.g. food");
     }
     return normalised;
   }
@@ -179,7 +179,7 @@ public final class ExpenseService {
     DateRange.check(from, "from");
     DateRange.check(to, "to");
     if (from != null && to != null && from.isAfter(to)) {
-      throw ApiException.invalid("from must not be after to");
+      throw DomainException.invalid("from must not be after to");
     }
   }
 }

@@ -6,7 +6,7 @@ import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
@@ -303,7 +303,7 @@ public final class ExpenseTools {
     try {
       return LocalDate.parse(value.strip().length() > 10 ? value.strip().substring(0, 10) : value.strip());
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(field + " '" + value + "' is not an ISO date such as 2026-11-18");
+      throw DomainException.invalid(field + " '" + value + "' is not an ISO date such as 2026-11-18");
     }
   }
 
@@ -311,7 +311,7 @@ public final class ExpenseTools {
     try {
       return UUID.fromString(id == null ? "" : id.strip());
     } catch (IllegalArgumentException e) {
-      throw ApiException.notFound("expense " + id);
+      throw DomainException.notFound("expense " + id);
     }
   }
 
@@ -319,7 +319,7 @@ public final class ExpenseTools {
     try {
       return Summary.GroupBy.valueOf(value.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("groupBy must be category, day or month");
+      throw DomainException.invalid("groupBy must be category, day or month");
     }
   }
 

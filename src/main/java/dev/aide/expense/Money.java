@@ -1,6 +1,6 @@
 package dev.aide.expense;
 
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
@@ -18,11 +18,11 @@ public final class Money {
   /** A plain decimal such as "12.50" (no sign, exponent or separators), greater than zero. */
   public static BigDecimal amount(String text, String field) {
     if (text == null || !PLAIN_DECIMAL.matcher(text.strip()).matches()) {
-      throw ApiException.invalid(field + " must be a positive decimal such as 12.50");
+      throw DomainException.invalid(field + " must be a positive decimal such as 12.50");
     }
     BigDecimal value = new BigDecimal(text.strip());
     if (value.signum() <= 0) {
-      throw ApiException.invalid(field + " must be greater than zero");
+      throw DomainException.invalid(field + " must be greater than zero");
     }
     return value;
   }
@@ -31,14 +31,14 @@ public final class Money {
   public static String currency(String code, String field) {
     String upper = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
     if (!upper.matches("[A-Z]{3}")) {
-      throw ApiException.invalid(field + " must be an ISO-4217 code such as USD or EUR");
+      throw DomainException.invalid(field + " must be an ISO-4217 code such as USD or EUR");
     }
     try {
       if (Currency.getInstance(upper).getDefaultFractionDigits() < 0) {
-        throw ApiException.invalid(field + " " + upper + " is not a currency of money");
+        throw DomainException.invalid(field + " " + upper + " is not a currency of money");
       }
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(field + " " + upper + " is not an ISO-4217 currency");
+      throw DomainException.invalid(field + " " + upper + " is not an ISO-4217 currency");
     }
     return upper;
   }
@@ -47,7 +47,7 @@ public final class Money {
   public static void checkScale(BigDecimal amount, String currency, String field) {
     int digits = Currency.getInstance(currency).getDefaultFractionDigits();
     if (amount.stripTrailingZeros().scale() > digits) {
-      throw ApiException.invalid(field + " has more decimals than " + currency + " allows (" + digits + ")");
+      throw DomainException.invalid(field + " has more decimals than " + currency + " allows (" + digits + ")");
     }
   }
 

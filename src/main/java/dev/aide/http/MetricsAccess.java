@@ -1,6 +1,6 @@
 package dev.aide.http;
 
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import io.vertx.core.Handler;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
@@ -37,9 +37,9 @@ public final class MetricsAccess implements Handler<RoutingContext> {
       case ALLOW -> ctx.next();
       case UNAUTHORIZED -> {
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"aide-metrics\"");
-        ctx.fail(ApiException.unauthorized("/metrics needs Authorization: Bearer <the metrics token>"));
+        ctx.fail(DomainException.unauthenticated("/metrics needs Authorization: Bearer <the metrics token>"));
       }
-      case FORBIDDEN -> ctx.fail(new ApiException(403, "forbidden",
+      case FORBIDDEN -> ctx.fail(DomainException.forbidden(
           "/metrics is served only to this machine unless a metrics token is configured"));
     }
   }

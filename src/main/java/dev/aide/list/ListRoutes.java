@@ -1,7 +1,7 @@
 package dev.aide.list;
 
 import dev.aide.auth.Authenticated;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
@@ -51,7 +51,7 @@ public final class ListRoutes {
     JsonBody body = JsonBody.of(ctx).allowOnly("name", "kind").changes("name");
     String name = body.optionalString("name", ListService.MAX_NAME);
     if (name != null && name.isBlank()) {
-      throw ApiException.invalid("name cannot be empty");
+      throw DomainException.invalid("name cannot be empty");
     }
     Replies.json(ctx, 200, lists.update(Authenticated.userId(ctx), id, name, body.has("kind"),
         body.optionalString("kind", ListService.MAX_KIND)).map(NamedList::toJson));
@@ -76,7 +76,7 @@ public final class ListRoutes {
     JsonBody body = JsonBody.of(ctx).allowOnly("text", "quantity", "unit", "category", "done").changes("text", "done");
     Object done = ctx.body().asJsonObject().getValue("done");
     if (done != null && !(done instanceof Boolean)) {
-      throw ApiException.invalid("done must be true or false");
+      throw DomainException.invalid("done must be true or false");
     }
     var changes = new ListRepository.ItemChanges(body.optionalString("text", ListService.MAX_TEXT),
         body.has("quantity"), quantity(ctx), body.has("unit"), body.optionalString("unit", ListService.MAX_UNIT),
@@ -97,13 +97,13 @@ public final class ListRoutes {
       return null;
     }
     if (!(value instanceof Number) && !(value instanceof String)) {
-      throw ApiException.invalid("quantity must be a number or a decimal string");
+      throw DomainException.invalid("quantity must be a number or a decimal string");
     }
     try {
       // Double.toString is the shortest text that reads back as the same double, so 0.1 stays 0.1
       return new BigDecimal(value.toString().strip());
     } catch (NumberFormatException e) {
-      throw ApiException.invalid("quantity must be a number or a decimal string");
+      throw DomainException.invalid("quantity must be a number or a decimal string");
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.aide.list;
 
 import dev.aide.platform.database.SqlStates;
-import dev.aide.platform.http.ApiException;
-import dev.aide.platform.http.Texts;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class ListService {
     return Future.<Void>succeededFuture()
         .compose(v -> lists.insertList(userId, name(name), kind(kind)))
         .recover(e -> Future.failedFuture(SqlStates.isUniqueViolation(e)
-            ? ApiException.conflict("you already have a list named " + name.strip()) : e));
+            ? DomainException.conflict("you already have a list named " + name.strip()) : e));
   }
 
   public Future<List<NamedList>> all(UUID userId) {
@@ -50,20 +50,20 @@ public final class ListService {
   }
 
   public Future<NamedList> get(UUID userId, UUID id) {
-    return lists.find(userId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("list")));
+    return lists.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("list")));
   }
 
   public Future<NamedList> update(UUID userId, UUID id, String name, boolean kindSet, String kind) {
     return Future.<Void>succeededFuture()
         .compose(v -> lists.updateList(userId, id, name == null ? null : name(name), kindSet, kindSet ? kind(kind) : null))
         .recover(e -> Future.failedFuture(SqlStates.isUniqueViolation(e)
-            ? ApiException.conflict("you already have a list named " + name.strip()) : e))
-        .map(found -> found.orElseThrow(() -> ApiException.notFound("list")));
+            ? DomainException.conflict("you already have a list named " + name.strip()) : e))
+        .map(found -> found.orElseThrow(() -> DomainException.notFound("list")));
   }
 
   public Future<Void> delete(UUID userId, UUID id) {
     return lists.deleteList(userId, id).compose(deleted -> deleted
-        ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("list")));
+        ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("list")));
   }
 
   public Future<ListItem> addItem(UUID userId, UUID listId, ListRepository.NewItem item) {
@@ -71,7 +71,7 @@ public final class ListService {
         .compose(v -> lists.insertItem(userId, listId, new ListRepository.NewItem(text(item.text()),
             quantity(item.quantity()), optional(item.unit(), "unit", MAX_UNIT),
             optional(item.category(), "category", MAX_CATEGORY))))
-        .map(found -> found.orElseThrow(() -> ApiException.notFound("list")));
+        .map(found -> found.orElseThrow(() -> DomainException.notFound("list")));
   }
 
   public Future<ListItem> updateItem(UUID userId, UUID listId, UUID itemId, ListRepository.ItemChanges c) {
@@ -80,12 +80,12 @@ public final class ListService {
             c.text() == null ? null : text(c.text()), c.quantitySet(), c.quantitySet() ? quantity(c.quantity()) : null,
             c.unitSet(), c.unitSet() ? optional(c.unit(), "unit", MAX_UNIT) : null,
             c.categorySet(), c.categorySet() ? optional(c.category(), "category", MAX_CATEGORY) : null, c.done())))
-        .map(found -> found.orElseThrow(() -> ApiException.notFound("list item")));
+        .map(found -> found.orElseThrow(() -> DomainException.notFound("list item")));
   }
 
   public Future<Void> deleteItem(UUID userId, UUID listId, UUID itemId) {
     return lists.deleteItem(userId, listId, itemId).compose(deleted -> deleted
-        ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("list item")));
+        ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("list item")));
   }
 
   public Future<Integer> deleteItems(UUID userId, UUID listId, List<UUID> itemIds) {
@@ -150,13 +150,13 @@ public final class ListService {
       return null;
     }
     if (quantity.signum() <= 0) {
-      throw ApiException.invalid("quantity must be more than 0");
+      throw DomainException.invalid("quantity must be more than 0");
     }
     if (quantity.compareTo(MAX_QUANTITY) > 0) {
-      throw ApiException.invalid("quantity is too large");
+      throw DomainException.invalid("quantity is too large");
     }
     if (quantity.stripTrailingZeros().scale() > 3) {
-      throw ApiException.invalid("quantity has at most 3 decimal places");
+      throw DomainException.invalid("quantity has at most 3 decimal places");
     }
     return ListItem.plain(quantity);
   }

@@ -1,6 +1,6 @@
 package dev.aide.note;
 
-import dev.aide.platform.http.Times;
+import dev.aide.platform.time.Times;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;

@@ -1,7 +1,7 @@
 package dev.aide.note;
 
 import dev.aide.auth.Authenticated;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
@@ -68,12 +68,12 @@ public final class NoteRoutes {
       return null;
     }
     if (!(value instanceof JsonArray array)) {
-      throw ApiException.invalid("tags must be an array of strings");
+      throw DomainException.invalid("tags must be an array of strings");
     }
     List<String> tags = new ArrayList<>();
     for (Object tag : array) {
       if (!(tag instanceof String s)) {
-        throw ApiException.invalid("tags must be an array of strings");
+        throw DomainException.invalid("tags must be an array of strings");
       }
       tags.add(s);
     }

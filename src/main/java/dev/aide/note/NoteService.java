@@ -1,7 +1,7 @@
 package dev.aide.note;
 
-import dev.aide.platform.http.ApiException;
-import dev.aide.platform.http.Texts;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,7 +36,7 @@ public final class NoteService {
     return Future.<Void>succeededFuture().compose(v -> {
       String q = query == null || query.isBlank() ? null : query.strip();
       if (q != null && q.length() > MAX_QUERY) {
-        throw ApiException.invalid("q must be at most " + MAX_QUERY + " characters");
+        throw DomainException.invalid("q must be at most " + MAX_QUERY + " characters");
       }
       String t = tag == null || tag.isBlank() ? null : tag(tag);
       return notes.list(userId, q, t, limit);
@@ -44,7 +44,7 @@ public final class NoteService {
   }
 
   public Future<Note> get(UUID userId, UUID id) {
-    return notes.find(userId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("note")));
+    return notes.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("note")));
   }
 
   public Future<Note> update(UUID userId, UUID id, NoteRepository.Changes changes) {
@@ -53,12 +53,12 @@ public final class NoteService {
             changes.titleSet() ? title(changes.title()) : null,
             changes.content() == null ? null : content(changes.content()),
             changes.tags() == null ? null : tags(changes.tags()))))
-        .map(found -> found.orElseThrow(() -> ApiException.notFound("note")));
+        .map(found -> found.orElseThrow(() -> DomainException.notFound("note")));
   }
 
   public Future<Void> delete(UUID userId, UUID id) {
     return notes.delete(userId, id).compose(deleted -> deleted
-        ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("note")));
+        ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("note")));
   }
 
   public Future<Integer> deleteAll(UUID userId, List<UUID> ids) {
@@ -79,7 +79,7 @@ public final class NoteService {
       return List.of();
     }
     if (tags.size() > MAX_TAGS) {
-      throw ApiException.invalid("at most " + MAX_TAGS + " tags");
+      throw DomainException.invalid("at most " + MAX_TAGS + " tags");
     }
     LinkedHashSet<String> clean = new LinkedHashSet<>();
     for (String tag : tags) {
@@ -95,7 +95,7 @@ public final class NoteService {
     }
     t = t.toLowerCase(Locale.ROOT);
     if (t.isEmpty() || t.length() > MAX_TAG || !TAG.matcher(t).matches()) {
-      throw ApiException.invalid("a tag is a word of letters, digits, '-' or '_' (at most " + MAX_TAG + " characters)");
+      throw DomainException.invalid("a tag is a word of letters, digits, '-' or '_' (at most " + MAX_TAG + " characters)");
     }
     return t;
   }

@@ -6,7 +6,7 @@ import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
@@ -77,9 +77,9 @@ public final class NoteTools {
     Note note;
     try {
       note = notes.get(key.userId(), noteId).await();
-    } catch (ApiException e) {
-      return e.status() == 404 ? "Error: no note with id " + id + ". Use searchNotes to find its id."
-          : "Error: " + e.getMessage() + ".";
+    } catch (DomainException e) {
+      return e.kind() == DomainException.Kind.NOT_FOUND ? "Error: no note with id " + id + ". Use searchNotes to find its id."
+          : ToolResults.text(e);
     }
     JsonObject targets = new JsonObject().put("id", noteId.toString()).put("content", content)
         .put("tags", tags == null ? null : new JsonArray(tags));
@@ -107,7 +107,7 @@ public final class NoteTools {
       }
       try {
         targets.add(notes.get(key.userId(), noteId).await());
-      } catch (ApiException e) {
+      } catch (DomainException e) {
         return "Error: no note with id " + id + ". Nothing was deleted.";
       }
     }
@@ -129,8 +129,8 @@ public final class NoteTools {
       Note note = notes.update(key.userId(), UUID.fromString(t.getString("id")),
           new NoteRepository.Changes(false, null, t.getString("content"), strings(t.getJsonArray("tags")))).await();
       return "Note updated" + tagText(note) + ": " + Quoted.of(preview(note.content())) + ".";
-    } catch (ApiException e) {
-      return e.status() == 404 ? "Error: that note no longer exists." : "Error: " + e.getMessage() + ".";
+    } catch (DomainException e) {
+      return e.kind() == DomainException.Kind.NOT_FOUND ? "Error: that note no longer exists." : ToolResults.text(e);
     }
   }
 

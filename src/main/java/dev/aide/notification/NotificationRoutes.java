@@ -3,7 +3,7 @@ package dev.aide.notification;
 import dev.aide.auth.Authenticated;
 import dev.aide.auth.User;
 import dev.aide.auth.UserRepository;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
 import io.vertx.core.Future;
@@ -37,7 +37,7 @@ public final class NotificationRoutes {
     UUID userId = Authenticated.userId(ctx);
     String unread = ctx.queryParams().get("unread");
     if (unread != null && !unread.equals("true") && !unread.equals("false")) {
-      throw ApiException.invalid("unread must be true or false");
+      throw DomainException.invalid("unread must be true or false");
     }
     int limit = Params.limit(ctx, 50, 500);
     Replies.json(ctx, 200, zone(userId).compose(zone -> notifications.list(userId, "true".equals(unread), limit)
@@ -49,7 +49,7 @@ public final class NotificationRoutes {
     UUID userId = Authenticated.userId(ctx);
     UUID id = Params.pathId(ctx, "id", "notification");
     Replies.json(ctx, 200, zone(userId).compose(zone -> notifications.markRead(userId, id)
-        .map(found -> found.orElseThrow(() -> ApiException.notFound("notification")).toJson(zone))));
+        .map(found -> found.orElseThrow(() -> DomainException.notFound("notification")).toJson(zone))));
   }
 
   private void readAll(RoutingContext ctx) {

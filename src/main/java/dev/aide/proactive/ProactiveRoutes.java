@@ -1,7 +1,7 @@
 package dev.aide.proactive;
 
 import dev.aide.auth.Authenticated;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
@@ -67,7 +67,7 @@ public final class ProactiveRoutes {
     try {
       return Status.fromWire(value);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("status must be pending, sent, failed or cancelled");
+      throw DomainException.invalid("status must be pending, sent, failed or cancelled");
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.aide.proactive;
 
-import dev.aide.platform.http.ApiException;
-import dev.aide.platform.http.Texts;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
 import dev.aide.platform.time.DateRange;
 import dev.aide.proactive.ProactiveMessage.Status;
 import dev.aide.scheduler.TaskRepository;
@@ -66,7 +66,7 @@ public final class ProactiveService {
   }
 
   public Future<ProactiveMessage> get(UUID userId, UUID id) {
-    return messages.find(userId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("proactive message")));
+    return messages.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("proactive message")));
   }
 
   /** Pending messages whose content contains the words, soonest first (what "cancel the message about …" means). */
@@ -81,10 +81,10 @@ public final class ProactiveService {
   public Future<ProactiveMessage> cancel(UUID userId, UUID id) {
     Instant now = clock.instant();
     return pool.withTransaction(tx -> messages.lock(tx, userId, id).compose(found -> {
-      ProactiveMessage message = found.orElseThrow(() -> ApiException.notFound("proactive message"));
+      ProactiveMessage message = found.orElseThrow(() -> DomainException.notFound("proactive message"));
       return switch (message.status()) {
         case CANCELLED -> Future.succeededFuture(message);
-        case SENT, FAILED -> Future.failedFuture(ApiException.conflict("the message was already "
+        case SENT, FAILED -> Future.failedFuture(DomainException.conflict("the message was already "
             + message.status().wire() + " and cannot be cancelled"));
         case PENDING -> messages.setStatus(tx, id, Status.CANCELLED, null, null, now)
             .compose(v -> tasks.cancel(tx, taskKey(id)))
@@ -96,16 +96,16 @@ public final class ProactiveService {
 
   private OffsetDateTime checkedTime(OffsetDateTime scheduledFor) {
     if (scheduledFor == null) {
-      throw ApiException.invalid("scheduledFor is required");
+      throw DomainException.invalid("scheduledFor is required");
     }
     DateRange.check(scheduledFor, "scheduledFor");
     Instant now = clock.instant();
     Instant when = scheduledFor.toInstant();
     if (when.isBefore(now.minus(PAST_TOLERANCE))) {
-      throw ApiException.invalid("scheduledFor is in the past");
+      throw DomainException.invalid("scheduledFor is in the past");
     }
     if (when.isAfter(now.plus(MAX_AHEAD))) {
-      throw ApiException.invalid("scheduledFor must be within 5 years");
+      throw DomainException.invalid("scheduledFor must be within 5 years");
     }
     return scheduledFor;
   }

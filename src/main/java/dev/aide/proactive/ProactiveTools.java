@@ -6,7 +6,7 @@ import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
@@ -97,12 +97,12 @@ public final class ProactiveTools {
       try {
         uuid = UUID.fromString(id.strip());
       } catch (IllegalArgumentException e) {
-        throw ApiException.invalid("id '" + id + "' is not a message id");
+        throw DomainException.invalid("id '" + id + "' is not a message id");
       }
       return List.of(messages.get(key.userId(), uuid).await());
     }
     if (text == null || text.isBlank()) {
-      throw ApiException.invalid("give the message's id or words of its text");
+      throw DomainException.invalid("give the message's id or words of its text");
     }
     return messages.pendingMatching(key.userId(), text).await();
   }

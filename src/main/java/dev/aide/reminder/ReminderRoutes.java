@@ -1,7 +1,7 @@
 package dev.aide.reminder;
 
 import dev.aide.auth.Authenticated;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
@@ -37,7 +37,7 @@ public final class ReminderRoutes {
     var until = body.optionalInstant("until");
     Integer minutes = body.optionalInteger("minutes", 1, 43_200);
     if ((until == null) == (minutes == null)) {
-      throw ApiException.invalid("give either minutes (1 to 43200) or until");
+      throw DomainException.invalid("give either minutes (1 to 43200) or until");
     }
     var when = until != null ? until : java.time.OffsetDateTime.now(clock).plusMinutes(minutes);
     Replies.json(ctx, 200, reminders.snooze(Authenticated.userId(ctx), id, when).map(Reminder::toJson));
@@ -87,7 +87,7 @@ public final class ReminderRoutes {
     try {
       return Status.fromWire(value);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("status must be pending, done or cancelled");
+      throw DomainException.invalid("status must be pending, done or cancelled");
     }
   }
 }

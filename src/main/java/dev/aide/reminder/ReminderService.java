@@ -1,7 +1,7 @@
 package dev.aide.reminder;
 
-import dev.aide.platform.http.ApiException;
-import dev.aide.platform.http.Texts;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
 import dev.aide.platform.time.DateRange;
 import dev.aide.platform.ratelimit.RateLimiter;
 import dev.aide.platform.time.Recurrence;
@@ -47,7 +47,7 @@ public final class ReminderService {
     return create(userId, text, dueAt, rrule, sourceMessageId, null);
   }
 
-  /** A reminder, linked to one of the user's events when eventId is given (404 if it is not theirs). */
+  /** A reminder, linked to one of the user's events when eventId is given (not found if it is not theirs). */
   public Future<Reminder> create(UUID userId, String text, OffsetDateTime dueAt, String rrule, UUID sourceMessageId,
                                  UUID eventId) {
     return create(userId, text, dueAt, rrule, sourceMessageId, eventId, false);
@@ -66,7 +66,7 @@ public final class ReminderService {
           return creations.pass(userId).compose(allowed -> reminders.insert(userId, checkedText, due, rule,
               sourceMessageId, eventId, urgent));
         })
-        .map(found -> found.orElseThrow(() -> ApiException.notFound("event")));
+        .map(found -> found.orElseThrow(() -> DomainException.notFound("event")));
   }
 
   public Future<List<Reminder>> list(UUID userId, Status status, OffsetDateTime from, OffsetDateTime to, int limit) {
@@ -75,7 +75,7 @@ public final class ReminderService {
   }
 
   public Future<Reminder> get(UUID userId, UUID id) {
-    return reminders.find(userId, id).map(found -> found.orElseThrow(() -> ApiException.notFound("reminder")));
+    return reminders.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("reminder")));
   }
 
   /**
@@ -101,7 +101,7 @@ public final class ReminderService {
               changes.rruleSet() ? rrule : null, changes.status(), changes.urgent());
           return reminders.update(userId, id, checked);
         })
-        .map(found -> found.orElseThrow(() -> ApiException.notFound("reminder")));
+        .map(found -> found.orElseThrow(() -> DomainException.notFound("reminder")));
   }
 
   /**
@@ -122,7 +122,7 @@ public final class ReminderService {
   public Future<Reminder> snooze(UUID userId, UUID id, OffsetDateTime until) {
     return Future.<Void>succeededFuture().compose(v -> {
       if (until == null) {
-        throw ApiException.invalid("until is required");
+        throw DomainException.invalid("until is required");
       }
       DateRange.check(until, "until");
       return Future.<Void>succeededFuture();
@@ -131,7 +131,7 @@ public final class ReminderService {
 
   public Future<Void> delete(UUID userId, UUID id) {
     return reminders.delete(userId, id).compose(deleted -> deleted
-        ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("reminder")));
+        ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("reminder")));
   }
 
   private static String text(String text) {
@@ -140,7 +140,7 @@ public final class ReminderService {
 
   private static OffsetDateTime required(OffsetDateTime dueAt) {
     if (dueAt == null) {
-      throw ApiException.invalid("dueAt is required");
+      throw DomainException.invalid("dueAt is required");
     }
     return DateRange.check(dueAt, "dueAt");
   }
@@ -158,11 +158,11 @@ public final class ReminderService {
     try {
       rule = Recurrence.check(rrule, required(dueAt).toZonedDateTime(), Recurrence.MINUTELY);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(e.getMessage() + " (an RRULE value such as FREQ=WEEKLY;BYDAY=MO)");
+      throw DomainException.invalid(e.getMessage() + " (an RRULE value such as FREQ=WEEKLY;BYDAY=MO)");
     }
     Instant earliest = Recurrence.earliestStart(rule, clock.instant(), MAX_PAST_REPEATS);
     if (dueAt.toInstant().isBefore(earliest)) {
-      throw ApiException.invalid("dueAt of a repeating reminder may lie at most " + MAX_PAST_REPEATS
+      throw DomainException.invalid("dueAt of a repeating reminder may lie at most " + MAX_PAST_REPEATS
           + " repetitions in the past (" + Recurrence.step(rule) + ": not before "
           + earliest.truncatedTo(ChronoUnit.MINUTES) + "); give the next time it is due");
     }

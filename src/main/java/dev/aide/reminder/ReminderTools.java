@@ -8,7 +8,7 @@ import dev.aide.conversation.Confirmations.Proposal;
 import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
@@ -205,8 +205,8 @@ public final class ReminderTools {
         Reminder r = reminders.get(key.userId(), UUID.fromString((String) id)).await();
         reminders.delete(key.userId(), r.id()).await();
         deleted.add(r);
-      } catch (ApiException e) {
-        if (e.status() != 404) {
+      } catch (DomainException e) {
+        if (e.kind() != DomainException.Kind.NOT_FOUND) {
           throw e;
         }
       }
@@ -240,7 +240,7 @@ public final class ReminderTools {
       try {
         uuid = UUID.fromString(id.strip());
       } catch (IllegalArgumentException e) {
-        throw ApiException.invalid("id '" + id + "' is not a reminder id");
+        throw DomainException.invalid("id '" + id + "' is not a reminder id");
       }
     }
     return reminders.find(key.userId(), uuid, text, OffsetDateTime.now(clock)).await();
@@ -261,7 +261,7 @@ public final class ReminderTools {
       try {
         return LocalDateTime.parse(v).atZone(key.timezone()).toOffsetDateTime();
       } catch (DateTimeParseException again) {
-        throw ApiException.invalid(field + " '" + value + "' is not an ISO-8601 date-time such as 2026-11-23T17:00:00+01:00");
+        throw DomainException.invalid(field + " '" + value + "' is not an ISO-8601 date-time such as 2026-11-23T17:00:00+01:00");
       }
     }
   }
@@ -271,7 +271,7 @@ public final class ReminderTools {
       return r.dueAt().atZoneSameInstant(key.timezone()).toLocalDate()
           .atTime(java.time.LocalTime.parse(timeOfDay.strip())).atZone(key.timezone()).toOffsetDateTime();
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid("newTimeOfDay '" + timeOfDay + "' is not a time such as 18:00");
+      throw DomainException.invalid("newTimeOfDay '" + timeOfDay + "' is not a time such as 18:00");
     }
   }
 

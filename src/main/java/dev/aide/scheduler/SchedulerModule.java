@@ -2,7 +2,7 @@ package dev.aide.scheduler;
 
 import dev.aide.auth.AuthModule;
 import dev.aide.platform.database.Database;
-import dev.aide.platform.http.Times;
+import dev.aide.platform.time.Times;
 import dev.aide.platform.module.Exporter;
 import dev.aide.platform.module.Exports;
 import dev.aide.platform.module.Feature;

@@ -2,7 +2,7 @@ package dev.aide.channel.telegram;
 
 import dev.aide.channel.ChannelAdapter;
 import dev.aide.channel.Received;
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -36,16 +36,16 @@ final class TelegramWebhook implements ChannelAdapter.Webhook {
     String given = ctx.request().getHeader(SECRET_HEADER);
     // Constant-time comparison, so the secret cannot be guessed byte by byte from response times.
     if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), secret)) {
-      throw ApiException.unauthorized("Missing or wrong " + SECRET_HEADER);
+      throw DomainException.unauthenticated("Missing or wrong " + SECRET_HEADER);
     }
     JsonObject update;
     try {
       update = ctx.body().asJsonObject();
     } catch (DecodeException | ClassCastException e) {
-      throw ApiException.badRequest("The update is not a JSON object");
+      throw DomainException.malformed("The update is not a JSON object");
     }
     if (update == null || TelegramUpdate.updateId(update).isEmpty()) {
-      throw ApiException.badRequest("The update has no whole-number update_id");
+      throw DomainException.malformed("The update has no whole-number update_id");
     }
     return adapter.received(update);
   }

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  * UTF-8 form at all, so each becomes U+FFFD, the replacement character. For text Aide did not check on the way in —
  * what a model writes, what a provider sends — the text is kept with a visible mark where the character was, instead
  * of failing the store after the work it records was done. Text a person gives is refused at the edge instead
- * ({@link dev.aide.platform.http.Texts}).
+ * ({@link dev.aide.platform.input.Texts}).
  */
 public final class Storable {
 

@@ -1,5 +1,6 @@
 package dev.aide.platform.http;
 
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.ratelimit.RateLimited;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -7,7 +8,10 @@ import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The router's failure handler: every error leaves as the error JSON of the API contract. */
+/**
+ * The router's failure handler, the HTTP edge of the domain errors: every error leaves as the error JSON of the API
+ * contract, a {@link DomainException} with the status its kind has here.
+ */
 public final class Errors {
 
   private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
@@ -22,10 +26,10 @@ public final class Errors {
     if (failure instanceof RateLimited limited && !ctx.response().headWritten()) {
       ctx.response().putHeader("retry-after", String.valueOf(limited.retryAfterSeconds()));
     }
-    if (failure instanceof ApiException api) {
-      status = api.status();
-      code = api.code();
-      message = api.getMessage();
+    if (failure instanceof DomainException error) {
+      status = status(error.kind());
+      code = error.code();
+      message = error.getMessage();
     } else if (failure instanceof HttpException http) {
       status = http.getStatusCode();
       code = codeFor(status);
@@ -55,6 +59,23 @@ public final class Errors {
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
+  }
+
+  /** The HTTP status of each kind of domain error; the one place the two meet. */
+  public static int status(DomainException.Kind kind) {
+    return switch (kind) {
+      case MALFORMED -> 400;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case UNSUPPORTED -> 415;
+      case INVALID -> 422;
+      case LIMITED -> 429;
+      case FAILED -> 500;
+      case UNAVAILABLE -> 502;
+      case TIMED_OUT -> 504;
+    };
   }
 
   private static String codeFor(int status) {

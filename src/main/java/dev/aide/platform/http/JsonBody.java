@@ -1,5 +1,7 @@
 package dev.aide.platform.http;
 
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
 import dev.aide.platform.time.DateRange;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -22,21 +24,21 @@ public final class JsonBody {
   public static JsonBody of(RoutingContext ctx) {
     String contentType = ctx.request().getHeader("content-type");
     if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-      throw new ApiException(415, "unsupported_media_type", "The request body must be application/json");
+      throw new DomainException(DomainException.Kind.UNSUPPORTED, "The request body must be application/json");
     }
     // No body at all leaves the buffer null (length -1), not empty: both are the same mistake.
     Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
     if (buffer == null || buffer.length() == 0) {
-      throw new ApiException(400, "invalid_json", "The request body is empty; a JSON object is expected");
+      throw new DomainException(DomainException.Kind.MALFORMED, "invalid_json", "The request body is empty; a JSON object is expected");
     }
     Object value;
     try {
       value = io.vertx.core.json.Json.decodeValue(buffer);
     } catch (DecodeException e) {
-      throw new ApiException(400, "invalid_json", "The request body is not valid JSON");
+      throw new DomainException(DomainException.Kind.MALFORMED, "invalid_json", "The request body is not valid JSON");
     }
     if (!(value instanceof JsonObject object)) {
-      throw new ApiException(400, "invalid_json", "The request body must be a JSON object");
+      throw new DomainException(DomainException.Kind.MALFORMED, "invalid_json", "The request body must be a JSON object");
     }
     checkStrings(object, "");
     return new JsonBody(object);
@@ -55,7 +57,7 @@ public final class JsonBody {
         String name = entry.getKey();
         String field = path.isEmpty() ? printable(name) : path + "." + printable(name);
         if (!Texts.acceptable(name)) {
-          throw ApiException.invalid("the field name " + field + " must not contain control characters");
+          throw DomainException.invalid("the field name " + field + " must not contain control characters");
         }
         checkStrings(entry.getValue(), field);
       }
@@ -80,7 +82,7 @@ public final class JsonBody {
   public String requiredString(String field, int maxLength) {
     String value = optionalString(field, maxLength);
     if (value == null || value.isBlank()) {
-      throw ApiException.invalid(field + " is required");
+      throw DomainException.invalid(field + " is required");
     }
     return value;
   }
@@ -91,10 +93,10 @@ public final class JsonBody {
       return null;
     }
     if (!(value instanceof String s)) {
-      throw ApiException.invalid(field + " must be a string");
+      throw DomainException.invalid(field + " must be a string");
     }
     if (s.length() > maxLength) {
-      throw ApiException.invalid(field + " must be at most " + maxLength + " characters");
+      throw DomainException.invalid(field + " must be at most " + maxLength + " characters");
     }
     return s;
   }
@@ -106,7 +108,7 @@ public final class JsonBody {
     }
     if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
         || ((Number) value).longValue() > max) {
-      throw ApiException.invalid(field + " must be a whole number from " + min + " to " + max);
+      throw DomainException.invalid(field + " must be a whole number from " + min + " to " + max);
     }
     return ((Number) value).intValue();
   }
@@ -114,7 +116,7 @@ public final class JsonBody {
   public Boolean optionalBoolean(String field) {
     Object value = json.getValue(field);
     if (value != null && !(value instanceof Boolean)) {
-      throw ApiException.invalid(field + " must be true or false");
+      throw DomainException.invalid(field + " must be true or false");
     }
     return (Boolean) value;
   }
@@ -125,7 +127,7 @@ public final class JsonBody {
       return null;
     }
     if (!(value instanceof JsonObject object)) {
-      throw ApiException.invalid(field + " must be an object");
+      throw DomainException.invalid(field + " must be an object");
     }
     return object;
   }
@@ -138,7 +140,7 @@ public final class JsonBody {
     try {
       return UUID.fromString(value);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(field + " must be a UUID");
+      throw DomainException.invalid(field + " must be a UUID");
     }
   }
 
@@ -151,7 +153,7 @@ public final class JsonBody {
     try {
       parsed = OffsetDateTime.parse(value);
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(field + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T17:00:00+01:00");
+      throw DomainException.invalid(field + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T17:00:00+01:00");
     }
     return DateRange.check(parsed, field);
   }
@@ -159,7 +161,7 @@ public final class JsonBody {
   public OffsetDateTime requiredInstant(String field) {
     OffsetDateTime value = optionalInstant(field);
     if (value == null) {
-      throw ApiException.invalid(field + " is required");
+      throw DomainException.invalid(field + " is required");
     }
     return value;
   }
@@ -167,11 +169,11 @@ public final class JsonBody {
   /** For a partial update: at least one field, and none of these set to null (they cannot be emptied). */
   public JsonBody changes(String... notNullable) {
     if (json.isEmpty()) {
-      throw ApiException.invalid("nothing to change: give at least one field");
+      throw DomainException.invalid("nothing to change: give at least one field");
     }
     for (String field : notNullable) {
       if (json.containsKey(field) && json.getValue(field) == null) {
-        throw ApiException.invalid(field + " cannot be null");
+        throw DomainException.invalid(field + " cannot be null");
       }
     }
     return this;
@@ -181,7 +183,7 @@ public final class JsonBody {
   public JsonBody allowOnly(String... fields) {
     for (String name : json.fieldNames()) {
       if (!java.util.Arrays.asList(fields).contains(name)) {
-        throw ApiException.invalid("unknown field " + name);
+        throw DomainException.invalid("unknown field " + name);
       }
     }
     return this;

@@ -1,5 +1,7 @@
 package dev.aide.platform.http;
 
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
 import dev.aide.platform.time.DateRange;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -22,11 +24,11 @@ public final class Params {
     try {
       query = ctx.queryParams();
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("The query string is not valid percent-encoding");
+      throw DomainException.malformed("The query string is not valid percent-encoding");
     }
     for (var entry : query) {
       if (!Texts.acceptable(entry.getKey())) {
-        throw ApiException.invalid("a query parameter name must not contain control characters");
+        throw DomainException.invalid("a query parameter name must not contain control characters");
       }
       Texts.checkCharacters(entry.getValue(), entry.getKey());
     }
@@ -38,7 +40,7 @@ public final class Params {
     try {
       return UUID.fromString(ctx.pathParam(name));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw ApiException.notFound(what);
+      throw DomainException.notFound(what);
     }
   }
 
@@ -51,7 +53,7 @@ public final class Params {
     try {
       parsed = OffsetDateTime.parse(value.replace(' ', '+'));
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(name + " must be an ISO-8601 date-time with offset");
+      throw DomainException.invalid(name + " must be an ISO-8601 date-time with offset");
     }
     return DateRange.check(parsed, name);
   }
@@ -64,11 +66,11 @@ public final class Params {
     try {
       int n = Integer.parseInt(value);
       if (n < 1 || n > max) {
-        throw ApiException.invalid("limit must be between 1 and " + max);
+        throw DomainException.invalid("limit must be between 1 and " + max);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw ApiException.invalid("limit must be a whole number");
+      throw DomainException.invalid("limit must be a whole number");
     }
   }
 }

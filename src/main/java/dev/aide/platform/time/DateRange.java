@@ -1,6 +1,6 @@
 package dev.aide.platform.time;
 
-import dev.aide.platform.http.ApiException;
+import dev.aide.platform.error.DomainException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -24,7 +24,7 @@ public final class DateRange {
     return !date.isBefore(MIN) && !date.isAfter(MAX);
   }
 
-  /** The date itself (null passes), or a 422 naming the field. */
+  /** The date itself (null passes), or invalid, naming the field. */
   public static LocalDate check(LocalDate date, String field) {
     if (date != null && !contains(date)) {
       throw outside(field);
@@ -32,7 +32,7 @@ public final class DateRange {
     return date;
   }
 
-  /** The instant itself (null passes), or a 422 naming the field; judged by its date in its own offset. */
+  /** The instant itself (null passes), or invalid, naming the field; judged by its date in its own offset. */
   public static OffsetDateTime check(OffsetDateTime time, String field) {
     if (time != null && !contains(time.toLocalDate())) {
       throw outside(field);
@@ -56,7 +56,7 @@ public final class DateRange {
     return month;
   }
 
-  private static ApiException outside(String field) {
-    return ApiException.invalid(field + " must be a date between " + MIN + " and " + MAX);
+  private static DomainException outside(String field) {
+    return DomainException.invalid(field + " must be a date between " + MIN + " and " + MAX);
   }
 }

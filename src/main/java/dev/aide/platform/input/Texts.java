@@ -1,10 +1,12 @@
-package dev.aide.platform.http;
+package dev.aide.platform.input;
+
+import dev.aide.platform.error.DomainException;
 
 /**
  * The rule every feature applies to the text people give: trimmed, length-checked, blank meaning absent, and made
  * only of characters a person types. NUL (U+0000) cannot be stored at all (PostgreSQL's text and jsonb refuse it),
  * and the other C0 control characters but tab, line feed and carriage return are invisible, break the messages,
- * CSV and HTML Aide writes, and are never typed: all are a 422 naming the field, at the HTTP edge (every string of a
+ * CSV and HTML Aide writes, and are never typed: all are refused as invalid, naming the field, at the HTTP edge (every string of a
  * JSON body, every query parameter) and in the services the assistant's tools call.
  */
 public final class Texts {
@@ -15,7 +17,7 @@ public final class Texts {
   public static String required(String value, String field, int max) {
     String trimmed = optional(value, field, max);
     if (trimmed == null) {
-      throw ApiException.invalid(field + " is required");
+      throw DomainException.invalid(field + " is required");
     }
     return trimmed;
   }
@@ -27,17 +29,17 @@ public final class Texts {
     }
     String trimmed = value.strip();
     if (trimmed.length() > max) {
-      throw ApiException.invalid(field + " must be at most " + max + " characters");
+      throw DomainException.invalid(field + " must be at most " + max + " characters");
     }
     return trimmed;
   }
 
-  /** The text itself (null passes), or a 422 naming the field and the first character refused. */
+  /** The text itself (null passes), or invalid, naming the field and the first character refused. */
   public static String checkCharacters(String value, String field) {
     int bad = firstRefused(value);
     if (bad >= 0) {
       char c = value.charAt(bad);
-      throw ApiException.invalid(field + " must not contain control characters such as "
+      throw DomainException.invalid(field + " must not contain control characters such as "
           + String.format("U+%04X", (int) c) + (c == 0 ? " (NUL)" : "") + "; only tabs and line breaks are allowed");
     }
     return value;

@@ -1,4 +1,4 @@
-package dev.aide.platform.http;
+package dev.aide.platform.time;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
