@@ -14,6 +14,7 @@ import dev.aide.expense.ExpenseModule;
 import dev.aide.http.ApiVerticle;
 import dev.aide.http.MetricsAccess;
 import dev.aide.list.ListModule;
+import dev.aide.memory.MemoryModule;
 import dev.aide.llm.ChatModelFactory;
 import dev.aide.note.NoteModule;
 import dev.aide.notification.NotificationModule;
@@ -74,6 +75,7 @@ public final class Aide implements AutoCloseable {
           new ProactiveModule(platform, scheduler, notifications, conversation),
           new NoteModule(platform, conversation),
           new ListModule(platform, conversation),
+          new MemoryModule(platform, conversation),
           new DigestModule(platform, auth, scheduler, notifications, calendar, reminders, expenses,
               offline ? null : model, modelName),
           new WebChannel(conversation),

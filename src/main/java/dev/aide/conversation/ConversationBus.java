@@ -14,6 +14,12 @@ public final class ConversationBus {
    */
   public static final int LANES = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+  /**
+   * Published (no body) after a person's message is stored, for whoever indexes messages (the memory feature makes
+   * them searchable by meaning).
+   */
+  public static final String MESSAGE_STORED = "aide.conversation.message-stored";
+
   /** The chat model failed or timed out; the person's message is kept. */
   public static final int MODEL_FAILED = 502;
   /** The conversation's user no longer exists. */

@@ -1,24 +1,18 @@
 package dev.aide.note;
 
 import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Tags;
 import dev.aide.platform.input.Texts;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** The rules of notes, shared by the REST API and the assistant's tools. */
 public final class NoteService {
 
   public static final int MAX_CONTENT = 20_000;
   public static final int MAX_TITLE = 200;
-  public static final int MAX_TAGS = 20;
-  public static final int MAX_TAG = 50;
   public static final int MAX_QUERY = 500;
-  private static final Pattern TAG = Pattern.compile("^[\\p{L}\\p{N}_-]+$");
 
   private final NoteRepository notes;
 
@@ -28,7 +22,7 @@ public final class NoteService {
 
   public Future<Note> create(UUID userId, String title, String content, List<String> tags, UUID sourceMessageId) {
     return Future.<Void>succeededFuture()
-        .compose(v -> notes.insert(userId, title(title), content(content), tags(tags), sourceMessageId));
+        .compose(v -> notes.insert(userId, title(title), content(content), Tags.normalize(tags), sourceMessageId));
   }
 
   /** Notes matching a full-text query (websearch syntax) and/or a tag; best match first, else newest first. */
@@ -38,7 +32,7 @@ public final class NoteService {
       if (q != null && q.length() > MAX_QUERY) {
         throw DomainException.invalid("q must be at most " + MAX_QUERY + " characters");
       }
-      String t = tag == null || tag.isBlank() ? null : tag(tag);
+      String t = tag == null || tag.isBlank() ? null : Tags.one(tag);
       return notes.list(userId, q, t, limit);
     });
   }
@@ -52,7 +46,7 @@ public final class NoteService {
         .compose(v -> notes.update(userId, id, new NoteRepository.Changes(changes.titleSet(),
             changes.titleSet() ? title(changes.title()) : null,
             changes.content() == null ? null : content(changes.content()),
-            changes.tags() == null ? null : tags(changes.tags()))))
+            changes.tags() == null ? null : Tags.normalize(changes.tags()))))
         .map(found -> found.orElseThrow(() -> DomainException.notFound("note")));
   }
 
@@ -71,32 +65,5 @@ public final class NoteService {
 
   private static String title(String title) {
     return Texts.optional(title, "title", MAX_TITLE);
-  }
-
-  /** Tags are lower-cased, a leading '#' dropped, duplicates removed, order kept. */
-  static List<String> tags(List<String> tags) {
-    if (tags == null) {
-      return List.of();
-    }
-    if (tags.size() > MAX_TAGS) {
-      throw DomainException.invalid("at most " + MAX_TAGS + " tags");
-    }
-    LinkedHashSet<String> clean = new LinkedHashSet<>();
-    for (String tag : tags) {
-      clean.add(tag(tag));
-    }
-    return new ArrayList<>(clean);
-  }
-
-  private static String tag(String tag) {
-    String t = tag == null ? "" : tag.strip();
-    if (t.startsWith("#")) {
-      t = t.substring(1);
-    }
-    t = t.toLowerCase(Locale.ROOT);
-    if (t.isEmpty() || t.length() > MAX_TAG || !TAG.matcher(t).matches()) {
-      throw DomainException.invalid("a tag is a word of letters, digits, '-' or '_' (at most " + MAX_TAG + " characters)");
-    }
-    return t;
   }
 }

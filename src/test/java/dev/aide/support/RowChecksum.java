@@ -20,8 +20,9 @@ import java.util.Set;
 public final class RowChecksum implements AutoCloseable {
 
   /** Flyway's own bookkeeping, never touched by a request. */
-  // The abuse limits count refused and failed requests by design: an error answer moves their counters.
-  private static final Set<String> NOT_DATA = Set.of("flyway_schema_history", "rate_limits");
+  // The abuse limits count refused and failed requests by design: an error answer moves their counters. Message
+  // vectors are an index the memory feature builds in the background from messages stored earlier.
+  private static final Set<String> NOT_DATA = Set.of("flyway_schema_history", "rate_limits", "message_vectors");
 
   private final Connection connection;
   private final PreparedStatement query;

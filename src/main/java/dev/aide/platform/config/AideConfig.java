@@ -6,7 +6,8 @@ import java.util.List;
 
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
 public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
-                         Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics, Limits limits) {
+                         Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics, Limits limits,
+                         Embedding embedding) {
 
   /**
    * The HTTP server: port (0 picks a free one), public URL, request body limit, and the reverse proxies whose
@@ -103,4 +104,18 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
                        Duration loginForgetAfter, int registrationsPerAddressPerHour,
                        int passwordResetsPerAddressPerHour, int chatTurnsPerMinute, int remindersPerHour,
                        int remindersPerDay) {}
+
+  /**
+   * The embedding model that makes memories, messages and document chunks searchable by meaning: {@code local} (an
+   * ONNX model in the process, all-MiniLM-L6-v2 quantized, no network) or {@code openai} (an OpenAI-compatible
+   * {@code /v1/embeddings} endpoint at baseUrl with the key and model). How many of the best memories and passages go
+   * into each turn's prompt is bounded by {@code promptTokens}.
+   */
+  public record Embedding(String provider, URI baseUrl, String apiKey, String model, int promptTokens) {
+    @Override
+    public String toString() {
+      return "Embedding[provider=" + provider + ", baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "<set>")
+          + ", model=" + model + ", promptTokens=" + promptTokens + "]";
+    }
+  }
 }

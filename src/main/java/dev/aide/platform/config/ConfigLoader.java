@@ -29,6 +29,7 @@ public final class ConfigLoader {
   static final Map<String, String> VARIABLES = variables();
 
   private static final Set<String> PROVIDERS = Set.of("offline", "openai", "anthropic", "ollama");
+  private static final Set<String> EMBEDDING_PROVIDERS = Set.of("local", "openai");
   private static final Set<String> TELEGRAM_MODES = Set.of("webhook", "polling");
   /** Where the generated secret key lives when AIDE_SECRET_KEY is not set; "~" is the user's home. */
   static final String DEFAULT_KEY_FILE = "~/.config/aide/secret.key";
@@ -92,6 +93,11 @@ public final class ConfigLoader {
     m.put("limits.chatTurnsPerMinute", "AIDE_LIMITS_CHAT_TURNS_PER_MINUTE");
     m.put("limits.remindersPerHour", "AIDE_LIMITS_REMINDERS_PER_HOUR");
     m.put("limits.remindersPerDay", "AIDE_LIMITS_REMINDERS_PER_DAY");
+    m.put("embedding.provider", "AIDE_EMBEDDING_PROVIDER");
+    m.put("embedding.baseUrl", "AIDE_EMBEDDING_BASE_URL");
+    m.put("embedding.apiKey", "AIDE_EMBEDDING_API_KEY");
+    m.put("embedding.model", "AIDE_EMBEDDING_MODEL");
+    m.put("embedding.promptTokens", "AIDE_EMBEDDING_PROMPT_TOKENS");
     return Map.copyOf(m);
   }
 
@@ -169,7 +175,22 @@ public final class ConfigLoader {
             r.integer("limits.passwordResetsPerAddressPerHour", 10, 0, 1_000_000),
             r.integer("limits.chatTurnsPerMinute", 30, 0, 1_000_000),
             r.integer("limits.remindersPerHour", 60, 0, 1_000_000),
-            r.integer("limits.remindersPerDay", 300, 0, 10_000_000)));
+            r.integer("limits.remindersPerDay", 300, 0, 10_000_000)),
+        embedding(r));
+  }
+
+  private static AideConfig.Embedding embedding(Reader r) {
+    String provider = r.string("embedding.provider", "local");
+    if (!EMBEDDING_PROVIDERS.contains(provider)) {
+      throw r.invalid("embedding.provider", "must be local or openai");
+    }
+    URI baseUrl = r.url("embedding.baseUrl", null);
+    String model = r.string("embedding.model", null);
+    if (provider.equals("openai") && (baseUrl == null || model == null)) {
+      throw r.invalid("embedding.provider", "openai needs AIDE_EMBEDDING_BASE_URL and AIDE_EMBEDDING_MODEL");
+    }
+    return new AideConfig.Embedding(provider, baseUrl, r.string("embedding.apiKey", null), model,
+        r.integer("embedding.promptTokens", 600, 0, 100_000));
   }
 
   /** Never echoes a secret's value in an error: the message may reach a log. */

@@ -16,9 +16,12 @@ import java.util.UUID;
 public final class JsonBody {
 
   private final JsonObject json;
+  /** Where this object sits in the request, for error messages: "" for the body, "items[2]." for an item. */
+  private final String path;
 
-  private JsonBody(JsonObject json) {
+  private JsonBody(JsonObject json, String path) {
     this.json = json;
+    this.path = path;
   }
 
   public static JsonBody of(RoutingContext ctx) {
@@ -41,7 +44,7 @@ public final class JsonBody {
       throw new DomainException(DomainException.Kind.MALFORMED, "invalid_json", "The request body must be a JSON object");
     }
     checkStrings(object, "");
-    return new JsonBody(object);
+    return new JsonBody(object, "");
   }
 
   /**
@@ -82,7 +85,7 @@ public final class JsonBody {
   public String requiredString(String field, int maxLength) {
     String value = optionalString(field, maxLength);
     if (value == null || value.isBlank()) {
-      throw DomainException.invalid(field + " is required");
+      throw DomainException.invalid(path + field + " is required");
     }
     return value;
   }
@@ -93,10 +96,10 @@ public final class JsonBody {
       return null;
     }
     if (!(value instanceof String s)) {
-      throw DomainException.invalid(field + " must be a string");
+      throw DomainException.invalid(path + field + " must be a string");
     }
     if (s.length() > maxLength) {
-      throw DomainException.invalid(field + " must be at most " + maxLength + " characters");
+      throw DomainException.invalid(path + field + " must be at most " + maxLength + " characters");
     }
     return s;
   }
@@ -108,7 +111,7 @@ public final class JsonBody {
     }
     if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
         || ((Number) value).longValue() > max) {
-      throw DomainException.invalid(field + " must be a whole number from " + min + " to " + max);
+      throw DomainException.invalid(path + field + " must be a whole number from " + min + " to " + max);
     }
     return ((Number) value).intValue();
   }
@@ -116,7 +119,7 @@ public final class JsonBody {
   public Boolean optionalBoolean(String field) {
     Object value = json.getValue(field);
     if (value != null && !(value instanceof Boolean)) {
-      throw DomainException.invalid(field + " must be true or false");
+      throw DomainException.invalid(path + field + " must be true or false");
     }
     return (Boolean) value;
   }
@@ -127,7 +130,7 @@ public final class JsonBody {
       return null;
     }
     if (!(value instanceof JsonObject object)) {
-      throw DomainException.invalid(field + " must be an object");
+      throw DomainException.invalid(path + field + " must be an object");
     }
     return object;
   }
@@ -140,7 +143,7 @@ public final class JsonBody {
     try {
       return UUID.fromString(value);
     } catch (IllegalArgumentException e) {
-      throw DomainException.invalid(field + " must be a UUID");
+      throw DomainException.invalid(path + field + " must be a UUID");
     }
   }
 
@@ -153,17 +156,62 @@ public final class JsonBody {
     try {
       parsed = OffsetDateTime.parse(value);
     } catch (DateTimeParseException e) {
-      throw DomainException.invalid(field + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T17:00:00+01:00");
+      throw DomainException.invalid(path + field + " must be an ISO-8601 date-time with offset, e.g. 2026-11-23T17:00:00+01:00");
     }
-    return DateRange.check(parsed, field);
+    return DateRange.check(parsed, path + field);
   }
 
   public OffsetDateTime requiredInstant(String field) {
     OffsetDateTime value = optionalInstant(field);
     if (value == null) {
-      throw DomainException.invalid(field + " is required");
+      throw DomainException.invalid(path + field + " is required");
     }
     return value;
+  }
+
+  /** A number from min to max (a whole one is fine too), or null. */
+  public Double optionalNumber(String field, double min, double max) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < min
+        || n.doubleValue() > max) {
+      throw DomainException.invalid(path + field + " must be a number from " + min + " to " + max);
+    }
+    return n.doubleValue();
+  }
+
+  /** An array of strings, or null when absent. */
+  public java.util.List<String> optionalStrings(String field, int maxItems) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonArray array) || array.size() > maxItems
+        || !array.stream().allMatch(item -> item instanceof String)) {
+      throw DomainException.invalid(path + field + " must be an array of at most " + maxItems + " strings");
+    }
+    return array.stream().map(String.class::cast).toList();
+  }
+
+  /** A required array of objects (1 to maxItems), each read like a body; errors name the item, e.g. items[3].at. */
+  public java.util.List<JsonBody> objects(String field, int maxItems) {
+    Object value = json.getValue(field);
+    if (!(value instanceof JsonArray array)) {
+      throw DomainException.invalid(path + field + " must be an array of objects");
+    }
+    if (array.isEmpty() || array.size() > maxItems) {
+      throw DomainException.invalid(path + field + " must hold 1 to " + maxItems + " items");
+    }
+    java.util.List<JsonBody> items = new java.util.ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof JsonObject item)) {
+        throw DomainException.invalid(path + field + "[" + i + "] must be an object");
+      }
+      items.add(new JsonBody(item, path + field + "[" + i + "]."));
+    }
+    return items;
   }
 
   /** For a partial update: at least one field, and none of these set to null (they cannot be emptied). */
@@ -173,7 +221,7 @@ public final class JsonBody {
     }
     for (String field : notNullable) {
       if (json.containsKey(field) && json.getValue(field) == null) {
-        throw DomainException.invalid(field + " cannot be null");
+        throw DomainException.invalid(path + field + " cannot be null");
       }
     }
     return this;
@@ -183,7 +231,7 @@ public final class JsonBody {
   public JsonBody allowOnly(String... fields) {
     for (String name : json.fieldNames()) {
       if (!java.util.Arrays.asList(fields).contains(name)) {
-        throw DomainException.invalid("unknown field " + name);
+        throw DomainException.invalid("unknown field " + path + name);
       }
     }
     return this;

@@ -1,0 +1,87 @@
+package dev.aide.memory;
+
+import dev.aide.conversation.ConversationModule;
+import dev.aide.embedding.Embedder;
+import dev.aide.embedding.EmbeddingRepository;
+import dev.aide.embedding.LocalEmbedder;
+import dev.aide.embedding.RemoteEmbedder;
+import dev.aide.platform.config.AideConfig;
+import dev.aide.platform.module.Exporter;
+import dev.aide.platform.module.Exports;
+import dev.aide.platform.module.Feature;
+import dev.aide.platform.module.Features;
+import dev.aide.platform.module.Platform;
+import io.vertx.core.Future;
+import io.vertx.core.Deployable;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Memory: what Aide remembers about a person, searchable with their past messages by meaning (the configured embedding
+ * model, vectors in pgvector) and by words. Owns the embedding model, which documents will share.
+ */
+public final class MemoryModule implements Feature {
+
+  private static final Duration SWEEP = Duration.ofSeconds(30);
+
+  private final Embedder embedder;
+  private final EmbeddingRepository models;
+  private final MemoryRepository rows;
+  private final MemoryService memories;
+  private final ConversationModule conversation;
+
+  /** Blocking (loads the local model, or asks the remote one its dimension): the composition root's thread. */
+  public MemoryModule(Platform platform, ConversationModule conversation) {
+    this.conversation = conversation;
+    this.embedder = embedder(platform);
+    this.models = new EmbeddingRepository(platform.pool());
+    this.rows = new MemoryRepository(platform.pool(), embedder.model(), embedder.dimension());
+    this.memories = new MemoryService(rows, embedder);
+  }
+
+  private static Embedder embedder(Platform platform) {
+    AideConfig.Embedding config = platform.config().embedding();
+    if (config.provider().equals("openai")) {
+      return RemoteEmbedder.open(platform.web(), config.baseUrl(), config.apiKey(), config.model()).await();
+    }
+    return new LocalEmbedder(platform.vertx());
+  }
+
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  public MemoryService memories() {
+    return memories;
+  }
+
+  @Override
+  public Future<Void> prepare() {
+    return models.register(embedder.model(), embedder.dimension())
+        .compose(v -> models.ensureIndex("memory_vectors", embedder.model(), embedder.dimension()))
+        .compose(v -> models.ensureIndex("message_vectors", embedder.model(), embedder.dimension()));
+  }
+
+  @Override
+  public void routes(Router api) {
+    new MemoryRoutes(memories).mount(api);
+  }
+
+  @Override
+  public List<Object> tools() {
+    return List.of(new MemoryTools(memories, conversation.confirmations()));
+  }
+
+  @Override
+  public List<Deployable> verticles(Features all) {
+    return List.of(new RecallIndexer(rows, embedder, SWEEP));
+  }
+
+  @Override
+  public Map<String, Exporter> exports() {
+    return Map.of("memories", (userId, zone) -> Exports.of(rows.list(userId, null, true, null, Exports.ALL),
+        Memory::toJson));
+  }
+}

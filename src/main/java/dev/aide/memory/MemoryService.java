@@ -1,0 +1,174 @@
+package dev.aide.memory;
+
+import dev.aide.embedding.Embedder;
+import dev.aide.memory.MemoryRepository.ImportItem;
+import dev.aide.memory.MemoryRepository.NewMemory;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Tags;
+import dev.aide.platform.input.Texts;
+import dev.aide.platform.time.DateRange;
+import io.vertx.core.Future;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What Aide remembers: the rules (lengths, types, tags), near-duplicates that update instead of piling up, imports,
+ * and the one search the API and the assistant share. Every text is embedded before anything is written, so an
+ * embedding failure changes nothing.
+ */
+public final class MemoryService {
+
+  public static final int MAX_CONTENT = 4_000;
+  public static final int MAX_SPEAKER = 100;
+  public static final int MAX_EXTERNAL_ID = 200;
+  public static final int MAX_QUERY = 1_000;
+  public static final int MAX_IMPORT = 2_000;
+  public static final int MAX_RESULTS = 100;
+  /**
+   * Cosine distance under which a new memory is the same as a stored one said again (all-MiniLM: paraphrases of one
+   * fact sit around 0.03–0.08; related but different facts above 0.2): the stored one takes the new words.
+   */
+  static final double SAME = 0.08;
+  /** How many each ranking (meaning, words; memories, messages) contributes before fusion. */
+  private static final int DEPTH = 40;
+
+  private final MemoryRepository memories;
+  private final Embedder embedder;
+
+  public MemoryService(MemoryRepository memories, Embedder embedder) {
+    this.memories = memories;
+    this.embedder = embedder;
+  }
+
+  /** A memory kept: the new one, or the stored one it repeats, updated to the new words. */
+  public record Kept(Memory memory, boolean updated) {}
+
+  /**
+   * Remembers: a near-duplicate of a current memory updates it (newer words, the tags of both), else a new memory.
+   */
+  public Future<Kept> remember(UUID userId, String content, Memory.Type type, List<String> tags,
+                               Memory.Source source, UUID sourceMessageId) {
+    String text;
+    List<String> cleanTags;
+    try {
+      text = Texts.required(content, "content", MAX_CONTENT);
+      cleanTags = Tags.normalize(tags);
+    } catch (DomainException e) {
+      return Future.failedFuture(e);
+    }
+    Memory.Type kind = type == null ? Memory.Type.FACT : type;
+    return embedder.embedQuery(text).compose(vector -> memories.nearest(userId, vector, 1).compose(near -> {
+      if (!near.isEmpty() && near.getFirst().distance() <= SAME) {
+        Memory old = near.getFirst().memory();
+        Set<String> merged = new java.util.LinkedHashSet<>(old.tags());
+        merged.addAll(cleanTags);
+        return memories.update(userId, old.id(), new MemoryRepository.Changes(text, kind, List.copyOf(merged), null),
+                vector)
+            .map(updated -> new Kept(updated.orElse(old), true));
+      }
+      return memories.insert(userId, new NewMemory(text, kind, cleanTags, 0.5, source, sourceMessageId, null, null,
+          null), vector).map(saved -> new Kept(saved, false));
+    }));
+  }
+
+  /** A new memory that replaces a current one (a fact that changed): the old stays as history. */
+  public Future<Memory> replace(UUID userId, UUID old, String content, Memory.Type type, Memory.Source source,
+                                UUID sourceMessageId) {
+    return get(userId, old).compose(current -> {
+      String text = Texts.required(content, "content", MAX_CONTENT);
+      return embedder.embedQuery(text).compose(vector -> memories.supersede(userId, current.id(),
+          new NewMemory(text, type == null ? current.type() : type, current.tags(), current.importance(), source,
+              sourceMessageId, null, null, null), vector));
+    });
+  }
+
+  /** A memory written through the API, as given (no merging with near-duplicates). */
+  public Future<Memory> create(UUID userId, String content, Memory.Type type, List<String> tags, Double importance,
+                               java.time.OffsetDateTime occurredAt) {
+    return Future.<Void>succeededFuture().compose(v -> {
+      String text = Texts.required(content, "content", MAX_CONTENT);
+      List<String> cleanTags = Tags.normalize(tags);
+      DateRange.check(occurredAt, "occurredAt");
+      return embedder.embedQuery(text).compose(vector -> memories.insert(userId, new NewMemory(text,
+          type == null ? Memory.Type.FACT : type, cleanTags, importance == null ? 0.5 : importance, Memory.Source.API,
+          null, null, null, occurredAt), vector));
+    });
+  }
+
+  public Future<Memory> get(UUID userId, UUID id) {
+    return memories.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("memory")));
+  }
+
+  public Future<List<Memory>> list(UUID userId, Memory.Type type, boolean withHistory, String query, int limit) {
+    return Future.<Void>succeededFuture().compose(v -> memories.list(userId, type, withHistory,
+        query == null || query.isBlank() ? null : Texts.required(query, "q", MAX_QUERY), limit));
+  }
+
+  /** Changes a memory; new content is embedded again. */
+  public Future<Memory> update(UUID userId, UUID id, MemoryRepository.Changes changes) {
+    return Future.<Void>succeededFuture().compose(v -> {
+      String text = changes.content() == null ? null : Texts.required(changes.content(), "content", MAX_CONTENT);
+      List<String> tags = changes.tags() == null ? null : Tags.normalize(changes.tags());
+      MemoryRepository.Changes clean = new MemoryRepository.Changes(text, changes.type(), tags, changes.importance());
+      Future<float[]> vector = text == null ? Future.succeededFuture() : embedder.embedQuery(text);
+      return vector.compose(vec -> memories.update(userId, id, clean, vec));
+    }).map(found -> found.orElseThrow(() -> DomainException.notFound("memory")));
+  }
+
+  public Future<Void> delete(UUID userId, UUID id) {
+    return memories.deleteAll(userId, List.of(id)).compose(deleted -> deleted == 1
+        ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("memory")));
+  }
+
+  public Future<Integer> deleteAll(UUID userId, List<UUID> ids) {
+    return memories.deleteAll(userId, ids);
+  }
+
+  /** What an import did: items written (new or changed) and items skipped (the same as imported before). */
+  public record Imported(int imported, int skipped) {}
+
+  /**
+   * Imports items (at most {@link #MAX_IMPORT}); answered once they are searchable. An externalId imported again
+   * updates its memory. Any bad item refuses the whole request, naming it: nothing is written.
+   */
+  public Future<Imported> importItems(UUID userId, List<ImportItem> items) {
+    return Future.<Void>succeededFuture().compose(v -> {
+      if (items.isEmpty()) {
+        throw DomainException.invalid("items must hold at least one item");
+      }
+      if (items.size() > MAX_IMPORT) {
+        throw DomainException.invalid("at most " + MAX_IMPORT + " items a request");
+      }
+      Set<String> seen = new HashSet<>();
+      List<ImportItem> clean = new java.util.ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        ImportItem item = items.get(i);
+        String at = "items[" + i + "].";
+        String externalId = Texts.optional(item.externalId(), at + "externalId", MAX_EXTERNAL_ID);
+        if (externalId != null && !seen.add(externalId)) {
+          throw DomainException.invalid(at + "externalId " + externalId + " appears twice in this request");
+        }
+        clean.add(new ImportItem(Texts.required(item.text(), at + "text", MAX_CONTENT),
+            DateRange.check(item.at(), at + "at"), Texts.optional(item.speaker(), at + "speaker", MAX_SPEAKER),
+            externalId));
+      }
+      return embedder.embed(clean.stream().map(ImportItem::searchText).toList())
+          .compose(vectors -> memories.importAll(userId, clean, vectors))
+          .map(written -> new Imported(written, clean.size() - written));
+    });
+  }
+
+  /** The one retrieval (memories and the person's past messages), best first. */
+  public Future<List<Recalled>> search(UUID userId, String query, int limit) {
+    return Future.<Void>succeededFuture().compose(v -> {
+      String q = Texts.required(query, "q", MAX_QUERY);
+      if (limit < 1 || limit > MAX_RESULTS) {
+        throw DomainException.invalid("limit must be between 1 and " + MAX_RESULTS);
+      }
+      return embedder.embedQuery(q).compose(vector -> memories.search(userId, vector, q, Math.max(DEPTH, limit),
+          limit));
+    });
+  }
+}

@@ -1,0 +1,41 @@
+package dev.aide.memory;
+
+import dev.aide.platform.time.Times;
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * One result of a search: a memory or a past message, its text, and its fused score (reciprocal-rank fusion of the
+ * meaning and the words rankings: higher is better, comparable only within one search).
+ */
+public record Recalled(Kind kind, UUID id, String text, double score, String externalId, UUID documentId,
+                       OffsetDateTime occurredAt) {
+
+  public enum Kind {
+    MEMORY, MESSAGE, CHUNK;
+
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("id", id.toString())
+        .put("kind", kind.wire())
+        .put("text", text)
+        .put("score", Math.round(score * 1_000_000) / 1_000_000.0);
+    if (externalId != null) {
+      json.put("externalId", externalId);
+    }
+    if (documentId != null) {
+      json.put("documentId", documentId.toString());
+    }
+    if (occurredAt != null) {
+      json.put("occurredAt", Times.iso(occurredAt));
+    }
+    return json;
+  }
+}
