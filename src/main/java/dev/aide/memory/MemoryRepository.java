@@ -140,15 +140,29 @@ public final class MemoryRepository {
         message_meaning as materialized (
           select message_id as id, %1$s <=> %2$s as distance from message_vectors
           where model = %3$s and user_id = $1 order by %1$s <=> %2$s limit $4),
-        query as (
-          select to_tsquery('english', replace(plainto_tsquery('english', $3)::text, ' & ', ' | ')) as q),
+        terms as (
+          select distinct lexeme::tsquery as t
+          from unnest(tsvector_to_array(to_tsvector('english', $3))) as lexeme),
+        any_term as (select coalesce(string_agg(t::text, ' | '), '')::tsquery as q from terms),
+        memory_count as (
+          select greatest(count(*), 1)::float8 as n from memories where user_id = $1 and superseded_by is null),
+        memory_terms as materialized (
+          select t, ln((select n from memory_count) / (1 + (select count(*) from memories m
+            where m.user_id = $1 and m.superseded_by is null and m.search @@ terms.t))) + 1 as idf from terms),
         memory_words as (
-          select m.id, ts_rank_cd(m.search, query.q) as rank from memories m, query
-          where m.user_id = $1 and m.superseded_by is null and m.search @@ query.q
+          select m.id, (select sum(mt.idf) from memory_terms mt where m.search @@ mt.t) as rank
+          from memories m, any_term
+          where m.user_id = $1 and m.superseded_by is null and m.search @@ any_term.q
           order by rank desc limit $4),
+        message_count as (
+          select greatest(count(*), 1)::float8 as n from messages where user_id = $1 and role = 'user'),
+        message_terms as materialized (
+          select t, ln((select n from message_count) / (1 + (select count(*) from messages m
+            where m.user_id = $1 and m.role = 'user' and m.search @@ terms.t))) + 1 as idf from terms),
         message_words as (
-          select m.id, ts_rank_cd(m.search, query.q) as rank from messages m, query
-          where m.user_id = $1 and m.role = 'user' and m.search @@ query.q
+          select m.id, (select sum(mt.idf) from message_terms mt where m.search @@ mt.t) as rank
+          from messages m, any_term
+          where m.user_id = $1 and m.role = 'user' and m.search @@ any_term.q
           order by rank desc limit $4),
         ranked as (
           select 'memory' as kind, id, row_number() over (order by distance) as r from memory_meaning
@@ -308,20 +322,39 @@ public final class MemoryRepository {
   }
 
   /**
-   * The memories nearest in meaning, by the index ({@code exact} false) or by reading every vector of the user
-   * ({@code exact} true: index scans off), for checking the one against the other.
+   * The memories nearest in meaning, through the HNSW index alone ({@code exact} false: sorting and plain scans are
+   * off, so only the index can give the order) or by reading every vector of the user ({@code exact} true: index scans
+   * off), for checking the one against the other.
    */
   public Future<List<UUID>> nearestIds(UUID userId, float[] vector, int limit, boolean exact) {
-    return pool.withTransaction(conn -> conn.query(exact ? "set local enable_indexscan = off"
-            : "set local hnsw.iterative_scan = relaxed_order").execute()
-        .compose(v -> exact ? conn.query("set local enable_bitmapscan = off").execute() : Future.succeededFuture())
-        .compose(v -> conn.preparedQuery("select id from (" + meaning + ") n order by distance")
-            .execute(Tuple.of(userId, Vectors.text(vector), limit))))
-        .map(rows -> {
-          List<UUID> ids = new ArrayList<>(rows.size());
-          rows.forEach(row -> ids.add(row.getUUID("id")));
-          return ids;
-        });
+    return nearest(userId, vector, limit, exact, meaning).map(rows -> {
+      List<UUID> ids = new ArrayList<>(rows.size());
+      rows.forEach(row -> ids.add(row.getUUID("id")));
+      return ids;
+    });
+  }
+
+  /** PostgreSQL's plan for {@link #nearestIds}, to show which path it takes. */
+  public Future<String> nearestPlan(UUID userId, float[] vector, int limit, boolean exact) {
+    return nearest(userId, vector, limit, exact, "explain " + meaning).map(rows -> {
+      StringBuilder plan = new StringBuilder();
+      rows.forEach(row -> plan.append(row.getString(0)).append('\n'));
+      return plan.toString();
+    });
+  }
+
+  private Future<RowSet<Row>> nearest(UUID userId, float[] vector, int limit, boolean exact, String sql) {
+    List<String> settings = exact
+        ? List.of("set local enable_indexscan = off", "set local enable_bitmapscan = off")
+        : List.of("set local hnsw.iterative_scan = relaxed_order", "set local enable_sort = off",
+            "set local enable_seqscan = off", "set local enable_bitmapscan = off");
+    return pool.withTransaction(conn -> {
+      Future<?> set = Future.succeededFuture();
+      for (String setting : settings) {
+        set = set.compose(v -> conn.query(setting).execute());
+      }
+      return set.compose(v -> conn.preparedQuery(sql).execute(Tuple.of(userId, Vectors.text(vector), limit)));
+    });
   }
 
   /**
