@@ -32,7 +32,7 @@ public final class MemoryService {
    */
   static final double SAME = 0.08;
   /** How many each ranking (meaning, words; memories, messages) contributes before fusion. */
-  private static final int DEPTH = 40;
+  private static final int DEPTH = 20;
 
   private final MemoryRepository memories;
   private final Embedder embedder;
