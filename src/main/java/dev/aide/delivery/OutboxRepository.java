@@ -2,6 +2,7 @@ package dev.aide.delivery;
 
 import dev.aide.platform.channel.OutboxMessage;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -86,7 +87,8 @@ public final class OutboxRepository {
           as oldest_due_seconds,
         count(*) filter (where status = 'pending' and next_attempt_at > now()) as waiting,
         count(*) filter (where status = 'sending') as sending,
-        count(*) filter (where status = 'dead') as dead
+        count(*) filter (where status = 'dead') as dead,
+        count(*) filter (where status = 'dead' and claimed_at > now() - interval '1 hour') as dead_recent
       from outbox where status in ('pending', 'sending', 'dead')
       """;
   private static final String BY_USER = """
@@ -97,6 +99,9 @@ public final class OutboxRepository {
       order by created_at desc, seq desc
       limit $3
       """;
+
+  /** How long a due message may wait unsent before /health calls the outbox behind. */
+  static final java.time.Duration BACKLOG = java.time.Duration.ofMinutes(5);
 
   private final Pool pool;
 
@@ -158,14 +163,28 @@ public final class OutboxRepository {
     return pool.query(HEALTH).execute().map(rows -> {
       Row row = rows.iterator().next();
       Number oldest = (Number) row.getValue("oldest_due_seconds");
-      return new JsonObject()
+      double oldestSeconds = oldest == null ? 0.0 : Math.round(oldest.doubleValue() * 1000) / 1000.0;
+      long deadRecent = row.getLong("dead_recent");
+      JsonArray reasons = new JsonArray();
+      if (oldestSeconds > BACKLOG.toSeconds()) {
+        reasons.add(row.getLong("due") + " message(s) due more than " + BACKLOG.toMinutes() + " minutes ago are unsent"
+            + " (oldest due " + Math.round(oldestSeconds) + " s ago)");
+      }
+      if (deadRecent > 0) {
+        reasons.add(deadRecent + " message(s) could not be delivered in the last hour and were given up (dead letters)");
+      }
+      JsonObject report = new JsonObject()
+          .put("status", reasons.isEmpty() ? "ok" : "degraded")
           .put("dueUnsent", row.getLong("due"))
-          .put("oldestDueAgeSeconds", oldest == null ? 0.0 : Math.round(oldest.doubleValue() * 1000) / 1000.0)
+          .put("oldestDueAgeSeconds", oldestSeconds)
           .put("waiting", row.getLong("waiting"))
           .put("sending", row.getLong("sending"))
-          .put("deadLetters", row.getLong("dead"));
+          .put("deadLetters", row.getLong("dead"))
+          .put("deadLastHour", deadRecent);
+      return reasons.isEmpty() ? report : report.put("reasons", reasons);
     });
   }
+
 
   /**
    * A person's outgoing messages, newest first, optionally of one status (dead: the dead letters); a sensitive

@@ -50,25 +50,41 @@ public final class ReminderDueHandler implements TaskHandler {
 
   @Override
   public Future<TaskOutcome> run(ScheduledTask task) {
-    UUID id = UUID.fromString(task.payload().getString("reminderId"));
-    return pool.withTransaction(tx -> reminders.lockDue(tx, id).compose(found -> {
-          if (found.isEmpty() || !found.get().reminder().dueAt().toInstant().equals(task.occurrenceAt())) {
-            return Future.<Void>succeededFuture();
-          }
-          ReminderRepository.DueReminder due = found.get();
-          Instant now = clock.instant();
-          return notifier.tell(tx, notice(due, now))
-              .compose(told -> next(due, now)
-                  .map(next -> reminders.advance(tx, id, next, now))
-                  .orElseGet(() -> reminders.markFired(tx, id, now)));
-        }))
-        .map(TaskOutcome.DONE);
+    return tell(task, false).map(TaskOutcome.DONE);
   }
 
-  private Notice notice(ReminderRepository.DueReminder due, Instant now) {
+  /**
+   * Every attempt failed: one more, outside the retries, so a person is told late rather than never. The notice has
+   * the key of the one the attempts tried to write, so it is never told twice; if even this fails, the reminder stays
+   * pending with its due time past, visible in GET /reminders, and /health says a task gave up.
+   */
+  @Override
+  public Future<Void> gaveUp(ScheduledTask task, String error) {
+    return tell(task, true).onFailure(e -> LOG.error("Reminder task {} gave up and its person could not be told: {}",
+        task.key(), e.toString()));
+  }
+
+  private Future<Void> tell(ScheduledTask task, boolean late) {
+    UUID id = UUID.fromString(task.payload().getString("reminderId"));
+    return pool.withTransaction(tx -> reminders.lockDue(tx, id).compose(found -> {
+      if (found.isEmpty() || !found.get().reminder().dueAt().toInstant().equals(task.occurrenceAt())) {
+        return Future.<Void>succeededFuture();
+      }
+      ReminderRepository.DueReminder due = found.get();
+      Instant now = clock.instant();
+      return notifier.tell(tx, notice(due, now, late))
+          .compose(told -> next(due, now)
+              .map(next -> reminders.advance(tx, id, next, now))
+              .orElseGet(() -> reminders.markFired(tx, id, now)));
+    }));
+  }
+
+  private Notice notice(ReminderRepository.DueReminder due, Instant now, boolean afterFailures) {
     Reminder reminder = due.reminder();
     Instant dueAt = reminder.dueAt().toInstant();
-    String late = Duration.between(dueAt, now).compareTo(LATE) > 0
+    String late = afterFailures
+        ? " (due " + ShortDates.dayTime(dueAt.atZone(due.zone()), now) + "; sorry, I couldn't send it on time)"
+        : Duration.between(dueAt, now).compareTo(LATE) > 0
         ? " (due " + ShortDates.dayTime(dueAt.atZone(due.zone()), now) + ")" : "";
     return new Notice(reminder.userId(), "reminder", "reminder:" + reminder.id() + ":" + dueAt, "Reminder",
         reminder.text() + late, "⏰ Reminder: " + reminder.text() + late, reminder.urgent(),

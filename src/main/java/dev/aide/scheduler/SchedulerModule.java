@@ -22,7 +22,6 @@ import java.util.Map;
  */
 public final class SchedulerModule implements Feature {
 
-  private static final int MAX_ATTEMPTS = 5;
   private static final Instant END_OF_TIME = Instant.parse("9999-12-31T00:00:00Z");
 
   private final Platform platform;
@@ -38,7 +37,7 @@ public final class SchedulerModule implements Feature {
     // A handler may call the model (the digest): it gets the model's timeout and a minute more.
     this.options = new SchedulerVerticle.Options(platform.instance(), config.scheduler().batchSize(),
         config.scheduler().maxInFlight(), config.scheduler().pollInterval(), config.scheduler().takeoverTimeout(),
-        config.llm().timeout().plusSeconds(60), MAX_ATTEMPTS);
+        config.llm().timeout().plusSeconds(60), config.scheduler().maxAttempts());
   }
 
   public TaskRepository tasks() {

@@ -110,7 +110,8 @@ public final class TaskRepository {
         count(*) filter (where status = 'running') as running,
         count(*) filter (where status = 'running' and (heartbeat_at is null or heartbeat_at < $3
           or last_run_at < $4)) as stuck,
-        count(*) filter (where status = 'failed') as failed
+        count(*) filter (where status = 'failed') as failed,
+        count(*) filter (where status = 'failed' and updated_at > $5) as failed_recent
       from scheduled_tasks where status in ('scheduled', 'running', 'failed')
       """;
   private static final String UPCOMING = """
@@ -251,19 +252,21 @@ public final class TaskRepository {
   /**
    * The scheduler's state for /health: tasks due and unclaimed, those due before {@code lateBefore}, the oldest due
    * age in seconds, running tasks and the stuck ones among them (a heartbeat older than {@code staleBefore}, or
-   * claimed before {@code claimedBefore}), and failed tasks.
+   * claimed before {@code claimedBefore}), failed tasks and those that failed since {@code failedSince}.
    */
-  public Future<Health> health(Instant lateBefore, Instant staleBefore, Instant claimedBefore) {
-    return pool.preparedQuery(HEALTH).execute(Tuple.of(now(), utc(lateBefore), utc(staleBefore), utc(claimedBefore)))
+  public Future<Health> health(Instant lateBefore, Instant staleBefore, Instant claimedBefore, Instant failedSince) {
+    return pool.preparedQuery(HEALTH).execute(Tuple.of(now(), utc(lateBefore), utc(staleBefore), utc(claimedBefore),
+            utc(failedSince)))
         .map(rows -> {
           Row row = rows.iterator().next();
           return new Health(row.getLong("due"), row.getLong("late"), row.getDouble("oldest_due_age"),
-              row.getLong("running"), row.getLong("stuck"), row.getLong("failed"));
+              row.getLong("running"), row.getLong("stuck"), row.getLong("failed"), row.getLong("failed_recent"));
         });
   }
 
   /** The counts behind /health's scheduler part. */
-  public record Health(long due, long late, double oldestDueAgeSeconds, long running, long stuck, long failed) {}
+  public record Health(long due, long late, double oldestDueAgeSeconds, long running, long stuck, long failed,
+                       long failedRecently) {}
 
   /** A person's scheduled tasks due up to {@code until}, soonest first. */
   public Future<List<Upcoming>> upcoming(UUID userId, Instant until, int limit) {

@@ -35,10 +35,12 @@ class ServerBasicsTest {
     assertThat(r.json().getString("status")).isEqualTo("ok");
     assertThat(r.json().getString("database")).isEqualTo("ok");
     assertThat(r.json().getJsonObject("scheduler").fieldNames())
-        .containsExactlyInAnyOrder("status", "dueUnclaimed", "oldestDueAgeSeconds", "running", "stuck", "failed");
+        .containsExactlyInAnyOrder("status", "dueUnclaimed", "oldestDueAgeSeconds", "running", "stuck", "failed",
+            "failedLastHour");
     assertThat(r.json().getJsonObject("scheduler").getLong("dueUnclaimed")).isZero();
     assertThat(r.json().getJsonObject("outbox").fieldNames())
-        .containsExactlyInAnyOrder("dueUnsent", "oldestDueAgeSeconds", "waiting", "sending", "deadLetters");
+        .containsExactlyInAnyOrder("status", "dueUnsent", "oldestDueAgeSeconds", "waiting", "sending", "deadLetters",
+            "deadLastHour");
   }
 
   @Test

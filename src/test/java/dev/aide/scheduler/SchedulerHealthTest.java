@@ -47,6 +47,7 @@ class SchedulerHealthTest {
   @AfterEach
   void empty() {
     aide.db().execute("delete from scheduled_tasks");
+    aide.db().execute("delete from outbox");
   }
 
   @Test
@@ -98,6 +99,35 @@ class SchedulerHealthTest {
     assertThat(health.getString("status")).isEqualTo("degraded");
     assertThat(health.getJsonArray("reasons").getString(0)).startsWith("scheduler: 1 running task(s) are stuck");
     assertThat(health.getJsonObject("scheduler").getLong("stuck")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("an outgoing message due ten minutes ago and still unsent, and a dead letter within the hour, each make "
+      + "/health degraded with the reason")
+  void outboxBehind() throws Exception {
+    aide.db().update("insert into outbox (channel, recipient, body, idempotency_key, next_attempt_at)"
+        + " values ('telegram', '1', 'late', 'health:late', now() - interval '10 minutes')");
+    var url = aide.db().url();
+    try (Connection holder = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+         Statement s = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      // Held, so no delivery worker can claim it meanwhile.
+      s.execute("select id from outbox where idempotency_key = 'health:late' for update");
+      JsonObject health = health();
+      assertThat(health.getString("status")).isEqualTo("degraded");
+      assertThat(health.getJsonArray("reasons").encode())
+          .contains("outbox: 1 message(s) due more than 5 minutes ago are unsent (oldest due 6");
+      holder.rollback();
+    }
+    aide.db().execute("delete from outbox");
+    aide.db().update("insert into outbox (channel, recipient, body, idempotency_key, status, claimed_at)"
+        + " values ('telegram', '1', 'gone', 'health:dead', 'dead', now() - interval '5 minutes')");
+    JsonObject health = health();
+    assertThat(health.getString("status")).isEqualTo("degraded");
+    assertThat(health.getJsonObject("outbox").getLong("deadLastHour")).isEqualTo(1);
+    assertThat(health.getJsonArray("reasons").encode()).contains("outbox: 1 message(s) could not be delivered");
+    aide.db().execute("update outbox set claimed_at = now() - interval '2 hours'");
+    assertThat(health().getString("status")).isEqualTo("ok");
   }
 
   private static JsonObject health() {

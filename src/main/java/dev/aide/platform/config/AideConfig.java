@@ -66,9 +66,11 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
 
   /**
    * The scheduler: how often it looks for due tasks when nothing woke it, after how long without a heartbeat another
-   * instance takes a claimed task over, how many tasks it claims at once and runs at a time.
+   * instance takes a claimed task over, how many tasks it claims at once and runs at a time, and how many attempts a
+   * failing task gets before it gives up.
    */
-  public record Scheduler(Duration pollInterval, Duration takeoverTimeout, int batchSize, int maxInFlight) {}
+  public record Scheduler(Duration pollInterval, Duration takeoverTimeout, int batchSize, int maxInFlight,
+                          int maxAttempts) {}
 
   /**
    * The outbox: its own connections (so confirming a sent message never waits behind other work), and after how long

@@ -79,6 +79,7 @@ public final class ConfigLoader {
     m.put("scheduler.takeoverSeconds", "AIDE_SCHEDULER_TAKEOVER_SECONDS");
     m.put("scheduler.batchSize", "AIDE_SCHEDULER_BATCH_SIZE");
     m.put("scheduler.maxInFlight", "AIDE_SCHEDULER_MAX_IN_FLIGHT");
+    m.put("scheduler.maxAttempts", "AIDE_SCHEDULER_MAX_ATTEMPTS");
     m.put("delivery.claimTimeoutSeconds", "AIDE_DELIVERY_CLAIM_TIMEOUT_SECONDS");
     m.put("delivery.poolSize", "AIDE_DELIVERY_POOL_SIZE");
     m.put("secret.key", "AIDE_SECRET_KEY");
@@ -162,7 +163,8 @@ public final class ConfigLoader {
             r.string("twilio.fromNumber", null), r.url("twilio.apiUrl", "https://api.twilio.com")),
         new AideConfig.Scheduler(Duration.ofMillis(r.integer("scheduler.pollMillis", 5_000, 50, 3_600_000)),
             Duration.ofSeconds(r.integer("scheduler.takeoverSeconds", 10, 1, 3600)),
-            r.integer("scheduler.batchSize", 50, 1, 10_000), r.integer("scheduler.maxInFlight", 50, 1, 100_000)),
+            r.integer("scheduler.batchSize", 50, 1, 10_000), r.integer("scheduler.maxInFlight", 50, 1, 100_000),
+            r.integer("scheduler.maxAttempts", 10, 1, 20)),
         new AideConfig.Delivery(Duration.ofSeconds(r.integer("delivery.claimTimeoutSeconds", 60, 1, 3600)),
             r.integer("delivery.poolSize", 4, 1, 100)),
         secrets(r),

@@ -72,6 +72,7 @@ class ConfigLoaderTest {
         Map.entry("AIDE_SCHEDULER_TAKEOVER_SECONDS", "3"),
         Map.entry("AIDE_SCHEDULER_BATCH_SIZE", "500"),
         Map.entry("AIDE_SCHEDULER_MAX_IN_FLIGHT", "1000"),
+        Map.entry("AIDE_SCHEDULER_MAX_ATTEMPTS", "4"),
         Map.entry("AIDE_DELIVERY_CLAIM_TIMEOUT_SECONDS", "5"),
         Map.entry("AIDE_DELIVERY_POOL_SIZE", "2"),
         Map.entry("AIDE_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
@@ -119,7 +120,8 @@ class ConfigLoaderTest {
     assertThat(config.twilio().apiUrl().toString()).isEqualTo("http://127.0.0.1:8082");
     assertThat(config.telegram().messagesPerSecond()).isEqualTo(1000);
     assertThat(config.telegram().messagesPerChatPerSecond()).isEqualTo(20);
-    assertThat(config.scheduler()).isEqualTo(new AideConfig.Scheduler(Duration.ofMillis(250), Duration.ofSeconds(3), 500, 1000));
+    assertThat(config.scheduler()).isEqualTo(new AideConfig.Scheduler(Duration.ofMillis(250), Duration.ofSeconds(3), 500, 1000,
+        4));
     assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.delivery().poolSize()).isEqualTo(2);
     assertThat(config.secrets().key()).hasSize(32).startsWith(0, 1, 2, 3).endsWith(30, 31);
