@@ -6,6 +6,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -72,6 +73,17 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("dev.aide.platform.error..")
         .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "dev.aide.platform.http..",
             "dev.aide.conversation..", "dev.aide.channel..")
+        .check(aide);
+  }
+
+  @Test
+  @DisplayName("packages import each other without cycles: features point down or sideways, the platform at nothing")
+  void noCycles() {
+    slices().matching("dev.aide.(*)..").should().beFreeOfCycles().check(aide);
+    noClasses().that().resideInAPackage("dev.aide.platform..").should().dependOnClassesThat()
+        .resideOutsideOfPackages("dev.aide.platform..", "java..", "javax..", "io.vertx..", "io.netty..",
+            "io.micrometer..", "org.slf4j..", "com.cronutils..", "org.dmfs..", "com.password4j..", "org.flywaydb..",
+            "org.postgresql..", "com.fasterxml..", "com.google..", "net.fortuna..")
         .check(aide);
   }
 }

@@ -3,7 +3,7 @@ package dev.aide.digest;
 import dev.aide.auth.AuthService;
 import dev.aide.auth.Preferences;
 import dev.aide.auth.Profile;
-import dev.aide.scheduler.Schedule;
+import dev.aide.platform.task.Schedule;
 import dev.aide.scheduler.TaskRepository;
 import dev.aide.scheduler.TaskSpec;
 import io.vertx.core.Future;

@@ -2,11 +2,11 @@ package dev.aide.reminder;
 
 import dev.aide.notification.Notice;
 import dev.aide.notification.Notifier;
+import dev.aide.platform.task.ScheduledTask;
+import dev.aide.platform.task.TaskHandler;
+import dev.aide.platform.task.TaskOutcome;
 import dev.aide.platform.time.Recurrence;
 import dev.aide.platform.time.ShortDates;
-import dev.aide.scheduler.ScheduledTask;
-import dev.aide.scheduler.TaskHandler;
-import dev.aide.scheduler.TaskOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

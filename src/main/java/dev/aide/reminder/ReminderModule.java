@@ -8,7 +8,7 @@ import dev.aide.platform.module.Exports;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Platform;
 import dev.aide.platform.ratelimit.RateLimiter;
-import dev.aide.scheduler.TaskHandler;
+import dev.aide.platform.task.TaskHandler;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;

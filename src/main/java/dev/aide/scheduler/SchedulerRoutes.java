@@ -5,6 +5,7 @@ import dev.aide.auth.User;
 import dev.aide.auth.UserRepository;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
+import dev.aide.platform.task.Schedule;
 import dev.aide.platform.time.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -1,5 +1,7 @@
 package dev.aide.scheduler;
 
+import dev.aide.platform.task.ScheduledTask;
+import dev.aide.platform.task.TaskOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.AsyncResult;

@@ -1,5 +1,8 @@
 package dev.aide.scheduler;
 
+import dev.aide.platform.task.ScheduledTask;
+import dev.aide.platform.task.TaskHandler;
+import dev.aide.platform.task.TaskOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;

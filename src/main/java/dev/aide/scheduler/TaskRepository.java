@@ -1,6 +1,8 @@
 package dev.aide.scheduler;
 
 import dev.aide.platform.database.PgTimes;
+import dev.aide.platform.task.Schedule;
+import dev.aide.platform.task.ScheduledTask;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -1,5 +1,6 @@
 package dev.aide.scheduler;
 
+import dev.aide.platform.task.Schedule;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;

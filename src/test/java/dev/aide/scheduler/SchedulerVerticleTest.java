@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.aide.platform.database.Database;
+import dev.aide.platform.task.Schedule;
+import dev.aide.platform.task.ScheduledTask;
+import dev.aide.platform.task.TaskHandler;
+import dev.aide.platform.task.TaskOutcome;
 import dev.aide.support.TestClock;
 import dev.aide.support.TestDatabase;
 import io.vertx.core.Future;

@@ -2,7 +2,7 @@ package dev.aide.platform.module;
 
 import dev.aide.platform.channel.ChannelSender;
 import dev.aide.platform.database.HousekeepingVerticle;
-import dev.aide.scheduler.TaskHandler;
+import dev.aide.platform.task.TaskHandler;
 import io.vertx.ext.web.Router;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,8 @@
-package dev.aide.scheduler;
+package dev.aide.platform.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.DisplayName;
@@ -42,14 +41,5 @@ class ScheduleTest {
     assertThatThrownBy(() -> Schedule.cron("every day", NEW_YORK)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cron");
     assertThatThrownBy(() -> new Schedule("0 7 * * *", "FREQ=DAILY", NEW_YORK)).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  @DisplayName("retries back off 1 s, 2 s, 4 s … up to half an hour")
-  void backoff() {
-    assertThat(SchedulerVerticle.backoff(1)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(SchedulerVerticle.backoff(2)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(SchedulerVerticle.backoff(4)).isEqualTo(Duration.ofSeconds(8));
-    assertThat(SchedulerVerticle.backoff(30)).isEqualTo(Duration.ofMinutes(30));
   }
 }

@@ -1,4 +1,4 @@
-package dev.aide.scheduler;
+package dev.aide.platform.task;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

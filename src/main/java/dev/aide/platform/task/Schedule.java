@@ -1,4 +1,4 @@
-package dev.aide.scheduler;
+package dev.aide.platform.task;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
