@@ -67,7 +67,7 @@ public final class Aide implements AutoCloseable {
       SchedulerModule scheduler = new SchedulerModule(platform, auth);
       ConversationModule conversation = new ConversationModule(platform, auth, model, modelName);
       CalendarModule calendar = new CalendarModule(platform, auth, scheduler, notifications, conversation);
-      ReminderModule reminders = new ReminderModule(platform, calendar, notifications, conversation);
+      ReminderModule reminders = new ReminderModule(platform, scheduler, calendar, notifications, conversation);
       ChannelsModule channels = new ChannelsModule(platform, auth, delivery, conversation, calendar, reminders);
       ExpenseModule expenses = new ExpenseModule(platform, conversation);
       List<Feature> features = new ArrayList<>(List.of(auth, delivery, notifications, scheduler, conversation,

@@ -47,6 +47,11 @@ public final class CalendarModule implements Feature {
     return events;
   }
 
+  /** The reminder feature follows the reminders set before events (see {@link LinkedReminders}). */
+  public void linkReminders(LinkedReminders linked) {
+    rows.followedBy(linked);
+  }
+
   @Override
   public void routes(Router api) {
     new EventRoutes(events).mount(api);

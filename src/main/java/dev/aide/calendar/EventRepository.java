@@ -84,10 +84,12 @@ public final class EventRepository {
       update reminders r set due_at = r.due_at + ($3::timestamptz - e.start_at), updated_at = now()
       from events e
       where e.user_id = $1 and e.id = $2 and e.start_at <> $3::timestamptz
-        and r.user_id = $1 and r.event_id = $2 and r.status = 'pending'""";
+        and r.user_id = $1 and r.event_id = $2 and r.status = 'pending'
+      returning r.id""";
   private static final String CANCEL_REMINDERS_OF_CANCELLED = """
       update reminders set status = 'cancelled', updated_at = now()
-      where user_id = $1 and event_id = $2 and status = 'pending' and $3 = 'cancelled'""";
+      where user_id = $1 and event_id = $2 and status = 'pending' and $3 = 'cancelled'
+      returning id""";
   private static final String UPDATE = """
       update events set calendar_id = $3, title = $4, description = $5, location = $6, start_at = $7, end_at = $8,
              timezone = $9, all_day = $10, start_date = $11, end_date = $12, status = $13, rrule = $14,
@@ -103,7 +105,8 @@ public final class EventRepository {
   private static final String CANCEL_LINKED_REMINDERS = """
       update reminders set status = 'cancelled', updated_at = now()
       where user_id = $1 and status = 'pending'
-        and event_id in (select id from events where user_id = $1 and (id = $2 or series_id = $2))""";
+        and event_id in (select id from events where user_id = $1 and (id = $2 or series_id = $2))
+      returning id""";
   private static final String DROP_OVERRIDES = """
       update events set deleted_at = now(), updated_at = now()
       where user_id = $1 and series_id = $2 and deleted_at is null""";
@@ -130,9 +133,24 @@ public final class EventRepository {
   private static final UUID NONE = new UUID(0, 0);
 
   private final Pool pool;
+  private volatile LinkedReminders linked = LinkedReminders.NONE;
 
   public EventRepository(Pool pool) {
     this.pool = pool;
+  }
+
+  /** Who hears of reminders this repository moves or cancels with their event; set once, at composition. */
+  void followedBy(LinkedReminders linked) {
+    this.linked = linked;
+  }
+
+  private Future<Void> reminded(SqlClient tx, RowSet<Row> changed) {
+    if (changed.rowCount() == 0) {
+      return Future.succeededFuture();
+    }
+    List<UUID> ids = new ArrayList<>(changed.rowCount());
+    changed.forEach(row -> ids.add(row.getUUID("id")));
+    return linked.changed(tx, ids);
   }
 
   public Future<ZoneId> userTimezone(UUID userId) {
@@ -250,8 +268,10 @@ public final class EventRepository {
                                 AfterWrite after) {
     return pool.withTransaction(conn -> room(conn, userId, id, data, limits)
         .compose(v -> conn.preparedQuery(MOVE_LINKED_REMINDERS).execute(Tuple.of(userId, id, data.start())))
-        .compose(moved -> conn.preparedQuery(CANCEL_REMINDERS_OF_CANCELLED).execute(Tuple.of(userId, id, data.status().wire())))
-        .compose(cancelled -> conn.preparedQuery(UPDATE)
+        .compose(moved -> reminded(conn, moved))
+        .compose(v -> conn.preparedQuery(CANCEL_REMINDERS_OF_CANCELLED).execute(Tuple.of(userId, id, data.status().wire())))
+        .compose(cancelled -> reminded(conn, cancelled))
+        .compose(followed -> conn.preparedQuery(UPDATE)
         .execute(Tuple.from(new Object[] {userId, id, data.calendarId(), data.title(), data.description(),
             data.location(), data.start(), data.end(), data.timezone().getId(), data.allDay(), data.startDate(),
             data.endDate(), data.status().wire(), data.rrule(), exdates(data), data.recursUntil(),
@@ -272,6 +292,7 @@ public final class EventRepository {
   public Future<Boolean> softDelete(UUID userId, UUID id, AfterWrite after) {
     return pool.withTransaction(tx -> tx.preparedQuery(SOFT_DELETE).execute(Tuple.of(userId, id))
         .compose(rows -> tx.preparedQuery(CANCEL_LINKED_REMINDERS).execute(Tuple.of(userId, id))
+            .compose(cancelled -> reminded(tx, cancelled))
             .compose(v -> after.run(tx, userId, id))
             .map(rows.rowCount() > 0)));
   }

@@ -9,6 +9,7 @@ import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Platform;
 import dev.aide.platform.ratelimit.RateLimiter;
 import dev.aide.platform.task.TaskHandler;
+import dev.aide.scheduler.SchedulerModule;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
@@ -24,12 +25,13 @@ public final class ReminderModule implements Feature {
   private final ReminderService reminders;
   private final ReminderDueHandler due;
 
-  public ReminderModule(Platform platform, CalendarModule calendar, NotificationModule notifications,
-                        ConversationModule conversation) {
+  public ReminderModule(Platform platform, SchedulerModule scheduler, CalendarModule calendar,
+                        NotificationModule notifications, ConversationModule conversation) {
     this.platform = platform;
     this.calendar = calendar;
     this.conversation = conversation;
-    this.rows = new ReminderRepository(platform.pool());
+    this.rows = new ReminderRepository(platform.pool(), scheduler.tasks());
+    calendar.linkReminders(rows::followEvent);
     var limits = platform.config().limits();
     RateLimiter limiter = platform.limiter();
     this.reminders = new ReminderService(rows,

@@ -2,6 +2,7 @@ package dev.aide.reminder;
 
 import dev.aide.platform.database.PgTimes;
 import dev.aide.reminder.Reminder.Status;
+import dev.aide.scheduler.TaskRepository;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -58,24 +59,31 @@ public final class ReminderRepository {
         urgent = coalesce($8, urgent),
         updated_at = now()
       where user_id = $1 and id = $2""" + RETURNING;
+  private static final String BY_IDS = SELECT + " where r.id = any($1)";
+  private static final String LOCK = SELECT + " where r.user_id = $1 and r.id = $2 for update of r";
   private static final String DELETE = "delete from reminders where user_id = $1 and id = $2";
   private static final String LOCK_DUE = SELECT + " where r.id = $1 and r.status = 'pending' for update of r";
-  // Moving a recurring reminder to its next occurrence reschedules its task (the reminders_task trigger).
-  private static final String ADVANCE = "update reminders set due_at = $2, fired_at = $3, updated_at = now() where id = $1";
+  private static final String ADVANCE = "update reminders set due_at = $2, fired_at = $3, updated_at = now() where id = $1"
+      + RETURNING;
   private static final String FIRED = "update reminders set fired_at = $2 where id = $1";
 
   private final Pool pool;
+  private final ReminderTasks tasks;
 
-  public ReminderRepository(Pool pool) {
+  /** Reminders on the pool, their tasks written through the task repository in the same transactions. */
+  public ReminderRepository(Pool pool, TaskRepository tasks) {
     this.pool = pool;
+    this.tasks = new ReminderTasks(tasks);
   }
 
-  /** Empty when the event to link is not the user's. */
+  /** Empty when the event to link is not the user's. Its task is scheduled in the same transaction. */
   public Future<Optional<Reminder>> insert(UUID userId, String text, OffsetDateTime dueAt, String rrule,
                                            UUID sourceMessageId, UUID eventId, boolean urgent) {
-    return pool.preparedQuery(INSERT)
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {userId, text, dueAt, rrule, sourceMessageId, eventId, urgent}))
-        .map(ReminderRepository::first);
+        .map(ReminderRepository::first)
+        .compose(saved -> saved.isEmpty() ? Future.succeededFuture(saved)
+            : tasks.follow(tx, null, saved.get()).map(saved)));
   }
 
   public Future<Optional<Reminder>> find(UUID userId, UUID id) {
@@ -98,12 +106,19 @@ public final class ReminderRepository {
     return pool.preparedQuery(LAST_DUE).execute(Tuple.of(userId, now)).map(ReminderRepository::first);
   }
 
-  /** Changes the given fields; a null leaves a field as it is, except rrule, which clearRrule can set to null. */
+  /**
+   * Changes the given fields; a null leaves a field as it is, except rrule, which clearRrule can set to null. Its task
+   * follows in the same transaction.
+   */
   public Future<Optional<Reminder>> update(UUID userId, UUID id, Changes changes) {
-    return pool.preparedQuery(UPDATE)
-        .execute(Tuple.from(new Object[] {userId, id, changes.text(), changes.dueAt(), changes.rruleSet(),
-            changes.rrule(), changes.status() == null ? null : changes.status().wire(), changes.urgent()}))
-        .map(ReminderRepository::first);
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(Tuple.of(userId, id))
+        .map(ReminderRepository::first)
+        .compose(before -> before.isEmpty() ? Future.succeededFuture(before) : tx.preparedQuery(UPDATE)
+            .execute(Tuple.from(new Object[] {userId, id, changes.text(), changes.dueAt(), changes.rruleSet(),
+                changes.rrule(), changes.status() == null ? null : changes.status().wire(), changes.urgent()}))
+            .map(ReminderRepository::first)
+            .compose(after -> after.isEmpty() ? Future.succeededFuture(after)
+                : tasks.follow(tx, before.get(), after.get()).map(after))));
   }
 
   /** A pending reminder, locked in the caller's transaction while its due notice is written. */
@@ -121,10 +136,11 @@ public final class ReminderRepository {
   /** A reminder whose time has come, with the zone its repetition is read in. */
   public record DueReminder(Reminder reminder, ZoneId zone) {}
 
-  /** A recurring reminder moves on to its next occurrence. */
+  /** A recurring reminder moves on to its next occurrence, and its task with it. */
   public Future<Void> advance(SqlClient tx, UUID id, Instant next, Instant firedAt) {
     return tx.preparedQuery(ADVANCE).execute(Tuple.of(id, next.atOffset(ZoneOffset.UTC), firedAt.atOffset(ZoneOffset.UTC)))
-        .mapEmpty();
+        .map(ReminderRepository::first)
+        .compose(moved -> moved.isEmpty() ? Future.succeededFuture() : tasks.schedule(tx, moved.get()));
   }
 
   /** A one-time reminder (or the last of a series) was sent; it stays pending until the person says it is done. */
@@ -132,8 +148,24 @@ public final class ReminderRepository {
     return tx.preparedQuery(FIRED).execute(Tuple.of(id, firedAt.atOffset(ZoneOffset.UTC))).mapEmpty();
   }
 
+  /**
+   * Reminders their event moved or cancelled in the caller's transaction: their tasks follow, in it
+   * ({@link dev.aide.calendar.LinkedReminders}).
+   */
+  public Future<Void> followEvent(SqlClient tx, List<UUID> ids) {
+    return tx.preparedQuery(BY_IDS).execute(Tuple.of(ids.toArray(UUID[]::new))).compose(rows -> {
+      Future<Void> scheduled = Future.succeededFuture();
+      for (Reminder reminder : all(rows)) {
+        scheduled = scheduled.compose(v -> tasks.schedule(tx, reminder));
+      }
+      return scheduled;
+    });
+  }
+
+  /** Deletes the reminder and its task, in one transaction. */
   public Future<Boolean> delete(UUID userId, UUID id) {
-    return pool.preparedQuery(DELETE).execute(Tuple.of(userId, id)).map(rows -> rows.rowCount() == 1);
+    return pool.withTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(userId, id))
+        .compose(rows -> rows.rowCount() == 1 ? tasks.deleted(tx, id).map(true) : Future.succeededFuture(false)));
   }
 
   private static Optional<Reminder> first(RowSet<Row> rows) {

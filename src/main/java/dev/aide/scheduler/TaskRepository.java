@@ -47,6 +47,10 @@ public final class TaskRepository {
         updated_at = now()
       where task_key = $1 and status in ('scheduled', 'running')
       """;
+  private static final String DELETE = "delete from scheduled_tasks where task_key = $1";
+  private static final String REPAYLOAD = """
+      update scheduled_tasks set payload = $2, updated_at = now() where task_key = $1 and payload <> $2
+      """;
   // The due tasks, oldest first, that no other instance has locked; each becomes this instance's, with a heartbeat.
   // Planned afresh each time (CLAIM_PLAN): a generic plan cached while the table was small (an idle instance polls
   // every few seconds) joins a sequential scan of the table against a sort of all due tasks, which took minutes per
@@ -176,6 +180,19 @@ public final class TaskRepository {
 
   public Future<Void> cancel(String key) {
     return cancel(pool, key);
+  }
+
+  /** The task of a thing that is gone, in the caller's transaction (a claim on it then finishes nothing). */
+  public Future<Void> delete(SqlClient client, String key) {
+    return client.preparedQuery(DELETE).execute(Tuple.of(key)).mapEmpty();
+  }
+
+  /**
+   * Changes only what the task carries for people to read (its title in GET /scheduled), in the caller's transaction:
+   * its run, attempts and claim stay as they are.
+   */
+  public Future<Void> repayload(SqlClient client, String key, JsonObject payload) {
+    return client.preparedQuery(REPAYLOAD).execute(Tuple.of(key, payload)).mapEmpty();
   }
 
   /**

@@ -56,7 +56,7 @@ class InputRulesToolsTest {
     aide = TestAide.start();
     tools = new ToolHarness(aide.db(), (pool, confirmations) -> {
       EventService events = new EventService(new EventRepository(pool));
-      ReminderService reminders = new ReminderService(new ReminderRepository(pool));
+      ReminderService reminders = new ReminderService(new ReminderRepository(pool, new TaskRepository(pool, CLOCK)));
       return List.of(new ReminderTools(reminders, events, confirmations, CLOCK),
           new CalendarTools(events, confirmations, CLOCK),
           new ExpenseTools(new ExpenseService(new ExpenseRepository(pool), CLOCK), confirmations),

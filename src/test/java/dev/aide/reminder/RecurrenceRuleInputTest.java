@@ -6,6 +6,7 @@ import dev.aide.calendar.CalendarTools;
 import dev.aide.calendar.EventRepository;
 import dev.aide.calendar.EventService;
 import dev.aide.platform.ratelimit.RateLimiter;
+import dev.aide.scheduler.TaskRepository;
 import dev.aide.support.Api;
 import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
@@ -45,7 +46,7 @@ class RecurrenceRuleInputTest {
     aide = TestAide.start(Map.of(), CLOCK);
     tools = new ToolHarness(aide.db(), (pool, confirmations) -> {
       EventService events = new EventService(new EventRepository(pool));
-      return List.of(new ReminderTools(new ReminderService(new ReminderRepository(pool), RateLimiter.Gate.OPEN, CLOCK),
+      return List.of(new ReminderTools(new ReminderService(new ReminderRepository(pool, new TaskRepository(pool, CLOCK)), RateLimiter.Gate.OPEN, CLOCK),
               events, confirmations, CLOCK),
           new CalendarTools(events, confirmations, CLOCK));
     });

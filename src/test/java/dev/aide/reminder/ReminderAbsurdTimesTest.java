@@ -54,6 +54,10 @@ class ReminderAbsurdTimesTest {
       }
       aide.db().update("insert into reminders (user_id, text, due_at, rrule) "
           + "values (?::uuid, 'every minute since 1700', '1700-01-01 00:00:00+00', 'FREQ=MINUTELY')", ownerId);
+      // Rows from before the rules came with their tasks, as the version that stored them scheduled them.
+      aide.db().update("insert into scheduled_tasks (user_id, task_key, type, payload, next_run_at) "
+          + "select user_id, 'reminder:' || id, 'reminder', jsonb_strip_nulls(jsonb_build_object('reminderId', id, "
+          + "'title', text, 'rrule', rrule)), due_at from reminders where user_id = ?::uuid", ownerId);
       String due = CLOCK.instant().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS).toString();
       List<String> normal = new ArrayList<>();
       for (Api api : List.of(owner, other, other)) {

@@ -159,4 +159,40 @@ class ReminderApiTest {
     assertThat(response.json().getJsonObject("error").getString("code")).isNotBlank();
     assertThat(response.json().getJsonObject("error").getString("message")).isNotBlank();
   }
+
+  @Test
+  @DisplayName("a reminder's task follows it, and a reminder set before an event follows the event: moved with it, "
+      + "retitled, cancelled with it, gone with a deleted reminder")
+  void tasksFollow() {
+    String event = api.post("/api/v1/events", new JsonObject().put("title", "Dentist")
+        .put("start", "2026-12-02T09:00:00Z").put("end", "2026-12-02T09:30:00Z")).json().getString("id");
+    String id = api.post("/api/v1/reminders", new JsonObject().put("text", "leave for the dentist")
+        .put("dueAt", "2026-12-02T08:30:00Z").put("eventId", event)).json().getString("id");
+    assertThat(task(id)).isEqualTo("scheduled 2026-12-02T08:30:00Z leave for the dentist");
+
+    api.patch("/api/v1/reminders/" + id, new JsonObject().put("text", "leave early for the dentist"));
+    assertThat(task(id)).isEqualTo("scheduled 2026-12-02T08:30:00Z leave early for the dentist");
+    assertThat(api.patch("/api/v1/events/" + event, new JsonObject().put("start", "2026-12-02T11:00:00Z")
+        .put("end", "2026-12-02T11:30:00Z")).status()).isEqualTo(200);
+    assertThat(task(id)).isEqualTo("scheduled 2026-12-02T10:30:00Z leave early for the dentist");
+    assertThat(api.delete("/api/v1/events/" + event).status()).isEqualTo(204);
+    assertThat(task(id)).startsWith("cancelled");
+
+    String other = api.post("/api/v1/reminders", new JsonObject().put("text", "water plants")
+        .put("dueAt", "2026-12-03T08:00:00Z")).json().getString("id");
+    api.patch("/api/v1/reminders/" + other, new JsonObject().put("status", "done"));
+    assertThat(task(other)).startsWith("cancelled");
+    api.patch("/api/v1/reminders/" + other, new JsonObject().put("status", "pending"));
+    assertThat(task(other)).isEqualTo("scheduled 2026-12-03T08:00:00Z water plants");
+    assertThat(api.delete("/api/v1/reminders/" + other).status()).isEqualTo(204);
+    assertThat(aide.db().number("select count(*) from scheduled_tasks where task_key = ?", "reminder:" + other))
+        .isZero();
+  }
+
+  /** "status next-run title" of a reminder's task. */
+  private static String task(String reminderId) {
+    return aide.db().value("select status || ' ' || coalesce(to_char(next_run_at at time zone 'UTC', "
+        + "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '-') || ' ' || (payload->>'title') from scheduled_tasks where task_key = ?",
+        String.class, "reminder:" + reminderId);
+  }
 }

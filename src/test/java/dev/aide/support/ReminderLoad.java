@@ -42,11 +42,17 @@ public final class ReminderLoad {
   /** The same with another text, e.g. "warmup-" for reminders that are not measured ({@link #reminderOf} is -1). */
   public static void reminders(TestDatabase db, String prefix, int count, int people, Instant from, Duration spread) {
     double stepMicros = spread.toNanos() / 1000.0 / count;
+    // Each with its task, in one statement, as the reminder feature writes them.
     db.update("""
-        insert into reminders (user_id, text, due_at)
-        select p.id, ? || g, ? + (g * ?::float8) * interval '1 microsecond'
-        from generate_series(0, ? - 1) g
-        join users p on p.name = 'load-person-' || (g % ?)
+        with added as (
+          insert into reminders (user_id, text, due_at)
+          select p.id, ? || g, ? + (g * ?::float8) * interval '1 microsecond'
+          from generate_series(0, ? - 1) g
+          join users p on p.name = 'load-person-' || (g % ?)
+          returning id, user_id, text, due_at)
+        insert into scheduled_tasks (user_id, task_key, type, payload, next_run_at)
+        select user_id, 'reminder:' || id, 'reminder', jsonb_build_object('reminderId', id, 'title', text), due_at
+        from added
         """, prefix, OffsetDateTime.ofInstant(from, ZoneOffset.UTC), stepMicros, count, people);
   }
 
