@@ -55,11 +55,6 @@ public final class MemoryRepository {
         updated_at = now()
       where m.user_id = $1 and m.id = $2
       returning""" + " " + COLUMNS;
-  private static final String SUPERSEDE = """
-      update memories set superseded_by = $3, updated_at = now()
-      where user_id = $1 and id = $2 and superseded_by is null
-      """;
-  private static final String DROP_VECTORS = "delete from memory_vectors where user_id = $1 and memory_id = $2";
   private static final String DELETE_MANY = "delete from memories where user_id = $1 and id = any($2) returning id";
   private static final String IMPORT = """
       insert into memories as m (id, user_id, content, type, source, speaker, occurred_at, external_id)
@@ -223,22 +218,6 @@ public final class MemoryRepository {
         .map(MemoryRepository::first)
         .compose(updated -> updated.isEmpty() || vector == null ? Future.succeededFuture(updated)
             : putVectors(tx, userId, List.of(id), List.of(vector)).map(updated)));
-  }
-
-  /**
-   * A new memory that replaces an old one: the old stays as history (superseded_by) and leaves the search (its
-   * vectors go), in one transaction.
-   */
-  public Future<Memory> supersede(UUID userId, UUID old, NewMemory memory, float[] vector) {
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
-        .execute(Tuple.from(new Object[] {userId, memory.content(), memory.type().wire(),
-            memory.tags().toArray(String[]::new), memory.importance(), memory.source().wire(),
-            memory.sourceMessageId(), memory.externalId(), memory.speaker(), memory.occurredAt()}))
-        .map(rows -> toMemory(rows.iterator().next()))
-        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), List.of(vector))
-            .compose(v -> tx.preparedQuery(SUPERSEDE).execute(Tuple.of(userId, old, saved.id())))
-            .compose(v -> tx.preparedQuery(DROP_VECTORS).execute(Tuple.of(userId, old)))
-            .map(saved)));
   }
 
   /** Deletes those of the ids that are the user's (their vectors go with them); answers how many went. */

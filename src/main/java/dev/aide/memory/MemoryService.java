@@ -73,17 +73,6 @@ public final class MemoryService {
     }));
   }
 
-  /** A new memory that replaces a current one (a fact that changed): the old stays as history. */
-  public Future<Memory> replace(UUID userId, UUID old, String content, Memory.Type type, Memory.Source source,
-                                UUID sourceMessageId) {
-    return get(userId, old).compose(current -> {
-      String text = Texts.required(content, "content", MAX_CONTENT);
-      return embedder.embedQuery(text).compose(vector -> memories.supersede(userId, current.id(),
-          new NewMemory(text, type == null ? current.type() : type, current.tags(), current.importance(), source,
-              sourceMessageId, null, null, null), vector));
-    });
-  }
-
   /** A memory written through the API, as given (no merging with near-duplicates). */
   public Future<Memory> create(UUID userId, String content, Memory.Type type, List<String> tags, Double importance,
                                java.time.OffsetDateTime occurredAt) {

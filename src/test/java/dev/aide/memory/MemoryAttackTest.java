@@ -88,4 +88,19 @@ class MemoryAttackTest {
     assertThat(yes.status()).as(yes.body()).isEqualTo(200);
     assertThat(aide.db().number("select count(*) from memories")).isEqualTo(words.equals("garden") ? 0 : 2);
   }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("remember keeps what the person says, and the same fact said again updates it instead of piling up")
+  void rememberTwice() {
+    for (String said : java.util.List.of("My sister Anna's birthday is on 3 May", "my sister Anna's birthday is on 3 May.")) {
+      behaviour = request -> FakeOpenAi.lastRole(request).equals("tool") ? FakeOpenAi.text("Noted.")
+          : FakeOpenAi.toolCall("remember", new JsonObject().put("content", said).put("type", "person").encode());
+      Api.Response chat = api.post("/api/v1/chat", new JsonObject().put("text", "remember that " + said));
+      assertThat(chat.status()).as(chat.body()).isEqualTo(200);
+    }
+    assertThat(aide.db().strings("select content || ' ' || type || ' ' || source from memories where content ilike "
+        + "'%anna%'")).containsExactly("my sister Anna's birthday is on 3 May. person asked");
+    JsonArray found = api.get("/api/v1/memories/search?q=when%20is%20Anna%27s%20birthday").json().getJsonArray("items");
+    assertThat(found.getJsonObject(0).getString("text")).contains("Anna's birthday");
+  }
 }
