@@ -4,14 +4,15 @@ import dev.aide.calendar.EventAlerts.Alert;
 import dev.aide.calendar.EventRepository.Alerting;
 import dev.aide.notification.Notice;
 import dev.aide.notification.Notifier;
+import dev.aide.platform.task.DueItemHandler;
 import dev.aide.platform.task.ScheduledTask;
-import dev.aide.platform.task.TaskHandler;
 import dev.aide.platform.task.TaskOutcome;
 import dev.aide.platform.time.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,19 +34,18 @@ import java.util.UUID;
  * fires for an event changed meanwhile (moved, cancelled, its alert removed) tells nothing and moves to the event's
  * next alert, if any; an occurrence that has already begun (the task ran late, after downtime) is not announced.
  */
-public final class EventAlertHandler implements TaskHandler {
+public final class EventAlertHandler extends DueItemHandler<Alerting> {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
 
-  private final Pool pool;
   private final EventRepository events;
   private final Notifier notifier;
   private final Vertx vertx;
   private final Clock clock;
 
   public EventAlertHandler(Pool pool, EventRepository events, Notifier notifier, Vertx vertx, Clock clock) {
-    this.pool = pool;
+    super(pool);
     this.events = events;
     this.notifier = notifier;
     this.vertx = vertx;
@@ -60,33 +60,32 @@ public final class EventAlertHandler implements TaskHandler {
     return EventAlerts.TYPE;
   }
 
+  /** The event and what its alerts need, when it still exists; which of its alerts are due is worked out in tell. */
   @Override
-  public Future<TaskOutcome> run(ScheduledTask task) {
-    UUID eventId = UUID.fromString(task.payload().getString("eventId"));
+  protected Future<Optional<Alerting>> due(SqlConnection tx, ScheduledTask task) {
     if (task.userId() == null) {
-      return Future.succeededFuture(TaskOutcome.DONE);
+      return Future.succeededFuture(Optional.empty());
     }
-    return pool.withTransaction(tx -> events.alerting(tx, task.userId(), eventId, false).compose(found -> {
-          if (found.isEmpty()) {
-            return Future.succeededFuture(TaskOutcome.DONE);
+    return events.alerting(tx, task.userId(), UUID.fromString(task.payload().getString("eventId")), false);
+  }
+
+  @Override
+  protected Future<TaskOutcome> tell(SqlConnection tx, Alerting a, ScheduledTask task) {
+    UUID eventId = UUID.fromString(task.payload().getString("eventId"));
+    Instant now = clock.instant();
+    Instant after = task.occurrenceAt().isAfter(now) ? task.occurrenceAt() : now;
+    // On a worker, as in EventAlerts.follow: both walk the series' rule from its start.
+    return vertx.executeBlocking(() -> new Due(EventAlerts.dueAt(a, task.occurrenceAt()),
+        EventAlerts.next(a, after)), false).compose(due -> {
+          Future<Void> told = Future.succeededFuture();
+          for (Alert alert : due.now()) {
+            if (alert.start().isAfter(now)) {
+              Notice notice = notice(task.userId(), eventId, a.userZone(), alert, now);
+              told = told.compose(v -> notifier.tell(tx, notice).mapEmpty());
+            }
           }
-          Alerting a = found.get();
-          Instant now = clock.instant();
-          Instant after = task.occurrenceAt().isAfter(now) ? task.occurrenceAt() : now;
-          // On a worker, as in EventAlerts.follow: both walk the series' rule from its start.
-          return vertx.executeBlocking(() -> new Due(EventAlerts.dueAt(a, task.occurrenceAt()),
-              EventAlerts.next(a, after)), false).compose(due -> {
-                Future<Void> told = Future.succeededFuture();
-                for (Alert alert : due.now()) {
-                  if (alert.start().isAfter(now)) {
-                    Notice notice = notice(task.userId(), eventId, a.userZone(), alert, now);
-                    told = told.compose(v -> notifier.tell(tx, notice).mapEmpty());
-                  }
-                }
-                return told.map(v -> due.next().map(Alert::at).map(TaskOutcome::runAgainAt)
-                    .orElse(TaskOutcome.DONE));
-              });
-        }));
+          return told.map(v -> due.next().map(Alert::at).map(TaskOutcome::runAgainAt).orElse(TaskOutcome.DONE));
+        });
   }
 
   /** "Dentist at 15:00" in the app, "🔔 Dentist at 15:00 (in 15 minutes) — Main St 5" on a messaging channel. */

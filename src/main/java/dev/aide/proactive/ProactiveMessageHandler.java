@@ -2,17 +2,19 @@ package dev.aide.proactive;
 
 import dev.aide.notification.Notice;
 import dev.aide.notification.Notifier;
+import dev.aide.platform.task.DueItemHandler;
 import dev.aide.platform.task.ScheduledTask;
-import dev.aide.platform.task.TaskHandler;
 import dev.aide.platform.task.TaskOutcome;
 import dev.aide.platform.time.ShortDates;
 import dev.aide.proactive.ProactiveMessage.Status;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -21,7 +23,7 @@ import java.util.UUID;
  * for a message cancelled or moved meanwhile does nothing. A person who can no longer be reached (their account
  * deactivated) gets the message marked failed rather than left pending for ever.
  */
-public final class ProactiveMessageHandler implements TaskHandler {
+public final class ProactiveMessageHandler extends DueItemHandler<ProactiveMessage> {
 
   public static final String TYPE = "proactive";
   public static final String TITLE = "Message from Aide";
@@ -33,6 +35,7 @@ public final class ProactiveMessageHandler implements TaskHandler {
   private final Clock clock;
 
   public ProactiveMessageHandler(Pool pool, ProactiveRepository messages, Notifier notifier, Clock clock) {
+    super(pool);
     this.pool = pool;
     this.messages = messages;
     this.notifier = notifier;
@@ -45,18 +48,18 @@ public final class ProactiveMessageHandler implements TaskHandler {
   }
 
   @Override
-  public Future<TaskOutcome> run(ScheduledTask task) {
+  protected Future<Optional<ProactiveMessage>> due(SqlConnection tx, ScheduledTask task) {
     UUID id = UUID.fromString(task.payload().getString("proactiveMessageId"));
-    return pool.withTransaction(tx -> messages.lockPending(tx, id).compose(found -> {
-          if (found.isEmpty() || !found.get().scheduledFor().toInstant().equals(task.occurrenceAt())) {
-            return Future.<Void>succeededFuture();
-          }
-          ProactiveMessage message = found.get();
-          Instant now = clock.instant();
-          return notifier.tell(tx, notice(message, now)).compose(isNew -> isNew
-              ? messages.setStatus(tx, id, Status.SENT, now, null, now)
-              : messages.setStatus(tx, id, Status.FAILED, null, "the person can no longer be reached", now));
-        }))
+    return messages.lockPending(tx, id).map(found -> found
+        .filter(message -> message.scheduledFor().toInstant().equals(task.occurrenceAt())));
+  }
+
+  @Override
+  protected Future<TaskOutcome> tell(SqlConnection tx, ProactiveMessage message, ScheduledTask task) {
+    Instant now = clock.instant();
+    return notifier.tell(tx, notice(message, now)).compose(isNew -> isNew
+            ? messages.setStatus(tx, message.id(), Status.SENT, now, null, now)
+            : messages.setStatus(tx, message.id(), Status.FAILED, null, "the person can no longer be reached", now))
         .map(TaskOutcome.DONE);
   }
 

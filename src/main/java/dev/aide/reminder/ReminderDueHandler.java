@@ -2,14 +2,15 @@ package dev.aide.reminder;
 
 import dev.aide.notification.Notice;
 import dev.aide.notification.Notifier;
+import dev.aide.platform.task.DueItemHandler;
 import dev.aide.platform.task.ScheduledTask;
-import dev.aide.platform.task.TaskHandler;
 import dev.aide.platform.task.TaskOutcome;
 import dev.aide.platform.time.Recurrence;
 import dev.aide.platform.time.ShortDates;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,19 +26,18 @@ import org.slf4j.LoggerFactory;
  * deleted) does nothing: the reminder's own task follows the change. The task's occurrence is what identifies the
  * due time it is for, so a retry after a failed attempt still tells (its run time is later than the reminder's).
  */
-public final class ReminderDueHandler implements TaskHandler {
+public final class ReminderDueHandler extends DueItemHandler<ReminderRepository.DueReminder> {
 
   public static final String TYPE = "reminder";
   private static final Logger LOG = LoggerFactory.getLogger(ReminderDueHandler.class);
   private static final Duration LATE = Duration.ofMinutes(5);
 
-  private final Pool pool;
   private final ReminderRepository reminders;
   private final Notifier notifier;
   private final Clock clock;
 
   public ReminderDueHandler(Pool pool, ReminderRepository reminders, Notifier notifier, Clock clock) {
-    this.pool = pool;
+    super(pool);
     this.reminders = reminders;
     this.notifier = notifier;
     this.clock = clock;
@@ -49,8 +49,15 @@ public final class ReminderDueHandler implements TaskHandler {
   }
 
   @Override
-  public Future<TaskOutcome> run(ScheduledTask task) {
-    return tell(task, false).map(TaskOutcome.DONE);
+  protected Future<Optional<ReminderRepository.DueReminder>> due(SqlConnection tx, ScheduledTask task) {
+    UUID id = UUID.fromString(task.payload().getString("reminderId"));
+    return reminders.lockDue(tx, id).map(found -> found
+        .filter(due -> due.reminder().dueAt().toInstant().equals(task.occurrenceAt())));
+  }
+
+  @Override
+  protected Future<TaskOutcome> tell(SqlConnection tx, ReminderRepository.DueReminder due, ScheduledTask task) {
+    return tell(tx, due, false);
   }
 
   /**
@@ -60,23 +67,19 @@ public final class ReminderDueHandler implements TaskHandler {
    */
   @Override
   public Future<Void> gaveUp(ScheduledTask task, String error) {
-    return tell(task, true).onFailure(e -> LOG.error("Reminder task {} gave up and its person could not be told: {}",
-        task.key(), e.toString()));
+    return inTransaction(task, (tx, due, t) -> tell(tx, due, true)).<Void>mapEmpty()
+        .onFailure(e -> LOG.error("Reminder task {} gave up and its person could not be told: {}", task.key(),
+            e.toString()));
   }
 
-  private Future<Void> tell(ScheduledTask task, boolean late) {
-    UUID id = UUID.fromString(task.payload().getString("reminderId"));
-    return pool.withTransaction(tx -> reminders.lockDue(tx, id).compose(found -> {
-      if (found.isEmpty() || !found.get().reminder().dueAt().toInstant().equals(task.occurrenceAt())) {
-        return Future.<Void>succeededFuture();
-      }
-      ReminderRepository.DueReminder due = found.get();
-      Instant now = clock.instant();
-      return notifier.tell(tx, notice(due, now, late))
-          .compose(told -> next(due, now)
-              .map(next -> reminders.advance(tx, id, next, now))
-              .orElseGet(() -> reminders.markFired(tx, id, now)));
-    }));
+  private Future<TaskOutcome> tell(SqlConnection tx, ReminderRepository.DueReminder due, boolean afterFailures) {
+    UUID id = due.reminder().id();
+    Instant now = clock.instant();
+    return notifier.tell(tx, notice(due, now, afterFailures))
+        .compose(told -> next(due, now)
+            .map(next -> reminders.advance(tx, id, next, now))
+            .orElseGet(() -> reminders.markFired(tx, id, now)))
+        .map(TaskOutcome.DONE);
   }
 
   private Notice notice(ReminderRepository.DueReminder due, Instant now, boolean afterFailures) {
