@@ -3,9 +3,9 @@ package dev.aide.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.ProactiveServer;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,10 +16,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The calendar alert attack of issue 9: hourly series anchored on 1900-01-01 with alerts, each carrying a thousand
@@ -35,19 +34,9 @@ class CalendarAttackTest {
   // A Monday morning; the clock runs at the real pace and jumps to just before the alert a test waits for.
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-12-14T08:20:00Z"));
   private static final Instant FIRST_HOUR = Instant.parse("2026-12-14T09:00:00Z");
-  private static ProactiveServer server;
-  private static TestAide aide;
-
-  @BeforeAll
-  static void start() {
-    server = ProactiveServer.start(TOKEN, CLOCK);
-    aide = server.aide();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ProactiveServer server = ProactiveServer.create(TOKEN, CLOCK);
+  private static final AideServer aide = server.aide();
 
   @Test
   @DisplayName("five attack series are created, each alert due after its thousand exception dates (and before its "

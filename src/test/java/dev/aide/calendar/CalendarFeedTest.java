@@ -2,8 +2,8 @@ package dev.aide.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.StringReader;
@@ -20,40 +20,17 @@ import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.property.DateProperty;
 import net.fortuna.ical4j.model.property.ExDate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("The private iCalendar feed carries a person's events and parses with ical4j")
 class CalendarFeedTest {
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().freshEachTest().person("feed@example.com", "Europe/Paris");
 
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
-
-  @BeforeEach
-  void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-    api.register("feed@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
-  }
+  private final Api api = aide.api();
 
   /** A single event, an all-day event, and a weekly series with a cancelled occurrence and a moved one. */
   static String[] createSampleEvents(Api api) {
@@ -164,8 +141,7 @@ class CalendarFeedTest {
   @DisplayName("the feed answers text/calendar without a bearer token, and only holds its owner's events")
   void publicAndPrivate() throws Exception {
     createSampleEvents(api);
-    Api other = new Api(aide.port());
-    other.register("other@example.com", "America/New_York");
+    Api other = aide.signUp("other@example.com", "America/New_York");
     other.post("/api/v1/events", new JsonObject().put("title", "Secret meeting")
         .put("start", "2026-11-20T09:00:00-05:00").put("end", "2026-11-20T10:00:00-05:00"));
     String mine = feedPath(api);
@@ -230,8 +206,7 @@ class CalendarFeedTest {
   @Test
   @DisplayName("a person in UTC gets UTC times and no VTIMEZONE, and the feed still validates")
   void utcPerson() throws Exception {
-    Api utc = new Api(aide.port());
-    utc.register("utc@example.com", "UTC");
+    Api utc = aide.signUp("utc@example.com", "UTC");
     utc.post("/api/v1/events", new JsonObject().put("title", "Call").put("start", "2026-11-20T09:00:00Z")
         .put("end", "2026-11-20T10:00:00Z").put("rrule", "FREQ=DAILY;COUNT=3")
         .put("exdates", new JsonArray().add("2026-11-21T09:00:00Z")));

@@ -3,10 +3,10 @@ package dev.aide.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.ProactiveServer;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -15,10 +15,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Event alerts: an event that asks for an alert N minutes before tells the person then, in the app and on their
@@ -31,21 +30,10 @@ class EventAlertTest {
 
   private static final String TOKEN = "7000000006:AAH-fake-token-for-event-alerts_0123";
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-12-01T08:00:00Z"));
-  private static ProactiveServer server;
-  private static FakeTelegram telegram;
-  private static TestAide aide;
-
-  @BeforeAll
-  static void start() {
-    server = ProactiveServer.start(TOKEN, CLOCK);
-    telegram = server.telegram();
-    aide = server.aide();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ProactiveServer server = ProactiveServer.create(TOKEN, CLOCK);
+  private static final FakeTelegram telegram = server.telegram();
+  private static final AideServer aide = server.aide();
 
   @Test
   @DisplayName("a one-off event with alertMinutes 10 alerts at start−10 min, once, in the app and on Telegram")
@@ -282,8 +270,6 @@ class EventAlertTest {
     }
   }
 
-
-
   private static String taskStatus(String eventId) {
     return aide.db().value("select status from scheduled_tasks where task_key = ?", String.class,
         "event-alert:" + eventId);
@@ -294,7 +280,5 @@ class EventAlertTest {
         + " and status = 'scheduled'", java.time.OffsetDateTime.class, "event-alert:" + eventId);
     return next == null ? null : next.toInstant();
   }
-
-
 
 }

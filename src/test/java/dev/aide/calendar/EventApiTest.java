@@ -2,8 +2,8 @@ package dev.aide.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -11,40 +11,17 @@ import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Events are managed through the REST API, recurring ones expanded into occurrences")
 class EventApiTest {
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().freshEachTest().person("cal@example.com", "Europe/Paris");
 
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
-
-  @BeforeEach
-  void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-    api.register("cal@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
-  }
+  private final Api api = aide.api();
 
   @Test
   @DisplayName("an event is created, read, listed in its window, moved, and soft-deleted")

@@ -2,50 +2,27 @@ package dev.aide.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("An uploaded .ics file is imported into the person's calendar")
 class IcsImportTest {
 
   private static final String WINDOW = "/api/v1/events?from=2026-11-01T00:00:00%2B01:00&to=2027-02-01T00:00:00%2B01:00";
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().freshEachTest().person("importer@example.com", "Europe/Paris");
 
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
-
-  @BeforeEach
-  void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-    api.register("importer@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
-  }
+  private final Api api = aide.api();
 
   private static Api.Response upload(Api api, String ics) {
     return api.send(HttpMethod.POST, "/api/v1/calendar/import", Buffer.buffer(ics), "text/calendar; charset=utf-8");
@@ -73,8 +50,7 @@ class IcsImportTest {
   @Test
   @DisplayName("a feed exported by one person and imported by another gives the same occurrences; re-import adds nothing")
   void roundTrip() {
-    Api exporter = new Api(aide.port());
-    exporter.register("exporter@example.com", "Europe/Paris");
+    Api exporter = aide.signUp("exporter@example.com", "Europe/Paris");
     CalendarFeedTest.createSampleEvents(exporter);
     List<String> expected = occurrences(exporter);
     assertThat(expected).hasSize(9);
@@ -171,8 +147,7 @@ class IcsImportTest {
   @Test
   @DisplayName("an all-day weekly series with a cancelled day and a moved day comes through export and import")
   void allDaySeriesRoundTrip() {
-    Api exporter = new Api(aide.port());
-    exporter.register("days@example.com", "Europe/Paris");
+    Api exporter = aide.signUp("days@example.com", "Europe/Paris");
     String id = exporter.post("/api/v1/events", new JsonObject().put("title", "Gym day").put("start", "2026-11-17")
         .put("allDay", true).put("rrule", "FREQ=WEEKLY;COUNT=4")).json().getString("id");
     assertThat(exporter.delete("/api/v1/events/" + id + "/occurrences/2026-11-24T00:00:00%2B01:00").status())
@@ -255,8 +230,7 @@ class IcsImportTest {
   void uidsArePerPerson() {
     String file = ics(vevent("shared@test", "DTSTART:20261120T090000Z", "DTEND:20261120T100000Z", "SUMMARY:Shared"));
     assertThat(upload(api, file).json().getInteger("imported")).isEqualTo(1);
-    Api other = new Api(aide.port());
-    other.register("second@example.com", "Europe/Paris");
+    Api other = aide.signUp("second@example.com", "Europe/Paris");
     assertThat(upload(other, file).json().getInteger("imported")).isEqualTo(1);
     other.close();
     assertThat(aide.db().number("select count(*) from events where ical_uid = 'shared@test'")).isEqualTo(2);

@@ -2,6 +2,7 @@ package dev.aide.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.TestAide;
 import dev.aide.support.TestDatabase;
@@ -12,12 +13,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("A person talks to Aide through web chat and the voice API")
 class ChatFlowTest {
@@ -26,29 +24,10 @@ class ChatFlowTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T15:15:00Z"), ZoneOffset.UTC);
   private static final Instant TOMORROW_5PM_NEW_YORK = Instant.parse("2026-11-19T22:00:00Z");
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).freshEachTest();
 
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start(Map.of(), CLOCK);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
-
-  @BeforeEach
-  void newClient() {
-    aide.db().reset();
-    api = new Api(aide.port());
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
-  }
+  private final Api api = aide.api();
 
   @Test
   @DisplayName("a reminder asked for in web chat is confirmed, listed by the API and stored at the right instant")

@@ -3,6 +3,7 @@ package dev.aide.digest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.ProactiveServer;
@@ -15,11 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The daily digest with the offline model (the template): it comes at the person's digest hour in their timezone,
@@ -34,26 +33,10 @@ class DailyDigestTest {
   private static final Map<String, String> ENV_WITHOUT_TELEGRAM = Map.of("AIDE_SCHEDULER_POLL_MILLIS", "200");
 
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-12-01T03:00:00Z"));
-  private static ProactiveServer server;
-  private static FakeTelegram telegram;
-  private static TestAide aide;
-
-  @BeforeAll
-  static void start() {
-    server = ProactiveServer.start(TOKEN, CLOCK);
-    telegram = server.telegram();
-    aide = server.aide();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    aide.db().reset();
-  }
+  @RegisterExtension
+  static final ProactiveServer server = ProactiveServer.create(TOKEN, CLOCK).freshEachTest();
+  private static final FakeTelegram telegram = server.telegram();
+  private static final AideServer aide = server.aide();
 
   @Test
   @DisplayName("at 07:00 New York time (not before) the digest lists today's events and reminders and yesterday's spending")
@@ -309,7 +292,5 @@ class DailyDigestTest {
     return db.number("select count(*) from scheduled_tasks where task_key = ? and status in ('scheduled', 'running')",
         "digest:" + userId);
   }
-
-
 
 }

@@ -2,8 +2,8 @@ package dev.aide.expense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -12,14 +12,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Expenses are managed through the REST API")
 class ExpenseApiTest {
@@ -27,30 +23,10 @@ class ExpenseApiTest {
   // Wednesday 18 November 2026, 10:15 in Paris.
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T09:15:00Z"), ZoneOffset.UTC);
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).freshEachTest().person("eve@example.com", "Europe/Paris");
 
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start(Map.of(), CLOCK);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
-
-  @BeforeEach
-  void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-    api.register("eve@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
-  }
+  private final Api api = aide.api();
 
   @Test
   @DisplayName("an expense is created, read, listed, changed and deleted, its amount kept exact")
@@ -118,8 +94,7 @@ class ExpenseApiTest {
   void othersExpenses() {
     String id = api.post("/api/v1/expenses", new JsonObject().put("amount", "9.99").put("description", "secret"))
         .json().getString("id");
-    Api other = new Api(aide.port());
-    other.register("mal@example.com", "UTC");
+    Api other = aide.signUp("mal@example.com", "UTC");
 
     assertThat(other.get("/api/v1/expenses/" + id).status()).isEqualTo(404);
     assertThat(other.patch("/api/v1/expenses/" + id, new JsonObject().put("amount", "1")).status()).isEqualTo(404);

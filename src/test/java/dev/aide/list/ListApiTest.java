@@ -2,48 +2,25 @@ package dev.aide.list;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Lists and their items are managed through the REST API")
 class ListApiTest {
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().freshEachTest().person("lise@example.com", "Europe/Paris");
 
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
-
-  @BeforeEach
-  void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-    api.register("lise@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
-  }
+  private final Api api = aide.api();
 
   @Test
   @DisplayName("a list is created, filled, read with its items, renamed and deleted with its items")
@@ -123,8 +100,7 @@ class ListApiTest {
     assertThat(api.patch("/api/v1/lists/" + todo, new JsonObject().put("name", "GROCERIES")).status()).isEqualTo(409);
     assertThat(api.get("/api/v1/lists/" + todo).json().getString("name")).isEqualTo("To-do");
 
-    Api other = new Api(aide.port());
-    other.register("max@example.com", "UTC");
+    Api other = aide.signUp("max@example.com", "UTC");
     assertThat(other.post("/api/v1/lists", new JsonObject().put("name", "Groceries")).status()).isEqualTo(201);
     other.close();
     assertThat(aide.db().number("select count(*) from lists")).isEqualTo(3);
@@ -135,8 +111,7 @@ class ListApiTest {
   void othersLists() {
     String id = list("Secret");
     String item = api.post("/api/v1/lists/" + id + "/items", new JsonObject().put("text", "gift")).json().getString("id");
-    Api other = new Api(aide.port());
-    other.register("sam@example.com", "UTC");
+    Api other = aide.signUp("sam@example.com", "UTC");
     String path = "/api/v1/lists/" + id;
 
     assertThat(other.get(path).status()).isEqualTo(404);

@@ -2,48 +2,25 @@ package dev.aide.note;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Notes are managed and searched through the REST API")
 class NoteApiTest {
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().freshEachTest().person("nora@example.com", "Europe/Paris");
 
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
-
-  @BeforeEach
-  void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-    api.register("nora@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
-  }
+  private final Api api = aide.api();
 
   @Test
   @DisplayName("a note is created, read, listed, changed and deleted, its tags lower-cased")
@@ -119,8 +96,7 @@ class NoteApiTest {
   @DisplayName("another person's note is not found, not listed, not searchable, and they cannot change or delete it")
   void othersNotes() {
     String id = note("my secret recipe", List.of("food"));
-    Api other = new Api(aide.port());
-    other.register("sam@example.com", "UTC");
+    Api other = aide.signUp("sam@example.com", "UTC");
 
     assertThat(other.get("/api/v1/notes/" + id).status()).isEqualTo(404);
     assertThat(other.patch("/api/v1/notes/" + id, new JsonObject().put("content", "mine now")).status()).isEqualTo(404);
@@ -129,7 +105,6 @@ class NoteApiTest {
     assertThat(other.get("/api/v1/notes?q=recipe").json().getJsonArray("items")).isEmpty();
     assertThat(other.get("/api/v1/notes?tag=food").json().getJsonArray("items")).isEmpty();
     assertThat(aide.db().value("select content from notes", String.class)).isEqualTo("my secret recipe");
-    other.close();
   }
 
   @Test
@@ -175,10 +150,9 @@ class NoteApiTest {
   @Test
   @DisplayName("without a token the notes API answers 401")
   void unauthenticated() {
-    Api anonymous = new Api(aide.port());
+    Api anonymous = aide.client();
     assertThat(anonymous.get("/api/v1/notes").status()).isEqualTo(401);
     assertThat(anonymous.post("/api/v1/notes", new JsonObject().put("content", "x")).status()).isEqualTo(401);
-    anonymous.close();
     assertThat(aide.db().number("select count(*) from notes")).isZero();
   }
 

@@ -3,10 +3,10 @@ package dev.aide.proactive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.ProactiveServer;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -16,10 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Proactive messages through the real server: scheduled through the API or the assistant, listed, cancelled, and
@@ -31,21 +30,10 @@ class ProactiveMessagesTest {
 
   private static final String TOKEN = "7000000006:AAH-fake-token-for-proactive-tests_34";
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-25T10:00:00Z"));
-  private static ProactiveServer server;
-  private static FakeTelegram telegram;
-  private static TestAide aide;
-
-  @BeforeAll
-  static void start() {
-    server = ProactiveServer.start(TOKEN, CLOCK);
-    telegram = server.telegram();
-    aide = server.aide();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ProactiveServer server = ProactiveServer.create(TOKEN, CLOCK);
+  private static final FakeTelegram telegram = server.telegram();
+  private static final AideServer aide = server.aide();
 
   @Test
   @DisplayName("a message created through the API is listed, read, shown in /scheduled, and once cancelled never sent")
@@ -297,9 +285,5 @@ class ProactiveMessagesTest {
   private static List<String> ids(JsonObject list) {
     return list.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id")).toList();
   }
-
-
-
-
 
 }

@@ -3,8 +3,8 @@ package dev.aide.reminder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -12,11 +12,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reminders due at instants no API accepts any more, written straight into the table (as rows stored before dates
@@ -27,17 +25,8 @@ import org.junit.jupiter.api.Test;
 class ReminderAbsurdTimesTest {
 
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-25T10:00:00Z"));
-  private static TestAide aide;
-
-  @BeforeAll
-  static void start() {
-    aide = TestAide.start(Map.of(), CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    aide.close();
-  }
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK);
 
   @Test
   @DisplayName("beside reminders due at -infinity, 4714 BC, year 1, 1700 and infinity (one of them repeating every "

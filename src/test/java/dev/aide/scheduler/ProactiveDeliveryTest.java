@@ -3,19 +3,18 @@ package dev.aide.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.ProactiveServer;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Aide writes first: reminders reach the person's channel at their due time, recurring ones keep their wall-clock
@@ -28,21 +27,10 @@ class ProactiveDeliveryTest {
   static final String TOKEN = "7000000005:AAH-fake-token-for-scheduler-tests_012";
 
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-25T10:00:00Z"));
-  private static ProactiveServer server;
-  private static FakeTelegram telegram;
-  private static TestAide aide;
-
-  @BeforeAll
-  static void start() {
-    server = ProactiveServer.start(TOKEN, CLOCK);
-    telegram = server.telegram();
-    aide = server.aide();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ProactiveServer server = ProactiveServer.create(TOKEN, CLOCK);
+  private static final FakeTelegram telegram = server.telegram();
+  private static final AideServer aide = server.aide();
 
   @Test
   @DisplayName("a reminder asked for in a Telegram chat arrives in that chat at its due time, once")
@@ -211,10 +199,5 @@ class ProactiveDeliveryTest {
       assertThat(api.get("/api/v1/deliveries?status=lost").status()).isEqualTo(422);
     }
   }
-
-
-
-
-
 
 }

@@ -73,6 +73,11 @@ public final class FakeTelegram implements AutoCloseable {
     server.listen(0).toCompletionStage().toCompletableFuture().join();
   }
 
+  /** The bot token it answers to. */
+  public String botToken() {
+    return botToken;
+  }
+
   /** The base URL to give TelegramApi, without the /bot<token> part. */
   public String apiUrl() {
     return "http://127.0.0.1:" + server.actualPort();

@@ -7,45 +7,74 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real server with a fake Telegram Bot API (polling), a test clock and a scheduler that polls every 200 ms: what
- * the tests of things Aide sends by itself (reminders, alerts, digests, scheduled messages) share. People link a
- * chat with the deep link, send commands, and the test reads what reached each chat.
+ * the tests of things Aide sends by itself (reminders, alerts, digests, scheduled messages) share. A JUnit 5
+ * extension on a static field, over {@link AideServer}. People link a chat with the deep link, send commands, and the
+ * test reads what reached each chat.
  */
-public final class ProactiveServer implements AutoCloseable {
+public final class ProactiveServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+    AfterEachCallback {
 
   private final TestClock clock;
   private final FakeTelegram telegram;
-  private final TestAide aide;
+  private final AideServer aide;
   // Telegram forgets updates below the offset Aide confirms, so ids only grow, whatever order the tests run in.
   private final AtomicLong updateIds = new AtomicLong();
 
-  private ProactiveServer(TestClock clock, FakeTelegram telegram, TestAide aide) {
+  private ProactiveServer(TestClock clock, FakeTelegram telegram, AideServer aide) {
     this.clock = clock;
     this.telegram = telegram;
     this.aide = aide;
   }
 
-  public static ProactiveServer start(String botToken, TestClock clock) {
-    return start(botToken, clock, Map.of());
-  }
-
-  /** With more AIDE_* variables, e.g. a model. */
-  public static ProactiveServer start(String botToken, TestClock clock, Map<String, String> env) {
+  public static ProactiveServer create(String botToken, TestClock clock) {
     FakeTelegram telegram = new FakeTelegram(botToken);
-    Map<String, String> vars = new java.util.HashMap<>(env);
-    vars.put("AIDE_TELEGRAM_BOT_TOKEN", botToken);
-    vars.put("AIDE_TELEGRAM_API_URL", telegram.apiUrl());
-    vars.putIfAbsent("AIDE_SCHEDULER_POLL_MILLIS", "200");
-    TestAide aide = TestAide.start(vars, clock);
-    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
+    AideServer aide = AideServer.create().clock(clock).telegram(telegram).env("AIDE_SCHEDULER_POLL_MILLIS", "200")
+        .readyWhen(() -> telegram.calls().contains("getUpdates"));
     return new ProactiveServer(clock, telegram, aide);
   }
 
-  public TestAide aide() {
+  /** More AIDE_* variables, e.g. a model. */
+  public ProactiveServer env(String name, String value) {
+    aide.env(name, value);
+    return this;
+  }
+
+  /** Empties the database before each test. */
+  public ProactiveServer freshEachTest() {
+    aide.freshEachTest();
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    aide.beforeAll(context);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    aide.beforeEach(context);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    aide.afterEach(context);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    aide.afterAll(context);
+  }
+
+  public AideServer aide() {
     return aide;
   }
 
@@ -90,11 +119,5 @@ public final class ProactiveServer implements AutoCloseable {
   /** The person's in-app notifications, newest first. */
   public static JsonArray notifications(Api api) {
     return api.get("/api/v1/notifications").json().getJsonArray("items");
-  }
-
-  @Override
-  public void close() {
-    aide.close();
-    telegram.close();
   }
 }

@@ -1,0 +1,216 @@
+package dev.aide.support;
+
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The real Aide server for one test class, as a JUnit 5 extension on a static field:
+ *
+ * <pre>{@code
+ * static final FakeTelegram telegram = new FakeTelegram(TOKEN);
+ *
+ * @RegisterExtension
+ * static final AideServer aide = AideServer.create().clock(CLOCK).telegram(telegram).person("nora@example.com", "UTC");
+ * }</pre>
+ *
+ * Before the class's first test it starts Aide on a copy of the migrated template database, with the variables and
+ * clock it was given, and waits for what it was told to wait for (a fake Telegram's webhook, say). Each test gets
+ * {@link #api()}, a client registered as the named person (on an emptied database when {@link #freshEachTest()}),
+ * and may open more with {@link #client()} or {@link #signUp(String, String)}; every client closes after its test.
+ * After the class the server stops, the database is dropped and the fakes it was given close.
+ */
+public final class AideServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+
+  private final Map<String, String> env = new HashMap<>();
+  private final List<AutoCloseable> fakes = new ArrayList<>();
+  private final List<BooleanSupplier> readiness = new ArrayList<>();
+  private final List<Api> clients = new ArrayList<>();
+  private Clock clock = Clock.systemUTC();
+  private boolean freshEachTest;
+  private String email;
+  private String timezone;
+  private TestAide aide;
+  private Api api;
+  private boolean prepared;
+
+  private AideServer() {}
+
+  public static AideServer create() {
+    return new AideServer();
+  }
+
+  /** An AIDE_* variable, as the environment would give it. */
+  public AideServer env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  public AideServer env(Map<String, String> variables) {
+    env.putAll(variables);
+    return this;
+  }
+
+  public AideServer clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** Empties the database (people and everything they own, inbox, outbox, limits) before each test. */
+  public AideServer freshEachTest() {
+    this.freshEachTest = true;
+    return this;
+  }
+
+  /** Each test's {@link #api()} is registered as this person (after emptying the database when asked to). */
+  public AideServer person(String email, String timezone) {
+    this.email = email;
+    this.timezone = timezone;
+    return this;
+  }
+
+  /** The Bot API is this fake (webhook mode when AIDE_PUBLIC_URL is given, else polling); it closes after the server. */
+  public AideServer telegram(FakeTelegram telegram) {
+    env.put("AIDE_TELEGRAM_BOT_TOKEN", telegram.botToken());
+    env.put("AIDE_TELEGRAM_API_URL", telegram.apiUrl());
+    return closing(telegram);
+  }
+
+  /** The model is this OpenAI-compatible fake; it closes after the server. */
+  public AideServer model(FakeOpenAi model) {
+    env.put("AIDE_LLM_PROVIDER", "openai");
+    env.put("AIDE_LLM_BASE_URL", model.baseUrl());
+    return closing(model);
+  }
+
+  /** Speech to text is this fake; it closes after the server. */
+  public AideServer transcription(FakeTranscriptionServer stt) {
+    env.put("AIDE_STT_BASE_URL", stt.baseUrl());
+    env.put("AIDE_STT_API_KEY", "stt-key");
+    env.put("AIDE_STT_MODEL", "whisper-1");
+    return closing(stt);
+  }
+
+  /** Any other fake server the class uses: closed after Aide stops. */
+  public AideServer closing(AutoCloseable fake) {
+    fakes.add(fake);
+    return this;
+  }
+
+  /** After start, waits (up to 10 s) until this holds, e.g. a fake Telegram has seen Aide's webhook. */
+  public AideServer readyWhen(BooleanSupplier condition) {
+    readiness.add(condition);
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    aide = TestAide.start(env, clock);
+    for (BooleanSupplier condition : readiness) {
+      await().atMost(Duration.ofSeconds(10)).until(condition::getAsBoolean);
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    prepare();
+  }
+
+  /** Once per test: before its first use of {@link #api()}, which may be a field of the test instance. */
+  private void prepare() {
+    if (prepared) {
+      return;
+    }
+    prepared = true;
+    if (freshEachTest) {
+      aide.db().reset();
+    }
+    api = email == null ? client() : signUp(email, timezone);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    clients.forEach(Api::close);
+    clients.clear();
+    api = null;
+    prepared = false;
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try {
+      if (aide != null) {
+        aide.close();
+      }
+    } finally {
+      for (AutoCloseable fake : fakes) {
+        try {
+          fake.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("a fake did not close: " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  /**
+   * This test's client, registered as the person when one is named. A test instance may keep it in a field ({@code
+   * private final Api api = aide.api();}): the instance is made before the test's callbacks, so the database is
+   * emptied and the person registered on first use, once per test.
+   */
+  public Api api() {
+    prepare();
+    return api;
+  }
+
+  /** Another client, signed in as nobody, closed after this test. */
+  public Api client() {
+    Api client = new Api(aide.port());
+    clients.add(client);
+    return client;
+  }
+
+  /** Another client, of another person who signs up now, closed after this test. */
+  public Api signUp(String email, String timezone) {
+    Api client = client();
+    client.register(email, timezone);
+    return client;
+  }
+
+  /** The running server (to restart on its database, say). */
+  public TestAide server() {
+    return aide;
+  }
+
+  public TestDatabase db() {
+    return aide.db();
+  }
+
+  public int port() {
+    return aide.port();
+  }
+
+  public String baseUrl() {
+    return aide.baseUrl();
+  }
+
+  public Router router() {
+    return aide.router();
+  }
+
+  public List<String> apiRoutes() {
+    return aide.apiRoutes();
+  }
+}
