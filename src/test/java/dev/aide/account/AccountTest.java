@@ -2,8 +2,8 @@ package dev.aide.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 9 item 8 and the accounts of its "what to build": tokens of accounts that are gone or inactive, deleting an
@@ -42,7 +43,11 @@ class AccountTest {
       "list_items", "calendars", "events", "event_attendees", "calendar_feeds", "scheduled_tasks", "notifications",
       "proactive_messages", "ai_summaries", "sessions", "refresh_tokens", "password_resets");
 
-  private static TestAide aide;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(TestClock.at(Instant.parse("2026-11-30T09:00:00Z")))
+      .env("AIDE_JWT_SECRET", JWT_SECRET)
+      .freshEachTest();
+
   private static Vertx vertx;
   private static JWTAuth jwt;
   private Api ada;
@@ -50,7 +55,6 @@ class AccountTest {
 
   @BeforeAll
   static void start() {
-    aide = TestAide.start(Map.of("AIDE_JWT_SECRET", JWT_SECRET), TestClock.at(Instant.parse("2026-11-30T09:00:00Z")));
     vertx = Vertx.vertx();
     jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(JWT_SECRET)));
@@ -58,13 +62,11 @@ class AccountTest {
 
   @AfterAll
   static void stop() {
-    aide.close();
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
   @BeforeEach
   void people() {
-    aide.db().reset();
     ada = new Api(aide.port());
     bob = new Api(aide.port());
   }

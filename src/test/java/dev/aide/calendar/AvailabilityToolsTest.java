@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aide.auth.UserRepository;
 import dev.aide.conversation.Assistant;
-import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.Assistants;
 import dev.aide.conversation.Confirmations;
+import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.PendingActionRepository;
 import dev.aide.llm.offline.OfflineChatModel;
 import dev.aide.platform.database.Database;
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.ToolHarness;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.service.Result;
@@ -27,11 +27,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("The availability tools answer free slots and conflicts through the AI service, in the person's time")
 class AvailabilityToolsTest {
@@ -39,17 +39,19 @@ class AvailabilityToolsTest {
   // Wednesday 18 November 2026, 10:15 in Paris.
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T09:15:00Z"), ZoneOffset.UTC);
 
-  private static TestAide aide;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).freshEachTest();
+
   private static ToolHarness tools;
   private static Vertx vertx;
   private static Pool pool;
   private static Assistant offline;
   private UUID ann;
-  private Api api;
+
+  private final Api api = aide.api();
 
   @BeforeAll
   static void start() {
-    aide = TestAide.start(java.util.Map.of(), CLOCK);
     tools = new ToolHarness(aide.db(), (harnessPool, confirmations) -> List.of(tools(harnessPool)));
     vertx = Vertx.vertx();
     pool = Database.pool(vertx, aide.db().url(), 4);
@@ -68,19 +70,11 @@ class AvailabilityToolsTest {
     tools.close();
     pool.close().await();
     vertx.close().await();
-    aide.close();
   }
 
   @BeforeEach
   void user() {
-    aide.db().reset();
-    api = new Api(aide.port());
     ann = UUID.fromString(api.register("ann@example.com", "Europe/Paris").getString("id"));
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
   }
 
   @Test

@@ -2,8 +2,8 @@ package dev.aide.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.ToolHarness;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
@@ -15,11 +15,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("The calendar tools act through the AI service for the conversation's user")
 class CalendarToolsTest {
@@ -27,14 +27,16 @@ class CalendarToolsTest {
   // Wednesday 18 November 2026, 10:15 in Paris.
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T09:15:00Z"), ZoneOffset.UTC);
 
-  private static TestAide aide;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).freshEachTest();
+
   private static ToolHarness tools;
-  private Api api;
+
+  private final Api api = aide.api();
   private UUID userId;
 
   @BeforeAll
   static void start() {
-    aide = TestAide.start(java.util.Map.of(), CLOCK);
     tools = new ToolHarness(aide.db(), CLOCK, (pool, confirmations) ->
         List.of(new CalendarTools(new EventService(new EventRepository(pool)), confirmations, CLOCK)));
   }
@@ -42,19 +44,11 @@ class CalendarToolsTest {
   @AfterAll
   static void stop() {
     tools.close();
-    aide.close();
   }
 
   @BeforeEach
   void user() {
-    aide.db().reset();
-    api = new Api(aide.port());
     userId = UUID.fromString(api.register("tools@example.com", "Europe/Paris").getString("id"));
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
   }
 
   @Test

@@ -2,9 +2,9 @@ package dev.aide.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeOpenAi;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,12 +16,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,36 +36,21 @@ class ConfirmationAttackTest {
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-18T09:15:00Z"));
   private static volatile Function<JsonObject, FakeOpenAi.Reply> behaviour;
 
-  private static FakeOpenAi model;
-  private static TestAide aide;
+  private static final FakeOpenAi model = new FakeOpenAi(request -> behaviour.apply(request));
+
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).model(model)
+      .freshEachTest()
+      .person("ann@example.com", "Europe/Paris");
+
   private Api api;
-
-  @BeforeAll
-  static void start() {
-    model = new FakeOpenAi(request -> behaviour.apply(request));
-    aide = TestAide.start(Map.of("AIDE_LLM_PROVIDER", "openai", "AIDE_LLM_BASE_URL", model.baseUrl(),
-        "AIDE_LLM_API_KEY", "sk-test", "AIDE_LLM_MODEL", "gpt-4o-mini"), CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    aide.close();
-    model.close();
-  }
 
   @BeforeEach
   void client() {
-    aide.db().reset();
     model.requests().clear();
     CLOCK.jumpTo(Instant.parse("2026-11-18T09:15:00Z"));
     behaviour = ConfirmationAttackTest::obedient;
-    api = new Api(aide.port());
-    api.register("ann@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
+    api = aide.api();
   }
 
   @Test

@@ -2,20 +2,17 @@ package dev.aide.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeOpenAi;
-import dev.aide.support.TestAide;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,36 +22,21 @@ class ModelMistakesTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T15:15:00Z"), ZoneOffset.UTC);
   private static final AtomicReference<FakeOpenAi.Reply> firstAnswer = new AtomicReference<>();
 
-  private static FakeOpenAi model;
-  private static TestAide aide;
+  private static final FakeOpenAi model = new FakeOpenAi(request -> FakeOpenAi.lastRole(request).equals("tool")
+      ? FakeOpenAi.text("Sorry, let me try that differently.")
+      : firstAnswer.get());
+
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).model(model)
+      .freshEachTest()
+      .person("mo@example.com", "Europe/Paris");
+
   private Api api;
-
-  @BeforeAll
-  static void start() {
-    model = new FakeOpenAi(request -> FakeOpenAi.lastRole(request).equals("tool")
-        ? FakeOpenAi.text("Sorry, let me try that differently.")
-        : firstAnswer.get());
-    aide = TestAide.start(Map.of("AIDE_LLM_PROVIDER", "openai", "AIDE_LLM_BASE_URL", model.baseUrl(),
-        "AIDE_LLM_API_KEY", "sk-test", "AIDE_LLM_MODEL", "gpt-4o-mini"), CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    aide.close();
-    model.close();
-  }
 
   @BeforeEach
   void client() {
-    aide.db().reset();
     model.requests().clear();
-    api = new Api(aide.port());
-    api.register("mo@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
+    api = aide.api();
   }
 
   @ParameterizedTest(name = "{0} with arguments [{1}]")

@@ -2,23 +2,20 @@ package dev.aide.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeOpenAi;
-import dev.aide.support.TestAide;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,34 +31,19 @@ class ModelTextAttackTest {
   private static final String[] TABLES = {"notes", "reminders", "list_items", "expenses", "events", "pending_actions"};
 
   private static volatile Function<JsonObject, FakeOpenAi.Reply> behaviour;
-  private static FakeOpenAi model;
-  private static TestAide aide;
+  private static final FakeOpenAi model = new FakeOpenAi(request -> behaviour.apply(request));
+
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).model(model)
+      .freshEachTest()
+      .person("nul@example.com", "Europe/Paris");
+
   private Api api;
-
-  @BeforeAll
-  static void start() {
-    model = new FakeOpenAi(request -> behaviour.apply(request));
-    aide = TestAide.start(Map.of("AIDE_LLM_PROVIDER", "openai", "AIDE_LLM_BASE_URL", model.baseUrl(),
-        "AIDE_LLM_API_KEY", "sk-test", "AIDE_LLM_MODEL", "gpt-4o-mini"), CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    aide.close();
-    model.close();
-  }
 
   @BeforeEach
   void client() {
-    aide.db().reset();
     model.requests().clear();
-    api = new Api(aide.port());
-    api.register("nul@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
+    api = aide.api();
   }
 
   @Test

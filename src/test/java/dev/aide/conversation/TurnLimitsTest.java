@@ -3,10 +3,10 @@ package dev.aide.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.ManualClock;
-import dev.aide.support.TestAide;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -16,12 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The per-person limits of issue 9 item 6: chat turns a minute on every channel, reminders an hour and a day. */
 @DisplayName("A person cannot flood the assistant with turns or create reminders without end")
@@ -32,40 +29,19 @@ class TurnLimitsTest {
   private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
   private static final AtomicLong UPDATE_IDS = new AtomicLong(700_000);
 
-  private static FakeTelegram telegram;
-  private static TestAide aide;
-  private Api api;
+  private static final FakeTelegram telegram = new FakeTelegram(TOKEN);
 
-  @BeforeAll
-  static void start() {
-    telegram = new FakeTelegram(TOKEN);
-    aide = TestAide.start(Map.of(
-        "AIDE_TELEGRAM_BOT_TOKEN", TOKEN,
-        "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
-        "AIDE_PUBLIC_URL", "https://aide.example.org",
-        "AIDE_TELEGRAM_WEBHOOK_SECRET", SECRET,
-        "AIDE_LIMITS_CHAT_TURNS_PER_MINUTE", "3",
-        "AIDE_LIMITS_REMINDERS_PER_HOUR", "3",
-        "AIDE_LIMITS_REMINDERS_PER_DAY", "5"), CLOCK);
-    await().atMost(Duration.ofSeconds(20)).until(() -> telegram.webhook() != null);
-  }
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).telegram(telegram)
+      .env("AIDE_PUBLIC_URL", "https://aide.example.org")
+      .env("AIDE_TELEGRAM_WEBHOOK_SECRET", SECRET)
+      .env("AIDE_LIMITS_CHAT_TURNS_PER_MINUTE", "3")
+      .env("AIDE_LIMITS_REMINDERS_PER_HOUR", "3")
+      .env("AIDE_LIMITS_REMINDERS_PER_DAY", "5")
+      .readyWhen(() -> telegram.webhook() != null)
+      .freshEachTest();
 
-  @AfterAll
-  static void stop() {
-    aide.close();
-    telegram.close();
-  }
-
-  @BeforeEach
-  void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-  }
-
-  @AfterEach
-  void close() {
-    api.close();
-  }
+  private final Api api = aide.api();
 
   @Test
   @DisplayName("web chat and voice share 3 turns a minute: the 4th is a 429 with Retry-After that stores nothing, "

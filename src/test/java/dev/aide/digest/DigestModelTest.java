@@ -8,21 +8,19 @@ import static dev.aide.digest.DailyDigestTest.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeOpenAi;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The daily digest written by a configured model, here a fake OpenAI-compatible server answering with the documented
@@ -36,31 +34,18 @@ class DigestModelTest {
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-12-01T03:00:00Z"));
   private static final AtomicBoolean failing = new AtomicBoolean();
 
-  private static FakeOpenAi model;
-  private static TestAide aide;
+  private static final FakeOpenAi model = new FakeOpenAi(request -> failing.get()
+      ? new FakeOpenAi.Reply(500, FakeOpenAi.payload("error-server.json"))
+      : FakeOpenAi.text(MODEL_TEXT));
 
-  @BeforeAll
-  static void start() {
-    model = new FakeOpenAi(request -> failing.get()
-        ? new FakeOpenAi.Reply(500, FakeOpenAi.payload("error-server.json"))
-        : FakeOpenAi.text(MODEL_TEXT));
-    aide = TestAide.start(Map.of(
-        "AIDE_LLM_PROVIDER", "openai",
-        "AIDE_LLM_BASE_URL", model.baseUrl(),
-        "AIDE_LLM_API_KEY", "sk-test-key",
-        "AIDE_LLM_MODEL", "gpt-4o-mini",
-        "AIDE_SCHEDULER_POLL_MILLIS", "200"), CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    aide.close();
-    model.close();
-  }
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).model(model)
+      .env("AIDE_LLM_API_KEY", "sk-test-key")
+      .env("AIDE_SCHEDULER_POLL_MILLIS", "200")
+      .freshEachTest();
 
   @BeforeEach
   void reset() {
-    aide.db().reset();
     model.requests().clear();
     failing.set(false);
     CLOCK.jumpTo(Instant.parse("2026-12-01T03:00:00Z"));

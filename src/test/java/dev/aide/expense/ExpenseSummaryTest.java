@@ -2,21 +2,18 @@ package dev.aide.expense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Spending is summed exactly by category, day and month, each currency on its own")
 class ExpenseSummaryTest {
@@ -24,24 +21,15 @@ class ExpenseSummaryTest {
   // Wednesday 18 November 2026, 10:15 in Paris.
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T09:15:00Z"), ZoneOffset.UTC);
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK)
+      .freshEachTest()
+      .person("sum@example.com", "Europe/Paris");
 
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start(Map.of(), CLOCK);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
+  private final Api api = aide.api();
 
   @BeforeEach
   void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-    api.register("sum@example.com", "Europe/Paris");
     add("0.10", "USD", "food", "2026-11-01");
     add("0.20", "USD", "food", "2026-11-01");
     add("19.99", "USD", "transport", "2026-11-02");
@@ -49,11 +37,6 @@ class ExpenseSummaryTest {
     add("1200", "JPY", "transport", "2026-11-17");
     add("5.01", "USD", "food", "2026-10-31");
     add("100", "USD", "travel", "2026-12-01");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
   }
 
   @Test

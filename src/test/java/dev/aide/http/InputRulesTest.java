@@ -2,50 +2,33 @@ package dev.aide.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Bad input gets a clear error and changes nothing")
 class InputRulesTest {
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(TestClock.at(Instant.parse("2026-11-20T12:00:00Z")))
+      .freshEachTest();
+
+  private final Api api = aide.api();
   private UUID userId;
-
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start(Map.of(), TestClock.at(Instant.parse("2026-11-20T12:00:00Z")));
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
 
   @BeforeEach
   void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
     userId = UUID.fromString(api.register("ida@example.com", "Europe/Paris").getString("id"));
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
   }
 
   @Test

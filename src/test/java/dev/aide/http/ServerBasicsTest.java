@@ -2,30 +2,19 @@ package dev.aide.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("The server answers health checks, metrics, the web page and unknown paths")
 class ServerBasicsTest {
 
-  private static TestAide aide;
-  private static Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create();
 
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start();
-    api = new Api(aide.port());
-  }
-
-  @AfterAll
-  static void stopServer() {
-    api.close();
-    aide.close();
-  }
+  private final Api api = aide.api();
 
   @Test
   @DisplayName("/health reports the database as reachable, and the scheduler's and the outbox's backlog")

@@ -2,23 +2,20 @@ package dev.aide.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeOpenAi;
-import dev.aide.support.TestAide;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("With an OpenAI-compatible model, the whole tool loop runs through LangChain4j's real client")
 class OpenAiProviderTest {
@@ -26,45 +23,28 @@ class OpenAiProviderTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T15:15:00Z"), ZoneOffset.UTC);
   private static final AtomicBoolean failing = new AtomicBoolean();
 
-  private static FakeOpenAi model;
-  private static TestAide aide;
+  private static final FakeOpenAi model = new FakeOpenAi(request -> {
+    if (failing.get()) {
+      return new FakeOpenAi.Reply(500, FakeOpenAi.payload("error-server.json"));
+    }
+    return FakeOpenAi.lastRole(request).equals("tool")
+        ? new FakeOpenAi.Reply(200, FakeOpenAi.payload("chat-completion-text.json"))
+        : new FakeOpenAi.Reply(200, FakeOpenAi.payload("chat-completion-tool-call.json"));
+  });
+
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).model(model)
+      .env("AIDE_LLM_API_KEY", "sk-test-key")
+      .freshEachTest()
+      .person("ola@example.com", "America/New_York");
+
   private Api api;
-
-  @BeforeAll
-  static void start() {
-    model = new FakeOpenAi(request -> {
-      if (failing.get()) {
-        return new FakeOpenAi.Reply(500, FakeOpenAi.payload("error-server.json"));
-      }
-      return FakeOpenAi.lastRole(request).equals("tool")
-          ? new FakeOpenAi.Reply(200, FakeOpenAi.payload("chat-completion-text.json"))
-          : new FakeOpenAi.Reply(200, FakeOpenAi.payload("chat-completion-tool-call.json"));
-    });
-    aide = TestAide.start(Map.of(
-        "AIDE_LLM_PROVIDER", "openai",
-        "AIDE_LLM_BASE_URL", model.baseUrl(),
-        "AIDE_LLM_API_KEY", "sk-test-key",
-        "AIDE_LLM_MODEL", "gpt-4o-mini"), CLOCK);
-  }
-
-  @AfterAll
-  static void stop() {
-    aide.close();
-    model.close();
-  }
 
   @BeforeEach
   void client() {
-    aide.db().reset();
     model.requests().clear();
     failing.set(false);
-    api = new Api(aide.port());
-    api.register("ola@example.com", "America/New_York");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
+    api = aide.api();
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.aide.note;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aide.conversation.Confirmations;
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.ToolHarness;
 import dev.langchain4j.service.tool.ToolExecution;
 import io.vertx.core.json.JsonArray;
@@ -16,18 +16,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("The note tools act through the AI service for the conversation's user")
 class NoteToolsTest {
 
-  private static TestAide aide;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().freshEachTest();
+
   private static ToolHarness tools;
   private UUID ann;
   private UUID bob;
 
   @BeforeAll
   static void start() {
-    aide = TestAide.start();
     tools = new ToolHarness(aide.db(), (pool, confirmations) ->
         List.of(new NoteTools(new NoteService(new NoteRepository(pool)), confirmations)));
   }
@@ -35,12 +37,10 @@ class NoteToolsTest {
   @AfterAll
   static void stop() {
     tools.close();
-    aide.close();
   }
 
   @BeforeEach
   void users() {
-    aide.db().reset();
     try (Api api = new Api(aide.port())) {
       ann = UUID.fromString(api.register("ann@example.com", "Europe/Paris").getString("id"));
       bob = UUID.fromString(api.register("bob@example.com", "UTC").getString("id"));

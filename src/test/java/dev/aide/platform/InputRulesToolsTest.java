@@ -24,8 +24,8 @@ import dev.aide.reminder.ReminderRepository;
 import dev.aide.reminder.ReminderService;
 import dev.aide.reminder.ReminderTools;
 import dev.aide.scheduler.TaskRepository;
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.ToolHarness;
 import dev.langchain4j.service.tool.ToolExecution;
 import io.vertx.core.json.JsonArray;
@@ -40,6 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("The assistant's tools keep the input rules of the API: the services refuse, the tool answers \"Error: …\"")
 class InputRulesToolsTest {
@@ -47,13 +48,14 @@ class InputRulesToolsTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T12:00:00Z"), ZoneOffset.UTC);
   private static final String OUTSIDE = "must be a date between 1900-01-01 and 2200-12-31";
 
-  private static TestAide aide;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().freshEachTest();
+
   private static ToolHarness tools;
   private UUID ann;
 
   @BeforeAll
   static void start() {
-    aide = TestAide.start();
     tools = new ToolHarness(aide.db(), (pool, confirmations) -> {
       EventService events = new EventService(new EventRepository(pool));
       ReminderService reminders = new ReminderService(new ReminderRepository(pool, new TaskRepository(pool, CLOCK)));
@@ -71,12 +73,10 @@ class InputRulesToolsTest {
   @AfterAll
   static void stop() {
     tools.close();
-    aide.close();
   }
 
   @BeforeEach
   void user() {
-    aide.db().reset();
     try (Api api = new Api(aide.port())) {
       ann = UUID.fromString(api.register("ann@example.com", "Europe/Paris").getString("id"));
     }

@@ -7,21 +7,21 @@ import dev.aide.calendar.EventRepository;
 import dev.aide.calendar.EventService;
 import dev.aide.platform.ratelimit.RateLimiter;
 import dev.aide.scheduler.TaskRepository;
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import dev.aide.support.ToolHarness;
 import dev.langchain4j.service.tool.ToolExecution;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,14 +36,17 @@ class RecurrenceRuleInputTest {
   private static final String DUE = "2026-12-01T08:00:00Z";
   // Aide's clock stands a day before DUE, so nothing comes due while the tests run, even if it were stored.
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-30T08:00:00Z"));
-  private static TestAide aide;
+
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).freshEachTest();
+
   private static ToolHarness tools;
-  private Api api;
+
+  private final Api api = aide.api();
   private UUID userId;
 
   @BeforeAll
   static void start() {
-    aide = TestAide.start(Map.of(), CLOCK);
     tools = new ToolHarness(aide.db(), (pool, confirmations) -> {
       EventService events = new EventService(new EventRepository(pool));
       return List.of(new ReminderTools(new ReminderService(new ReminderRepository(pool, new TaskRepository(pool, CLOCK)), RateLimiter.Gate.OPEN, CLOCK),
@@ -55,13 +58,10 @@ class RecurrenceRuleInputTest {
   @AfterAll
   static void stop() {
     tools.close();
-    aide.close();
   }
 
   @BeforeEach
   void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
     userId = UUID.fromString(api.register("rules@example.com", "Europe/Paris").getString("id"));
   }
 

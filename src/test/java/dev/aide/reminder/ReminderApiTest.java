@@ -2,50 +2,33 @@ package dev.aide.reminder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Reminders are managed through the REST API")
 class ReminderApiTest {
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(TestClock.at(Instant.parse("2026-11-20T12:00:00Z")))
+      .freshEachTest()
+      .person("rae@example.com", "Europe/Paris");
+
+  private final Api api = aide.api();
 
   @BeforeAll
   static void startServer() {
     // Aide's clock stands before the reminders these tests write, so none comes due (and moves on) while they run.
-    aide = TestAide.start(Map.of(), TestClock.at(Instant.parse("2026-11-20T12:00:00Z")));
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
-
-  @BeforeEach
-  void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-    api.register("rae@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
   }
 
   @Test
@@ -103,8 +86,7 @@ class ReminderApiTest {
   void othersReminders() {
     String id = api.post("/api/v1/reminders", new JsonObject().put("text", "secret").put("dueAt", "2026-12-01T08:00:00Z"))
         .json().getString("id");
-    Api other = new Api(aide.port());
-    other.register("sam@example.com", "UTC");
+    Api other = aide.signUp("sam@example.com", "UTC");
 
     assertThat(other.get("/api/v1/reminders/" + id).status()).isEqualTo(404);
     assertThat(other.patch("/api/v1/reminders/" + id, new JsonObject().put("text", "mine now")).status()).isEqualTo(404);

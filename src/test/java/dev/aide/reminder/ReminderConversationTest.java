@@ -2,20 +2,17 @@ package dev.aide.reminder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Reminders are managed in conversation with the offline model")
 class ReminderConversationTest {
@@ -23,31 +20,17 @@ class ReminderConversationTest {
   // Wednesday 18 November 2026, 16:15 in Paris.
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T15:15:00Z"), ZoneOffset.UTC);
 
-  private static TestAide aide;
-  private Api api;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK)
+      .freshEachTest()
+      .person("mo@example.com", "Europe/Paris");
+
+  private final Api api = aide.api();
   private String conversation;
-
-  @BeforeAll
-  static void startServer() {
-    aide = TestAide.start(Map.of(), CLOCK);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    aide.close();
-  }
 
   @BeforeEach
   void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-    api.register("mo@example.com", "Europe/Paris");
     conversation = null;
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
   }
 
   @Test

@@ -3,19 +3,18 @@ package dev.aide.reminder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A reminder whose every attempt fails is never lost in silence: after the last attempt the person is told late, once,
@@ -26,13 +25,17 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Reminder give-up: told late once, and /health degraded")
 class ReminderGiveUpTest {
 
-  private static TestAide aide;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create()
+      .env("AIDE_SCHEDULER_MAX_ATTEMPTS", "2")
+      .env("AIDE_SCHEDULER_POLL_MILLIS", "200")
+      .freshEachTest()
+      .person("giveup@example.com", "Europe/Paris");
+
   private static Api api;
 
   @BeforeAll
   static void start() {
-    aide = TestAide.start(Map.of("AIDE_SCHEDULER_MAX_ATTEMPTS", "2", "AIDE_SCHEDULER_POLL_MILLIS", "200"),
-        Clock.systemUTC());
     aide.db().execute("""
         create function fail_while_running() returns trigger language plpgsql as $$
         begin
@@ -51,17 +54,14 @@ class ReminderGiveUpTest {
   @AfterAll
   static void stop() {
     api.close();
-    aide.close();
   }
 
   @BeforeEach
   void client() {
-    aide.db().reset();
     if (api != null) {
       api.close();
     }
-    api = new Api(aide.port());
-    api.register("giveup@example.com", "Europe/Paris");
+    api = aide.api();
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.aide.reminder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -13,13 +13,10 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A reminder's task that fails and is retried still tells the person, once, about the occurrence it was for. The
@@ -31,12 +28,16 @@ import org.junit.jupiter.api.Test;
 class ReminderRetryTest {
 
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-25T10:00:00Z"));
-  private static TestAide aide;
-  private Api api;
+
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK)
+      .freshEachTest()
+      .person("retry@example.com", "Europe/Paris");
+
+  private final Api api = aide.api();
 
   @BeforeAll
   static void start() {
-    aide = TestAide.start(Map.of(), CLOCK);
     aide.db().execute("""
         create function fail_first_attempt() returns trigger language plpgsql as $$
         begin
@@ -51,23 +52,6 @@ class ReminderRetryTest {
         create trigger fail_first_attempt before insert on notifications
             for each row execute function fail_first_attempt();
         """);
-  }
-
-  @AfterAll
-  static void stop() {
-    aide.close();
-  }
-
-  @BeforeEach
-  void client() {
-    aide.db().reset();
-    api = new Api(aide.port());
-    api.register("retry@example.com", "Europe/Paris");
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
   }
 
   @Test

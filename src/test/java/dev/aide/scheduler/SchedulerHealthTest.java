@@ -3,8 +3,8 @@ package dev.aide.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -12,13 +12,11 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * /health tells the truth about the scheduler: due work waiting more than a minute, or running work that is stuck,
@@ -28,20 +26,11 @@ import org.junit.jupiter.api.Test;
 class SchedulerHealthTest {
 
   private static final TestClock CLOCK = TestClock.at(Instant.parse("2026-11-25T10:00:00Z"));
-  private static TestAide aide;
-  private static Api api;
 
-  @BeforeAll
-  static void start() {
-    aide = TestAide.start(Map.of(), CLOCK);
-    api = new Api(aide.port());
-  }
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK);
 
-  @AfterAll
-  static void stop() {
-    api.close();
-    aide.close();
-  }
+  private final Api api = aide.api();
 
   @BeforeEach
   @AfterEach
@@ -130,7 +119,7 @@ class SchedulerHealthTest {
     assertThat(health().getString("status")).isEqualTo("ok");
   }
 
-  private static JsonObject health() {
+  private JsonObject health() {
     Api.Response r = api.get("/health");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json();

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * Before the class's first test it starts Aide on a copy of the migrated template database, with the variables and
  * clock it was given, and waits for what it was told to wait for (a fake Telegram's webhook, say). Each test gets
- * {@link #api()}, a client registered as the named person (on an emptied database when {@link #freshEachTest()}),
+ * {@link #api()}, a client registered as the named person (on a database emptied before each test when asked to),
  * and may open more with {@link #client()} or {@link #signUp(String, String)}; every client closes after its test.
  * After the class the server stops, the database is dropped and the fakes it was given close.
  */
@@ -44,7 +44,7 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
   private String timezone;
   private TestAide aide;
   private Api api;
-  private boolean prepared;
+  private boolean emptied;
 
   private AideServer() {}
 
@@ -88,10 +88,12 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
     return closing(telegram);
   }
 
-  /** The model is this OpenAI-compatible fake; it closes after the server. */
+  /** The model is this OpenAI-compatible fake (key sk-test, gpt-4o-mini unless set); it closes after the server. */
   public AideServer model(FakeOpenAi model) {
     env.put("AIDE_LLM_PROVIDER", "openai");
     env.put("AIDE_LLM_BASE_URL", model.baseUrl());
+    env.putIfAbsent("AIDE_LLM_API_KEY", "sk-test");
+    env.putIfAbsent("AIDE_LLM_MODEL", "gpt-4o-mini");
     return closing(model);
   }
 
@@ -109,7 +111,7 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
     return this;
   }
 
-  /** After start, waits (up to 10 s) until this holds, e.g. a fake Telegram has seen Aide's webhook. */
+  /** After start, waits (up to 30 s) until this holds, e.g. a fake Telegram has seen Aide's webhook. */
   public AideServer readyWhen(BooleanSupplier condition) {
     readiness.add(condition);
     return this;
@@ -119,25 +121,23 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
   public void beforeAll(ExtensionContext context) {
     aide = TestAide.start(env, clock);
     for (BooleanSupplier condition : readiness) {
-      await().atMost(Duration.ofSeconds(10)).until(condition::getAsBoolean);
+      await().atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
     }
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    prepare();
+    empty();
   }
 
-  /** Once per test: before its first use of {@link #api()}, which may be a field of the test instance. */
-  private void prepare() {
-    if (prepared) {
-      return;
+  /** Once per test, before anything else it does (a field of the test instance may call {@link #api()} first). */
+  private void empty() {
+    if (!emptied) {
+      emptied = true;
+      if (freshEachTest) {
+        aide.db().reset();
+      }
     }
-    prepared = true;
-    if (freshEachTest) {
-      aide.db().reset();
-    }
-    api = email == null ? client() : signUp(email, timezone);
   }
 
   @Override
@@ -145,7 +145,7 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
     clients.forEach(Api::close);
     clients.clear();
     api = null;
-    prepared = false;
+    emptied = false;
   }
 
   @Override
@@ -166,12 +166,15 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
   }
 
   /**
-   * This test's client, registered as the person when one is named. A test instance may keep it in a field ({@code
-   * private final Api api = aide.api();}): the instance is made before the test's callbacks, so the database is
-   * emptied and the person registered on first use, once per test.
+   * This test's client, registered as the person (when one is named) on first use, so a test may set its clock
+   * first. A test instance may keep it in a field ({@code private final Api api = aide.api();}): the instance is
+   * made before the test's callbacks, so the database is emptied then, once per test.
    */
   public Api api() {
-    prepare();
+    empty();
+    if (api == null) {
+      api = email == null ? client() : signUp(email, timezone);
+    }
     return api;
   }
 

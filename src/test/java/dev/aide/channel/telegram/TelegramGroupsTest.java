@@ -3,26 +3,23 @@ package dev.aide.channel.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.platform.database.Database;
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestDatabase;
-import dev.aide.platform.database.Database;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("In a Telegram group, Aide acts for the sender on their own data, never for the chat")
 class TelegramGroupsTest {
@@ -31,37 +28,21 @@ class TelegramGroupsTest {
   private static final AtomicLong UPDATE_IDS = new AtomicLong(1_000_000);
   private static final AtomicLong IDS = new AtomicLong(6_000_000);
 
-  private static FakeTelegram telegram;
-  private static TestAide aide;
+  private static final FakeTelegram telegram = new FakeTelegram(TOKEN);
+
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().telegram(telegram)
+      .env("AIDE_PUBLIC_URL", "https://aide.example.org")
+      .readyWhen(() -> telegram.webhook() != null);
+
   private static String secret;
-  private Api api;
+
+  private final Api api = aide.api();
 
   @BeforeAll
   static void start() {
-    telegram = new FakeTelegram(TOKEN);
     // No AIDE_TELEGRAM_WEBHOOK_SECRET: Aide makes one and keeps it in the database, encrypted.
-    aide = TestAide.start(Map.of(
-        "AIDE_TELEGRAM_BOT_TOKEN", TOKEN,
-        "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
-        "AIDE_PUBLIC_URL", "https://aide.example.org"), Clock.systemUTC());
-    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.webhook() != null);
     secret = telegram.webhook().getString("secret_token");
-  }
-
-  @AfterAll
-  static void stop() {
-    aide.close();
-    telegram.close();
-  }
-
-  @BeforeEach
-  void client() {
-    api = new Api(aide.port());
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
   }
 
   @Test

@@ -3,10 +3,10 @@ package dev.aide.channel.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.FakeOpenAi;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.FakeTranscriptionServer;
-import dev.aide.support.TestAide;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -15,13 +15,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Telegram replies: long answers arrive whole and in order, voice notes are transcribed")
 class TelegramRepliesTest {
@@ -35,43 +33,22 @@ class TelegramRepliesTest {
   // Telegram forgets updates below the offset Aide confirms, so ids only grow, whatever order the tests run in.
   private static final java.util.concurrent.atomic.AtomicLong UPDATE_IDS = new java.util.concurrent.atomic.AtomicLong();
 
-  private static FakeTelegram telegram;
-  private static FakeOpenAi model;
-  private static FakeTranscriptionServer stt;
-  private static TestAide aide;
+  private static final FakeTelegram telegram = new FakeTelegram(TelegramWebhookTest.TOKEN);
+  private static final FakeOpenAi model = new FakeOpenAi(request -> {
+    if (FakeOpenAi.lastRole(request).equals("tool")) {
+      return new FakeOpenAi.Reply(200, FakeOpenAi.payload("chat-completion-text.json"));
+    }
+    var messages = request.getJsonArray("messages");
+    String text = messages.getJsonObject(messages.size() - 1).getString("content");
+    return text.contains("essay")
+        ? FakeOpenAi.text(ESSAY)
+        : new FakeOpenAi.Reply(200, FakeOpenAi.payload("chat-completion-tool-call.json"));
+  });
+  private static final FakeTranscriptionServer stt = new FakeTranscriptionServer().transcribing("Remind me to call mom tomorrow at 5pm.");
 
-  @BeforeAll
-  static void start() {
-    telegram = new FakeTelegram(TelegramWebhookTest.TOKEN);
-    model = new FakeOpenAi(request -> {
-      if (FakeOpenAi.lastRole(request).equals("tool")) {
-        return new FakeOpenAi.Reply(200, FakeOpenAi.payload("chat-completion-text.json"));
-      }
-      var messages = request.getJsonArray("messages");
-      String text = messages.getJsonObject(messages.size() - 1).getString("content");
-      return text.contains("essay")
-          ? FakeOpenAi.text(ESSAY)
-          : new FakeOpenAi.Reply(200, FakeOpenAi.payload("chat-completion-tool-call.json"));
-    });
-    stt = new FakeTranscriptionServer().transcribing("Remind me to call mom tomorrow at 5pm.");
-    aide = TestAide.start(Map.of(
-        "AIDE_TELEGRAM_BOT_TOKEN", TelegramWebhookTest.TOKEN,
-        "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
-        "AIDE_LLM_PROVIDER", "openai",
-        "AIDE_LLM_BASE_URL", model.baseUrl(),
-        "AIDE_STT_BASE_URL", stt.baseUrl(),
-        "AIDE_STT_API_KEY", "stt-key",
-        "AIDE_STT_MODEL", "whisper-1"), CLOCK);
-    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
-  }
-
-  @AfterAll
-  static void stop() {
-    aide.close();
-    stt.close();
-    model.close();
-    telegram.close();
-  }
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).telegram(telegram).model(model).transcription(stt)
+      .readyWhen(() -> telegram.calls().contains("getUpdates"));
 
   @Test
   @DisplayName("a 10,000-character reply arrives as several messages within Telegram's limit, in order")

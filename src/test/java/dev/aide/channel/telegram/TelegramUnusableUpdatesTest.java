@@ -3,6 +3,7 @@ package dev.aide.channel.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.TestAide;
@@ -17,10 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Updates Aide cannot use, or can use only once mended: Telegram redelivers any update that is not answered 2xx, so
@@ -38,22 +38,13 @@ class TelegramUnusableUpdatesTest {
   private static final List<String> UNUSABLE = List.of("update-message-not-object.json", "update-chat-not-object.json",
       "update-from-not-object.json", "update-ids-not-numbers.json", "update-chat-id-huge.json");
 
-  private static FakeTelegram telegram;
-  private static TestAide aide;
+  private static final FakeTelegram telegram = new FakeTelegram(TOKEN);
 
-  @BeforeAll
-  static void start() {
-    telegram = new FakeTelegram(TOKEN);
-    aide = TestAide.start(Map.of("AIDE_TELEGRAM_BOT_TOKEN", TOKEN, "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
-        "AIDE_PUBLIC_URL", "https://aide.example.org", "AIDE_TELEGRAM_WEBHOOK_SECRET", SECRET), Clock.systemUTC());
-    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.webhook() != null);
-  }
-
-  @AfterAll
-  static void stop() {
-    aide.close();
-    telegram.close();
-  }
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().telegram(telegram)
+      .env("AIDE_PUBLIC_URL", "https://aide.example.org")
+      .env("AIDE_TELEGRAM_WEBHOOK_SECRET", SECRET)
+      .readyWhen(() -> telegram.webhook() != null);
 
   @Test
   @DisplayName("a text with a NUL is stored with U+FFFD in its place, answered, and acknowledged with 200")

@@ -3,9 +3,9 @@ package dev.aide.channel.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
-import dev.aide.support.TestAide;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -18,12 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("A person chats with Aide in Telegram through the webhook")
 class TelegramWebhookTest {
@@ -35,36 +32,15 @@ class TelegramWebhookTest {
   private static final AtomicLong UPDATE_IDS = new AtomicLong(900_000);
   private static final AtomicLong CHAT_IDS = new AtomicLong(5_000_000);
 
-  private static FakeTelegram telegram;
-  private static TestAide aide;
-  private Api api;
+  private static final FakeTelegram telegram = new FakeTelegram(TOKEN);
 
-  @BeforeAll
-  static void start() {
-    telegram = new FakeTelegram(TOKEN);
-    aide = TestAide.start(Map.of(
-        "AIDE_TELEGRAM_BOT_TOKEN", TOKEN,
-        "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
-        "AIDE_PUBLIC_URL", "https://aide.example.org",
-        "AIDE_TELEGRAM_WEBHOOK_SECRET", SECRET), CLOCK);
-    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.webhook() != null);
-  }
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK).telegram(telegram)
+      .env("AIDE_PUBLIC_URL", "https://aide.example.org")
+      .env("AIDE_TELEGRAM_WEBHOOK_SECRET", SECRET)
+      .readyWhen(() -> telegram.webhook() != null);
 
-  @AfterAll
-  static void stop() {
-    aide.close();
-    telegram.close();
-  }
-
-  @BeforeEach
-  void client() {
-    api = new Api(aide.port());
-  }
-
-  @AfterEach
-  void closeClient() {
-    api.close();
-  }
+  private final Api api = aide.api();
 
   @Test
   @DisplayName("at start-up Aide registers its webhook with the secret and the update types it handles, and its commands")

@@ -3,8 +3,8 @@ package dev.aide.channel.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -63,7 +64,11 @@ class WebChatPageTest {
       window.Notification.permission = 'default';
       """;
 
-  private static TestAide aide;
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(CLOCK)
+      .env("AIDE_SCHEDULER_POLL_MILLIS", "200")
+      .freshEachTest();
+
   private static ChromeDriverService service;
   private static WebDriver driver;
   private static Path profile;
@@ -78,7 +83,6 @@ class WebChatPageTest {
       }
       Assumptions.assumeTrue(false, "chromium or chromedriver is not installed under /usr/bin; skipping the browser test");
     }
-    aide = TestAide.start(Map.of("AIDE_SCHEDULER_POLL_MILLIS", "200"), CLOCK);
     profile = Files.createTempDirectory("aide-chromium-");
     // The browser's own zone, so the page's time-zone prefill is what a New Yorker would see.
     service = new ChromeDriverService.Builder()
@@ -103,9 +107,6 @@ class WebChatPageTest {
     if (service != null) {
       service.stop();
     }
-    if (aide != null) {
-      aide.close();
-    }
     if (profile != null) {
       try (Stream<Path> files = Files.walk(profile)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -115,7 +116,6 @@ class WebChatPageTest {
 
   @BeforeEach
   void freshPage() {
-    aide.db().reset();
     CLOCK.jumpTo(START);
     driver.manage().window().setSize(new Dimension(1280, 820));
     wait = new WebDriverWait(driver, Duration.ofSeconds(10));
