@@ -2,9 +2,9 @@ package dev.aide.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.ManualClock;
-import dev.aide.support.TestAide;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -16,12 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The attacks of issue 9 item 6, against two instances sharing one database (the limits live in PostgreSQL, not in
@@ -39,40 +37,21 @@ class AbuseLimitsTest {
       "AIDE_LIMITS_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", "4");
   private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
 
-  private static TestAide one;
-  private static TestAide two;
-  private static TestAide behindProxy;
-  private Api a;
-  private Api b;
+  @RegisterExtension
+  @Order(1)
+  static final AideServer one = AideServer.create().clock(CLOCK).env(LIMITS).freshEachTest();
 
-  @BeforeAll
-  static void start() {
-    one = TestAide.start(LIMITS, CLOCK);
-    two = TestAide.restartOn(one.db(), LIMITS, CLOCK);
-    Map<String, String> proxied = new java.util.HashMap<>(LIMITS);
-    proxied.put("AIDE_HTTP_TRUSTED_PROXIES", "127.0.0.1, ::1");
-    behindProxy = TestAide.restartOn(one.db(), proxied, CLOCK);
-  }
+  @RegisterExtension
+  @Order(2)
+  static final AideServer two = AideServer.create().clock(CLOCK).env(LIMITS).sharing(one);
 
-  @AfterAll
-  static void stop() {
-    behindProxy.close();
-    two.close();
-    one.close();
-  }
+  @RegisterExtension
+  @Order(3)
+  static final AideServer behindProxy = AideServer.create().clock(CLOCK).env(LIMITS)
+      .env("AIDE_HTTP_TRUSTED_PROXIES", "127.0.0.1, ::1").sharing(one);
 
-  @BeforeEach
-  void clients() {
-    one.db().reset();
-    a = new Api(one.port());
-    b = new Api(two.port());
-  }
-
-  @AfterEach
-  void close() {
-    a.close();
-    b.close();
-  }
+  private final Api a = one.api();
+  private final Api b = two.api();
 
   @Test
   @DisplayName("wrong passwords for one account, alternating between two instances: after 3 free failures each "

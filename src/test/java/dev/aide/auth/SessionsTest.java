@@ -2,9 +2,9 @@ package dev.aide.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.ManualClock;
-import dev.aide.support.TestAide;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,12 +14,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Issue 9 item 8: tokens that can be ended, and passwords that can be changed and reset. */
 @DisplayName("Sessions: short-lived access tokens, rotating refresh tokens, logout, password change and reset")
@@ -29,36 +27,19 @@ class SessionsTest {
   private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
   private static final Pattern LINK = Pattern.compile("https://aide\\.example\\.org/#reset=([A-Za-z0-9_-]{43})");
 
-  private static TestAide one;
-  private static TestAide two;
-  private Api api;
-  private Api other;
+  private static final Map<String, String> ENV =
+      Map.of("AIDE_PUBLIC_URL", "https://aide.example.org/", "AIDE_JWT_TTL_SECONDS", "600");
 
-  @BeforeAll
-  static void start() {
-    Map<String, String> env = Map.of("AIDE_PUBLIC_URL", "https://aide.example.org/", "AIDE_JWT_TTL_SECONDS", "600");
-    one = TestAide.start(env, CLOCK);
-    two = TestAide.restartOn(one.db(), env, CLOCK);
-  }
+  @RegisterExtension
+  @Order(1)
+  static final AideServer one = AideServer.create().clock(CLOCK).env(ENV).freshEachTest();
 
-  @AfterAll
-  static void stop() {
-    two.close();
-    one.close();
-  }
+  @RegisterExtension
+  @Order(2)
+  static final AideServer two = AideServer.create().clock(CLOCK).env(ENV).sharing(one);
 
-  @BeforeEach
-  void clients() {
-    one.db().reset();
-    api = new Api(one.port());
-    other = new Api(two.port());
-  }
-
-  @AfterEach
-  void close() {
-    api.close();
-    other.close();
-  }
+  private final Api api = one.api();
+  private final Api other = two.api();
 
   @Test
   @DisplayName("login and registration answer a refresh token beside the access token, which lives as configured "

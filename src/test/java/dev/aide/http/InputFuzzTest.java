@@ -3,10 +3,10 @@ package dev.aide.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.RowChecksum;
-import dev.aide.support.TestAide;
 import dev.aide.support.TestClock;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -30,10 +30,9 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The input fuzzer: every route of the running router (walked, sub-routers included, never listed by hand) gets
@@ -62,30 +61,21 @@ class InputFuzzTest {
   private static final Pattern PARAM = Pattern.compile(":([A-Za-z]+)");
   private static final String PASSWORD = "correct horse battery";
 
-  private static FakeTelegram telegram;
-  private static TestAide aide;
+  private static final FakeTelegram telegram = new FakeTelegram(BOT_TOKEN);
 
-  @BeforeAll
-  static void start() {
-    telegram = new FakeTelegram(BOT_TOKEN);
-    // Telegram on, so its webhook and link routes are mounted and fuzzed too; a clock standing in November 2026, so
-    // nothing the fuzzer writes comes due (and changes rows by itself) while it runs.
-    aide = TestAide.start(Map.of("AIDE_TELEGRAM_BOT_TOKEN", BOT_TOKEN, "AIDE_TELEGRAM_API_URL", telegram.apiUrl(),
-        "AIDE_PUBLIC_URL", "https://aide.example.org", "AIDE_TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET),
-        TestClock.at(NOW));
-    await().atMost(Duration.ofSeconds(20)).until(() -> telegram.webhook() != null);
-  }
+  // Telegram on, so its webhook and link routes are mounted and fuzzed too; a clock standing in November 2026, so
+  // nothing the fuzzer writes comes due (and changes rows by itself) while it runs.
 
-  @AfterAll
-  static void stop() {
-    aide.close();
-    telegram.close();
-  }
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().clock(TestClock.at(NOW)).telegram(telegram)
+      .env("AIDE_PUBLIC_URL", "https://aide.example.org").env("AIDE_TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET)
+      .readyWhen(() -> telegram.webhook() != null);
 
   @Test
   @DisplayName("no request answers 5xx, and no answer of 400 or more changes a row")
   void fuzz() {
-    try (Api api = new Api(aide.port()); RowChecksum rows = new RowChecksum(aide.db())) {
+    Api api = aide.api();
+    try (RowChecksum rows = new RowChecksum(aide.db())) {
       Fixtures other = Fixtures.create(api, "fuzz-other@example.com");
       Fixtures own = Fixtures.create(api, "fuzz-own@example.com");
       List<Endpoint> endpoints = Endpoint.walk(aide.router(), "");

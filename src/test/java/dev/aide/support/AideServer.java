@@ -42,6 +42,7 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
   private boolean freshEachTest;
   private String email;
   private String timezone;
+  private AideServer sharing;
   private TestAide aide;
   private Api api;
   private boolean emptied;
@@ -105,6 +106,15 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
     return closing(stt);
   }
 
+  /**
+   * Another instance on the database of {@code first}, which must be registered before it ({@code @Order}): two
+   * servers sharing one database, as two replicas would. The first one empties it and drops it.
+   */
+  public AideServer sharing(AideServer first) {
+    this.sharing = first;
+    return this;
+  }
+
   /** Any other fake server the class uses: closed after Aide stops. */
   public AideServer closing(AutoCloseable fake) {
     fakes.add(fake);
@@ -119,7 +129,7 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    aide = TestAide.start(env, clock);
+    aide = sharing == null ? TestAide.start(env, clock) : TestAide.restartOn(sharing.db(), env, clock);
     for (BooleanSupplier condition : readiness) {
       await().atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
     }
