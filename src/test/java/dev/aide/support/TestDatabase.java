@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +31,8 @@ public final class TestDatabase implements AutoCloseable {
 
   private final DatabaseUrl admin;
   private final DatabaseUrl url;
+  private final ReentrantLock lock = new ReentrantLock();
+  private Connection connection;
 
   private TestDatabase(DatabaseUrl admin, DatabaseUrl url) {
     this.admin = admin;
@@ -154,7 +157,7 @@ public final class TestDatabase implements AutoCloseable {
 
   /** A single number from a query, e.g. a count, for assertions about what was written. */
   public long number(String sql, Object... args) {
-    try (Connection c = connect(url); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Lease lease = lease(); PreparedStatement s = lease.connection().prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         s.setObject(i + 1, args[i]);
       }
@@ -169,7 +172,7 @@ public final class TestDatabase implements AutoCloseable {
 
   /** A single value from a query. */
   public <T> T value(String sql, Class<T> type, Object... args) {
-    try (Connection c = connect(url); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Lease lease = lease(); PreparedStatement s = lease.connection().prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         s.setObject(i + 1, args[i]);
       }
@@ -183,7 +186,7 @@ public final class TestDatabase implements AutoCloseable {
 
   /** The first column of every row of a query, as text. */
   public List<String> strings(String sql, Object... args) {
-    try (Connection c = connect(url); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Lease lease = lease(); PreparedStatement s = lease.connection().prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         s.setObject(i + 1, args[i]);
       }
@@ -201,7 +204,7 @@ public final class TestDatabase implements AutoCloseable {
 
   /** Runs a statement with arguments; answers the number of rows it changed. */
   public long update(String sql, Object... args) {
-    try (Connection c = connect(url); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Lease lease = lease(); PreparedStatement s = lease.connection().prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         s.setObject(i + 1, args[i]);
       }
@@ -212,7 +215,7 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   public void execute(String sql) {
-    try (Connection c = connect(url); Statement s = c.createStatement()) {
+    try (Lease lease = lease(); Statement s = lease.connection().createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -234,19 +237,27 @@ public final class TestDatabase implements AutoCloseable {
         )
         select relid::regclass::text from emptied""";
     for (int attempt = 1; ; attempt++) {
-      try (Connection c = connect(url); Statement s = c.createStatement()) {
+      try (Lease lease = lease(); Statement s = lease.connection().createStatement()) {
+        Connection c = lease.connection();
         c.setAutoCommit(false);
-        List<String> tables = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-          while (rs.next()) {
-            tables.add(rs.getString(1));
+        try {
+          List<String> tables = new ArrayList<>();
+          try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+              tables.add(rs.getString(1));
+            }
           }
+          for (String table : tables) {
+            s.execute("delete from " + table);
+          }
+          c.commit();
+          return;
+        } catch (SQLException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(true);
         }
-        for (String table : tables) {
-          s.execute("delete from " + table);
-        }
-        c.commit();
-        return;
       } catch (SQLException e) {
         if (!"40P01".equals(e.getSQLState()) || attempt == 5) {
           throw new IllegalStateException(e);
@@ -255,8 +266,47 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * The test's statements share one connection, opened on first use (and again if closed): a connection per
+   * statement costs PostgreSQL a process each time, and tests poll the database many times a second.
+   */
+  private Lease lease() throws SQLException {
+    lock.lock();
+    try {
+      if (connection == null || connection.isClosed()) {
+        if (connection != null) {
+          connection.close();
+        }
+        connection = connect(url);
+      }
+      return new Lease(connection, lock);
+    } catch (SQLException | RuntimeException e) {
+      lock.unlock();
+      throw e;
+    }
+  }
+
+  /** One statement's hold on the shared connection: closing it lets the next statement have the connection. */
+  private record Lease(Connection connection, ReentrantLock lock) implements AutoCloseable {
+    @Override
+    public void close() {
+      lock.unlock();
+    }
+  }
+
   @Override
   public void close() {
+    lock.lock();
+    try {
+      if (connection != null) {
+        connection.close();
+      }
+    } catch (SQLException e) {
+      // dropped with the database below
+    } finally {
+      connection = null;
+      lock.unlock();
+    }
     try (Connection c = connect(admin); Statement s = c.createStatement()) {
       s.execute("drop database if exists " + url.database() + " with (force)");
     } catch (SQLException e) {
