@@ -44,7 +44,6 @@ class ExpenseToolsTest {
   @BeforeAll
   static void database() {
     db = TestDatabase.create();
-    Database.migrate(db.url());
     vertx = Vertx.vertx();
     pool = Database.pool(vertx, db.url(), 4);
     expenses = new ExpenseService(new ExpenseRepository(pool), CLOCK);

@@ -53,7 +53,6 @@ class SchedulerVerticleTest {
   @BeforeEach
   void start() {
     db = TestDatabase.create();
-    Database.migrate(db.url());
     vertx = Vertx.vertx();
     pool = Database.pool(vertx, db.url(), 4);
     tasks = new TaskRepository(pool, clock);

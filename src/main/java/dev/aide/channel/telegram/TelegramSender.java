@@ -53,22 +53,27 @@ public final class TelegramSender implements ChannelSender {
             ? api.sendMessage(chatId, message.body(), null)
             : Future.failedFuture(failure))
         .<Void>mapEmpty()
-        .recover(failure -> Future.failedFuture(classify(message, failure)));
+        .recover(failure -> classify(message, failure).compose(Future::failedFuture));
   }
 
-  private Throwable classify(OutboxMessage message, Throwable failure) {
+  /** What the failure means for the outbox; a blocked bot's chat is marked inactive before the message is dead. */
+  private Future<Throwable> classify(OutboxMessage message, Throwable failure) {
     if (!(failure instanceof TelegramApiException t)) {
-      return DeliveryFailure.transientError("network: " + failure.getMessage());
+      return Future.succeededFuture(DeliveryFailure.transientError("network: " + failure.getMessage()));
     }
     String error = t.errorCode() + " " + t.description();
     if (t.rateLimited()) {
-      return DeliveryFailure.waitFor(Duration.ofSeconds(t.retryAfter() == null ? 1 : t.retryAfter()), error);
+      return Future.succeededFuture(
+          DeliveryFailure.waitFor(Duration.ofSeconds(t.retryAfter() == null ? 1 : t.retryAfter()), error));
     }
     if (t.forbidden()) {
       LOG.info("Telegram chat {} blocked the bot; it is marked inactive", message.recipient());
-      identities.setActive(TelegramRepository.CHANNEL, message.recipient(), false);
-      return DeliveryFailure.permanent(error);
+      // Not marked inactive (the database failed): sent again later, it meets the 403 again and tries again.
+      return identities.setActive(TelegramRepository.CHANNEL, message.recipient(), false)
+          .map(v -> (Throwable) DeliveryFailure.permanent(error))
+          .otherwise(e -> DeliveryFailure.transientError(error + "; the chat could not be marked inactive: " + e));
     }
-    return t.serverError() ? DeliveryFailure.transientError(error) : DeliveryFailure.permanent(error);
+    return Future.succeededFuture(
+        t.serverError() ? DeliveryFailure.transientError(error) : DeliveryFailure.permanent(error));
   }
 }
