@@ -9,6 +9,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.memory.chat.ChatMemoryProvider;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.rag.RetrievalAugmentor;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.tool.AiServiceTool;
 import dev.langchain4j.service.tool.ToolErrorHandlerResult;
@@ -36,19 +37,32 @@ public final class Assistants {
   private Assistants() {}
 
   public static Assistant build(ChatModel model, ChatMemoryProvider memory, Confirmations confirmations, Object... tools) {
-    return build(model, memory, confirmations, MAX_TOOL_CALLS, tools);
+    return build(model, memory, confirmations, MAX_TOOL_CALLS, null, tools);
   }
 
   /** The same with another limit of tool calls per turn (tests that script many calls in one turn). */
   public static Assistant build(ChatModel model, ChatMemoryProvider memory, Confirmations confirmations,
                                 int maxToolCalls, Object... tools) {
+    return build(model, memory, confirmations, maxToolCalls, null, tools);
+  }
+
+  /**
+   * The AI service; {@code recall} (or null): what is recalled for each message joins it for the model only, the
+   * conversation's memory keeping the person's own words.
+   */
+  public static Assistant build(ChatModel model, ChatMemoryProvider memory, Confirmations confirmations,
+                                int maxToolCalls, RetrievalAugmentor recall, Object... tools) {
     String names = String.join(", ", Arrays.stream(tools)
         .flatMap(t -> ToolSpecifications.toolSpecificationsFrom(t).stream()).map(ToolSpecification::name).sorted()
         .toList());
     List<AiServiceTool> checked = Arrays.stream(tools).flatMap(t -> ToolService.findTools(t).stream())
         .map(t -> t.toBuilder().toolExecutor(refusingControlCharacters(t.toolExecutor())).build())
         .toList();
-    return AiServices.builder(Assistant.class)
+    AiServices<Assistant> builder = AiServices.builder(Assistant.class);
+    if (recall != null) {
+      builder.retrievalAugmentor(recall).storeRetrievedContentInChatMemory(false);
+    }
+    return builder
         .chatModel(model)
         .chatMemoryProvider(memory)
         .tools(checked)

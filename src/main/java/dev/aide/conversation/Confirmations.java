@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       a model that reads "delete all notes" in it may obey; what it does after reading is no longer only what the
  *       person asked for in their message;</li>
  *   <li>it removes or silences something ({@link Effect#REMOVE}) while such stored text is still in the
- *       conversation's memory from earlier turns — the model could act on it a turn later.</li>
+ *       conversation's memory from earlier turns — the model could act on it a turn later — or was recalled for the
+ *       person's message and put before the model with it ({@link TurnContext}).</li>
  * </ol>
  * Adding and changing after an earlier turn's reading runs at once: it is reported in the reply and can be undone,
  * while a removal cannot, and a silenced reminder is missed before anyone notices. The rule looks at where the text in
@@ -161,6 +162,14 @@ public final class Confirmations {
     turns.put(key, turn);
   }
 
+  /**
+   * Aide recalled stored text for the person's message and put it before the model ({@link TurnContext}): the turn
+   * counts it as text from earlier turns (rule 3), so a removal waits for the person.
+   */
+  public void recalled(ConversationKey key) {
+    turns.computeIfAbsent(key, k -> new Turn(false)).storedTextInMemory = true;
+  }
+
   /** A tool ran in the turn: if its answer brought stored text to the model, later writes of the turn wait (rule 2). */
   public void toolRan(ConversationKey key, ToolExecutionRequest request, String result) {
     Turn turn = turns.computeIfAbsent(key, k -> new Turn(false));
@@ -264,7 +273,7 @@ public final class Confirmations {
 
   /** What one turn has seen and asked. */
   private static final class Turn {
-    private final boolean storedTextInMemory;
+    private volatile boolean storedTextInMemory;
     private volatile boolean storedTextSeen;
     /** A removal was proposed in this turn (run or asked): every later one waits for the person. */
     private final AtomicBoolean removing = new AtomicBoolean();

@@ -90,11 +90,13 @@ public final class ConversationModule implements Feature {
   public List<Deployable> virtualThreadVerticles(Features all) {
     PgChatMemoryStore store = new PgChatMemoryStore(memory);
     int history = platform.config().llm().historyMessages();
+    TurnContext context = new TurnContext(all.retrievers(), confirmations,
+        platform.config().embedding().promptTokens());
     Assistant assistant = Assistants.build(model, id -> MessageWindowChatMemory.builder()
         .id(id)
         .maxMessages(history)
         .chatMemoryStore(store)
-        .build(), confirmations, all.tools().toArray());
+        .build(), confirmations, Assistants.MAX_TOOL_CALLS, context, all.tools().toArray());
     ConversationService service = new ConversationService(assistant, store, auth.users(), conversations,
         confirmations, platform.clock(), platform.config().llm().provider(), modelName);
     return IntStream.range(0, ConversationBus.LANES)

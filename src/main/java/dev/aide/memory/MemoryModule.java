@@ -11,6 +11,7 @@ import dev.aide.platform.module.Exports;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Features;
 import dev.aide.platform.module.Platform;
+import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
 import io.vertx.ext.web.Router;
@@ -72,6 +73,11 @@ public final class MemoryModule implements Feature {
   @Override
   public List<Object> tools() {
     return List.of(new MemoryTools(memories, conversation.confirmations()));
+  }
+
+  @Override
+  public List<ContentRetriever> retrievers() {
+    return List.of(new MemoryRetriever(memories));
   }
 
   @Override

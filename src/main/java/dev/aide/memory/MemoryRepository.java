@@ -169,7 +169,11 @@ public final class MemoryRepository {
           coalesce(case when mem.speaker is null then mem.content else mem.speaker || ': ' || mem.content end,
                    msg.content) as text,
           mem.external_id, coalesce(mem.occurred_at, mem.created_at, msg.created_at) as occurred_at,
-          (select timezone from users where id = $1) as timezone
+          (select timezone from users where id = $1) as timezone,
+          1 - coalesce((select mv.vector <=> %2$s from memory_vectors mv
+                        where f.kind = 'memory' and mv.memory_id = f.id and mv.model = %3$s),
+                       (select gv.vector <=> %2$s from message_vectors gv
+                        where f.kind = 'message' and gv.message_id = f.id and gv.model = %3$s)) as similarity
         from fused f
         left join memories mem on f.kind = 'memory' and mem.id = f.id and mem.user_id = $1
           and mem.superseded_by is null
@@ -293,8 +297,8 @@ public final class MemoryRepository {
             ZoneId zone = ZoneId.of(row.getString("timezone"));
             OffsetDateTime at = row.getOffsetDateTime("occurred_at");
             list.add(new Recalled("memory".equals(row.getString("kind")) ? Recalled.Kind.MEMORY : Recalled.Kind.MESSAGE,
-                row.getUUID("id"), row.getString("text"), row.getDouble("score"), row.getString("external_id"), null,
-                at == null ? null : inZone(at, zone)));
+                row.getUUID("id"), row.getString("text"), row.getDouble("score"), row.getDouble("similarity"),
+                row.getString("external_id"), null, at == null ? null : inZone(at, zone)));
           }
           return list;
         });

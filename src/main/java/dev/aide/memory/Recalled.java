@@ -8,10 +8,12 @@ import java.util.UUID;
 
 /**
  * One result of a search: a memory or a past message, its text, and its fused score (reciprocal-rank fusion of the
- * meaning and the words rankings: higher is better, comparable only within one search).
+ * meaning and the words rankings: higher is better, comparable only within one search). {@code similarity} is the
+ * cosine similarity of its vector to the query's (null while it has none yet): the fused score ranks, but only this
+ * says how close the best match is, e.g. whether anything relevant was found at all.
  */
-public record Recalled(Kind kind, UUID id, String text, double score, String externalId, UUID documentId,
-                       OffsetDateTime occurredAt) {
+public record Recalled(Kind kind, UUID id, String text, double score, Double similarity, String externalId,
+                       UUID documentId, OffsetDateTime occurredAt) {
 
   public enum Kind {
     MEMORY, MESSAGE, CHUNK;

@@ -4,6 +4,7 @@ import static dev.aide.llm.offline.OfflineReplies.text;
 
 import dev.aide.conversation.Confirmations;
 import dev.aide.conversation.Quoted;
+import dev.aide.conversation.TurnContext;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -63,7 +64,9 @@ public final class OfflineChatModel implements ChatModel {
     }
     Set<String> tools = request.toolSpecifications() == null ? Set.of()
         : request.toolSpecifications().stream().map(ToolSpecification::name).collect(Collectors.toSet());
-    OfflineRequest offline = new OfflineRequest(user.singleText().strip(), now(messages), tools, previousQuestion(messages));
+    // What Aide recalled for the message is below the person's words; the phrasings are theirs alone.
+    OfflineRequest offline = new OfflineRequest(TurnContext.personsWords(user.singleText()).strip(), now(messages), tools,
+        previousQuestion(messages));
     for (OfflineSkill skill : skills) {
       Optional<ChatResponse> response = skill.understand(offline);
       if (response.isPresent()) {

@@ -3,6 +3,7 @@ package dev.aide.platform.module;
 import dev.aide.platform.channel.ChannelSender;
 import dev.aide.platform.database.HousekeepingVerticle;
 import dev.aide.platform.task.TaskHandler;
+import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -29,6 +30,14 @@ public interface Feature {
 
   /** Objects whose {@code @Tool} methods the assistant may call, always for the person of the conversation. */
   default List<Object> tools() {
+    return List.of();
+  }
+
+  /**
+   * What the feature brings into each turn's prompt, found from the person's message (LangChain4j's retriever: the
+   * query's chat memory id is the conversation's key, so it knows whose). What it returns is stored text: quoted data.
+   */
+  default List<ContentRetriever> retrievers() {
     return List.of();
   }
 

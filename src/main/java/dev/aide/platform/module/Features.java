@@ -3,6 +3,7 @@ package dev.aide.platform.module;
 import dev.aide.platform.channel.ChannelSender;
 import dev.aide.platform.database.HousekeepingVerticle;
 import dev.aide.platform.task.TaskHandler;
+import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import io.vertx.ext.web.Router;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,10 @@ public final class Features {
 
   public List<Object> tools() {
     return features.stream().flatMap(f -> f.tools().stream()).toList();
+  }
+
+  public List<ContentRetriever> retrievers() {
+    return features.stream().flatMap(f -> f.retrievers().stream()).toList();
   }
 
   public List<TaskHandler> taskHandlers() {

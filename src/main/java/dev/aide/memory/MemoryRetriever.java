@@ -1,0 +1,67 @@
+package dev.aide.memory;
+
+import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.TurnContext;
+import dev.langchain4j.data.document.Metadata;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.rag.content.Content;
+import dev.langchain4j.rag.content.retriever.ContentRetriever;
+import dev.langchain4j.rag.query.Query;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Memory's part of each turn's context: the person's memories and past messages that bear on their message, through
+ * the same search as the recall tool and the API. The fused rank orders the results but cannot tell whether any is
+ * relevant at all, so only those whose meaning is close enough to the message (cosine similarity) are kept: a message
+ * about the weather brings no memory about a passport. The message itself (already stored, maybe already searchable)
+ * is left out. A search that fails costs the turn its recollection, never the turn.
+ */
+final class MemoryRetriever implements ContentRetriever {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MemoryRetriever.class);
+  private static final int CANDIDATES = 8;
+  /**
+   * How close in meaning a result must be to join the turn: for all-MiniLM-L6-v2, sentences on one subject are above
+   * about 0.4 and unrelated ones below 0.2.
+   */
+  static final double MIN_SIMILARITY = 0.35;
+
+  private final MemoryService memories;
+
+  MemoryRetriever(MemoryService memories) {
+    this.memories = memories;
+  }
+
+  @Override
+  public List<Content> retrieve(Query query) {
+    if (!(query.metadata().chatMemoryId() instanceof ConversationKey key) || query.text() == null
+        || query.text().isBlank()) {
+      return List.of();
+    }
+    String text = query.text().strip();
+    String asked = text.length() > MemoryService.MAX_QUERY ? text.substring(0, MemoryService.MAX_QUERY) : text;
+    try {
+      return memories.search(key.userId(), asked, CANDIDATES).await().stream()
+          .filter(r -> r.similarity() != null && r.similarity() >= MIN_SIMILARITY)
+          .filter(r -> !(r.kind() == Recalled.Kind.MESSAGE
+              && (Objects.equals(r.id(), key.messageId()) || r.text().strip().equals(text))))
+          .map(r -> Content.from(TextSegment.from(r.text(), Metadata.from(TurnContext.SOURCE, source(r)))))
+          .toList();
+    } catch (RuntimeException e) {
+      LOG.warn("Recall for conversation {} failed; the turn goes on without it: {}", key.conversationId(), e.toString());
+      return List.of();
+    }
+  }
+
+  private static String source(Recalled r) {
+    String on = r.occurredAt() == null ? "" : " on " + r.occurredAt().toLocalDate();
+    return switch (r.kind()) {
+      case MEMORY -> "remembered" + on;
+      case MESSAGE -> "the user said this" + on;
+      case CHUNK -> "from a document";
+    };
+  }
+}
