@@ -3,12 +3,16 @@ package dev.aide.memory;
 import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.TurnContext;
 import dev.langchain4j.data.document.Metadata;
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.query.Query;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * the same search as the recall tool and the API. The fused rank orders the results but cannot tell whether any is
  * relevant at all, so only those whose meaning is close enough to the message (cosine similarity) are kept: a message
  * about the weather brings no memory about a passport. The message itself (already stored, maybe already searchable)
- * is left out. A search that fails costs the turn its recollection, never the turn.
+ * and the person's messages still in the conversation's window are left out. A search that fails costs the turn its
+ * recollection, never the turn.
  */
 final class MemoryRetriever implements ContentRetriever {
 
@@ -43,12 +48,20 @@ final class MemoryRetriever implements ContentRetriever {
     }
     String text = query.text().strip();
     String asked = text.length() > MemoryService.MAX_QUERY ? text.substring(0, MemoryService.MAX_QUERY) : text;
+    // What the person said that the model reads anyway: this message and the conversation's window.
+    Set<String> inWindow = new HashSet<>();
+    inWindow.add(text);
+    if (query.metadata().chatMemory() != null) {
+      query.metadata().chatMemory().stream().filter(m -> m instanceof UserMessage u && u.hasSingleText())
+          .forEach(m -> inWindow.add(((UserMessage) m).singleText().strip()));
+    }
     try {
       return memories.search(key.userId(), asked, CANDIDATES).await().stream()
           .filter(r -> r.similarity() != null && r.similarity() >= MIN_SIMILARITY)
           .filter(r -> !(r.kind() == Recalled.Kind.MESSAGE
-              && (Objects.equals(r.id(), key.messageId()) || r.text().strip().equals(text))))
-          .map(r -> Content.from(TextSegment.from(r.text(), Metadata.from(TurnContext.SOURCE, source(r)))))
+              && (Objects.equals(r.id(), key.messageId()) || inWindow.contains(r.text().strip()))))
+          .map(r -> Content.from(TextSegment.from(r.text(), Metadata.from(Map.of(TurnContext.SOURCE, source(r),
+              TurnContext.STORED, String.valueOf(r.kind() != Recalled.Kind.MESSAGE))))))
           .toList();
     } catch (RuntimeException e) {
       LOG.warn("Recall for conversation {} failed; the turn goes on without it: {}", key.conversationId(), e.toString());

@@ -80,9 +80,9 @@ class NotesAndListsChatTest {
   }
 
   @Test
-  @DisplayName("\"remember that\" saves a note, \"remind me\" still sets a reminder, and notes are found again")
+  @DisplayName("\"note that\" saves a note, \"remind me\" still sets a reminder, and notes are found again")
   void notesAndReminders() {
-    assertThat(say("remember that Sam's birthday is March 3rd")).startsWith("Note saved: \"Sam's birthday is March 3rd\"");
+    assertThat(say("note that Sam's birthday is March 3rd")).startsWith("Note saved: \"Sam's birthday is March 3rd\"");
     assertThat(say("make a note #work the quarterly review is moved"))
         .startsWith("Note saved [#work]: \"the quarterly review is moved\"");
     JsonObject reminder = chat("remind me to buy milk tomorrow", null);

@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Note requests: save one ("note: …", "take a note that …", "remember that …"; hashtags at either end become tags),
+ * Note requests: save one ("note: …", "take a note that …"; hashtags at either end become tags; "remember that …"
+ * is a memory, see {@link MemorySkill}),
  * find notes by words ("find my notes about …", "what did I note about …") or by tag ("show my #work notes").
  * Anything that mentions reminding is left to the reminder skill: "remember that" saves a fact, "remind me" schedules.
  */
@@ -31,8 +32,6 @@ public final class NoteSkill implements OfflineSkill {
       Pattern.compile(POLITE + "(?:take|make|add|create|write|save|jot down|leave)(?: me)? (?:a |an |the )?"
           + "(?:quick |new |short )?note(?: to self)?(?:\\s+(?:that|saying|reading|of|:)|\\s*[:\\-\u2013])?\\s+(?<c>.+)$", FLAGS),
       Pattern.compile(POLITE + "(?:jot|write) (?:this |that |it )?down(?: that)?\\s*:?\\s+(?<c>.+)$", FLAGS),
-      Pattern.compile(POLITE + "(?:please )?remember (?:that|this)\\s*:?\\s+(?<c>.+)$", FLAGS),
-      Pattern.compile(POLITE + "(?:please )?remember\\s*:\\s*(?<c>.+)$", FLAGS),
       Pattern.compile(POLITE + "(?:save|keep|store) (?:this|that) (?:as a note|in my notes)\\s*:?\\s+(?<c>.+)$", FLAGS));
 
   private static final List<Pattern> SEARCH = List.of(

@@ -44,8 +44,8 @@ public final class OfflineChatModel implements ChatModel {
   private final List<OfflineSkill> skills;
 
   public OfflineChatModel() {
-    this(List.of(new ProactiveSkill(), new AvailabilitySkill(), new CalendarSkill(), new NoteSkill(), new ListSkill(), new ReminderSkill(),
-        new ExpenseSkill()));
+    this(List.of(new ProactiveSkill(), new AvailabilitySkill(), new CalendarSkill(), new MemorySkill(), new NoteSkill(),
+        new ListSkill(), new ReminderSkill(), new ExpenseSkill()));
   }
 
   public OfflineChatModel(List<OfflineSkill> skills) {

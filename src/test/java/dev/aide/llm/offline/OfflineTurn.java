@@ -4,6 +4,7 @@ import dev.aide.calendar.AvailabilityTools;
 import dev.aide.calendar.CalendarTools;
 import dev.aide.expense.ExpenseTools;
 import dev.aide.list.ListTools;
+import dev.aide.memory.MemoryTools;
 import dev.aide.note.NoteTools;
 import dev.aide.proactive.ProactiveTools;
 import dev.aide.reminder.ReminderTools;
@@ -35,6 +36,7 @@ final class OfflineTurn {
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ExpenseTools.class));
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(AvailabilityTools.class));
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ProactiveTools.class));
+    TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(MemoryTools.class));
   }
 
   private OfflineTurn() {}

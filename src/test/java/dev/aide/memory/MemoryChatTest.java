@@ -1,0 +1,38 @@
+package dev.aide.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aide.support.AideServer;
+import dev.aide.support.Api;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@DisplayName("With the offline model, a person tells Aide what to remember and asks what it knows")
+class MemoryChatTest {
+
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().freshEachTest().person("mem-chat@example.com", "Europe/Paris");
+
+  private final Api api = aide.api();
+
+  @Test
+  @DisplayName("\"remember that …\" keeps a memory; \"what do you know about …\" answers with it and where it comes from")
+  void rememberAndRecall() {
+    assertThat(say("remember that my sister Anna's birthday is on 3 May"))
+        .startsWith("Remembered: \"my sister Anna's birthday is on 3 May\"");
+    assertThat(aide.db().strings("select content from memories")).containsExactly("my sister Anna's birthday is on 3 May");
+
+    String answer = say("what do you know about Anna?");
+
+    assertThat(answer).startsWith("Best matches first:").contains("my sister Anna's birthday is on 3 May");
+    assertThat(aide.db().number("select count(*) from notes")).isZero();
+  }
+
+  private String say(String text) {
+    Api.Response r = api.post("/api/v1/chat", new JsonObject().put("text", text));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json().getJsonObject("reply").getString("text");
+  }
+}
