@@ -14,9 +14,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 
 /**
  * Conversations with the assistant: the person's messages stored before they are answered, the chat memory, the
@@ -35,6 +36,7 @@ public final class ConversationModule implements Feature {
   private final ConversationRepository conversations;
   private final Confirmations confirmations;
   private final ConversationGateway gateway;
+  private final List<TurnListener> listeners = new CopyOnWriteArrayList<>();
 
   public ConversationModule(Platform platform, AuthModule auth, ChatModel model, String modelName) {
     this.platform = platform;
@@ -58,6 +60,11 @@ public final class ConversationModule implements Feature {
   /** Where write tools hand what they would change, to run now or to wait for the person's yes. */
   public Confirmations confirmations() {
     return confirmations;
+  }
+
+  /** Another feature wants to hear of each turn after it is stored (memory learns the facts the person states). */
+  public void onTurn(TurnListener listener) {
+    listeners.add(listener);
   }
 
   @Override
@@ -98,7 +105,7 @@ public final class ConversationModule implements Feature {
         .chatMemoryStore(store)
         .build(), confirmations, Assistants.MAX_TOOL_CALLS, context, all.tools().toArray());
     ConversationService service = new ConversationService(assistant, store, auth.users(), conversations,
-        confirmations, platform.clock(), platform.config().llm().provider(), modelName);
+        confirmations, platform.clock(), platform.config().llm().provider(), modelName, listeners);
     return IntStream.range(0, ConversationBus.LANES)
         .<Deployable>mapToObj(lane -> new ConversationVerticle(service, lane)).toList();
   }

@@ -40,9 +40,12 @@ public final class ConversationService {
   private final String provider;
   private final String model;
 
+  private final List<TurnListener> listeners;
+
   public ConversationService(Assistant assistant, PgChatMemoryStore memory, UserRepository users,
                              ConversationRepository conversations, Confirmations confirmations, Clock clock,
-                             String provider, String model) {
+                             String provider, String model, List<TurnListener> listeners) {
+    this.listeners = listeners;
     this.assistant = assistant;
     this.memory = memory;
     this.users = users;
@@ -103,6 +106,13 @@ public final class ConversationService {
     }
     var replyId = conversations.recordTurn(new Turn(key, message.source(), reply, calls,
         usage(result.tokenUsage(), latency), memory.finishTurn(key).orElse(null))).await();
+    for (TurnListener listener : listeners) {
+      try {
+        listener.turnTaken(key, message.text());
+      } catch (RuntimeException e) {
+        LOG.warn("After the turn of conversation {}: {}", key.conversationId(), e.toString());
+      }
+    }
     return new ChatReply(key.conversationId(), replyId, reply, calls);
   }
 

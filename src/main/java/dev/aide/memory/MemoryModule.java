@@ -1,5 +1,6 @@
 package dev.aide.memory;
 
+import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.ConversationModule;
 import dev.aide.embedding.Embedder;
 import dev.aide.embedding.EmbeddingRepository;
@@ -40,6 +41,12 @@ public final class MemoryModule implements Feature {
     this.models = new EmbeddingRepository(platform.pool());
     this.rows = new MemoryRepository(platform.pool(), embedder.model(), embedder.dimension());
     this.memories = new MemoryService(rows, embedder);
+    conversation.onTurn(this::learn);
+  }
+
+  /** The facts the person stated in their message, remembered (after the turn is stored; it never fails the turn). */
+  private void learn(ConversationKey key, String personsText) {
+    memories.learn(key.userId(), key.messageId(), personsText).await();
   }
 
   private static Embedder embedder(Platform platform) {

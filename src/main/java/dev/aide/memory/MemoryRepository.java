@@ -27,6 +27,10 @@ public final class MemoryRepository {
   /** Reciprocal-rank fusion's constant: a result's share is 1 / (K + its rank) in each ranking it appears in. */
   static final int RRF_K = 60;
 
+  private static final String SUPERSEDE = """
+      update memories set superseded_by = $2, updated_at = now()
+      where user_id = $1 and id <> $2 and superseded_by is null and lower(content) like $3
+      """;
   private static final String COLUMNS = """
       m.id, m.user_id, m.content, m.type, m.tags, m.importance, m.source, m.external_id, m.speaker, m.occurred_at,
       m.superseded_by, m.created_at, m.updated_at, (select timezone from users u where u.id = m.user_id) as timezone
@@ -197,6 +201,23 @@ public final class MemoryRepository {
             memory.sourceMessageId(), memory.externalId(), memory.speaker(), memory.occurredAt()}))
         .map(rows -> toMemory(rows.iterator().next()))
         .compose(saved -> putVectors(tx, userId, List.of(saved.id()), List.of(vector)).map(saved)));
+  }
+
+  /**
+   * A new memory that replaces the person's current ones of the same slot (content beginning with {@code slot}, in
+   * any case): they stay, as its history, with superseded_by pointing at it. In one transaction.
+   */
+  public Future<Memory> insertSuperseding(UUID userId, NewMemory memory, float[] vector, String slot) {
+    String like = slot.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+        .replace("_", "\\_") + "%";
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
+        .execute(Tuple.from(new Object[] {userId, memory.content(), memory.type().wire(),
+            memory.tags().toArray(String[]::new), memory.importance(), memory.source().wire(),
+            memory.sourceMessageId(), memory.externalId(), memory.speaker(), memory.occurredAt()}))
+        .map(rows -> toMemory(rows.iterator().next()))
+        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), List.of(vector))
+            .compose(v -> tx.preparedQuery(SUPERSEDE).execute(Tuple.of(userId, saved.id(), like)))
+            .map(saved)));
   }
 
   public Future<Optional<Memory>> find(UUID userId, UUID id) {

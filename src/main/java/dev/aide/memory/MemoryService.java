@@ -73,6 +73,39 @@ public final class MemoryService {
     }));
   }
 
+  /**
+   * What the person stated about themselves in a message ({@link Facts}), remembered: a fact already known as said
+   * changes nothing; a new value of a one-value fact ("I moved to Lisbon") supersedes the old one, which stays as
+   * history; others are remembered like "remember that …" (a near-duplicate updates). Answers what was new.
+   */
+  public Future<List<Memory>> learn(UUID userId, UUID messageId, String message) {
+    Future<List<Memory>> chain = Future.succeededFuture(new java.util.ArrayList<>());
+    for (Facts.Fact fact : Facts.in(message)) {
+      if (fact.content().length() > MAX_CONTENT) {
+        continue;
+      }
+      chain = chain.compose(learned -> learnOne(userId, messageId, fact).map(found -> {
+        found.ifPresent(learned::add);
+        return learned;
+      }));
+    }
+    return chain;
+  }
+
+  private Future<java.util.Optional<Memory>> learnOne(UUID userId, UUID messageId, Facts.Fact fact) {
+    if (fact.slot() == null) {
+      return remember(userId, fact.content(), fact.type(), List.of(), Memory.Source.EXTRACTED, messageId)
+          .map(kept -> kept.updated() ? java.util.Optional.<Memory>empty() : java.util.Optional.of(kept.memory()));
+    }
+    return embedder.embedQuery(fact.content()).compose(vector -> memories.nearest(userId, vector, 1).compose(near -> {
+      if (!near.isEmpty() && near.getFirst().memory().content().equalsIgnoreCase(fact.content())) {
+        return Future.succeededFuture(java.util.Optional.<Memory>empty());
+      }
+      return memories.insertSuperseding(userId, new NewMemory(fact.content(), fact.type(), List.of(), 0.5,
+          Memory.Source.EXTRACTED, messageId, null, null, null), vector, fact.slot()).map(java.util.Optional::of);
+    }));
+  }
+
   /** A memory written through the API, as given (no merging with near-duplicates). */
   public Future<Memory> create(UUID userId, String content, Memory.Type type, List<String> tags, Double importance,
                                java.time.OffsetDateTime occurredAt) {

@@ -30,6 +30,21 @@ class MemoryChatTest {
     assertThat(aide.db().number("select count(*) from notes")).isZero();
   }
 
+  @Test
+  @DisplayName("facts said in passing are remembered after the turn; a move supersedes where they live, kept as history")
+  void learnedInPassing() {
+    say("I live in Porto. My wifi password is tulip42");
+    say("I just moved to Lisbon!");
+    say("what is the weather like?");
+
+    assertThat(aide.db().strings("select content from memories where superseded_by is null order by content"))
+        .containsExactly("I live in Lisbon", "My wifi password is tulip42");
+    assertThat(aide.db().strings("select old.content from memories old join memories new on old.superseded_by = new.id"))
+        .containsExactly("I live in Porto");
+    assertThat(aide.db().strings("select distinct source from memories")).containsExactly("extracted");
+    assertThat(say("what do you know about where I live?")).contains("I live in Lisbon").doesNotContain("Porto\"");
+  }
+
   private String say(String text) {
     Api.Response r = api.post("/api/v1/chat", new JsonObject().put("text", text));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
