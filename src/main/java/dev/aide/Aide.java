@@ -10,6 +10,7 @@ import dev.aide.channel.web.WebChannel;
 import dev.aide.conversation.ConversationModule;
 import dev.aide.delivery.DeliveryModule;
 import dev.aide.digest.DigestModule;
+import dev.aide.document.DocumentModule;
 import dev.aide.expense.ExpenseModule;
 import dev.aide.http.ApiVerticle;
 import dev.aide.http.MetricsAccess;
@@ -70,12 +71,14 @@ public final class Aide implements AutoCloseable {
       ReminderModule reminders = new ReminderModule(platform, scheduler, calendar, notifications, conversation);
       ChannelsModule channels = new ChannelsModule(platform, auth, delivery, conversation, calendar, reminders);
       ExpenseModule expenses = new ExpenseModule(platform, conversation);
+      MemoryModule memory = new MemoryModule(platform, conversation);
       List<Feature> features = new ArrayList<>(List.of(auth, delivery, notifications, scheduler, conversation,
           channels, calendar, reminders, expenses,
           new ProactiveModule(platform, scheduler, notifications, conversation),
           new NoteModule(platform, conversation),
           new ListModule(platform, conversation),
-          new MemoryModule(platform, conversation),
+          memory,
+          new DocumentModule(platform, scheduler, memory),
           new DigestModule(platform, auth, scheduler, notifications, calendar, reminders, expenses,
               offline ? null : model, modelName),
           new WebChannel(conversation),

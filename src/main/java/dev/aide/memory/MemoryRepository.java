@@ -139,6 +139,9 @@ public final class MemoryRepository {
         message_meaning as materialized (
           select message_id as id, %1$s <=> %2$s as distance from message_vectors
           where model = %3$s and user_id = $1 order by %1$s <=> %2$s limit $4),
+        chunk_meaning as materialized (
+          select chunk_id as id, %1$s <=> %2$s as distance from chunk_vectors
+          where model = %3$s and user_id = $1 order by %1$s <=> %2$s limit $4),
         terms as (
           select distinct lexeme::tsquery as t
           from unnest(tsvector_to_array(to_tsvector('english', $3))) as lexeme),
@@ -163,26 +166,44 @@ public final class MemoryRepository {
           from messages m, any_term
           where m.user_id = $1 and m.role = 'user' and m.search @@ any_term.q
           order by rank desc limit $4),
+        chunk_count as (
+          select greatest(count(*), 1)::float8 as n from document_chunks where user_id = $1),
+        chunk_terms as materialized (
+          select t, ln((select n from chunk_count) / (1 + (select count(*) from document_chunks c
+            where c.user_id = $1 and c.search @@ terms.t))) + 1 as idf from terms),
+        chunk_words as (
+          select c.id, (select sum(ct.idf) from chunk_terms ct where c.search @@ ct.t) as rank
+          from document_chunks c, any_term
+          where c.user_id = $1 and c.search @@ any_term.q
+          order by rank desc limit $4),
         ranked as (
           select 'memory' as kind, id, row_number() over (order by distance) as r from memory_meaning
           union all select 'memory', id, row_number() over (order by rank desc) from memory_words
           union all select 'message', id, row_number() over (order by distance) from message_meaning
-          union all select 'message', id, row_number() over (order by rank desc) from message_words),
+          union all select 'message', id, row_number() over (order by rank desc) from message_words
+          union all select 'chunk', id, row_number() over (order by distance) from chunk_meaning
+          union all select 'chunk', id, row_number() over (order by rank desc) from chunk_words),
         fused as (select kind, id, sum(1.0 / (%4$d + r))::float8 as score from ranked group by kind, id)
         select f.kind, f.id, f.score,
           coalesce(case when mem.speaker is null then mem.content else mem.speaker || ': ' || mem.content end,
-                   msg.content) as text,
-          mem.external_id, coalesce(mem.occurred_at, mem.created_at, msg.created_at) as occurred_at,
+                   msg.content, ch.text) as text,
+          mem.external_id, coalesce(mem.occurred_at, mem.created_at, msg.created_at, doc.created_at) as occurred_at,
           (select timezone from users where id = $1) as timezone,
           1 - coalesce((select mv.vector <=> %2$s from memory_vectors mv
                         where f.kind = 'memory' and mv.memory_id = f.id and mv.model = %3$s),
                        (select gv.vector <=> %2$s from message_vectors gv
-                        where f.kind = 'message' and gv.message_id = f.id and gv.model = %3$s)) as similarity
+                        where f.kind = 'message' and gv.message_id = f.id and gv.model = %3$s),
+                       (select cv.vector <=> %2$s from chunk_vectors cv
+                        where f.kind = 'chunk' and cv.chunk_id = f.id and cv.model = %3$s)) as similarity,
+          doc.id as document_id,
+          doc.title || coalesce(', p. ' || ch.page, ', ' || ch.section, '') as document_place
         from fused f
         left join memories mem on f.kind = 'memory' and mem.id = f.id and mem.user_id = $1
           and mem.superseded_by is null
         left join messages msg on f.kind = 'message' and msg.id = f.id and msg.user_id = $1
-        where mem.id is not null or msg.id is not null
+        left join document_chunks ch on f.kind = 'chunk' and ch.id = f.id and ch.user_id = $1
+        left join documents doc on doc.id = ch.document_id and doc.user_id = $1 and doc.status = 'ready'
+        where mem.id is not null or msg.id is not null or doc.id is not null
         order by f.score desc, occurred_at desc nulls last, f.id
         limit $5
         """.formatted(v, q, m, RRF_K);
@@ -317,9 +338,14 @@ public final class MemoryRepository {
           for (Row row : rows) {
             ZoneId zone = ZoneId.of(row.getString("timezone"));
             OffsetDateTime at = row.getOffsetDateTime("occurred_at");
-            list.add(new Recalled("memory".equals(row.getString("kind")) ? Recalled.Kind.MEMORY : Recalled.Kind.MESSAGE,
-                row.getUUID("id"), row.getString("text"), row.getDouble("score"), row.getDouble("similarity"),
-                row.getString("external_id"), null, at == null ? null : inZone(at, zone)));
+            Recalled.Kind kind = switch (row.getString("kind")) {
+              case "memory" -> Recalled.Kind.MEMORY;
+              case "chunk" -> Recalled.Kind.CHUNK;
+              default -> Recalled.Kind.MESSAGE;
+            };
+            list.add(new Recalled(kind, row.getUUID("id"), row.getString("text"), row.getDouble("score"),
+                row.getDouble("similarity"), row.getString("external_id"), row.getUUID("document_id"),
+                row.getString("document_place"), at == null ? null : inZone(at, zone)));
           }
           return list;
         });

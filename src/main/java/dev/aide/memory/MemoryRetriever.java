@@ -74,7 +74,7 @@ final class MemoryRetriever implements ContentRetriever {
     return switch (r.kind()) {
       case MEMORY -> "remembered" + on;
       case MESSAGE -> "the user said this" + on;
-      case CHUNK -> "from a document";
+      case CHUNK -> "from " + r.documentPlace();
     };
   }
 }

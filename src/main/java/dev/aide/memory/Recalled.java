@@ -7,13 +7,14 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * One result of a search: a memory or a past message, its text, and its fused score (reciprocal-rank fusion of the
+ * One result of a search: a memory, a past message or a passage of a document (with its document and place in it,
+ * "lease.pdf, p. 4"), its text, and its fused score (reciprocal-rank fusion of the
  * meaning and the words rankings: higher is better, comparable only within one search). {@code similarity} is the
  * cosine similarity of its vector to the query's (null while it has none yet): the fused score ranks, but only this
  * says how close the best match is, e.g. whether anything relevant was found at all.
  */
 public record Recalled(Kind kind, UUID id, String text, double score, Double similarity, String externalId,
-                       UUID documentId, OffsetDateTime occurredAt) {
+                       UUID documentId, String documentPlace, OffsetDateTime occurredAt) {
 
   public enum Kind {
     MEMORY, MESSAGE, CHUNK;
@@ -33,7 +34,7 @@ public record Recalled(Kind kind, UUID id, String text, double score, Double sim
       json.put("externalId", externalId);
     }
     if (documentId != null) {
-      json.put("documentId", documentId.toString());
+      json.put("documentId", documentId.toString()).put("source", documentPlace);
     }
     if (occurredAt != null) {
       json.put("occurredAt", Times.iso(occurredAt));

@@ -1,0 +1,172 @@
+package dev.aide.document;
+
+import dev.aide.embedding.EmbeddingRepository;
+import dev.aide.embedding.Vectors;
+import dev.aide.scheduler.TaskRepository;
+import dev.aide.scheduler.TaskSpec;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Documents, their passages and the passages' vectors; a document's reading task is written in its transaction. */
+final class DocumentRepository {
+
+  /** What the reading task needs: the file and how to read it. */
+  record Upload(UUID userId, String mediaType, byte[] content) {}
+
+  private static final String COLUMNS = """
+      d.id, d.title, d.filename, d.media_type, d.size_bytes, d.status, d.error, d.pages, d.chunks_total,
+      d.chunks_done, d.created_at, d.updated_at, u.timezone""";
+  private static final String INSERT = """
+      with d as (insert into documents (user_id, title, filename, media_type, size_bytes, content)
+                 values ($1, $2, $3, $4, $5, $6) returning *)
+      select %s from d join users u on u.id = d.user_id""".formatted(COLUMNS);
+  private static final String LIST = """
+      select %s from documents d join users u on u.id = d.user_id
+      where d.user_id = $1 order by d.created_at desc, d.id limit $2""".formatted(COLUMNS);
+  private static final String FIND = """
+      select %s from documents d join users u on u.id = d.user_id
+      where d.user_id = $1 and d.id = $2""".formatted(COLUMNS);
+  private static final String DELETE = "delete from documents where user_id = $1 and id = $2";
+  private static final String START = """
+      update documents set status = 'processing', updated_at = now()
+      where id = $1 and status in ('pending', 'processing') and content is not null
+      returning user_id, media_type, content""";
+  private static final String CLEAR_CHUNKS = "delete from document_chunks where document_id = $1";
+  private static final String INSERT_CHUNKS = """
+      insert into document_chunks (document_id, user_id, ordinal, text, page, section, char_start, char_end)
+      select $1, $2, t.* from unnest($3::int[], $4::text[], $5::int[], $6::text[], $7::int[], $8::int[])
+        as t(ordinal, text, page, section, char_start, char_end)
+      returning id, ordinal""";
+  private static final String PROGRESS = """
+      update documents set pages = $2, chunks_total = $3, chunks_done = $4, updated_at = now() where id = $1""";
+  private static final String READY = """
+      update documents set status = 'ready', content = null, error = null, chunks_done = chunks_total,
+        updated_at = now() where id = $1 and status = 'processing'""";
+  private static final String FAILED = """
+      update documents set status = 'failed', content = null, error = $2, updated_at = now()
+      where id = $1 and status in ('pending', 'processing')""";
+
+  private final Pool pool;
+  private final TaskRepository tasks;
+  private final Clock clock;
+  private final String putVectors;
+
+  DocumentRepository(Pool pool, TaskRepository tasks, Clock clock, String model, int dimension) {
+    this.pool = pool;
+    this.tasks = tasks;
+    this.clock = clock;
+    this.putVectors = """
+        insert into chunk_vectors (chunk_id, model, user_id, vector)
+        select t.id, '%s', $1, t.v::vector from unnest($2::uuid[], $3::text[]) as t(id, v)
+        on conflict (chunk_id, model) do update set vector = excluded.vector
+        """.formatted(EmbeddingRepository.checkedModel(model));
+  }
+
+  static String taskKey(UUID documentId) {
+    return "document:" + documentId;
+  }
+
+  /** The document, and its reading task due now, in one transaction. */
+  Future<Document> insert(UUID userId, String title, String filename, String mediaType, byte[] content) {
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
+        .execute(Tuple.of(userId, title, filename, mediaType, (long) content.length, Buffer.buffer(content)))
+        .map(rows -> toDocument(rows.iterator().next()))
+        .compose(document -> tasks.schedule(tx, TaskSpec.once(null, taskKey(document.id()), DocumentReader.TYPE,
+            new JsonObject().put("documentId", document.id().toString()), clock.instant())).map(document)));
+  }
+
+  Future<List<Document>> list(UUID userId, int limit) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(userId, limit)).map(rows -> {
+      List<Document> list = new ArrayList<>();
+      rows.forEach(row -> list.add(toDocument(row)));
+      return list;
+    });
+  }
+
+  Future<Optional<Document>> find(UUID userId, UUID id) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(userId, id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toDocument(rows.iterator().next())));
+  }
+
+  /** Gone with its passages and vectors, and its task if it was not read yet; false if the person has no such one. */
+  Future<Boolean> delete(UUID userId, UUID id) {
+    return pool.withTransaction(tx -> tx.preparedQuery(DELETE).execute(Tuple.of(userId, id))
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
+            : tasks.delete(tx, taskKey(id)).map(true)));
+  }
+
+  /** Marks it being read and gives the file; empty when it is gone or was read already. */
+  Future<Optional<Upload>> start(UUID id) {
+    return pool.preparedQuery(START).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row row = rows.iterator().next();
+      return Optional.of(new Upload(row.getUUID("user_id"), row.getString("media_type"),
+          row.getBuffer("content").getBytes()));
+    });
+  }
+
+  /** The passages (those of an earlier attempt replaced), answered with their ids in order. */
+  Future<List<UUID>> putChunks(UUID id, UUID userId, List<Chunker.Chunk> chunks, int pages) {
+    int n = chunks.size();
+    Integer[] ordinals = new Integer[n];
+    String[] texts = new String[n];
+    Integer[] pageNumbers = new Integer[n];
+    String[] sections = new String[n];
+    Integer[] starts = new Integer[n];
+    Integer[] ends = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      Chunker.Chunk c = chunks.get(i);
+      ordinals[i] = c.ordinal();
+      texts[i] = c.text();
+      pageNumbers[i] = c.page();
+      sections[i] = c.section();
+      starts[i] = c.start();
+      ends[i] = c.end();
+    }
+    return pool.withTransaction(tx -> tx.preparedQuery(CLEAR_CHUNKS).execute(Tuple.of(id))
+        .compose(v -> tx.preparedQuery(INSERT_CHUNKS).execute(Tuple.from(new Object[] {id, userId, ordinals, texts,
+            pageNumbers, sections, starts, ends})))
+        .compose(rows -> {
+          UUID[] ids = new UUID[n];
+          rows.forEach(row -> ids[row.getInteger("ordinal")] = row.getUUID("id"));
+          return tx.preparedQuery(PROGRESS).execute(Tuple.of(id, pages == 0 ? null : pages, n, 0))
+              .map(List.of(ids));
+        }));
+  }
+
+  /** Vectors of some passages, and how many have theirs now. */
+  Future<Void> putVectors(UUID id, UUID userId, List<UUID> chunkIds, List<float[]> vectors, int done, int total,
+                          int pages) {
+    return pool.withTransaction(tx -> tx.preparedQuery(putVectors).execute(Tuple.of(userId,
+            chunkIds.toArray(UUID[]::new), vectors.stream().map(Vectors::text).toArray(String[]::new)))
+        .compose(v -> tx.preparedQuery(PROGRESS).execute(Tuple.of(id, pages == 0 ? null : pages, total, done)))
+        .mapEmpty());
+  }
+
+  Future<Void> ready(UUID id) {
+    return pool.preparedQuery(READY).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  Future<Void> failed(UUID id, String error) {
+    return pool.preparedQuery(FAILED).execute(Tuple.of(id, error)).mapEmpty();
+  }
+
+  private static Document toDocument(Row row) {
+    return new Document(row.getUUID("id"), row.getString("title"), row.getString("filename"),
+        row.getString("media_type"), row.getLong("size_bytes"), row.getString("status"), row.getString("error"),
+        row.getInteger("pages"), row.getInteger("chunks_total"), row.getInteger("chunks_done"),
+        row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"), ZoneId.of(row.getString("timezone")));
+  }
+}

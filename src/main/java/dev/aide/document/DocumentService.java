@@ -1,0 +1,71 @@
+package dev.aide.document;
+
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Documents: a file is checked before anything is kept (a type Aide reads, not empty, readable, not encrypted, with
+ * text in it), then stored with its reading task; reading it is {@link DocumentReader}'s work.
+ */
+final class DocumentService {
+
+  static final int MAX_TITLE = 200;
+  static final int MAX_FILENAME = 255;
+  static final int MAX_TEXT = 1_000_000;
+
+  private final Vertx vertx;
+  private final DocumentRepository documents;
+
+  DocumentService(Vertx vertx, DocumentRepository documents) {
+    this.vertx = vertx;
+    this.documents = documents;
+  }
+
+  /** A file as it was sent: its declared media type, maybe its name and a title. */
+  Future<Document> add(UUID userId, String title, String filename, String declaredType, byte[] content) {
+    return Future.<String>succeededFuture().compose(v -> {
+      String name = Texts.optional(filename, "filename", MAX_FILENAME);
+      String heading = Texts.optional(title, "title", MAX_TITLE);
+      String type = DocumentText.mediaType(declaredType, name);
+      if (type == null) {
+        throw new DomainException(DomainException.Kind.UNSUPPORTED, "Aide reads PDF, Markdown, HTML and plain text "
+            + "documents; send the file as the request body with its content type (application/pdf, text/markdown, "
+            + "text/html or text/plain)");
+      }
+      if (content.length == 0) {
+        throw DomainException.invalid("the document is empty");
+      }
+      String kept = heading != null ? heading : name != null ? name : "Untitled document";
+      // Read once here, on a worker, so a file that cannot be read is refused now and nothing is kept.
+      return vertx.executeBlocking(() -> DocumentText.parts(content, type), false)
+          .compose(parts -> documents.insert(userId, kept, name, type, content));
+    });
+  }
+
+  /** Text sent as JSON: a plain-text document. */
+  Future<Document> addText(UUID userId, String title, String text) {
+    return Future.<Document>succeededFuture().compose(v -> add(userId, title, null, DocumentText.TEXT,
+        Texts.required(text, "text", MAX_TEXT).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  Future<List<Document>> list(UUID userId, int limit) {
+    return documents.list(userId, limit);
+  }
+
+  Future<Document> get(UUID userId, UUID id) {
+    return documents.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("document")));
+  }
+
+  Future<Void> delete(UUID userId, UUID id) {
+    return documents.delete(userId, id).map(deleted -> {
+      if (!deleted) {
+        throw DomainException.notFound("document");
+      }
+      return null;
+    });
+  }
+}
