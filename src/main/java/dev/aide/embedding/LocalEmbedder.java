@@ -19,12 +19,27 @@ public final class LocalEmbedder implements Embedder {
   private static final String NO_WORDS = "(no words)";
 
   private final Vertx vertx;
-  private final EmbeddingModel model;
+  private volatile EmbeddingModel model;
 
-  /** Loads the model (about a second): call at start-up, off the event loop. */
+  /**
+   * The model is loaded (about a second of CPU) on the first text to embed, on a worker thread: an instance that
+   * never embeds anything (one that only sends reminders) never pays for it.
+   */
   public LocalEmbedder(Vertx vertx) {
     this.vertx = vertx;
-    this.model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+  }
+
+  private EmbeddingModel loaded() {
+    EmbeddingModel loaded = model;
+    if (loaded == null) {
+      synchronized (this) {
+        if (model == null) {
+          model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+        }
+        loaded = model;
+      }
+    }
+    return loaded;
   }
 
   @Override
@@ -45,7 +60,7 @@ public final class LocalEmbedder implements Embedder {
     return vertx.executeBlocking(() -> {
       List<TextSegment> segments = texts.stream().map(LocalEmbedder::segment).toList();
       try {
-        return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
+        return loaded().embedAll(segments).content().stream().map(Embedding::vector).toList();
       } catch (IllegalArgumentException e) {
         // A text the tokenizer finds no token in (only symbols it drops): it gets the vector of "no words" rather
         // than failing its batch, which would leave every other text of the batch unsearchable.
@@ -56,9 +71,9 @@ public final class LocalEmbedder implements Embedder {
 
   private float[] embedOne(TextSegment segment) {
     try {
-      return model.embed(segment).content().vector();
+      return loaded().embed(segment).content().vector();
     } catch (IllegalArgumentException e) {
-      return model.embed(NO_WORDS).content().vector();
+      return loaded().embed(NO_WORDS).content().vector();
     }
   }
 

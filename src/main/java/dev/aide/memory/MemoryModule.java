@@ -34,7 +34,7 @@ public final class MemoryModule implements Feature {
   private final MemoryService memories;
   private final ConversationModule conversation;
 
-  /** Blocking (loads the local model, or asks the remote one its dimension): the composition root's thread. */
+  /** Blocking (asks a remote model its dimension; the local one loads on first use): the composition root's thread. */
   public MemoryModule(Platform platform, ConversationModule conversation) {
     this.conversation = conversation;
     this.embedder = embedder(platform);

@@ -496,7 +496,9 @@ class InputFuzzTest {
     /** A document is read after its 202: the fuzzer waits for it, so its rows are not counted later. */
     private void settleDocuments() {
       await().atMost(Duration.ofSeconds(30)).until(() ->
-          aide.db().number("select count(*) from documents where status in ('pending', 'processing')") == 0);
+          aide.db().number("select count(*) from documents where status in ('pending', 'processing')") == 0
+              && aide.db().number("select count(*) from scheduled_tasks where type = 'document' "
+                  + "and status in ('scheduled', 'running')") == 0);
     }
 
     /** A Telegram update is handled after its 200: the fuzzer waits for it, so its rows are not counted later. */
