@@ -51,8 +51,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  * count recall@10 against. Vectors are not uniform noise, which an index cannot learn and no text looks like: each is a
  * unit vector scattered around one of a few hundred centres, and each person writes about a few dozen of them.
  *
- * <p>Ingestion: the real local model (all-MiniLM-L6-v2 quantized) on passages of 80 words or a little more made of LoCoMo turns (or
- * generated sentences when the data is absent), embedded bare in the batches Aide uses, against the same passages
+ * <p>Ingestion: the real local model (all-MiniLM-L6-v2 quantized) on passages of at least 80 words made of LoCoMo
+ * turns (or generated sentences when the data is absent), embedded bare in the batches Aide uses, against the same passages
  * through {@link MemoryService#importItems} (validation, embedding, the memories and their vectors written in one
  * transaction into a table with its HNSW index). The ratio is what Aide keeps of the model's rate.
  */
@@ -414,8 +414,9 @@ public final class RetrievalScaleBenchmark {
   }
 
   /**
-   * Passages of at least 80 words (about 95 on LoCoMo): consecutive LoCoMo turns joined (../shared/bench-data/locomo, or -Dbench.locomo), else
-   * sentences put together from a small vocabulary with a fixed seed. Distinct texts, so none is skipped.
+   * Passages of at least 80 words (about 95 on LoCoMo): consecutive LoCoMo turns joined (../shared/bench-data/locomo,
+   * or -Dbench.locomo), else sentences put together from a small vocabulary with a fixed seed. Distinct texts, so none
+   * is skipped.
    */
   private static List<String> passages(int count) throws IOException {
     List<String> turns = new ArrayList<>();
