@@ -52,8 +52,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  * unit vector scattered around one of a few hundred centres, and each person writes about a few dozen of them.
  *
  * <p>Ingestion: the real local model (all-MiniLM-L6-v2 quantized) on passages of at least 80 words made of LoCoMo
- * turns (or generated sentences when the data is absent), embedded bare in the batches Aide uses, against the same passages
- * through {@link MemoryService#importItems} (validation, embedding, the memories and their vectors written in one
+ * turns (or generated sentences when the data is absent), embedded bare in the batches Aide uses, against the same
+ * passages through {@link MemoryService#importItems} (validation, embedding, the memories and their vectors written in one
  * transaction into a table with its HNSW index). The ratio is what Aide keeps of the model's rate.
  */
 public final class RetrievalScaleBenchmark {
@@ -70,7 +70,8 @@ public final class RetrievalScaleBenchmark {
   private static final long SEED = 20261204L;
   /**
    * The repository's vector ranking (the memory_meaning of its search, the inner query of its nearest), for trying
-   * other settings than the ones it sets; with index scans off it is the exact path, reading every vector of the person.
+   * other settings than the ones it sets; with index scans off it is the exact path, reading every vector of the
+   * person.
    */
   private static final String MEANING = """
       select memory_id from memory_vectors
