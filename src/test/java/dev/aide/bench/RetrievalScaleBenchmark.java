@@ -53,8 +53,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  *
  * <p>Ingestion: the real local model (all-MiniLM-L6-v2 quantized) on passages of at least 80 words made of LoCoMo
  * turns (or generated sentences when the data is absent), embedded bare in the batches Aide uses, against the same
- * passages through {@link MemoryService#importItems} (validation, embedding, the memories and their vectors written in one
- * transaction into a table with its HNSW index). The ratio is what Aide keeps of the model's rate.
+ * passages through {@link MemoryService#importItems} (validation, embedding, the memories and their vectors written
+ * in one transaction into a table with its HNSW index). The ratio is what Aide keeps of the model's rate.
  */
 public final class RetrievalScaleBenchmark {
 
