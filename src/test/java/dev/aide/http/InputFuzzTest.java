@@ -69,6 +69,7 @@ class InputFuzzTest {
   @RegisterExtension
   static final AideServer aide = AideServer.create().clock(TestClock.at(NOW)).telegram(telegram)
       .env("AIDE_PUBLIC_URL", "https://aide.example.org").env("AIDE_TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET)
+      .env("AIDE_SCHEDULER_POLL_MILLIS", "100")
       .readyWhen(() -> telegram.webhook() != null);
 
   @Test
