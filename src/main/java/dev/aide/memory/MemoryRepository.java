@@ -216,12 +216,16 @@ public final class MemoryRepository {
 
   /** A new memory and its vector, in one transaction. */
   public Future<Memory> insert(UUID userId, NewMemory memory, float[] vector) {
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
+    return pool.withTransaction(tx -> insert(tx, userId, memory, vector));
+  }
+
+  private Future<Memory> insert(SqlClient tx, UUID userId, NewMemory memory, float[] vector) {
+    return tx.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {userId, memory.content(), memory.type().wire(),
             memory.tags().toArray(String[]::new), memory.importance(), memory.source().wire(),
             memory.sourceMessageId(), memory.externalId(), memory.speaker(), memory.occurredAt()}))
         .map(rows -> toMemory(rows.iterator().next()))
-        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), List.of(vector)).map(saved)));
+        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), List.of(vector)).map(saved));
   }
 
   /**
@@ -231,14 +235,8 @@ public final class MemoryRepository {
   public Future<Memory> insertSuperseding(UUID userId, NewMemory memory, float[] vector, String slot) {
     String like = slot.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
         .replace("_", "\\_") + "%";
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT)
-        .execute(Tuple.from(new Object[] {userId, memory.content(), memory.type().wire(),
-            memory.tags().toArray(String[]::new), memory.importance(), memory.source().wire(),
-            memory.sourceMessageId(), memory.externalId(), memory.speaker(), memory.occurredAt()}))
-        .map(rows -> toMemory(rows.iterator().next()))
-        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), List.of(vector))
-            .compose(v -> tx.preparedQuery(SUPERSEDE).execute(Tuple.of(userId, saved.id(), like)))
-            .map(saved)));
+    return pool.withTransaction(tx -> insert(tx, userId, memory, vector)
+        .compose(saved -> tx.preparedQuery(SUPERSEDE).execute(Tuple.of(userId, saved.id(), like)).map(saved)));
   }
 
   public Future<Optional<Memory>> find(UUID userId, UUID id) {
