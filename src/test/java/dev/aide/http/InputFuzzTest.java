@@ -60,6 +60,7 @@ class InputFuzzTest {
   private static final String TODAY = LocalDate.ofInstant(NOW, ZoneOffset.UTC).toString();
   private static final Pattern PARAM = Pattern.compile(":([A-Za-z]+)");
   private static final String PASSWORD = "correct horse battery";
+  private static final Endpoint DELETE_ACCOUNT = new Endpoint(HttpMethod.DELETE, "/api/v1/me");
 
   private static final FakeTelegram telegram = new FakeTelegram(BOT_TOKEN);
 
@@ -80,8 +81,10 @@ class InputFuzzTest {
       Fixtures other = Fixtures.create(api, "fuzz-other@example.com");
       Fixtures own = Fixtures.create(api, "fuzz-own@example.com");
       List<Endpoint> endpoints = Endpoint.walk(aide.router(), "");
-      // Deletes last, so the person's things are there for every other route; within a method, by path.
-      endpoints.sort(Comparator.comparing((Endpoint e) -> e.method() == HttpMethod.DELETE)
+      // Deletes last, so the person's things are there for every other route; within a method, by path; and the
+      // account's own deletion last of all, so every other route is fuzzed as a signed-in person.
+      endpoints.sort(Comparator.comparing((Endpoint e) -> e.equals(DELETE_ACCOUNT))
+          .thenComparing(e -> e.method() == HttpMethod.DELETE)
           .thenComparing(Endpoint::path).thenComparing(e -> e.method().name()));
       Fuzzer fuzzer = new Fuzzer(api, rows, own, other, new Random(SEED));
       long started = System.nanoTime();
@@ -472,17 +475,21 @@ class InputFuzzTest {
             + RowChecksum.changed(checksum, after) + ": " + sent);
       }
       checksum = after;
-      if (response != null && response.status() == 401 && endpoint.path().startsWith("/api/v1/")) {
-        renewSession();
+      if (response != null && response.status() == 401 && endpoint.path().startsWith("/api/v1/")
+          && !renewSession() && !endpoint.equals(DELETE_ACCOUNT)) {
+        failures.add("the person could no longer sign in after " + sent);
       }
       return response;
     }
 
-    /** After a log-out route ended the session, the person logs in again (not counted as a fuzzing request). */
-    private void renewSession() {
+    /**
+     * After a log-out route ended the session, the person logs in again (not counted as a fuzzing request); false
+     * when they cannot, which only the deletion of their account may cause.
+     */
+    private boolean renewSession() {
       api.as(own.token());
       if (api.get("/api/v1/me").status() != 401) {
-        return;
+        return true;
       }
       api.as(null);
       Api.Response login = api.post("/api/v1/auth/login", new JsonObject().put("email", own.email())
@@ -492,6 +499,7 @@ class InputFuzzTest {
       }
       api.as(own.token());
       checksum = rows.now();
+      return login.status() == 200;
     }
 
     /** A document is read after its 202: the fuzzer waits for it, so its rows are not counted later. */
