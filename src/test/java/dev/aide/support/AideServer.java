@@ -82,10 +82,16 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
     return this;
   }
 
-  /** The Bot API is this fake (webhook mode when AIDE_PUBLIC_URL is given, else polling); it closes after the server. */
+  /**
+   * The Bot API is this fake (webhook mode when AIDE_PUBLIC_URL is given, else polling); it closes after the server.
+   * Messages to one chat are paced at 100 a second unless the test sets AIDE_TELEGRAM_MESSAGES_PER_CHAT_PER_SECOND:
+   * Telegram's one a second, the default, would make every test that sends a chat several messages wait a second for
+   * each (TelegramPacingTest tests the pace itself).
+   */
   public AideServer telegram(FakeTelegram telegram) {
     env.put("AIDE_TELEGRAM_BOT_TOKEN", telegram.botToken());
     env.put("AIDE_TELEGRAM_API_URL", telegram.apiUrl());
+    env.putIfAbsent("AIDE_TELEGRAM_MESSAGES_PER_CHAT_PER_SECOND", "100");
     return closing(telegram);
   }
 
