@@ -10,17 +10,33 @@ import java.util.List;
  */
 public interface Embedder {
 
-  /** The model's name as recorded with every vector it made, e.g. {@code local:all-minilm-l6-v2-q}. */
+  /** The model's name as recorded with every vector it made, e.g. {@code local:e5-small-v2-q}. */
   String model();
 
   /** The length of its vectors. */
   int dimension();
 
-  /** One unit-length vector per text, in order. */
+  /** One unit-length vector per text to be searched (a memory, a message, a passage), in order. */
   Future<List<float[]>> embed(List<String> texts);
 
-  /** The vector of a search query. */
+  /** The vector of a search query (a model trained with query and passage prefixes gets the query's). */
   default Future<float[]> embedQuery(String query) {
     return embed(List.of(query)).map(List::getFirst);
+  }
+
+  /**
+   * The cosine similarity of a query to a text at and above which the text is on the query's subject: a turn takes
+   * only such recollections. Each model spreads its similarities differently.
+   */
+  default double related() {
+    return 0.35;
+  }
+
+  /**
+   * The cosine distance between two stored texts at and under which they say the same thing (a memory said again
+   * updates the stored one instead of piling up).
+   */
+  default double same() {
+    return 0.08;
   }
 }

@@ -54,7 +54,7 @@ public final class MemoryModule implements Feature {
     if (config.provider().equals("openai")) {
       return RemoteEmbedder.open(platform.web(), config.baseUrl(), config.apiKey(), config.model()).await();
     }
-    return new LocalEmbedder(platform.vertx());
+    return new LocalEmbedder(platform.vertx(), LocalEmbedder.Kind.named(config.model()));
   }
 
   public Embedder embedder() {

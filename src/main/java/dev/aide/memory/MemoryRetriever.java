@@ -28,11 +28,6 @@ final class MemoryRetriever implements ContentRetriever {
 
   private static final Logger LOG = LoggerFactory.getLogger(MemoryRetriever.class);
   private static final int CANDIDATES = 8;
-  /**
-   * How close in meaning a result must be to join the turn: for all-MiniLM-L6-v2, sentences on one subject are above
-   * about 0.4 and unrelated ones below 0.2.
-   */
-  static final double MIN_SIMILARITY = 0.35;
 
   private final MemoryService memories;
 
@@ -57,7 +52,7 @@ final class MemoryRetriever implements ContentRetriever {
     }
     try {
       return memories.search(key.userId(), asked, CANDIDATES).await().stream()
-          .filter(r -> r.similarity() != null && r.similarity() >= MIN_SIMILARITY)
+          .filter(r -> r.similarity() != null && r.similarity() >= memories.related())
           .filter(r -> !(r.kind() == Recalled.Kind.MESSAGE
               && (Objects.equals(r.id(), key.messageId()) || inWindow.contains(r.text().strip()))))
           .map(r -> Content.from(TextSegment.from(r.text(), Metadata.from(Map.of(TurnContext.SOURCE, source(r),

@@ -26,11 +26,6 @@ public final class MemoryService {
   public static final int MAX_QUERY = 1_000;
   public static final int MAX_IMPORT = 2_000;
   public static final int MAX_RESULTS = 100;
-  /**
-   * Cosine distance under which a new memory is the same as a stored one said again (all-MiniLM: paraphrases of one
-   * fact sit around 0.03–0.08; related but different facts above 0.2): the stored one takes the new words.
-   */
-  static final double SAME = 0.08;
   /** How many each ranking (meaning, words; memories, messages) contributes before fusion. */
   private static final int DEPTH = 20;
 
@@ -40,6 +35,16 @@ public final class MemoryService {
   public MemoryService(MemoryRepository memories, Embedder embedder) {
     this.memories = memories;
     this.embedder = embedder;
+  }
+
+  /** The vector a memory is stored with (a passage's, for a model that tells queries and passages apart). */
+  private Future<float[]> stored(String text) {
+    return embedder.embed(List.of(text)).map(List::getFirst);
+  }
+
+  /** The cosine similarity at and above which a search result is on the query's subject (the model's). */
+  public double related() {
+    return embedder.related();
   }
 
   /** A memory kept: the new one, or the stored one it repeats, updated to the new words. */
@@ -59,8 +64,8 @@ public final class MemoryService {
       return Future.failedFuture(e);
     }
     Memory.Type kind = type == null ? Memory.Type.FACT : type;
-    return embedder.embedQuery(text).compose(vector -> memories.nearest(userId, vector, 1).compose(near -> {
-      if (!near.isEmpty() && near.getFirst().distance() <= SAME) {
+    return stored(text).compose(vector -> memories.nearest(userId, vector, 1).compose(near -> {
+      if (!near.isEmpty() && near.getFirst().distance() <= embedder.same()) {
         Memory old = near.getFirst().memory();
         Set<String> merged = new java.util.LinkedHashSet<>(old.tags());
         merged.addAll(cleanTags);
@@ -97,7 +102,7 @@ public final class MemoryService {
       return remember(userId, fact.content(), fact.type(), List.of(), Memory.Source.EXTRACTED, messageId)
           .map(kept -> kept.updated() ? java.util.Optional.<Memory>empty() : java.util.Optional.of(kept.memory()));
     }
-    return embedder.embedQuery(fact.content()).compose(vector -> memories.nearest(userId, vector, 1).compose(near -> {
+    return stored(fact.content()).compose(vector -> memories.nearest(userId, vector, 1).compose(near -> {
       if (!near.isEmpty() && near.getFirst().memory().content().equalsIgnoreCase(fact.content())) {
         return Future.succeededFuture(java.util.Optional.<Memory>empty());
       }
@@ -113,7 +118,7 @@ public final class MemoryService {
       String text = Texts.required(content, "content", MAX_CONTENT);
       List<String> cleanTags = Tags.normalize(tags);
       DateRange.check(occurredAt, "occurredAt");
-      return embedder.embedQuery(text).compose(vector -> memories.insert(userId, new NewMemory(text,
+      return stored(text).compose(vector -> memories.insert(userId, new NewMemory(text,
           type == null ? Memory.Type.FACT : type, cleanTags, importance == null ? 0.5 : importance, Memory.Source.API,
           null, null, null, occurredAt), vector));
     });
@@ -134,7 +139,7 @@ public final class MemoryService {
       String text = changes.content() == null ? null : Texts.required(changes.content(), "content", MAX_CONTENT);
       List<String> tags = changes.tags() == null ? null : Tags.normalize(changes.tags());
       MemoryRepository.Changes clean = new MemoryRepository.Changes(text, changes.type(), tags, changes.importance());
-      Future<float[]> vector = text == null ? Future.succeededFuture() : embedder.embedQuery(text);
+      Future<float[]> vector = text == null ? Future.succeededFuture() : stored(text);
       return vector.compose(vec -> memories.update(userId, id, clean, vec));
     }).map(found -> found.orElseThrow(() -> DomainException.notFound("memory")));
   }
