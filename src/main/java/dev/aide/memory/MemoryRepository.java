@@ -26,6 +26,11 @@ public final class MemoryRepository {
 
   /** Reciprocal-rank fusion's constant: a result's share is 1 / (K + its rank) in each ranking it appears in. */
   static final int RRF_K = 60;
+  /**
+   * What a query word found only in what a memory was said after counts, against one in the memory itself (chosen on
+   * LoCoMo's tuning conversations: 0.25 and 1 did worse than a half).
+   */
+  static final String CONTEXT_WEIGHT = "0.5";
 
   private static final String SUPERSEDE = """
       update memories set superseded_by = $2, updated_at = now()
@@ -61,13 +66,13 @@ public final class MemoryRepository {
       returning""" + " " + COLUMNS;
   private static final String DELETE_MANY = "delete from memories where user_id = $1 and id = any($2) returning id";
   private static final String IMPORT = """
-      insert into memories as m (id, user_id, content, type, source, speaker, occurred_at, external_id)
-      select t.id, $1, t.content, 'other', 'import', t.speaker, t.occurred_at, t.external_id
-      from unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
-        as t(id, content, speaker, occurred_at, external_id)
+      insert into memories as m (id, user_id, content, type, source, speaker, occurred_at, external_id, context)
+      select t.id, $1, t.content, 'other', 'import', t.speaker, t.occurred_at, t.external_id, t.context
+      from unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[])
+        as t(id, content, speaker, occurred_at, external_id, context)
       on conflict (user_id, external_id) where external_id is not null do update
         set content = excluded.content, speaker = excluded.speaker, occurred_at = excluded.occurred_at,
-            superseded_by = null, updated_at = now()
+            context = excluded.context, superseded_by = null, updated_at = now()
         where (m.content, m.speaker, m.occurred_at) is distinct from
               (excluded.content, excluded.speaker, excluded.occurred_at)
       returning m.id, m.external_id
@@ -109,8 +114,8 @@ public final class MemoryRepository {
         on conflict (message_id, model) do nothing
         """.formatted(m);
     this.unindexedMemories = """
-        select m.id, m.user_id, case when m.speaker is null then m.content else m.speaker || ': ' || m.content end
-          as content
+        select m.id, m.user_id, coalesce(m.context || E'\\n', '')
+          || case when m.speaker is null then m.content else m.speaker || ': ' || m.content end as content
         from memories m
         where m.superseded_by is null and not exists (
           select 1 from memory_vectors v where v.memory_id = m.id and v.model = %s)
@@ -152,9 +157,11 @@ public final class MemoryRepository {
           select t, ln((select n from memory_count) / (1 + (select count(*) from memories m
             where m.user_id = $1 and m.superseded_by is null and m.search @@ terms.t))) + 1 as idf from terms),
         memory_words as (
-          select m.id, (select sum(mt.idf) from memory_terms mt where m.search @@ mt.t) as rank
+          select m.id, (select sum(mt.idf * case when m.search @@ mt.t then 1 when m.context_search @@ mt.t then %5$s
+                                              else 0 end) from memory_terms mt) as rank
           from memories m, any_term
-          where m.user_id = $1 and m.superseded_by is null and m.search @@ any_term.q
+          where m.user_id = $1 and m.superseded_by is null
+            and (m.search @@ any_term.q or m.context_search @@ any_term.q)
           order by rank desc limit $4),
         message_count as (
           select greatest(count(*), 1)::float8 as n from messages where user_id = $1 and role = 'user'),
@@ -206,7 +213,7 @@ public final class MemoryRepository {
         where mem.id is not null or msg.id is not null or doc.id is not null
         order by f.score desc, occurred_at desc nulls last, f.id
         limit $5
-        """.formatted(v, q, m, RRF_K);
+        """.formatted(v, q, m, RRF_K, CONTEXT_WEIGHT);
   }
 
   /** The model whose vectors this repository writes and searches. */
@@ -280,6 +287,7 @@ public final class MemoryRepository {
     String[] speakers = new String[items.size()];
     OffsetDateTime[] times = new OffsetDateTime[items.size()];
     String[] externalIds = new String[items.size()];
+    String[] contexts = new String[items.size()];
     java.util.Map<UUID, Integer> byId = new java.util.HashMap<>();
     java.util.Map<String, Integer> byExternal = new java.util.HashMap<>();
     for (int i = 0; i < items.size(); i++) {
@@ -289,13 +297,14 @@ public final class MemoryRepository {
       speakers[i] = item.speaker();
       times[i] = item.at();
       externalIds[i] = item.externalId();
+      contexts[i] = item.context();
       byId.put(ids[i], i);
       if (item.externalId() != null) {
         byExternal.put(item.externalId(), i);
       }
     }
     return pool.withTransaction(tx -> tx.preparedQuery(IMPORT)
-        .execute(Tuple.of(userId, ids, contents, speakers, times, externalIds))
+        .execute(Tuple.from(new Object[] {userId, ids, contents, speakers, times, externalIds, contexts}))
         .compose(rows -> {
           List<UUID> written = new ArrayList<>(rows.size());
           List<float[]> writtenVectors = new ArrayList<>(rows.size());
@@ -323,8 +332,9 @@ public final class MemoryRepository {
   }
 
   /**
-   * The one retrieval: memories and the person's own past messages, ranked by meaning (the model's HNSW index,
-   * filtered by user inside the scan) and by words (full-text search), fused by reciprocal rank; newer first on a tie.
+   * The one retrieval: memories, the person's own past messages and document passages, ranked by meaning (the model's
+   * HNSW index, filtered by user inside the scan) and by words (full-text search; a memory's words and, at half weight,
+   * those of what it was said after), fused by reciprocal rank; newer first on a tie.
    *
    * @param depth how many each ranking contributes before fusion
    */
@@ -458,12 +468,28 @@ public final class MemoryRepository {
   public record NewMemory(String content, Memory.Type type, List<String> tags, double importance, Memory.Source source,
                           UUID sourceMessageId, String externalId, String speaker, OffsetDateTime occurredAt) {}
 
-  /** One item of an import, checked. */
-  public record ImportItem(String text, OffsetDateTime at, String speaker, String externalId) {
+  /**
+   * One item of an import, checked; {@code context}: what it was said after ({@link #said} of the item before it in
+   * the same conversation), or null.
+   */
+  public record ImportItem(String text, OffsetDateTime at, String speaker, String externalId, String context) {
 
-    /** What is embedded: the speaker's name in front. */
-    public String searchText() {
+    public ImportItem(String text, OffsetDateTime at, String speaker, String externalId) {
+      this(text, at, speaker, externalId, null);
+    }
+
+    /** The item as said: the speaker's name in front. */
+    public String said() {
       return speaker == null ? text : speaker + ": " + text;
+    }
+
+    /** What is embedded: the item as said, after what it answers. */
+    public String searchText() {
+      return context == null ? said() : context + "\n" + said();
+    }
+
+    public ImportItem after(String said) {
+      return new ImportItem(text, at, speaker, externalId, said);
     }
   }
 

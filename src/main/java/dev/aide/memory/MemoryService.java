@@ -28,6 +28,11 @@ public final class MemoryService {
   public static final int MAX_RESULTS = 100;
   /** How many each ranking (meaning, words; memories, messages) contributes before fusion. */
   private static final int DEPTH = 20;
+  /**
+   * How long apart two items of one import may be said and still be one conversation, the earlier one the context
+   * of the later.
+   */
+  private static final java.time.Duration CONVERSATION = java.time.Duration.ofHours(3);
 
   private final MemoryRepository memories;
   private final Embedder embedder;
@@ -177,14 +182,25 @@ public final class MemoryService {
         if (externalId != null && !seen.add(externalId)) {
           throw DomainException.invalid(at + "externalId " + externalId + " appears twice in this request");
         }
-        clean.add(new ImportItem(Texts.required(item.text(), at + "text", MAX_CONTENT),
+        ImportItem checked = new ImportItem(Texts.required(item.text(), at + "text", MAX_CONTENT),
             DateRange.check(item.at(), at + "at"), Texts.optional(item.speaker(), at + "speaker", MAX_SPEAKER),
-            externalId));
+            externalId);
+        ImportItem before = clean.isEmpty() ? null : clean.getLast();
+        clean.add(before != null && sameConversation(before, checked) ? checked.after(before.said()) : checked);
       }
       return embedder.embed(clean.stream().map(ImportItem::searchText).toList())
           .compose(vectors -> memories.importAll(userId, clean, vectors))
           .map(written -> new Imported(written, clean.size() - written));
     });
+  }
+
+  /**
+   * Whether an item follows the one before it in a conversation (a chat export: both have a speaker and were said
+   * within a few hours), so that it is read after it: "Yes, twice!" is about what was asked.
+   */
+  private static boolean sameConversation(ImportItem before, ImportItem item) {
+    return before.speaker() != null && item.speaker() != null && before.at() != null && item.at() != null
+        && java.time.Duration.between(before.at(), item.at()).abs().compareTo(CONVERSATION) <= 0;
   }
 
   /** The one retrieval (memories and the person's past messages), best first. */

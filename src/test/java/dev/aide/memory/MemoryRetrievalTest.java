@@ -49,7 +49,8 @@ class MemoryRetrievalTest {
     List<MemoryRepository.ImportItem> items = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
-      items.add(new MemoryRepository.ImportItem("shared words about item " + i, null, null, "item-" + i));
+      items.add(new MemoryRepository.ImportItem("shared words about item " + i, null, null, "item-" + i,
+          i % 2 == 0 ? "Ben: the context before item " + i : null));
       vectors.add(randomUnit(random));
     }
     // The same texts and the same vectors for both people.
@@ -93,6 +94,11 @@ class MemoryRetrievalTest {
       assertThat(memories.search(anna, query, "shared words item", 40, 40).await()).hasSize(40)
           .allMatch(r -> annas.contains(r.id()));
       assertThat(memories.search(ben, query, "shared words item", 40, 40).await())
+          .noneMatch(r -> annas.contains(r.id()));
+      // The words of what an item was said after are filtered by person too.
+      assertThat(memories.search(anna, query, "context before", 40, 40).await()).hasSize(40)
+          .allMatch(r -> annas.contains(r.id()));
+      assertThat(memories.search(ben, query, "context before", 40, 40).await()).hasSize(40)
           .noneMatch(r -> annas.contains(r.id()));
     }
   }

@@ -1,0 +1,8 @@
+-- What an imported memory was said after (the previous item of the same conversation in its import, "speaker: text"):
+-- a reply such as "Yes, twice last summer!" means little alone. It is embedded with the memory, and its words are
+-- searched at half weight (context_search), apart from the memory's own words (search), which listing by words keeps
+-- to. (V24, not V23: the re-embedding work takes V23.)
+alter table memories add column context text;
+alter table memories add column context_search tsvector
+    generated always as (to_tsvector('english', coalesce(context, ''))) stored;
+create index memories_context_search_idx on memories using gin (context_search);
