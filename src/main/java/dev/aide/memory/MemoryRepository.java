@@ -184,13 +184,15 @@ public final class MemoryRepository {
           where c.user_id = $1 and c.search @@ any_term.q
           order by rank desc limit $4),
         ranked as (
-          select 'memory' as kind, id, row_number() over (order by distance) as r from memory_meaning
-          union all select 'memory', id, row_number() over (order by rank desc) from memory_words
-          union all select 'message', id, row_number() over (order by distance) from message_meaning
-          union all select 'message', id, row_number() over (order by rank desc) from message_words
-          union all select 'chunk', id, row_number() over (order by distance) from chunk_meaning
-          union all select 'chunk', id, row_number() over (order by rank desc) from chunk_words),
-        fused as (select kind, id, sum(1.0 / (%4$d + r))::float8 as score from ranked group by kind, id)
+          select 'memory' as kind, id, row_number() over (order by distance) as r, false as words from memory_meaning
+          union all select 'memory', id, row_number() over (order by rank desc), true from memory_words
+          union all select 'message', id, row_number() over (order by distance), false from message_meaning
+          union all select 'message', id, row_number() over (order by rank desc), true from message_words
+          union all select 'chunk', id, row_number() over (order by distance), false from chunk_meaning
+          union all select 'chunk', id, row_number() over (order by rank desc), true from chunk_words),
+        fused as (
+          select kind, id, sum(1.0 / (%4$d + r))::float8 as score, min(r) filter (where words) as words_rank
+          from ranked group by kind, id)
         select f.kind, f.id, f.score,
           coalesce(case when mem.speaker is null then mem.content else mem.speaker || ': ' || mem.content end,
                    msg.content, ch.text) as text,
@@ -211,7 +213,7 @@ public final class MemoryRepository {
         left join document_chunks ch on f.kind = 'chunk' and ch.id = f.id and ch.user_id = $1
         left join documents doc on doc.id = ch.document_id and doc.user_id = $1 and doc.status = 'ready'
         where mem.id is not null or msg.id is not null or doc.id is not null
-        order by f.score desc, occurred_at desc nulls last, f.id
+        order by f.score desc, f.words_rank nulls last, occurred_at desc nulls last, f.id
         limit $5
         """.formatted(v, q, m, RRF_K, CONTEXT_WEIGHT);
   }
@@ -334,7 +336,8 @@ public final class MemoryRepository {
   /**
    * The one retrieval: memories, the person's own past messages and document passages, ranked by meaning (the model's
    * HNSW index, filtered by user inside the scan) and by words (full-text search; a memory's words and, at half weight,
-   * those of what it was said after), fused by reciprocal rank; newer first on a tie.
+   * those of what it was said after), fused by reciprocal rank. On a tie the item that says the query's words itself
+   * comes first (a reply read after a question can tie with the question), then the newer.
    *
    * @param depth how many each ranking contributes before fusion
    */
