@@ -6,3 +6,5 @@ alter table memories add column context text;
 alter table memories add column context_search tsvector
     generated always as (to_tsvector('english', coalesce(context, ''))) stored;
 create index memories_context_search_idx on memories using gin (context_search);
+-- The period a question names ("on 3 May 2023", "in December") is searched among the memories of that time.
+create index memories_user_when_idx on memories (user_id, coalesce(occurred_at, created_at));

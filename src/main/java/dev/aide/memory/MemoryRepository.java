@@ -147,6 +147,23 @@ public final class MemoryRepository {
         chunk_meaning as materialized (
           select chunk_id as id, %1$s <=> %2$s as distance from chunk_vectors
           where model = %3$s and user_id = $1 order by %1$s <=> %2$s limit $4),
+        period as (
+          select ($6::date)::timestamp at time zone u.timezone as from_at,
+                 ($7::date)::timestamp at time zone u.timezone as to_at
+          from users u where u.id = $1 and $6::date is not null),
+        memory_then as materialized (
+          select m.id, %1$s <=> %2$s as distance
+          from period p
+          join memories m on m.user_id = $1 and m.superseded_by is null
+            and coalesce(m.occurred_at, m.created_at) >= p.from_at and coalesce(m.occurred_at, m.created_at) < p.to_at
+          join memory_vectors mv on mv.memory_id = m.id and mv.model = %3$s
+          order by distance limit $4),
+        message_then as materialized (
+          select g.id, %1$s <=> %2$s as distance
+          from period p
+          join messages g on g.user_id = $1 and g.role = 'user' and g.created_at >= p.from_at and g.created_at < p.to_at
+          join message_vectors gv on gv.message_id = g.id and gv.model = %3$s
+          order by distance limit $4),
         terms as (
           select distinct lexeme::tsquery as t
           from unnest(tsvector_to_array(to_tsvector('english', $3))) as lexeme),
@@ -189,7 +206,9 @@ public final class MemoryRepository {
           union all select 'message', id, row_number() over (order by distance), false from message_meaning
           union all select 'message', id, row_number() over (order by rank desc), true from message_words
           union all select 'chunk', id, row_number() over (order by distance), false from chunk_meaning
-          union all select 'chunk', id, row_number() over (order by rank desc), true from chunk_words),
+          union all select 'chunk', id, row_number() over (order by rank desc), true from chunk_words
+          union all select 'memory', id, row_number() over (order by distance), false from memory_then
+          union all select 'message', id, row_number() over (order by distance), false from message_then),
         fused as (
           select kind, id, sum(1.0 / (%4$d + r))::float8 as score, min(r) filter (where words) as words_rank
           from ranked group by kind, id)
@@ -336,14 +355,18 @@ public final class MemoryRepository {
   /**
    * The one retrieval: memories, the person's own past messages and document passages, ranked by meaning (the model's
    * HNSW index, filtered by user inside the scan) and by words (full-text search; a memory's words and, at half weight,
-   * those of what it was said after), fused by reciprocal rank. On a tie the item that says the query's words itself
-   * comes first (a reply read after a question can tie with the question), then the newer.
+   * those of what it was said after), and, when the query names a period, by meaning among the memories and messages
+   * of that period; fused by reciprocal rank. On a tie the item that says the query's words itself comes first (a
+   * reply read after a question can tie with the question), then the newer.
    *
    * @param depth how many each ranking contributes before fusion
+   * @param period the days the query names, in the person's time zone, or null
    */
-  public Future<List<Recalled>> search(UUID userId, float[] vector, String text, int depth, int limit) {
+  public Future<List<Recalled>> search(UUID userId, float[] vector, String text, Period period, int depth,
+                                       int limit) {
     return inSearch(conn -> conn.preparedQuery(search)
-        .execute(Tuple.of(userId, Vectors.text(vector), text, depth, limit)))
+        .execute(Tuple.from(new Object[] {userId, Vectors.text(vector), text, depth, limit,
+            period == null ? null : period.from(), period == null ? null : period.until()})))
         .map(rows -> {
           List<Recalled> list = new ArrayList<>(rows.size());
           for (Row row : rows) {

@@ -210,8 +210,8 @@ public final class MemoryService {
       if (limit < 1 || limit > MAX_RESULTS) {
         throw DomainException.invalid("limit must be between 1 and " + MAX_RESULTS);
       }
-      return embedder.embedQuery(q).compose(vector -> memories.search(userId, vector, q, Math.max(DEPTH, limit),
-          limit));
+      return embedder.embedQuery(q).compose(vector -> memories.search(userId, vector, q, Period.in(q),
+          Math.max(DEPTH, limit), limit));
     });
   }
 }

@@ -173,7 +173,7 @@ public final class RetrievalScaleBenchmark {
         memories.nearest(people[who.get(i)], vectors.get(i), K).await().stream().map(n -> n.memory().id()).toList()));
     // The whole statement of each turn's recall: words match nothing here, so its memories are the vector ranking's.
     rows.add(run(pool, size, "MemoryRepository.search, fused statement", count, exact, i ->
-        memories.search(people[who.get(i)], vectors.get(i), "anniversary", 20, K).await().stream()
+        memories.search(people[who.get(i)], vectors.get(i), "anniversary", null, 20, K).await().stream()
             .map(r -> r.id()).toList()));
     for (String[] setting : new String[][] {{"40", "relaxed_order"}, {"200", "relaxed_order"},
         {"100", "strict_order"}, {"100", "off"}}) {

@@ -156,6 +156,23 @@ class MemoryApiTest {
   }
 
   @Test
+  @DisplayName("a search naming a day or a month also ranks what was said then by meaning")
+  void periodNamed() {
+    JsonArray items = new JsonArray()
+        .add(item("We went hiking up the ridge, the view was amazing.", "a", "Jon").put("at", "2023-03-03T18:00:00Z"))
+        .add(item("We went hiking by the lake, it rained all day.", "b", "Jon").put("at", "2023-05-03T18:00:00Z"))
+        .add(item("We went hiking in the forest with the dog.", "c", "Jon").put("at", "2023-07-03T18:00:00Z"));
+    assertThat(api.post("/api/v1/memories/import", new JsonObject().put("items", items)).status()).isEqualTo(200);
+
+    assertThat(search("Where did Jon go hiking on 3 May 2023?").getJsonObject(0).getString("externalId"))
+        .isEqualTo("b");
+    assertThat(search("Where did Jon go hiking in July 2023?").getJsonObject(0).getString("externalId"))
+        .isEqualTo("c");
+    assertThat(search("Where did Jon go hiking on March 3, 2023?").getJsonObject(0).getString("externalId"))
+        .isEqualTo("a");
+  }
+
+  @Test
   @DisplayName("another person's memories are never found, read, changed or deleted")
   void othersApart() {
     JsonArray items = new JsonArray().add(item("The wifi password at my parents' is tulip42", "w", null));

@@ -7,6 +7,8 @@ import dev.aide.platform.database.Database;
 import dev.aide.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -91,14 +93,15 @@ class MemoryRetrievalTest {
     for (int q = 0; q < 10; q++) {
       float[] query = randomUnit(random);
       assertThat(memories.nearestIds(anna, query, 50, false).await()).hasSize(50).allMatch(annas::contains);
-      assertThat(memories.search(anna, query, "shared words item", 40, 40).await()).hasSize(40)
+      assertThat(memories.search(anna, query, "shared words item", null, 40, 40).await()).hasSize(40)
           .allMatch(r -> annas.contains(r.id()));
-      assertThat(memories.search(ben, query, "shared words item", 40, 40).await())
+      assertThat(memories.search(ben, query, "shared words item", null, 40, 40).await())
           .noneMatch(r -> annas.contains(r.id()));
-      // The words of what an item was said after are filtered by person too.
-      assertThat(memories.search(anna, query, "context before", 40, 40).await()).hasSize(40)
+      // The period's ranking and the words of what an item was said after are filtered by person too.
+      Period today = new Period(LocalDate.now(ZoneOffset.UTC).minusDays(1), LocalDate.now(ZoneOffset.UTC).plusDays(2));
+      assertThat(memories.search(anna, query, "context before", today, 40, 40).await()).hasSize(40)
           .allMatch(r -> annas.contains(r.id()));
-      assertThat(memories.search(ben, query, "context before", 40, 40).await()).hasSize(40)
+      assertThat(memories.search(ben, query, "context before", today, 40, 40).await()).hasSize(40)
           .noneMatch(r -> annas.contains(r.id()));
     }
   }
