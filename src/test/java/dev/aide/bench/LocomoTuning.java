@@ -260,22 +260,31 @@ public final class LocomoTuning {
    */
   private static void speed(Path data) throws IOException {
     JsonObject conversation = new JsonObject(Files.readString(data.resolve("26.json")));
-    List<String> turns = Arrays.stream(turns(0, conversation)).limit(512).map(LocomoTuning::say).toList();
+    Turn[] all = turns(0, conversation);
+    int n = Math.min(384, all.length);
+    List<String> bare = new ArrayList<>();
+    List<String> withPrevious = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      bare.add(say(all[i]));
+      withPrevious.add((i > 0 && all[i - 1].date.equals(all[i].date) ? say(all[i - 1]) + "\n" : "") + say(all[i]));
+    }
     List<String> asked = conversation.getJsonArray("qa").stream().limit(200)
         .map(q -> ((JsonObject) q).getString("question")).toList();
     for (String model : List.of("minilm", "e5")) {
       model(model).embed("warm up");
     }
     for (int round = 0; round < 2; round++) {
-      for (String model : List.of("minilm", "e5")) {
+      for (String variant : List.of("minilm", "e5", "e5 with previous turn")) {
+        String model = variant.startsWith("e5") ? "e5" : "minilm";
         String passage = model.equals("e5") ? "passage: " : "";
         String query = model.equals("e5") ? "query: " : "";
+        List<String> texts = variant.endsWith("turn") ? withPrevious : bare;
         long t0 = System.nanoTime();
-        for (int from = 0; from < turns.size(); from += 64) {
-          model(model).embedAll(turns.subList(from, from + 64).stream().map(t -> TextSegment.from(passage + t))
-              .toList());
+        for (int from = 0; from < n; from += 64) {
+          model(model).embedAll(texts.subList(from, Math.min(n, from + 64)).stream()
+              .map(t -> TextSegment.from(passage + t)).toList());
         }
-        double rate = turns.size() / ((System.nanoTime() - t0) / 1e9);
+        double rate = n / ((System.nanoTime() - t0) / 1e9);
         List<Double> ms = new ArrayList<>();
         for (String q : asked) {
           long q0 = System.nanoTime();
@@ -283,8 +292,8 @@ public final class LocomoTuning {
           ms.add((System.nanoTime() - q0) / 1e6);
         }
         ms.sort(null);
-        System.out.printf(Locale.ROOT, "%-7s round %d: %.0f turns/s in batches of 64; a question p50 %.1f ms, p99 %.1f"
-            + " ms%n", model, round + 1, rate, ms.get(ms.size() / 2), ms.get((int) (ms.size() * 0.99) - 1));
+        System.out.printf(Locale.ROOT, "%-22s round %d: %.0f turns/s in batches of 64; a question p50 %.1f ms, p99 "
+            + "%.1f ms%n", variant, round + 1, rate, ms.get(ms.size() / 2), ms.get((int) (ms.size() * 0.99) - 1));
       }
     }
   }
@@ -407,6 +416,27 @@ public final class LocomoTuning {
         inside.sort(Comparator.comparingDouble(i -> -dot(vs[i], qv)));
         for (int r = 0; r < Math.min(config.depth, inside.size()); r++) {
           fused.merge(inside.get(r), 1.0 / (config.k + r + 1), Double::sum);
+        }
+      }
+      double speakerWeight = Double.parseDouble(System.getProperty("tune.speaker", "0"));
+      if (speakerWeight > 0 && config.meaningWeight > 0) {
+        float[][] vs = passageVectors.get(q.conv).getFirst();
+        float[] qv = query;
+        Set<String> named = new HashSet<>();
+        for (String word : q.text.split("[^A-Za-z]+")) {
+          named.add(word.toLowerCase(Locale.ROOT));
+        }
+        List<Integer> theirs = new ArrayList<>();
+        for (int i = 0; i < vs.length; i++) {
+          if (named.contains(turns[i].speaker.toLowerCase(Locale.ROOT))) {
+            theirs.add(i);
+          }
+        }
+        if (theirs.size() < vs.length) {
+          theirs.sort(Comparator.comparingDouble(i -> -dot(vs[i], qv)));
+          for (int r = 0; r < Math.min(config.depth, theirs.size()); r++) {
+            fused.merge(theirs.get(r), speakerWeight / (config.k + r + 1), Double::sum);
+          }
         }
       }
       for (float[][] vs : config.meaningWeight == 0 ? List.<float[][]>of() : passageVectors.get(q.conv)) {
