@@ -30,6 +30,8 @@ public final class ConfigLoader {
 
   private static final Set<String> PROVIDERS = Set.of("offline", "openai", "anthropic", "ollama");
   private static final Set<String> EMBEDDING_PROVIDERS = Set.of("local", "openai");
+  /** The in-process embedding models Aide ships (embedding.LocalEmbedder.Kind), by name. */
+  private static final Set<String> LOCAL_EMBEDDING_MODELS = Set.of("e5-small-v2-q", "all-minilm-l6-v2-q");
   private static final Set<String> TELEGRAM_MODES = Set.of("webhook", "polling");
   /** Where the generated secret key lives when AIDE_SECRET_KEY is not set; "~" is the user's home. */
   static final String DEFAULT_KEY_FILE = "~/.config/aide/secret.key";
@@ -190,6 +192,9 @@ public final class ConfigLoader {
     String model = r.string("embedding.model", null);
     if (provider.equals("openai") && (baseUrl == null || model == null)) {
       throw r.invalid("embedding.provider", "openai needs AIDE_EMBEDDING_BASE_URL and AIDE_EMBEDDING_MODEL");
+    }
+    if (provider.equals("local") && model != null && !LOCAL_EMBEDDING_MODELS.contains(model)) {
+      throw r.invalid("embedding.model", "with the local provider must be e5-small-v2-q or all-minilm-l6-v2-q");
     }
     return new AideConfig.Embedding(provider, baseUrl, r.string("embedding.apiKey", null), model,
         r.integer("embedding.promptTokens", 600, 0, 100_000));

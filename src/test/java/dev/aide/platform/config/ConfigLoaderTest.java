@@ -166,6 +166,8 @@ class ConfigLoaderTest {
         "config limits.chatTurnsPerMinute (AIDE_LIMITS_CHAT_TURNS_PER_MINUTE) must be between 0 and");
     assertError(Map.of("AIDE_SCHEDULER_TAKEOVER_SECONDS", "0"),
         "config scheduler.takeoverSeconds (AIDE_SCHEDULER_TAKEOVER_SECONDS) must be between 1 and 3600, got 0");
+    assertError(Map.of("AIDE_EMBEDDING_MODEL", "bge-large"),
+        "config embedding.model (AIDE_EMBEDDING_MODEL) with the local provider must be e5-small-v2-q or");
   }
 
   @Test
