@@ -1,6 +1,5 @@
 package dev.aide.document;
 
-import dev.aide.embedding.EmbeddingRepository;
 import dev.aide.memory.MemoryModule;
 import dev.aide.platform.module.Exporter;
 import dev.aide.platform.module.Exports;
@@ -8,7 +7,6 @@ import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Platform;
 import dev.aide.platform.task.TaskHandler;
 import dev.aide.scheduler.SchedulerModule;
-import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,7 @@ import java.util.Map;
 /**
  * Documents: PDF, Markdown, HTML and plain text a person gives Aide, read in the background into passages that the one
  * search (memory's) finds by meaning and words, with the page or section they come from. Uses memory's embedding
- * model.
+ * models, and gives them its passages to embed again when the configured model changes.
  */
 public final class DocumentModule implements Feature {
 
@@ -28,15 +26,9 @@ public final class DocumentModule implements Feature {
   public DocumentModule(Platform platform, SchedulerModule scheduler, MemoryModule memory) {
     this.platform = platform;
     this.memory = memory;
-    this.rows = new DocumentRepository(platform.pool(), scheduler.tasks(), platform.clock(),
-        memory.embedder().model(), memory.embedder().dimension());
+    this.rows = new DocumentRepository(platform.pool(), scheduler.tasks(), platform.clock());
     this.documents = new DocumentService(platform.vertx(), rows);
-  }
-
-  @Override
-  public Future<Void> prepare() {
-    return new EmbeddingRepository(platform.pool())
-        .ensureIndex("chunk_vectors", memory.embedder().model(), memory.embedder().dimension());
+    memory.embeddings().source(rows.chunkVectors());
   }
 
   @Override
@@ -46,7 +38,7 @@ public final class DocumentModule implements Feature {
 
   @Override
   public List<TaskHandler> taskHandlers() {
-    return List.of(new DocumentReader(platform.vertx(), rows, memory.embedder()));
+    return List.of(new DocumentReader(platform.vertx(), rows, memory.embeddings()));
   }
 
   @Override

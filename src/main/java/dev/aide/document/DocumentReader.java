@@ -1,6 +1,6 @@
 package dev.aide.document;
 
-import dev.aide.embedding.Embedder;
+import dev.aide.embedding.Embeddings;
 import dev.aide.platform.error.DomainException;
 import dev.aide.platform.task.ScheduledTask;
 import dev.aide.platform.task.TaskHandler;
@@ -26,12 +26,12 @@ final class DocumentReader implements TaskHandler {
 
   private final Vertx vertx;
   private final DocumentRepository documents;
-  private final Embedder embedder;
+  private final Embeddings embeddings;
 
-  DocumentReader(Vertx vertx, DocumentRepository documents, Embedder embedder) {
+  DocumentReader(Vertx vertx, DocumentRepository documents, Embeddings embeddings) {
     this.vertx = vertx;
     this.documents = documents;
-    this.embedder = embedder;
+    this.embeddings = embeddings;
   }
 
   @Override
@@ -66,7 +66,7 @@ final class DocumentReader implements TaskHandler {
     }
     int to = Math.min(ids.size(), from + BATCH);
     List<String> texts = parsed.chunks().subList(from, to).stream().map(DocumentReader::searchable).toList();
-    return embedder.embed(texts)
+    return embeddings.embed(texts)
         .compose(vectors -> documents.putVectors(id, userId, ids.subList(from, to), vectors, to, ids.size(),
             parsed.pages()))
         .compose(v -> embed(id, userId, parsed, ids, to));

@@ -1,6 +1,8 @@
 package dev.aide.document;
 
-import dev.aide.embedding.EmbeddingRepository;
+import dev.aide.embedding.Embedded;
+import dev.aide.embedding.VectorModel;
+import dev.aide.embedding.VectorSource;
 import dev.aide.embedding.Vectors;
 import dev.aide.scheduler.TaskRepository;
 import dev.aide.scheduler.TaskSpec;
@@ -14,10 +16,15 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Documents, their passages and the passages' vectors; a document's reading task is written in its transaction. */
+/**
+ * Documents, their passages and the passages' vectors (of each embedding model a passage is written with); a
+ * document's reading task is written in its transaction.
+ */
 final class DocumentRepository {
 
   /** What the reading task needs: the file and how to read it. */
@@ -55,21 +62,50 @@ final class DocumentRepository {
   private static final String FAILED = """
       update documents set status = 'failed', content = null, error = $2, updated_at = now()
       where id = $1 and status in ('pending', 'processing')""";
+  private static final String COUNT_CHUNKS = "select count(*) from document_chunks";
 
   private final Pool pool;
   private final TaskRepository tasks;
   private final Clock clock;
-  private final String putVectors;
+  private final Map<VectorModel, Statements> byModel = new ConcurrentHashMap<>();
 
-  DocumentRepository(Pool pool, TaskRepository tasks, Clock clock, String model, int dimension) {
+  DocumentRepository(Pool pool, TaskRepository tasks, Clock clock) {
     this.pool = pool;
     this.tasks = tasks;
     this.clock = clock;
-    this.putVectors = """
-        insert into chunk_vectors (chunk_id, model, user_id, vector)
-        select t.id, '%s', $1, t.v::vector from unnest($2::uuid[], $3::text[]) as t(id, v)
-        on conflict (chunk_id, model) do update set vector = excluded.vector
-        """.formatted(EmbeddingRepository.checkedModel(model));
+  }
+
+  /**
+   * The vector statements of one model (its name a literal, as its partial index needs). A vector is written only
+   * while its model is recorded, and only for a passage that is still there.
+   */
+  private record Statements(String putVectors, String missing, String putMissing) {
+
+    static Statements of(VectorModel model) {
+      String m = model.literal();
+      return new Statements("""
+          insert into chunk_vectors (chunk_id, model, user_id, vector)
+          select t.id, e.model, $1, t.v::vector from unnest($2::uuid[], $3::text[]) as t(id, v)
+          join embedding_models e on e.model = %1$s
+          on conflict (chunk_id, model) do update set vector = excluded.vector
+          """.formatted(m), """
+          select c.id, c.user_id,
+            case when c.section is null then c.text else c.section || chr(10) || c.text end as text
+          from document_chunks c
+          where ($1::uuid is null or c.id > $1) and not exists (
+            select 1 from chunk_vectors v where v.chunk_id = c.id and v.model = %1$s)
+          order by c.id limit $2
+          """.formatted(m), """
+          insert into chunk_vectors (chunk_id, model, user_id, vector)
+          select c.id, e.model, c.user_id, t.v::vector from unnest($1::uuid[], $2::text[]) as t(id, v)
+          join document_chunks c on c.id = t.id join embedding_models e on e.model = %1$s
+          on conflict (chunk_id, model) do nothing
+          """.formatted(m));
+    }
+  }
+
+  private Statements statements(VectorModel model) {
+    return byModel.computeIfAbsent(model, Statements::of);
   }
 
   static String taskKey(UUID documentId) {
@@ -146,13 +182,61 @@ final class DocumentRepository {
         }));
   }
 
-  /** Vectors of some passages, and how many have theirs now. */
-  Future<Void> putVectors(UUID id, UUID userId, List<UUID> chunkIds, List<float[]> vectors, int done, int total,
+  /** Vectors of some passages (of each model given), and how many have theirs now. */
+  Future<Void> putVectors(UUID id, UUID userId, List<UUID> chunkIds, List<Embedded> vectors, int done, int total,
                           int pages) {
-    return pool.withTransaction(tx -> tx.preparedQuery(putVectors).execute(Tuple.of(userId,
-            chunkIds.toArray(UUID[]::new), vectors.stream().map(Vectors::text).toArray(String[]::new)))
-        .compose(v -> tx.preparedQuery(PROGRESS).execute(Tuple.of(id, pages == 0 ? null : pages, total, done)))
-        .mapEmpty());
+    UUID[] ids = chunkIds.toArray(UUID[]::new);
+    return pool.withTransaction(tx -> {
+      Future<?> chain = Future.succeededFuture();
+      for (Embedded embedded : vectors) {
+        String sql = statements(embedded.model()).putVectors();
+        String[] texts = embedded.vectors().stream().map(Vectors::text).toArray(String[]::new);
+        chain = chain.compose(v -> tx.preparedQuery(sql).execute(Tuple.of(userId, ids, texts)));
+      }
+      return chain.compose(v -> tx.preparedQuery(PROGRESS).execute(Tuple.of(id, pages == 0 ? null : pages, total,
+          done))).mapEmpty();
+    });
+  }
+
+  /** Every person's passages, as re-embedding walks them (the text under its section heading, as it was embedded). */
+  VectorSource chunkVectors() {
+    return new VectorSource() {
+      @Override
+      public String name() {
+        return "document passages";
+      }
+
+      @Override
+      public String vectorTable() {
+        return "chunk_vectors";
+      }
+
+      @Override
+      public Future<Long> count() {
+        return pool.query(COUNT_CHUNKS).execute().map(rows -> rows.iterator().next().getLong(0));
+      }
+
+      @Override
+      public Future<List<Item>> missing(VectorModel model, UUID after, int limit) {
+        return pool.preparedQuery(statements(model).missing()).execute(Tuple.of(after, limit)).map(rows -> {
+          List<Item> items = new ArrayList<>(rows.size());
+          rows.forEach(row -> items.add(new Item(row.getUUID("id"), row.getUUID("user_id"), row.getString("text"))));
+          return items;
+        });
+      }
+
+      @Override
+      public Future<Integer> put(VectorModel model, List<Item> items, List<float[]> vectors) {
+        if (items.isEmpty()) {
+          return Future.succeededFuture(0);
+        }
+        // Tuple.tuple(): Tuple.of would spread the second array as its varargs.
+        return pool.preparedQuery(statements(model).putMissing()).execute(Tuple.tuple()
+                .addValue(items.stream().map(Item::id).toArray(UUID[]::new))
+                .addValue(vectors.stream().map(Vectors::text).toArray(String[]::new)))
+            .map(rows -> rows.rowCount());
+      }
+    };
   }
 
   Future<Void> ready(UUID id) {

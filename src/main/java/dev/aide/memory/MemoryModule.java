@@ -4,14 +4,21 @@ import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.ConversationModule;
 import dev.aide.embedding.Embedder;
 import dev.aide.embedding.EmbeddingRepository;
+import dev.aide.embedding.Embeddings;
 import dev.aide.embedding.LocalEmbedder;
+import dev.aide.embedding.ModelWatch;
+import dev.aide.embedding.Reembedding;
 import dev.aide.embedding.RemoteEmbedder;
+import dev.aide.embedding.VectorModel;
 import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.module.Exporter;
 import dev.aide.platform.module.Exports;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Features;
+import dev.aide.platform.module.HealthReport;
 import dev.aide.platform.module.Platform;
+import dev.aide.platform.task.TaskHandler;
+import dev.aide.scheduler.SchedulerModule;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
@@ -19,28 +26,34 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Memory: what Aide remembers about a person, searchable with their past messages by meaning (the configured embedding
- * model, vectors in pgvector) and by words. Owns the embedding model, which documents will share.
+ * model, vectors in pgvector) and by words. Owns the embedding models, which documents share, and the re-embedding of
+ * everything after the configured model changes.
  */
 public final class MemoryModule implements Feature {
 
   private static final Duration SWEEP = Duration.ofSeconds(30);
 
-  private final Embedder embedder;
-  private final EmbeddingRepository models;
+  private final Embeddings embeddings;
+  private final Reembedding reembedding;
   private final MemoryRepository rows;
   private final MemoryService memories;
   private final ConversationModule conversation;
 
   /** Blocking (asks a remote model its dimension; the local one loads on first use): the composition root's thread. */
-  public MemoryModule(Platform platform, ConversationModule conversation) {
+  public MemoryModule(Platform platform, SchedulerModule scheduler, ConversationModule conversation) {
     this.conversation = conversation;
-    this.embedder = embedder(platform);
-    this.models = new EmbeddingRepository(platform.pool());
-    this.rows = new MemoryRepository(platform.pool(), embedder.model(), embedder.dimension());
-    this.memories = new MemoryService(rows, embedder);
+    EmbeddingRepository models = new EmbeddingRepository(platform.pool());
+    this.embeddings = new Embeddings(embedder(platform), models, model -> previous(platform, model),
+        platform.clock());
+    this.reembedding = new Reembedding(embeddings, models, scheduler.tasks(), platform.clock());
+    this.rows = new MemoryRepository(platform.pool());
+    embeddings.source(rows.memoryVectors());
+    embeddings.source(rows.messageVectors());
+    this.memories = new MemoryService(rows, embeddings);
     conversation.onTurn(this::learn);
   }
 
@@ -57,8 +70,25 @@ public final class MemoryModule implements Feature {
     return new LocalEmbedder(platform.vertx());
   }
 
-  public Embedder embedder() {
-    return embedder;
+  /**
+   * A model that was configured before, which search may still use until the configured one's vectors are complete:
+   * the in-process model can always run; a remote one only when the configured endpoint still serves it (asked once).
+   */
+  private static Future<Optional<Embedder>> previous(Platform platform, VectorModel model) {
+    if (model.name().equals(LocalEmbedder.MODEL)) {
+      return Future.succeededFuture(Optional.of(new LocalEmbedder(platform.vertx())));
+    }
+    AideConfig.Embedding config = platform.config().embedding();
+    if (model.name().startsWith(RemoteEmbedder.PREFIX) && config.provider().equals("openai")) {
+      return RemoteEmbedder.open(platform.web(), config.baseUrl(), config.apiKey(),
+          model.name().substring(RemoteEmbedder.PREFIX.length())).map(Optional::of);
+    }
+    return Future.succeededFuture(Optional.empty());
+  }
+
+  /** The embedding models: what every feature that keeps vectors embeds with and registers its items in. */
+  public Embeddings embeddings() {
+    return embeddings;
   }
 
   public MemoryService memories() {
@@ -67,9 +97,17 @@ public final class MemoryModule implements Feature {
 
   @Override
   public Future<Void> prepare() {
-    return models.register(embedder.model(), embedder.dimension())
-        .compose(v -> models.ensureIndex("memory_vectors", embedder.model(), embedder.dimension()))
-        .compose(v -> models.ensureIndex("message_vectors", embedder.model(), embedder.dimension()));
+    return embeddings.prepare().compose(work -> work ? reembedding.start() : Future.succeededFuture());
+  }
+
+  @Override
+  public List<TaskHandler> taskHandlers() {
+    return List.of(reembedding);
+  }
+
+  @Override
+  public Map<String, HealthReport> health() {
+    return Map.of("embedding", embeddings::report);
   }
 
   @Override
@@ -89,7 +127,7 @@ public final class MemoryModule implements Feature {
 
   @Override
   public List<Deployable> verticles(Features all) {
-    return List.of(new RecallIndexer(rows, embedder, SWEEP));
+    return List.of(new RecallIndexer(rows, embeddings, SWEEP), new ModelWatch(embeddings));
   }
 
   @Override

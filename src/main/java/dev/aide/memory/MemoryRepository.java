@@ -1,6 +1,9 @@
 package dev.aide.memory;
 
-import dev.aide.embedding.EmbeddingRepository;
+import dev.aide.embedding.Embedded;
+import dev.aide.embedding.QueryEmbedding;
+import dev.aide.embedding.VectorModel;
+import dev.aide.embedding.VectorSource;
 import dev.aide.embedding.Vectors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -14,13 +17,16 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Memories and their vectors, and the one retrieval over memories and past messages that the API and the assistant
- * share. Always for one user, whose id is inside every query. The vector statements are built for one embedding model
- * (its name and dimension are literals in the SQL text, so the planner can use the model's partial HNSW index).
+ * share. Always for one user, whose id is inside every query, except where re-embedding walks every person's items
+ * ({@link #memoryVectors()}, {@link #messageVectors()}). An item may have vectors of several embedding models (while a
+ * new one's are made); each statement that reads or writes vectors names its model.
  */
 public final class MemoryRepository {
 
@@ -72,76 +78,134 @@ public final class MemoryRepository {
               (excluded.content, excluded.speaker, excluded.occurred_at)
       returning m.id, m.external_id
       """;
-
-  private static final String PUT_MEMORY_VECTORS = """
-      insert into memory_vectors (memory_id, model, user_id, vector)
-      select m.id, %s, m.user_id, t.v::vector from unnest($1::uuid[], $2::text[]) as t(id, v)
-      join memories m on m.id = t.id and m.superseded_by is null
-      on conflict (memory_id, model) do nothing
-      """;
+  /** What is embedded of a memory: its speaker's name in front, as search shows it. */
+  private static final String SEARCHED_TEXT =
+      "case when m.speaker is null then m.content else m.speaker || ': ' || m.content end";
+  private static final String COUNT_MEMORIES = "select count(*) from memories where superseded_by is null";
+  private static final String COUNT_MESSAGES = "select count(*) from messages where role = 'user'";
 
   private final Pool pool;
-  private final String model;
-  private final String unindexedMessages;
-  private final String putMessageVectors;
-  private final String unindexedMemories;
-  private final String putVectors;
-  private final String nearest;
-  private final String search;
-  private final String meaning;
+  private final Map<VectorModel, Statements> byModel = new ConcurrentHashMap<>();
+  private final String wordsOnly = search(null);
 
-  public MemoryRepository(Pool pool, String model, int dimension) {
+  public MemoryRepository(Pool pool) {
     this.pool = pool;
-    this.model = EmbeddingRepository.checkedModel(model);
-    String m = "'" + this.model + "'";
-    String v = "vector::vector(" + dimension + ")";
-    String q = "$2::vector(" + dimension + ")";
-    this.unindexedMessages = """
-        select m.id, m.user_id, m.content from messages m
-        where m.role = 'user' and not exists (
-          select 1 from message_vectors v where v.message_id = m.id and v.model = %s)
-        order by m.created_at desc limit $1
-        """.formatted(m);
-    this.putMessageVectors = """
-        insert into message_vectors (message_id, model, user_id, vector)
-        select m.id, %s, m.user_id, t.v::vector from unnest($1::uuid[], $2::text[]) as t(id, v)
-        join messages m on m.id = t.id
-        on conflict (message_id, model) do nothing
-        """.formatted(m);
-    this.unindexedMemories = """
-        select m.id, m.user_id, case when m.speaker is null then m.content else m.speaker || ': ' || m.content end
-          as content
-        from memories m
-        where m.superseded_by is null and not exists (
-          select 1 from memory_vectors v where v.memory_id = m.id and v.model = %s)
-        order by m.created_at desc limit $1
-        """.formatted(m);
-    this.putVectors = """
-        insert into memory_vectors (memory_id, model, user_id, vector)
-        select t.id, %s, $1, t.v::vector from unnest($2::uuid[], $3::text[]) as t(id, v)
-        on conflict (memory_id, model) do update set vector = excluded.vector, created_at = now()
-        """.formatted(m);
-    this.nearest = """
-        select %s, n.distance from (
-          select memory_id, %s <=> %s as distance from memory_vectors
-          where model = %s and user_id = $1 order by %s <=> %s limit $3) n
-        join memories m on m.id = n.memory_id and m.user_id = $1 and m.superseded_by is null
-        order by n.distance
-        """.formatted(COLUMNS, v, q, m, v, q);
-    this.meaning = """
-        select memory_id as id, %s <=> %s as distance from memory_vectors
-        where model = %s and user_id = $1 order by %s <=> %s limit $3
-        """.formatted(v, q, m, v, q);
-    this.search = """
-        with memory_meaning as materialized (
-          select memory_id as id, %1$s <=> %2$s as distance from memory_vectors
-          where model = %3$s and user_id = $1 order by %1$s <=> %2$s limit $4),
-        message_meaning as materialized (
-          select message_id as id, %1$s <=> %2$s as distance from message_vectors
-          where model = %3$s and user_id = $1 order by %1$s <=> %2$s limit $4),
-        chunk_meaning as materialized (
-          select chunk_id as id, %1$s <=> %2$s as distance from chunk_vectors
-          where model = %3$s and user_id = $1 order by %1$s <=> %2$s limit $4),
+  }
+
+  private Statements statements(VectorModel model) {
+    return byModel.computeIfAbsent(model, Statements::new);
+  }
+
+  /**
+   * The statements of one model: its name and dimension are literals in their text, so the planner can use the
+   * model's partial HNSW index. A vector is written only while its model is recorded (a replaced model's vectors are
+   * being deleted: one written late by an instance that has not seen the switch yet is not written at all).
+   */
+  private static final class Statements {
+
+    final String unindexedMessages;
+    final String putMessageVectors;
+    final String unindexedMemories;
+    final String putMemoryVectors;
+    final String missingMessages;
+    final String missingMemories;
+    final String putVectors;
+    final String nearest;
+    final String meaning;
+    final String search;
+
+    Statements(VectorModel model) {
+      String m = model.literal();
+      String v = model.column();
+      String q = "$2::vector(" + model.dimension() + ")";
+      String recorded = "join embedding_models e on e.model = " + m;
+      this.unindexedMessages = """
+          select m.id, m.user_id, m.content from messages m
+          where m.role = 'user' and not exists (
+            select 1 from message_vectors v where v.message_id = m.id and v.model = %s)
+          order by m.created_at desc limit $1
+          """.formatted(m);
+      this.missingMessages = """
+          select m.id, m.user_id, m.content from messages m
+          where ($1::uuid is null or m.id > $1) and m.role = 'user' and not exists (
+            select 1 from message_vectors v where v.message_id = m.id and v.model = %s)
+          order by m.id limit $2
+          """.formatted(m);
+      this.putMessageVectors = """
+          insert into message_vectors (message_id, model, user_id, vector)
+          select m.id, e.model, m.user_id, t.v::vector from unnest($1::uuid[], $2::text[]) as t(id, v)
+          join messages m on m.id = t.id %s
+          on conflict (message_id, model) do nothing
+          """.formatted(recorded);
+      this.unindexedMemories = """
+          select m.id, m.user_id, %s as content
+          from memories m
+          where m.superseded_by is null and not exists (
+            select 1 from memory_vectors v where v.memory_id = m.id and v.model = %s)
+          order by m.created_at desc limit $1
+          """.formatted(SEARCHED_TEXT, m);
+      this.missingMemories = """
+          select m.id, m.user_id, %s as content
+          from memories m
+          where ($1::uuid is null or m.id > $1) and m.superseded_by is null and not exists (
+            select 1 from memory_vectors v where v.memory_id = m.id and v.model = %s)
+          order by m.id limit $2
+          """.formatted(SEARCHED_TEXT, m);
+      this.putMemoryVectors = """
+          insert into memory_vectors (memory_id, model, user_id, vector)
+          select m.id, e.model, m.user_id, t.v::vector from unnest($1::uuid[], $2::text[]) as t(id, v)
+          join memories m on m.id = t.id and m.superseded_by is null %s
+          on conflict (memory_id, model) do nothing
+          """.formatted(recorded);
+      this.putVectors = """
+          insert into memory_vectors (memory_id, model, user_id, vector)
+          select t.id, e.model, $1, t.v::vector from unnest($2::uuid[], $3::text[]) as t(id, v) %s
+          on conflict (memory_id, model) do update set vector = excluded.vector, created_at = now()
+          """.formatted(recorded);
+      this.nearest = """
+          select %s, n.distance from (
+            select memory_id, %s <=> %s as distance from memory_vectors
+            where model = %s and user_id = $1 order by %s <=> %s limit $3) n
+          join memories m on m.id = n.memory_id and m.user_id = $1 and m.superseded_by is null
+          order by n.distance
+          """.formatted(COLUMNS, v, q, m, v, q);
+      this.meaning = """
+          select memory_id as id, %s <=> %s as distance from memory_vectors
+          where model = %s and user_id = $1 order by %s <=> %s limit $3
+          """.formatted(v, q, m, v, q);
+      this.search = MemoryRepository.search(model);
+    }
+  }
+
+  /**
+   * The fused search statement of a model; of none ({@code model} null), the same ranked by words alone ($2, the
+   * query's vector, is then null and unused).
+   */
+  private static String search(VectorModel model) {
+    String meaning;
+    String similarity;
+    if (model == null) {
+      meaning = "select null::uuid as id, null::float8 as distance where $2::text is not null and false";
+      similarity = "null::float8";
+    } else {
+      String v = model.column();
+      String q = "$2::vector(" + model.dimension() + ")";
+      String m = model.literal();
+      meaning = """
+          select %%1$s as id, %s <=> %s as distance from %%2$s
+          where model = %s and user_id = $1 order by %s <=> %s limit $4""".formatted(v, q, m, v, q);
+      similarity = """
+          1 - coalesce((select mv.vector <=> %1$s from memory_vectors mv
+                        where f.kind = 'memory' and mv.memory_id = f.id and mv.model = %2$s),
+                       (select gv.vector <=> %1$s from message_vectors gv
+                        where f.kind = 'message' and gv.message_id = f.id and gv.model = %2$s),
+                       (select cv.vector <=> %1$s from chunk_vectors cv
+                        where f.kind = 'chunk' and cv.chunk_id = f.id and cv.model = %2$s))""".formatted(q, m);
+    }
+    return """
+        with memory_meaning as materialized (%1$s),
+        message_meaning as materialized (%2$s),
+        chunk_meaning as materialized (%3$s),
         terms as (
           select distinct lexeme::tsquery as t
           from unnest(tsvector_to_array(to_tsvector('english', $3))) as lexeme),
@@ -189,12 +253,7 @@ public final class MemoryRepository {
                    msg.content, ch.text) as text,
           mem.external_id, coalesce(mem.occurred_at, mem.created_at, msg.created_at, doc.created_at) as occurred_at,
           (select timezone from users where id = $1) as timezone,
-          1 - coalesce((select mv.vector <=> %2$s from memory_vectors mv
-                        where f.kind = 'memory' and mv.memory_id = f.id and mv.model = %3$s),
-                       (select gv.vector <=> %2$s from message_vectors gv
-                        where f.kind = 'message' and gv.message_id = f.id and gv.model = %3$s),
-                       (select cv.vector <=> %2$s from chunk_vectors cv
-                        where f.kind = 'chunk' and cv.chunk_id = f.id and cv.model = %3$s)) as similarity,
+          %5$s as similarity,
           doc.id as document_id,
           doc.title || coalesce(', p. ' || ch.page, ', ' || ch.section, '') as document_place
         from fused f
@@ -206,33 +265,30 @@ public final class MemoryRepository {
         where mem.id is not null or msg.id is not null or doc.id is not null
         order by f.score desc, occurred_at desc nulls last, f.id
         limit $5
-        """.formatted(v, q, m, RRF_K);
+        """.formatted(meaning.formatted("memory_id", "memory_vectors"),
+            meaning.formatted("message_id", "message_vectors"), meaning.formatted("chunk_id", "chunk_vectors"),
+            RRF_K, similarity);
   }
 
-  /** The model whose vectors this repository writes and searches. */
-  public String model() {
-    return model;
-  }
-
-  /** A new memory and its vector, in one transaction. */
-  public Future<Memory> insert(UUID userId, NewMemory memory, float[] vector) {
+  /** A new memory and its vectors (one of each model given), in one transaction. */
+  public Future<Memory> insert(UUID userId, NewMemory memory, List<Embedded> vector) {
     return pool.withTransaction(tx -> insert(tx, userId, memory, vector));
   }
 
-  private Future<Memory> insert(SqlClient tx, UUID userId, NewMemory memory, float[] vector) {
+  private Future<Memory> insert(SqlClient tx, UUID userId, NewMemory memory, List<Embedded> vector) {
     return tx.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {userId, memory.content(), memory.type().wire(),
             memory.tags().toArray(String[]::new), memory.importance(), memory.source().wire(),
             memory.sourceMessageId(), memory.externalId(), memory.speaker(), memory.occurredAt()}))
         .map(rows -> toMemory(rows.iterator().next()))
-        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), List.of(vector)).map(saved));
+        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), vector).map(saved));
   }
 
   /**
    * A new memory that replaces the person's current ones of the same slot (content beginning with {@code slot}, in
    * any case): they stay, as its history, with superseded_by pointing at it. In one transaction.
    */
-  public Future<Memory> insertSuperseding(UUID userId, NewMemory memory, float[] vector, String slot) {
+  public Future<Memory> insertSuperseding(UUID userId, NewMemory memory, List<Embedded> vector, String slot) {
     String like = slot.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
         .replace("_", "\\_") + "%";
     return pool.withTransaction(tx -> insert(tx, userId, memory, vector)
@@ -251,17 +307,17 @@ public final class MemoryRepository {
   }
 
   /**
-   * Changes the given fields (null leaves one as it is); a new content comes with its new vector, written in the same
+   * Changes the given fields (null leaves one as it is); a new content comes with its new vectors, written in the same
    * transaction.
    */
-  public Future<Optional<Memory>> update(UUID userId, UUID id, Changes changes, float[] vector) {
+  public Future<Optional<Memory>> update(UUID userId, UUID id, Changes changes, List<Embedded> vector) {
     return pool.withTransaction(tx -> tx.preparedQuery(UPDATE)
         .execute(Tuple.from(new Object[] {userId, id, changes.content(),
             changes.type() == null ? null : changes.type().wire(),
             changes.tags() == null ? null : changes.tags().toArray(String[]::new), changes.importance()}))
         .map(MemoryRepository::first)
         .compose(updated -> updated.isEmpty() || vector == null ? Future.succeededFuture(updated)
-            : putVectors(tx, userId, List.of(id), List.of(vector)).map(updated)));
+            : putVectors(tx, userId, List.of(id), vector).map(updated)));
   }
 
   /** Deletes those of the ids that are the user's (their vectors go with them); answers how many went. */
@@ -274,7 +330,7 @@ public final class MemoryRepository {
    * Imported items and their vectors, in one transaction: an item whose externalId the person imported before updates
    * that memory, and one identical to it is skipped. Answers how many were written.
    */
-  public Future<Integer> importAll(UUID userId, List<ImportItem> items, List<float[]> vectors) {
+  public Future<Integer> importAll(UUID userId, List<ImportItem> items, List<Embedded> vectors) {
     UUID[] ids = new UUID[items.size()];
     String[] contents = new String[items.size()];
     String[] speakers = new String[items.size()];
@@ -298,7 +354,7 @@ public final class MemoryRepository {
         .execute(Tuple.of(userId, ids, contents, speakers, times, externalIds))
         .compose(rows -> {
           List<UUID> written = new ArrayList<>(rows.size());
-          List<float[]> writtenVectors = new ArrayList<>(rows.size());
+          List<Integer> positions = new ArrayList<>(rows.size());
           for (Row row : rows) {
             UUID id = row.getUUID("id");
             Integer index = byId.get(id);
@@ -306,15 +362,20 @@ public final class MemoryRepository {
               index = byExternal.get(row.getString("external_id"));
             }
             written.add(id);
-            writtenVectors.add(vectors.get(index));
+            positions.add(index);
           }
-          return putVectors(tx, userId, written, writtenVectors).map(written.size());
+          return putVectors(tx, userId, written, vectors.stream().map(e -> e.pick(positions)).toList())
+              .map(written.size());
         }));
   }
 
-  /** The user's current memories nearest in meaning to the vector, nearest first, with their cosine distance. */
-  public Future<List<Near>> nearest(UUID userId, float[] vector, int limit) {
-    return inSearch(conn -> conn.preparedQuery(nearest).execute(Tuple.of(userId, Vectors.text(vector), limit)))
+  /**
+   * The user's current memories nearest in meaning to the vector (of the model), nearest first, with their cosine
+   * distance.
+   */
+  public Future<List<Near>> nearest(UUID userId, VectorModel model, float[] vector, int limit) {
+    String sql = statements(model).nearest;
+    return inSearch(conn -> conn.preparedQuery(sql).execute(Tuple.of(userId, Vectors.text(vector), limit)))
         .map(rows -> {
           List<Near> list = new ArrayList<>(rows.size());
           rows.forEach(row -> list.add(new Near(toMemory(row), row.getDouble("distance"))));
@@ -323,14 +384,16 @@ public final class MemoryRepository {
   }
 
   /**
-   * The one retrieval: memories and the person's own past messages, ranked by meaning (the model's HNSW index,
-   * filtered by user inside the scan) and by words (full-text search), fused by reciprocal rank; newer first on a tie.
+   * The one retrieval: memories, the person's own past messages and their documents' passages, ranked by meaning
+   * (the query's model's HNSW index, filtered by user inside the scan) and by words (full-text search), fused by
+   * reciprocal rank; newer first on a tie. A query without a vector is ranked by words alone.
    *
    * @param depth how many each ranking contributes before fusion
    */
-  public Future<List<Recalled>> search(UUID userId, float[] vector, String text, int depth, int limit) {
-    return inSearch(conn -> conn.preparedQuery(search)
-        .execute(Tuple.of(userId, Vectors.text(vector), text, depth, limit)))
+  public Future<List<Recalled>> search(UUID userId, QueryEmbedding query, int depth, int limit) {
+    String sql = query.byMeaning() ? statements(query.model()).search : wordsOnly;
+    String vector = query.byMeaning() ? Vectors.text(query.vector()) : null;
+    return inSearch(conn -> conn.preparedQuery(sql).execute(Tuple.of(userId, vector, query.text(), depth, limit)))
         .map(rows -> {
           List<Recalled> list = new ArrayList<>(rows.size());
           for (Row row : rows) {
@@ -354,8 +417,8 @@ public final class MemoryRepository {
    * off, so only the index can give the order) or by reading every vector of the user ({@code exact} true: index scans
    * off), for checking the one against the other.
    */
-  public Future<List<UUID>> nearestIds(UUID userId, float[] vector, int limit, boolean exact) {
-    return nearest(userId, vector, limit, exact, meaning).map(rows -> {
+  public Future<List<UUID>> nearestIds(UUID userId, VectorModel model, float[] vector, int limit, boolean exact) {
+    return nearest(userId, vector, limit, exact, statements(model).meaning).map(rows -> {
       List<UUID> ids = new ArrayList<>(rows.size());
       rows.forEach(row -> ids.add(row.getUUID("id")));
       return ids;
@@ -363,8 +426,8 @@ public final class MemoryRepository {
   }
 
   /** PostgreSQL's plan for {@link #nearestIds}, to show which path it takes. */
-  public Future<String> nearestPlan(UUID userId, float[] vector, int limit, boolean exact) {
-    return nearest(userId, vector, limit, exact, "explain " + meaning).map(rows -> {
+  public Future<String> nearestPlan(UUID userId, VectorModel model, float[] vector, int limit, boolean exact) {
+    return nearest(userId, vector, limit, exact, "explain " + statements(model).meaning).map(rows -> {
       StringBuilder plan = new StringBuilder();
       rows.forEach(row -> plan.append(row.getString(0)).append('\n'));
       return plan.toString();
@@ -396,37 +459,100 @@ public final class MemoryRepository {
   }
 
   /**
-   * Texts that have no vector of this model yet: the person's messages, and memories written before this model was
-   * configured. Newest first.
+   * Texts that have no vector of the model yet: the person's messages (embedded a moment after they are stored), and
+   * memories that lack one. Newest first.
    */
-  public Future<List<Unindexed>> unindexed(boolean messages, int limit) {
-    return pool.preparedQuery(messages ? unindexedMessages : unindexedMemories).execute(Tuple.of(limit)).map(rows -> {
-      List<Unindexed> list = new ArrayList<>(rows.size());
-      rows.forEach(row -> list.add(new Unindexed(row.getUUID("id"), row.getUUID("user_id"), row.getString("content"))));
-      return list;
-    });
+  public Future<List<VectorSource.Item>> unindexed(VectorModel model, boolean messages, int limit) {
+    Statements sql = statements(model);
+    return pool.preparedQuery(messages ? sql.unindexedMessages : sql.unindexedMemories).execute(Tuple.of(limit))
+        .map(MemoryRepository::items);
   }
 
-  /** Stores vectors of {@link #unindexed} texts; a message deleted meanwhile is skipped. */
-  public Future<Void> index(boolean messages, List<Unindexed> items, List<float[]> vectors) {
+  /** Stores vectors of {@link #unindexed} texts; one deleted meanwhile is skipped. Answers how many were stored. */
+  public Future<Integer> index(VectorModel model, boolean messages, List<VectorSource.Item> items,
+                               List<float[]> vectors) {
     if (items.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(0);
     }
-    UUID[] ids = items.stream().map(Unindexed::id).toArray(UUID[]::new);
+    Statements sql = statements(model);
+    UUID[] ids = items.stream().map(VectorSource.Item::id).toArray(UUID[]::new);
     String[] texts = vectors.stream().map(Vectors::text).toArray(String[]::new);
-    if (messages) {
-      return pool.preparedQuery(putMessageVectors).execute(Tuple.tuple().addValue(ids).addValue(texts)).mapEmpty();
-    }
-    return pool.preparedQuery(PUT_MEMORY_VECTORS.formatted("'" + model + "'")).execute(Tuple.tuple().addValue(ids).addValue(texts)).mapEmpty();
+    return pool.preparedQuery(messages ? sql.putMessageVectors : sql.putMemoryVectors)
+        .execute(Tuple.tuple().addValue(ids).addValue(texts)).map(RowSet::rowCount);
   }
 
-  private Future<Void> putVectors(SqlClient tx, UUID userId, List<UUID> ids, List<float[]> vectors) {
-    if (ids.isEmpty()) {
-      return Future.succeededFuture();
+  /** Current memories, as re-embedding walks them. */
+  public VectorSource memoryVectors() {
+    return new Source("memories", "memory_vectors", COUNT_MEMORIES, false);
+  }
+
+  /** The persons' own messages (what search finds of a conversation), as re-embedding walks them. */
+  public VectorSource messageVectors() {
+    return new Source("messages", "message_vectors", COUNT_MESSAGES, true);
+  }
+
+  private final class Source implements VectorSource {
+
+    private final String name;
+    private final String table;
+    private final String count;
+    private final boolean messages;
+
+    Source(String name, String table, String count, boolean messages) {
+      this.name = name;
+      this.table = table;
+      this.count = count;
+      this.messages = messages;
     }
-    return tx.preparedQuery(putVectors)
-        .execute(Tuple.of(userId, ids.toArray(UUID[]::new), vectors.stream().map(Vectors::text).toArray(String[]::new)))
-        .mapEmpty();
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String vectorTable() {
+      return table;
+    }
+
+    @Override
+    public Future<Long> count() {
+      return pool.query(count).execute().map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    @Override
+    public Future<List<Item>> missing(VectorModel model, UUID after, int limit) {
+      Statements sql = statements(model);
+      return pool.preparedQuery(messages ? sql.missingMessages : sql.missingMemories).execute(Tuple.of(after, limit))
+          .map(MemoryRepository::items);
+    }
+
+    @Override
+    public Future<Integer> put(VectorModel model, List<Item> items, List<float[]> vectors) {
+      return index(model, messages, items, vectors);
+    }
+  }
+
+  private static List<VectorSource.Item> items(RowSet<Row> rows) {
+    List<VectorSource.Item> list = new ArrayList<>(rows.size());
+    rows.forEach(row -> list.add(new VectorSource.Item(row.getUUID("id"), row.getUUID("user_id"),
+        row.getString("content"))));
+    return list;
+  }
+
+  /** Vectors of the given memories of the person, of each model given, in the caller's transaction. */
+  private Future<Void> putVectors(SqlClient tx, UUID userId, List<UUID> ids, List<Embedded> vectors) {
+    Future<Void> chain = Future.succeededFuture();
+    if (ids.isEmpty()) {
+      return chain;
+    }
+    UUID[] idArray = ids.toArray(UUID[]::new);
+    for (Embedded embedded : vectors) {
+      String sql = statements(embedded.model()).putVectors;
+      String[] texts = embedded.vectors().stream().map(Vectors::text).toArray(String[]::new);
+      chain = chain.compose(v -> tx.preparedQuery(sql).execute(Tuple.of(userId, idArray, texts)).mapEmpty());
+    }
+    return chain;
   }
 
   private static Optional<Memory> first(RowSet<Row> rows) {
@@ -469,9 +595,6 @@ public final class MemoryRepository {
 
   /** A partial update. */
   public record Changes(String content, Memory.Type type, List<String> tags, Double importance) {}
-
-  /** A text without a vector of the current model. */
-  public record Unindexed(UUID id, UUID userId, String text) {}
 
   /** A memory and its cosine distance to a query. */
   public record Near(Memory memory, double distance) {}

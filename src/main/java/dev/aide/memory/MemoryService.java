@@ -1,6 +1,7 @@
 package dev.aide.memory;
 
-import dev.aide.embedding.Embedder;
+import dev.aide.embedding.Embedded;
+import dev.aide.embedding.Embeddings;
 import dev.aide.memory.MemoryRepository.ImportItem;
 import dev.aide.memory.MemoryRepository.NewMemory;
 import dev.aide.platform.error.DomainException;
@@ -15,8 +16,8 @@ import java.util.UUID;
 
 /**
  * What Aide remembers: the rules (lengths, types, tags), near-duplicates that update instead of piling up, imports,
- * and the one search the API and the assistant share. Every text is embedded before anything is written, so an
- * embedding failure changes nothing.
+ * and the one search the API and the assistant share. Every text is embedded (with each model an item is written
+ * with, see {@link Embeddings}) before anything is written, so an embedding failure changes nothing.
  */
 public final class MemoryService {
 
@@ -35,11 +36,22 @@ public final class MemoryService {
   private static final int DEPTH = 20;
 
   private final MemoryRepository memories;
-  private final Embedder embedder;
+  private final Embeddings embeddings;
 
-  public MemoryService(MemoryRepository memories, Embedder embedder) {
+  public MemoryService(MemoryRepository memories, Embeddings embeddings) {
     this.memories = memories;
-    this.embedder = embedder;
+    this.embeddings = embeddings;
+  }
+
+  /** The text's vectors of every model it is written with. */
+  private Future<List<Embedded>> embed(String text) {
+    return embeddings.embed(List.of(text));
+  }
+
+  /** The person's current memories nearest to a text just embedded, by the vectors search uses if it has them. */
+  private Future<List<MemoryRepository.Near>> nearest(UUID userId, List<Embedded> vectors, int limit) {
+    Embedded near = embeddings.forSearch(vectors);
+    return memories.nearest(userId, near.model(), near.first(), limit);
   }
 
   /** A memory kept: the new one, or the stored one it repeats, updated to the new words. */
@@ -59,7 +71,7 @@ public final class MemoryService {
       return Future.failedFuture(e);
     }
     Memory.Type kind = type == null ? Memory.Type.FACT : type;
-    return embedder.embedQuery(text).compose(vector -> memories.nearest(userId, vector, 1).compose(near -> {
+    return embed(text).compose(vector -> nearest(userId, vector, 1).compose(near -> {
       if (!near.isEmpty() && near.getFirst().distance() <= SAME) {
         Memory old = near.getFirst().memory();
         Set<String> merged = new java.util.LinkedHashSet<>(old.tags());
@@ -97,7 +109,7 @@ public final class MemoryService {
       return remember(userId, fact.content(), fact.type(), List.of(), Memory.Source.EXTRACTED, messageId)
           .map(kept -> kept.updated() ? java.util.Optional.<Memory>empty() : java.util.Optional.of(kept.memory()));
     }
-    return embedder.embedQuery(fact.content()).compose(vector -> memories.nearest(userId, vector, 1).compose(near -> {
+    return embed(fact.content()).compose(vector -> nearest(userId, vector, 1).compose(near -> {
       if (!near.isEmpty() && near.getFirst().memory().content().equalsIgnoreCase(fact.content())) {
         return Future.succeededFuture(java.util.Optional.<Memory>empty());
       }
@@ -113,7 +125,7 @@ public final class MemoryService {
       String text = Texts.required(content, "content", MAX_CONTENT);
       List<String> cleanTags = Tags.normalize(tags);
       DateRange.check(occurredAt, "occurredAt");
-      return embedder.embedQuery(text).compose(vector -> memories.insert(userId, new NewMemory(text,
+      return embed(text).compose(vector -> memories.insert(userId, new NewMemory(text,
           type == null ? Memory.Type.FACT : type, cleanTags, importance == null ? 0.5 : importance, Memory.Source.API,
           null, null, null, occurredAt), vector));
     });
@@ -134,7 +146,7 @@ public final class MemoryService {
       String text = changes.content() == null ? null : Texts.required(changes.content(), "content", MAX_CONTENT);
       List<String> tags = changes.tags() == null ? null : Tags.normalize(changes.tags());
       MemoryRepository.Changes clean = new MemoryRepository.Changes(text, changes.type(), tags, changes.importance());
-      Future<float[]> vector = text == null ? Future.succeededFuture() : embedder.embedQuery(text);
+      Future<List<Embedded>> vector = text == null ? Future.succeededFuture() : embed(text);
       return vector.compose(vec -> memories.update(userId, id, clean, vec));
     }).map(found -> found.orElseThrow(() -> DomainException.notFound("memory")));
   }
@@ -176,7 +188,7 @@ public final class MemoryService {
             DateRange.check(item.at(), at + "at"), Texts.optional(item.speaker(), at + "speaker", MAX_SPEAKER),
             externalId));
       }
-      return embedder.embed(clean.stream().map(ImportItem::searchText).toList())
+      return embeddings.embed(clean.stream().map(ImportItem::searchText).toList())
           .compose(vectors -> memories.importAll(userId, clean, vectors))
           .map(written -> new Imported(written, clean.size() - written));
     });
@@ -189,8 +201,7 @@ public final class MemoryService {
       if (limit < 1 || limit > MAX_RESULTS) {
         throw DomainException.invalid("limit must be between 1 and " + MAX_RESULTS);
       }
-      return embedder.embedQuery(q).compose(vector -> memories.search(userId, vector, q, Math.max(DEPTH, limit),
-          limit));
+      return embeddings.query(q).compose(asked -> memories.search(userId, asked, Math.max(DEPTH, limit), limit));
     });
   }
 }

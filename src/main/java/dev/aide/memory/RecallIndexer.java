@@ -1,7 +1,8 @@
 package dev.aide.memory;
 
 import dev.aide.conversation.ConversationBus;
-import dev.aide.embedding.Embedder;
+import dev.aide.embedding.Embeddings;
+import dev.aide.embedding.VectorSource;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -9,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes what has no vector of the configured model searchable by meaning: each new message of a person (woken when one
- * is stored), and after a change of model every memory and message, newest first, in batches. A sweep also runs now
- * and then, so nothing missed (a failure, another instance's message) stays unsearchable. Several instances may sweep
- * at once: a vector stored twice is stored once.
+ * Makes each new message of a person searchable by meaning (woken when one is stored): a vector of the model search
+ * uses, newest first, in batches. A sweep also runs now and then, so nothing missed (a failure, another instance's
+ * message, a memory without a vector) stays unsearchable. Several instances may sweep at once: a vector stored twice
+ * is stored once. The vectors of a newly configured model are {@link dev.aide.embedding.Reembedding}'s work, which
+ * goes through everything once, on one instance; while search goes by words alone there is nothing to do here.
  */
 public final class RecallIndexer extends VerticleBase {
 
@@ -20,15 +22,15 @@ public final class RecallIndexer extends VerticleBase {
   private static final int BATCH = 64;
 
   private final MemoryRepository memories;
-  private final Embedder embedder;
+  private final Embeddings embeddings;
   private final Duration sweepEvery;
   private boolean running;
   private boolean again;
   private long timer;
 
-  public RecallIndexer(MemoryRepository memories, Embedder embedder, Duration sweepEvery) {
+  public RecallIndexer(MemoryRepository memories, Embeddings embeddings, Duration sweepEvery) {
     this.memories = memories;
-    this.embedder = embedder;
+    this.embeddings = embeddings;
     this.sweepEvery = sweepEvery;
   }
 
@@ -67,9 +69,14 @@ public final class RecallIndexer extends VerticleBase {
 
   /** Batches until nothing is left. */
   private Future<Void> sweep(boolean messages) {
-    return memories.unindexed(messages, BATCH).compose(items -> items.isEmpty() ? Future.succeededFuture()
-        : embedder.embed(items.stream().map(MemoryRepository.Unindexed::text).toList())
-            .compose(vectors -> memories.index(messages, items, vectors))
+    Embeddings.Searching search = embeddings.searching().orElse(null);
+    if (search == null) {
+      return Future.succeededFuture();
+    }
+    return memories.unindexed(search.model(), messages, BATCH).compose(items -> items.isEmpty()
+        ? Future.succeededFuture()
+        : search.embedder().embed(items.stream().map(VectorSource.Item::text).toList())
+            .compose(vectors -> memories.index(search.model(), messages, items, vectors))
             .compose(v -> items.size() < BATCH ? Future.<Void>succeededFuture() : sweep(messages)));
   }
 }
