@@ -12,6 +12,7 @@ import dev.aide.platform.module.Exports;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Features;
 import dev.aide.platform.module.Platform;
+import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
@@ -22,7 +23,9 @@ import java.util.Map;
 
 /**
  * Memory: what Aide remembers about a person, searchable with their past messages by meaning (the configured embedding
- * model, vectors in pgvector) and by words. Owns the embedding model, which documents will share.
+ * model, vectors in pgvector) and by words. Owns the embedding model, which documents will share. Learns from each
+ * turn: with a configured chat model by asking it (after the reply, {@link ExtractorVerticle}), offline by the
+ * patterns of {@link Facts}.
  */
 public final class MemoryModule implements Feature {
 
@@ -33,19 +36,35 @@ public final class MemoryModule implements Feature {
   private final MemoryRepository rows;
   private final MemoryService memories;
   private final ConversationModule conversation;
+  private final Platform platform;
+  private final MemoryExtractor extractor;
 
-  /** Blocking (asks a remote model its dimension; the local one loads on first use): the composition root's thread. */
-  public MemoryModule(Platform platform, ConversationModule conversation) {
+  /**
+   * Blocking (asks a remote model its dimension; the local one loads on first use): the composition root's thread.
+   *
+   * @param model the configured chat model, which learns from each turn; null offline (the patterns learn)
+   */
+  public MemoryModule(Platform platform, ConversationModule conversation, ChatModel model) {
+    this.platform = platform;
     this.conversation = conversation;
     this.embedder = embedder(platform);
     this.models = new EmbeddingRepository(platform.pool());
     this.rows = new MemoryRepository(platform.pool(), embedder.model(), embedder.dimension());
     this.memories = new MemoryService(rows, embedder);
+    this.extractor = model == null ? null : new MemoryExtractor(memories, model, platform.clock());
     conversation.onTurn(this::learn);
   }
 
-  /** The facts the person stated in their message, remembered (after the turn is stored; it never fails the turn). */
+  /**
+   * What the person's message teaches, after the turn is stored; it never fails the turn. The model's extraction is
+   * only handed over, so the reply does not wait for it; the patterns take milliseconds and run here.
+   */
   private void learn(ConversationKey key, String personsText) {
+    if (extractor != null) {
+      platform.vertx().eventBus().send(ExtractorVerticle.ADDRESS,
+          ExtractorVerticle.request(key.userId(), key.messageId(), personsText, key.timezone()));
+      return;
+    }
     memories.learn(key.userId(), key.messageId(), personsText).await();
   }
 
@@ -90,6 +109,11 @@ public final class MemoryModule implements Feature {
   @Override
   public List<Deployable> verticles(Features all) {
     return List.of(new RecallIndexer(rows, embedder, SWEEP));
+  }
+
+  @Override
+  public List<Deployable> virtualThreadVerticles(Features all) {
+    return extractor == null ? List.of() : List.of(new ExtractorVerticle(extractor));
   }
 
   @Override
