@@ -58,8 +58,8 @@ final class MemoryExtractor {
       return List.of();
     }
     List<Memory> shown = memories.nearForLearning(userId, text, SHOWN).await();
-    ChatResponse response = model.chat(Extraction.request(instructions, text, shown, LocalDate.now(clock.withZone(zone)),
-        zone));
+    LocalDate today = LocalDate.now(clock.withZone(zone));
+    ChatResponse response = model.chat(Extraction.request(instructions, text, shown, today, zone));
     String answer = response.aiMessage() == null ? null : response.aiMessage().text();
     List<Extraction.Operation> operations;
     try {

@@ -156,7 +156,8 @@ public final class MemoryService {
               && (operation.type() == null || operation.type() == old.type())) {
             continue;
           }
-          learned.add(new MemoryRepository.Learned(extracted(text, operation.type(), old, messageId), vector, old.id()));
+          learned.add(new MemoryRepository.Learned(extracted(text, operation.type(), old, messageId), vector,
+              old.id()));
           continue;
         }
         if (!added.add(text.toLowerCase(java.util.Locale.ROOT))) {

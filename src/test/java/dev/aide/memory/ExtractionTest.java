@@ -67,7 +67,8 @@ class ExtractionTest {
   @Test
   @DisplayName("an answer in a fenced code block is read; no operations is nothing to do")
   void fencedAndEmpty() throws Extraction.Refused {
-    assertThat(Extraction.read("```json\n" + answer(op("ADD", null, "I play chess", null)) + "\n```", SHOWN, "I play chess"))
+    String fenced = "```json\n" + answer(op("ADD", null, "I play chess", null)) + "\n```";
+    assertThat(Extraction.read(fenced, SHOWN, "I play chess"))
         .containsExactly(new Extraction.Operation(Extraction.Op.ADD, null, "I play chess", null));
     assertThat(Extraction.read("{\"operations\": []}", SHOWN, "hello")).isEmpty();
   }
@@ -96,7 +97,8 @@ class ExtractionTest {
       "```json\n{\"operations\": []}",
   })
   void refused(String answer) {
-    assertThatThrownBy(() -> Extraction.read(answer, SHOWN, "I moved to Lisbon")).isInstanceOf(Extraction.Refused.class);
+    assertThatThrownBy(() -> Extraction.read(answer, SHOWN, "I moved to Lisbon"))
+        .isInstanceOf(Extraction.Refused.class);
   }
 
   @Test
@@ -152,7 +154,7 @@ class ExtractionTest {
   }
 
   private static Memory memory(String content, Memory.Type type) {
-    return new Memory(UUID.randomUUID(), UUID.randomUUID(), content, type, List.of(), 0.5, Memory.Source.API, null, null,
-        null, null, AT, AT);
+    return new Memory(UUID.randomUUID(), UUID.randomUUID(), content, type, List.of(), 0.5, Memory.Source.API, null,
+        null, null, null, AT, AT);
   }
 }

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * extraction is answered with a fact to add ({@link #BARRIER}) is sent after a bad answer: one person's extractions
  * run in order, so once its fact is there, the bad answer has been dealt with.
  */
-@DisplayName("With a configured model, Aide learns from each turn by asking the model, and applies only what is allowed")
+@DisplayName("With a configured model, Aide learns from each turn by asking the model and applies only what is allowed")
 class ModelLearningTest {
 
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-18T15:15:00Z"), ZoneOffset.UTC);
@@ -86,7 +86,8 @@ class ModelLearningTest {
     assertThat(FakeOpenAi.messages(request, "system").getFirst().getString("content")).contains("ADD", "UPDATE",
         "DELETE", "NONE");
     JsonObject data = FakeOpenAi.extractionData(request);
-    assertThat(data.getString("message")).isEqualTo("I play the cello in an amateur orchestra, we rehearse on Tuesdays");
+    assertThat(data.getString("message"))
+        .isEqualTo("I play the cello in an amateur orchestra, we rehearse on Tuesdays");
     assertThat(data.getString("today")).startsWith("2026-11-18");
     assertThat(data.getJsonArray("memories")).isEmpty();
   }
@@ -129,8 +130,8 @@ class ModelLearningTest {
   }
 
   @Test
-  @DisplayName("a fact the model ADDs again in other words supersedes the one it repeats instead of piling up; the same "
-      + "words change nothing")
+  @DisplayName("a fact the model ADDs again in other words supersedes the one it repeats instead of piling up; the "
+      + "same words change nothing")
   void nearDuplicateDoesNotPileUp() {
     JsonObject tea = create(api, "My favourite tea is genmaicha", "preference");
     extraction = request -> FakeOpenAi.extractionData(request).getString("message").startsWith("My")

@@ -189,8 +189,9 @@ public final class FakeOpenAi implements AutoCloseable {
 
   private static boolean isExtraction(JsonObject request) {
     JsonObject format = request.getJsonObject("response_format");
-    return format != null && "json_schema".equals(format.getString("type")) && format.getJsonObject("json_schema") != null
-        && EXTRACTION_SCHEMA.equals(format.getJsonObject("json_schema").getString("name"));
+    JsonObject schema = format == null ? null : format.getJsonObject("json_schema");
+    return "json_schema".equals(format == null ? null : format.getString("type")) && schema != null
+        && EXTRACTION_SCHEMA.equals(schema.getString("name"));
   }
 
   private void extraction(JsonObject request, io.vertx.core.http.HttpServerResponse response,
