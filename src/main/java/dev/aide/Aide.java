@@ -71,7 +71,7 @@ public final class Aide implements AutoCloseable {
       ReminderModule reminders = new ReminderModule(platform, scheduler, calendar, notifications, conversation);
       ChannelsModule channels = new ChannelsModule(platform, auth, delivery, conversation, calendar, reminders);
       ExpenseModule expenses = new ExpenseModule(platform, conversation);
-      MemoryModule memory = new MemoryModule(platform, scheduler, conversation);
+      MemoryModule memory = new MemoryModule(platform, scheduler, conversation, offline ? null : model);
       List<Feature> features = new ArrayList<>(List.of(auth, delivery, notifications, scheduler, conversation,
           channels, calendar, reminders, expenses,
           new ProactiveModule(platform, scheduler, notifications, conversation),

@@ -19,6 +19,7 @@ import dev.aide.platform.module.HealthReport;
 import dev.aide.platform.module.Platform;
 import dev.aide.platform.task.TaskHandler;
 import dev.aide.scheduler.SchedulerModule;
+import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
@@ -31,7 +32,8 @@ import java.util.Optional;
 /**
  * Memory: what Aide remembers about a person, searchable with their past messages by meaning (the configured embedding
  * model, vectors in pgvector) and by words. Owns the embedding models, which documents share, and the re-embedding of
- * everything after the configured model changes.
+ * everything after the configured model changes. Learns from each turn: with a configured chat model by asking it
+ * (after the reply, {@link ExtractorVerticle}), offline by the patterns of {@link Facts}.
  */
 public final class MemoryModule implements Feature {
 
@@ -42,9 +44,17 @@ public final class MemoryModule implements Feature {
   private final MemoryRepository rows;
   private final MemoryService memories;
   private final ConversationModule conversation;
+  private final Platform platform;
+  private final MemoryExtractor extractor;
 
-  /** Blocking (asks a remote model its dimension; the local one loads on first use): the composition root's thread. */
-  public MemoryModule(Platform platform, SchedulerModule scheduler, ConversationModule conversation) {
+  /**
+   * Blocking (asks a remote model its dimension; the local one loads on first use): the composition root's thread.
+   *
+   * @param chatModel the configured chat model, which learns from each turn; null offline (the patterns learn)
+   */
+  public MemoryModule(Platform platform, SchedulerModule scheduler, ConversationModule conversation,
+                      ChatModel chatModel) {
+    this.platform = platform;
     this.conversation = conversation;
     EmbeddingRepository models = new EmbeddingRepository(platform.pool());
     this.embeddings = new Embeddings(embedder(platform), models, model -> previous(platform, model),
@@ -54,11 +64,20 @@ public final class MemoryModule implements Feature {
     embeddings.source(rows.memoryVectors());
     embeddings.source(rows.messageVectors());
     this.memories = new MemoryService(rows, embeddings);
+    this.extractor = chatModel == null ? null : new MemoryExtractor(memories, chatModel, platform.clock());
     conversation.onTurn(this::learn);
   }
 
-  /** The facts the person stated in their message, remembered (after the turn is stored; it never fails the turn). */
+  /**
+   * What the person's message teaches, after the turn is stored; it never fails the turn. The model's extraction is
+   * only handed over, so the reply does not wait for it; the patterns take milliseconds and run here.
+   */
   private void learn(ConversationKey key, String personsText) {
+    if (extractor != null) {
+      platform.vertx().eventBus().send(ExtractorVerticle.ADDRESS,
+          ExtractorVerticle.request(key.userId(), key.messageId(), personsText, key.timezone()));
+      return;
+    }
     memories.learn(key.userId(), key.messageId(), personsText).await();
   }
 
@@ -128,6 +147,11 @@ public final class MemoryModule implements Feature {
   @Override
   public List<Deployable> verticles(Features all) {
     return List.of(new RecallIndexer(rows, embeddings, SWEEP), new ModelWatch(embeddings));
+  }
+
+  @Override
+  public List<Deployable> virtualThreadVerticles(Features all) {
+    return extractor == null ? List.of() : List.of(new ExtractorVerticle(extractor));
   }
 
   @Override

@@ -37,6 +37,11 @@ public final class MemoryRepository {
       update memories set superseded_by = $2, updated_at = now()
       where user_id = $1 and id <> $2 and superseded_by is null and lower(content) like $3
       """;
+  /** One named memory replaced, only while it is still current: a memory changed meanwhile is not replaced twice. */
+  private static final String REPLACE = """
+      update memories set superseded_by = $3, updated_at = now()
+      where user_id = $1 and id = $2 and superseded_by is null
+      """;
   private static final String COLUMNS = """
       m.id, m.user_id, m.content, m.type, m.tags, m.importance, m.source, m.external_id, m.speaker, m.occurred_at,
       m.superseded_by, m.created_at, m.updated_at, (select timezone from users u where u.id = m.user_id) as timezone
@@ -293,6 +298,28 @@ public final class MemoryRepository {
         .replace("_", "\\_") + "%";
     return pool.withTransaction(tx -> insert(tx, userId, memory, vector)
         .compose(saved -> tx.preparedQuery(SUPERSEDE).execute(Tuple.of(userId, saved.id(), like)).map(saved)));
+  }
+
+  /**
+   * What one extraction learned, in one transaction: new memories with their vectors, each replacing at most one of
+   * the person's current memories, which stays as its history (superseded_by pointing at it). A memory to replace that
+   * is no longer current (or not the person's) fails the whole transaction: nothing is written.
+   */
+  public Future<List<Memory>> learn(UUID userId, List<Learned> learned) {
+    return pool.withTransaction(tx -> {
+      Future<List<Memory>> chain = Future.succeededFuture(new ArrayList<>());
+      for (Learned item : learned) {
+        chain = chain.compose(saved -> insert(tx, userId, item.memory(), item.vector()).compose(memory -> {
+          saved.add(memory);
+          return item.replaces() == null ? Future.succeededFuture(saved)
+              : tx.preparedQuery(REPLACE).execute(Tuple.of(userId, item.replaces(), memory.id()))
+                  .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(saved)
+                      : Future.failedFuture(new IllegalStateException(
+                          "memory " + item.replaces() + " changed meanwhile; nothing was learned")));
+        }));
+      }
+      return chain;
+    });
   }
 
   public Future<Optional<Memory>> find(UUID userId, UUID id) {
@@ -583,6 +610,9 @@ public final class MemoryRepository {
   /** A memory to store. */
   public record NewMemory(String content, Memory.Type type, List<String> tags, double importance, Memory.Source source,
                           UUID sourceMessageId, String externalId, String speaker, OffsetDateTime occurredAt) {}
+
+  /** A memory learned from a message and its vector; {@code replaces}: the current memory it supersedes, or null. */
+  public record Learned(NewMemory memory, List<Embedded> vector, UUID replaces) {}
 
   /** One item of an import, checked. */
   public record ImportItem(String text, OffsetDateTime at, String speaker, String externalId) {

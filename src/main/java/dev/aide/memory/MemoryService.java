@@ -32,6 +32,11 @@ public final class MemoryService {
    * fact sit around 0.03–0.08; related but different facts above 0.2): the stored one takes the new words.
    */
   static final double SAME = 0.08;
+  /**
+   * How many nearest vectors are read to find the current memories near a text: a superseded memory keeps its vector,
+   * and imports are left out when learning, so the nearest few may all be passed over.
+   */
+  private static final int NEAR_CANDIDATES = 20;
   /** How many each ranking (meaning, words; memories, messages) contributes before fusion. */
   private static final int DEPTH = 20;
 
@@ -116,6 +121,94 @@ public final class MemoryService {
       return memories.insertSuperseding(userId, new NewMemory(fact.content(), fact.type(), List.of(), 0.5,
           Memory.Source.EXTRACTED, messageId, null, null, null), vector, fact.slot()).map(java.util.Optional::of);
     }));
+  }
+
+  /**
+   * The person's current memories that a message may change, nearest in meaning first: at most {@code limit}, each at
+   * least as close as what joins a turn ({@link MemoryRetriever#MIN_SIMILARITY}). Imported items are left out: they are
+   * a record of what was said on a day (a chat export, notes from another app), kept as imported, not facts that a
+   * later message replaces.
+   */
+  public Future<List<Memory>> nearForLearning(UUID userId, String text, int limit) {
+    return embeddings.query(text)
+        .compose(asked -> !asked.byMeaning() ? Future.succeededFuture(List.<MemoryRepository.Near>of())
+            : memories.nearest(userId, asked.model(), asked.vector(), NEAR_CANDIDATES))
+        .map(near -> near.stream()
+            .filter(n -> n.memory().source() != Memory.Source.IMPORT)
+            .filter(n -> 1 - n.distance() >= MemoryRetriever.MIN_SIMILARITY)
+            .limit(limit)
+            .map(MemoryRepository.Near::memory)
+            .toList());
+  }
+
+  /**
+   * What the chat model learned from a message, once its answer passed {@link Extraction#read}: written in one
+   * transaction, each new memory's source the message. An UPDATE or DELETE never changes a memory in place nor deletes
+   * one: the new words (for a DELETE, what holds now, or "No longer true: …") become a memory that supersedes it, so it
+   * stays as history. An ADD that repeats a current memory (cosine distance at most {@link #SAME}) supersedes it with
+   * the new words instead of piling up, or changes nothing when the words are the same or it repeats an import.
+   * Answers what was written.
+   */
+  Future<List<Memory>> learnExtracted(UUID userId, UUID messageId, List<Extraction.Operation> operations) {
+    List<String> texts = operations.stream().map(MemoryService::wordsOf).toList();
+    if (texts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return embeddings.embed(texts).compose(vectors -> {
+      Set<UUID> replaced = new HashSet<>();
+      operations.stream().filter(o -> o.target() != null).forEach(o -> replaced.add(o.target().id()));
+      List<MemoryRepository.Learned> learned = new java.util.ArrayList<>();
+      Set<String> added = new HashSet<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < operations.size(); i++) {
+        Extraction.Operation operation = operations.get(i);
+        String text = texts.get(i);
+        int position = i;
+        List<Embedded> vector = vectors.stream().map(e -> e.pick(List.of(position))).toList();
+        if (operation.target() != null) {
+          Memory old = operation.target();
+          if (operation.op() == Extraction.Op.UPDATE && text.equalsIgnoreCase(old.content())
+              && (operation.type() == null || operation.type() == old.type())) {
+            continue;
+          }
+          learned.add(new MemoryRepository.Learned(extracted(text, operation.type(), old, messageId), vector,
+              old.id()));
+          continue;
+        }
+        if (!added.add(text.toLowerCase(java.util.Locale.ROOT))) {
+          continue;
+        }
+        chain = chain.compose(v -> nearest(userId, vector, NEAR_CANDIDATES)).map(near -> {
+          Memory same = near.isEmpty() || near.getFirst().distance() > SAME ? null : near.getFirst().memory();
+          if (same == null) {
+            learned.add(new MemoryRepository.Learned(extracted(text, operation.type(), null, messageId), vector, null));
+          } else if (same.source() != Memory.Source.IMPORT && !same.content().equalsIgnoreCase(text)
+              && replaced.add(same.id())) {
+            learned.add(new MemoryRepository.Learned(extracted(text, operation.type(), same, messageId), vector,
+                same.id()));
+          }
+          return null;
+        });
+      }
+      return chain.compose(v -> learned.isEmpty() ? Future.succeededFuture(List.<Memory>of())
+          : memories.learn(userId, learned));
+    });
+  }
+
+  /** The words a change writes: the model's, or for a removal without them, that the old memory no longer holds. */
+  private static String wordsOf(Extraction.Operation operation) {
+    if (operation.text() != null) {
+      return operation.text();
+    }
+    String old = "No longer true: " + operation.target().content();
+    return old.length() <= MAX_CONTENT ? old : old.substring(0, MAX_CONTENT);
+  }
+
+  /** A learned memory; one that replaces another keeps its type (unless a new one is given), tags and importance. */
+  private static NewMemory extracted(String text, Memory.Type type, Memory replaced, UUID messageId) {
+    Memory.Type kind = type != null ? type : replaced != null ? replaced.type() : Memory.Type.FACT;
+    return new NewMemory(text, kind, replaced == null ? List.of() : replaced.tags(),
+        replaced == null ? 0.5 : replaced.importance(), Memory.Source.EXTRACTED, messageId, null, null, null);
   }
 
   /** A memory written through the API, as given (no merging with near-duplicates). */
