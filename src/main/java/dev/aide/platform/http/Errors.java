@@ -69,6 +69,7 @@ public final class Errors {
       case FORBIDDEN -> 403;
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
+      case TOO_LARGE -> 413;
       case UNSUPPORTED -> 415;
       case INVALID -> 422;
       case LIMITED -> 429;
