@@ -109,7 +109,7 @@ public final class Aide implements AutoCloseable {
       }
     }
     var http = platform.config().http();
-    ApiVerticle api = new ApiVerticle(http.port(), http.bodyLimitBytes(), platform.pool(), platform.metrics(),
+    ApiVerticle api = new ApiVerticle(http.port(), http.bodyLimitBytes(), http.uploadsDir(), platform.pool(), platform.metrics(),
         new MetricsAccess(platform.config().metrics().token()), auth.guards(), features);
     deployed.compose(id -> vertx.deployVerticle(api)).await();
     return new Aide(platform, api);

@@ -2,6 +2,7 @@ package dev.aide.document;
 
 import dev.aide.embedding.EmbeddingRepository;
 import dev.aide.memory.MemoryModule;
+import dev.aide.platform.http.Upload;
 import dev.aide.platform.module.Exporter;
 import dev.aide.platform.module.Exports;
 import dev.aide.platform.module.Feature;
@@ -30,7 +31,7 @@ public final class DocumentModule implements Feature {
     this.memory = memory;
     this.rows = new DocumentRepository(platform.pool(), scheduler.tasks(), platform.clock(),
         memory.embedder().model(), memory.embedder().dimension());
-    this.documents = new DocumentService(platform.vertx(), rows);
+    this.documents = new DocumentService(platform.vertx(), rows, platform.config().documents().maxBytes());
   }
 
   @Override
@@ -41,7 +42,12 @@ public final class DocumentModule implements Feature {
 
   @Override
   public void routes(Router api) {
-    new DocumentRoutes(documents).mount(api);
+    new DocumentRoutes(platform.vertx(), documents).mount(api);
+  }
+
+  @Override
+  public List<Upload> uploads() {
+    return List.of(DocumentRoutes.upload(documents.maxBytes()));
   }
 
   @Override
