@@ -36,6 +36,9 @@ final class DocumentRepository {
   private static final String FIND = """
       select %s from documents d join users u on u.id = d.user_id
       where d.user_id = $1 and d.id = $2""".formatted(COLUMNS);
+  private static final String RENAME = """
+      with d as (update documents set title = $3, updated_at = now() where user_id = $1 and id = $2 returning *)
+      select %s from d join users u on u.id = d.user_id""".formatted(COLUMNS);
   private static final String DELETE = "delete from documents where user_id = $1 and id = $2";
   private static final String START = """
       update documents set status = 'processing', updated_at = now()
@@ -95,6 +98,12 @@ final class DocumentRepository {
 
   Future<Optional<Document>> find(UUID userId, UUID id) {
     return pool.preparedQuery(FIND).execute(Tuple.of(userId, id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toDocument(rows.iterator().next())));
+  }
+
+  /** The document with its new title; empty if the person has no such one. */
+  Future<Optional<Document>> rename(UUID userId, UUID id, String title) {
+    return pool.preparedQuery(RENAME).execute(Tuple.of(userId, id, title))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toDocument(rows.iterator().next())));
   }
 

@@ -20,7 +20,7 @@ import java.util.UUID;
  * /documents: give Aide a document — a multipart form with the file in a part named {@code file} (and maybe a
  * {@code title} field), the file itself as the request body with its content type (title and filename in the query:
  * ?title=Lease&filename=lease.pdf), or JSON {"title", "text"} — answered 202 while it is read in the background;
- * list, read (status and progress), delete. Files are held to the documents' own size limit
+ * list, read (status and progress), rename, delete. Files are held to the documents' own size limit
  * ({@link #upload}), not the API's body limit; JSON is held to the API's.
  */
 final class DocumentRoutes {
@@ -45,6 +45,7 @@ final class DocumentRoutes {
     api.post(PATH).handler(this::add);
     api.get(PATH).handler(this::list);
     api.get(PATH + "/:id").handler(this::get);
+    api.patch(PATH + "/:id").handler(this::rename);
     api.delete(PATH + "/:id").handler(this::delete);
   }
 
@@ -117,6 +118,14 @@ final class DocumentRoutes {
   private void get(RoutingContext ctx) {
     UUID id = Params.pathId(ctx, "id", "document");
     Replies.json(ctx, 200, documents.get(Authenticated.userId(ctx), id).map(Document::toJson));
+  }
+
+  /** PATCH {"title"}: a new name for the document; the only thing about it a person changes. */
+  private void rename(RoutingContext ctx) {
+    UUID id = Params.pathId(ctx, "id", "document");
+    JsonBody body = JsonBody.of(ctx).allowOnly("title").changes("title");
+    String title = body.requiredString("title", DocumentService.MAX_TITLE);
+    Replies.json(ctx, 200, documents.rename(Authenticated.userId(ctx), id, title).map(Document::toJson));
   }
 
   private void delete(RoutingContext ctx) {

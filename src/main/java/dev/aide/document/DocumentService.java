@@ -89,6 +89,13 @@ final class DocumentService {
     return documents.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("document")));
   }
 
+  /** A new title; nothing changes when it is not valid or the person has no such document. */
+  Future<Document> rename(UUID userId, UUID id, String title) {
+    return Future.<String>succeededFuture().compose(v -> documents.rename(userId, id,
+            Texts.required(title, "title", MAX_TITLE)))
+        .map(found -> found.orElseThrow(() -> DomainException.notFound("document")));
+  }
+
   Future<Void> delete(UUID userId, UUID id) {
     return documents.delete(userId, id).map(deleted -> {
       if (!deleted) {

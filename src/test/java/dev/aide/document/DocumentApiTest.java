@@ -226,6 +226,52 @@ class DocumentApiTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> uploadsLeft().isEmpty());
   }
 
+  @Test
+  @DisplayName("PATCH renames a document, and search cites it by its new title; bad input is a 422 and changes "
+      + "nothing")
+  void rename() {
+    String id = upload("The spare key is with Mrs Olsen at number 14.".getBytes(StandardCharsets.UTF_8),
+        "text/plain", "Notes", null).json().getString("id");
+    awaitReady(id);
+
+    Api.Response renamed = api.patch("/api/v1/documents/" + id, new JsonObject().put("title", "  House notes "));
+
+    assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+    assertThat(renamed.json().getString("title")).isEqualTo("House notes");
+    assertThat(renamed.json().getString("status")).isEqualTo("ready");
+    assertThat(search("who has the spare key").getJsonObject(0).getString("source")).isEqualTo("House notes");
+    JsonObject before = api.get("/api/v1/documents/" + id).json();
+    for (JsonObject bad : List.of(new JsonObject(), new JsonObject().put("title", ""),
+        new JsonObject().put("title", "   "), new JsonObject().putNull("title"), new JsonObject().put("title", 7),
+        new JsonObject().put("title", "x".repeat(201)), new JsonObject().put("name", "Other"),
+        new JsonObject().put("title", "Other").put("status", "failed"))) {
+      Api.Response refused = api.patch("/api/v1/documents/" + id, bad);
+      assertThat(refused.status()).as(bad.encode()).isEqualTo(422);
+      assertThat(refused.errorCode()).isEqualTo("validation_failed");
+    }
+    assertThat(api.send(HttpMethod.PATCH, "/api/v1/documents/" + id, Buffer.buffer("title=Other"),
+        "application/x-www-form-urlencoded").status()).isEqualTo(415);
+    assertThat(api.get("/api/v1/documents/" + id).json()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("another person's document cannot be renamed: 404, as for an id that does not exist, and it is "
+      + "unchanged")
+  void renameOthers() {
+    String id = upload("Locker 12, code 0451.".getBytes(StandardCharsets.UTF_8), "text/plain", "Gym", null).json()
+        .getString("id");
+    Api other = aide.signUp("renamer@example.com", "UTC");
+
+    Api.Response theirs = other.patch("/api/v1/documents/" + id, new JsonObject().put("title", "Mine now"));
+    Api.Response missing = api.patch("/api/v1/documents/" + java.util.UUID.randomUUID(),
+        new JsonObject().put("title", "Nothing"));
+
+    assertThat(theirs.status()).isEqualTo(404);
+    assertThat(theirs.errorCode()).isEqualTo("not_found");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/documents/" + id).json().getString("title")).isEqualTo("Gym");
+  }
+
   private Api.Response upload(byte[] content, String type, String title, String filename) {
     StringBuilder path = new StringBuilder("/api/v1/documents?");
     if (title != null) {
