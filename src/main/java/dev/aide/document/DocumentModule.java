@@ -1,5 +1,6 @@
 package dev.aide.document;
 
+import dev.aide.delivery.DeliveryModule;
 import dev.aide.embedding.EmbeddingRepository;
 import dev.aide.memory.MemoryModule;
 import dev.aide.platform.http.Upload;
@@ -17,7 +18,7 @@ import java.util.Map;
 /**
  * Documents: PDF, Markdown, HTML and plain text a person gives Aide, read in the background into passages that the one
  * search (memory's) finds by meaning and words, with the page or section they come from. Uses memory's embedding
- * model.
+ * model. Given through the API or sent in a chat ({@link ChatDocuments}), whose chat is told when it is ready.
  */
 public final class DocumentModule implements Feature {
 
@@ -26,12 +27,17 @@ public final class DocumentModule implements Feature {
   private final DocumentRepository rows;
   private final DocumentService documents;
 
-  public DocumentModule(Platform platform, SchedulerModule scheduler, MemoryModule memory) {
+  public DocumentModule(Platform platform, SchedulerModule scheduler, DeliveryModule delivery, MemoryModule memory) {
     this.platform = platform;
     this.memory = memory;
-    this.rows = new DocumentRepository(platform.pool(), scheduler.tasks(), platform.clock(),
+    this.rows = new DocumentRepository(platform.pool(), scheduler.tasks(), delivery.outbox(), platform.clock(),
         memory.embedder().model(), memory.embedder().dimension());
     this.documents = new DocumentService(platform.vertx(), rows, platform.config().documents().maxBytes());
+  }
+
+  /** Documents people send in chats, for the messaging channels. */
+  public ChatDocuments chats() {
+    return new ChatDocuments(documents);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.aide.document;
 
+import dev.aide.delivery.DeliveryBus;
 import dev.aide.platform.error.DomainException;
 import dev.aide.platform.input.Sizes;
 import dev.aide.platform.input.Texts;
@@ -53,6 +54,21 @@ final class DocumentService {
 
   /** A file as it was sent: its declared media type, maybe its name and a title. */
   Future<Document> add(UUID userId, String title, String filename, String declaredType, byte[] content) {
+    return add(userId, title, filename, declaredType, content, null);
+  }
+
+  /**
+   * A file a person sent in a chat, titled by its name: checked like any, then stored with what the chat is told at
+   * once ("Reading lease.pdf…"); the same update handled again keeps the one document.
+   */
+  Future<Document> receive(UUID userId, String filename, String declaredType, byte[] content,
+                           DocumentRepository.Chat chat) {
+    return add(userId, null, filename, declaredType, content, chat)
+        .onSuccess(document -> vertx.eventBus().publish(DeliveryBus.WAKE, null));
+  }
+
+  private Future<Document> add(UUID userId, String title, String filename, String declaredType, byte[] content,
+                               DocumentRepository.Chat chat) {
     return Future.<String>succeededFuture().compose(v -> {
       String name = Texts.optional(filename, "filename", MAX_FILENAME);
       String heading = Texts.optional(title, "title", MAX_TITLE);
@@ -63,7 +79,8 @@ final class DocumentService {
       String kept = heading != null ? heading : name != null ? cut(name, MAX_TITLE) : "Untitled document";
       // Read once here, on a worker, so a file that cannot be read is refused now and nothing is kept.
       return vertx.executeBlocking(() -> DocumentText.parts(content, type), false)
-          .compose(parts -> documents.insert(userId, kept, name, type, content));
+          .compose(parts -> chat == null ? documents.insert(userId, kept, name, type, content)
+              : documents.insert(userId, kept, name, type, content, chat, DocumentMessages::received));
     });
   }
 
