@@ -70,7 +70,15 @@ public final class MemoryRepository {
         updated_at = now()
       where m.user_id = $1 and m.id = $2
       returning""" + " " + COLUMNS;
-  private static final String DELETE_MANY = "delete from memories where user_id = $1 and id = any($2) returning id";
+  // The memories asked for and the history each replaced (superseded_by chains), so an erased fact never becomes
+  // current again; answers one row per memory, saying whether it was one asked for.
+  private static final String DELETE_MANY = """
+      with recursive gone(id) as (
+        select id from memories where user_id = $1 and id = any($2)
+        union
+        select m.id from memories m join gone g on m.superseded_by = g.id where m.user_id = $1
+      )
+      delete from memories where user_id = $1 and id in (select id from gone) returning id = any($2) as asked""";
   private static final String IMPORT = """
       insert into memories as m (id, user_id, content, type, source, speaker, occurred_at, external_id)
       select t.id, $1, t.content, 'other', 'import', t.speaker, t.occurred_at, t.external_id
@@ -347,10 +355,20 @@ public final class MemoryRepository {
             : putVectors(tx, userId, List.of(id), vector).map(updated)));
   }
 
-  /** Deletes those of the ids that are the user's (their vectors go with them); answers how many went. */
+  /**
+   * Deletes those of the ids that are the user's, with the memories each replaced (its history) and their vectors;
+   * answers how many of the ids went.
+   */
   public Future<Integer> deleteAll(UUID userId, List<UUID> ids) {
     return pool.preparedQuery(DELETE_MANY)
-        .execute(Tuple.tuple().addValue(userId).addValue(ids.toArray(UUID[]::new))).map(RowSet::rowCount);
+        .execute(Tuple.tuple().addValue(userId).addValue(ids.toArray(UUID[]::new)))
+        .map(rows -> {
+          int asked = 0;
+          for (Row row : rows) {
+            asked += row.getBoolean("asked") ? 1 : 0;
+          }
+          return asked;
+        });
   }
 
   /**

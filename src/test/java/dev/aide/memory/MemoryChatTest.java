@@ -45,6 +45,21 @@ class MemoryChatTest {
     assertThat(say("what do you know about where I live?")).contains("I live in Lisbon").doesNotContain("Porto\"");
   }
 
+  @Test
+  @DisplayName("deleting a fact deletes the history it replaced: the old place does not become current again")
+  void deletedWithItsHistory() {
+    say("I live in Porto");
+    say("I moved to Lisbon");
+    String lisbon = aide.db().value("select id::text from memories where content = 'I live in Lisbon'", String.class);
+    say("My wifi password is tulip42");
+
+    assertThat(api.delete("/api/v1/memories/" + lisbon).status()).isEqualTo(204);
+
+    assertThat(aide.db().strings("select content from memories")).containsExactly("My wifi password is tulip42");
+    assertThat(api.get("/api/v1/memories?history=true").json().getJsonArray("items")).hasSize(1);
+    assertThat(api.delete("/api/v1/memories/" + lisbon).status()).isEqualTo(404);
+  }
+
   private String say(String text) {
     Api.Response r = api.post("/api/v1/chat", new JsonObject().put("text", text));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
