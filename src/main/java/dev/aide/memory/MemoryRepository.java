@@ -52,6 +52,33 @@ public final class MemoryRepository {
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
       returning""" + " " + COLUMNS;
   private static final String BY_ID = "select " + COLUMNS + " from memories m where m.user_id = $1 and m.id = $2";
+  /**
+   * Relates a memory ($2) and the person's other current memories through the people they name: a memory of type
+   * person names someone by the capitalised word it begins with ("Anna is my sister"), unless that word is one of
+   * $3 ("My sister is Anna" names no one this way), and every memory with that word in it ("Anna's birthday is 3
+   * May") is "about" them. Both directions: the memory may be the person or what is said of them.
+   */
+  private static final String RELATE = """
+      with named as (
+        select p.id, substring(p.content from '^([[:upper:]][[:alpha:]]+)') as name from memories p
+        where p.user_id = $1 and p.type = 'person' and p.superseded_by is null
+      )
+      insert into memory_relations (from_id, to_id, relation)
+      select m.id, n.id, 'about' from named n join memories m on m.user_id = $1 and m.id <> n.id
+      where n.name is not null and not (n.name = any($3)) and $2 in (m.id, n.id) and m.superseded_by is null
+        and m.content ~ ('\\m' || n.name || '\\M')
+      on conflict do nothing""";
+  private static final String UNRELATE = "delete from memory_relations where from_id = $1 or to_id = $1";
+  /** The current memories related to any of $2 (either way), with the one each is related to. */
+  private static final String RELATED = "select r.of, " + COLUMNS + """
+       from (select from_id as of, to_id as other from memory_relations where from_id = any($2)
+             union select to_id, from_id from memory_relations where to_id = any($2)) r
+      join memories m on m.id = r.other
+      where m.user_id = $1 and m.superseded_by is null
+      order by r.of, m.updated_at desc""";
+  /** Capitalised words that begin a sentence without naming anyone. */
+  private static final String[] NOT_NAMES = {"I", "My", "Our", "The", "A", "An", "His", "Her", "Their", "This",
+      "That", "These", "Those", "We", "You", "Your", "He", "She", "It", "They", "There", "Mom", "Dad", "Mum"};
   private static final String LIST = "select " + COLUMNS + """
        from memories m
       where m.user_id = $1
@@ -294,7 +321,31 @@ public final class MemoryRepository {
             memory.tags().toArray(String[]::new), memory.importance(), memory.source().wire(),
             memory.sourceMessageId(), memory.externalId(), memory.speaker(), memory.occurredAt()}))
         .map(rows -> toMemory(rows.iterator().next()))
-        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), vector).map(saved));
+        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), vector).map(saved))
+        .compose(saved -> relate(tx, userId, saved.id()).map(saved));
+  }
+
+  private Future<Void> relate(SqlClient tx, UUID userId, UUID id) {
+    return tx.preparedQuery(RELATE).execute(Tuple.tuple().addValue(userId).addValue(id).addValue(NOT_NAMES))
+        .mapEmpty();
+  }
+
+  /** A memory and one it is related to, through a person it names ({@code of} is the memory asked about). */
+  public record Related(UUID of, Memory memory) {}
+
+  /** The person's current memories related to any of the given ones. */
+  public Future<List<Related>> related(UUID userId, List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(RELATED)
+        .execute(Tuple.tuple().addValue(userId).addValue(ids.toArray(UUID[]::new))).map(rows -> {
+      List<Related> out = new ArrayList<>();
+      for (Row row : rows) {
+        out.add(new Related(row.getUUID("of"), toMemory(row)));
+      }
+      return out;
+    });
   }
 
   /**
@@ -352,7 +403,9 @@ public final class MemoryRepository {
             changes.tags() == null ? null : changes.tags().toArray(String[]::new), changes.importance()}))
         .map(MemoryRepository::first)
         .compose(updated -> updated.isEmpty() || vector == null ? Future.succeededFuture(updated)
-            : putVectors(tx, userId, List.of(id), vector).map(updated)));
+            : putVectors(tx, userId, List.of(id), vector)
+                .compose(v -> tx.preparedQuery(UNRELATE).execute(Tuple.of(id)))
+                .compose(v -> relate(tx, userId, id)).map(updated)));
   }
 
   /**

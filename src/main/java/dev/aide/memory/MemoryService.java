@@ -224,6 +224,11 @@ public final class MemoryService {
     });
   }
 
+  /** The person's current memories related to any of the given ones, through the people they name. */
+  public Future<List<MemoryRepository.Related>> related(UUID userId, List<UUID> ids) {
+    return memories.related(userId, ids);
+  }
+
   public Future<Memory> get(UUID userId, UUID id) {
     return memories.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("memory")));
   }
