@@ -32,6 +32,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -121,9 +122,13 @@ class WebChatPageTest {
     CLOCK.jumpTo(START);
     driver.manage().window().setSize(new Dimension(1280, 820));
     // Looking every 50 ms, not Selenium's default 500 ms: a page that is ready is seen to be at once.
+    // A list the page redraws between finding an element and reading it (a poll's answer arriving) is looked at
+    // again, not an error: conditions given by locator find the element anew each time.
     wait = new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(50));
+    wait.ignoring(StaleElementReferenceException.class);
     // Long enough for a reminder to come due and for the page's next poll on a busy two-core machine.
     arrival = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(50));
+    arrival.ignoring(StaleElementReferenceException.class);
     driver.get(aide.baseUrl() + "/");
     ((JavascriptExecutor) driver).executeScript("localStorage.clear()");
     driver.navigate().refresh();
