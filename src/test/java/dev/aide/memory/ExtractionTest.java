@@ -135,7 +135,8 @@ class ExtractionTest {
     assertThat(Extraction.read(answer(op("ADD", null, "I live in Lisbon", "place")), SHOWN, message)).hasSize(1);
   }
 
-  private static JsonObject op(String op, String id, String text, String type) {
+  /** An operation as the model writes it; a null field is left out. */
+  static JsonObject op(String op, String id, String text, String type) {
     JsonObject json = new JsonObject().put("op", op);
     if (id != null) {
       json.put("id", id);

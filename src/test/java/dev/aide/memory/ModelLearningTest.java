@@ -1,5 +1,6 @@
 package dev.aide.memory;
 
+import static dev.aide.memory.ExtractionTest.op;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -281,20 +282,6 @@ class ModelLearningTest {
     Map<String, String> ids = FakeOpenAi.extractionData(request).getJsonArray("memories").stream()
         .map(m -> (JsonObject) m).collect(Collectors.toMap(m -> m.getString("text"), m -> m.getString("id")));
     return ids.getOrDefault(text, "m0");
-  }
-
-  private static JsonObject op(String op, String id, String text, String type) {
-    JsonObject json = new JsonObject().put("op", op);
-    if (id != null) {
-      json.put("id", id);
-    }
-    if (text != null) {
-      json.put("text", text);
-    }
-    if (type != null) {
-      json.put("type", type);
-    }
-    return json;
   }
 
   private static FakeOpenAi.Reply answer(JsonObject... operations) {
