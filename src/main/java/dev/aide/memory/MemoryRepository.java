@@ -33,14 +33,23 @@ public final class MemoryRepository {
   /** Reciprocal-rank fusion's constant: a result's share is 1 / (K + its rank) in each ranking it appears in. */
   static final int RRF_K = 60;
 
+  // A memory replaced is history: never searched, so its vectors go (they only took places in a nearest-k).
   private static final String SUPERSEDE = """
-      update memories set superseded_by = $2, updated_at = now()
-      where user_id = $1 and id <> $2 and superseded_by is null and lower(content) like $3
+      with replaced as (
+        update memories set superseded_by = $2, updated_at = now()
+        where user_id = $1 and id <> $2 and superseded_by is null and lower(content) like $3 returning id)
+      delete from memory_vectors where memory_id in (select id from replaced)
       """;
-  /** One named memory replaced, only while it is still current: a memory changed meanwhile is not replaced twice. */
+  /**
+   * One named memory replaced, only while it is still current: a memory changed meanwhile is not replaced twice.
+   * Answers how many were replaced (0 or 1).
+   */
   private static final String REPLACE = """
-      update memories set superseded_by = $3, updated_at = now()
-      where user_id = $1 and id = $2 and superseded_by is null
+      with replaced as (
+        update memories set superseded_by = $3, updated_at = now()
+        where user_id = $1 and id = $2 and superseded_by is null returning id),
+      vectors as (delete from memory_vectors where memory_id in (select id from replaced))
+      select count(*) from replaced
       """;
   private static final String COLUMNS = """
       m.id, m.user_id, m.content, m.type, m.tags, m.importance, m.source, m.external_id, m.speaker, m.occurred_at,
@@ -372,7 +381,7 @@ public final class MemoryRepository {
           saved.add(memory);
           return item.replaces() == null ? Future.succeededFuture(saved)
               : tx.preparedQuery(REPLACE).execute(Tuple.of(userId, item.replaces(), memory.id()))
-                  .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(saved)
+                  .compose(rows -> rows.iterator().next().getLong(0) == 1 ? Future.succeededFuture(saved)
                       : Future.failedFuture(new IllegalStateException(
                           "memory " + item.replaces() + " changed meanwhile; nothing was learned")));
         }));

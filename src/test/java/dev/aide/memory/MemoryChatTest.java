@@ -42,6 +42,9 @@ class MemoryChatTest {
     assertThat(aide.db().strings("select old.content from memories old join memories new on old.superseded_by = new.id"))
         .containsExactly("I live in Porto");
     assertThat(aide.db().strings("select distinct source from memories")).containsExactly("extracted");
+    assertThat(aide.db().number("select count(*) from memory_vectors v join memories m on m.id = v.memory_id "
+        + "where m.superseded_by is not null")).as("history keeps no vectors").isZero();
+    assertThat(aide.db().number("select count(*) from memory_vectors")).isEqualTo(2);
     assertThat(say("what do you know about where I live?")).contains("I live in Lisbon").doesNotContain("Porto\"");
   }
 
