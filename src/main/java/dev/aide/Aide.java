@@ -69,16 +69,18 @@ public final class Aide implements AutoCloseable {
       ConversationModule conversation = new ConversationModule(platform, auth, model, modelName);
       CalendarModule calendar = new CalendarModule(platform, auth, scheduler, notifications, conversation);
       ReminderModule reminders = new ReminderModule(platform, scheduler, calendar, notifications, conversation);
-      ChannelsModule channels = new ChannelsModule(platform, auth, delivery, conversation, calendar, reminders);
+      MemoryModule memory = new MemoryModule(platform, scheduler, conversation, offline ? null : model);
+      DocumentModule documents = new DocumentModule(platform, scheduler, delivery, memory);
+      ChannelsModule channels = new ChannelsModule(platform, auth, delivery, conversation, calendar, reminders,
+          documents);
       ExpenseModule expenses = new ExpenseModule(platform, conversation);
-      MemoryModule memory = new MemoryModule(platform, conversation);
       List<Feature> features = new ArrayList<>(List.of(auth, delivery, notifications, scheduler, conversation,
           channels, calendar, reminders, expenses,
           new ProactiveModule(platform, scheduler, notifications, conversation),
           new NoteModule(platform, conversation),
           new ListModule(platform, conversation),
           memory,
-          new DocumentModule(platform, scheduler, memory),
+          documents,
           new DigestModule(platform, auth, scheduler, notifications, calendar, reminders, expenses,
               offline ? null : model, modelName),
           new WebChannel(conversation),
@@ -109,7 +111,7 @@ public final class Aide implements AutoCloseable {
       }
     }
     var http = platform.config().http();
-    ApiVerticle api = new ApiVerticle(http.port(), http.bodyLimitBytes(), platform.pool(), platform.metrics(),
+    ApiVerticle api = new ApiVerticle(http.port(), http.bodyLimitBytes(), http.uploadsDir(), platform.pool(), platform.metrics(),
         new MetricsAccess(platform.config().metrics().token()), auth.guards(), features);
     deployed.compose(id -> vertx.deployVerticle(api)).await();
     return new Aide(platform, api);

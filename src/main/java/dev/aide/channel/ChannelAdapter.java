@@ -71,6 +71,14 @@ public interface ChannelAdapter {
     return Future.failedFuture(new UnsupportedOperationException(channel() + " has no voice messages"));
   }
 
+  /**
+   * A file a person sent, fetched from the channel, at most {@code maxBytes} long: a larger one fails as too large (a
+   * {@code DomainException}) without being fetched when the channel says its size first.
+   */
+  default Future<Buffer> download(ChannelMessage.Attachment file, long maxBytes) {
+    return Future.failedFuture(new UnsupportedOperationException(channel() + " has no files"));
+  }
+
   /** A recording to transcribe, with the file name and media type a transcription server understands. */
   record Audio(Buffer bytes, String fileName, String mimeType) {}
 

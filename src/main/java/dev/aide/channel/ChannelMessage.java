@@ -13,10 +13,18 @@ package dev.aide.channel;
  * @param command the command the text is, or null
  * @param voice a voice message to transcribe, or null
  * @param language the sender's language as the channel knows it ("en"), or null
+ * @param attachment a file the person sent (a PDF), to give Aide as a document, or null
  */
 public record ChannelMessage(String chat, boolean direct, String sender, String senderName, String messageId,
-                             String text, Command command, Voice voice, String language) implements Inbound {
+                             String text, Command command, Voice voice, String language, Attachment attachment)
+    implements Inbound {
 
   /** A voice message: the channel's reference to fetch its recording by, and its media type. */
   public record Voice(String reference, String mimeType) {}
+
+  /**
+   * A file sent as such (not a photo or a voice note): the channel's reference to fetch it by, and what the channel
+   * says of it — its name, media type and size in bytes, each null when not said.
+   */
+  public record Attachment(String reference, String name, String mimeType, Long size) {}
 }

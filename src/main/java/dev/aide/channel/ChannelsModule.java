@@ -6,6 +6,8 @@ import dev.aide.calendar.CalendarModule;
 import dev.aide.conversation.ConversationGateway;
 import dev.aide.conversation.ConversationModule;
 import dev.aide.delivery.DeliveryModule;
+import dev.aide.document.ChatDocuments;
+import dev.aide.document.DocumentModule;
 import dev.aide.platform.database.HousekeepingVerticle;
 import dev.aide.platform.time.Times;
 import dev.aide.platform.module.Exporter;
@@ -23,8 +25,9 @@ import java.util.Map;
 
 /**
  * What every messaging channel shares: the inbox every inbound update is stored in before it is acknowledged, the
- * person's identities on the channels (a Telegram chat, a phone number), the commands every channel answers, and the
- * generic {@link Ingress} a channel's module builds around its {@link ChannelAdapter}.
+ * person's identities on the channels (a Telegram chat, a phone number), the commands every channel answers, files
+ * people send handed to the document feature, and the generic {@link Ingress} a channel's module builds around its
+ * {@link ChannelAdapter}.
  */
 public final class ChannelsModule implements Feature {
 
@@ -40,13 +43,15 @@ public final class ChannelsModule implements Feature {
   private final ConversationGateway gateway;
   private final CommonCommands common;
   private final Transcriber transcriber;
+  private final ChatDocuments documents;
 
   public ChannelsModule(Platform platform, AuthModule auth, DeliveryModule delivery, ConversationModule conversation,
-                        CalendarModule calendar, ReminderModule reminders) {
+                        CalendarModule calendar, ReminderModule reminders, DocumentModule documents) {
     this.platform = platform;
     this.inbox = new InboxRepository(platform.pool(), delivery.outbox());
     this.identities = new IdentityRepository(platform.pool());
     this.gateway = conversation.gateway();
+    this.documents = documents.chats();
     this.common = new CommonCommands(new Agenda(calendar.events(), reminders.reminders(), auth.users(),
         platform.clock()), gateway, auth.users(), auth.service());
     var stt = platform.config().stt();
@@ -63,7 +68,7 @@ public final class ChannelsModule implements Feature {
   public Ingress ingress(ChannelAdapter adapter) {
     Commands commands = new Commands(common.list(), adapter.commands());
     InboxHandler handler = new InboxHandler(platform.vertx(), adapter, inbox, identities, gateway, transcriber,
-        commands);
+        documents, commands);
     return new Ingress(platform.vertx(), platform.pool(), adapter, inbox, handler, commands);
   }
 

@@ -4,6 +4,7 @@ import dev.aide.conversation.ChatReply;
 import dev.aide.conversation.ConversationGateway;
 import dev.aide.delivery.DeliveryBus;
 import dev.aide.delivery.Outgoing;
+import dev.aide.document.ChatDocuments;
 import dev.aide.platform.error.DomainException;
 import dev.aide.platform.ratelimit.RateLimited;
 import dev.aide.speech.Transcriber;
@@ -18,8 +19,9 @@ import java.util.UUID;
 
 /**
  * Handles one stored update of a channel: the channel's adapter reads it and says whom it acts for; then a command is
- * answered, or the person's words (typed, or a transcribed voice message) go to the assistant; the answer enters the
- * outbox in the same transaction that marks the update handled, and delivery is woken.
+ * answered, a file is given to the document feature, or the person's words (typed, or a transcribed voice message) go
+ * to the assistant; the answer enters the outbox in the same transaction that marks the update handled, and delivery
+ * is woken.
  */
 public final class InboxHandler {
 
@@ -34,17 +36,20 @@ public final class InboxHandler {
   private final IdentityRepository identities;
   private final ConversationGateway gateway;
   private final Transcriber transcriber;
+  private final ChatDocuments documents;
   private final Commands commands;
 
   /** @param transcriber null when this Aide has no transcription endpoint */
   public InboxHandler(Vertx vertx, ChannelAdapter adapter, InboxRepository inbox, IdentityRepository identities,
-                      ConversationGateway gateway, Transcriber transcriber, Commands commands) {
+                      ConversationGateway gateway, Transcriber transcriber, ChatDocuments documents,
+                      Commands commands) {
     this.vertx = vertx;
     this.adapter = adapter;
     this.inbox = inbox;
     this.identities = identities;
     this.gateway = gateway;
     this.transcriber = transcriber;
+    this.documents = documents;
     this.commands = commands;
   }
 
@@ -67,6 +72,8 @@ public final class InboxHandler {
     return switch (sender) {
       case Sender.Answered answered ->
           finish(item, replies(item, message.chat(), answered.userId(), answered.text(), ""));
+      case Sender.Person person when message.attachment() != null && message.command() == null ->
+          document(item, message.attachment(), person).compose(reply -> finish(item, withNotice(item, person, reply)));
       case Sender.Person person -> respond(message, person).compose(reply -> {
         List<Outgoing> messages = new ArrayList<>(replies(item, person.replyTo(), person.userId(), reply, ""));
         if (person.notice() != null) {
@@ -77,6 +84,48 @@ public final class InboxHandler {
         return finish(item, messages).recover(failure -> Future.failedFuture(new TurnStarted(failure)));
       });
     };
+  }
+
+  /** The answer to the person's chat, and the note to the chat the message came from when that is another. */
+  private List<Outgoing> withNotice(InboxItem item, Sender.Person person, List<Outgoing> answer) {
+    List<Outgoing> messages = new ArrayList<>(answer);
+    if (person.notice() != null) {
+      messages.addAll(replies(item, person.notice().chat(), person.userId(), person.notice().text(), "group-note:"));
+    }
+    return messages;
+  }
+
+  /**
+   * A file the person sent, given to the document feature: checked by what the channel says of it, fetched, and
+   * stored, and the feature tells the chat it is being read (in its own transaction, ahead of "ready", so the two
+   * cannot arrive the other way round): nothing more to answer here. A file refused, with nothing kept, is answered
+   * with why; any other failure fails the update, which is retried (the same update keeps one document).
+   */
+  private Future<List<Outgoing>> document(InboxItem item, ChannelMessage.Attachment file, Sender.Person person) {
+    String shown = file.name() == null || file.name().isBlank() ? "that file" : file.name();
+    return Future.<Void>succeededFuture()
+        .compose(v -> {
+          documents.check(file.name(), file.mimeType(), file.size() == null ? 0 : file.size());
+          return adapter.download(file, documents.maxBytes());
+        })
+        .compose(bytes -> documents.receive(person.userId(), file.name(), file.mimeType(), bytes, adapter.channel(),
+            person.replyTo(), adapter.channel() + ":inbox:" + item.id()))
+        .map(List.<Outgoing>of())
+        .recover(failure -> refused(failure)
+            .map(why -> Future.succeededFuture(replies(item, person.replyTo(), person.userId(),
+                "I couldn't take " + shown + ": " + why + ".", "")))
+            .orElseGet(() -> Future.failedFuture(failure)));
+  }
+
+  /** A file refused before anything was kept: the reason, in the document feature's words. */
+  private static Optional<String> refused(Throwable failure) {
+    if (failure instanceof DomainException error) {
+      return switch (error.kind()) {
+        case INVALID, UNSUPPORTED, TOO_LARGE -> Optional.of(error.getMessage());
+        default -> Optional.empty();
+      };
+    }
+    return Optional.empty();
   }
 
   /** A failure after every retry: the person hears that something went wrong rather than nothing at all. */

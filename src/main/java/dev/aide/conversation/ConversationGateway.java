@@ -80,7 +80,7 @@ public final class ConversationGateway {
 
   private Future<ChatReply> ask(UUID userId, UUID conversationId, String text, String source, String externalId) {
     return conversations.insertUserMessage(userId, conversationId, text, source, externalId)
-        .onSuccess(stored -> vertx.eventBus().publish(ConversationBus.MESSAGE_STORED, null))
+        .onSuccess(stored -> vertx.eventBus().publish(ConversationBus.MESSAGE_STORED, stored.toString()))
         .compose(messageId -> vertx.eventBus().<JsonObject>request(ConversationBus.inbound(conversationId),
             new InboundMessage(userId, conversationId, messageId, text, source).toJson(), delivery))
         .map(reply -> ChatReply.fromJson(reply.body()))

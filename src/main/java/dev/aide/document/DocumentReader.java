@@ -1,6 +1,7 @@
 package dev.aide.document;
 
-import dev.aide.embedding.Embedder;
+import dev.aide.delivery.DeliveryBus;
+import dev.aide.embedding.Embeddings;
 import dev.aide.platform.error.DomainException;
 import dev.aide.platform.task.ScheduledTask;
 import dev.aide.platform.task.TaskHandler;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Reads a document in the background (a scheduler task, so a 300-page PDF never holds up a turn and a crash resumes
  * it): parses it on a worker thread, stores its passages, embeds them in batches (progress after each), and ends it
  * ready, or failed with the reason when the file cannot be read. Running twice is harmless: a second run replaces the
- * passages of the first, and a document already read or deleted is left alone.
+ * passages of the first, and a document already read or deleted is left alone. A document sent in a chat has the chat
+ * told when it is ready or why it failed, in the transaction that says so.
  */
 final class DocumentReader implements TaskHandler {
 
@@ -26,12 +28,12 @@ final class DocumentReader implements TaskHandler {
 
   private final Vertx vertx;
   private final DocumentRepository documents;
-  private final Embedder embedder;
+  private final Embeddings embeddings;
 
-  DocumentReader(Vertx vertx, DocumentRepository documents, Embedder embedder) {
+  DocumentReader(Vertx vertx, DocumentRepository documents, Embeddings embeddings) {
     this.vertx = vertx;
     this.documents = documents;
-    this.embedder = embedder;
+    this.embeddings = embeddings;
   }
 
   @Override
@@ -52,12 +54,22 @@ final class DocumentReader implements TaskHandler {
       int pages = (int) parts.stream().filter(p -> p.page() != null).map(DocumentText.Part::page).distinct().count();
       return new Parsed(Chunker.chunks(parts), pages);
     }, false).recover(e -> e instanceof DomainException refused
-        ? documents.failed(id, refused.getMessage()).compose(v -> Future.failedFuture(new Refused()))
+        ? documents.failed(id, refused.getMessage(), d -> DocumentMessages.unreadable(d, refused.getMessage()))
+            .onSuccess(this::wakeDelivery).compose(v -> Future.failedFuture(new Refused()))
         : Future.failedFuture(e))
         .compose(parsed -> documents.putChunks(id, upload.userId(), parsed.chunks(), parsed.pages())
             .compose(ids -> embed(id, upload.userId(), parsed, ids, 0)))
-        .compose(v -> documents.ready(id))
+        .compose(v -> documents.ready(id, DocumentMessages::ready))
+        .onSuccess(this::wakeDelivery)
+        .<Void>mapEmpty()
         .recover(e -> e instanceof Refused ? Future.succeededFuture() : Future.failedFuture(e));
+  }
+
+  /** A chat was told something: the delivery verticle sends it now rather than at its next look. */
+  private void wakeDelivery(boolean told) {
+    if (told) {
+      vertx.eventBus().publish(DeliveryBus.WAKE, null);
+    }
   }
 
   private Future<Void> embed(UUID id, UUID userId, Parsed parsed, List<UUID> ids, int from) {
@@ -66,7 +78,7 @@ final class DocumentReader implements TaskHandler {
     }
     int to = Math.min(ids.size(), from + BATCH);
     List<String> texts = parsed.chunks().subList(from, to).stream().map(DocumentReader::searchable).toList();
-    return embedder.embed(texts)
+    return embeddings.embed(texts)
         .compose(vectors -> documents.putVectors(id, userId, ids.subList(from, to), vectors, to, ids.size(),
             parsed.pages()))
         .compose(v -> embed(id, userId, parsed, ids, to));
@@ -81,7 +93,8 @@ final class DocumentReader implements TaskHandler {
   public Future<Void> gaveUp(ScheduledTask task, String error) {
     UUID id = UUID.fromString(task.payload().getString("documentId"));
     LOG.warn("Reading document {} failed for good: {}", id, error);
-    return documents.failed(id, "it could not be read just now: " + error);
+    return documents.failed(id, "it could not be read just now: " + error, DocumentMessages::gaveUp)
+        .onSuccess(this::wakeDelivery).mapEmpty();
   }
 
   private record Parsed(List<Chunker.Chunk> chunks, int pages) {}

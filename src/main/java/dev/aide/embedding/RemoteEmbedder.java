@@ -15,6 +15,8 @@ import java.util.List;
  */
 public final class RemoteEmbedder implements Embedder {
 
+  /** What its model's name starts with in the record of models: "openai:text-embedding-3-small". */
+  public static final String PREFIX = "openai:";
   private static final int MAX_BATCH = 256;
 
   private final WebClient web;
@@ -41,7 +43,7 @@ public final class RemoteEmbedder implements Embedder {
 
   @Override
   public String model() {
-    return "openai:" + model;
+    return PREFIX + model;
   }
 
   @Override

@@ -1,13 +1,17 @@
 package dev.aide.http;
 
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.Errors;
 import dev.aide.platform.http.Params;
+import dev.aide.platform.http.Upload;
+import dev.aide.platform.input.Sizes;
 import dev.aide.platform.module.Features;
 import dev.aide.platform.module.HealthReport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +23,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class ApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  /** Room in a multipart upload for its boundaries, part headers and small form fields besides the file. */
+  static final long FORM_OVERHEAD_BYTES = 64 * 1024;
 
   private final int port;
   private final long bodyLimitBytes;
+  private final Path uploadsDir;
   private final Pool pool;
   private final PrometheusMeterRegistry metrics;
   private final MetricsAccess metricsAccess;
@@ -42,13 +51,16 @@ public final class ApiVerticle extends VerticleBase {
   private Router apiRouter;
 
   /**
+   * @param bodyLimitBytes the largest request body, but for the features' uploads, which have limits of their own
+   * @param uploadsDir where uploaded files wait (each deleted once its request is answered)
    * @param guards what every /api/v1 route but the open ones passes first (the bearer token, the session)
    * @param features whose routes, webhooks and health reports the server serves
    */
-  public ApiVerticle(int port, long bodyLimitBytes, Pool pool, PrometheusMeterRegistry metrics,
+  public ApiVerticle(int port, long bodyLimitBytes, Path uploadsDir, Pool pool, PrometheusMeterRegistry metrics,
                      MetricsAccess metricsAccess, List<Handler<RoutingContext>> guards, Features features) {
     this.port = port;
     this.bodyLimitBytes = bodyLimitBytes;
+    this.uploadsDir = uploadsDir;
     this.pool = pool;
     this.metrics = metrics;
     this.metricsAccess = metricsAccess;
@@ -74,9 +86,9 @@ public final class ApiVerticle extends VerticleBase {
     });
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
     router.route().handler(ctx -> ctx.fail(404));
-    return vertx.createHttpServer()
-        .requestHandler(router)
-        .listen(port)
+    // Made once here, off the event loop; the body handler then only finds it there.
+    return vertx.fileSystem().mkdirs(uploadsDir.toString())
+        .compose(v -> vertx.createHttpServer().requestHandler(router).listen(port))
         .onSuccess(s -> {
           server = s;
           LOG.info("HTTP server listening on port {}", s.actualPort());
@@ -86,6 +98,7 @@ public final class ApiVerticle extends VerticleBase {
   private Router api() {
     Router api = Router.router(vertx);
     api.route().failureHandler(Errors::handle);
+    features.uploads().forEach(upload -> upload(api, upload));
     bodies(api.route());
     features.openRoutes(api);
     guards.forEach(guard -> api.route().handler(guard));
@@ -107,6 +120,40 @@ public final class ApiVerticle extends VerticleBase {
   private void bodies(Route route) {
     route.method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
         .handler(BodyHandler.create(false).setBodyLimit(bodyLimitBytes));
+  }
+
+  /**
+   * Reads the body of a route that takes a file, before the general body handler (which then leaves it alone) and
+   * with the upload's limit instead of the API's: a multipart file part goes to a temporary file in the uploads folder
+   * (removed when the request is answered, or at once when it fails), any other body into memory. A body declared
+   * larger than the limit is refused before it is read. JSON is read by the general handler, to the API's limit.
+   */
+  private void upload(Router api, Upload upload) {
+    long limit = upload.maxBytes() + FORM_OVERHEAD_BYTES;
+    BodyHandler files = BodyHandler.create(true).setUploadsDirectory(uploadsDir.toString())
+        .setDeleteUploadedFilesOnEnd(true).setBodyLimit(limit);
+    api.route(upload.method(), upload.path()).handler(ctx -> {
+      String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+      if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        ctx.next();
+        return;
+      }
+      long declared = contentLength(ctx);
+      if (declared > limit) {
+        ctx.fail(DomainException.tooLarge("The file is larger than " + Sizes.of(upload.maxBytes())
+            + ", the most Aide takes"));
+        return;
+      }
+      files.handle(ctx);
+    });
+  }
+
+  private static long contentLength(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Every API route with a method and a path, as "POST /api/v1/reminders/:id", for tests that walk them all. */

@@ -4,14 +4,22 @@ import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.ConversationModule;
 import dev.aide.embedding.Embedder;
 import dev.aide.embedding.EmbeddingRepository;
+import dev.aide.embedding.Embeddings;
 import dev.aide.embedding.LocalEmbedder;
+import dev.aide.embedding.ModelWatch;
+import dev.aide.embedding.Reembedding;
 import dev.aide.embedding.RemoteEmbedder;
+import dev.aide.embedding.VectorModel;
 import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.module.Exporter;
 import dev.aide.platform.module.Exports;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Features;
+import dev.aide.platform.module.HealthReport;
 import dev.aide.platform.module.Platform;
+import dev.aide.platform.task.TaskHandler;
+import dev.aide.scheduler.SchedulerModule;
+import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
@@ -19,33 +27,57 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Memory: what Aide remembers about a person, searchable with their past messages by meaning (the configured embedding
- * model, vectors in pgvector) and by words. Owns the embedding model, which documents will share.
+ * model, vectors in pgvector) and by words. Owns the embedding models, which documents share, and the re-embedding of
+ * everything after the configured model changes. Learns from each turn: with a configured chat model by asking it
+ * (after the reply, {@link ExtractorVerticle}), offline by the patterns of {@link Facts}.
  */
 public final class MemoryModule implements Feature {
 
   private static final Duration SWEEP = Duration.ofSeconds(30);
 
-  private final Embedder embedder;
-  private final EmbeddingRepository models;
+  private final Embeddings embeddings;
+  private final Reembedding reembedding;
   private final MemoryRepository rows;
   private final MemoryService memories;
   private final ConversationModule conversation;
+  private final Platform platform;
+  private final MemoryExtractor extractor;
 
-  /** Blocking (asks a remote model its dimension; the local one loads on first use): the composition root's thread. */
-  public MemoryModule(Platform platform, ConversationModule conversation) {
+  /**
+   * Blocking (asks a remote model its dimension; the local one loads on first use): the composition root's thread.
+   *
+   * @param chatModel the configured chat model, which learns from each turn; null offline (the patterns learn)
+   */
+  public MemoryModule(Platform platform, SchedulerModule scheduler, ConversationModule conversation,
+                      ChatModel chatModel) {
+    this.platform = platform;
     this.conversation = conversation;
-    this.embedder = embedder(platform);
-    this.models = new EmbeddingRepository(platform.pool());
-    this.rows = new MemoryRepository(platform.pool(), embedder.model(), embedder.dimension());
-    this.memories = new MemoryService(rows, embedder);
+    EmbeddingRepository models = new EmbeddingRepository(platform.pool());
+    this.embeddings = new Embeddings(embedder(platform), models, model -> previous(platform, model),
+        platform.clock());
+    this.reembedding = new Reembedding(embeddings, models, scheduler.tasks(), platform.clock());
+    this.rows = new MemoryRepository(platform.pool());
+    embeddings.source(rows.memoryVectors());
+    embeddings.source(rows.messageVectors());
+    this.memories = new MemoryService(rows, embeddings);
+    this.extractor = chatModel == null ? null : new MemoryExtractor(memories, chatModel, platform.clock());
     conversation.onTurn(this::learn);
   }
 
-  /** The facts the person stated in their message, remembered (after the turn is stored; it never fails the turn). */
+  /**
+   * What the person's message teaches, after the turn is stored; it never fails the turn. The model's extraction is
+   * only handed over, so the reply does not wait for it; the patterns take milliseconds and run here.
+   */
   private void learn(ConversationKey key, String personsText) {
+    if (extractor != null) {
+      platform.vertx().eventBus().send(ExtractorVerticle.ADDRESS,
+          ExtractorVerticle.request(key.userId(), key.messageId(), personsText, key.timezone()));
+      return;
+    }
     memories.learn(key.userId(), key.messageId(), personsText).await();
   }
 
@@ -57,8 +89,28 @@ public final class MemoryModule implements Feature {
     return new LocalEmbedder(platform.vertx(), LocalEmbedder.Kind.named(config.model()));
   }
 
-  public Embedder embedder() {
-    return embedder;
+  /**
+   * A model that was configured before, which search may still use until the configured one's vectors are complete:
+   * an in-process model Aide ships can always run (a database whose vectors all-MiniLM-L6-v2 made, the default before
+   * e5-small-v2, keeps searching them while e5's are made); a remote one only when the configured endpoint still
+   * serves it (asked once).
+   */
+  private static Future<Optional<Embedder>> previous(Platform platform, VectorModel model) {
+    Optional<LocalEmbedder.Kind> local = LocalEmbedder.Kind.recorded(model.name());
+    if (local.isPresent()) {
+      return Future.succeededFuture(Optional.of(new LocalEmbedder(platform.vertx(), local.get())));
+    }
+    AideConfig.Embedding config = platform.config().embedding();
+    if (model.name().startsWith(RemoteEmbedder.PREFIX) && config.provider().equals("openai")) {
+      return RemoteEmbedder.open(platform.web(), config.baseUrl(), config.apiKey(),
+          model.name().substring(RemoteEmbedder.PREFIX.length())).map(Optional::of);
+    }
+    return Future.succeededFuture(Optional.empty());
+  }
+
+  /** The embedding models: what every feature that keeps vectors embeds with and registers its items in. */
+  public Embeddings embeddings() {
+    return embeddings;
   }
 
   public MemoryService memories() {
@@ -67,9 +119,17 @@ public final class MemoryModule implements Feature {
 
   @Override
   public Future<Void> prepare() {
-    return models.register(embedder.model(), embedder.dimension())
-        .compose(v -> models.ensureIndex("memory_vectors", embedder.model(), embedder.dimension()))
-        .compose(v -> models.ensureIndex("message_vectors", embedder.model(), embedder.dimension()));
+    return embeddings.prepare().compose(work -> work ? reembedding.start() : Future.succeededFuture());
+  }
+
+  @Override
+  public List<TaskHandler> taskHandlers() {
+    return List.of(reembedding);
+  }
+
+  @Override
+  public Map<String, HealthReport> health() {
+    return Map.of("embedding", embeddings::report);
   }
 
   @Override
@@ -89,7 +149,12 @@ public final class MemoryModule implements Feature {
 
   @Override
   public List<Deployable> verticles(Features all) {
-    return List.of(new RecallIndexer(rows, embedder, SWEEP));
+    return List.of(new RecallIndexer(rows, embeddings, SWEEP), new ModelWatch(embeddings));
+  }
+
+  @Override
+  public List<Deployable> virtualThreadVerticles(Features all) {
+    return extractor == null ? List.of() : List.of(new ExtractorVerticle(extractor));
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.aide.memory;
 
-import dev.aide.embedding.EmbeddingRepository;
+import dev.aide.embedding.Embedded;
+import dev.aide.embedding.QueryEmbedding;
+import dev.aide.embedding.VectorModel;
+import dev.aide.embedding.VectorSource;
 import dev.aide.embedding.Vectors;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -14,13 +17,16 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Memories and their vectors, and the one retrieval over memories and past messages that the API and the assistant
- * share. Always for one user, whose id is inside every query. The vector statements are built for one embedding model
- * (its name and dimension are literals in the SQL text, so the planner can use the model's partial HNSW index).
+ * share. Always for one user, whose id is inside every query, except where re-embedding walks every person's items
+ * ({@link #memoryVectors()}, {@link #messageVectors()}). An item may have vectors of several embedding models (while a
+ * new one's are made); each statement that reads or writes vectors names its model.
  */
 public final class MemoryRepository {
 
@@ -32,9 +38,23 @@ public final class MemoryRepository {
    */
   static final String CONTEXT_WEIGHT = "0.5";
 
+  // A memory replaced is history: never searched, so its vectors go (they only took places in a nearest-k).
   private static final String SUPERSEDE = """
-      update memories set superseded_by = $2, updated_at = now()
-      where user_id = $1 and id <> $2 and superseded_by is null and lower(content) like $3
+      with replaced as (
+        update memories set superseded_by = $2, updated_at = now()
+        where user_id = $1 and id <> $2 and superseded_by is null and lower(content) like $3 returning id)
+      delete from memory_vectors where memory_id in (select id from replaced)
+      """;
+  /**
+   * One named memory replaced, only while it is still current: a memory changed meanwhile is not replaced twice.
+   * Answers how many were replaced (0 or 1).
+   */
+  private static final String REPLACE = """
+      with replaced as (
+        update memories set superseded_by = $3, updated_at = now()
+        where user_id = $1 and id = $2 and superseded_by is null returning id),
+      vectors as (delete from memory_vectors where memory_id in (select id from replaced))
+      select count(*) from replaced
       """;
   private static final String COLUMNS = """
       m.id, m.user_id, m.content, m.type, m.tags, m.importance, m.source, m.external_id, m.speaker, m.occurred_at,
@@ -46,6 +66,33 @@ public final class MemoryRepository {
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
       returning""" + " " + COLUMNS;
   private static final String BY_ID = "select " + COLUMNS + " from memories m where m.user_id = $1 and m.id = $2";
+  /**
+   * Relates a memory ($2) and the person's other current memories through the people they name: a memory of type
+   * person names someone by the capitalised word it begins with ("Anna is my sister"), unless that word is one of
+   * $3 ("My sister is Anna" names no one this way), and every memory with that word in it ("Anna's birthday is 3
+   * May") is "about" them. Both directions: the memory may be the person or what is said of them.
+   */
+  private static final String RELATE = """
+      with named as (
+        select p.id, substring(p.content from '^([[:upper:]][[:alpha:]]+)') as name from memories p
+        where p.user_id = $1 and p.type = 'person' and p.superseded_by is null
+      )
+      insert into memory_relations (from_id, to_id, relation)
+      select m.id, n.id, 'about' from named n join memories m on m.user_id = $1 and m.id <> n.id
+      where n.name is not null and not (n.name = any($3)) and $2 in (m.id, n.id) and m.superseded_by is null
+        and m.content ~ ('\\m' || n.name || '\\M')
+      on conflict do nothing""";
+  private static final String UNRELATE = "delete from memory_relations where from_id = $1 or to_id = $1";
+  /** The current memories related to any of $2 (either way), with the one each is related to. */
+  private static final String RELATED = "select r.of, " + COLUMNS + """
+       from (select from_id as of, to_id as other from memory_relations where from_id = any($2)
+             union select to_id, from_id from memory_relations where to_id = any($2)) r
+      join memories m on m.id = r.other
+      where m.user_id = $1 and m.superseded_by is null
+      order by r.of, m.updated_at desc""";
+  /** Capitalised words that begin a sentence without naming anyone. */
+  private static final String[] NOT_NAMES = {"I", "My", "Our", "The", "A", "An", "His", "Her", "Their", "This",
+      "That", "These", "Those", "We", "You", "Your", "He", "She", "It", "They", "There", "Mom", "Dad", "Mum"};
   private static final String LIST = "select " + COLUMNS + """
        from memories m
       where m.user_id = $1
@@ -64,7 +111,15 @@ public final class MemoryRepository {
         updated_at = now()
       where m.user_id = $1 and m.id = $2
       returning""" + " " + COLUMNS;
-  private static final String DELETE_MANY = "delete from memories where user_id = $1 and id = any($2) returning id";
+  // The memories asked for and the history each replaced (superseded_by chains), so an erased fact never becomes
+  // current again; answers one row per memory, saying whether it was one asked for.
+  private static final String DELETE_MANY = """
+      with recursive gone(id) as (
+        select id from memories where user_id = $1 and id = any($2)
+        union
+        select m.id from memories m join gone g on m.superseded_by = g.id where m.user_id = $1
+      )
+      delete from memories where user_id = $1 and id in (select id from gone) returning id = any($2) as asked""";
   private static final String IMPORT = """
       insert into memories as m (id, user_id, content, type, source, speaker, occurred_at, external_id, context)
       select t.id, $1, t.content, 'other', 'import', t.speaker, t.occurred_at, t.external_id, t.context
@@ -77,93 +132,157 @@ public final class MemoryRepository {
               (excluded.content, excluded.speaker, excluded.occurred_at)
       returning m.id, m.external_id
       """;
-
-  private static final String PUT_MEMORY_VECTORS = """
-      insert into memory_vectors (memory_id, model, user_id, vector)
-      select m.id, %s, m.user_id, t.v::vector from unnest($1::uuid[], $2::text[]) as t(id, v)
-      join memories m on m.id = t.id and m.superseded_by is null
-      on conflict (memory_id, model) do nothing
-      """;
+  /**
+   * What is embedded of a memory: what it was said after (an imported conversation's previous turn), then the memory
+   * with its speaker's name in front, as search shows it.
+   */
+  private static final String EMBEDDED_TEXT = "coalesce(m.context || E'\\n', '') || "
+      + "case when m.speaker is null then m.content else m.speaker || ': ' || m.content end";
+  private static final String COUNT_MEMORIES = "select count(*) from memories where superseded_by is null";
+  private static final String COUNT_MESSAGES = "select count(*) from messages where role = 'user'";
 
   private final Pool pool;
-  private final String model;
-  private final String unindexedMessages;
-  private final String putMessageVectors;
-  private final String unindexedMemories;
-  private final String putVectors;
-  private final String nearest;
-  private final String search;
-  private final String meaning;
+  private final Map<VectorModel, Statements> byModel = new ConcurrentHashMap<>();
+  private final String wordsOnly = search(null);
 
-  public MemoryRepository(Pool pool, String model, int dimension) {
+  public MemoryRepository(Pool pool) {
     this.pool = pool;
-    this.model = EmbeddingRepository.checkedModel(model);
-    String m = "'" + this.model + "'";
-    String v = "vector::vector(" + dimension + ")";
-    String q = "$2::vector(" + dimension + ")";
-    this.unindexedMessages = """
-        select m.id, m.user_id, m.content from messages m
-        where m.role = 'user' and not exists (
-          select 1 from message_vectors v where v.message_id = m.id and v.model = %s)
-        order by m.created_at desc limit $1
-        """.formatted(m);
-    this.putMessageVectors = """
-        insert into message_vectors (message_id, model, user_id, vector)
-        select m.id, %s, m.user_id, t.v::vector from unnest($1::uuid[], $2::text[]) as t(id, v)
-        join messages m on m.id = t.id
-        on conflict (message_id, model) do nothing
-        """.formatted(m);
-    this.unindexedMemories = """
-        select m.id, m.user_id, coalesce(m.context || E'\\n', '')
-          || case when m.speaker is null then m.content else m.speaker || ': ' || m.content end as content
-        from memories m
-        where m.superseded_by is null and not exists (
-          select 1 from memory_vectors v where v.memory_id = m.id and v.model = %s)
-        order by m.created_at desc limit $1
-        """.formatted(m);
-    this.putVectors = """
-        insert into memory_vectors (memory_id, model, user_id, vector)
-        select t.id, %s, $1, t.v::vector from unnest($2::uuid[], $3::text[]) as t(id, v)
-        on conflict (memory_id, model) do update set vector = excluded.vector, created_at = now()
-        """.formatted(m);
-    this.nearest = """
-        select %s, n.distance from (
-          select memory_id, %s <=> %s as distance from memory_vectors
-          where model = %s and user_id = $1 order by %s <=> %s limit $3) n
-        join memories m on m.id = n.memory_id and m.user_id = $1 and m.superseded_by is null
-        order by n.distance
-        """.formatted(COLUMNS, v, q, m, v, q);
-    this.meaning = """
-        select memory_id as id, %s <=> %s as distance from memory_vectors
-        where model = %s and user_id = $1 order by %s <=> %s limit $3
-        """.formatted(v, q, m, v, q);
-    this.search = """
-        with memory_meaning as materialized (
-          select memory_id as id, %1$s <=> %2$s as distance from memory_vectors
-          where model = %3$s and user_id = $1 order by %1$s <=> %2$s limit $4),
-        message_meaning as materialized (
-          select message_id as id, %1$s <=> %2$s as distance from message_vectors
-          where model = %3$s and user_id = $1 order by %1$s <=> %2$s limit $4),
-        chunk_meaning as materialized (
-          select chunk_id as id, %1$s <=> %2$s as distance from chunk_vectors
-          where model = %3$s and user_id = $1 order by %1$s <=> %2$s limit $4),
+  }
+
+  private Statements statements(VectorModel model) {
+    return byModel.computeIfAbsent(model, Statements::new);
+  }
+
+  /**
+   * The statements of one model: its name and dimension are literals in their text, so the planner can use the
+   * model's partial HNSW index. A vector is written only while its model is recorded (a replaced model's vectors are
+   * being deleted: one written late by an instance that has not seen the switch yet is not written at all).
+   */
+  private static final class Statements {
+
+    final String unindexedMessages;
+    final String unindexedOfMessages;
+    final String putMessageVectors;
+    final String unindexedMemories;
+    final String putMemoryVectors;
+    final String missingMessages;
+    final String missingMemories;
+    final String putVectors;
+    final String nearest;
+    final String meaning;
+    final String search;
+
+    Statements(VectorModel model) {
+      String m = model.literal();
+      String v = model.column();
+      String q = "$2::vector(" + model.dimension() + ")";
+      String recorded = "join embedding_models e on e.model = " + m;
+      this.unindexedOfMessages = """
+          select m.id, m.user_id, m.content from messages m
+          where m.id = any($1) and m.role = 'user' and not exists (
+            select 1 from message_vectors v where v.message_id = m.id and v.model = %s)
+          """.formatted(m);
+      this.unindexedMessages = """
+          select m.id, m.user_id, m.content from messages m
+          where m.role = 'user' and not exists (
+            select 1 from message_vectors v where v.message_id = m.id and v.model = %s)
+          order by m.created_at desc limit $1
+          """.formatted(m);
+      this.missingMessages = """
+          select m.id, m.user_id, m.content from messages m
+          where ($1::uuid is null or m.id > $1) and m.role = 'user' and not exists (
+            select 1 from message_vectors v where v.message_id = m.id and v.model = %s)
+          order by m.id limit $2
+          """.formatted(m);
+      this.putMessageVectors = """
+          insert into message_vectors (message_id, model, user_id, vector)
+          select m.id, e.model, m.user_id, t.v::vector from unnest($1::uuid[], $2::text[]) as t(id, v)
+          join messages m on m.id = t.id %s
+          on conflict (message_id, model) do nothing
+          """.formatted(recorded);
+      this.unindexedMemories = """
+          select m.id, m.user_id, %s as content
+          from memories m
+          where m.superseded_by is null and not exists (
+            select 1 from memory_vectors v where v.memory_id = m.id and v.model = %s)
+          order by m.created_at desc limit $1
+          """.formatted(EMBEDDED_TEXT, m);
+      this.missingMemories = """
+          select m.id, m.user_id, %s as content
+          from memories m
+          where ($1::uuid is null or m.id > $1) and m.superseded_by is null and not exists (
+            select 1 from memory_vectors v where v.memory_id = m.id and v.model = %s)
+          order by m.id limit $2
+          """.formatted(EMBEDDED_TEXT, m);
+      this.putMemoryVectors = """
+          insert into memory_vectors (memory_id, model, user_id, vector)
+          select m.id, e.model, m.user_id, t.v::vector from unnest($1::uuid[], $2::text[]) as t(id, v)
+          join memories m on m.id = t.id and m.superseded_by is null %s
+          on conflict (memory_id, model) do nothing
+          """.formatted(recorded);
+      this.putVectors = """
+          insert into memory_vectors (memory_id, model, user_id, vector)
+          select t.id, e.model, $1, t.v::vector from unnest($2::uuid[], $3::text[]) as t(id, v) %s
+          on conflict (memory_id, model) do update set vector = excluded.vector, created_at = now()
+          """.formatted(recorded);
+      this.nearest = """
+          select %s, n.distance from (
+            select memory_id, %s <=> %s as distance from memory_vectors
+            where model = %s and user_id = $1 order by %s <=> %s limit $3) n
+          join memories m on m.id = n.memory_id and m.user_id = $1 and m.superseded_by is null
+          order by n.distance
+          """.formatted(COLUMNS, v, q, m, v, q);
+      this.meaning = """
+          select memory_id as id, %s <=> %s as distance from memory_vectors
+          where model = %s and user_id = $1 order by %s <=> %s limit $3
+          """.formatted(v, q, m, v, q);
+      this.search = MemoryRepository.search(model);
+    }
+  }
+
+  /**
+   * The fused search statement of a model; of none ({@code model} null), the same ranked by words alone ($2, the
+   * query's vector, is then null and unused).
+   */
+  private static String search(VectorModel model) {
+    String meaning;
+    String then;
+    String similarity;
+    if (model == null) {
+      meaning = "select null::uuid as id, null::float8 as distance where $2::text is not null and false";
+      then = "select null::uuid as id, null::float8 as distance from period where false";
+      similarity = "null::float8";
+    } else {
+      String v = model.column();
+      String q = "$2::vector(" + model.dimension() + ")";
+      String m = model.literal();
+      meaning = """
+          select %%1$s as id, %s <=> %s as distance from %%2$s
+          where model = %s and user_id = $1 order by %s <=> %s limit $4""".formatted(v, q, m, v, q);
+      then = """
+          select x.id, xv.vector <=> %s as distance
+          from period p
+          join %%1$s x on x.user_id = $1 and %%2$s >= p.from_at and %%2$s < p.to_at and %%5$s
+          join %%3$s xv on xv.%%4$s = x.id and xv.model = %s
+          order by distance limit $4""".formatted(q, m);
+      similarity = """
+          1 - coalesce((select mv.vector <=> %1$s from memory_vectors mv
+                        where f.kind = 'memory' and mv.memory_id = f.id and mv.model = %2$s),
+                       (select gv.vector <=> %1$s from message_vectors gv
+                        where f.kind = 'message' and gv.message_id = f.id and gv.model = %2$s),
+                       (select cv.vector <=> %1$s from chunk_vectors cv
+                        where f.kind = 'chunk' and cv.chunk_id = f.id and cv.model = %2$s))""".formatted(q, m);
+    }
+    return """
+        with memory_meaning as materialized (%1$s),
+        message_meaning as materialized (%2$s),
+        chunk_meaning as materialized (%3$s),
         period as (
           select ($6::date)::timestamp at time zone u.timezone as from_at,
                  ($7::date)::timestamp at time zone u.timezone as to_at
           from users u where u.id = $1 and $6::date is not null),
-        memory_then as materialized (
-          select m.id, %1$s <=> %2$s as distance
-          from period p
-          join memories m on m.user_id = $1 and m.superseded_by is null
-            and coalesce(m.occurred_at, m.created_at) >= p.from_at and coalesce(m.occurred_at, m.created_at) < p.to_at
-          join memory_vectors mv on mv.memory_id = m.id and mv.model = %3$s
-          order by distance limit $4),
-        message_then as materialized (
-          select g.id, %1$s <=> %2$s as distance
-          from period p
-          join messages g on g.user_id = $1 and g.role = 'user' and g.created_at >= p.from_at and g.created_at < p.to_at
-          join message_vectors gv on gv.message_id = g.id and gv.model = %3$s
-          order by distance limit $4),
+        memory_then as materialized (%6$s),
+        message_then as materialized (%7$s),
         terms as (
           select distinct lexeme::tsquery as t
           from unnest(tsvector_to_array(to_tsvector('english', $3))) as lexeme),
@@ -174,7 +293,7 @@ public final class MemoryRepository {
           select t, ln((select n from memory_count) / (1 + (select count(*) from memories m
             where m.user_id = $1 and m.superseded_by is null and m.search @@ terms.t))) + 1 as idf from terms),
         memory_words as (
-          select m.id, (select sum(mt.idf * case when m.search @@ mt.t then 1 when m.context_search @@ mt.t then %5$s
+          select m.id, (select sum(mt.idf * case when m.search @@ mt.t then 1 when m.context_search @@ mt.t then %8$s
                                               else 0 end) from memory_terms mt) as rank
           from memories m, any_term
           where m.user_id = $1 and m.superseded_by is null
@@ -217,12 +336,7 @@ public final class MemoryRepository {
                    msg.content, ch.text) as text,
           mem.external_id, coalesce(mem.occurred_at, mem.created_at, msg.created_at, doc.created_at) as occurred_at,
           (select timezone from users where id = $1) as timezone,
-          1 - coalesce((select mv.vector <=> %2$s from memory_vectors mv
-                        where f.kind = 'memory' and mv.memory_id = f.id and mv.model = %3$s),
-                       (select gv.vector <=> %2$s from message_vectors gv
-                        where f.kind = 'message' and gv.message_id = f.id and gv.model = %3$s),
-                       (select cv.vector <=> %2$s from chunk_vectors cv
-                        where f.kind = 'chunk' and cv.chunk_id = f.id and cv.model = %3$s)) as similarity,
+          %5$s as similarity,
           doc.id as document_id,
           doc.title || coalesce(', p. ' || ch.page, ', ' || ch.section, '') as document_place
         from fused f
@@ -234,37 +348,84 @@ public final class MemoryRepository {
         where mem.id is not null or msg.id is not null or doc.id is not null
         order by f.score desc, f.words_rank nulls last, occurred_at desc nulls last, f.id
         limit $5
-        """.formatted(v, q, m, RRF_K, CONTEXT_WEIGHT);
+        """.formatted(meaning.formatted("memory_id", "memory_vectors"),
+            meaning.formatted("message_id", "message_vectors"), meaning.formatted("chunk_id", "chunk_vectors"),
+            RRF_K, similarity,
+            then.formatted("memories", "coalesce(x.occurred_at, x.created_at)", "memory_vectors", "memory_id",
+                "x.superseded_by is null"),
+            then.formatted("messages", "x.created_at", "message_vectors", "message_id", "x.role = 'user'"),
+            CONTEXT_WEIGHT);
   }
 
-  /** The model whose vectors this repository writes and searches. */
-  public String model() {
-    return model;
-  }
-
-  /** A new memory and its vector, in one transaction. */
-  public Future<Memory> insert(UUID userId, NewMemory memory, float[] vector) {
+  /** A new memory and its vectors (one of each model given), in one transaction. */
+  public Future<Memory> insert(UUID userId, NewMemory memory, List<Embedded> vector) {
     return pool.withTransaction(tx -> insert(tx, userId, memory, vector));
   }
 
-  private Future<Memory> insert(SqlClient tx, UUID userId, NewMemory memory, float[] vector) {
+  private Future<Memory> insert(SqlClient tx, UUID userId, NewMemory memory, List<Embedded> vector) {
     return tx.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {userId, memory.content(), memory.type().wire(),
             memory.tags().toArray(String[]::new), memory.importance(), memory.source().wire(),
             memory.sourceMessageId(), memory.externalId(), memory.speaker(), memory.occurredAt()}))
         .map(rows -> toMemory(rows.iterator().next()))
-        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), List.of(vector)).map(saved));
+        .compose(saved -> putVectors(tx, userId, List.of(saved.id()), vector).map(saved))
+        .compose(saved -> relate(tx, userId, saved.id()).map(saved));
+  }
+
+  private Future<Void> relate(SqlClient tx, UUID userId, UUID id) {
+    return tx.preparedQuery(RELATE).execute(Tuple.tuple().addValue(userId).addValue(id).addValue(NOT_NAMES))
+        .mapEmpty();
+  }
+
+  /** A memory and one it is related to, through a person it names ({@code of} is the memory asked about). */
+  public record Related(UUID of, Memory memory) {}
+
+  /** The person's current memories related to any of the given ones. */
+  public Future<List<Related>> related(UUID userId, List<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(RELATED)
+        .execute(Tuple.tuple().addValue(userId).addValue(ids.toArray(UUID[]::new))).map(rows -> {
+      List<Related> out = new ArrayList<>();
+      for (Row row : rows) {
+        out.add(new Related(row.getUUID("of"), toMemory(row)));
+      }
+      return out;
+    });
   }
 
   /**
    * A new memory that replaces the person's current ones of the same slot (content beginning with {@code slot}, in
    * any case): they stay, as its history, with superseded_by pointing at it. In one transaction.
    */
-  public Future<Memory> insertSuperseding(UUID userId, NewMemory memory, float[] vector, String slot) {
+  public Future<Memory> insertSuperseding(UUID userId, NewMemory memory, List<Embedded> vector, String slot) {
     String like = slot.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
         .replace("_", "\\_") + "%";
     return pool.withTransaction(tx -> insert(tx, userId, memory, vector)
         .compose(saved -> tx.preparedQuery(SUPERSEDE).execute(Tuple.of(userId, saved.id(), like)).map(saved)));
+  }
+
+  /**
+   * What one extraction learned, in one transaction: new memories with their vectors, each replacing at most one of
+   * the person's current memories, which stays as its history (superseded_by pointing at it). A memory to replace that
+   * is no longer current (or not the person's) fails the whole transaction: nothing is written.
+   */
+  public Future<List<Memory>> learn(UUID userId, List<Learned> learned) {
+    return pool.withTransaction(tx -> {
+      Future<List<Memory>> chain = Future.succeededFuture(new ArrayList<>());
+      for (Learned item : learned) {
+        chain = chain.compose(saved -> insert(tx, userId, item.memory(), item.vector()).compose(memory -> {
+          saved.add(memory);
+          return item.replaces() == null ? Future.succeededFuture(saved)
+              : tx.preparedQuery(REPLACE).execute(Tuple.of(userId, item.replaces(), memory.id()))
+                  .compose(rows -> rows.iterator().next().getLong(0) == 1 ? Future.succeededFuture(saved)
+                      : Future.failedFuture(new IllegalStateException(
+                          "memory " + item.replaces() + " changed meanwhile; nothing was learned")));
+        }));
+      }
+      return chain;
+    });
   }
 
   public Future<Optional<Memory>> find(UUID userId, UUID id) {
@@ -279,30 +440,42 @@ public final class MemoryRepository {
   }
 
   /**
-   * Changes the given fields (null leaves one as it is); a new content comes with its new vector, written in the same
+   * Changes the given fields (null leaves one as it is); a new content comes with its new vectors, written in the same
    * transaction.
    */
-  public Future<Optional<Memory>> update(UUID userId, UUID id, Changes changes, float[] vector) {
+  public Future<Optional<Memory>> update(UUID userId, UUID id, Changes changes, List<Embedded> vector) {
     return pool.withTransaction(tx -> tx.preparedQuery(UPDATE)
         .execute(Tuple.from(new Object[] {userId, id, changes.content(),
             changes.type() == null ? null : changes.type().wire(),
             changes.tags() == null ? null : changes.tags().toArray(String[]::new), changes.importance()}))
         .map(MemoryRepository::first)
         .compose(updated -> updated.isEmpty() || vector == null ? Future.succeededFuture(updated)
-            : putVectors(tx, userId, List.of(id), List.of(vector)).map(updated)));
+            : putVectors(tx, userId, List.of(id), vector)
+                .compose(v -> tx.preparedQuery(UNRELATE).execute(Tuple.of(id)))
+                .compose(v -> relate(tx, userId, id)).map(updated)));
   }
 
-  /** Deletes those of the ids that are the user's (their vectors go with them); answers how many went. */
+  /**
+   * Deletes those of the ids that are the user's, with the memories each replaced (its history) and their vectors;
+   * answers how many of the ids went.
+   */
   public Future<Integer> deleteAll(UUID userId, List<UUID> ids) {
     return pool.preparedQuery(DELETE_MANY)
-        .execute(Tuple.tuple().addValue(userId).addValue(ids.toArray(UUID[]::new))).map(RowSet::rowCount);
+        .execute(Tuple.tuple().addValue(userId).addValue(ids.toArray(UUID[]::new)))
+        .map(rows -> {
+          int asked = 0;
+          for (Row row : rows) {
+            asked += row.getBoolean("asked") ? 1 : 0;
+          }
+          return asked;
+        });
   }
 
   /**
    * Imported items and their vectors, in one transaction: an item whose externalId the person imported before updates
    * that memory, and one identical to it is skipped. Answers how many were written.
    */
-  public Future<Integer> importAll(UUID userId, List<ImportItem> items, List<float[]> vectors) {
+  public Future<Integer> importAll(UUID userId, List<ImportItem> items, List<Embedded> vectors) {
     UUID[] ids = new UUID[items.size()];
     String[] contents = new String[items.size()];
     String[] speakers = new String[items.size()];
@@ -328,7 +501,7 @@ public final class MemoryRepository {
         .execute(Tuple.from(new Object[] {userId, ids, contents, speakers, times, externalIds, contexts}))
         .compose(rows -> {
           List<UUID> written = new ArrayList<>(rows.size());
-          List<float[]> writtenVectors = new ArrayList<>(rows.size());
+          List<Integer> positions = new ArrayList<>(rows.size());
           for (Row row : rows) {
             UUID id = row.getUUID("id");
             Integer index = byId.get(id);
@@ -336,15 +509,20 @@ public final class MemoryRepository {
               index = byExternal.get(row.getString("external_id"));
             }
             written.add(id);
-            writtenVectors.add(vectors.get(index));
+            positions.add(index);
           }
-          return putVectors(tx, userId, written, writtenVectors).map(written.size());
+          return putVectors(tx, userId, written, vectors.stream().map(e -> e.pick(positions)).toList())
+              .map(written.size());
         }));
   }
 
-  /** The user's current memories nearest in meaning to the vector, nearest first, with their cosine distance. */
-  public Future<List<Near>> nearest(UUID userId, float[] vector, int limit) {
-    return inSearch(conn -> conn.preparedQuery(nearest).execute(Tuple.of(userId, Vectors.text(vector), limit)))
+  /**
+   * The user's current memories nearest in meaning to the vector (of the model), nearest first, with their cosine
+   * distance.
+   */
+  public Future<List<Near>> nearest(UUID userId, VectorModel model, float[] vector, int limit) {
+    String sql = statements(model).nearest;
+    return inSearch(conn -> conn.preparedQuery(sql).execute(Tuple.of(userId, Vectors.text(vector), limit)))
         .map(rows -> {
           List<Near> list = new ArrayList<>(rows.size());
           rows.forEach(row -> list.add(new Near(toMemory(row), row.getDouble("distance"))));
@@ -353,20 +531,21 @@ public final class MemoryRepository {
   }
 
   /**
-   * The one retrieval: memories, the person's own past messages and document passages, ranked by meaning (the model's
-   * HNSW index, filtered by user inside the scan) and by words (full-text search; a memory's words and, at half weight,
-   * those of what it was said after), and, when the query names a period, by meaning among the memories and messages
-   * of that period; fused by reciprocal rank. On a tie the item that says the query's words itself comes first (a
-   * reply read after a question can tie with the question), then the newer.
+   * The one retrieval: memories, the person's own past messages and their documents' passages, ranked by meaning
+   * (the query's model's HNSW index, filtered by user inside the scan) and by words (full-text search; a memory's
+   * words and, at half weight, those of what it was said after), and, when the query names a period, by meaning among
+   * the memories and messages of that period; fused by reciprocal rank. On a tie the item that says the query's words
+   * itself comes first (a reply read after a question can tie with the question), then the newer. A query without a
+   * vector is ranked by words alone.
    *
-   * @param depth how many each ranking contributes before fusion
    * @param period the days the query names, in the person's time zone, or null
+   * @param depth how many each ranking contributes before fusion
    */
-  public Future<List<Recalled>> search(UUID userId, float[] vector, String text, Period period, int depth,
-                                       int limit) {
-    return inSearch(conn -> conn.preparedQuery(search)
-        .execute(Tuple.from(new Object[] {userId, Vectors.text(vector), text, depth, limit,
-            period == null ? null : period.from(), period == null ? null : period.until()})))
+  public Future<List<Recalled>> search(UUID userId, QueryEmbedding query, Period period, int depth, int limit) {
+    String sql = query.byMeaning() ? statements(query.model()).search : wordsOnly;
+    String vector = query.byMeaning() ? Vectors.text(query.vector()) : null;
+    return inSearch(conn -> conn.preparedQuery(sql).execute(Tuple.from(new Object[] {userId, vector, query.text(),
+            depth, limit, period == null ? null : period.from(), period == null ? null : period.until()})))
         .map(rows -> {
           List<Recalled> list = new ArrayList<>(rows.size());
           for (Row row : rows) {
@@ -390,8 +569,8 @@ public final class MemoryRepository {
    * off, so only the index can give the order) or by reading every vector of the user ({@code exact} true: index scans
    * off), for checking the one against the other.
    */
-  public Future<List<UUID>> nearestIds(UUID userId, float[] vector, int limit, boolean exact) {
-    return nearest(userId, vector, limit, exact, meaning).map(rows -> {
+  public Future<List<UUID>> nearestIds(UUID userId, VectorModel model, float[] vector, int limit, boolean exact) {
+    return nearest(userId, vector, limit, exact, statements(model).meaning).map(rows -> {
       List<UUID> ids = new ArrayList<>(rows.size());
       rows.forEach(row -> ids.add(row.getUUID("id")));
       return ids;
@@ -399,8 +578,8 @@ public final class MemoryRepository {
   }
 
   /** PostgreSQL's plan for {@link #nearestIds}, to show which path it takes. */
-  public Future<String> nearestPlan(UUID userId, float[] vector, int limit, boolean exact) {
-    return nearest(userId, vector, limit, exact, "explain " + meaning).map(rows -> {
+  public Future<String> nearestPlan(UUID userId, VectorModel model, float[] vector, int limit, boolean exact) {
+    return nearest(userId, vector, limit, exact, "explain " + statements(model).meaning).map(rows -> {
       StringBuilder plan = new StringBuilder();
       rows.forEach(row -> plan.append(row.getString(0)).append('\n'));
       return plan.toString();
@@ -432,37 +611,106 @@ public final class MemoryRepository {
   }
 
   /**
-   * Texts that have no vector of this model yet: the person's messages, and memories written before this model was
-   * configured. Newest first.
+   * Texts that have no vector of the model yet: the person's messages (embedded a moment after they are stored), and
+   * memories that lack one. Newest first.
    */
-  public Future<List<Unindexed>> unindexed(boolean messages, int limit) {
-    return pool.preparedQuery(messages ? unindexedMessages : unindexedMemories).execute(Tuple.of(limit)).map(rows -> {
-      List<Unindexed> list = new ArrayList<>(rows.size());
-      rows.forEach(row -> list.add(new Unindexed(row.getUUID("id"), row.getUUID("user_id"), row.getString("content"))));
-      return list;
-    });
+  public Future<List<VectorSource.Item>> unindexed(VectorModel model, boolean messages, int limit) {
+    Statements sql = statements(model);
+    return pool.preparedQuery(messages ? sql.unindexedMessages : sql.unindexedMemories).execute(Tuple.of(limit))
+        .map(MemoryRepository::items);
   }
 
-  /** Stores vectors of {@link #unindexed} texts; a message deleted meanwhile is skipped. */
-  public Future<Void> index(boolean messages, List<Unindexed> items, List<float[]> vectors) {
+  /** Stores vectors of {@link #unindexed} texts; one deleted meanwhile is skipped. Answers how many were stored. */
+  /** Of the given messages, the person's words not yet searchable by meaning with the model (by primary key). */
+  public Future<List<VectorSource.Item>> unindexedOf(VectorModel model, List<UUID> messageIds) {
+    return pool.preparedQuery(statements(model).unindexedOfMessages)
+        .execute(Tuple.tuple().addValue(messageIds.toArray(UUID[]::new))).map(MemoryRepository::items);
+  }
+
+  public Future<Integer> index(VectorModel model, boolean messages, List<VectorSource.Item> items,
+                               List<float[]> vectors) {
     if (items.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(0);
     }
-    UUID[] ids = items.stream().map(Unindexed::id).toArray(UUID[]::new);
+    Statements sql = statements(model);
+    UUID[] ids = items.stream().map(VectorSource.Item::id).toArray(UUID[]::new);
     String[] texts = vectors.stream().map(Vectors::text).toArray(String[]::new);
-    if (messages) {
-      return pool.preparedQuery(putMessageVectors).execute(Tuple.tuple().addValue(ids).addValue(texts)).mapEmpty();
-    }
-    return pool.preparedQuery(PUT_MEMORY_VECTORS.formatted("'" + model + "'")).execute(Tuple.tuple().addValue(ids).addValue(texts)).mapEmpty();
+    return pool.preparedQuery(messages ? sql.putMessageVectors : sql.putMemoryVectors)
+        .execute(Tuple.tuple().addValue(ids).addValue(texts)).map(RowSet::rowCount);
   }
 
-  private Future<Void> putVectors(SqlClient tx, UUID userId, List<UUID> ids, List<float[]> vectors) {
-    if (ids.isEmpty()) {
-      return Future.succeededFuture();
+  /** Current memories, as re-embedding walks them. */
+  public VectorSource memoryVectors() {
+    return new Source("memories", "memory_vectors", COUNT_MEMORIES, false);
+  }
+
+  /** The persons' own messages (what search finds of a conversation), as re-embedding walks them. */
+  public VectorSource messageVectors() {
+    return new Source("messages", "message_vectors", COUNT_MESSAGES, true);
+  }
+
+  private final class Source implements VectorSource {
+
+    private final String name;
+    private final String table;
+    private final String count;
+    private final boolean messages;
+
+    Source(String name, String table, String count, boolean messages) {
+      this.name = name;
+      this.table = table;
+      this.count = count;
+      this.messages = messages;
     }
-    return tx.preparedQuery(putVectors)
-        .execute(Tuple.of(userId, ids.toArray(UUID[]::new), vectors.stream().map(Vectors::text).toArray(String[]::new)))
-        .mapEmpty();
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String vectorTable() {
+      return table;
+    }
+
+    @Override
+    public Future<Long> count() {
+      return pool.query(count).execute().map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    @Override
+    public Future<List<Item>> missing(VectorModel model, UUID after, int limit) {
+      Statements sql = statements(model);
+      return pool.preparedQuery(messages ? sql.missingMessages : sql.missingMemories).execute(Tuple.of(after, limit))
+          .map(MemoryRepository::items);
+    }
+
+    @Override
+    public Future<Integer> put(VectorModel model, List<Item> items, List<float[]> vectors) {
+      return index(model, messages, items, vectors);
+    }
+  }
+
+  private static List<VectorSource.Item> items(RowSet<Row> rows) {
+    List<VectorSource.Item> list = new ArrayList<>(rows.size());
+    rows.forEach(row -> list.add(new VectorSource.Item(row.getUUID("id"), row.getUUID("user_id"),
+        row.getString("content"))));
+    return list;
+  }
+
+  /** Vectors of the given memories of the person, of each model given, in the caller's transaction. */
+  private Future<Void> putVectors(SqlClient tx, UUID userId, List<UUID> ids, List<Embedded> vectors) {
+    Future<Void> chain = Future.succeededFuture();
+    if (ids.isEmpty()) {
+      return chain;
+    }
+    UUID[] idArray = ids.toArray(UUID[]::new);
+    for (Embedded embedded : vectors) {
+      String sql = statements(embedded.model()).putVectors;
+      String[] texts = embedded.vectors().stream().map(Vectors::text).toArray(String[]::new);
+      chain = chain.compose(v -> tx.preparedQuery(sql).execute(Tuple.of(userId, idArray, texts)).mapEmpty());
+    }
+    return chain;
   }
 
   private static Optional<Memory> first(RowSet<Row> rows) {
@@ -519,11 +767,11 @@ public final class MemoryRepository {
     }
   }
 
+  /** A memory learned from a message and its vector; {@code replaces}: the current memory it supersedes, or null. */
+  public record Learned(NewMemory memory, List<Embedded> vector, UUID replaces) {}
+
   /** A partial update. */
   public record Changes(String content, Memory.Type type, List<String> tags, Double importance) {}
-
-  /** A text without a vector of the current model. */
-  public record Unindexed(UUID id, UUID userId, String text) {}
 
   /** A memory and its cosine distance to a query. */
   public record Near(Memory memory, double distance) {}

@@ -8,11 +8,13 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.query.Query;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,8 @@ final class MemoryRetriever implements ContentRetriever {
 
   private static final Logger LOG = LoggerFactory.getLogger(MemoryRetriever.class);
   private static final int CANDIDATES = 8;
+  /** At most this many memories join a turn for being about a person a recalled memory names. */
+  private static final int RELATED = 3;
 
   private final MemoryService memories;
 
@@ -51,17 +55,31 @@ final class MemoryRetriever implements ContentRetriever {
           .forEach(m -> inWindow.add(((UserMessage) m).singleText().strip()));
     }
     try {
-      return memories.search(key.userId(), asked, CANDIDATES).await().stream()
+      List<Recalled> found = memories.search(key.userId(), asked, CANDIDATES).await().stream()
           .filter(r -> r.similarity() != null && r.similarity() >= memories.related())
           .filter(r -> !(r.kind() == Recalled.Kind.MESSAGE
               && (Objects.equals(r.id(), key.messageId()) || inWindow.contains(r.text().strip()))))
-          .map(r -> Content.from(TextSegment.from(r.text(), Metadata.from(Map.of(TurnContext.SOURCE, source(r),
-              TurnContext.STORED, String.valueOf(r.kind() != Recalled.Kind.MESSAGE))))))
           .toList();
+      List<Content> contents = new ArrayList<>(found.stream()
+          .map(r -> content(r.text(), source(r), r.kind() != Recalled.Kind.MESSAGE)).toList());
+      // What is remembered of the people those memories name: "what should I get my sister?" finds "Anna is my
+      // sister", and with it "Anna loves orchids", which says nothing of sisters.
+      Set<UUID> seen = new HashSet<>(found.stream().map(Recalled::id).toList());
+      memories.related(key.userId(), found.stream().filter(r -> r.kind() == Recalled.Kind.MEMORY)
+              .map(Recalled::id).toList()).await().stream()
+          .filter(r -> seen.add(r.memory().id()))
+          .limit(RELATED)
+          .forEach(r -> contents.add(content(r.memory().content(), "remembered, about the same person", true)));
+      return contents;
     } catch (RuntimeException e) {
       LOG.warn("Recall for conversation {} failed; the turn goes on without it: {}", key.conversationId(), e.toString());
       return List.of();
     }
+  }
+
+  private static Content content(String text, String source, boolean stored) {
+    return Content.from(TextSegment.from(text, Metadata.from(Map.of(TurnContext.SOURCE, source,
+        TurnContext.STORED, String.valueOf(stored)))));
   }
 
   private static String source(Recalled r) {

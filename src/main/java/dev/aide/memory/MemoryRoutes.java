@@ -8,7 +8,9 @@ import dev.aide.platform.http.Replies;
 import dev.aide.platform.input.Tags;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -74,7 +76,12 @@ public final class MemoryRoutes {
 
   private void get(RoutingContext ctx) {
     UUID id = Params.pathId(ctx, "id", "memory");
-    Replies.json(ctx, 200, memories.get(Authenticated.userId(ctx), id).map(Memory::toJson));
+    UUID userId = Authenticated.userId(ctx);
+    Replies.json(ctx, 200, memories.get(userId, id).compose(memory -> memories.related(userId, List.of(id))
+        .map(related -> memory.toJson().put("related", new JsonArray(related.stream()
+            .map(r -> new JsonObject().put("id", r.memory().id().toString())
+                .put("content", r.memory().content()).put("type", r.memory().type().wire()).put("relation", "about"))
+            .toList())))));
   }
 
   private void update(RoutingContext ctx) {

@@ -1,18 +1,25 @@
 package dev.aide.memory;
 
 import dev.aide.conversation.ConversationBus;
-import dev.aide.embedding.Embedder;
+import dev.aide.embedding.Embeddings;
+import dev.aide.embedding.VectorSource;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes what has no vector of the configured model searchable by meaning: each new message of a person (woken when one
- * is stored), and after a change of model every memory and message, newest first, in batches. A sweep also runs now
- * and then, so nothing missed (a failure, another instance's message) stays unsearchable. Several instances may sweep
- * at once: a vector stored twice is stored once.
+ * Makes each new message of a person searchable by meaning: when one is stored, that message (and any stored while
+ * the last batch ran) gets a vector of the model search uses, found by its id, so a turn costs no scan. A sweep runs
+ * now and then, newest first in batches, so nothing missed (a failure, another instance's message, a memory without a
+ * vector) stays unsearchable. Several instances may sweep at once: a vector stored twice
+ * is stored once. The vectors of a newly configured model are {@link dev.aide.embedding.Reembedding}'s work, which
+ * goes through everything once, on one instance; while search goes by words alone there is nothing to do here.
  */
 public final class RecallIndexer extends VerticleBase {
 
@@ -20,22 +27,29 @@ public final class RecallIndexer extends VerticleBase {
   private static final int BATCH = 64;
 
   private final MemoryRepository memories;
-  private final Embedder embedder;
+  private final Embeddings embeddings;
   private final Duration sweepEvery;
+  private final Set<UUID> stored = new LinkedHashSet<>();
   private boolean running;
   private boolean again;
+  private boolean sweepAgain;
   private long timer;
 
-  public RecallIndexer(MemoryRepository memories, Embedder embedder, Duration sweepEvery) {
+  public RecallIndexer(MemoryRepository memories, Embeddings embeddings, Duration sweepEvery) {
     this.memories = memories;
-    this.embedder = embedder;
+    this.embeddings = embeddings;
     this.sweepEvery = sweepEvery;
   }
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().localConsumer(ConversationBus.MESSAGE_STORED, message -> wake());
-    timer = vertx.setPeriodic(0, sweepEvery.toMillis(), id -> wake());
+    vertx.eventBus().<String>localConsumer(ConversationBus.MESSAGE_STORED, message -> {
+      if (message.body() != null) {
+        stored.add(UUID.fromString(message.body()));
+      }
+      wake(false);
+    });
+    timer = vertx.setPeriodic(0, sweepEvery.toMillis(), id -> wake(true));
     return Future.succeededFuture();
   }
 
@@ -45,31 +59,55 @@ public final class RecallIndexer extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Runs a sweep, or another one right after the one running (what woke it may have come too late for it). */
-  private void wake() {
+  /**
+   * Indexes the messages just stored, or everything missing ({@code sweep}); if busy, does it right after the run
+   * under way (what woke it may have come too late for it).
+   */
+  private void wake(boolean sweep) {
     if (running) {
       again = true;
+      sweepAgain |= sweep;
       return;
     }
     running = true;
     again = false;
-    sweep(true).compose(v -> sweep(false)).onComplete(ar -> {
+    sweepAgain = false;
+    List<UUID> fresh = List.copyOf(stored);
+    stored.clear();
+    Future<Void> run = sweep ? sweep(true).compose(v -> sweep(false)) : indexStored(fresh);
+    run.onComplete(ar -> {
       if (ar.failed()) {
         String error = ar.cause().toString();
         LOG.warn("Indexing for search failed: {}", error.length() <= 300 ? error : error.substring(0, 300) + "…");
       }
       running = false;
       if (again && ar.succeeded()) {
-        wake();
+        wake(sweepAgain);
       }
     });
   }
 
+  /** The messages given, those still without a vector of the model search uses. */
+  private Future<Void> indexStored(List<UUID> ids) {
+    Embeddings.Searching search = embeddings.searching().orElse(null);
+    if (search == null || ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return memories.unindexedOf(search.model(), ids).compose(items -> items.isEmpty() ? Future.<Void>succeededFuture()
+        : search.embedder().embed(items.stream().map(VectorSource.Item::text).toList())
+            .compose(vectors -> memories.index(search.model(), true, items, vectors)).mapEmpty());
+  }
+
   /** Batches until nothing is left. */
   private Future<Void> sweep(boolean messages) {
-    return memories.unindexed(messages, BATCH).compose(items -> items.isEmpty() ? Future.succeededFuture()
-        : embedder.embed(items.stream().map(MemoryRepository.Unindexed::text).toList())
-            .compose(vectors -> memories.index(messages, items, vectors))
+    Embeddings.Searching search = embeddings.searching().orElse(null);
+    if (search == null) {
+      return Future.succeededFuture();
+    }
+    return memories.unindexed(search.model(), messages, BATCH).compose(items -> items.isEmpty()
+        ? Future.succeededFuture()
+        : search.embedder().embed(items.stream().map(VectorSource.Item::text).toList())
+            .compose(vectors -> memories.index(search.model(), messages, items, vectors))
             .compose(v -> items.size() < BATCH ? Future.<Void>succeededFuture() : sweep(messages)));
   }
 }

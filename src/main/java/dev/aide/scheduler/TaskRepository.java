@@ -42,6 +42,11 @@ public final class TaskRepository {
         next_run_at = excluded.next_run_at, occurrence_at = null, status = 'scheduled', attempts = 0,
         last_error = null, claimed_by = null, heartbeat_at = null, updated_at = now()
       """;
+  // The same, except that a task already running with this payload, or scheduled with it no later, stays as it is.
+  private static final String ENSURE = UPSERT + """
+        where scheduled_tasks.payload <> excluded.payload or scheduled_tasks.status not in ('scheduled', 'running')
+          or (scheduled_tasks.status = 'scheduled' and scheduled_tasks.next_run_at > excluded.next_run_at)
+      """;
   private static final String CANCEL = """
       update scheduled_tasks set status = 'cancelled', next_run_at = null, occurrence_at = null, claimed_by = null,
         updated_at = now()
@@ -172,6 +177,18 @@ public final class TaskRepository {
 
   public Future<Void> schedule(TaskSpec spec) {
     return schedule(pool, spec);
+  }
+
+  /**
+   * Schedules a one-shot task unless it is already running with the same payload, or scheduled with it at that time or
+   * sooner: work that any instance may start at start-up, and that one already doing it goes on doing, its claim kept.
+   */
+  public Future<Void> ensure(TaskSpec spec) {
+    if (spec.schedule() != null || spec.runAt() == null) {
+      throw new IllegalArgumentException("only a one-shot task with its time can be ensured");
+    }
+    return pool.preparedQuery(ENSURE).execute(Tuple.from(new Object[] {spec.userId(), spec.key(), spec.type(),
+        spec.payload() == null ? new JsonObject() : spec.payload(), null, null, null, utc(spec.runAt())})).mapEmpty();
   }
 
   public Future<Void> cancel(SqlClient client, String key) {

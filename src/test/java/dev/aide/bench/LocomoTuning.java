@@ -140,6 +140,10 @@ public final class LocomoTuning {
         + "?user=" + url.getUserInfo().split(":")[0]);
     System.out.printf(Locale.ROOT, "%s set: %d conversations, %d turns, %d questions%n", set, convs.size(),
         convs.stream().mapToInt(t -> t.length).sum(), questions.size());
+    if (Boolean.getBoolean("tune.thresholds")) {
+      thresholds(convs, questions);
+      System.exit(0);
+    }
     for (Config config : configs()) {
       evaluate(config, convs, questions);
     }
@@ -333,6 +337,63 @@ public final class LocomoTuning {
         System.out.printf(Locale.ROOT, "%-7s %.3f  %s | %s%n", model, dot(v.get(0), v.get(1)), a, b);
       }
     }
+  }
+
+  /**
+   * A model's "on the subject" threshold at MiniLM's operating point: each question against its evidence turns
+   * (positives) and every other turn of its conversation (negatives), as stored (the previous turn, then the turn) and
+   * asked ("query: " for e5). Prints, for MiniLM's 0.35, the share of evidence kept and of other turns let through,
+   * then e5's threshold letting the same share of other turns through, and what it keeps.
+   */
+  private static void thresholds(List<Turn[]> convs, List<Question> questions) {
+    for (String model : List.of("minilm", "e5")) {
+      List<Double> positive = new ArrayList<>();
+      List<Double> negative = new ArrayList<>();
+      for (Turn[] turns : convs) {
+        List<String> stored = new ArrayList<>();
+        for (int i = 0; i < turns.length; i++) {
+          String said = say(turns[i]);
+          stored.add("passage: " + (i == 0 ? said : say(turns[i - 1]) + "\n" + said));
+        }
+        List<float[]> passages = embed(model, stored);
+        for (Question q : questions) {
+          if (q.conv() != turns[0].conv()) {
+            continue;
+          }
+          float[] asked = embed(model, List.of("query: " + q.text())).getFirst();
+          for (int i = 0; i < turns.length; i++) {
+            (q.evidence().contains(turns[i].id()) ? positive : negative).add(dot(asked, passages.get(i)));
+          }
+        }
+      }
+      java.util.Collections.sort(negative);
+      java.util.Collections.sort(positive);
+      double[] fixed = model.equals("minilm") ? new double[] {0.35} : new double[] {0.80, 0.83};
+      for (double t : fixed) {
+        System.out.printf(Locale.ROOT, "%-7s at %.3f: evidence kept %.3f, other turns let through %.4f%n", model, t,
+            share(positive, t), share(negative, t));
+      }
+      System.out.printf(Locale.ROOT, "%-7s evidence similarity p10 %.3f p50 %.3f p90 %.3f; others p50 %.3f p90 %.3f "
+              + "p99 %.3f%n", model, at(positive, 0.10), at(positive, 0.5), at(positive, 0.9), at(negative, 0.5),
+          at(negative, 0.9), at(negative, 0.99));
+      if (model.equals("minilm")) {
+        MINILM_THROUGH = share(negative, 0.35);
+      } else {
+        double t = at(negative, 1 - MINILM_THROUGH);
+        System.out.printf(Locale.ROOT, "e5      at MiniLM's share of other turns (%.4f): threshold %.3f keeps %.3f of "
+            + "the evidence%n", MINILM_THROUGH, t, share(positive, t));
+      }
+    }
+  }
+
+  private static double MINILM_THROUGH;
+
+  private static double share(List<Double> sorted, double threshold) {
+    return sorted.stream().filter(s -> s >= threshold).count() / (double) sorted.size();
+  }
+
+  private static double at(List<Double> sorted, double quantile) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) (quantile * sorted.size())));
   }
 
   // ---- evaluation

@@ -1,7 +1,10 @@
 package dev.aide.bench;
 
 import dev.aide.embedding.EmbeddingRepository;
+import dev.aide.embedding.Embeddings;
 import dev.aide.embedding.LocalEmbedder;
+import dev.aide.embedding.QueryEmbedding;
+import dev.aide.embedding.VectorModel;
 import dev.aide.embedding.Vectors;
 import dev.aide.memory.MemoryRepository;
 import dev.aide.memory.MemoryService;
@@ -60,6 +63,7 @@ public final class RetrievalScaleBenchmark {
 
   private static final int DIMENSION = 384;
   private static final String MODEL = LocalEmbedder.MODEL;
+  private static final VectorModel SPACE = new VectorModel(MODEL, DIMENSION);
   private static final int PEOPLE = 100;
   private static final int CENTRES = 300;
   /** How many of the centres one person's memories are about. */
@@ -109,8 +113,8 @@ public final class RetrievalScaleBenchmark {
       // One connection: the queries run one after another anyway, and the index's scan counter is then read right.
       Pool pool = Database.pool(vertx, db.url(), 1);
       EmbeddingRepository models = new EmbeddingRepository(pool);
-      models.register(MODEL, DIMENSION).await();
-      MemoryRepository memories = new MemoryRepository(pool, MODEL, DIMENSION);
+      models.register(SPACE, java.time.Instant.now()).await();
+      MemoryRepository memories = new MemoryRepository(pool);
       db.execute("insert into users (email, timezone) select 'scale-' || i || '@example.com', 'UTC'"
           + " from generate_series(0, " + (PEOPLE - 1) + ") i");
       UUID[] people = db.strings("select id::text from users where email like 'scale-%' order by"
@@ -170,11 +174,13 @@ public final class RetrievalScaleBenchmark {
       throw new IllegalStateException("the exact path used the HNSW index: " + rows.getLast());
     }
     rows.add(run(pool, size, "MemoryRepository.nearest (ef_search 100, relaxed_order)", count, exact, i ->
-        memories.nearest(people[who.get(i)], vectors.get(i), K).await().stream().map(n -> n.memory().id()).toList()));
+        memories.nearest(people[who.get(i)], SPACE, vectors.get(i), K).await().stream().map(n -> n.memory().id())
+            .toList()));
     // The whole statement of each turn's recall: words match nothing here, so its memories are the vector ranking's.
     rows.add(run(pool, size, "MemoryRepository.search, fused statement", count, exact, i ->
-        memories.search(people[who.get(i)], vectors.get(i), "anniversary", null, 20, K).await().stream()
-            .map(r -> r.id()).toList()));
+        memories.search(people[who.get(i)], new QueryEmbedding("anniversary", SPACE, vectors.get(i)), null, 20, K)
+            .await()
+            .stream().map(r -> r.id()).toList()));
     for (String[] setting : new String[][] {{"40", "relaxed_order"}, {"200", "relaxed_order"},
         {"100", "strict_order"}, {"100", "off"}}) {
       List<String> sets = List.of("set local hnsw.ef_search = " + setting[0],
@@ -369,9 +375,9 @@ public final class RetrievalScaleBenchmark {
     try (TestDatabase db = TestDatabase.create()) {
       Pool pool = Database.pool(vertx, db.url(), 4);
       EmbeddingRepository models = new EmbeddingRepository(pool);
-      models.register(MODEL, DIMENSION).await();
-      models.ensureIndex("memory_vectors", MODEL, DIMENSION).await();
-      MemoryService service = new MemoryService(new MemoryRepository(pool, MODEL, DIMENSION), embedder);
+      models.register(SPACE, java.time.Instant.now()).await();
+      models.ensureIndex("memory_vectors", SPACE).await();
+      MemoryService service = new MemoryService(new MemoryRepository(pool), Embeddings.only(embedder));
       db.execute("insert into users (email, timezone) values ('ingest@example.com', 'UTC')");
       UUID person = UUID.fromString(db.strings("select id::text from users").getFirst());
       service.importItems(person, items(texts.subList(0, BATCH), "warm-")).await(); // warm-up, not measured

@@ -42,7 +42,25 @@ class MemoryChatTest {
     assertThat(aide.db().strings("select old.content from memories old join memories new on old.superseded_by = new.id"))
         .containsExactly("I live in Porto");
     assertThat(aide.db().strings("select distinct source from memories")).containsExactly("extracted");
+    assertThat(aide.db().number("select count(*) from memory_vectors v join memories m on m.id = v.memory_id "
+        + "where m.superseded_by is not null")).as("history keeps no vectors").isZero();
+    assertThat(aide.db().number("select count(*) from memory_vectors")).isEqualTo(2);
     assertThat(say("what do you know about where I live?")).contains("I live in Lisbon").doesNotContain("Porto\"");
+  }
+
+  @Test
+  @DisplayName("deleting a fact deletes the history it replaced: the old place does not become current again")
+  void deletedWithItsHistory() {
+    say("I live in Porto");
+    say("I moved to Lisbon");
+    String lisbon = aide.db().value("select id::text from memories where content = 'I live in Lisbon'", String.class);
+    say("My wifi password is tulip42");
+
+    assertThat(api.delete("/api/v1/memories/" + lisbon).status()).isEqualTo(204);
+
+    assertThat(aide.db().strings("select content from memories")).containsExactly("My wifi password is tulip42");
+    assertThat(api.get("/api/v1/memories?history=true").json().getJsonArray("items")).hasSize(1);
+    assertThat(api.delete("/api/v1/memories/" + lisbon).status()).isEqualTo(404);
   }
 
   private String say(String text) {

@@ -2,7 +2,10 @@ package dev.aide.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aide.embedding.Embedded;
 import dev.aide.embedding.EmbeddingRepository;
+import dev.aide.embedding.QueryEmbedding;
+import dev.aide.embedding.VectorModel;
 import dev.aide.platform.database.Database;
 import dev.aide.support.TestDatabase;
 import io.vertx.core.Vertx;
@@ -25,8 +28,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Memory retrieval in SQL: the index agrees with exact search, and people stay apart")
 class MemoryRetrievalTest {
 
-  private static final String MODEL = "test:random-8";
   private static final int DIMENSION = 8;
+  private static final VectorModel MODEL = new VectorModel("test:random-8", DIMENSION);
 
   private static Vertx vertx;
   private static TestDatabase db;
@@ -41,9 +44,9 @@ class MemoryRetrievalTest {
     db = TestDatabase.create();
     pool = Database.pool(vertx, db.url(), 4);
     EmbeddingRepository models = new EmbeddingRepository(pool);
-    models.register(MODEL, DIMENSION).await();
-    models.ensureIndex("memory_vectors", MODEL, DIMENSION).await();
-    memories = new MemoryRepository(pool, MODEL, DIMENSION);
+    models.register(MODEL, java.time.Instant.now()).await();
+    models.ensureIndex("memory_vectors", MODEL).await();
+    memories = new MemoryRepository(pool);
     db.execute("insert into users (email, timezone) values ('anna@example.com', 'UTC'), ('ben@example.com', 'UTC')");
     anna = UUID.fromString(db.strings("select id::text from users where email = 'anna@example.com'").getFirst());
     ben = UUID.fromString(db.strings("select id::text from users where email = 'ben@example.com'").getFirst());
@@ -56,8 +59,8 @@ class MemoryRetrievalTest {
       vectors.add(randomUnit(random));
     }
     // The same texts and the same vectors for both people.
-    memories.importAll(anna, items, vectors).await();
-    memories.importAll(ben, items, vectors).await();
+    memories.importAll(anna, items, List.of(new Embedded(MODEL, vectors))).await();
+    memories.importAll(ben, items, List.of(new Embedded(MODEL, vectors))).await();
   }
 
   @AfterAll
@@ -73,15 +76,15 @@ class MemoryRetrievalTest {
     Random random = new Random(11);
     for (int q = 0; q < 30; q++) {
       float[] query = randomUnit(random);
-      List<UUID> exact = memories.nearestIds(anna, query, 10, true).await();
-      List<UUID> indexed = memories.nearestIds(anna, query, 10, false).await();
+      List<UUID> exact = memories.nearestIds(anna, MODEL, query, 10, true).await();
+      List<UUID> indexed = memories.nearestIds(anna, MODEL, query, 10, false).await();
       assertThat(exact).hasSize(10);
       assertThat(indexed).as("query %d", q).containsExactlyInAnyOrderElementsOf(exact);
     }
     // The two paths really differ: the one through the model's HNSW index, the other reading every vector.
     float[] query = randomUnit(random);
-    assertThat(memories.nearestPlan(anna, query, 10, false).await()).contains("memory_vectors_hnsw_");
-    assertThat(memories.nearestPlan(anna, query, 10, true).await()).doesNotContain("memory_vectors_hnsw_");
+    assertThat(memories.nearestPlan(anna, MODEL, query, 10, false).await()).contains("memory_vectors_hnsw_");
+    assertThat(memories.nearestPlan(anna, MODEL, query, 10, true).await()).doesNotContain("memory_vectors_hnsw_");
   }
 
   @Test
@@ -92,16 +95,18 @@ class MemoryRetrievalTest {
     Random random = new Random(13);
     for (int q = 0; q < 10; q++) {
       float[] query = randomUnit(random);
-      assertThat(memories.nearestIds(anna, query, 50, false).await()).hasSize(50).allMatch(annas::contains);
-      assertThat(memories.search(anna, query, "shared words item", null, 40, 40).await()).hasSize(40)
+      assertThat(memories.nearestIds(anna, MODEL, query, 50, false).await()).hasSize(50).allMatch(annas::contains);
+      assertThat(memories.search(anna, new QueryEmbedding("shared words item", MODEL, query), null, 40, 40).await())
+          .hasSize(40)
           .allMatch(r -> annas.contains(r.id()));
-      assertThat(memories.search(ben, query, "shared words item", null, 40, 40).await())
+      assertThat(memories.search(ben, new QueryEmbedding("shared words item", MODEL, query), null, 40, 40).await())
           .noneMatch(r -> annas.contains(r.id()));
       // The period's ranking and the words of what an item was said after are filtered by person too.
       Period today = new Period(LocalDate.now(ZoneOffset.UTC).minusDays(1), LocalDate.now(ZoneOffset.UTC).plusDays(2));
-      assertThat(memories.search(anna, query, "context before", today, 40, 40).await()).hasSize(40)
+      assertThat(memories.search(anna, new QueryEmbedding("context before", MODEL, query), today, 40, 40).await())
+          .hasSize(40)
           .allMatch(r -> annas.contains(r.id()));
-      assertThat(memories.search(ben, query, "context before", today, 40, 40).await()).hasSize(40)
+      assertThat(memories.search(ben, new QueryEmbedding("context before", MODEL, query), today, 40, 40).await())
           .noneMatch(r -> annas.contains(r.id()));
     }
   }

@@ -64,6 +64,28 @@ class TurnRecallTest {
   }
 
   @Test
+  @DisplayName("memories about a person a recalled memory names come along (\"Anna is my sister\" brings what is "
+      + "remembered of Anna), and the API shows the relation")
+  void relatedMemoriesComeAlong() {
+    String sister = api.post("/api/v1/memories", new JsonObject().put("content", "Anna is my sister")
+        .put("type", "person")).json().getString("id");
+    String orchids = api.post("/api/v1/memories", new JsonObject().put("content", "Anna loves orchids")
+        .put("type", "preference")).json().getString("id");
+    api.post("/api/v1/memories", new JsonObject().put("content", "My boss is Annabel").put("type", "person"));
+
+    api.post("/api/v1/chat", new JsonObject().put("text", "what should I get my sister for her birthday?"));
+
+    String seen = lastUserText(model.requests().get(0));
+    assertThat(seen).contains("«Anna is my sister»").contains("«Anna loves orchids» (remembered, about the same person)")
+        .doesNotContain("garden gate");
+    JsonArray related = api.get("/api/v1/memories/" + sister).json().getJsonArray("related");
+    assertThat(related).hasSize(1);
+    assertThat(related.getJsonObject(0).getString("id")).isEqualTo(orchids);
+    assertThat(api.get("/api/v1/memories/" + orchids).json().getJsonArray("related").getJsonObject(0)
+        .getString("content")).isEqualTo("Anna is my sister");
+  }
+
+  @Test
   @DisplayName("a message on another subject brings nothing")
   void unrelatedBringsNothing() {
     api.post("/api/v1/chat", new JsonObject().put("text", "how warm will it be in Oslo this weekend?"));

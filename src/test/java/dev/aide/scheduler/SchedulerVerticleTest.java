@@ -279,6 +279,30 @@ class SchedulerVerticleTest {
     return db.value("select last_error from scheduled_tasks where task_key = ?", String.class, key);
   }
 
+  @Test
+  @DisplayName("ensuring a one-shot task keeps another instance's claim on it, replaces another payload's, runs it sooner")
+  void ensureKeepsTheClaim() {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    JsonObject a = new JsonObject().put("model", "a");
+    tasks.ensure(TaskSpec.once(null, "work", TYPE, a, now)).await();
+    assertThat(tasks.claim("other-instance", 10).await()).hasSize(1);
+    tasks.ensure(TaskSpec.once(null, "work", TYPE, a, now)).await();
+    assertThat(claim("work")).isEqualTo("running by other-instance");
+    tasks.ensure(TaskSpec.once(null, "work", TYPE, new JsonObject().put("model", "b"), now)).await();
+    assertThat(claim("work")).isEqualTo("scheduled by nobody");
+
+    tasks.schedule(TaskSpec.once(null, "later", TYPE, a, now.plus(Duration.ofHours(1)))).await();
+    tasks.ensure(TaskSpec.once(null, "later", TYPE, a, now)).await();
+    assertThat(nextRun("later")).isEqualTo(now);
+    tasks.ensure(TaskSpec.once(null, "later", TYPE, a, now.plus(Duration.ofMinutes(1)))).await();
+    assertThat(nextRun("later")).isEqualTo(now);
+  }
+
+  private String claim(String key) {
+    return db.strings("select status || ' by ' || coalesce(claimed_by, 'nobody') from scheduled_tasks"
+        + " where task_key = ?", key).getFirst();
+  }
+
   private Instant nextRun(String key) {
     var value = db.value("select next_run_at from scheduled_tasks where task_key = ?", java.sql.Timestamp.class, key);
     return value == null ? null : value.toInstant();

@@ -1,5 +1,6 @@
 package dev.aide.support;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,10 +19,12 @@ public final class Api implements AutoCloseable {
   private static final Vertx VERTX = Vertx.vertx();
 
   private final WebClient client;
+  private final int port;
   private String token;
   private String refreshToken;
 
   public Api(int port) {
+    this.port = port;
     this.client = WebClient.create(VERTX, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
         new PoolOptions().setHttp1MaxSize(500));
   }
@@ -78,6 +81,76 @@ public final class Api implements AutoCloseable {
       return new Response(response.statusCode(), text == null ? "" : text, java.util.Map.copyOf(received));
     } catch (CompletionException e) {
       throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** A part of a multipart/form-data body: a form field (no filename, no content type) or a file. */
+  public record Part(String name, String filename, String contentType, Buffer content) {
+
+    public static Part field(String name, String value) {
+      return new Part(name, null, null, Buffer.buffer(value));
+    }
+
+    public static Part file(String name, String filename, String contentType, byte[] content) {
+      return new Part(name, filename, contentType, Buffer.buffer(content));
+    }
+  }
+
+  /** A multipart/form-data body as browsers and curl -F write it (RFC 7578), and its content type. */
+  public static Form form(java.util.List<Part> parts) {
+    String boundary = "----aide-test-" + java.util.UUID.randomUUID();
+    Buffer body = Buffer.buffer();
+    for (Part part : parts) {
+      body.appendString("--" + boundary + "\r\n");
+      body.appendString("Content-Disposition: form-data; name=\"" + part.name() + "\""
+          + (part.filename() == null ? "" : "; filename=\"" + part.filename() + "\"") + "\r\n");
+      if (part.contentType() != null) {
+        body.appendString("Content-Type: " + part.contentType() + "\r\n");
+      }
+      body.appendString("\r\n").appendBuffer(part.content()).appendString("\r\n");
+    }
+    body.appendString("--" + boundary + "--\r\n");
+    return new Form(body, "multipart/form-data; boundary=" + boundary);
+  }
+
+  /** A form's body and the content type that names its boundary. */
+  public record Form(Buffer body, String contentType) {}
+
+  /** POSTs a multipart/form-data body (with its content-length, as curl -F sends it). */
+  public Response postForm(String path, java.util.List<Part> parts) {
+    Form form = form(parts);
+    return send(HttpMethod.POST, path, form.body(), form.contentType());
+  }
+
+  /**
+   * Sends a body in chunks (transfer-encoding: chunked, no content-length), so the server learns its size only as it
+   * reads; the answer is taken as soon as it comes, even if the server stops reading before the end.
+   */
+  public Response sendChunked(HttpMethod method, String path, Buffer body, String contentType) {
+    io.vertx.core.http.HttpClient http = VERTX.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(port));
+    try {
+      return http.request(method, path).compose(request -> {
+        request.setChunked(true).putHeader("content-type", contentType);
+        if (token != null) {
+          request.putHeader("authorization", "Bearer " + token);
+        }
+        Future<io.vertx.core.http.HttpClientResponse> answer = request.response();
+        int piece = 64 * 1024;
+        for (int at = 0; at < body.length(); at += piece) {
+          request.write(body.slice(at, Math.min(body.length(), at + piece)));
+        }
+        request.end();
+        return answer.compose(response -> response.body().map(text -> {
+          java.util.Map<String, String> received = new java.util.HashMap<>();
+          response.headers().forEach(h -> received.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+          return new Response(response.statusCode(), text.toString(), java.util.Map.copyOf(received));
+        }));
+      }).toCompletionStage().toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      http.close();
     }
   }
 

@@ -17,6 +17,11 @@ import java.util.function.Function;
  * A fake OpenAI-compatible server on 127.0.0.1 answering POST /v1/chat/completions in the documented wire format,
  * from payload files under src/test/resources/payload/openai. It records every request, can answer after a delay
  * (without blocking), and counts how many requests were waiting at once.
+ *
+ * <p>Aide also asks a configured model, after each turn, what the person's message teaches (memory extraction: a
+ * request whose {@code response_format} is the JSON schema {@value #EXTRACTION_SCHEMA}). Those requests are kept apart
+ * ({@link #extractions()}, answered by {@link #extracting}, by default with no operations) and neither delayed nor
+ * counted with the conversation's, so a test about turns sees only the turns.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
@@ -30,6 +35,12 @@ public final class FakeOpenAi implements AutoCloseable {
   private volatile long delayMillis;
   private volatile int gate;
   private final List<Runnable> held = new ArrayList<>();
+  /** The name Aide gives the JSON schema of a memory extraction's answer. */
+  public static final String EXTRACTION_SCHEMA = "memory_operations";
+  private final List<JsonObject> extractions = new CopyOnWriteArrayList<>();
+  private volatile Function<JsonObject, Reply> extractor = request -> text("{\"operations\": []}");
+  private java.util.function.Predicate<JsonObject> holdingExtractions = request -> false;
+  private final List<Runnable> heldExtractions = new ArrayList<>();
 
   /**
    * What the fake answers: a status and a body; {@code escapedToAscii} writes every other character as a \\u escape, as
@@ -69,6 +80,10 @@ public final class FakeOpenAi implements AutoCloseable {
           authorizations.add(String.valueOf(req.getHeader("authorization")));
           req.body().onSuccess(body -> {
             JsonObject json = body.toJsonObject();
+            if (isExtraction(json)) {
+              extraction(json, req.response(), vertx.getOrCreateContext());
+              return;
+            }
             requests.add(json);
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
@@ -133,8 +148,75 @@ public final class FakeOpenAi implements AutoCloseable {
     });
   }
 
+  /** The conversation's requests (memory extractions are in {@link #extractions()}). */
   public List<JsonObject> requests() {
     return requests;
+  }
+
+  /** Memory extraction requests, in the order they came. */
+  public List<JsonObject> extractions() {
+    return extractions;
+  }
+
+  /** How memory extractions are answered from now on (by default: no operations). */
+  public FakeOpenAi extracting(Function<JsonObject, Reply> extractor) {
+    this.extractor = extractor;
+    return this;
+  }
+
+  /** Holds every memory extraction's answer from now on, until {@link #releaseExtractions()}. */
+  public void holdExtractions() {
+    holdExtractionsWhere(request -> true);
+  }
+
+  /** Holds the answers of the memory extractions that match, from now on, until {@link #releaseExtractions()}. */
+  public void holdExtractionsWhere(java.util.function.Predicate<JsonObject> which) {
+    synchronized (heldExtractions) {
+      holdingExtractions = which;
+    }
+  }
+
+  /** Answers the held extractions and stops holding them. */
+  public void releaseExtractions() {
+    List<Runnable> release;
+    synchronized (heldExtractions) {
+      holdingExtractions = request -> false;
+      release = new ArrayList<>(heldExtractions);
+      heldExtractions.clear();
+    }
+    release.forEach(Runnable::run);
+  }
+
+  private static boolean isExtraction(JsonObject request) {
+    JsonObject format = request.getJsonObject("response_format");
+    JsonObject schema = format == null ? null : format.getJsonObject("json_schema");
+    return "json_schema".equals(format == null ? null : format.getString("type")) && schema != null
+        && EXTRACTION_SCHEMA.equals(schema.getString("name"));
+  }
+
+  private void extraction(JsonObject request, io.vertx.core.http.HttpServerResponse response,
+                          io.vertx.core.Context context) {
+    extractions.add(request);
+    Runnable answer = () -> context.runOnContext(v -> {
+      Reply reply = extractor.apply(request);
+      response.setStatusCode(reply.status()).putHeader("content-type", "application/json").end(reply.encoded());
+    });
+    synchronized (heldExtractions) {
+      if (holdingExtractions.test(request)) {
+        heldExtractions.add(answer);
+        return;
+      }
+    }
+    answer.run();
+  }
+
+  /** The data a memory extraction request quotes: {today, memories:[{id, text, type}], message}. */
+  public static JsonObject extractionData(JsonObject request) {
+    List<JsonObject> users = messages(request, "user");
+    String content = users.get(users.size() - 1).getString("content");
+    int start = content.indexOf("<data>");
+    int end = content.lastIndexOf("</data>");
+    return new JsonObject(content.substring(start + "<data>".length(), end));
   }
 
   public List<String> authorizations() {

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 public final class FakeTelegram implements AutoCloseable {
 
   private static final int MAX_MESSAGE = 4096;
+  /** What getFile lets a bot download: "For the moment, bots can download files of up to 20MB in size." */
+  public static final long MAX_DOWNLOAD = 20L * 1024 * 1024;
   private static final Set<String> CHAT_ACTIONS = Set.of("typing", "upload_photo", "record_video", "upload_video",
       "record_voice", "upload_voice", "upload_document", "choose_sticker", "find_location", "record_video_note",
       "upload_video_note");
@@ -53,6 +55,7 @@ public final class FakeTelegram implements AutoCloseable {
   private final List<Poll> polls = new ArrayList<>();
   private final Map<String, JsonObject> files = new HashMap<>();
   private final Map<String, Buffer> fileBytes = new HashMap<>();
+  private final List<String> downloads = new ArrayList<>();
   private JsonObject webhook;
   private List<JsonObject> commands = List.of();
   private long nextMessageId = 1;
@@ -101,13 +104,27 @@ public final class FakeTelegram implements AutoCloseable {
     failNext(method + ":" + chatId, status, body);
   }
 
-  /** Registers a file for getFile and download; answers the file_path Telegram would give it. */
+  /** Registers a voice file for getFile and download; answers the file_path Telegram would give it. */
   public synchronized String addFile(String fileId, Buffer bytes) {
-    String path = "voice/file_" + (files.size() + 1) + ".oga";
+    return add(fileId, "voice/file_" + (files.size() + 1) + ".oga", bytes);
+  }
+
+  /** Registers a document (a file sent as such) for getFile and download, kept under its extension as Telegram does. */
+  public synchronized String addDocument(String fileId, String fileName, Buffer bytes) {
+    int dot = fileName.lastIndexOf('.');
+    return add(fileId, "documents/file_" + (files.size() + 1) + (dot < 0 ? "" : fileName.substring(dot)), bytes);
+  }
+
+  private String add(String fileId, String path, Buffer bytes) {
     files.put(fileId, new JsonObject().put("file_id", fileId).put("file_unique_id", "unique_" + fileId.hashCode())
         .put("file_size", bytes.length()).put("file_path", path));
     fileBytes.put(path, bytes.copy());
     return path;
+  }
+
+  /** The file paths downloaded so far, in order. */
+  public synchronized List<String> downloads() {
+    return List.copyOf(downloads);
   }
 
   /** The parameters of the last setWebhook, or null when no webhook is set. */
@@ -320,6 +337,8 @@ public final class FakeTelegram implements AutoCloseable {
     }
     if (file == null) {
       error(req, 400, "Bad Request: invalid file_id");
+    } else if (file.getLong("file_size") > MAX_DOWNLOAD) {
+      error(req, 400, "Bad Request: file is too big");
     } else {
       ok(req, file.copy(), null);
     }
@@ -334,6 +353,7 @@ public final class FakeTelegram implements AutoCloseable {
     Buffer bytes;
     synchronized (this) {
       bytes = fileBytes.get(tokenAndPath.substring(slash + 1));
+      downloads.add(tokenAndPath.substring(slash + 1));
     }
     if (bytes == null) {
       error(req, 404, "Not Found");

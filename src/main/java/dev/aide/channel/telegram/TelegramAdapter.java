@@ -8,8 +8,11 @@ import dev.aide.channel.IdentityRepository;
 import dev.aide.channel.Inbound;
 import dev.aide.channel.Received;
 import dev.aide.channel.Sender;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Sizes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class TelegramAdapter implements ChannelAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(TelegramAdapter.class);
+  /** The largest file the Bot API lets a bot download. */
+  static final long TELEGRAM_DOWNLOAD_LIMIT = 20L * 1024 * 1024;
   /** A link token (IdentityRepository#createLinkToken) standing alone or as a t.me link's start parameter. */
   private static final Pattern LINK_TOKEN = Pattern.compile("(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])");
   private static final int MAX_PASTED_TOKENS = 5;
@@ -138,7 +143,8 @@ public final class TelegramAdapter implements ChannelAdapter {
         update.fromPerson() ? String.valueOf(update.fromId()) : null, update.fromName(),
         String.valueOf(update.messageId()), text, command(text, me.username()).orElse(null),
         update.voiceFileId() == null ? null : new ChannelMessage.Voice(update.voiceFileId(), update.voiceMimeType()),
-        update.languageCode());
+        update.languageCode(), update.documentFileId() == null ? null : new ChannelMessage.Attachment(
+            update.documentFileId(), update.documentName(), update.documentMimeType(), update.documentSize()));
   }
 
   /** A bot command: /name or /name@bot (another bot's is none of Aide's), and the rest of the line. */
@@ -301,7 +307,31 @@ public final class TelegramAdapter implements ChannelAdapter {
   @Override
   public Future<Audio> audio(ChannelMessage.Voice voice) {
     return api.getFile(voice.reference())
-        .compose(api::downloadFile)
+        .compose(file -> api.downloadFile(file.path()))
         .map(bytes -> new Audio(bytes, "voice.oga", voice.mimeType()));
+  }
+
+  /**
+   * A document by its file_id: its size checked as the message gave it, then as getFile gives it, before it is
+   * downloaded, and the bytes once they are here. Telegram lets a bot download files of up to 20 MB and answers
+   * getFile for a larger one "file is too big".
+   */
+  @Override
+  public Future<Buffer> download(ChannelMessage.Attachment file, long maxBytes) {
+    if (file.size() != null && file.size() > maxBytes) {
+      return Future.failedFuture(tooLarge(maxBytes));
+    }
+    return api.getFile(file.reference())
+        .recover(failure -> Future.failedFuture(failure instanceof TelegramApiException e && e.errorCode() == 400
+            && String.valueOf(e.description()).contains("file is too big") ? tooLarge(TELEGRAM_DOWNLOAD_LIMIT)
+            : failure))
+        .compose(found -> found.size() != null && found.size() > maxBytes ? Future.failedFuture(tooLarge(maxBytes))
+            : api.downloadFile(found.path()))
+        .compose(bytes -> bytes.length() > maxBytes ? Future.failedFuture(tooLarge(maxBytes))
+            : Future.succeededFuture(bytes));
+  }
+
+  private static DomainException tooLarge(long maxBytes) {
+    return DomainException.tooLarge("the file is larger than " + Sizes.of(maxBytes) + ", the most I can take");
   }
 }

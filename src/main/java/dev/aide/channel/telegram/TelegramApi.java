@@ -29,6 +29,9 @@ public final class TelegramApi {
   /** The bot itself, as getMe describes it. */
   public record BotInfo(long id, String username, String firstName) {}
 
+  /** A file ready to download, as getFile describes it: its path for {@link #downloadFile}, and its size if given. */
+  public record FileInfo(String path, Long size) {}
+
   /** One entry of the bot's command menu. */
   public record BotCommand(String command, String description) {}
 
@@ -99,10 +102,17 @@ public final class TelegramApi {
     return call("sendChatAction", new JsonObject().put("chat_id", chatId).put("action", action)).mapEmpty();
   }
 
-  /** Answers the file_path to pass to {@link #downloadFile}. */
-  public Future<String> getFile(String fileId) {
-    return call("getFile", new JsonObject().put("file_id", fileId))
-        .map(result -> ((JsonObject) result).getString("file_path"));
+  /** The file_path to pass to {@link #downloadFile}, and the file_size. */
+  public Future<FileInfo> getFile(String fileId) {
+    return call("getFile", new JsonObject().put("file_id", fileId)).map(result -> {
+      JsonObject file = (JsonObject) result;
+      String path = file.getString("file_path");
+      if (path == null) {
+        // Telegram gives no path for a file it does not let the bot download.
+        throw new IllegalStateException("getFile answered no file_path");
+      }
+      return new FileInfo(path, file.getValue("file_size") instanceof Number n ? n.longValue() : null);
+    });
   }
 
   public Future<Buffer> downloadFile(String filePath) {

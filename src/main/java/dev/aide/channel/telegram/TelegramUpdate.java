@@ -6,13 +6,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The parts of a Bot API Update that Aide acts on: a message in a chat, with text or a voice note, from a sender.
+ * The parts of a Bot API Update that Aide acts on: a message in a chat, with text, a voice note or a file (a
+ * Document: file_id, file_name, mime_type, file_size; its caption is the text), from a sender.
  * {@code fromPerson} is false when the message is not a person's own: sent by a bot, or on behalf of a chat (an
  * anonymous group admin or a channel, with {@code sender_chat}, whose {@code from} is a placeholder bot).
  */
 public record TelegramUpdate(long updateId, long chatId, String chatType, long messageId, long fromId, String fromName,
                              String languageCode, String text, String voiceFileId, String voiceMimeType,
-                             Long replyToUserId, JsonArray entities, boolean fromPerson) {
+                             Long replyToUserId, JsonArray entities, boolean fromPerson, String documentFileId,
+                             String documentName, String documentMimeType, Long documentSize) {
 
   /**
    * Empty for updates Aide cannot act on: without a message (edited messages, callback queries…), or whose message,
@@ -36,6 +38,7 @@ public record TelegramUpdate(long updateId, long chatId, String chatType, long m
       return Optional.empty();
     }
     JsonObject voice = object(message, "voice");
+    JsonObject document = object(message, "document");
     JsonObject replyFrom = object(object(message, "reply_to_message"), "from");
     String name = string(from, "first_name");
     if (name == null) {
@@ -52,7 +55,9 @@ public record TelegramUpdate(long updateId, long chatId, String chatType, long m
         string(voice, "file_id"), voice == null ? null : voiceMime == null ? "audio/ogg" : voiceMime,
         integral(replyFrom, "id"), entities instanceof JsonArray array ? array : new JsonArray(),
         object(message, "from") != null && !Boolean.TRUE.equals(from.getValue("is_bot")) && fromId != null
-            && message.getValue("sender_chat") == null));
+            && message.getValue("sender_chat") == null,
+        string(document, "file_id"), string(document, "file_name"), string(document, "mime_type"),
+        integral(document, "file_size")));
   }
 
   /** The update_id of a body that is a Bot API Update, or empty when it is not one (no whole-number update_id). */

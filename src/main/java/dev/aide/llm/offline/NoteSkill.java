@@ -1,6 +1,9 @@
 package dev.aide.llm.offline;
 
 import static dev.aide.llm.offline.OfflineReplies.toolCall;
+import static dev.aide.llm.offline.RequestPhrases.FLAGS;
+import static dev.aide.llm.offline.RequestPhrases.POLITE;
+import static dev.aide.llm.offline.RequestPhrases.REMINDING;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.vertx.core.json.JsonArray;
@@ -20,10 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class NoteSkill implements OfflineSkill {
 
-  private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-  private static final Pattern REMINDER_WORDS = Pattern.compile(
-      "\\bremind|\\breminder|\\blet me forget\\b|\\bdon'?t forget\\b|\\bdo not forget\\b", FLAGS);
-  private static final String POLITE = "^(?:(?:hey|ok|okay|please|aide|can you|could you|would you|will you)[,]?\\s+)*";
 
   private static final List<Pattern> CREATE = List.of(
       Pattern.compile(POLITE + "(?:new |quick )?note(?: down| this| to self)?\\s*[:\\-\u2013]\\s*(?<c>.+)$", FLAGS),
@@ -61,7 +60,7 @@ public final class NoteSkill implements OfflineSkill {
   @Override
   public Optional<ChatResponse> understand(OfflineRequest request) {
     String text = request.text().replace('\u2019', '\'').replaceAll("\\s+", " ").strip();
-    if (REMINDER_WORDS.matcher(text).find()) {
+    if (REMINDING.matcher(text).find()) {
       return Optional.empty();
     }
     String bare = text.replaceAll("[.!?]+$", "").strip();

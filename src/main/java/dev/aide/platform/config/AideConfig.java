@@ -7,13 +7,15 @@ import java.util.List;
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
 public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
                          Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics, Limits limits,
-                         Embedding embedding) {
+                         Embedding embedding, Documents documents) {
 
   /**
-   * The HTTP server: port (0 picks a free one), public URL, request body limit, and the reverse proxies whose
-   * X-Forwarded-For is believed (IP addresses or CIDR ranges; empty: the socket's peer is the client).
+   * The HTTP server: port (0 picks a free one), public URL, request body limit (routes that take files have limits of
+   * their own), the reverse proxies whose X-Forwarded-For is believed (IP addresses or CIDR ranges; empty: the
+   * socket's peer is the client), and the folder uploaded files are streamed to until their request is answered.
    */
-  public record Http(int port, URI publicUrl, long bodyLimitBytes, List<String> trustedProxies) {}
+  public record Http(int port, URI publicUrl, long bodyLimitBytes, List<String> trustedProxies,
+                     java.nio.file.Path uploadsDir) {}
 
   /** The PostgreSQL database, as a postgresql:// URL. */
   public record Database(DatabaseUrl url, int poolSize) {}
@@ -120,4 +122,7 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
           + ", model=" + model + ", promptTokens=" + promptTokens + "]";
     }
   }
+
+  /** Documents a person gives Aide: the largest file taken, through the API or a messaging channel. */
+  public record Documents(long maxBytes) {}
 }

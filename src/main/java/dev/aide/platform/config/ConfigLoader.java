@@ -35,6 +35,8 @@ public final class ConfigLoader {
   private static final Set<String> TELEGRAM_MODES = Set.of("webhook", "polling");
   /** Where the generated secret key lives when AIDE_SECRET_KEY is not set; "~" is the user's home. */
   static final String DEFAULT_KEY_FILE = "~/.config/aide/secret.key";
+  /** 20 MiB: what Telegram lets a bot download, so a document is welcome on every channel up to the same size. */
+  static final int DEFAULT_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
   private ConfigLoader() {}
 
@@ -56,6 +58,8 @@ public final class ConfigLoader {
     m.put("database.url", "AIDE_DATABASE_URL");
     m.put("database.poolSize", "AIDE_DATABASE_POOL_SIZE");
     m.put("http.trustedProxies", "AIDE_HTTP_TRUSTED_PROXIES");
+    m.put("http.bodyLimitBytes", "AIDE_HTTP_BODY_LIMIT_BYTES");
+    m.put("http.uploadsDir", "AIDE_HTTP_UPLOADS_DIR");
     m.put("jwt.secret", "AIDE_JWT_SECRET");
     m.put("jwt.ttlSeconds", "AIDE_JWT_TTL_SECONDS");
     m.put("jwt.refreshTtlDays", "AIDE_JWT_REFRESH_TTL_DAYS");
@@ -101,6 +105,7 @@ public final class ConfigLoader {
     m.put("embedding.apiKey", "AIDE_EMBEDDING_API_KEY");
     m.put("embedding.model", "AIDE_EMBEDDING_MODEL");
     m.put("embedding.promptTokens", "AIDE_EMBEDDING_PROMPT_TOKENS");
+    m.put("documents.maxBytes", "AIDE_DOCUMENTS_MAX_BYTES");
     return Map.copyOf(m);
   }
 
@@ -148,7 +153,8 @@ public final class ConfigLoader {
     }
     return new AideConfig(
         new AideConfig.Http(r.integer("http.port", 8080, 0, 65535), r.url("http.publicUrl", "http://localhost:8080"),
-            r.integer("http.bodyLimitBytes", 1_048_576, 1024, Integer.MAX_VALUE), r.proxies("http.trustedProxies")),
+            r.integer("http.bodyLimitBytes", 1_048_576, 1024, Integer.MAX_VALUE), r.proxies("http.trustedProxies"),
+            uploadsDir(r)),
         new AideConfig.Database(r.databaseUrl("database.url"), r.integer("database.poolSize", 16, 1, 1000)),
         new AideConfig.Jwt(r.string("jwt.secret", null),
             Duration.ofSeconds(r.integer("jwt.ttlSeconds", 900, 10, 86_400)),
@@ -180,7 +186,19 @@ public final class ConfigLoader {
             r.integer("limits.chatTurnsPerMinute", 30, 0, 1_000_000),
             r.integer("limits.remindersPerHour", 60, 0, 1_000_000),
             r.integer("limits.remindersPerDay", 300, 0, 10_000_000)),
-        embedding(r));
+        embedding(r),
+        new AideConfig.Documents(r.integer("documents.maxBytes", DEFAULT_DOCUMENT_BYTES, 1024, Integer.MAX_VALUE)));
+  }
+
+  /** The uploads folder: as configured ("~" is the user's home), else aide-uploads in the system's temporary folder. */
+  private static Path uploadsDir(Reader r) {
+    String dir = r.string("http.uploadsDir", null);
+    if (dir == null) {
+      return Path.of(System.getProperty("java.io.tmpdir"), "aide-uploads");
+    }
+    return dir.equals("~") || dir.startsWith("~/")
+        ? Path.of(System.getProperty("user.home"), dir.substring(1).replaceFirst("^/", ""))
+        : Path.of(dir);
   }
 
   private static AideConfig.Embedding embedding(Reader r) {

@@ -17,6 +17,8 @@ public class DomainException extends RuntimeException {
     INVALID("validation_failed"),
     /** The request is in a form Aide does not take (not JSON where JSON is expected, not an .ics file). */
     UNSUPPORTED("unsupported_media_type"),
+    /** What was sent is larger than Aide takes (a document over its size limit). */
+    TOO_LARGE("payload_too_large"),
     /** The thing asked for does not exist, or is not the asker's. */
     NOT_FOUND("not_found"),
     /** The thing is in a state the request does not fit (already sent, already imported, an email taken). */
@@ -74,6 +76,10 @@ public class DomainException extends RuntimeException {
 
   public static DomainException invalid(String message) {
     return new DomainException(Kind.INVALID, message);
+  }
+
+  public static DomainException tooLarge(String message) {
+    return new DomainException(Kind.TOO_LARGE, message);
   }
 
   public static DomainException notFound(String what) {

@@ -20,6 +20,13 @@ public final class Errors {
 
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (ctx.response().ended()) {
+      // Answered already: a later failure of the same request has no one to tell. Vert.x's body handler fails an
+      // upload twice when it cuts it off past its limit: 413, then the closed stream of the file being written.
+      LOG.debug("Failure after the answer on {} {}: {}", ctx.request().method(), ctx.request().path(),
+          String.valueOf(failure));
+      return;
+    }
     int status;
     String code;
     String message;
@@ -69,6 +76,7 @@ public final class Errors {
       case FORBIDDEN -> 403;
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
+      case TOO_LARGE -> 413;
       case UNSUPPORTED -> 415;
       case INVALID -> 422;
       case LIMITED -> 429;

@@ -2,6 +2,7 @@ package dev.aide.platform.module;
 
 import dev.aide.platform.channel.ChannelSender;
 import dev.aide.platform.database.HousekeepingVerticle;
+import dev.aide.platform.http.Upload;
 import dev.aide.platform.task.TaskHandler;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import io.vertx.core.Deployable;
@@ -27,6 +28,14 @@ public interface Feature {
 
   /** Routes outside /api/v1 that check their own credentials: a webhook's secret, a private feed's token. */
   default void publicRoutes(Router root) {}
+
+  /**
+   * Routes under /api/v1 (among those of {@link #routes}) that take a file: their bodies are read with the upload's
+   * own limit rather than the API's, a multipart file into a temporary file.
+   */
+  default List<Upload> uploads() {
+    return List.of();
+  }
 
   /** Objects whose {@code @Tool} methods the assistant may call, always for the person of the conversation. */
   default List<Object> tools() {

@@ -2,6 +2,7 @@ package dev.aide.platform.module;
 
 import dev.aide.platform.channel.ChannelSender;
 import dev.aide.platform.database.HousekeepingVerticle;
+import dev.aide.platform.http.Upload;
 import dev.aide.platform.task.TaskHandler;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import io.vertx.ext.web.Router;
@@ -33,6 +34,10 @@ public final class Features {
 
   public void publicRoutes(Router root) {
     features.forEach(f -> f.publicRoutes(root));
+  }
+
+  public List<Upload> uploads() {
+    return features.stream().flatMap(f -> f.uploads().stream()).toList();
   }
 
   public List<Object> tools() {

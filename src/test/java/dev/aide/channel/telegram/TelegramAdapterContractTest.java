@@ -34,7 +34,7 @@ class TelegramAdapterContractTest {
   @DisplayName("a private text is the sender's own message, in their chat, with their name and language")
   void privateText() {
     assertThat(read("update-text-private.json")).isEqualTo(new ChannelMessage("123456789", true, "123456789", "Ada",
-        "101", "What is on my calendar tomorrow?", null, null, "en"));
+        "101", "What is on my calendar tomorrow?", null, null, "en", null));
   }
 
   @Test
@@ -68,10 +68,33 @@ class TelegramAdapterContractTest {
   }
 
   @Test
+  @DisplayName("a document (a PDF sent as a file) is an attachment to fetch by its file_id, with its name, type and size")
+  void document() {
+    ChannelMessage document = message("update-document-private.json");
+    assertThat(document.attachment()).isEqualTo(new ChannelMessage.Attachment(
+        "BQACAgQAAxkBAAIBamVsZWFzZV9wZGZfZmlsZV9pZA", "lease.pdf", "application/pdf", 48213L));
+    assertThat(document.text()).isNull();
+    assertThat(document.voice()).isNull();
+    assertThat(document.sender()).isEqualTo("123456789");
+  }
+
+  @Test
+  @DisplayName("in a group, a document is addressed to the bot by a mention in its caption")
+  void groupDocument() {
+    ChannelMessage document = message("update-document-group-caption.json");
+    assertThat(document.chat()).isEqualTo("-987654321");
+    assertThat(document.text()).isEqualTo("keep this");
+    assertThat(document.attachment().name()).isEqualTo("house-rules.md");
+    JsonObject uncaptioned = FakeTelegram.payload("update-document-group-caption.json");
+    uncaptioned.getJsonObject("message").remove("caption");
+    assertThat(ADAPTER.read(uncaptioned)).isEqualTo(new Inbound.SetAside("group message not addressed to the bot"));
+  }
+
+  @Test
   @DisplayName("in a group, a message that mentions the bot is the sender's, in the group's chat, without the mention")
   void groupMention() {
     assertThat(read("update-text-group-mention.json")).isEqualTo(new ChannelMessage("-987654321", false, "123456789",
-        "Ada", "202", "remind me to buy milk at 6pm", null, null, "en"));
+        "Ada", "202", "remind me to buy milk at 6pm", null, null, "en", null));
   }
 
   @Test

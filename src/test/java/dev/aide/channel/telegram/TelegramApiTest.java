@@ -290,10 +290,11 @@ class TelegramApiTest {
     Buffer audio = Buffer.buffer(new byte[] {'O', 'g', 'g', 'S', 0, 2, (byte) 0xff});
     telegram.addFile(voice.getString("file_id"), audio);
 
-    String path = join(api.getFile(voice.getString("file_id")));
+    TelegramApi.FileInfo file = join(api.getFile(voice.getString("file_id")));
 
-    assertThat(path).startsWith("voice/file_").endsWith(".oga");
-    assertThat(join(api.downloadFile(path)).getBytes()).isEqualTo(audio.getBytes());
+    assertThat(file.path()).startsWith("voice/file_").endsWith(".oga");
+    assertThat(file.size()).isEqualTo((long) audio.length());
+    assertThat(join(api.downloadFile(file.path())).getBytes()).isEqualTo(audio.getBytes());
   }
 
   @Test

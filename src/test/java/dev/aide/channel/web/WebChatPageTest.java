@@ -2,6 +2,7 @@ package dev.aide.channel.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import dev.aide.support.AideServer;
 import dev.aide.support.Api;
@@ -31,6 +32,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -38,6 +40,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 @DisplayName("A person uses the web chat page in a real browser")
@@ -119,9 +122,13 @@ class WebChatPageTest {
     CLOCK.jumpTo(START);
     driver.manage().window().setSize(new Dimension(1280, 820));
     // Looking every 50 ms, not Selenium's default 500 ms: a page that is ready is seen to be at once.
+    // A list the page redraws between finding an element and reading it (a poll's answer arriving) is looked at
+    // again, not an error: conditions given by locator find the element anew each time.
     wait = new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(50));
+    wait.ignoring(StaleElementReferenceException.class);
     // Long enough for a reminder to come due and for the page's next poll on a busy two-core machine.
     arrival = new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(50));
+    arrival.ignoring(StaleElementReferenceException.class);
     driver.get(aide.baseUrl() + "/");
     ((JavascriptExecutor) driver).executeScript("localStorage.clear()");
     driver.navigate().refresh();
@@ -281,7 +288,8 @@ class WebChatPageTest {
     driver.findElement(By.id("refresh-reminders")).click();
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#reminders li"), 2));
     By waterDue = By.xpath("//ul[@id='reminders']/li[span[@class='text']='drink water']/time");
-    assertThat(driver.findElement(waterDue).getDomAttribute("datetime")).isEqualTo("2026-11-18T10:20:00-05:00");
+    // Through the locator: the load the sign-in started may arrive with both reminders and be redrawn by the refresh.
+    wait.until(ExpectedConditions.attributeToBe(waterDue, "datetime", "2026-11-18T10:20:00-05:00"));
     WebElement bell = driver.findElement(By.id("notifications-toggle"));
     assertThat(bell.isDisplayed()).isTrue();
     assertThat(right(bell)).isLessThanOrEqualTo(viewportWidth());
@@ -365,6 +373,210 @@ class WebChatPageTest {
     driver.findElement(By.id("password")).sendKeys("a fresh passphrase");
     driver.findElement(By.id("login")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+  }
+
+  @Test
+  @DisplayName("\"What Aide remembers\" first says how Aide learns; then it lists the person's memories newest first "
+      + "with their kind and when, one told in the chat included, and its search finds a memory, something they said "
+      + "and a passage of a document, each called what it is")
+  void memoriesListedAndSearched() {
+    registerInPage("Fay", "fay@example.com");
+    openMemories();
+    WebElement empty = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("memories-empty")));
+    assertThat(empty.getText()).contains("remember that");
+
+    driver.findElement(By.id("memory-start")).click();
+    WebElement composer = driver.findElement(By.id("message"));
+    assertThat(driver.switchTo().activeElement()).isEqualTo(composer);
+    composer.sendKeys("the spare key is under the blue flowerpot");
+    driver.findElement(By.id("send")).click();
+    // The panel stays open beside the chat and shows what the turn kept.
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#memories li .mem-text"),
+        "the spare key is under the blue flowerpot"));
+    assertThat(driver.findElement(By.cssSelector("#memories li .mem-source")).getText()).isEqualTo("you asked");
+    send("the roof leaked again near the chimney");
+
+    String documentId;
+    try (Api api = new Api(aide.port()).as(token())) {
+      remember(api, "My sister Anna's birthday is 3 May", "person");
+      remember(api, "I prefer window seats on long flights", "preference");
+      Api.Response added = api.post("/api/v1/documents", new JsonObject().put("title", "Lease")
+          .put("text", "Either party may end this lease with three months written notice."));
+      assertThat(added.status()).as(added.body()).isEqualTo(202);
+      documentId = added.json().getString("id");
+      await().atMost(Duration.ofSeconds(30)).until(() -> "ready".equals(
+          api.get("/api/v1/documents/" + documentId).json().getString("status")));
+    }
+    driver.findElement(By.id("refresh-memories")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#memories li"), 3));
+    assertThat(driver.findElements(By.cssSelector("#memories li .mem-text"))).extracting(WebElement::getText)
+        .containsExactly("I prefer window seats on long flights", "My sister Anna's birthday is 3 May",
+            "the spare key is under the blue flowerpot");
+    assertThat(driver.findElements(By.cssSelector("#memories li .mem-type"))).extracting(WebElement::getText)
+        .containsExactly("preference", "person", "fact");
+    for (WebElement when : driver.findElements(By.cssSelector("#memories li time"))) {
+      assertThat(OffsetDateTime.parse(when.getDomAttribute("datetime"))).isNotNull();
+      assertThat(when.getText()).isNotBlank();
+    }
+    assertThat(driver.findElement(By.id("memories-empty")).isDisplayed()).isFalse();
+
+    List<WebElement> anna = searchMemories("when is Anna's birthday");
+    assertThat(anna.getFirst().getDomAttribute("data-kind")).isEqualTo("memory");
+    assertThat(anna.getFirst().findElement(By.className("mem-kind")).getText()).isEqualTo("A memory");
+    assertThat(anna.getFirst().findElement(By.className("mem-text")).getText())
+        .isEqualTo("My sister Anna's birthday is 3 May");
+    assertThat(driver.findElement(By.id("memory-list-view")).isDisplayed()).isFalse();
+
+    // Found by its words at once; whether it also ranks first waits on its embedding, done a moment after it is stored.
+    WebElement said = searchMemories("chimney").stream()
+        .filter(r -> "message".equals(r.getDomAttribute("data-kind"))).findFirst().orElseThrow();
+    assertThat(said.findElement(By.className("mem-kind")).getText()).startsWith("Something you said on ")
+        .contains("2026");
+    assertThat(said.findElement(By.className("mem-text")).getText()).isEqualTo("the roof leaked again near the chimney");
+
+    WebElement passage = searchMemories("how much notice to end the lease").getFirst();
+    assertThat(passage.getDomAttribute("data-kind")).isEqualTo("chunk");
+    assertThat(passage.findElement(By.className("mem-kind")).getText()).startsWith("A passage of Lease");
+    assertThat(passage.findElement(By.className("mem-text")).getText()).contains("three months written notice");
+
+    driver.findElement(By.id("clear-memory-search")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("memory-list-view")));
+    assertThat(driver.findElements(By.cssSelector("#memories li"))).hasSize(3);
+    assertThat(driver.findElement(By.id("memory-results-view")).isDisplayed()).isFalse();
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("memories-panel")));
+    assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("memories-toggle");
+  }
+
+  @Test
+  @DisplayName("a memory is edited in place and saved; a save that fails says why and keeps the person's words; "
+      + "Delete asks first, and only \"Forget it\" erases the memory")
+  void memoryEditedAndDeleted() {
+    registerInPage("Gus", "gus@example.com");
+    try (Api api = new Api(aide.port()).as(token())) {
+      String parking = remember(api, "I park on level 3 at work", "fact");
+      String coffee = remember(api, "I take my coffee black", "preference");
+      openMemories();
+      wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#memories li"), 2));
+
+      WebElement park = memory("I park on level 3 at work");
+      park.findElement(By.cssSelector("[data-action=edit]")).click();
+      WebElement text = park.findElement(By.tagName("textarea"));
+      assertThat(driver.switchTo().activeElement()).isEqualTo(text);
+      assertThat(text.getDomProperty("value")).isEqualTo("I park on level 3 at work");
+      assertThat(park.findElement(By.cssSelector("label[for='" + text.getDomAttribute("id") + "']")).getText())
+          .isEqualTo("Memory");
+      text.clear();
+      text.sendKeys("I park on level 4 at work");
+      new Select(park.findElement(By.tagName("select"))).selectByValue("place");
+      text.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+
+      WebElement edited = park;
+      wait.until(d -> edited.findElements(By.className("mem-text")).stream()
+          .anyMatch(t -> t.getText().equals("I park on level 4 at work")));
+      assertThat(park.findElement(By.className("mem-type")).getText()).isEqualTo("place");
+      assertThat(driver.switchTo().activeElement().getDomAttribute("data-action")).isEqualTo("edit");
+      JsonObject saved = api.get("/api/v1/memories/" + parking).json();
+      assertThat(saved.getString("content")).isEqualTo("I park on level 4 at work");
+      assertThat(saved.getString("type")).isEqualTo("place");
+
+      WebElement black = memory("I take my coffee black");
+      black.findElement(By.cssSelector("[data-action=edit]")).click();
+      black.findElement(By.tagName("textarea")).sendKeys(" with a dash of oat milk");
+      assertThat(api.delete("/api/v1/memories/" + coffee).status()).as("gone behind the page's back").isEqualTo(204);
+      black.findElement(By.className("memory-save")).click();
+
+      WebElement error = wait.until(ExpectedConditions.visibilityOf(
+          black.findElement(By.cssSelector("[data-testid=memory-error]"))));
+      assertThat(error.getText()).startsWith("Not saved:").contains("no longer has this memory");
+      assertThat(error.getDomAttribute("role")).isEqualTo("alert");
+      assertThat(black.findElement(By.tagName("textarea")).getDomProperty("value"))
+          .isEqualTo("I take my coffee black with a dash of oat milk");
+      assertThat(black.findElement(By.className("memory-save")).isEnabled()).isTrue();
+      driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+      wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#memories li"), 1));
+      assertThat(driver.findElement(By.id("memories-panel")).isDisplayed()).as("Esc left the edit, not the panel")
+          .isTrue();
+
+      park = memory("I park on level 4 at work");
+      park.findElement(By.cssSelector("[data-action=delete]")).click();
+      WebElement keep = park.findElement(By.className("memory-keep"));
+      assertThat(driver.switchTo().activeElement()).as("the harmless answer first").isEqualTo(keep);
+      assertThat(park.findElement(By.className("mem-confirm")).getText()).contains("Forget this for good?");
+      assertThat(api.get("/api/v1/memories/" + parking).status()).isEqualTo(200);
+      keep.click();
+      assertThat(park.findElements(By.className("mem-confirm"))).isEmpty();
+      assertThat(api.get("/api/v1/memories/" + parking).status()).isEqualTo(200);
+
+      park.findElement(By.cssSelector("[data-action=delete]")).click();
+      park.findElement(By.className("memory-forget")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("memories-empty")));
+      assertThat(driver.findElements(By.cssSelector("#memories li"))).isEmpty();
+      assertThat(api.get("/api/v1/memories/" + parking).status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  @DisplayName("memories that look like markup — a <script>, an <img onerror> — show as the words they are, in the "
+      + "list, in search results and in the editor, and run nothing")
+  void memoriesAreShownAsText() {
+    registerInPage("Hal", "hal@example.com");
+    String script = "<script>window.__xss = 'script'</script> tripwire one";
+    String image = "<img src=x onerror=\"window.__xss = 'img'\"> tripwire two";
+    try (Api api = new Api(aide.port()).as(token())) {
+      remember(api, script, "fact");
+      remember(api, image, "fact");
+    }
+    openMemories();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#memories li"), 2));
+    assertThat(driver.findElements(By.cssSelector("#memories li .mem-text"))).extracting(WebElement::getText)
+        .containsExactly(image, script);
+    assertThat(driver.findElement(By.cssSelector("#memories li [data-action=edit]")).getDomAttribute("aria-label"))
+        .isEqualTo("Edit: " + image);
+
+    List<WebElement> results = searchMemories(image);
+    assertThat(driver.findElement(By.id("memory-results-title")).getText()).isEqualTo("Best matches for “" + image + "”");
+    assertThat(results).extracting(r -> r.findElement(By.className("mem-text")).getText()).contains(image, script);
+    WebElement first = results.stream()
+        .filter(r -> r.findElement(By.className("mem-text")).getText().equals(image)).findFirst().orElseThrow();
+    first.findElement(By.cssSelector("[data-action=edit]")).click();
+    // A search result carries the words with their speaker: the editor opens once the memory itself is fetched.
+    WebElement editor = wait.until(d -> first.findElements(By.tagName("textarea")).stream().findFirst().orElse(null));
+    assertThat(editor.getDomProperty("value")).isEqualTo(image);
+
+    assertThat(driver.findElements(By.cssSelector("#memories-panel img, #memories-panel script"))).isEmpty();
+    assertThat(js("return window.__xss")).isNull();
+  }
+
+  private void openMemories() {
+    driver.findElement(By.id("memories-toggle")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("memories-panel")));
+    assertThat(driver.findElement(By.id("memories-toggle")).getDomAttribute("aria-expanded")).isEqualTo("true");
+  }
+
+  /** Searches in the panel and answers its results, best first, once they are shown. */
+  private List<WebElement> searchMemories(String query) {
+    WebElement box = driver.findElement(By.id("memory-query"));
+    box.clear();
+    box.sendKeys(query);
+    box.sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.textToBe(By.id("memory-results-title"), "Best matches for “" + query + "”"));
+    return wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#memory-results > li"), 0));
+  }
+
+  private WebElement memory(String text) {
+    return driver.findElements(By.cssSelector("#memories > li")).stream()
+        .filter(li -> li.findElement(By.className("mem-text")).getText().equals(text)).findFirst().orElseThrow();
+  }
+
+  private static String remember(Api api, String content, String type) {
+    Api.Response created = api.post("/api/v1/memories", new JsonObject().put("content", content).put("type", type));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().getString("id");
+  }
+
+  private String token() {
+    return js("return localStorage.getItem('aide.token')").toString();
   }
 
   private void registerInPage(String name, String email) {

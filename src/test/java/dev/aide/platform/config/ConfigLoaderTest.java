@@ -42,6 +42,9 @@ class ConfigLoaderTest {
     assertThat(config.jwt().ttl()).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.jwt().refreshTtl()).isEqualTo(Duration.ofDays(30));
     assertThat(config.http().trustedProxies()).isEmpty();
+    assertThat(config.http().bodyLimitBytes()).isEqualTo(1_048_576);
+    assertThat(config.http().uploadsDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "aide-uploads"));
+    assertThat(config.documents().maxBytes()).isEqualTo(20 * 1024 * 1024);
     assertThat(config.limits()).isEqualTo(new AideConfig.Limits(5, 20, Duration.ofMinutes(15), Duration.ofHours(1),
         10, 10, 30, 60, 300));
   }
@@ -79,6 +82,9 @@ class ConfigLoaderTest {
         Map.entry("AIDE_SECRET_KEY_FILE", "/var/lib/aide/secret.key"),
         Map.entry("AIDE_METRICS_TOKEN", "scrape-me-0123456789"),
         Map.entry("AIDE_HTTP_TRUSTED_PROXIES", "10.0.0.5, 172.16.0.0/12,::1"),
+        Map.entry("AIDE_HTTP_BODY_LIMIT_BYTES", "2097152"),
+        Map.entry("AIDE_HTTP_UPLOADS_DIR", "/var/tmp/aide-uploads"),
+        Map.entry("AIDE_DOCUMENTS_MAX_BYTES", "5242880"),
         Map.entry("AIDE_JWT_TTL_SECONDS", "300"),
         Map.entry("AIDE_JWT_REFRESH_TTL_DAYS", "7"),
         Map.entry("AIDE_LIMITS_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT", "3"),
@@ -104,6 +110,9 @@ class ConfigLoaderTest {
     assertThat(config.jwt().ttl()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.jwt().refreshTtl()).isEqualTo(Duration.ofDays(7));
     assertThat(config.http().trustedProxies()).containsExactly("10.0.0.5", "172.16.0.0/12", "::1");
+    assertThat(config.http().bodyLimitBytes()).isEqualTo(2_097_152);
+    assertThat(config.http().uploadsDir()).isEqualTo(Path.of("/var/tmp/aide-uploads"));
+    assertThat(config.documents().maxBytes()).isEqualTo(5_242_880);
     assertThat(config.limits()).isEqualTo(new AideConfig.Limits(3, 50, Duration.ofMinutes(10), Duration.ofMinutes(30),
         4, 6, 12, 0, 100));
     assertThat(config.llm().provider()).isEqualTo("openai");
