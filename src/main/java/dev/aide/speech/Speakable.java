@@ -84,7 +84,12 @@ public final class Speakable {
       }
       out.append(endsSentence(s) ? s : s + ".");
     }
-    return shorten(tidy(out.toString()));
+    String said = tidy(out.toString());
+    // A colon that introduced what was taken out (a link, an id, a code block) ends nothing.
+    if (said.endsWith(":")) {
+      said = said.substring(0, said.length() - 1) + ".";
+    }
+    return shorten(said);
   }
 
   /** A list's items as sentences, the first few only, then how many more there are. */
@@ -130,7 +135,7 @@ public final class Speakable {
     t = t.replaceAll("([,;:])(?:\\s*[,;:])+", "$1");
     t = t.replaceAll("(?:\\s*,)+\\s*([.!?])", "$1");
     t = t.strip();
-    t = t.replaceAll("^[,;:.\\s]+", "").replaceAll("[,;:\\s]+$", "");
+    t = t.replaceAll("^[,;:.\\s]+", "").replaceAll("[,;\\s]+$", "");
     return t.strip();
   }
 
