@@ -12,13 +12,13 @@ import java.util.stream.Collectors;
  * (on every request, so a revoked one is refused at once), and the request must be one its scopes allow and not one
  * only a session may make; the session's JWT check then stands aside for it. Any other bearer goes on to the JWT check.
  */
-final class DeviceTokenCheck implements Handler<RoutingContext> {
+public final class DeviceTokenCheck implements Handler<RoutingContext> {
 
   private static final String BEARER = "bearer ";
 
   private final DeviceTokens tokens;
 
-  DeviceTokenCheck(DeviceTokens tokens) {
+  public DeviceTokenCheck(DeviceTokens tokens) {
     this.tokens = tokens;
   }
 
