@@ -84,7 +84,7 @@ public final class Aide implements AutoCloseable {
           new DigestModule(platform, auth, scheduler, notifications, calendar, reminders, expenses,
               offline ? null : model, modelName),
           new WebChannel(conversation),
-          new VoiceChannel(conversation)));
+          new VoiceChannel(platform, conversation, channels)));
       if (config.telegram().enabled()) {
         features.add(new TelegramModule(platform, channels));
       }

@@ -15,6 +15,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.aide.auth.Authenticated;
+import dev.aide.auth.DeviceTokenCheck;
 import dev.aide.auth.SessionCheck;
 import dev.aide.channel.ChannelAdapter;
 import dev.aide.channel.Ingress;
@@ -37,7 +38,7 @@ class ArchitectureTest {
       simpleNameEndingWith("Module"),
       resideInAnyPackage("dev.aide.http..", "dev.aide.platform.http..", "dev.aide.platform.module..",
           "dev.aide.platform.config.."),
-      JavaClass.Predicates.belongToAnyOf(Aide.class, Authenticated.class, SessionCheck.class, Ingress.class,
+      JavaClass.Predicates.belongToAnyOf(Aide.class, Authenticated.class, SessionCheck.class, DeviceTokenCheck.class, Ingress.class,
           ChannelAdapter.class, WebChannel.class, VoiceChannel.class),
       // Telegram's webhook receiver, package-private in its adapter.
       com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("dev\\.aide\\.channel\\.telegram\\.TelegramWebhook(\\$.*)?").forSubtype())

@@ -28,6 +28,7 @@ public final class AccountRoutes {
   }
 
   private void delete(RoutingContext ctx) {
+    Authenticated.sessionId(ctx);
     UUID userId = Authenticated.userId(ctx);
     Replies.noContent(ctx, accounts.delete(userId).map(found -> {
       if (!found) {
@@ -38,6 +39,7 @@ public final class AccountRoutes {
   }
 
   private void export(RoutingContext ctx) {
+    Authenticated.sessionId(ctx);
     UUID userId = Authenticated.userId(ctx);
     ctx.response().putHeader("content-disposition",
         "attachment; filename=\"aide-export-" + LocalDate.now(clock) + ".json\"");

@@ -109,8 +109,9 @@ public final class PasswordResets {
   }
 
   /**
-   * Sets the new password with a link's token, uses the token up, drops the person's other links and ends all their
-   * sessions, in one transaction; a token that is unknown, used or expired is invalid and changes nothing.
+   * Sets the new password with a link's token, uses the token up, drops the person's other links, ends all their
+   * sessions and revokes their device tokens, in one transaction; a token that is unknown, used or expired is invalid
+   * and changes nothing.
    */
   public Future<Void> confirm(String token, String newPassword, String address) {
     String hash = OpaqueTokens.hash(token);
@@ -126,7 +127,7 @@ public final class PasswordResets {
               return users.setPassword(tx, userId, passwordHash)
                   .compose(set -> set ? resets.dropUnused(tx, userId) : Future.failedFuture(DomainException.invalid(
                       "This reset link is not valid: the account no longer exists")))
-                  .compose(v -> sessions.revokeAll(tx, userId, null, "password reset"))
+                  .compose(v -> sessions.endEverywhere(tx, userId, "password reset"))
                   .map(userId);
             })))
         // The account's owner proved who they are: earlier failed sign-ins are forgiven.

@@ -17,14 +17,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * People and their sessions: accounts, sign-in with abuse limits, access and refresh tokens, the profile. It also
- * guards every other /api/v1 route: a signed token of a live session of an active account.
+ * People and their sessions: accounts, sign-in with abuse limits, access and refresh tokens, device tokens, the
+ * profile. It also guards every other /api/v1 route: a signed token of a live session of an active account, or a
+ * device token within its scopes.
  */
 public final class AuthModule implements Feature {
 
   private final UserRepository users;
   private final TokenService tokens;
   private final Sessions sessions;
+  private final DeviceTokens deviceTokens;
   private final PasswordHasher hasher = new PasswordHasher();
   private final AuthService.Limits limits;
   private final AuthService auth;
@@ -36,7 +38,9 @@ public final class AuthModule implements Feature {
     String jwtSecret = config.jwt().secret() != null ? config.jwt().secret() : platform.storedSecret("jwt");
     this.users = new UserRepository(platform.pool());
     this.tokens = new TokenService(platform.vertx(), jwtSecret, config.jwt().ttl());
-    this.sessions = new Sessions(platform.pool(), new SessionRepository(platform.pool()), tokens,
+    DeviceTokenRepository devices = new DeviceTokenRepository(platform.pool());
+    this.deviceTokens = new DeviceTokens(platform.pool(), devices, platform.clock());
+    this.sessions = new Sessions(platform.pool(), new SessionRepository(platform.pool()), devices, tokens,
         config.jwt().refreshTtl(), platform.clock());
     this.limits = AuthService.Limits.from(config.limits());
     this.auth = new AuthService(platform.vertx(), platform.pool(), users, hasher, sessions, platform.limiter(), limits);
@@ -75,14 +79,27 @@ public final class AuthModule implements Feature {
     new AuthRoutes(auth, sessions, clients).mountPublic(api);
   }
 
-  /** What every other /api/v1 route passes first: a signed token, then a live session of an active account. */
+  /**
+   * What every other /api/v1 route passes first: a device token within its scopes, or else a signed token, then a
+   * live session of an active account.
+   */
   public List<Handler<RoutingContext>> guards() {
-    return List.of(JWTAuthHandler.create(tokens.provider()), new SessionCheck(sessions));
+    Handler<RoutingContext> jwt = JWTAuthHandler.create(tokens.provider());
+    return List.of(new DeviceTokenCheck(deviceTokens),
+        ctx -> {
+          if (Authenticated.device(ctx).isPresent()) {
+            ctx.next();
+          } else {
+            jwt.handle(ctx);
+          }
+        },
+        new SessionCheck(sessions));
   }
 
   @Override
   public void routes(Router api) {
     new AuthRoutes(auth, sessions, clients).mount(api);
+    new DeviceTokenRoutes(deviceTokens).mount(api);
   }
 
   @Override
@@ -92,7 +109,11 @@ public final class AuthModule implements Feature {
             .put("id", s.id().toString()).put("createdAt", Times.iso(s.createdAt(), zone))
             .put("refreshedAt", Times.iso(s.refreshedAt(), zone)).put("expiresAt", Times.iso(s.expiresAt(), zone))
             .put("revokedAt", Times.iso(s.revokedAt(), zone)).put("revokedWhy", s.revokedWhy()))
-        .toList())));
+        .toList())),
+        "deviceTokens", (userId, zone) -> deviceTokens.list(userId).map(list -> new JsonArray(list.stream()
+            .map(t -> t.toJson().put("createdAt", Times.iso(t.createdAt(), zone))
+                .put("lastUsedAt", Times.iso(t.lastUsedAt(), zone)))
+            .toList())));
   }
 
   @Override

@@ -57,7 +57,10 @@ public final class AuthRoutes {
     // No body is read: a client may send none, or {}.
     api.post("/auth/logout").handler(ctx ->
         Replies.noContent(ctx, sessions.logout(Authenticated.userId(ctx), Authenticated.sessionId(ctx))));
-    api.post("/auth/logout-all").handler(ctx -> Replies.noContent(ctx, sessions.logoutAll(Authenticated.userId(ctx))));
+    api.post("/auth/logout-all").handler(ctx -> {
+      Authenticated.sessionId(ctx);
+      Replies.noContent(ctx, sessions.logoutAll(Authenticated.userId(ctx)));
+    });
     api.post("/auth/password").handler(this::changePassword);
   }
 

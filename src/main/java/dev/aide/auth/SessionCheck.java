@@ -8,7 +8,7 @@ import java.util.UUID;
 /**
  * Runs after the JWT handler on every authenticated route: a validly signed token still needs a live session of an
  * active account (one indexed query), so a logged-out, revoked, deleted or deactivated account's tokens answer 401
- * on every route and every instance, at once.
+ * on every route and every instance, at once. A request with a device token was checked by {@link DeviceTokenCheck}.
  */
 public final class SessionCheck implements Handler<RoutingContext> {
 
@@ -20,6 +20,11 @@ public final class SessionCheck implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (Authenticated.device(ctx).isPresent()) {
+      // A device token has no session; DeviceTokenCheck found it live and within its scopes.
+      ctx.next();
+      return;
+    }
     UUID userId;
     UUID sessionId;
     try {

@@ -20,13 +20,16 @@ public final class Sessions {
 
   private final Pool pool;
   private final SessionRepository sessions;
+  private final DeviceTokenRepository devices;
   private final TokenService tokens;
   private final Duration refreshTtl;
   private final Clock clock;
 
-  public Sessions(Pool pool, SessionRepository sessions, TokenService tokens, Duration refreshTtl, Clock clock) {
+  public Sessions(Pool pool, SessionRepository sessions, DeviceTokenRepository devices, TokenService tokens,
+                  Duration refreshTtl, Clock clock) {
     this.pool = pool;
     this.sessions = sessions;
+    this.devices = devices;
     this.tokens = tokens;
     this.refreshTtl = refreshTtl;
     this.clock = clock;
@@ -91,9 +94,21 @@ public final class Sessions {
     return sessions.revoke(pool, userId, sessionId, OffsetDateTime.now(clock), "logout").mapEmpty();
   }
 
-  /** Ends every session of the person, this one included. */
+  /**
+   * Ends every session of the person, this one included, and revokes their device tokens: signing out everywhere is
+   * what a person does when a phone is lost or someone else got in, and a device token is as good as a session.
+   */
   public Future<Integer> logoutAll(UUID userId) {
-    return sessions.revokeAll(pool, userId, null, OffsetDateTime.now(clock), "logout everywhere");
+    return pool.withTransaction(tx -> endEverywhere(tx, userId, "logout everywhere"));
+  }
+
+  /**
+   * Ends every session of the person and revokes every device token, in the caller's transaction (signing out
+   * everywhere, a password reset by link); answers how many sessions ended.
+   */
+  public Future<Integer> endEverywhere(SqlClient tx, UUID userId, String why) {
+    return sessions.revokeAll(tx, userId, null, OffsetDateTime.now(clock), why)
+        .compose(ended -> devices.deleteAll(tx, userId).map(ended));
   }
 
   /** Ends the person's sessions but one (null: all), in the caller's transaction. */

@@ -64,6 +64,11 @@ public final class ChannelsModule implements Feature {
     return identities;
   }
 
+  /** Speech to text, when this Aide has an endpoint for it (AIDE_STT_BASE_URL). */
+  public java.util.Optional<Transcriber> transcriber() {
+    return java.util.Optional.ofNullable(transcriber);
+  }
+
   /** The ingress of one channel: its webhook route and its worker, around the channel's adapter. */
   public Ingress ingress(ChannelAdapter adapter) {
     Commands commands = new Commands(common.list(), adapter.commands());

@@ -75,7 +75,7 @@ public final class OpenAiTranscriber implements Transcriber {
       return Future.failedFuture(new TranscriptionException("the transcription answer has no text field", status));
     }
     if (text.isBlank()) {
-      return Future.failedFuture(new TranscriptionException("empty transcript", status));
+      return Future.failedFuture(TranscriptionException.nothingHeard(status));
     }
     return Future.succeededFuture(text.strip());
   }

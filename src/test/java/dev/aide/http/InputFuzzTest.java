@@ -187,6 +187,8 @@ class InputFuzzTest {
       ids.put("notifications", aide.db().value("insert into notifications (user_id, kind, title, body, source_key) "
           + "values (?, 'reminder', 'call mom', 'call mom', ?) returning id::text", String.class, userId,
           "fuzz:" + userId));
+      ids.put("tokens", id(api.post("/api/v1/tokens", new JsonObject().put("name", "fuzz speaker")
+          .put("scopes", new io.vertx.core.json.JsonArray().add("voice")))));
       String feed = check(api.post("/api/v1/calendar/feed", new JsonObject())).json().getString("url");
       ids.put("feed", feed.substring(feed.lastIndexOf('/') + 1));
       return new Fixtures(email, api.token(), ids);

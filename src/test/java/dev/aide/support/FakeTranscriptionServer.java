@@ -29,6 +29,12 @@ public final class FakeTranscriptionServer implements AutoCloseable {
   public record Request(String authorization, String requestContentType, String model, String language,
       String responseFormat, String fileName, String fileContentType, Buffer bytes) {}
 
+  /** The extensions OpenAI names in its "Invalid file format" error. */
+  private static final java.util.Set<String> FORMATS =
+      java.util.Set.of("flac", "m4a", "mp3", "mp4", "mpeg", "mpga", "oga", "ogg", "wav", "webm");
+  private static final java.util.Set<String> RESPONSE_FORMATS = java.util.Set.of("json", "text", "srt",
+      "verbose_json", "vtt");
+
   private final Vertx vertx = Vertx.vertx();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   // BodyHandler can only stream uploads to disk; keep them out of the working directory.
@@ -54,14 +60,48 @@ public final class FakeTranscriptionServer implements AutoCloseable {
     server.listen(0).toCompletionStage().toCompletableFuture().join();
   }
 
+  /**
+   * Checks the form as OpenAI documents it (multipart/form-data; a {@code file} part whose name's extension is a
+   * supported format; {@code model} required; {@code response_format} one of json, text, srt, verbose_json, vtt;
+   * {@code language} ISO-639-1), refusing a wrong one with OpenAI's 400 error body, before answering as told.
+   */
   private void transcribe(RoutingContext ctx) {
+    var req = ctx.request();
+    String type = req.getHeader("content-type");
+    if (type == null || !type.startsWith("multipart/form-data")) {
+      reply(ctx, 400, error("Invalid Content-Type header (" + type + "), expected multipart/form-data",
+          "invalid_request_error"));
+      return;
+    }
     List<FileUpload> files = ctx.fileUploads().stream().filter(f -> f.name().equals("file")).toList();
     if (files.size() != 1) {
       reply(ctx, 400, error("Could not parse multipart form: expected one 'file' part", "invalid_request_error"));
       return;
     }
     FileUpload file = files.get(0);
-    var req = ctx.request();
+    String name = file.fileName() == null ? "" : file.fileName();
+    String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase() : "";
+    if (!FORMATS.contains(extension)) {
+      reply(ctx, 400, FakeOpenAi.payload("error-invalid-file-format.json"));
+      return;
+    }
+    String model = req.getFormAttribute("model");
+    if (model == null || model.isBlank()) {
+      reply(ctx, 400, error("you must provide a model parameter", "invalid_request_error"));
+      return;
+    }
+    String format = req.getFormAttribute("response_format");
+    if (format != null && !RESPONSE_FORMATS.contains(format)) {
+      reply(ctx, 400, error("'" + format + "' is not one of ['json', 'text', 'srt', 'verbose_json', 'vtt'] - "
+          + "'response_format'", "invalid_request_error"));
+      return;
+    }
+    String language = req.getFormAttribute("language");
+    if (language != null && !language.matches("[a-z]{2}")) {
+      reply(ctx, 400, error("Invalid language '" + language + "'. Language parameter must be specified in "
+          + "ISO-639-1 format.", "invalid_request_error"));
+      return;
+    }
     vertx.fileSystem().readFile(file.uploadedFileName()).onComplete(read -> {
       if (read.failed()) {
         reply(ctx, 500, error(read.cause().getMessage(), "server_error"));

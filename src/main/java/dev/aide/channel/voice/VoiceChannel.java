@@ -1,20 +1,39 @@
 package dev.aide.channel.voice;
 
+import dev.aide.channel.ChannelsModule;
 import dev.aide.conversation.ConversationModule;
+import dev.aide.platform.http.Upload;
 import dev.aide.platform.module.Feature;
+import dev.aide.platform.module.Platform;
+import dev.aide.platform.ratelimit.RateLimiter;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.List;
 
-/** Transcripts from a phone shortcut, a smart speaker or a watch: POST /api/v1/voice/transcripts. */
+/**
+ * The voice API for a phone shortcut, a smart speaker or a watch: POST /api/v1/voice/transcripts (the device's own
+ * transcript) and POST /api/v1/voice/audio (a recording, transcribed by the configured speech-to-text endpoint).
+ */
 public final class VoiceChannel implements Feature {
 
-  private final ConversationModule conversation;
+  private final Platform platform;
+  private final VoiceTurns turns;
 
-  public VoiceChannel(ConversationModule conversation) {
-    this.conversation = conversation;
+  public VoiceChannel(Platform platform, ConversationModule conversation, ChannelsModule channels) {
+    this.platform = platform;
+    var config = platform.config();
+    this.turns = new VoiceTurns(conversation.gateway(), channels.transcriber().orElse(null), config.stt().maxBytes(),
+        platform.limiter().gate(new RateLimiter.Window("voice-recordings", config.limits().chatTurnsPerMinute(),
+            Duration.ofMinutes(1), "Too many recordings in a minute")));
   }
 
   @Override
   public void routes(Router api) {
-    new VoiceRoutes(conversation.gateway()).mount(api);
+    new VoiceRoutes(platform.vertx(), turns).mount(api);
+  }
+
+  @Override
+  public List<Upload> uploads() {
+    return List.of(VoiceRoutes.upload(turns.maxBytes()));
   }
 }

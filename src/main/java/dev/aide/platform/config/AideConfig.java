@@ -33,10 +33,19 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
     }
   }
 
-  /** Speech to text for voice notes, through an OpenAI-compatible /audio/transcriptions endpoint; off when no URL. */
-  public record Stt(URI baseUrl, String apiKey, String model) {
+  /**
+   * Speech to text for voice notes and POST /voice/audio, through an OpenAI-compatible /audio/transcriptions endpoint;
+   * off when no URL. {@code maxBytes}: the largest recording /voice/audio takes (OpenAI's limit is 25 MB).
+   */
+  public record Stt(URI baseUrl, String apiKey, String model, long maxBytes) {
     public boolean enabled() {
       return baseUrl != null;
+    }
+
+    @Override
+    public String toString() {
+      return "Stt[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "<set>") + ", model=" + model
+          + ", maxBytes=" + maxBytes + "]";
     }
   }
 

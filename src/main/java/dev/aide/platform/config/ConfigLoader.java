@@ -37,6 +37,8 @@ public final class ConfigLoader {
   static final String DEFAULT_KEY_FILE = "~/.config/aide/secret.key";
   /** 20 MiB: what Telegram lets a bot download, so a document is welcome on every channel up to the same size. */
   static final int DEFAULT_DOCUMENT_BYTES = 20 * 1024 * 1024;
+  /** 25 MB: the most OpenAI's transcription endpoint takes; Groq and local Whisper servers take as much or more. */
+  static final int DEFAULT_AUDIO_BYTES = 25 * 1000 * 1000;
 
   private ConfigLoader() {}
 
@@ -71,6 +73,7 @@ public final class ConfigLoader {
     m.put("stt.baseUrl", "AIDE_STT_BASE_URL");
     m.put("stt.apiKey", "AIDE_STT_API_KEY");
     m.put("stt.model", "AIDE_STT_MODEL");
+    m.put("stt.maxBytes", "AIDE_STT_MAX_BYTES");
     m.put("telegram.botToken", "AIDE_TELEGRAM_BOT_TOKEN");
     m.put("telegram.apiUrl", "AIDE_TELEGRAM_API_URL");
     m.put("telegram.webhookSecret", "AIDE_TELEGRAM_WEBHOOK_SECRET");
@@ -162,7 +165,8 @@ public final class ConfigLoader {
         new AideConfig.Llm(provider, r.url("llm.baseUrl", null), r.string("llm.apiKey", null),
             r.string("llm.model", null), Duration.ofSeconds(r.integer("llm.timeoutSeconds", 120, 1, 3600)),
             r.integer("llm.historyMessages", 20, 2, 500)),
-        new AideConfig.Stt(r.url("stt.baseUrl", null), r.string("stt.apiKey", null), r.string("stt.model", null)),
+        new AideConfig.Stt(r.url("stt.baseUrl", null), r.string("stt.apiKey", null), r.string("stt.model", null),
+            r.integer("stt.maxBytes", DEFAULT_AUDIO_BYTES, 1024, Integer.MAX_VALUE)),
         new AideConfig.Telegram(r.string("telegram.botToken", null),
             r.url("telegram.apiUrl", "https://api.telegram.org"), webhookSecret, telegramMode,
             r.integer("telegram.messagesPerSecond", 30, 1, 100_000),

@@ -31,6 +31,8 @@ public class DomainException extends RuntimeException {
     LIMITED("too_many_requests"),
     /** Something Aide depends on (the model) failed; what the person sent is kept. */
     UNAVAILABLE("unavailable"),
+    /** A part of Aide this server was not set up for (speech to text without its endpoint configured). */
+    NOT_ENABLED("not_enabled"),
     /** Something Aide depends on (the model) did not answer in time; what the person sent is kept. */
     TIMED_OUT("timeout"),
     /** Aide itself failed. */

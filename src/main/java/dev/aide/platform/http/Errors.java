@@ -82,6 +82,7 @@ public final class Errors {
       case LIMITED -> 429;
       case FAILED -> 500;
       case UNAVAILABLE -> 502;
+      case NOT_ENABLED -> 503;
       case TIMED_OUT -> 504;
     };
   }

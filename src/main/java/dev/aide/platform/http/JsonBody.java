@@ -82,6 +82,11 @@ public final class JsonBody {
     return json.containsKey(field);
   }
 
+  /** A field's value as parsed (null when absent), for a field with a reader of its own. */
+  public Object value(String field) {
+    return json.getValue(field);
+  }
+
   public String requiredString(String field, int maxLength) {
     String value = optionalString(field, maxLength);
     if (value == null || value.isBlank()) {
