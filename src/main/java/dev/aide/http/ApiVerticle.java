@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public final class ApiVerticle extends VerticleBase {
   private HttpServer server;
   private Router router;
   private Router apiRouter;
+  private Set<Route> openRoutes;
 
   /**
    * @param bodyLimitBytes the largest request body, but for the features' uploads, which have limits of their own
@@ -77,6 +80,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(metricsAccess).handler(PrometheusScrapingHandler.create(metrics));
     router.route("/api/v1/*").subRouter(api());
+    docs(router);
     bodies(router.route("/webhooks/*"));
     features.publicRoutes(router);
     // The page has no build step and no hashed file names: browsers revalidate it, so an upgrade shows at once.
@@ -100,12 +104,31 @@ public final class ApiVerticle extends VerticleBase {
     api.route().failureHandler(Errors::handle);
     features.uploads().forEach(upload -> upload(api, upload));
     bodies(api.route());
+    List<Route> before = List.copyOf(api.getRoutes());
     features.openRoutes(api);
+    openRoutes = api.getRoutes().stream().filter(r -> !before.contains(r)).collect(Collectors.toSet());
     guards.forEach(guard -> api.route().handler(guard));
     features.routes(api);
     api.route().handler(ctx -> ctx.fail(404));
     apiRouter = api;
     return api;
+  }
+
+  /**
+   * The API's description, made once from the running router: {@code GET /api/openapi.json} (OpenAPI 3.1) and
+   * {@code GET /api/docs}, Swagger UI reading it (its files from the swagger-ui WebJar, under /api/docs/ui/).
+   */
+  private void docs(Router root) {
+    JsonObject document = OpenApi.document(OpenApi.operations(apiRouter.getRoutes(), openRoutes), features.uploads(),
+        OpenApi.summaries(), "1");
+    String json = document.encodePrettily();
+    root.get("/api/openapi.json").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(json));
+    root.get("/api/docs").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+        .sendFile("apidocs/index.html"));
+    root.get("/api/docs/init.js").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/javascript; charset=utf-8").sendFile("apidocs/init.js"));
+    root.route("/api/docs/ui/*").handler(StaticHandler.create(OpenApi.swaggerUi()));
   }
 
   /** The running router, sub-routers included: what the input fuzzer walks to find every route. */
