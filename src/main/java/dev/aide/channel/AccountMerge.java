@@ -242,7 +242,8 @@ public final class AccountMerge {
       Future<Void> chain = Future.succeededFuture();
       for (Step step : STEPS) {
         for (Statement statement : step.statements()) {
-          chain = chain.compose(v -> tx.preparedQuery(statement.sql()).execute(both).map(rows -> {
+          Tuple params = statement.sql().contains("$2") ? both : Tuple.of(from);
+          chain = chain.compose(v -> tx.preparedQuery(statement.sql()).execute(params).map(rows -> {
             if (statement.counts() != null && rows.rowCount() > 0) {
               moved.merge(statement.counts(), (long) rows.rowCount(), Long::sum);
             }
