@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.aide.platform.error.DomainException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Phone numbers as a person types them, read into E.164 (+14155550100) with libphonenumber. */
 public final class PhoneNumbers {
@@ -13,6 +14,9 @@ public final class PhoneNumbers {
   static final int MAX_LENGTH = 40;
 
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+  // What people write a number with: digits, a leading +, spaces and the usual separators. No letters (vanity numbers,
+  // extensions, text around the number), which libphonenumber would otherwise quietly skip.
+  private static final Pattern TYPED = Pattern.compile("\\+?[0-9 ()./\\-]+");
 
   private PhoneNumbers() {}
 
@@ -27,6 +31,10 @@ public final class PhoneNumbers {
     String typed = text.strip();
     if (typed.length() > MAX_LENGTH) {
       throw DomainException.invalid("phone must be at most " + MAX_LENGTH + " characters");
+    }
+    if (!TYPED.matcher(typed).matches()) {
+      throw DomainException.invalid("phone may hold only digits, a leading + and spaces or dashes, such as "
+          + "+1 415 555 0100");
     }
     boolean international = typed.startsWith("+") || typed.startsWith("00");
     if (!international && region == null) {
