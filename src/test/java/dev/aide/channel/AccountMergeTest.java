@@ -206,6 +206,19 @@ class AccountMergeTest {
     assertThat(ada.get("/api/v1/channels").json().getJsonArray("items")).isEmpty();
   }
 
+  @Test
+  @DisplayName("without Twilio no code can be texted: verifying a number answers 409 and sends nothing")
+  void smsNotSetUp() {
+    Api ada = aide.signUp("ada@example.com", "UTC");
+
+    Api.Response answer = ada.post("/api/v1/channels/sms/verify", new JsonObject().put("phone", "+14155550100"));
+
+    assertThat(answer.status()).isEqualTo(409);
+    assertThat(answer.errorCode()).isEqualTo("sms_unavailable");
+    assertThat(aide.db().number("select count(*) from outbox")).isZero();
+    assertThat(aide.db().number("select count(*) from phone_codes")).isZero();
+  }
+
   /** Sends a private message and answers Aide's reply. */
   private static String send(long chat, String text) {
     int before = server.texts(chat).size();
