@@ -103,6 +103,14 @@ public final class IdentityRepository {
   }
 
   /**
+   * Points the identity at this user, verified and active again, moving nothing: linking a chat or a number to an
+   * account goes through {@link Linking#link}, which also brings over what a channel-only user had.
+   */
+  public Future<Void> link(String channel, String externalId, UUID userId, String displayName) {
+    return pool.preparedQuery(LINK).execute(Tuple.of(userId, channel, externalId, displayName)).mapEmpty();
+  }
+
+  /**
    * Points the identity at this user (a linked account), verified and active again, in the caller's transaction;
    * answers the identity's id and whom it belonged to before (empty when it is new). The identity's row stays locked
    * until the transaction ends, so two links of one chat or number happen one after the other.
