@@ -6,6 +6,7 @@ import dev.aide.notification.NotificationModule;
 import dev.aide.platform.database.HousekeepingVerticle;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Platform;
+import dev.aide.platform.secret.OpaqueTokens;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -32,9 +33,12 @@ public final class LinkModule implements Feature {
     this.channels = channels;
     this.notifications = notifications;
     this.codes = new PhoneCodeRepository(platform.pool());
+    boolean sms = platform.config().twilio().enabled();
+    // The key codes are hashed with is made the first time texting is set up; without it no code is sent, and one
+    // sent before matches nothing.
+    String key = sms ? platform.storedSecret("phone-codes") : OpaqueTokens.random();
     this.phones = new PhoneLinking(platform.vertx(), platform.pool(), codes, channels.identities(), channels.linking(),
-        delivery.outbox(), platform.limiter(), platform.config().twilio().enabled(), platform.storedSecret("phone-codes"),
-        platform.clock());
+        delivery.outbox(), platform.limiter(), sms, key, platform.clock());
   }
 
   @Override
