@@ -4,6 +4,7 @@ import dev.aide.account.AccountModule;
 import dev.aide.auth.AuthModule;
 import dev.aide.calendar.CalendarModule;
 import dev.aide.channel.ChannelsModule;
+import dev.aide.channel.link.LinkModule;
 import dev.aide.channel.telegram.TelegramModule;
 import dev.aide.channel.voice.VoiceChannel;
 import dev.aide.channel.web.WebChannel;
@@ -71,8 +72,8 @@ public final class Aide implements AutoCloseable {
       ReminderModule reminders = new ReminderModule(platform, scheduler, calendar, notifications, conversation);
       MemoryModule memory = new MemoryModule(platform, scheduler, conversation, offline ? null : model);
       DocumentModule documents = new DocumentModule(platform, scheduler, delivery, memory);
-      ChannelsModule channels = new ChannelsModule(platform, auth, delivery, conversation, calendar, reminders,
-          documents);
+      ChannelsModule channels = new ChannelsModule(platform, auth, delivery, notifications, conversation, calendar,
+          reminders, documents);
       ExpenseModule expenses = new ExpenseModule(platform, conversation);
       List<Feature> features = new ArrayList<>(List.of(auth, delivery, notifications, scheduler, conversation,
           channels, calendar, reminders, expenses,
@@ -84,7 +85,8 @@ public final class Aide implements AutoCloseable {
           new DigestModule(platform, auth, scheduler, notifications, calendar, reminders, expenses,
               offline ? null : model, modelName),
           new WebChannel(conversation),
-          new VoiceChannel(platform, conversation, channels)));
+          new VoiceChannel(platform, conversation, channels),
+          new LinkModule(platform, channels, delivery, notifications)));
       if (config.telegram().enabled()) {
         features.add(new TelegramModule(platform, channels));
       }

@@ -85,12 +85,12 @@ public final class PasswordResets {
     OffsetDateTime now = OffsetDateTime.now(clock);
     return pool.withTransaction(tx -> recipients.recipient(tx, userId).compose(found -> {
       // Sent even when the person paused Aide's messages or prefers the web: they asked for it just now.
-      List<Recipient.Address> addresses = found.map(Recipient::addresses).orElse(List.of());
-      if (addresses.isEmpty()) {
+      Optional<Recipient.Address> reachable = found.flatMap(Recipient::reachable);
+      if (reachable.isEmpty()) {
         return Future.succeededFuture(false);
       }
-      Recipient.Address address = addresses.get(0);
-      Outgoing message = new Outgoing(userId, address.channel(), address.externalId(), text(token),
+      Recipient.Address address = reachable.get();
+      Outgoing message = new Outgoing(userId, address.channel(), address.recipient(), text(token),
           "password-reset:" + hash).asSensitive();
       return resets.replace(tx, userId, hash, now.plus(LINK_TTL))
           .compose(v -> outbox.enqueue(tx, List.of(message)))

@@ -8,6 +8,7 @@ import dev.aide.conversation.ConversationModule;
 import dev.aide.delivery.DeliveryModule;
 import dev.aide.document.ChatDocuments;
 import dev.aide.document.DocumentModule;
+import dev.aide.notification.NotificationModule;
 import dev.aide.platform.database.HousekeepingVerticle;
 import dev.aide.platform.time.Times;
 import dev.aide.platform.module.Exporter;
@@ -40,16 +41,20 @@ public final class ChannelsModule implements Feature {
   private final Platform platform;
   private final InboxRepository inbox;
   private final IdentityRepository identities;
+  private final Linking linking;
   private final ConversationGateway gateway;
   private final CommonCommands common;
   private final Transcriber transcriber;
   private final ChatDocuments documents;
 
-  public ChannelsModule(Platform platform, AuthModule auth, DeliveryModule delivery, ConversationModule conversation,
-                        CalendarModule calendar, ReminderModule reminders, DocumentModule documents) {
+  public ChannelsModule(Platform platform, AuthModule auth, DeliveryModule delivery, NotificationModule notifications,
+                        ConversationModule conversation, CalendarModule calendar, ReminderModule reminders,
+                        DocumentModule documents) {
     this.platform = platform;
     this.inbox = new InboxRepository(platform.pool(), delivery.outbox());
     this.identities = new IdentityRepository(platform.pool());
+    this.linking = new Linking(platform.pool(), identities, notifications.recipients(), delivery.outbox(),
+        platform.clock());
     this.gateway = conversation.gateway();
     this.documents = documents.chats();
     this.common = new CommonCommands(new Agenda(calendar.events(), reminders.reminders(), auth.users(),
@@ -67,6 +72,11 @@ public final class ChannelsModule implements Feature {
   /** Speech to text, when this Aide has an endpoint for it (AIDE_STT_BASE_URL). */
   public java.util.Optional<Transcriber> transcriber() {
     return java.util.Optional.ofNullable(transcriber);
+  }
+
+  /** Linking a chat or a number to an account, with what its channel-only user had. */
+  public Linking linking() {
+    return linking;
   }
 
   /** The ingress of one channel: its webhook route and its worker, around the channel's adapter. */

@@ -3,13 +3,18 @@ package dev.aide.channel;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,8 +25,11 @@ public final class IdentityRepository {
       select user_id, active, answers_in_groups from channel_identities where channel = $1 and external_id = $2
       """;
   private static final String OF_USER = """
-      select channel, external_id, display_name, verified, active, linked_at, created_at from channel_identities
-      where user_id = $1 order by created_at
+      select id, channel, external_id, display_name, verified, active, linked_at, created_at from channel_identities
+      where user_id = $1 order by created_at, id
+      """;
+  private static final String OWNER_FOR_UPDATE = """
+      select user_id from channel_identities where channel = $1 and external_id = $2 for update
       """;
   private static final String NEW_USER = "insert into users (name) values ($1) returning id";
   private static final String LINK = """
@@ -30,6 +38,11 @@ public final class IdentityRepository {
       on conflict (channel, external_id) do update
         set user_id = excluded.user_id, display_name = coalesce(excluded.display_name, channel_identities.display_name),
             verified = true, active = true, linked_at = now()
+      returning id
+      """;
+  private static final String UNLINK = """
+      delete from channel_identities where id = $1 and user_id = $2
+      returning id, channel, external_id, display_name, verified, active, linked_at, created_at
       """;
   private static final String SET_ACTIVE = "update channel_identities set active = $3 where channel = $1 and external_id = $2";
   private static final String SET_ANSWERS_IN_GROUPS = """
@@ -89,9 +102,33 @@ public final class IdentityRepository {
     });
   }
 
-  /** Points the identity at this user (a linked account), and makes it active again. */
+  /**
+   * Points the identity at this user, verified and active again, moving nothing: linking a chat or a number to an
+   * account goes through {@link Linking#link}, which also brings over what a channel-only user had.
+   */
   public Future<Void> link(String channel, String externalId, UUID userId, String displayName) {
     return pool.preparedQuery(LINK).execute(Tuple.of(userId, channel, externalId, displayName)).mapEmpty();
+  }
+
+  /**
+   * Points the identity at this user (a linked account), verified and active again, in the caller's transaction;
+   * answers the identity's id and whom it belonged to before (empty when it is new). The identity's row stays locked
+   * until the transaction ends, so two links of one chat or number happen one after the other.
+   */
+  public Future<Claim> claim(SqlClient tx, String channel, String externalId, UUID userId, String displayName) {
+    return tx.preparedQuery(OWNER_FOR_UPDATE).execute(Tuple.of(channel, externalId))
+        .compose(owner -> tx.preparedQuery(LINK).execute(Tuple.of(userId, channel, externalId, displayName))
+            .map(rows -> new Claim(rows.iterator().next().getUUID("id"), owner.size() == 0 ? Optional.empty()
+                : Optional.of(owner.iterator().next().getUUID("user_id")))));
+  }
+
+  /** An identity linked by {@link #claim}: its id, and the user it belonged to before, if any. */
+  public record Claim(UUID identityId, Optional<UUID> previousOwner) {}
+
+  /** Removes one of the user's identities, in the caller's transaction; empty when the user has no such identity. */
+  public Future<Optional<Linked>> unlink(SqlClient tx, UUID userId, UUID identityId) {
+    return tx.preparedQuery(UNLINK).execute(Tuple.of(identityId, userId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(linked(rows.iterator().next())));
   }
 
   public Future<Void> setActive(String channel, String externalId, boolean active) {
@@ -116,7 +153,12 @@ public final class IdentityRepository {
 
   /** The user the token was made for, if it is unused and unexpired; it cannot be used again. */
   public Future<Optional<UUID>> consumeLinkToken(String token, String channel) {
-    return pool.preparedQuery(CONSUME_TOKEN).execute(Tuple.of(hash(token), channel))
+    return consumeLinkToken(pool, token, channel);
+  }
+
+  /** {@link #consumeLinkToken(String, String)} in the caller's transaction. */
+  public Future<Optional<UUID>> consumeLinkToken(SqlClient client, String token, String channel) {
+    return client.preparedQuery(CONSUME_TOKEN).execute(Tuple.of(hash(token), channel))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("user_id")));
   }
 
@@ -129,18 +171,22 @@ public final class IdentityRepository {
     }
   }
 
-  /** A channel a person linked, as their data export shows it. */
-  public record Linked(String channel, String externalId, String displayName, boolean verified, boolean active,
-                       java.time.OffsetDateTime linkedAt, java.time.OffsetDateTime createdAt) {}
+  /** A channel a person linked, as GET /channels and their data export show it. */
+  public record Linked(UUID id, String channel, String externalId, String displayName, boolean verified,
+                       boolean active, OffsetDateTime linkedAt, OffsetDateTime createdAt) {}
 
   /** Every channel identity of the user, oldest first. */
-  public Future<java.util.List<Linked>> forUser(UUID userId) {
+  public Future<List<Linked>> forUser(UUID userId) {
     return pool.preparedQuery(OF_USER).execute(Tuple.of(userId)).map(rows -> {
-      java.util.List<Linked> list = new java.util.ArrayList<>(rows.size());
-      rows.forEach(row -> list.add(new Linked(row.getString("channel"), row.getString("external_id"),
-          row.getString("display_name"), row.getBoolean("verified"), row.getBoolean("active"),
-          row.getOffsetDateTime("linked_at"), row.getOffsetDateTime("created_at"))));
+      List<Linked> list = new ArrayList<>(rows.size());
+      rows.forEach(row -> list.add(linked(row)));
       return list;
     });
+  }
+
+  private static Linked linked(Row row) {
+    return new Linked(row.getUUID("id"), row.getString("channel"), row.getString("external_id"),
+        row.getString("display_name"), row.getBoolean("verified"), row.getBoolean("active"),
+        row.getOffsetDateTime("linked_at"), row.getOffsetDateTime("created_at"));
   }
 }

@@ -55,7 +55,7 @@ public final class OutboxRepository {
       returning id, seq, user_id, channel, recipient, body, attempts
       """;
   /** What stands in for a sensitive message's text, once sent or given up and wherever it is shown. */
-  static final String HIDDEN = "(hidden: this message carried a one-time link)";
+  static final String HIDDEN = "(hidden: this message carried a one-time link or code)";
   // Each outcome applies only to a message still claimed, so a claim recovered by another instance is not overwritten.
   // A sensitive message's text goes with its last attempt: nobody needs a used or undeliverable link again.
   private static final String SENT = """
@@ -71,6 +71,11 @@ public final class OutboxRepository {
   private static final String DEAD = """
       update outbox set status = 'dead', last_error = $2, body = case when sensitive then $3 else body end
       where id = $1 and status = 'sending'
+      """;
+  // Messages not yet sent to an address the person unlinked: given up, not sent (a claimed one is already on its way).
+  private static final String WITHDRAW = """
+      update outbox set status = 'dead', last_error = $4, body = case when sensitive then $5 else body end
+      where user_id = $1 and channel = $2 and recipient = $3 and status = 'pending'
       """;
   // An instance renews the claims it is still working on, so only the claims of an instance that stopped go stale,
   // however long a channel or a busy pool keeps a live one waiting.
@@ -146,6 +151,12 @@ public final class OutboxRepository {
 
   public Future<Void> markDead(UUID id, String error) {
     return pool.preparedQuery(DEAD).execute(Tuple.of(id, error, HIDDEN)).mapEmpty();
+  }
+
+  /** Gives up the user's unsent messages to one address, in the caller's transaction; answers how many. */
+  public Future<Integer> withdraw(SqlClient client, UUID userId, String channel, String recipient, String why) {
+    return client.preparedQuery(WITHDRAW).execute(Tuple.of(userId, channel, recipient, why, HIDDEN))
+        .map(rows -> rows.rowCount());
   }
 
   /** Renews this instance's claims on messages it has not finished. */

@@ -17,12 +17,25 @@ import java.util.UUID;
 /** In-app notifications, and what the notifier needs to know about the person it tells. */
 public final class NotificationRepository {
 
+  // The person's active messaging identities, oldest link first, each with whether its last DEAD_AFTER finished
+  // messages (to the same recipient, through outbox_finished_idx) all died.
   private static final String RECIPIENT = """
       select u.timezone, u.preferred_channel, u.quiet_start, u.quiet_end, u.proactive_paused,
-        coalesce(array_agg(i.channel || ':' || i.external_id order by i.channel = u.preferred_channel desc nulls last,
-          i.channel, i.linked_at) filter (where i.id is not null), '{}') as addresses
+        coalesce(array_agg(i.channel order by i.linked_at nulls last, i.created_at)
+          filter (where i.id is not null), '{}') as channels,
+        coalesce(array_agg(i.external_id order by i.linked_at nulls last, i.created_at)
+          filter (where i.id is not null), '{}') as external_ids,
+        coalesce(array_agg(coalesce(d.dead, false) order by i.linked_at nulls last, i.created_at)
+          filter (where i.id is not null), '{}') as dead
       from users u
-      left join channel_identities i on i.user_id = u.id and i.active and i.channel in ('telegram', 'sms')
+      left join channel_identities i on i.user_id = u.id and i.active and i.channel in ('telegram', 'sms', 'whatsapp')
+      left join lateral (
+        select count(*) = $2::int and bool_and(last.status = 'dead') as dead
+        from (select o.status from outbox o
+              where o.channel = i.channel and o.status in ('sent', 'dead')
+                and o.recipient = case when i.channel = 'whatsapp' and i.external_id not like 'whatsapp:%'
+                                       then 'whatsapp:' || i.external_id else i.external_id end
+              order by o.seq desc limit $2::int) last) d on true
       where u.id = $1 and u.active
       group by u.id
       """;
@@ -57,15 +70,17 @@ public final class NotificationRepository {
 
   /** The person as the notifier reaches them, read in the caller's transaction; empty for an unknown user. */
   public Future<Optional<Recipient>> recipient(SqlClient client, UUID userId) {
-    return client.preparedQuery(RECIPIENT).execute(Tuple.of(userId)).map(rows -> {
+    return client.preparedQuery(RECIPIENT).execute(Tuple.of(userId, Recipient.DEAD_AFTER)).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
       }
       Row row = rows.iterator().next();
       List<Recipient.Address> addresses = new ArrayList<>();
-      for (String address : row.getArrayOfStrings("addresses")) {
-        int colon = address.indexOf(':');
-        addresses.add(new Recipient.Address(address.substring(0, colon), address.substring(colon + 1)));
+      String[] channels = row.getArrayOfStrings("channels");
+      String[] externalIds = row.getArrayOfStrings("external_ids");
+      Boolean[] dead = row.getArrayOfBooleans("dead");
+      for (int i = 0; i < channels.length; i++) {
+        addresses.add(new Recipient.Address(channels[i], externalIds[i], dead[i]));
       }
       return Optional.of(new Recipient(userId, ZoneId.of(row.getString("timezone")), row.getString("preferred_channel"),
           row.getLocalTime("quiet_start"), row.getLocalTime("quiet_end"), row.getBoolean("proactive_paused"),

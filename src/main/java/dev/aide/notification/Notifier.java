@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Tells a person something, in the caller's transaction: an in-app notification always (the web channel), and a
- * message on their preferred messaging channel through the outbox, held until their quiet hours end unless urgent.
+ * message on the messaging channel {@link Recipient#messagingAddress()} picks (the preferred one, else the next one
+ * linked and alive) through the outbox, held until their quiet hours end unless urgent.
  * Both carry the notice's key, so a task that runs again after a crash tells nothing twice.
  */
 public final class Notifier {
@@ -49,7 +50,7 @@ public final class Notifier {
         Instant now = clock.instant();
         Duration hold = notice.urgent() ? null
             : recipient.quietUntil(now).map(end -> Duration.between(now, end)).orElse(null);
-        Outgoing message = new Outgoing(notice.userId(), address.get().channel(), address.get().externalId(),
+        Outgoing message = new Outgoing(notice.userId(), address.get().channel(), address.get().recipient(),
             notice.message(), notice.key() + ":" + address.get().channel(), hold);
         return outbox.enqueue(tx, List.of(message)).onSuccess(v -> wakeDeliveryAfter(tx)).map(true);
       });

@@ -5,30 +5,62 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * How a person is reached: their timezone, preferred channel, quiet hours, whether they paused Aide's messages, and
- * the messaging channels they linked.
+ * the messaging channels they linked that are still active (an opted-out number or a chat that blocked the bot is not
+ * among them), each marked dead when its last messages could not be delivered.
  */
 public record Recipient(UUID userId, ZoneId zone, String preferredChannel, LocalTime quietStart, LocalTime quietEnd,
                         boolean paused, List<Address> addresses) {
 
-  /** A messaging channel address: a Telegram chat, a phone number. */
-  public record Address(String channel, String externalId) {}
+  /** The channels Aide writes first on, in the order it falls back through them: free and rich before paid SMS. */
+  public static final List<String> MESSAGING = List.of("telegram", "whatsapp", "sms");
+
+  /** How many messages in a row must die on an address before the next channel is tried instead. */
+  public static final int DEAD_AFTER = 3;
 
   /**
-   * Where messages go besides the in-app list: nowhere when paused or when the person prefers the web; else their
-   * preferred channel when linked, else the first linked messaging channel.
+   * A messaging channel address: a Telegram chat, a phone number (SMS, WhatsApp). Dead: its last {@link #DEAD_AFTER}
+   * messages could not be delivered.
+   */
+  public record Address(String channel, String externalId, boolean dead) {
+
+    public Address(String channel, String externalId) {
+      this(channel, externalId, false);
+    }
+
+    /** The outbox recipient: the identity's own id, but Twilio's "whatsapp:+…" form for WhatsApp. */
+    public String recipient() {
+      return recipient(channel, externalId);
+    }
+
+    public static String recipient(String channel, String externalId) {
+      return channel.equals("whatsapp") && !externalId.startsWith("whatsapp:") ? "whatsapp:" + externalId : externalId;
+    }
+  }
+
+  /**
+   * Where a message Aide writes first goes besides the in-app list (which always gets it, and is all there is when
+   * this is empty): nowhere when the person paused Aide (/stop) or prefers the web; else {@link #reachable()}.
    */
   public Optional<Address> messagingAddress() {
-    if (paused || "web".equals(preferredChannel) || addresses.isEmpty()) {
-      return Optional.empty();
-    }
-    return addresses.stream().filter(a -> a.channel().equals(preferredChannel)).findFirst()
-        .or(() -> Optional.of(addresses.get(0)));
+    return paused || "web".equals(preferredChannel) ? Optional.empty() : reachable();
+  }
+
+  /**
+   * The channel that reaches the person, whatever they prefer for messages Aide writes first: their preferred
+   * channel when it is linked and not dead; else the first linked live one in {@link #MESSAGING} order (the oldest
+   * link first within a channel); empty when none is left (the web only).
+   */
+  public Optional<Address> reachable() {
+    List<Address> live = addresses.stream().filter(a -> !a.dead() && MESSAGING.contains(a.channel())).toList();
+    return live.stream().filter(a -> a.channel().equals(preferredChannel)).findFirst()
+        .or(() -> live.stream().min(Comparator.comparingInt(a -> MESSAGING.indexOf(a.channel()))));
   }
 
   /**

@@ -61,4 +61,47 @@ class RecipientTest {
     assertThat(new Recipient(id, BERLIN, null, null, null, true, List.of(TELEGRAM)).messagingAddress()).isEmpty();
     assertThat(new Recipient(id, BERLIN, null, null, null, false, List.of()).messagingAddress()).isEmpty();
   }
+
+  @Test
+  @DisplayName("a preferred channel that died or is not linked falls back to Telegram, then WhatsApp, then SMS; with "
+      + "every channel dead only the web is left")
+  void fallback() {
+    UUID id = UUID.randomUUID();
+    Recipient.Address whatsapp = new Recipient.Address("whatsapp", "+4915112345678");
+    Recipient.Address deadSms = new Recipient.Address("sms", "+4915112345678", true);
+    Recipient.Address deadTelegram = new Recipient.Address("telegram", "42", true);
+    assertThat(new Recipient(id, BERLIN, "whatsapp", null, null, false, List.of(SMS, TELEGRAM, whatsapp))
+        .messagingAddress()).contains(whatsapp);
+    assertThat(new Recipient(id, BERLIN, "sms", null, null, false, List.of(deadSms, whatsapp, TELEGRAM))
+        .messagingAddress()).contains(TELEGRAM);
+    assertThat(new Recipient(id, BERLIN, "telegram", null, null, false, List.of(SMS, deadTelegram, whatsapp))
+        .messagingAddress()).contains(whatsapp);
+    assertThat(new Recipient(id, BERLIN, "whatsapp", null, null, false, List.of(SMS))
+        .messagingAddress()).contains(SMS);
+    assertThat(new Recipient(id, BERLIN, "sms", null, null, false, List.of(deadSms, deadTelegram))
+        .messagingAddress()).isEmpty();
+    // A channel Aide does not write first on (a voice device) is never picked.
+    assertThat(new Recipient(id, BERLIN, null, null, null, false, List.of(new Recipient.Address("voice", "watch")))
+        .messagingAddress()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a password reset reaches the person even when they prefer the web or paused Aide, but not on a dead "
+      + "channel")
+  void reachable() {
+    UUID id = UUID.randomUUID();
+    assertThat(new Recipient(id, BERLIN, "web", null, null, true, List.of(TELEGRAM)).reachable()).contains(TELEGRAM);
+    assertThat(new Recipient(id, BERLIN, null, null, null, false,
+        List.of(new Recipient.Address("telegram", "42", true))).reachable()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("WhatsApp goes out to Twilio's whatsapp:+number; other channels to the identity as it is")
+  void recipients() {
+    assertThat(new Recipient.Address("whatsapp", "+4915112345678").recipient()).isEqualTo("whatsapp:+4915112345678");
+    assertThat(new Recipient.Address("whatsapp", "whatsapp:+4915112345678").recipient())
+        .isEqualTo("whatsapp:+4915112345678");
+    assertThat(SMS.recipient()).isEqualTo("+4915112345678");
+    assertThat(TELEGRAM.recipient()).isEqualTo("42");
+  }
 }

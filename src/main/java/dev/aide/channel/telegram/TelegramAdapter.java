@@ -6,6 +6,7 @@ import dev.aide.channel.ChannelMessage;
 import dev.aide.channel.Command;
 import dev.aide.channel.IdentityRepository;
 import dev.aide.channel.Inbound;
+import dev.aide.channel.Linking;
 import dev.aide.channel.Received;
 import dev.aide.channel.Sender;
 import dev.aide.platform.error.DomainException;
@@ -56,6 +57,7 @@ public final class TelegramAdapter implements ChannelAdapter {
   private final TelegramApi api;
   private final TelegramRepository telegram;
   private final IdentityRepository identities;
+  private final Linking linking;
   private final long botId;
   private final Mode mode;
   private final TelegramWebhook webhook;
@@ -63,11 +65,12 @@ public final class TelegramAdapter implements ChannelAdapter {
   private volatile Bot bot;
 
   public TelegramAdapter(Vertx vertx, TelegramApi api, TelegramRepository telegram, IdentityRepository identities,
-                         long botId, Mode mode) {
+                         Linking linking, long botId, Mode mode) {
     this.vertx = vertx;
     this.api = api;
     this.telegram = telegram;
     this.identities = identities;
+    this.linking = linking;
     this.botId = botId;
     this.mode = mode;
     this.webhook = new TelegramWebhook(this, mode.webhookSecret());
@@ -257,12 +260,18 @@ public final class TelegramAdapter implements ChannelAdapter {
         message.senderName() == null ? "Telegram user" : message.senderName());
   }
 
-  /** /start <token> in a private chat: the sender's Telegram identity now belongs to the token's account. */
+  /**
+   * /start <token> in a private chat: the sender's Telegram identity now belongs to the token's account, and what the
+   * chat did before as a Telegram-only user (reminders, notes, conversations…) moves into the account with it.
+   */
   private Future<Sender> link(ChannelMessage message, String token, String help) {
-    return identities.consumeLinkToken(token, channel()).compose(user -> {
-      if (user.isPresent()) {
-        return identities.link(channel(), message.sender(), user.get(), message.senderName())
-            .map(new Sender.Answered(user.get(), "Linked! This chat now belongs to your Aide account.\n\n" + help));
+    return linking.linkWithToken(token, channel(), message.sender(), message.senderName()).compose(linked -> {
+      if (linked.isPresent()) {
+        String moved = linked.get().merged().isPresent()
+            ? " Everything you did with me here before (reminders, notes, lists, our conversations…) is in your "
+                + "account now." : "";
+        return Future.succeededFuture(new Sender.Answered(linked.get().accountId(),
+            "Linked! This chat now belongs to your Aide account." + moved + "\n\n" + help));
       }
       return person(message).map(userId -> new Sender.Answered(userId,
           "That link has expired or was already used. Ask for a new one in the web app."));

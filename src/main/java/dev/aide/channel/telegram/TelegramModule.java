@@ -33,7 +33,7 @@ public final class TelegramModule implements Feature {
     boolean webhook = config.telegram().effectiveMode(config.http().publicUrl()).equals("webhook");
     var mode = new TelegramAdapter.Mode(webhook, TelegramConfig.webhookUrl(config.http().publicUrl()), secret);
     this.ingress = channels.ingress(new TelegramAdapter(platform.vertx(), api, new TelegramRepository(platform.pool()),
-        identities, botId, mode));
+        identities, channels.linking(), botId, mode));
   }
 
   @Override

@@ -26,7 +26,7 @@ class TelegramAdapterContractTest {
 
   private static final long BOT_ID = 7000000001L;
   private static final JsonObject ME = FakeTelegram.payload("get-me.json").getJsonObject("result");
-  private static final TelegramAdapter ADAPTER = new TelegramAdapter(null, null, null, null, BOT_ID,
+  private static final TelegramAdapter ADAPTER = new TelegramAdapter(null, null, null, null, null, BOT_ID,
       new TelegramAdapter.Mode(true, "https://aide.example.org/webhooks/telegram", "secret"))
       .knowing(new TelegramAdapter.Bot(ME.getLong("id"), ME.getString("username")));
 
