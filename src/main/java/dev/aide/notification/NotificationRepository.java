@@ -22,7 +22,7 @@ public final class NotificationRepository {
         coalesce(array_agg(i.channel || ':' || i.external_id order by i.channel = u.preferred_channel desc nulls last,
           i.channel, i.linked_at) filter (where i.id is not null), '{}') as addresses
       from users u
-      left join channel_identities i on i.user_id = u.id and i.active and i.channel in ('telegram', 'sms')
+      left join channel_identities i on i.user_id = u.id and i.active and i.channel in ('telegram', 'sms', 'whatsapp')
       where u.id = $1 and u.active
       group by u.id
       """;
