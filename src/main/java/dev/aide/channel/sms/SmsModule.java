@@ -38,13 +38,13 @@ public final class SmsModule implements Feature {
   @Override
   public void publicRoutes(Router root) {
     ingress.mount(root);
-    new StatusWebhook(form, delivery.outbox(), numbers).mount(root);
+    new StatusRoutes(form, delivery.outbox(), numbers).mount(root);
   }
 
   @Override
   public List<ChannelSender> senders() {
     var config = platform.config().twilio();
-    String callback = platform.config().http().publicUrl().toString().replaceAll("/+$", "") + StatusWebhook.PATH;
+    String callback = platform.config().http().publicUrl().toString().replaceAll("/+$", "") + StatusRoutes.PATH;
     return List.of(SmsRepository.SMS, SmsRepository.WHATSAPP).stream()
         .map(channel -> (ChannelSender) new TwilioSender(channel, api, numbers, delivery.outbox(), config.fromNumber(),
             callback, config.messagesPerSecond()))

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
  * a report of a message Aide does not know (sent from the Console, or from before a database restore) changes nothing
  * and Twilio has nothing to retry. Error 21610 in a report (the recipient unsubscribed) opts the number out.
  */
-final class StatusWebhook {
+final class StatusRoutes {
 
   static final String PATH = "/webhooks/twilio/status";
-  private static final Logger LOG = LoggerFactory.getLogger(StatusWebhook.class);
+  private static final Logger LOG = LoggerFactory.getLogger(StatusRoutes.class);
   private static final Pattern STATUS = Pattern.compile("[a-z_-]{1,20}");
   private static final Pattern ERROR_CODE = Pattern.compile("[0-9]{1,6}");
 
@@ -27,7 +27,7 @@ final class StatusWebhook {
   private final OutboxRepository outbox;
   private final SmsRepository numbers;
 
-  StatusWebhook(TwilioForm form, OutboxRepository outbox, SmsRepository numbers) {
+  StatusRoutes(TwilioForm form, OutboxRepository outbox, SmsRepository numbers) {
     this.form = form;
     this.outbox = outbox;
     this.numbers = numbers;
