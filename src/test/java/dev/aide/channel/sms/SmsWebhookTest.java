@@ -76,6 +76,24 @@ class SmsWebhookTest {
   }
 
   @Test
+  @DisplayName("a number another account holds as its phone is not that account's on SMS: texts from it make a user "
+      + "of their own and reach nothing of the other account's")
+  void anotherPersonsNumber() {
+    Api eve = aide.signUp("eve@example.com", "UTC");
+    aide.db().update("update users set phone = ? where lower(email) = 'eve@example.com'", ADA);
+
+    webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.sms(ADA, "I spent 40 dollars on books"));
+    await().atMost(Duration.ofSeconds(15)).until(() -> twilio.sentTo(ADA).size() == 2);
+
+    assertThat(eve.get("/api/v1/expenses").json().getJsonArray("items")).isEmpty();
+    assertThat(eve.get("/api/v1/conversations").json().getJsonArray("items")).isEmpty();
+    assertThat(aide.db().strings("select coalesce(email, '-') || ' ' || coalesce(phone, '-') from users order by email"))
+        .containsExactly("eve@example.com " + ADA, "- -");
+    assertThat(aide.db().number("select count(*) from expenses e join users u on u.id = e.user_id "
+        + "where u.email is null")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a redelivered MessageSid is acknowledged again but stored and answered once")
   void redelivery() {
     Map<String, String> sms = TwilioWebhooks.sms(BEN, "I spent 12 dollars on lunch");
