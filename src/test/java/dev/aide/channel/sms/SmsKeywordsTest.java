@@ -48,14 +48,14 @@ class SmsKeywordsTest {
       + "reminder arrives")
   void stopThenStart() {
     text("remind me to water the plants in 10 minutes");
-    await().until(() -> twilio.sentTo(ADA).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 2);
     String reminderSid = aide.db().value("select id::text from reminders", String.class);
     // A message already waiting (held for quiet hours, say) when STOP comes.
     aide.db().update("insert into outbox (user_id, channel, recipient, body, idempotency_key, next_attempt_at) "
         + "select id, 'sms', ?, 'your weekly digest', 'test:held', now() + interval '1 hour' from users", ADA);
 
     text("  Stop. ");
-    await().until(() -> twilio.sentTo(ADA).size() == 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 3);
     assertThat(twilio.sentTo(ADA).get(2).body()).contains("unsubscribed").contains("START");
     assertThat(aide.db().strings("select status || ' ' || last_error from outbox where idempotency_key = 'test:held'"))
         .containsExactly("dead not sent: the number unsubscribed (STOP)");
@@ -72,10 +72,10 @@ class SmsKeywordsTest {
         .isZero();
 
     text("start");
-    await().until(() -> twilio.sentTo(ADA).size() == 4);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 4);
     assertThat(twilio.sentTo(ADA).get(3).body()).contains("subscribed to Aide again");
     text("remind me to feed the cat in 10 minutes");
-    await().until(() -> twilio.sentTo(ADA).size() == 5);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 5);
     CLOCK.jumpTo(Instant.parse("2026-12-01T09:22:00Z"));
     await().atMost(Duration.ofSeconds(20)).until(() -> twilio.sentTo(ADA).size() == 6);
     assertThat(twilio.sentTo(ADA).get(5).body()).contains("feed the cat");
@@ -89,18 +89,18 @@ class SmsKeywordsTest {
       + "subscribed number and opts back in one that unsubscribed")
   void helpAndYes() {
     text("help");
-    await().until(() -> twilio.sentTo(ADA).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 1);
     assertThat(twilio.sentTo(ADA).get(0).body()).contains("Reply STOP to unsubscribe");
     text("STOPALL");
-    await().until(() -> twilio.sentTo(ADA).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 2);
     text("Info!");
-    await().until(() -> twilio.sentTo(ADA).size() == 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 3);
     assertThat(twilio.sentTo(ADA).get(2).body()).isEqualTo(twilio.sentTo(ADA).get(0).body());
     text("yes");
-    await().until(() -> twilio.sentTo(ADA).size() == 4);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 4);
     assertThat(twilio.sentTo(ADA).get(3).body()).contains("subscribed to Aide again");
     text("yes");
-    await().until(() -> twilio.sentTo(ADA).size() == 5);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 5);
     assertThat(twilio.sentTo(ADA).get(4).body()).doesNotContain("subscribed");
     assertThat(aide.db().strings("select content from messages where role = 'user'")).containsExactly("yes");
   }
@@ -110,18 +110,18 @@ class SmsKeywordsTest {
       + "answer to STOP refused by 21610 (Twilio answered it) is no failure")
   void unsubscribedAtTwilio() {
     text("hello");
-    await().until(() -> twilio.sentTo(ADA).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 2);
     twilio.unsubscribe(ADA);
 
     text("what's on today?");
-    await().until(() -> aide.db().number("select count(*) from outbox where status = 'dead'") == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> aide.db().number("select count(*) from outbox where status = 'dead'") == 1);
     assertThat(aide.db().strings("select last_error from outbox where status = 'dead'").get(0)).contains("21610");
     assertThat(aide.db().number("select attempts from outbox where status = 'dead'")).isEqualTo(1);
     assertThat(aide.db().number("select count(*) from sms_opt_outs where number = ?", ADA)).isEqualTo(1);
 
     aide.db().update("delete from sms_opt_outs");
     text("STOP");
-    await().until(() -> aide.db().number("select count(*) from outbox where channel_status = 'answered by Twilio'")
+    await().atMost(Duration.ofSeconds(30)).until(() -> aide.db().number("select count(*) from outbox where channel_status = 'answered by Twilio'")
         == 1);
     assertThat(aide.db().number("select count(*) from outbox where status = 'dead'")).isEqualTo(1);
     assertThat(twilio.sentTo(ADA)).hasSize(2);

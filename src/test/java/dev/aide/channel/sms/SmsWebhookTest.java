@@ -56,7 +56,7 @@ class SmsWebhookTest {
     assertThat(r.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
     assertThat(aide.db().number("select count(*) from inbox where channel = 'sms' and external_id = ?",
         sms.get("MessageSid"))).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(15)).until(() -> twilio.sentTo(ADA).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 2);
     List<FakeTwilio.Sent> sent = twilio.sentTo(ADA);
     assertThat(sent.get(0).body()).containsIgnoringCase("remind").contains("call mom");
     assertThat(sent.get(0).from()).isEqualTo(FakeTwilio.NUMBER);
@@ -66,11 +66,11 @@ class SmsWebhookTest {
     assertThat(aide.db().strings("select channel || ' ' || external_id from channel_identities"))
         .containsExactly("sms " + ADA);
     assertThat(aide.db().number("select count(*) from reminders")).isEqualTo(1);
-    await().until(() -> aide.db().number("select count(*) from outbox where status = 'sent' and provider_id is not null"
+    await().atMost(Duration.ofSeconds(30)).until(() -> aide.db().number("select count(*) from outbox where status = 'sent' and provider_id is not null"
         + " and segments >= 1 and channel_status = 'queued'") == 2);
 
     webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.sms(ADA, "what's on tomorrow?"));
-    await().atMost(Duration.ofSeconds(15)).until(() -> twilio.sentTo(ADA).size() == 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 3);
     assertThat(twilio.sentTo(ADA).get(2).body()).doesNotContain("timezone");
     assertThat(aide.db().number("select count(*) from users")).isEqualTo(1);
   }
@@ -83,7 +83,7 @@ class SmsWebhookTest {
     aide.db().update("update users set phone = ? where lower(email) = 'eve@example.com'", ADA);
 
     webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.sms(ADA, "I spent 40 dollars on books"));
-    await().atMost(Duration.ofSeconds(15)).until(() -> twilio.sentTo(ADA).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 2);
 
     assertThat(eve.get("/api/v1/expenses").json().getJsonArray("items")).isEmpty();
     assertThat(eve.get("/api/v1/conversations").json().getJsonArray("items")).isEmpty();
@@ -98,7 +98,7 @@ class SmsWebhookTest {
   void redelivery() {
     Map<String, String> sms = TwilioWebhooks.sms(BEN, "I spent 12 dollars on lunch");
     assertThat(webhooks.post(TwilioWebhooks.SMS, sms).status()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(15)).until(() -> twilio.sentTo(BEN).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(BEN).size() == 2);
 
     Api.Response again = webhooks.post(TwilioWebhooks.SMS, sms);
 
@@ -179,7 +179,7 @@ class SmsWebhookTest {
     assertThat(webhooks.post(TwilioWebhooks.SMS, nul).status()).isEqualTo(200);
     assertThat(aide.db().strings("select payload->>'Body' from inbox"))
         .containsExactly("I spent 3 dollars\uFFFD on gum\uFFFD");
-    await().atMost(Duration.ofSeconds(15)).until(() -> !twilio.sentTo(ADA).isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !twilio.sentTo(ADA).isEmpty());
   }
 
   @Test
@@ -187,9 +187,9 @@ class SmsWebhookTest {
       + "'delivered'; an unknown message SID is answered 204 and changes nothing; the API shows segments and status")
   void statusCallbacks() {
     webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.sms(ADA, "hello"));
-    await().atMost(Duration.ofSeconds(15)).until(() -> twilio.sentTo(ADA).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 2);
     String sid = twilio.sentTo(ADA).get(0).sid();
-    await().until(() -> aide.db().number("select count(*) from outbox where provider_id = ?", sid) == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> aide.db().number("select count(*) from outbox where provider_id = ?", sid) == 1);
 
     Api.Response delivered = webhooks.post(TwilioWebhooks.STATUS, TwilioWebhooks.status(sid, ADA, "delivered", null));
     Api.Response late = webhooks.post(TwilioWebhooks.STATUS, TwilioWebhooks.status(sid, ADA, "sent", null));

@@ -45,12 +45,12 @@ class WhatsAppAndMediaTest {
       + "number is on SMS, with the channel recorded as whatsapp")
   void whatsapp() {
     webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.sms(ADA, "I spent 12 pounds on lunch"));
-    await().until(() -> twilio.sentTo(ADA).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 2);
 
     Api.Response r = webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.whatsapp(ADA, "how much did I spend today?"));
 
     assertThat(r.status()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(15)).until(() -> twilio.sentTo("whatsapp:" + ADA).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo("whatsapp:" + ADA).size() == 1);
     FakeTwilio.Sent reply = twilio.sentTo("whatsapp:" + ADA).get(0);
     assertThat(reply.from()).isEqualTo("whatsapp:" + FakeTwilio.NUMBER);
     assertThat(reply.body()).contains("12");
@@ -70,10 +70,10 @@ class WhatsAppAndMediaTest {
       + "number later is the same person")
   void whatsappFirst() {
     webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.whatsapp(BEN, "hello"));
-    await().until(() -> twilio.sentTo("whatsapp:" + BEN).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo("whatsapp:" + BEN).size() == 2);
     assertThat(twilio.sentTo("whatsapp:" + BEN).get(1).body()).contains("Europe/Paris");
     webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.sms(BEN, "hello again"));
-    await().until(() -> twilio.sentTo(BEN).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(BEN).size() == 1);
     assertThat(aide.db().strings("select name || ' ' || timezone || ' ' || phone from users"))
         .containsExactly("Ada Europe/Paris " + BEN);
   }
@@ -106,7 +106,7 @@ class WhatsAppAndMediaTest {
     String sid = TwilioWebhooks.sid("MM");
     String url = twilio.addMedia(sid, "image/jpeg", new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff});
     webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.mms(sid, ADA, "what is this?", url, "image/jpeg"));
-    await().until(() -> twilio.sentTo(ADA).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 1);
     assertThat(twilio.sentTo(ADA).get(0).body()).startsWith("Thanks for the picture, but I can't read pictures yet")
         .contains("I haven't acted on the text").contains("Europe/London");
     assertThat(aide.db().number("select count(*) from messages")).isZero();
@@ -114,7 +114,7 @@ class WhatsAppAndMediaTest {
     String foreign = TwilioWebhooks.sid("MM");
     webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.mms(foreign, ADA, "", "http://169.254.169.254/latest/meta-data"
         + "/document.pdf", "application/pdf"));
-    await().until(() -> twilio.sentTo(ADA).size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(ADA).size() == 2);
     assertThat(twilio.sentTo(ADA).get(1).body()).startsWith("I couldn't take document.pdf");
     assertThat(twilio.mediaRequests()).isEmpty();
     assertThat(aide.db().number("select count(*) from documents")).isZero();
