@@ -5,6 +5,7 @@ import dev.aide.auth.AuthModule;
 import dev.aide.calendar.CalendarModule;
 import dev.aide.channel.ChannelsModule;
 import dev.aide.channel.link.LinkModule;
+import dev.aide.channel.sms.SmsModule;
 import dev.aide.channel.telegram.TelegramModule;
 import dev.aide.channel.voice.VoiceChannel;
 import dev.aide.channel.web.WebChannel;
@@ -89,6 +90,9 @@ public final class Aide implements AutoCloseable {
           new LinkModule(platform, channels, delivery, notifications)));
       if (config.telegram().enabled()) {
         features.add(new TelegramModule(platform, channels));
+      }
+      if (config.twilio().enabled()) {
+        features.add(new SmsModule(platform, channels, delivery));
       }
       features.add(new AccountModule(platform, auth, delivery, notifications, new Features(features)));
       return run(platform, new Features(features), auth);

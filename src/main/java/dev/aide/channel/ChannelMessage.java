@@ -14,10 +14,19 @@ package dev.aide.channel;
  * @param voice a voice message to transcribe, or null
  * @param language the sender's language as the channel knows it ("en"), or null
  * @param attachment a file the person sent (a PDF), to give Aide as a document, or null
+ * @param channel the channel it came on and is answered on, when one adapter serves several (SMS and WhatsApp
+ *     through one Twilio number); null means the adapter's own
  */
 public record ChannelMessage(String chat, boolean direct, String sender, String senderName, String messageId,
-                             String text, Command command, Voice voice, String language, Attachment attachment)
+                             String text, Command command, Voice voice, String language, Attachment attachment,
+                             String channel)
     implements Inbound {
+
+  /** A message of the adapter's own channel. */
+  public ChannelMessage(String chat, boolean direct, String sender, String senderName, String messageId, String text,
+                        Command command, Voice voice, String language, Attachment attachment) {
+    this(chat, direct, sender, senderName, messageId, text, command, voice, language, attachment, null);
+  }
 
   /** A voice message: the channel's reference to fetch its recording by, and its media type. */
   public record Voice(String reference, String mimeType) {}

@@ -71,13 +71,13 @@ public final class InboxHandler {
   private Future<Void> act(InboxItem item, ChannelMessage message, Sender sender) {
     return switch (sender) {
       case Sender.Answered answered ->
-          finish(item, replies(item, message.chat(), answered.userId(), answered.text(), ""));
+          finish(item, replies(item, message, message.chat(), answered.userId(), answered.text(), ""));
       case Sender.Person person when message.attachment() != null && message.command() == null ->
-          document(item, message.attachment(), person).compose(reply -> finish(item, withNotice(item, person, reply)));
+          document(item, message, person).compose(reply -> finish(item, withNotice(item, message, person, reply)));
       case Sender.Person person -> respond(message, person).compose(reply -> {
-        List<Outgoing> messages = new ArrayList<>(replies(item, person.replyTo(), person.userId(), reply, ""));
+        List<Outgoing> messages = new ArrayList<>(replies(item, message, person.replyTo(), person.userId(), reply, ""));
         if (person.notice() != null) {
-          messages.addAll(replies(item, person.notice().chat(), person.userId(), person.notice().text(),
+          messages.addAll(replies(item, message, person.notice().chat(), person.userId(), person.notice().text(),
               "group-note:"));
         }
         // The reply exists: storing it failed; handling the update again would run its turn twice.
@@ -87,10 +87,12 @@ public final class InboxHandler {
   }
 
   /** The answer to the person's chat, and the note to the chat the message came from when that is another. */
-  private List<Outgoing> withNotice(InboxItem item, Sender.Person person, List<Outgoing> answer) {
+  private List<Outgoing> withNotice(InboxItem item, ChannelMessage message, Sender.Person person,
+                                    List<Outgoing> answer) {
     List<Outgoing> messages = new ArrayList<>(answer);
     if (person.notice() != null) {
-      messages.addAll(replies(item, person.notice().chat(), person.userId(), person.notice().text(), "group-note:"));
+      messages.addAll(replies(item, message, person.notice().chat(), person.userId(), person.notice().text(),
+          "group-note:"));
     }
     return messages;
   }
@@ -101,18 +103,19 @@ public final class InboxHandler {
    * cannot arrive the other way round): nothing more to answer here. A file refused, with nothing kept, is answered
    * with why; any other failure fails the update, which is retried (the same update keeps one document).
    */
-  private Future<List<Outgoing>> document(InboxItem item, ChannelMessage.Attachment file, Sender.Person person) {
+  private Future<List<Outgoing>> document(InboxItem item, ChannelMessage message, Sender.Person person) {
+    ChannelMessage.Attachment file = message.attachment();
     String shown = file.name() == null || file.name().isBlank() ? "that file" : file.name();
     return Future.<Void>succeededFuture()
         .compose(v -> {
           documents.check(file.name(), file.mimeType(), file.size() == null ? 0 : file.size());
           return adapter.download(file, documents.maxBytes());
         })
-        .compose(bytes -> documents.receive(person.userId(), file.name(), file.mimeType(), bytes, adapter.channel(),
+        .compose(bytes -> documents.receive(person.userId(), file.name(), file.mimeType(), bytes, channel(message),
             person.replyTo(), adapter.channel() + ":inbox:" + item.id()))
         .map(List.<Outgoing>of())
         .recover(failure -> refused(failure)
-            .map(why -> Future.succeededFuture(replies(item, person.replyTo(), person.userId(),
+            .map(why -> Future.succeededFuture(replies(item, message, person.replyTo(), person.userId(),
                 "I couldn't take " + shown + ": " + why + ".", "")))
             .orElseGet(() -> Future.failedFuture(failure)));
   }
@@ -135,11 +138,11 @@ public final class InboxHandler {
     }
     // The sender's own identity, or none: a chat (a group) stands for no one.
     Future<Optional<IdentityRepository.Identity>> sender = message.sender() != null
-        ? identities.find(adapter.channel(), message.sender())
+        ? identities.find(channel(message), message.sender())
         : Future.succeededFuture(Optional.empty());
     return sender
         .compose(identity -> inbox.complete(item.id(),
-            replies(item, message.chat(), identity.map(IdentityRepository.Identity::userId).orElse(null),
+            replies(item, message, message.chat(), identity.map(IdentityRepository.Identity::userId).orElse(null),
                 "Sorry, something went wrong on my side and I couldn't handle that message.", ""),
             "gave up: " + error))
         .onSuccess(v -> vertx.eventBus().publish(DeliveryBus.WAKE, null));
@@ -150,12 +153,21 @@ public final class InboxHandler {
         .onSuccess(v -> vertx.eventBus().publish(DeliveryBus.WAKE, null));
   }
 
-  /** A reply to {@code chat} as the channel's messages; each part's key is unique to the update and the kind. */
-  private List<Outgoing> replies(InboxItem item, String chat, UUID userId, String reply, String kind) {
+  /** The channel a message came on and is answered on. */
+  private String channel(ChannelMessage message) {
+    return message.channel() != null ? message.channel() : adapter.channel();
+  }
+
+  /**
+   * A reply to {@code chat}, on the channel the message came on, as the channel's messages (none for a reply the
+   * channel has nothing to send of); each part's key is unique to the update and the kind.
+   */
+  private List<Outgoing> replies(InboxItem item, ChannelMessage message, String chat, UUID userId, String reply,
+                                 String kind) {
     List<String> parts = adapter.split(reply);
     List<Outgoing> messages = new ArrayList<>(parts.size());
     for (int i = 0; i < parts.size(); i++) {
-      messages.add(new Outgoing(userId, adapter.channel(), chat, parts.get(i),
+      messages.add(new Outgoing(userId, channel(message), chat, parts.get(i),
           adapter.channel() + ":reply:" + item.id() + ":" + kind + i));
     }
     return messages;
@@ -166,7 +178,7 @@ public final class InboxHandler {
     if (message.command() != null) {
       Optional<ChannelCommand> command = commands.find(message.command().name());
       if (command.isPresent()) {
-        return command.get().action().run(new ChannelCommand.Call(adapter.channel(), person.userId(),
+        return command.get().action().run(new ChannelCommand.Call(channel(message), person.userId(),
             message.command().argument(), message, commands.help()));
       }
     }
@@ -176,13 +188,13 @@ public final class InboxHandler {
     if (message.text() == null || message.text().isBlank()) {
       return Future.succeededFuture("I can read text and voice notes. " + Commands.INTRO);
     }
-    return converse(message, person, message.text(), adapter.channel());
+    return converse(message, person, message.text(), channel(message));
   }
 
   private Future<String> converse(ChannelMessage message, Sender.Person person, String text, String source) {
     long working = startWorking(person.replyTo());
     UUID userId = person.userId();
-    return gateway.conversationFor(userId, null, adapter.channel(), SAME_CONVERSATION, text)
+    return gateway.conversationFor(userId, null, channel(message), SAME_CONVERSATION, text)
         .compose(conversation -> gateway.submit(userId, conversation, text, source, message.messageId())
             .recover(failure -> Future.failedFuture(answerFor(failure).isPresent() ? failure : new TurnStarted(failure))))
         .map(ChatReply::text)

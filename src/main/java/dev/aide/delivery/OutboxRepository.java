@@ -98,11 +98,28 @@ public final class OutboxRepository {
       """;
   private static final String BY_USER = """
       select id, channel, case when sensitive then $4 else body end as body, status, attempts, last_error, created_at,
-        sent_at
+        sent_at, segments, channel_status
       from outbox
       where user_id = $1 and ($2::text is null or status = $2)
       order by created_at desc, seq desc
       limit $3
+      """;
+
+  private static final String ACCEPTED = """
+      update outbox set provider_id = $2, segments = $3, channel_status = $4, channel_status_at = now() where id = $1
+      """;
+  // A channel's reports may arrive out of order (Twilio: queued, sent, delivered): a later stage is never overwritten
+  // by an earlier one. The stages, in order: accepted, queued, sending, sent, then an outcome, then read.
+  private static final String STAGE = """
+      case when %1$s is null then 0 when %1$s in ('accepted', 'scheduled') then 1 when %1$s = 'queued' then 2
+        when %1$s = 'sending' then 3 when %1$s = 'sent' then 4 when %1$s = 'read' then 6 else 5 end""";
+  private static final String REPORT = "update outbox set channel_status = $2, channel_status_at = now(), "
+      + "last_error = coalesce($3, last_error) where provider_id = $1 and "
+      + "(" + STAGE.formatted("channel_status") + ") <= (" + STAGE.formatted("$2::text") + ") returning id";
+  private static final String KNOWN = "select 1 from outbox where provider_id = $1";
+  private static final String CANCEL_PENDING = """
+      update outbox set status = 'dead', last_error = $3, body = case when sensitive then $4 else body end
+      where channel = $1 and recipient = $2 and status = 'pending'
       """;
 
   /** How long a due message may wait unsent before /health calls the outbox behind. */
@@ -159,6 +176,28 @@ public final class OutboxRepository {
         .map(rows -> rows.rowCount());
   }
 
+  /**
+   * What the channel said when it accepted a message: its id there (which its delivery reports name), the segments
+   * it is billed as (null when the channel does not count them), and its status.
+   */
+  public Future<Void> recordAccepted(UUID id, String providerId, Integer segments, String channelStatus) {
+    return pool.preparedQuery(ACCEPTED).execute(Tuple.of(id, providerId, segments, channelStatus)).mapEmpty();
+  }
+
+  /** A delivery report for the message the channel knows by this id; answers whether Aide sent such a message. */
+  public Future<Boolean> reportStatus(String providerId, String channelStatus, String error) {
+    return pool.preparedQuery(REPORT).execute(Tuple.of(providerId, channelStatus, error)).compose(rows -> rows.size() > 0
+        ? Future.succeededFuture(true)
+        // Not updated: no such message, or a report of an earlier stage than the one recorded.
+        : pool.preparedQuery(KNOWN).execute(Tuple.of(providerId)).map(known -> known.size() > 0));
+  }
+
+  /** Gives up every message still waiting for this recipient on this channel; answers how many. */
+  public Future<Integer> cancelPending(SqlClient client, String channel, String recipient, String reason) {
+    return client.preparedQuery(CANCEL_PENDING).execute(Tuple.of(channel, recipient, reason, HIDDEN))
+        .map(rows -> rows.rowCount());
+  }
+
   /** Renews this instance's claims on messages it has not finished. */
   public Future<Void> heartbeat(Collection<UUID> ids, String instance) {
     return pool.preparedQuery(HEARTBEAT).execute(Tuple.of(ids.toArray(new UUID[0]), instance)).mapEmpty();
@@ -207,7 +246,8 @@ public final class OutboxRepository {
       for (Row row : rows) {
         list.add(new Delivery(row.getUUID("id"), row.getString("channel"), row.getString("body"),
             row.getString("status"), row.getInteger("attempts"), row.getString("last_error"),
-            row.getOffsetDateTime("created_at"), row.getOffsetDateTime("sent_at")));
+            row.getOffsetDateTime("created_at"), row.getOffsetDateTime("sent_at"), row.getInteger("segments"),
+            row.getString("channel_status")));
       }
       return list;
     });

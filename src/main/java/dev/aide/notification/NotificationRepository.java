@@ -33,8 +33,8 @@ public final class NotificationRepository {
         select count(*) = $2::int and bool_and(last.status = 'dead') as dead
         from (select o.status from outbox o
               where o.channel = i.channel and o.status in ('sent', 'dead')
-                and o.recipient = case when i.channel = 'whatsapp' and i.external_id not like 'whatsapp:%'
-                                       then 'whatsapp:' || i.external_id else i.external_id end
+                and o.recipient = case when i.channel = 'whatsapp' then replace(i.external_id, 'whatsapp:', '')
+                                       else i.external_id end
               order by o.seq desc limit $2::int) last) d on true
       where u.id = $1 and u.active
       group by u.id

@@ -34,13 +34,17 @@ public record Recipient(UUID userId, ZoneId zone, String preferredChannel, Local
       this(channel, externalId, false);
     }
 
-    /** The outbox recipient: the identity's own id, but Twilio's "whatsapp:+…" form for WhatsApp. */
+    /**
+     * The outbox recipient: the identity's own id; for WhatsApp the bare +number (the Twilio sender writes Twilio's
+     * "whatsapp:+…" form), also of an identity stored in that form.
+     */
     public String recipient() {
       return recipient(channel, externalId);
     }
 
     public static String recipient(String channel, String externalId) {
-      return channel.equals("whatsapp") && !externalId.startsWith("whatsapp:") ? "whatsapp:" + externalId : externalId;
+      return channel.equals("whatsapp") && externalId.startsWith("whatsapp:")
+          ? externalId.substring("whatsapp:".length()) : externalId;
     }
   }
 

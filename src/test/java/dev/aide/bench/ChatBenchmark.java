@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  * Benchmark, not a test (./aide bench): drives POST /api/v1/chat on a real server and database.
  * Run 1: the offline model, many concurrent clients, prints messages/s and latency percentiles.
  * Run 2: a fake OpenAI-compatible model that takes 2 s per call, prints how many conversations waited on it at once.
- * Run 3: the Telegram webhook ({@link TelegramBenchmark}).
+ * Run 3: the Telegram webhook ({@link TelegramBenchmark}), then the SMS webhook ({@link SmsBenchmark}).
  * Run 4: expense summaries over 100,000 expenses ({@link ExpenseBenchmark}).
  * Run 5: calendar window queries over 10,000 events ({@link CalendarBenchmark}).
  * Run 6: the scheduler and the outbox with 100,000 reminders due at once, on one and three processes
@@ -43,6 +43,7 @@ public final class ChatBenchmark {
     slowModel(slowConversations);
     TelegramBenchmark.run(Integer.getInteger("bench.telegramUpdates", 5000),
         Integer.getInteger("bench.telegramLatencyMessages", 300));
+    SmsBenchmark.run(Integer.getInteger("bench.smsUpdates", 5000), Integer.getInteger("bench.smsLatencyMessages", 300));
     ExpenseBenchmark.run(Integer.getInteger("bench.expenses", 100_000), Integer.getInteger("bench.expenseCalls", 200));
     CalendarBenchmark.run(Integer.getInteger("bench.calendarEvents", 10_000),
         Integer.getInteger("bench.calendarRecurring", 1_000), Integer.getInteger("bench.calendarQueries", 300));

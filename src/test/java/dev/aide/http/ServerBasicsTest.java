@@ -72,6 +72,20 @@ class ServerBasicsTest {
   }
 
   @Test
+  @DisplayName("without Twilio configured, its webhooks are unknown paths (404, as Telegram's is without a bot) and "
+      + "nothing is stored")
+  void twilioOff() {
+    for (String path : java.util.List.of("/webhooks/twilio/sms", "/webhooks/twilio/status")) {
+      Api.Response r = api.send(io.vertx.core.http.HttpMethod.POST, path,
+          io.vertx.core.buffer.Buffer.buffer("From=%2B447700900123&Body=hi"), "application/x-www-form-urlencoded",
+          java.util.Map.of("X-Twilio-Signature", "x"));
+      assertThat(r.status()).isEqualTo(404);
+      assertThat(r.errorCode()).isEqualTo("not_found");
+    }
+    assertThat(aide.db().number("select count(*) from inbox")).isZero();
+  }
+
+  @Test
   @DisplayName("the JWT secret is generated once and stored encrypted, so every instance signs alike")
   void generatedSecret() {
     assertThat(aide.db().number("select count(*) from app_secrets where name = 'jwt'")).isEqualTo(1);

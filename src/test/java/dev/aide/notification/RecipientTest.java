@@ -96,11 +96,10 @@ class RecipientTest {
   }
 
   @Test
-  @DisplayName("WhatsApp goes out to Twilio's whatsapp:+number; other channels to the identity as it is")
+  @DisplayName("WhatsApp goes out to the bare +number (the Twilio sender adds whatsapp:); others to the identity as it is")
   void recipients() {
-    assertThat(new Recipient.Address("whatsapp", "+4915112345678").recipient()).isEqualTo("whatsapp:+4915112345678");
-    assertThat(new Recipient.Address("whatsapp", "whatsapp:+4915112345678").recipient())
-        .isEqualTo("whatsapp:+4915112345678");
+    assertThat(new Recipient.Address("whatsapp", "+4915112345678").recipient()).isEqualTo("+4915112345678");
+    assertThat(new Recipient.Address("whatsapp", "whatsapp:+4915112345678").recipient()).isEqualTo("+4915112345678");
     assertThat(SMS.recipient()).isEqualTo("+4915112345678");
     assertThat(TELEGRAM.recipient()).isEqualTo("42");
   }

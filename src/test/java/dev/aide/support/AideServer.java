@@ -95,6 +95,21 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
     return closing(telegram);
   }
 
+  /**
+   * Twilio is this fake (its account, token and number; AIDE_PUBLIC_URL is TwilioWebhooks.PUBLIC_URL unless set,
+   * since Twilio signs webhooks over it); it closes after the server. SMS is paced at 100 a second unless the test
+   * sets AIDE_TWILIO_MESSAGES_PER_SECOND: a long code's one a second would make each test wait.
+   */
+  public AideServer twilio(FakeTwilio twilio) {
+    env.put("AIDE_TWILIO_ACCOUNT_SID", FakeTwilio.ACCOUNT_SID);
+    env.put("AIDE_TWILIO_AUTH_TOKEN", FakeTwilio.AUTH_TOKEN);
+    env.put("AIDE_TWILIO_FROM_NUMBER", FakeTwilio.NUMBER);
+    env.put("AIDE_TWILIO_API_URL", twilio.apiUrl());
+    env.putIfAbsent("AIDE_PUBLIC_URL", TwilioWebhooks.PUBLIC_URL);
+    env.putIfAbsent("AIDE_TWILIO_MESSAGES_PER_SECOND", "100");
+    return closing(twilio);
+  }
+
   /** The model is this OpenAI-compatible fake (key sk-test, gpt-4o-mini unless set); it closes after the server. */
   public AideServer model(FakeOpenAi model) {
     env.put("AIDE_LLM_PROVIDER", "openai");
@@ -206,6 +221,17 @@ public final class AideServer implements BeforeAllCallback, AfterAllCallback, Be
     Api client = client();
     client.register(email, timezone);
     return client;
+  }
+
+  /**
+   * Waits (up to 60 s) until every stored update is handled and the outbox holds nothing to send: a test that ends
+   * earlier would have its last messages written into the next test's emptied database.
+   */
+  public void settle() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> db().number(
+        "select count(*) from inbox where processed_at is null") == 0 && db().number(
+        "select count(*) from outbox where status in ('pending', 'sending') and next_attempt_at < now() + interval '1 minute'")
+        == 0);
   }
 
   /** The running server (to restart on its database, say). */

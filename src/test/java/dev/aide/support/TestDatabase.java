@@ -314,15 +314,16 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   /**
-   * Empties what TRUNCATE users, inbox, outbox, rate_limits CASCADE would: those tables and every table that refers to
-   * them, directly or not. Deleting a test's few rows costs milliseconds where TRUNCATE makes new files for some 30
+   * Empties what TRUNCATE users, inbox, outbox, rate_limits, sms_opt_outs CASCADE would: those tables and every table
+   * that refers to them, directly or not. Deleting a test's few rows costs milliseconds where TRUNCATE makes new files for some 30
    * tables and waits for an exclusive lock on each while the server works; a deadlock with the server is retried.
    */
   public void reset() {
     String sql = """
         with recursive emptied(relid) as (
           select c.oid from pg_class c
-          where c.relnamespace = 'public'::regnamespace and c.relname in ('users', 'inbox', 'outbox', 'rate_limits')
+          where c.relnamespace = 'public'::regnamespace
+            and c.relname in ('users', 'inbox', 'outbox', 'rate_limits', 'sms_opt_outs')
           union
           select f.conrelid from pg_constraint f join emptied e on f.confrelid = e.relid where f.contype = 'f'
         )

@@ -68,10 +68,19 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
     }
   }
 
-  /** The SMS channel through Twilio; enabled when an account SID is set. */
-  public record Twilio(String accountSid, String authToken, String fromNumber, URI apiUrl) {
+  /**
+   * SMS and WhatsApp through Twilio; enabled when an account SID is set. A long code sends about one SMS a second,
+   * which the delivery verticle keeps to per channel and per recipient ({@code messagesPerSecond}).
+   */
+  public record Twilio(String accountSid, String authToken, String fromNumber, URI apiUrl, int messagesPerSecond) {
     public boolean enabled() {
       return accountSid != null;
+    }
+
+    @Override
+    public String toString() {
+      return "Twilio[accountSid=" + accountSid + ", authToken=" + (authToken == null ? "none" : "<set>")
+          + ", fromNumber=" + fromNumber + ", apiUrl=" + apiUrl + ", messagesPerSecond=" + messagesPerSecond + "]";
     }
   }
 

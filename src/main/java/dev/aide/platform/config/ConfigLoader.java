@@ -84,6 +84,7 @@ public final class ConfigLoader {
     m.put("twilio.authToken", "AIDE_TWILIO_AUTH_TOKEN");
     m.put("twilio.fromNumber", "AIDE_TWILIO_FROM_NUMBER");
     m.put("twilio.apiUrl", "AIDE_TWILIO_API_URL");
+    m.put("twilio.messagesPerSecond", "AIDE_TWILIO_MESSAGES_PER_SECOND");
     m.put("scheduler.pollMillis", "AIDE_SCHEDULER_POLL_MILLIS");
     m.put("scheduler.takeoverSeconds", "AIDE_SCHEDULER_TAKEOVER_SECONDS");
     m.put("scheduler.batchSize", "AIDE_SCHEDULER_BATCH_SIZE");
@@ -171,8 +172,7 @@ public final class ConfigLoader {
             r.url("telegram.apiUrl", "https://api.telegram.org"), webhookSecret, telegramMode,
             r.integer("telegram.messagesPerSecond", 30, 1, 100_000),
             r.integer("telegram.messagesPerChatPerSecond", 1, 1, 10_000)),
-        new AideConfig.Twilio(r.string("twilio.accountSid", null), r.string("twilio.authToken", null),
-            r.string("twilio.fromNumber", null), r.url("twilio.apiUrl", "https://api.twilio.com")),
+        twilio(r),
         new AideConfig.Scheduler(Duration.ofMillis(r.integer("scheduler.pollMillis", 5_000, 50, 3_600_000)),
             Duration.ofSeconds(r.integer("scheduler.takeoverSeconds", 10, 1, 3600)),
             r.integer("scheduler.batchSize", 50, 1, 10_000), r.integer("scheduler.maxInFlight", 50, 1, 100_000),
@@ -192,6 +192,30 @@ public final class ConfigLoader {
             r.integer("limits.remindersPerDay", 300, 0, 10_000_000)),
         embedding(r),
         new AideConfig.Documents(r.integer("documents.maxBytes", DEFAULT_DOCUMENT_BYTES, 1024, Integer.MAX_VALUE)));
+  }
+
+  /**
+   * Twilio, when an account SID is given: then its auth token (which signs every webhook) and the sending number, in
+   * E.164, are needed too, or SMS could neither be checked nor answered.
+   */
+  private static AideConfig.Twilio twilio(Reader r) {
+    String sid = r.string("twilio.accountSid", null);
+    String token = r.string("twilio.authToken", null);
+    String from = r.string("twilio.fromNumber", null);
+    if (sid != null) {
+      if (!sid.matches("AC[0-9a-fA-F]{32}")) {
+        throw r.invalid("twilio.accountSid", "must be AC followed by 32 hexadecimal digits (the Account SID in the "
+            + "Twilio Console)");
+      }
+      if (token == null || token.isBlank()) {
+        throw r.invalid("twilio.authToken", "is needed with AIDE_TWILIO_ACCOUNT_SID: it signs Twilio's webhooks");
+      }
+      if (from == null || !from.matches("\\+[1-9][0-9]{6,14}")) {
+        throw r.invalid("twilio.fromNumber", "must be the Twilio number Aide sends from, in E.164 (e.g. +14155550100)");
+      }
+    }
+    return new AideConfig.Twilio(sid, token, from, r.url("twilio.apiUrl", "https://api.twilio.com"),
+        r.integer("twilio.messagesPerSecond", 1, 1, 10_000));
   }
 
   /** The uploads folder: as configured ("~" is the user's home), else aide-uploads in the system's temporary folder. */

@@ -2,6 +2,7 @@ package dev.aide.platform.http;
 
 import dev.aide.platform.error.DomainException;
 import dev.aide.platform.ratelimit.RateLimited;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -41,6 +42,11 @@ public final class Errors {
       status = http.getStatusCode();
       code = codeFor(status);
       message = messageFor(status, http.getPayload());
+    } else if (failure instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+      // The body handler decodes a form body before any route sees it: a broken percent escape is the sender's.
+      status = 400;
+      code = "bad_request";
+      message = "The form body is not valid application/x-www-form-urlencoded";
     } else if (failure == null && ctx.statusCode() >= 400) {
       status = ctx.statusCode();
       code = codeFor(status);

@@ -228,7 +228,7 @@ class PhoneLinkingTest {
     UUID phoneUser = UUID.fromString(db.value("insert into users (name, phone) values ('SMS user', '+14155550150') "
         + "returning id::text", String.class));
     db.update("insert into channel_identities (user_id, channel, external_id, verified, linked_at) values "
-        + "(?, 'sms', '+14155550150', true, now()), (?, 'whatsapp', 'whatsapp:+14155550150', true, now())",
+        + "(?, 'sms', '+14155550150', true, now()), (?, 'whatsapp', '+14155550150', true, now())",
         phoneUser, phoneUser);
     EveryTable.fill(db, phoneUser, "sms");
     Map<String, Long> before = EveryTable.counts(db, phoneUser);
@@ -243,7 +243,7 @@ class PhoneLinkingTest {
     assertThat(db.strings("select channel || ' ' || external_id from channel_identities where user_id = ? "
         + "order by channel", adaId)).containsExactly("sms +14155550150", "voice " + db.value(
             "select external_id from channel_identities where channel = 'voice'", String.class),
-        "whatsapp whatsapp:+14155550150");
+        "whatsapp +14155550150");
     assertThat(EveryTable.counts(db, adaId).get("reminders")).isEqualTo(before.get("reminders"));
     assertThat(ada.get("/api/v1/notes").body()).contains("sms wifi is tulip42");
     assertThat(db.value("select phone from users where id = ?", String.class, adaId)).isEqualTo("+14155550150");

@@ -65,7 +65,7 @@ class ConfigLoaderTest {
         Map.entry("AIDE_TELEGRAM_API_URL", "http://127.0.0.1:8081"),
         Map.entry("AIDE_TELEGRAM_WEBHOOK_SECRET", "s3cret_-"),
         Map.entry("AIDE_TELEGRAM_MODE", "polling"),
-        Map.entry("AIDE_TWILIO_ACCOUNT_SID", "AC123"),
+        Map.entry("AIDE_TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"),
         Map.entry("AIDE_TWILIO_AUTH_TOKEN", "tok"),
         Map.entry("AIDE_TWILIO_FROM_NUMBER", "+15550001111"),
         Map.entry("AIDE_TWILIO_API_URL", "http://127.0.0.1:8082"),
@@ -123,7 +123,8 @@ class ConfigLoaderTest {
     assertThat(config.telegram().apiUrl().toString()).isEqualTo("http://127.0.0.1:8081");
     assertThat(config.telegram().webhookSecret()).isEqualTo("s3cret_-");
     assertThat(config.telegram().mode()).isEqualTo("polling");
-    assertThat(config.twilio().accountSid()).isEqualTo("AC123");
+    assertThat(config.twilio().accountSid()).isEqualTo("AC0123456789abcdef0123456789abcdef");
+    assertThat(config.twilio().toString()).doesNotContain("tok,").contains("authToken=<set>");
     assertThat(config.twilio().authToken()).isEqualTo("tok");
     assertThat(config.twilio().fromNumber()).isEqualTo("+15550001111");
     assertThat(config.twilio().apiUrl().toString()).isEqualTo("http://127.0.0.1:8082");
@@ -177,6 +178,15 @@ class ConfigLoaderTest {
         "config scheduler.takeoverSeconds (AIDE_SCHEDULER_TAKEOVER_SECONDS) must be between 1 and 3600, got 0");
     assertError(Map.of("AIDE_EMBEDDING_MODEL", "bge-large"),
         "config embedding.model (AIDE_EMBEDDING_MODEL) with the local provider must be e5-small-v2-q or");
+    String sid = "AC0123456789abcdef0123456789abcdef";
+    assertError(Map.of("AIDE_TWILIO_ACCOUNT_SID", "AC123", "AIDE_TWILIO_AUTH_TOKEN", "t", "AIDE_TWILIO_FROM_NUMBER",
+        "+15005550006"), "config twilio.accountSid (AIDE_TWILIO_ACCOUNT_SID) must be AC followed by 32 hexadecimal");
+    assertError(Map.of("AIDE_TWILIO_ACCOUNT_SID", sid, "AIDE_TWILIO_FROM_NUMBER", "+15005550006"),
+        "config twilio.authToken (AIDE_TWILIO_AUTH_TOKEN) is needed with AIDE_TWILIO_ACCOUNT_SID");
+    assertError(Map.of("AIDE_TWILIO_ACCOUNT_SID", sid, "AIDE_TWILIO_AUTH_TOKEN", "t"),
+        "config twilio.fromNumber (AIDE_TWILIO_FROM_NUMBER) must be the Twilio number Aide sends from, in E.164");
+    assertError(Map.of("AIDE_TWILIO_ACCOUNT_SID", sid, "AIDE_TWILIO_AUTH_TOKEN", "t", "AIDE_TWILIO_FROM_NUMBER",
+        "(415) 555-0100"), "config twilio.fromNumber (AIDE_TWILIO_FROM_NUMBER) must be");
   }
 
   @Test
