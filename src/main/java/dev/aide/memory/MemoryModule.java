@@ -33,7 +33,8 @@ import java.util.Optional;
  * Memory: what Aide remembers about a person, searchable with their past messages by meaning (the configured embedding
  * model, vectors in pgvector) and by words. Owns the embedding models, which documents share, and the re-embedding of
  * everything after the configured model changes. Learns from each turn: with a configured chat model by asking it
- * (after the reply, {@link ExtractorVerticle}), offline by the patterns of {@link Facts}.
+ * (after the reply, {@link ExtractorVerticle}), offline by the patterns of {@link Facts}; AIDE_MEMORY_LEARNING
+ * {@code patterns} keeps to the patterns with any model (no second call a turn), {@code off} learns nothing in passing.
  */
 public final class MemoryModule implements Feature {
 
@@ -64,8 +65,12 @@ public final class MemoryModule implements Feature {
     embeddings.source(rows.memoryVectors());
     embeddings.source(rows.messageVectors());
     this.memories = new MemoryService(rows, embeddings);
-    this.extractor = chatModel == null ? null : new MemoryExtractor(memories, chatModel, platform.clock());
-    conversation.onTurn(this::learn);
+    String learning = platform.config().memory().learning();
+    this.extractor = chatModel == null || !learning.equals("auto") ? null
+        : new MemoryExtractor(memories, chatModel, platform.clock());
+    if (!learning.equals("off")) {
+      conversation.onTurn(this::learn);
+    }
   }
 
   /**

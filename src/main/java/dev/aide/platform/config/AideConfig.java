@@ -7,7 +7,7 @@ import java.util.List;
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
 public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
                          Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics, Limits limits,
-                         Embedding embedding, Documents documents) {
+                         Embedding embedding, Documents documents, Memory memory) {
 
   /**
    * The HTTP server: port (0 picks a free one), public URL, request body limit (routes that take files have limits of
@@ -143,4 +143,14 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
 
   /** Documents a person gives Aide: the largest file taken, through the API or a messaging channel. */
   public record Documents(long maxBytes) {}
+
+  /**
+   * How Aide learns from each turn: {@code auto} (the configured chat model, as a second call after the reply; offline
+   * the patterns), {@code patterns} (the offline patterns only, with any model: no second call), {@code off} (nothing
+   * is learned in passing; "remember that …" still works).
+   */
+  public record Memory(String learning) {
+
+    public static final java.util.Set<String> LEARNING = java.util.Set.of("auto", "patterns", "off");
+  }
 }

@@ -110,6 +110,7 @@ public final class ConfigLoader {
     m.put("embedding.model", "AIDE_EMBEDDING_MODEL");
     m.put("embedding.promptTokens", "AIDE_EMBEDDING_PROMPT_TOKENS");
     m.put("documents.maxBytes", "AIDE_DOCUMENTS_MAX_BYTES");
+    m.put("memory.learning", "AIDE_MEMORY_LEARNING");
     return Map.copyOf(m);
   }
 
@@ -191,7 +192,16 @@ public final class ConfigLoader {
             r.integer("limits.remindersPerHour", 60, 0, 1_000_000),
             r.integer("limits.remindersPerDay", 300, 0, 10_000_000)),
         embedding(r),
-        new AideConfig.Documents(r.integer("documents.maxBytes", DEFAULT_DOCUMENT_BYTES, 1024, Integer.MAX_VALUE)));
+        new AideConfig.Documents(r.integer("documents.maxBytes", DEFAULT_DOCUMENT_BYTES, 1024, Integer.MAX_VALUE)),
+        memory(r));
+  }
+
+  private static AideConfig.Memory memory(Reader r) {
+    String learning = r.string("memory.learning", "auto");
+    if (!AideConfig.Memory.LEARNING.contains(learning)) {
+      throw r.invalid("memory.learning", "must be auto, patterns or off");
+    }
+    return new AideConfig.Memory(learning);
   }
 
   /**

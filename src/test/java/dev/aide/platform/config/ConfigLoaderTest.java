@@ -45,6 +45,7 @@ class ConfigLoaderTest {
     assertThat(config.http().bodyLimitBytes()).isEqualTo(1_048_576);
     assertThat(config.http().uploadsDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "aide-uploads"));
     assertThat(config.documents().maxBytes()).isEqualTo(20 * 1024 * 1024);
+    assertThat(config.memory().learning()).isEqualTo("auto");
     assertThat(config.limits()).isEqualTo(new AideConfig.Limits(5, 20, Duration.ofMinutes(15), Duration.ofHours(1),
         10, 10, 30, 60, 300));
   }
@@ -85,6 +86,7 @@ class ConfigLoaderTest {
         Map.entry("AIDE_HTTP_BODY_LIMIT_BYTES", "2097152"),
         Map.entry("AIDE_HTTP_UPLOADS_DIR", "/var/tmp/aide-uploads"),
         Map.entry("AIDE_DOCUMENTS_MAX_BYTES", "5242880"),
+        Map.entry("AIDE_MEMORY_LEARNING", "patterns"),
         Map.entry("AIDE_JWT_TTL_SECONDS", "300"),
         Map.entry("AIDE_JWT_REFRESH_TTL_DAYS", "7"),
         Map.entry("AIDE_LIMITS_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT", "3"),
@@ -113,6 +115,7 @@ class ConfigLoaderTest {
     assertThat(config.http().bodyLimitBytes()).isEqualTo(2_097_152);
     assertThat(config.http().uploadsDir()).isEqualTo(Path.of("/var/tmp/aide-uploads"));
     assertThat(config.documents().maxBytes()).isEqualTo(5_242_880);
+    assertThat(config.memory().learning()).isEqualTo("patterns");
     assertThat(config.limits()).isEqualTo(new AideConfig.Limits(3, 50, Duration.ofMinutes(10), Duration.ofMinutes(30),
         4, 6, 12, 0, 100));
     assertThat(config.llm().provider()).isEqualTo("openai");
@@ -176,6 +179,8 @@ class ConfigLoaderTest {
         "config limits.chatTurnsPerMinute (AIDE_LIMITS_CHAT_TURNS_PER_MINUTE) must be between 0 and");
     assertError(Map.of("AIDE_SCHEDULER_TAKEOVER_SECONDS", "0"),
         "config scheduler.takeoverSeconds (AIDE_SCHEDULER_TAKEOVER_SECONDS) must be between 1 and 3600, got 0");
+    assertError(Map.of("AIDE_MEMORY_LEARNING", "sometimes"),
+        "config memory.learning (AIDE_MEMORY_LEARNING) must be auto, patterns or off");
     assertError(Map.of("AIDE_EMBEDDING_MODEL", "bge-large"),
         "config embedding.model (AIDE_EMBEDDING_MODEL) with the local provider must be e5-small-v2-q or");
     String sid = "AC0123456789abcdef0123456789abcdef";
