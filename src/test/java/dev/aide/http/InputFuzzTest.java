@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
+import dev.aide.support.FakeTwilio;
+import dev.aide.support.TwilioWebhooks;
 import dev.aide.support.RowChecksum;
 import dev.aide.support.TestClock;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -63,12 +66,13 @@ class InputFuzzTest {
   private static final Endpoint DELETE_ACCOUNT = new Endpoint(HttpMethod.DELETE, "/api/v1/me");
 
   private static final FakeTelegram telegram = new FakeTelegram(BOT_TOKEN);
+  private static final FakeTwilio twilio = new FakeTwilio();
 
-  // Telegram on, so its webhook and link routes are mounted and fuzzed too; a clock standing in November 2026, so
-  // nothing the fuzzer writes comes due (and changes rows by itself) while it runs.
+  // Telegram and Twilio on, so their webhook and link routes are mounted and fuzzed too; a clock standing in November
+  // 2026, so nothing the fuzzer writes comes due (and changes rows by itself) while it runs.
 
   @RegisterExtension
-  static final AideServer aide = AideServer.create().clock(TestClock.at(NOW)).telegram(telegram)
+  static final AideServer aide = AideServer.create().clock(TestClock.at(NOW)).telegram(telegram).twilio(twilio)
       .env("AIDE_PUBLIC_URL", "https://aide.example.org").env("AIDE_TELEGRAM_WEBHOOK_SECRET", WEBHOOK_SECRET)
       .env("AIDE_SCHEDULER_POLL_MILLIS", "100")
       .readyWhen(() -> telegram.webhook() != null);
@@ -273,6 +277,9 @@ class InputFuzzTest {
       for (Buffer body : genericBodies(base)) {
         send(endpoint, ownPath, body, "application/json", headers);
       }
+      if (endpoint.path().startsWith("/webhooks/twilio")) {
+        fuzzTwilio(endpoint, ownPath);
+      }
       String baseBody = json(base);
       send(endpoint, ownPath, baseBody, "text/plain", headers);
       send(endpoint, ownPath, baseBody, "application/x-www-form-urlencoded", headers);
@@ -447,6 +454,48 @@ class InputFuzzTest {
       return send(endpoint, path, body == null ? null : Buffer.buffer(body), contentType, headers);
     }
 
+    /**
+     * A Twilio webhook's own form, signed as Twilio signs it (so the checks behind the signature are reached): a real
+     * incoming SMS with each parameter in turn replaced by every hostile value, left out, or doubled; then the same
+     * form unsigned and with a signature of other parameters.
+     */
+    private void fuzzTwilio(Endpoint endpoint, String path) {
+      Map<String, String> real = TwilioWebhooks.sms("+447400123456", "what is on today?");
+      List<String> hostile = new ArrayList<>(List.of("", " ", "\u0000", "x".repeat(1_601), "x".repeat(100_000),
+          "+", "+0", "+1", "+99999999999999999999", "whatsapp:", "whatsapp:+447400123456", "sms:+447400123456",
+          "ACdeadbeef", "SM" + "0".repeat(32), "-1", "99999999999999999999", "NaN", "\ud800", "<Response/>",
+          "%00", "STOP", "stop ", "START", "HELP", "1", "https://evil.example/media.pdf"));
+      Set<String> read = Set.of("From", "To", "Body", "MessageSid", "AccountSid", "NumMedia", "MediaUrl0",
+          "MediaContentType0", "MessageStatus", "ErrorCode");
+      for (String key : real.keySet()) {
+        for (String value : read.contains(key) ? hostile : List.of("\u0000", "x".repeat(100_000))) {
+          Map<String, String> form = new LinkedHashMap<>(real);
+          if (!key.equals("MessageSid")) {
+            form.put("MessageSid", TwilioWebhooks.sid("SM"));
+          }
+          form.put(key, value);
+          sendTwilio(endpoint, path, form, true);
+        }
+        Map<String, String> without = new LinkedHashMap<>(real);
+        without.remove(key);
+        sendTwilio(endpoint, path, without, true);
+      }
+      Buffer doubled = TwilioWebhooks.encode(real).appendString("&From=%2B15005550006");
+      send(endpoint, path, doubled, "application/x-www-form-urlencoded",
+          Map.of("X-Twilio-Signature", TwilioWebhooks.signature(FakeTwilio.AUTH_TOKEN, TwilioWebhooks.PUBLIC_URL + path,
+              real)));
+      sendTwilio(endpoint, path, real, false);
+      send(endpoint, path, TwilioWebhooks.encode(real), "application/x-www-form-urlencoded",
+          Map.of("X-Twilio-Signature", TwilioWebhooks.signature(FakeTwilio.AUTH_TOKEN, TwilioWebhooks.PUBLIC_URL + path,
+              Map.of("From", "+447400123456"))));
+    }
+
+    private void sendTwilio(Endpoint endpoint, String path, Map<String, String> form, boolean signed) {
+      Map<String, String> headers = signed ? Map.of("X-Twilio-Signature",
+          TwilioWebhooks.signature(FakeTwilio.AUTH_TOKEN, TwilioWebhooks.PUBLIC_URL + path, form)) : Map.of();
+      send(endpoint, path, TwilioWebhooks.encode(form), "application/x-www-form-urlencoded", headers);
+    }
+
     /** Sends one request and checks its answer: no 5xx; an error answer changed no row. */
     private Api.Response send(Endpoint endpoint, String path, Buffer body, String contentType,
                               Map<String, String> headers) {
@@ -458,7 +507,8 @@ class InputFuzzTest {
         // A connection the server closed (a body over the limit may be cut off): not an answer, but not a 5xx.
         response = null;
       }
-      if (path.startsWith("/webhooks/telegram") && response != null && response.status() < 300) {
+      if ((path.startsWith("/webhooks/") || path.startsWith("/api/v1/channels/sms/verify")) && response != null
+          && response.status() < 300) {
         settleTelegram();
       }
       if (path.startsWith("/api/v1/documents") && response != null && response.status() < 300) {

@@ -47,6 +47,13 @@ public final class Errors {
       status = 400;
       code = "bad_request";
       message = "The form body is not valid application/x-www-form-urlencoded";
+    } else if (failure instanceof java.io.IOException && String.valueOf(failure.getMessage())
+        .startsWith("Size exceed allowed maximum capacity")) {
+      // Netty's form decoder refuses one form field over the server's limit (8 KiB: Twilio's longest, a 1,600-character
+      // Body, is under it) with a bare IOException of this message.
+      status = 413;
+      code = "payload_too_large";
+      message = "A form field is larger than Aide takes";
     } else if (failure == null && ctx.statusCode() >= 400) {
       status = ctx.statusCode();
       code = codeFor(status);
