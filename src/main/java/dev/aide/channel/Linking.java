@@ -27,6 +27,13 @@ public final class Linking {
   private static final String FORGET_PHONE = """
       update users set phone = null, updated_at = now() where id = $1 and phone = $2
       """;
+  // A number is one person on SMS and WhatsApp (a text on one finds the person through the other): unlinked on one,
+  // it is unlinked on both, or the other would link it straight back.
+  private static final String UNLINK_SIBLING = """
+      delete from channel_identities
+      where user_id = $1 and channel = $2 and external_id in ($3, 'whatsapp:' || $3)
+      returning external_id
+      """;
 
   private final Pool pool;
   private final IdentityRepository identities;
@@ -76,9 +83,13 @@ public final class Linking {
       if (previous.isEmpty()) {
         return Future.succeededFuture(new Linked(accountId, claim.identityId(), Optional.empty()));
       }
+      // A former owner that is an account keeps its data, but what still waits to go to the identity is its own
+      // (a digest held for quiet hours, a reset link) and must not reach the identity's new holder.
       return merge.absorb(tx, previous.get(), accountId).compose(merged -> merged.isPresent()
           ? Future.succeededFuture(new Linked(accountId, claim.identityId(), merged))
-          : tellFormerOwner(tx, previous.get(), claim.identityId(), channel, externalId)
+          : outbox.withdraw(tx, previous.get(), channel, Recipient.Address.recipient(channel, externalId),
+                  "not sent: the channel was linked to another account")
+              .compose(v -> tellFormerOwner(tx, previous.get(), claim.identityId(), channel, externalId))
               .map(new Linked(accountId, claim.identityId(), Optional.empty())));
     });
   }
@@ -120,8 +131,17 @@ public final class Linking {
       }
       IdentityRepository.Linked gone = found.get();
       String recipient = Recipient.Address.recipient(gone.channel(), gone.externalId());
-      return outbox.withdraw(tx, accountId, gone.channel(), recipient, "not sent: the channel was unlinked")
-          .compose(v -> tx.preparedQuery(FORGET_PHONE).execute(Tuple.of(accountId, gone.externalId())))
+      Future<Void> sibling = Future.succeededFuture();
+      if (gone.channel().equals("sms") || gone.channel().equals("whatsapp")) {
+        String other = gone.channel().equals("sms") ? "whatsapp" : "sms";
+        sibling = tx.preparedQuery(UNLINK_SIBLING).execute(Tuple.of(accountId, other, recipient))
+            .compose(rows -> rows.size() == 0 ? Future.<Integer>succeededFuture(0)
+                : outbox.withdraw(tx, accountId, other, recipient, "not sent: the channel was unlinked"))
+            .mapEmpty();
+      }
+      return sibling
+          .compose(v -> outbox.withdraw(tx, accountId, gone.channel(), recipient, "not sent: the channel was unlinked"))
+          .compose(v -> tx.preparedQuery(FORGET_PHONE).execute(Tuple.of(accountId, recipient)))
           .map(gone);
     }));
   }

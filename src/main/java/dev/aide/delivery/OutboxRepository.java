@@ -113,9 +113,14 @@ public final class OutboxRepository {
   private static final String STAGE = """
       case when %1$s is null then 0 when %1$s in ('accepted', 'scheduled') then 1 when %1$s = 'queued' then 2
         when %1$s = 'sending' then 3 when %1$s = 'sent' then 4 when %1$s = 'read' then 6 else 5 end""";
-  private static final String REPORT = "update outbox set channel_status = $2, channel_status_at = now(), "
-      + "last_error = coalesce($3, last_error) where provider_id = $1 and "
-      + "(" + STAGE.formatted("channel_status") + ") <= (" + STAGE.formatted("$2::text") + ") returning id";
+  // Answers the row's channel and recipient, and whether the report said something new (a report delivered again
+  // changes nothing that follows from it).
+  private static final String REPORT = """
+      with old as (select id, channel_status as before from outbox where provider_id = $1 for update)
+      update outbox o set channel_status = $2, channel_status_at = now(), last_error = coalesce($3, o.last_error)
+      from old where o.id = old.id and (%s) <= (%s)
+      returning o.id, o.channel, o.recipient, old.before is distinct from $2::text as changed
+      """.formatted(STAGE.formatted("o.channel_status"), STAGE.formatted("$2::text"));
   private static final String KNOWN = "select 1 from outbox where provider_id = $1";
   private static final String CANCEL_PENDING = """
       update outbox set status = 'dead', last_error = $3, body = case when sensitive then $4 else body end
@@ -184,12 +189,24 @@ public final class OutboxRepository {
     return pool.preparedQuery(ACCEPTED).execute(Tuple.of(id, providerId, segments, channelStatus)).mapEmpty();
   }
 
-  /** A delivery report for the message the channel knows by this id; answers whether Aide sent such a message. */
-  public Future<Boolean> reportStatus(String providerId, String channelStatus, String error) {
-    return pool.preparedQuery(REPORT).execute(Tuple.of(providerId, channelStatus, error)).compose(rows -> rows.size() > 0
-        ? Future.succeededFuture(true)
-        // Not updated: no such message, or a report of an earlier stage than the one recorded.
-        : pool.preparedQuery(KNOWN).execute(Tuple.of(providerId)).map(known -> known.size() > 0));
+  /**
+   * What a delivery report did: whether Aide sent a message the channel knows by that id, and whether the report was
+   * news (a later stage, or another outcome) for it, with the message's channel and recipient.
+   */
+  public record Report(boolean known, boolean changed, String channel, String recipient) {}
+
+  /** A delivery report for the message the channel knows by this id. */
+  public Future<Report> reportStatus(String providerId, String channelStatus, String error) {
+    return pool.preparedQuery(REPORT).execute(Tuple.of(providerId, channelStatus, error)).compose(rows -> {
+      if (rows.size() > 0) {
+        Row row = rows.iterator().next();
+        return Future.succeededFuture(new Report(true, row.getBoolean("changed"), row.getString("channel"),
+            row.getString("recipient")));
+      }
+      // Not updated: no such message, or a report of an earlier stage than the one recorded.
+      return pool.preparedQuery(KNOWN).execute(Tuple.of(providerId))
+          .map(known -> new Report(known.size() > 0, false, null, null));
+    });
   }
 
   /** Gives up every message still waiting for this recipient on this channel; answers how many. */

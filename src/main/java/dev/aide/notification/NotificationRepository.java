@@ -30,8 +30,8 @@ public final class NotificationRepository {
       from users u
       left join channel_identities i on i.user_id = u.id and i.active and i.channel in ('telegram', 'sms', 'whatsapp')
       left join lateral (
-        select count(*) = $2::int and bool_and(last.status = 'dead') as dead
-        from (select o.status from outbox o
+        select count(*) = $2::int and bool_and(last.dead) as dead
+        from (select o.status = 'dead' or o.channel_status in ('undelivered', 'failed') as dead from outbox o
               where o.channel = i.channel and o.status in ('sent', 'dead')
                 and o.recipient = case when i.channel = 'whatsapp' then replace(i.external_id, 'whatsapp:', '')
                                        else i.external_id end

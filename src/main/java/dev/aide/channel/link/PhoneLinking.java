@@ -97,9 +97,11 @@ public final class PhoneLinking {
           return Future.failedFuture(new DomainException(DomainException.Kind.CONFLICT, "already_linked",
               "This number is already linked to your account"));
         }
-        return limiter.hit(PER_NUMBER, phone)
+        // The person's own limit first: one account refused by it cannot go on using up a number's allowance (and
+        // so keep the number's holder from linking it).
+        return limiter.hit(PER_PERSON, userId.toString())
+            .compose(v -> limiter.hit(PER_NUMBER, phone))
             .compose(v -> limiter.hit(PER_NUMBER_DAILY, phone))
-            .compose(v -> limiter.hit(PER_PERSON, userId.toString()))
             .compose(v -> send(userId, phone));
       });
     });

@@ -48,7 +48,10 @@ public final class PhoneNumbers {
       throw DomainException.invalid("phone is not a phone number; write it with + and the country code, such as "
           + "+14155550100");
     }
-    if (number.hasExtension() || !UTIL.isValidNumber(number)) {
+    // A possible number of its country is enough: the texted code proves it (a number of a range newer than
+    // libphonenumber's data can text Aide, and so must be linkable); a number written without its country must
+    // also be valid there, which catches a national number read in the wrong country.
+    if (number.hasExtension() || !UTIL.isPossibleNumber(number) || !international && !UTIL.isValidNumber(number)) {
       throw DomainException.invalid("phone is not a valid number" + (international ? "" : " in " + region)
           + "; write it with + and the country code, such as +14155550100");
     }

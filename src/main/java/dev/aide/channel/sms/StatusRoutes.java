@@ -54,18 +54,15 @@ final class StatusRoutes {
     boolean failed = code != null && !code.isEmpty() && !code.equals("0");
     String error = failed ? "Twilio error " + code + " (" + status + ")" : null;
     outbox.reportStatus(sid, status, error)
-        .compose(known -> {
-          if (!known) {
+        .compose(report -> {
+          if (!report.known()) {
             LOG.debug("Status {} for message {}, which Aide did not send: nothing changed", status, sid);
           }
-          String to = params.get("To");
-          if (failed && Integer.parseInt(code) == TwilioApiException.UNSUBSCRIBED && to != null) {
-            boolean whatsapp = to.startsWith(SmsWebhook.WHATSAPP_PREFIX);
-            var number = PhoneNumbers.e164(whatsapp ? to.substring(SmsWebhook.WHATSAPP_PREFIX.length()) : to);
-            if (number.isPresent()) {
-              return numbers.optOut(whatsapp ? SmsRepository.WHATSAPP : SmsRepository.SMS, number.get(),
-                  "not sent: the number unsubscribed (Twilio error 21610)").mapEmpty();
-            }
+          // Only news opts out, and only the number Aide sent that message to: a report delivered again (or replayed:
+          // Twilio's signature has no timestamp) after the person texted START changes nothing.
+          if (report.changed() && failed && Integer.parseInt(code) == TwilioApiException.UNSUBSCRIBED) {
+            return numbers.optOut(report.channel(), report.recipient(),
+                "not sent: the number unsubscribed (Twilio error 21610)").mapEmpty();
           }
           return io.vertx.core.Future.<Void>succeededFuture();
         })

@@ -68,9 +68,17 @@ public final class TwilioSender implements ChannelSender {
         return Future.failedFuture(DeliveryFailure.permanent("not sent: the number unsubscribed (STOP)"));
       }
       Integer segments = channel.equals(SmsRepository.SMS) ? SmsText.segments(message.body()).count() : null;
+      // Only Twilio's refusal is classified (and maybe retried): once Twilio accepted the message it is sent, even
+      // when its sid and segments cannot be recorded, or a retry would send it twice.
       return api.send(prefix + message.recipient(), prefix + from, message.body(), statusCallback)
-          .compose(accepted -> outbox.recordAccepted(message.id(), accepted.sid(), segments, accepted.status()))
-          .recover(failure -> classify(message, failure, keywordAnswer));
+          .recover(failure -> classify(message, failure, keywordAnswer).map(v -> null))
+          .compose(accepted -> accepted == null ? Future.<Void>succeededFuture()
+              : outbox.recordAccepted(message.id(), accepted.sid(), segments, accepted.status())
+                  .recover(e -> {
+                    LOG.warn("{} message {} was accepted by Twilio as {}, but that could not be recorded: {}",
+                        channel, message.id(), accepted.sid(), e.toString());
+                    return Future.<Void>succeededFuture();
+                  }));
     });
   }
 
