@@ -1,45 +1,37 @@
 package dev.aide.channel.sms;
 
 import dev.aide.channel.voice.VoiceChannel;
-import dev.aide.platform.error.DomainException;
 import dev.aide.platform.ratelimit.RateLimited;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Phone calls to Aide's Twilio number (Programmable Voice), answered in TwiML. POST /webhooks/twilio/voice greets the
- * caller (the same person as on SMS: a number Aide has not seen becomes a phone-only user) and listens; each thing
- * they say comes to POST /webhooks/twilio/voice/gather?n=… (n numbers the call's Gathers) and becomes a turn on the
- * voice channel, whose answer is said ({@code speech.Speakable}) before Aide listens again, until the caller says
- * goodbye or hangs up. Every route is signed like Twilio's other webhooks, over the full URL with its query.
+ * Phone calls to Aide's Twilio number (Programmable Voice), each step answered in TwiML ({@link CallRoutes} is the
+ * HTTP edge). A call greets the caller (the same person as on SMS: a number Aide has not seen becomes a phone-only
+ * user) and listens; each thing they say comes back to the Gather's action (numbered n in the call) and becomes a turn
+ * on the voice channel, whose answer is said ({@code speech.Speakable}) before Aide listens again, until the caller
+ * says goodbye or hangs up.
  *
  * <p>Twilio waits 15 seconds for a webhook: a turn not answered within {@code callWait} is held — "One moment", a
- * pause, and a redirect to POST /webhooks/twilio/voice/poll?n=…&hold=…, which answers when the turn has, or holds
- * again, up to {@link #MAX_HOLDS} times. Each turn is recorded under the call and its Gather before it runs, so a
+ * pause, and a redirect to the poll URL (/webhooks/twilio/voice/poll?n=…&amp;hold=…), which answers when the turn
+ * has, or holds again, up to {@link #MAX_HOLDS} times. Each turn is recorded under the call and its Gather before it runs, so a
  * redelivered callback does not run it twice, and its answer is stored for whichever instance Twilio asks next.
  */
 final class PhoneCalls {
 
-  static final String PATH = "/webhooks/twilio/voice";
-  static final String GATHER = PATH + "/gather";
-  static final String POLL = PATH + "/poll";
   /** Longer than anything Twilio's speech recognition returns for one Gather: a request is refused, not cut. */
   static final int MAX_SPEECH = 2_000;
-  /** Silences in a row after which Aide hangs up. */
+  /** How many times in a row Aide asks again after silence; the next silence hangs up. */
   static final int MAX_QUIET = 2;
   /** Holds (a pause and a poll each) before Aide gives up waiting for one answer. */
   static final int MAX_HOLDS = 4;
@@ -57,13 +49,10 @@ final class PhoneCalls {
   static final String FAILED = "Sorry, I couldn't answer just now. Your request is saved; please try again in a moment.";
   static final String DONE = "Done.";
 
-  private static final Pattern CALL_SID = Pattern.compile("CA[0-9a-f]{32}");
-  private static final Pattern COUNT = Pattern.compile("[0-9]{1,4}");
   private static final long CHECK_EVERY_MS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(PhoneCalls.class);
 
   private final Vertx vertx;
-  private final TwilioForm form;
   private final SmsRepository people;
   private final CallRepository calls;
   private final VoiceChannel voice;
@@ -72,10 +61,9 @@ final class PhoneCalls {
   // The turns this instance runs, by call and Gather: a poll here waits on the turn itself; elsewhere, on its row.
   private final Map<String, Future<CallRepository.Turn>> running = new ConcurrentHashMap<>();
 
-  PhoneCalls(Vertx vertx, TwilioForm form, SmsRepository people, CallRepository calls, VoiceChannel voice,
+  PhoneCalls(Vertx vertx, SmsRepository people, CallRepository calls, VoiceChannel voice,
              URI publicUrl, Duration wait) {
     this.vertx = vertx;
-    this.form = form;
     this.people = people;
     this.calls = calls;
     this.voice = voice;
@@ -83,52 +71,36 @@ final class PhoneCalls {
     this.waitMillis = wait.toMillis();
   }
 
-  void mount(Router root) {
-    root.post(PATH).handler(this::incoming);
-    root.post(GATHER).handler(this::heard);
-    root.post(POLL).handler(this::poll);
-  }
-
-  /** A call comes in: greet the caller by name (or as someone new) and listen. */
-  private void incoming(RoutingContext ctx) {
-    Map<String, String> params = form.accept(ctx);
-    callSid(params);
-    String from = TwilioForm.required(params, "From");
+  /** A call comes in from {@code from} (as Twilio gives it): greet the caller by name (or as someone new) and listen. */
+  Future<Twiml> incoming(String from) {
     Optional<String> number = PhoneNumbers.e164(from);
     if (number.isEmpty()) {
       // A withheld number ("anonymous"), a SIP or app client: nobody Aide could know again.
-      answer(ctx, Future.succeededFuture(new Twiml().say(NO_NUMBER).hangup()));
-      return;
+      return Future.succeededFuture(new Twiml().say(NO_NUMBER).hangup());
     }
     ZoneId zone = PhoneNumbers.zone(number.get());
-    Future<Twiml> twiml = people.personForCall(number.get(), zone)
+    return safe(people.personForCall(number.get(), zone)
         .compose(person -> people.name(person.userId()).map(name -> greeting(name, person.isNew(), zone)))
-        .map(greeting -> new Twiml().gather(gatherUrl(1, 0), greeting));
-    answer(ctx, twiml);
+        .map(greeting -> new Twiml().gather(gatherUrl(1, 0), greeting)));
   }
 
-  /** What the caller said in Gather {@code n}: silence, a goodbye, or a turn. */
-  private void heard(RoutingContext ctx) {
-    Map<String, String> params = form.accept(ctx);
-    String callSid = callSid(params);
-    String number = caller(params);
-    int seq = count(ctx, "n", 1, 1000, true);
-    int quiet = count(ctx, "quiet", 0, MAX_QUIET, false);
-    String speech = CallWords.heard(params.get("SpeechResult"));
+  /**
+   * What the caller said in Gather {@code seq} after {@code quiet} silences: silence, too much, a goodbye, or a turn.
+   * {@code speech} is what Twilio heard, null or empty for silence.
+   */
+  Future<Twiml> heard(String callSid, String number, int seq, int quiet, String speechResult) {
+    String speech = CallWords.heard(speechResult);
     if (speech.codePointCount(0, speech.length()) > MAX_SPEECH) {
-      answer(ctx, Future.succeededFuture(new Twiml().gather(gatherUrl(seq, 0), TOO_MUCH)));
-      return;
+      return Future.succeededFuture(new Twiml().gather(gatherUrl(seq, 0), TOO_MUCH));
     }
     if (speech.isEmpty()) {
-      answer(ctx, Future.succeededFuture(quiet >= MAX_QUIET ? new Twiml().say(QUIET_GOODBYE).hangup()
-          : new Twiml().gather(gatherUrl(seq, quiet + 1), DIDNT_CATCH)));
-      return;
+      return Future.succeededFuture(quiet >= MAX_QUIET ? new Twiml().say(QUIET_GOODBYE).hangup()
+          : new Twiml().gather(gatherUrl(seq, quiet + 1), DIDNT_CATCH));
     }
     if (CallWords.farewell(speech)) {
-      answer(ctx, Future.succeededFuture(new Twiml().say(GOODBYE).hangup()));
-      return;
+      return Future.succeededFuture(new Twiml().say(GOODBYE).hangup());
     }
-    Future<Twiml> twiml = people.personForCall(number, PhoneNumbers.zone(number))
+    return safe(people.personForCall(number, PhoneNumbers.zone(number))
         .compose(person -> calls.start(callSid, seq, number).map(started -> {
           if (started) {
             run(person.userId(), callSid, seq, speech);
@@ -136,18 +108,12 @@ final class PhoneCalls {
           return started;
         }))
         .compose(started -> calls.find(callSid, seq, number))
-        .compose(turn -> respond(turn, callSid, seq, number, 0));
-    answer(ctx, twiml);
+        .compose(turn -> respond(turn, callSid, seq, number, 0)));
   }
 
-  /** Twilio comes back for the answer of Gather {@code n} after a hold. */
-  private void poll(RoutingContext ctx) {
-    Map<String, String> params = form.accept(ctx);
-    String callSid = callSid(params);
-    String number = caller(params);
-    int seq = count(ctx, "n", 1, 1000, true);
-    int hold = count(ctx, "hold", 1, MAX_HOLDS, true);
-    answer(ctx, calls.find(callSid, seq, number).compose(turn -> respond(turn, callSid, seq, number, hold)));
+  /** Twilio comes back for the answer of Gather {@code seq} after hold number {@code hold}. */
+  Future<Twiml> poll(String callSid, String number, int seq, int hold) {
+    return safe(calls.find(callSid, seq, number).compose(turn -> respond(turn, callSid, seq, number, hold)));
   }
 
   /** The turn's answer when it comes within the wait; else a hold, or after the last one an apology. */
@@ -166,7 +132,7 @@ final class PhoneCalls {
       if (hold >= MAX_HOLDS) {
         return new Twiml().gather(gatherUrl(seq + 1, 0), TOO_LONG);
       }
-      return new Twiml().say(ONE_MOMENT).pause(2).redirect(publicBase + POLL + "?n=" + seq + "&hold=" + (hold + 1));
+      return new Twiml().say(ONE_MOMENT).pause(2).redirect(publicBase + CallRoutes.POLL + "?n=" + seq + "&hold=" + (hold + 1));
     });
   }
 
@@ -239,45 +205,14 @@ final class PhoneCalls {
   }
 
   private String gatherUrl(int seq, int quiet) {
-    return publicBase + GATHER + "?n=" + seq + (quiet > 0 ? "&quiet=" + quiet : "");
+    return publicBase + CallRoutes.GATHER + "?n=" + seq + (quiet > 0 ? "&quiet=" + quiet : "");
   }
 
-  /** The TwiML, or after a failure past the checks an apology and a hang-up: Twilio would only say "an error". */
-  private static void answer(RoutingContext ctx, Future<Twiml> twiml) {
-    twiml.recover(failure -> {
+  /** After a failure past the checks, an apology and a hang-up: Twilio would only say "an application error". */
+  private static Future<Twiml> safe(Future<Twiml> twiml) {
+    return twiml.recover(failure -> {
       LOG.warn("A phone call could not be answered: {}", failure.toString());
       return Future.succeededFuture(new Twiml().say(BROKE).hangup());
-    }).onSuccess(t -> ctx.response().setStatusCode(200).putHeader("content-type", "text/xml; charset=utf-8")
-        .end(t.xml()));
-  }
-
-  private static String callSid(Map<String, String> params) {
-    String sid = TwilioForm.required(params, "CallSid");
-    if (!CALL_SID.matcher(sid).matches()) {
-      throw DomainException.malformed("CallSid is not a Twilio call SID (CA and 32 hexadecimal digits)");
-    }
-    return sid;
-  }
-
-  private static String caller(Map<String, String> params) {
-    return PhoneNumbers.e164(TwilioForm.required(params, "From"))
-        .orElseThrow(() -> DomainException.malformed("From is not a phone number in E.164 (+ and 7 to 15 digits)"));
-  }
-
-  /** A whole number in the query that Aide wrote into the URL (the signature covers it). */
-  private static int count(RoutingContext ctx, String name, int min, int max, boolean required) {
-    List<String> values = ctx.queryParam(name);
-    if (values.isEmpty()) {
-      if (required) {
-        throw DomainException.malformed("The query has no " + name);
-      }
-      return min;
-    }
-    String value = values.get(0);
-    if (values.size() > 1 || !COUNT.matcher(value).matches() || Integer.parseInt(value) < min
-        || Integer.parseInt(value) > max) {
-      throw DomainException.malformed(name + " must be one whole number from " + min + " to " + max);
-    }
-    return Integer.parseInt(value);
+    });
   }
 }

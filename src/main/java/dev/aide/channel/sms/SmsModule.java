@@ -29,7 +29,7 @@ public final class SmsModule implements Feature {
   private final TwilioForm form;
   private final Ingress ingress;
   private final CallRepository calls;
-  private final PhoneCalls phoneCalls;
+  private final CallRoutes callRoutes;
 
   public SmsModule(Platform platform, ChannelsModule channels, DeliveryModule delivery, VoiceChannel voice) {
     this.platform = platform;
@@ -40,15 +40,15 @@ public final class SmsModule implements Feature {
     this.form = new TwilioForm(config.accountSid(), config.authToken(), platform.config().http().publicUrl());
     this.ingress = channels.ingress(new SmsAdapter(api, numbers, form));
     this.calls = new CallRepository(platform.pool());
-    this.phoneCalls = new PhoneCalls(platform.vertx(), form, numbers, calls, voice, platform.config().http().publicUrl(),
-        config.callWait());
+    this.callRoutes = new CallRoutes(form, new PhoneCalls(platform.vertx(), numbers, calls, voice,
+        platform.config().http().publicUrl(), config.callWait()));
   }
 
   @Override
   public void publicRoutes(Router root) {
     ingress.mount(root);
     new StatusRoutes(form, delivery.outbox(), numbers).mount(root);
-    phoneCalls.mount(root);
+    callRoutes.mount(root);
   }
 
   /** A call's turns are kept a day: long past any call, which Twilio ends after four hours. */
