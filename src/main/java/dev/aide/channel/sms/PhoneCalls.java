@@ -41,7 +41,9 @@ final class PhoneCalls {
   static final String QUIET_GOODBYE = "I'll hang up now. Call me again any time. Goodbye.";
   static final String GOODBYE = "Goodbye, talk soon.";
   static final String ONE_MOMENT = "One moment.";
-  static final String TOO_LONG = "Sorry, that's taking me too long. Your request is saved; ask me again in a moment.";
+  // The turn goes on: asking again would run it twice, so the caller is told where its answer will be.
+  static final String TOO_LONG = "Sorry, that's taking me longer than it should. I'll keep working on it, and the "
+      + "answer will be in the app. Anything else?";
   static final String LOST = "Sorry, I've lost track of what we were saying.";
   static final String TOO_MUCH = "That was more than I can take in at once. Could you say it in fewer words?";
   static final String NO_NUMBER = "Sorry, I can only take calls from a number I can see. Goodbye.";
@@ -132,13 +134,15 @@ final class PhoneCalls {
       if (hold >= MAX_HOLDS) {
         return new Twiml().gather(gatherUrl(seq + 1, 0), TOO_LONG);
       }
-      return new Twiml().say(ONE_MOMENT).pause(2).redirect(publicBase + CallRoutes.POLL + "?n=" + seq + "&hold=" + (hold + 1));
+      return new Twiml().say(ONE_MOMENT).pause(2)
+          .redirect(publicBase + CallRoutes.POLL + "?n=" + seq + "&hold=" + (hold + 1));
     });
   }
 
   /**
-   * Runs the turn on the voice channel and records its answer: the reply as it is said, or an apology. Nothing
-   * waits on this: the webhook that started it waits on its row like any poll.
+   * Runs the turn on the voice channel and records its answer: the reply as it is said, or an apology. The webhook
+   * that started it, and any poll that reaches this instance, wait on the turn's future; another instance re-reads
+   * the row.
    */
   private void run(UUID userId, String callSid, int seq, String speech) {
     String key = callSid + ":" + seq;

@@ -97,7 +97,7 @@ class SlowPhoneCallTest {
     }
 
     assertThat(heard.verbs()).containsExactly("Gather");
-    assertThat(heard.said()).startsWith("Sorry, that's taking me too long.");
+    assertThat(heard.said()).startsWith("Sorry, that's taking me longer than it should.");
     assertThat(heard.action()).endsWith("/gather?n=2");
 
     model.releaseAnswers();
