@@ -76,6 +76,7 @@ public final class Aide implements AutoCloseable {
       ChannelsModule channels = new ChannelsModule(platform, auth, delivery, notifications, conversation, calendar,
           reminders, documents);
       ExpenseModule expenses = new ExpenseModule(platform, conversation);
+      VoiceChannel voice = new VoiceChannel(platform, conversation, channels);
       List<Feature> features = new ArrayList<>(List.of(auth, delivery, notifications, scheduler, conversation,
           channels, calendar, reminders, expenses,
           new ProactiveModule(platform, scheduler, notifications, conversation),
@@ -86,13 +87,13 @@ public final class Aide implements AutoCloseable {
           new DigestModule(platform, auth, scheduler, notifications, calendar, reminders, expenses,
               offline ? null : model, modelName),
           new WebChannel(conversation),
-          new VoiceChannel(platform, conversation, channels),
+          voice,
           new LinkModule(platform, channels, delivery, notifications)));
       if (config.telegram().enabled()) {
         features.add(new TelegramModule(platform, channels));
       }
       if (config.twilio().enabled()) {
-        features.add(new SmsModule(platform, channels, delivery));
+        features.add(new SmsModule(platform, channels, delivery, voice));
       }
       features.add(new AccountModule(platform, auth, delivery, notifications, new Features(features)));
       return run(platform, new Features(features), auth);

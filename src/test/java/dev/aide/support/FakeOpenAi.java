@@ -35,6 +35,9 @@ public final class FakeOpenAi implements AutoCloseable {
   private volatile long delayMillis;
   private volatile int gate;
   private final List<Runnable> held = new ArrayList<>();
+  // Conversation answers held until the test releases them (holdAnswers), and whether new ones are held.
+  private final List<Runnable> heldAnswers = new ArrayList<>();
+  private boolean holdingAnswers;
   /** The name Aide gives the JSON schema of a memory extraction's answer. */
   public static final String EXTRACTION_SCHEMA = "memory_operations";
   private final List<JsonObject> extractions = new CopyOnWriteArrayList<>();
@@ -93,6 +96,13 @@ public final class FakeOpenAi implements AutoCloseable {
               req.response().setStatusCode(reply.status()).putHeader("content-type", "application/json")
                   .end(reply.encoded());
             };
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            synchronized (heldAnswers) {
+              if (holdingAnswers) {
+                heldAnswers.add(() -> context.runOnContext(v -> answer.run()));
+                return;
+              }
+            }
             if (gate > 0) {
               hold(answer, now, vertx.getOrCreateContext());
             } else if (delayMillis > 0) {
@@ -156,6 +166,35 @@ public final class FakeOpenAi implements AutoCloseable {
   /** Memory extraction requests, in the order they came. */
   public List<JsonObject> extractions() {
     return extractions;
+  }
+
+  /**
+   * Holds every conversation answer from now on until {@link #releaseAnswers()}: a model as slow as a test needs it to
+   * be, without a timer.
+   */
+  public FakeOpenAi holdAnswers() {
+    synchronized (heldAnswers) {
+      holdingAnswers = true;
+    }
+    return this;
+  }
+
+  /** Answers the held conversation requests and stops holding them. */
+  public void releaseAnswers() {
+    List<Runnable> release;
+    synchronized (heldAnswers) {
+      holdingAnswers = false;
+      release = new ArrayList<>(heldAnswers);
+      heldAnswers.clear();
+    }
+    release.forEach(Runnable::run);
+  }
+
+  /** How many conversation answers are held now. */
+  public int heldAnswers() {
+    synchronized (heldAnswers) {
+      return heldAnswers.size();
+    }
   }
 
   /** How memory extractions are answered from now on (by default: no operations). */

@@ -323,7 +323,7 @@ public final class TestDatabase implements AutoCloseable {
         with recursive emptied(relid) as (
           select c.oid from pg_class c
           where c.relnamespace = 'public'::regnamespace
-            and c.relname in ('users', 'inbox', 'outbox', 'rate_limits', 'sms_opt_outs')
+            and c.relname in ('users', 'inbox', 'outbox', 'rate_limits', 'sms_opt_outs', 'call_turns')
           union
           select f.conrelid from pg_constraint f join emptied e on f.confrelid = e.relid where f.contype = 'f'
         )

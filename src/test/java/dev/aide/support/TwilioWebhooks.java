@@ -26,6 +26,7 @@ public final class TwilioWebhooks {
   public static final String PUBLIC_URL = "https://aide.example.org";
   public static final String SMS = "/webhooks/twilio/sms";
   public static final String STATUS = "/webhooks/twilio/status";
+  public static final String VOICE = "/webhooks/twilio/voice";
   private static final AtomicLong SIDS = new AtomicLong(System.nanoTime() & 0xffffffffL);
 
   private final Api api;
@@ -86,6 +87,30 @@ public final class TwilioWebhooks {
     params.put("Body", body);
     params.put("MediaUrl0", mediaUrl);
     params.put("MediaContentType0", contentType);
+    return params;
+  }
+
+  /** A call coming in from this number to Aide's, as Twilio posts it to the number's Voice webhook. */
+  public static Map<String, String> call(String callSid, String from) {
+    Map<String, String> params = payload("incoming-call.json");
+    params.put("CallSid", callSid);
+    params.put("From", from);
+    params.put("Caller", from);
+    return params;
+  }
+
+  /** What a <Gather input="speech"> heard on the call, as Twilio posts it to the Gather's action (null: silence). */
+  public static Map<String, String> speech(String callSid, String from, String speechResult) {
+    Map<String, String> params = payload("gather-speech.json");
+    params.put("CallSid", callSid);
+    params.put("From", from);
+    params.put("Caller", from);
+    if (speechResult == null) {
+      params.remove("SpeechResult");
+      params.remove("Confidence");
+    } else {
+      params.put("SpeechResult", speechResult);
+    }
     return params;
   }
 

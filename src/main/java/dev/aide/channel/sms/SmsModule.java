@@ -2,19 +2,23 @@ package dev.aide.channel.sms;
 
 import dev.aide.channel.ChannelsModule;
 import dev.aide.channel.Ingress;
+import dev.aide.channel.voice.VoiceChannel;
 import dev.aide.delivery.DeliveryModule;
 import dev.aide.platform.channel.ChannelSender;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Features;
+import dev.aide.platform.database.HousekeepingVerticle;
 import dev.aide.platform.module.Platform;
 import io.vertx.core.Deployable;
 import io.vertx.ext.web.Router;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
  * SMS and WhatsApp through Twilio: the adapter over the generic ingress (POST /webhooks/twilio/sms), Twilio's
- * delivery reports (POST /webhooks/twilio/status), and delivery with the Messages API on both channels. Built only
- * when AIDE_TWILIO_ACCOUNT_SID is set; without it neither route exists (404) and nothing starts.
+ * delivery reports (POST /webhooks/twilio/status), delivery with the Messages API on both channels, and phone calls to
+ * the same number (POST /webhooks/twilio/voice…, turns on the voice channel). Built only when AIDE_TWILIO_ACCOUNT_SID
+ * is set; without it none of these routes exists (404) and nothing starts.
  */
 public final class SmsModule implements Feature {
 
@@ -24,8 +28,10 @@ public final class SmsModule implements Feature {
   private final DeliveryModule delivery;
   private final TwilioForm form;
   private final Ingress ingress;
+  private final CallRepository calls;
+  private final CallRoutes callRoutes;
 
-  public SmsModule(Platform platform, ChannelsModule channels, DeliveryModule delivery) {
+  public SmsModule(Platform platform, ChannelsModule channels, DeliveryModule delivery, VoiceChannel voice) {
     this.platform = platform;
     this.delivery = delivery;
     var config = platform.config().twilio();
@@ -33,12 +39,23 @@ public final class SmsModule implements Feature {
     this.numbers = new SmsRepository(platform.pool(), delivery.outbox());
     this.form = new TwilioForm(config.accountSid(), config.authToken(), platform.config().http().publicUrl());
     this.ingress = channels.ingress(new SmsAdapter(api, numbers, form));
+    this.calls = new CallRepository(platform.pool());
+    this.callRoutes = new CallRoutes(form, new PhoneCalls(platform.vertx(), numbers, calls, voice,
+        platform.config().http().publicUrl(), config.callWait()));
   }
 
   @Override
   public void publicRoutes(Router root) {
     ingress.mount(root);
     new StatusRoutes(form, delivery.outbox(), numbers).mount(root);
+    callRoutes.mount(root);
+  }
+
+  /** A call's turns are kept a day: long past any call, which Twilio ends after four hours. */
+  @Override
+  public List<HousekeepingVerticle.Cleaner> cleaners() {
+    return List.of(new HousekeepingVerticle.Cleaner("phone call turns",
+        limit -> calls.deleteOld(OffsetDateTime.now(platform.clock()).minusDays(1), limit)));
   }
 
   @Override

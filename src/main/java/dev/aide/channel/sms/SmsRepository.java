@@ -36,6 +36,14 @@ public final class SmsRepository {
       values ($1, $2, case when exists (select 1 from users where phone = $3) then null else $3 end)
       returning id
       """;
+  // A caller new to Aide is given an SMS identity (the same person when they text), but one that stays inactive while
+  // the number is unsubscribed from texts: a call is no START.
+  private static final String LINK_CALLER = """
+      insert into channel_identities (user_id, channel, external_id, verified, active, linked_at)
+      values ($1, 'sms', $2, true, not exists (select 1 from sms_opt_outs where channel = 'sms' and number = $2), now())
+      on conflict (channel, external_id) do nothing
+      """;
+  private static final String NAME = "select name from users where id = $1";
   private static final String OPTED_OUT = "select 1 from sms_opt_outs where channel = $1 and number = $2";
   private static final String OPT_OUT = """
       insert into sms_opt_outs (channel, number) values ($1, $2) on conflict do nothing returning opted_out_at
@@ -86,6 +94,32 @@ public final class SmsRepository {
                 .map(new Person(userId, true)));
       });
     }));
+  }
+
+  /**
+   * The person who calls from a number: the user the number is on SMS, else on WhatsApp — whether or not it opted out
+   * of texts, which a call does not change — else a new phone-only user in the timezone the number suggests, with an
+   * SMS identity (inactive when the number is unsubscribed from texts).
+   */
+  public Future<Person> personForCall(String number, ZoneId zone) {
+    return pool.withTransaction(tx -> identity(tx, SMS, number)
+        .compose(sms -> sms.isPresent() ? Future.succeededFuture(sms) : identity(tx, WHATSAPP, number))
+        .compose(found -> {
+          if (found.isPresent()) {
+            return Future.succeededFuture(new Person(found.get().getUUID("user_id"), false));
+          }
+          return tx.preparedQuery(NEW_USER).execute(Tuple.of(null, zone.getId(), number))
+              .map(rows -> rows.iterator().next().getUUID("id"))
+              .compose(userId -> tx.preparedQuery(LINK_CALLER).execute(Tuple.of(userId, number))
+                  .map(new Person(userId, true)));
+        }));
+  }
+
+  /** The user's name, if they gave one. */
+  public Future<Optional<String>> name(UUID userId) {
+    return pool.preparedQuery(NAME).execute(Tuple.of(userId))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.ofNullable(rows.iterator().next().getString("name")).filter(n -> !n.isBlank()));
   }
 
   private static Future<Optional<Row>> identity(SqlClient client, String channel, String number) {

@@ -83,6 +83,15 @@ final class VoiceTurns {
                 : Future.failedFuture(failure));
   }
 
+  /**
+   * A turn from what a caller said on a phone call: the same conversation rules as a transcript (within 30 minutes,
+   * one voice conversation), the message stored under {@code externalId}; answers the reply as it should be said.
+   */
+  Future<String> call(UUID userId, String text, String externalId) {
+    return gateway.submit(userId, null, CHANNEL, CONTINUE_WITHIN, text, CHANNEL, externalId)
+        .map(reply -> Speakable.of(reply.text()));
+  }
+
   private Future<JsonObject> turn(UUID userId, UUID conversationId, String text, String deviceId) {
     return gateway.submit(userId, conversationId, CHANNEL, CONTINUE_WITHIN, text, CHANNEL, deviceId)
         .map(VoiceTurns::spoken);

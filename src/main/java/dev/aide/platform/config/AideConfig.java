@@ -70,9 +70,12 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
 
   /**
    * SMS and WhatsApp through Twilio; enabled when an account SID is set. A long code sends about one SMS a second,
-   * which the delivery verticle keeps to per channel and per recipient ({@code messagesPerSecond}).
+   * which the delivery verticle keeps to per channel and per recipient ({@code messagesPerSecond}). On a phone call,
+   * how long a webhook waits for the assistant's answer before the caller hears "One moment" ({@code callWait}):
+   * well inside the 15 seconds Twilio waits for a webhook.
    */
-  public record Twilio(String accountSid, String authToken, String fromNumber, URI apiUrl, int messagesPerSecond) {
+  public record Twilio(String accountSid, String authToken, String fromNumber, URI apiUrl, int messagesPerSecond,
+                       Duration callWait) {
     public boolean enabled() {
       return accountSid != null;
     }
@@ -80,7 +83,8 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
     @Override
     public String toString() {
       return "Twilio[accountSid=" + accountSid + ", authToken=" + (authToken == null ? "none" : "<set>")
-          + ", fromNumber=" + fromNumber + ", apiUrl=" + apiUrl + ", messagesPerSecond=" + messagesPerSecond + "]";
+          + ", fromNumber=" + fromNumber + ", apiUrl=" + apiUrl + ", messagesPerSecond=" + messagesPerSecond
+          + ", callWait=" + callWait + "]";
     }
   }
 

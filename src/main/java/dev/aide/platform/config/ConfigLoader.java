@@ -85,6 +85,7 @@ public final class ConfigLoader {
     m.put("twilio.fromNumber", "AIDE_TWILIO_FROM_NUMBER");
     m.put("twilio.apiUrl", "AIDE_TWILIO_API_URL");
     m.put("twilio.messagesPerSecond", "AIDE_TWILIO_MESSAGES_PER_SECOND");
+    m.put("twilio.callWaitMillis", "AIDE_TWILIO_CALL_WAIT_MILLIS");
     m.put("scheduler.pollMillis", "AIDE_SCHEDULER_POLL_MILLIS");
     m.put("scheduler.takeoverSeconds", "AIDE_SCHEDULER_TAKEOVER_SECONDS");
     m.put("scheduler.batchSize", "AIDE_SCHEDULER_BATCH_SIZE");
@@ -225,7 +226,8 @@ public final class ConfigLoader {
       }
     }
     return new AideConfig.Twilio(sid, token, from, r.url("twilio.apiUrl", "https://api.twilio.com"),
-        r.integer("twilio.messagesPerSecond", 1, 1, 10_000));
+        r.integer("twilio.messagesPerSecond", 1, 1, 10_000),
+        Duration.ofMillis(r.integer("twilio.callWaitMillis", 8_000, 100, 12_000)));
   }
 
   /** The uploads folder: as configured ("~" is the user's home), else aide-uploads in the system's temporary folder. */
