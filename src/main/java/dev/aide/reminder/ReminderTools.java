@@ -30,6 +30,9 @@ public final class ReminderTools {
 
   private static final DateTimeFormatter SPOKEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy 'at' HH:mm", Locale.ENGLISH);
 
+  /** "Delete all my reminders" takes at most this many at once (the question lists them). */
+  private static final int ALL_LIMIT = 500;
+
   private final ReminderService reminders;
   private final EventService events;
   private final Confirmations confirmations;
@@ -150,21 +153,26 @@ public final class ReminderTools {
         "snooze " + Quoted.of(r.text()) + " for " + minutes + " minutes")));
   }
 
-  @Tool(name = "deleteReminders", value = "Delete reminders named by id or by words of their text; "
-      + "deleting more than one is confirmed by the user: Aide asks them itself")
+  @Tool(name = "deleteReminders", value = "Delete reminders named by id or by words of their text, or all of them; "
+      + "deleting more than one, or all, is confirmed by the user: Aide asks them itself")
   public String deleteReminders(
       @ToolMemoryId ConversationKey key,
       @P(value = "the reminder's id", required = false) String id,
-      @P(value = "words of the reminders' text", required = false) String text) {
+      @P(value = "words of the reminders' text", required = false) String text,
+      @P(value = "true to delete every pending reminder", required = false) Boolean all) {
     return ToolResults.attempt(() -> {
-      List<Reminder> found = matching(key, id, text);
+      boolean everything = Boolean.TRUE.equals(all) && (id == null || id.isBlank()) && (text == null || text.isBlank());
+      List<Reminder> found = everything
+          ? reminders.list(key.userId(), Reminder.Status.PENDING, null, null, ALL_LIMIT).await()
+          : matching(key, id, text);
       if (found.isEmpty()) {
-        return nothingMatches(id, text);
+        return everything ? "You have no pending reminders." : nothingMatches(id, text);
       }
       String what = found.size() == 1 ? "delete the reminder " + Quoted.of(found.get(0).text())
           : "delete " + found.size() + " reminders:\n" + lines(found, false);
-      return confirmations.act(key, Proposal.of("deleteReminders", Effect.REMOVE, found.size(), new JsonObject()
-          .put("ids", new JsonArray(found.stream().map(r -> r.id().toString()).toList())), what));
+      Proposal proposal = Proposal.of("deleteReminders", Effect.REMOVE, found.size(), new JsonObject()
+          .put("ids", new JsonArray(found.stream().map(r -> r.id().toString()).toList())), what);
+      return confirmations.act(key, everything ? proposal.everything() : proposal);
     });
   }
 

@@ -4,6 +4,8 @@ import dev.aide.calendar.AvailabilityTools;
 import dev.aide.calendar.CalendarTools;
 import dev.aide.expense.ExpenseTools;
 import dev.aide.list.ListTools;
+import dev.aide.embedding.LocalEmbedder;
+import dev.aide.llm.offline.IntentClassifier;
 import dev.aide.llm.offline.OfflineChatModel;
 import dev.aide.llm.offline.TimePhraseParser;
 import dev.aide.memory.MemoryTools;
@@ -18,6 +20,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,7 +133,12 @@ public final class SlurpBenchmark {
     String listed = System.getProperty("bench.slurpFailures", "true");
     List<Row> rows = read(file);
     List<ToolSpecification> tools = tools();
-    ChatModel model = new OfflineChatModel();
+    boolean rulesOnly = System.getProperty("bench.slurpModel", "intents").equals("rules");
+    Vertx vertx = Vertx.vertx();
+    LocalEmbedder.Kind kind = LocalEmbedder.Kind.named(System.getProperty("bench.embeddingModel", ""));
+    ChatModel model = rulesOnly ? new OfflineChatModel()
+        : new OfflineChatModel(new IntentClassifier(new LocalEmbedder(vertx, kind), gate()));
+    System.out.println("offline model: " + (rulesOnly ? "phrasing rules only" : "rules, then intents by " + kind + ", " + gate()));
 
     for (Row row : rows) {
       model.chat(request(row.sentence(), tools));   // warm-up: the JIT, and whatever loads on first use
@@ -155,6 +163,17 @@ public final class SlurpBenchmark {
     System.out.printf(Locale.ROOT, "per message (the offline model's chat(), %d calls): p50 %.0f µs, p99 %.0f µs, max %.0f µs%n",
         nanos.length, nanos[nanos.length / 2] / 1e3, nanos[(int) (nanos.length * 0.99)] / 1e3, nanos[nanos.length - 1] / 1e3);
     SlurpTimes.compare(rows);
+    vertx.close().await();
+  }
+
+  /** The classifier's gate: the shipped one, or another to try ({@code -Dbench.intentGate=score,margin,window}). */
+  private static IntentClassifier.Gate gate() {
+    String g = System.getProperty("bench.intentGate", "");
+    if (g.isBlank()) {
+      return IntentClassifier.GATE;
+    }
+    String[] p = g.split(",");
+    return new IntentClassifier.Gate(Double.parseDouble(p[0]), Double.parseDouble(p[1]), Double.parseDouble(p[2]));
   }
 
   static ChatRequest request(String text, List<ToolSpecification> tools) {

@@ -38,7 +38,15 @@ public final class CalendarSkill implements OfflineSkill {
   private static final int DEFAULT_MINUTES = 60;
 
   private static final Pattern OTHER_SKILLS = Pattern.compile(
-      "\\b(remind|reminders?|snooze|lists?|to-?dos?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping)\\b", FLAGS);
+      "\\b(remind|reminders?|snooze|lists?|to-?dos?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping|alarms?)\\b",
+      FLAGS);
+  /** A removal's target that names no item ("delete item", "remove it", "cancel the next event on the calendar"). */
+  private static final Pattern VAGUE_TARGET = Pattern.compile("^(?:(?:the|my|this|that|next|last|first|second|third|"
+      + "an?|one|two|three|four|five|of|upcoming|current|it|everything|all|item|items|line|lines|entry|entries|thing|"
+      + "things|event|events|appointment|appointments|meeting|meetings|schedule|schedules|calendar|day|data|stuff|and|"
+      + "information|info)(?:\\s+|$))*$", FLAGS);
+  private static final Pattern FROM_CALENDAR = Pattern.compile(
+      "\\s*\\b(?:from|off|on|in|of) (?:my|the) (?:calendar|agenda|schedule|diary)\\b", FLAGS);
   private static final Pattern POLITE = Pattern.compile(
       "^(?:(?:hey|hi|ok|okay|please|pls|aide|can you|could you|would you|will you|i want to|i'd like to|"
           + "i need to|let's|lets)\\b[,]?\\s*)+", FLAGS);
@@ -492,8 +500,16 @@ public final class CalendarSkill implements OfflineSkill {
 
   private Optional<ChatResponse> cancel(String what, boolean all, ZonedDateTime now) {
     Target target = target(what, now);
+    if (target != null && all && target.title().matches("(?i)^(?:events?|items?|things?|appointments?|meetings?|"
+        + "everything|data|entries)\\b.*")) {
+      target = null;   // "delete all events for the next five days" is every event, not a series named "events"
+    }
     if (target == null) {
-      return Optional.empty();
+      // "delete item", "cancel it", "clear my schedule": which one is not said, so the next week is read out and asked
+      LocalDate today = now.toLocalDate();
+      return Optional.of(toolCall("findEvents", find(today, today.plusDays(7), now),
+          all ? "I cancel events one at a time (or a whole repeating series): which of these should I cancel?"
+              : "Which one should I cancel?"));
     }
     boolean wholeSeries = all;
     String title = target.title();
@@ -546,7 +562,7 @@ public final class CalendarSkill implements OfflineSkill {
 
   /** "the dentist on Friday" is the title "dentist" on Friday's date; "the meeting with Sam" has no date. */
   private Target target(String what, ZonedDateTime now) {
-    String w = what.strip();
+    String w = FROM_CALENDAR.matcher(what).replaceAll("").strip();
     LocalDate date = null;
     Optional<TimePhraseParser.Extraction> found = times.findTrailing(w, now);
     if (found.isPresent() && !found.get().remainder().isBlank()) {
@@ -554,7 +570,7 @@ public final class CalendarSkill implements OfflineSkill {
       w = found.get().remainder();
     }
     String title = GENERIC_SUFFIX.matcher(title(w).title()).replaceFirst("").strip();
-    if (title.isEmpty() || title.matches("(?i)it|that|this|everything|all|meeting|event|appointment")) {
+    if (title.isEmpty() || VAGUE_TARGET.matcher(title).matches()) {
       return null;
     }
     return new Target(title, date);
