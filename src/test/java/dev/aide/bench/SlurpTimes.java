@@ -144,6 +144,8 @@ final class SlurpTimes {
 
   /** Reads every annotated date and time slot with both parsers and prints how many each reads as the oracle does. */
   static void compare(List<Row> rows) {
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.joestelmach"))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
     TimePhraseParser ours = new TimePhraseParser();
     Object natty = natty();
     int slots = 0;

@@ -38,13 +38,18 @@ public final class CalendarSkill implements OfflineSkill {
   private static final int DEFAULT_MINUTES = 60;
 
   private static final Pattern OTHER_SKILLS = Pattern.compile(
-      "\\b(remind|reminders?|snooze|lists?|to-?dos?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping|alarms?)\\b",
+      "\\b(remind|reminders?|snooze|lists?|to[- ]?dos?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping|alarms?)\\b",
       FLAGS);
   /** A removal's target that names no item ("delete item", "remove it", "cancel the next event on the calendar"). */
   private static final Pattern VAGUE_TARGET = Pattern.compile("^(?:(?:the|my|this|that|next|last|first|second|third|"
       + "an?|one|two|three|four|five|of|upcoming|current|it|everything|all|item|items|line|lines|entry|entries|thing|"
       + "things|event|events|appointment|appointments|meeting|meetings|schedule|schedules|calendar|day|data|stuff|and|"
       + "information|info)(?:\\s+|$))*$", FLAGS);
+  private static final Pattern POSSESSIVE_DAY = Pattern.compile(
+      "^(today|tomorrow|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)'s\\s+", FLAGS);
+  private static final Pattern TARGET_FILLER = Pattern.compile(
+      "\\s+(?:(?:that )?i (?:have|had|'ve got|booked|set|made)|(?:that is |that's |which is )?(?:scheduled|planned|booked|set))"
+          + "(?=\\s|$)", FLAGS);
   private static final Pattern FROM_CALENDAR = Pattern.compile(
       "\\s*\\b(?:from|off|on|in|of) (?:my|the) (?:calendar|agenda|schedule|diary)\\b", FLAGS);
   private static final Pattern POLITE = Pattern.compile(
@@ -562,7 +567,13 @@ public final class CalendarSkill implements OfflineSkill {
 
   /** "the dentist on Friday" is the title "dentist" on Friday's date; "the meeting with Sam" has no date. */
   private Target target(String what, ZonedDateTime now) {
-    String w = FROM_CALENDAR.matcher(what).replaceAll("").strip();
+    // "thursday's lunch from my calendar", "the wedding on the tenth", "the meeting i have with john tonight"
+    String w = SpokenNumbers.digits(FROM_CALENDAR.matcher(what).replaceAll("").strip());
+    Matcher possessive = POSSESSIVE_DAY.matcher(w);
+    if (possessive.find()) {
+      w = w.substring(possessive.end()).strip() + " " + possessive.group(1);
+    }
+    w = TARGET_FILLER.matcher(w).replaceAll(" ").replaceAll("\\s+", " ").strip();
     LocalDate date = null;
     Optional<TimePhraseParser.Extraction> found = times.findTrailing(w, now);
     if (found.isPresent() && !found.get().remainder().isBlank()) {

@@ -42,11 +42,15 @@ final class IntentSkill {
       + "please|pls|can you|could you|would you|will you|kindly|i want you to|i need you to|go ahead and)\\b[,]?\\s*)+"
       + "|(?:\\s*\\b(?:please|olly|siri|alexa|thanks|thank you))+$", FLAGS);
   private static final Pattern REMINDING = Pattern.compile(
-      "\\bremind|\\breminder\\b|\\bremainder\\b|\\bdon'?t (?:let me )?forget\\b|\\bdo not (?:let me )?forget\\b"
-          + "|\\bremember (?:me )?to\\b|\\balert me\\b|\\bnotify me\\b|\\bnudge me\\b|\\bping me\\b", FLAGS);
+      "\\bremind|\\breminder\\b|\\bdon'?t (?:let me )?forget\\b|\\bdo not (?:let me )?forget\\b"
+          + "|\\bremember (?:me )?to\\b|\\balert me\\b|\\bnotify me\\b|\\bnudge me\\b|\\bping me\\b|\\bnotification\\b", FLAGS);
+  static final Pattern ALARM_WORDS = Pattern.compile(
+      "\\balarms?\\b|\\bwake\\b|\\bwake-?up\\b|\\bget (?:me )?up\\b|\\btimer\\b|\\bclock\\b", FLAGS);
   private static final Pattern WAKE = Pattern.compile("\\bwake\\b|\\bwake-?up\\b|\\bget (?:me )?up\\b", FLAGS);
   private static final Pattern LATER_PART = Pattern.compile("\\b(?:pm|afternoon|evening|tonight|night)\\b", FLAGS);
   private static final Pattern ALARM_LABEL = Pattern.compile("\\b(?:label(?:l)?ed|called|named|titled)\\s+(.+)$", FLAGS);
+  private static final Pattern DAY_WORDS = Pattern.compile("\\b(?:today|tomorrow|tonight|\\w+day|\\d{1,2}(?:st|nd|rd|th)|"
+      + "january|february|march|april|may|june|july|august|september|october|november|december|/|-)", FLAGS);
   private static final Pattern BULK = Pattern.compile("\\b(?:all|every|everything|any|each)\\b", FLAGS);
   private static final Pattern CLEAR_WHOLE = Pattern.compile("\\b(?:clear|wipe|empty)\\b", FLAGS);
 
@@ -156,7 +160,9 @@ final class IntentSkill {
   }
 
   static String clean(String text) {
-    String t = text.replace('\u2019', '\'').replaceAll("\\s+", " ").strip().replaceAll("[\\s.!?,]+$", "");
+    String t = text.replace('\u2019', '\'').replaceAll("\\s+", " ").strip().replaceAll("[\\s.!?,]+$", "")
+        // a transcript's "set a remainder at 3": the word a speech recogniser often puts for "reminder"
+        .replaceAll("(?i)\\b(a|an|set|new|the) remainder\\b(?! of)", "$1 reminder");
     String previous;
     do {
       previous = t;
@@ -359,6 +365,9 @@ final class IntentSkill {
     if (!request.offers("createReminder")) {
       return Optional.empty();
     }
+    if (!ALARM_WORDS.matcher(said).find()) {
+      return reminder(said, request);   // "set a reminder at 3 pm to pick up jo" is close to an alarm, but says what for
+    }
     String spoken = SpokenNumbers.digits(said.toLowerCase(Locale.ROOT));
     if (spoken.matches(".*\\btimer\\b.*")) {
       // "set a timer for 10 minutes": a timer runs from now
@@ -400,13 +409,29 @@ final class IntentSkill {
     String spoken = SpokenNumbers.digits(said.toLowerCase(Locale.ROOT));
     Optional<TimePhraseParser.Extraction> when = times.findAnywhere(spoken, request.now());
     String rest = when.map(TimePhraseParser.Extraction::remainder).orElse(spoken);
-    String what = content(rest.replaceAll("\\b(?:wake ?up|early|morning|evening|bedtime)\\b", alarm ? "" : "$0"));
+    if (alarm && !ALARM_WORDS.matcher(spoken).find()) {
+      // the classifier's alarm removal without the word: which reminder is not said by a label
+      return Optional.of(toolCall("listReminders", new JsonObject(), "Which one should I delete?"));
+    }
+    boolean described = rest.matches(".*\\b(?:wake ?up|early|late|morning|evening|night|bedtime|weekday|weekend)s?\\b.*");
+    String what = content(rest.replaceAll("\\b(?:wake ?up|early|late|morning|evening|night|bedtime|weekday|weekend)s?\\b",
+        alarm ? "" : "$0"));
     boolean plural = spoken.matches(".*\\b(?:alarms|reminders)\\b.*");
-    if (what.isEmpty() && when.isEmpty() && (BULK.matcher(spoken).find() || plural)) {
+    if (what.isEmpty() && when.isEmpty() && !described && (BULK.matcher(spoken).find() || plural)) {
       return Optional.of(toolCall("deleteReminders", new JsonObject().put("all", true)));
     }
     if (!what.isEmpty() && (!alarm || when.isEmpty())) {
       return Optional.of(toolCall("deleteReminders", new JsonObject().put("text", what)));
+    }
+    if (alarm && when.isPresent() && when.get().expression().matches(".*\\d.*") && what.isEmpty()) {
+      // "cancel my 6 am alarm": the reminder due at that time of day; with a day, at that moment
+      boolean day = DAY_WORDS.matcher(when.get().expression()).find();
+      ZonedDateTime at = when.get().dateTime();
+      if (at.getHour() >= 13 && WAKE.matcher(spoken).find() && !LATER_PART.matcher(when.get().expression()).find()) {
+        at = at.minusHours(12);
+      }
+      return Optional.of(toolCall("deleteReminders", new JsonObject().put("dueAt", day
+          ? ISO.format(at.toOffsetDateTime()) : at.toLocalTime().toString())));
     }
     return Optional.of(toolCall("listReminders", new JsonObject(), alarm
         ? "Which of these should I delete? (Aide keeps alarms as reminders.)" : "Which one should I delete?"));

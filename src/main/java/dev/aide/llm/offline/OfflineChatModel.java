@@ -103,7 +103,7 @@ public final class OfflineChatModel implements ChatModel {
         return checkedRemoval(response.get(), offline);
       }
     }
-    if (classifier.isPresent() && !GREETING.matcher(offline.normalized()).matches()) {
+    if (classifier.isPresent() && !greetingOnly(offline)) {
       String said = IntentSkill.clean(offline.text());
       if (!said.isBlank()) {
         IntentClassifier.Decision decision = classifier.get().decide(said);
@@ -150,6 +150,11 @@ public final class OfflineChatModel implements ChatModel {
       return intents.answer(act.intent(), request).orElse(response);
     }
     return response;
+  }
+
+  /** "hi", "good morning", "hey aide": a greeting with no request after it. */
+  private static boolean greetingOnly(OfflineRequest request) {
+    return GREETING.matcher(request.normalized()).matches() && request.normalized().split("\\s+").length <= 3;
   }
 
   /** Aide has no alarm clock: "wake me up at 6", "what alarms do I have", "cancel my 6 am alarm" are reminders. */
