@@ -42,7 +42,7 @@ public final class CalendarSkill implements OfflineSkill {
       FLAGS);
   /** A removal's target that names no item ("delete item", "remove it", "cancel the next event on the calendar"). */
   private static final Pattern VAGUE_TARGET = Pattern.compile("^(?:(?:the|my|this|that|next|last|first|second|third|"
-      + "an?|one|two|three|four|five|of|upcoming|current|it|everything|all|item|items|line|lines|entry|entries|thing|"
+      + "an?|one|two|three|four|five|\\d+(?:st|nd|rd|th)?|of|upcoming|current|it|everything|all|item|items|line|lines|entry|entries|thing|"
       + "things|event|events|appointment|appointments|meeting|meetings|schedule|schedules|calendar|day|data|stuff|and|"
       + "information|info)(?:\\s+|$))*$", FLAGS);
   private static final Pattern POSSESSIVE_DAY = Pattern.compile(
@@ -106,7 +106,7 @@ public final class CalendarSkill implements OfflineSkill {
       "^(?:when(?:'s| is| was| are)|what time is)(?: (?:my|the|our))? (?<what>.+?)$", FLAGS);
 
   private static final Pattern CANCEL = Pattern.compile(
-      "^(?:cancel|delete|remove|drop|call off|scrap|clear)(?: (?:all|every)(?: of)?(?<all> )| )(?:(?:the|my|our) )?(?<what>.+)$",
+      "^(?:cancel|delete|remove|drop|call off|scrap|clear|erase)(?: (?:all|every)(?: of)?(?<all> )| )(?:(?:the|my|our) )?(?<what>.+)$",
       FLAGS);
   private static final Pattern SERIES = Pattern.compile("\\s+(?:series|for good|altogether|entirely|every week)$", FLAGS);
   private static final Pattern MOVE = Pattern.compile(
@@ -267,7 +267,7 @@ public final class CalendarSkill implements OfflineSkill {
           .put("allDay", true);
       return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule, alertMinutes)));
     }
-    if (!hasClock(expression)) {
+    if (!hasClock(SpokenNumbers.digits(expression))) {
       return Optional.of(text("What time on " + SPOKEN_DAY.format(start) + " should I schedule \"" + named.title() + "\"?"));
     }
     ZonedDateTime end = start.plusMinutes(minutes == null ? DEFAULT_MINUTES : minutes);
@@ -510,9 +510,12 @@ public final class CalendarSkill implements OfflineSkill {
       target = null;   // "delete all events for the next five days" is every event, not a series named "events"
     }
     if (target == null) {
-      // "delete item", "cancel it", "clear my schedule": which one is not said, so the next week is read out and asked
+      // "delete item", "cancel it", "clear my schedule": which one is not said, so the next week (or the day said) is
+      // read out and asked about
       LocalDate today = now.toLocalDate();
-      return Optional.of(toolCall("findEvents", find(today, today.plusDays(7), now),
+      Optional<TimePhraseParser.Extraction> day = times.findAnywhere(SpokenNumbers.digits(what), now);
+      LocalDate first = day.map(d -> d.dateTime().toLocalDate()).orElse(today);
+      return Optional.of(toolCall("findEvents", find(first, first.plusDays(day.isPresent() ? 1 : 7), now),
           all ? "I cancel events one at a time (or a whole repeating series): which of these should I cancel?"
               : "Which one should I cancel?"));
     }

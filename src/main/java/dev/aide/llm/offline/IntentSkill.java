@@ -133,9 +133,12 @@ final class IntentSkill {
 
   /** The short question Aide asks when it is not sure which of two things is meant. */
   static String whichOf(Intent first, Intent second) {
+    if (first == Intent.OUT_OF_SCOPE) {
+      return OUT_OF_REACH;   // most like something Aide does not do: saying what it does is the useful answer
+    }
     String a = doing(first);
     String b = doing(second);
-    if (a.equals(b) || first == Intent.OUT_OF_SCOPE) {
+    if (a.equals(b)) {
       return "Sorry, I'm not sure what you'd like. Should I " + b + "?";
     }
     return "Sorry, I'm not sure what you'd like: should I " + a + (second == Intent.OUT_OF_SCOPE ? "?" : " or " + b + "?");
@@ -294,6 +297,9 @@ final class IntentSkill {
     String what = content(CALENDAR_PLACE.matcher(rest).replaceAll(" "));
     boolean bulk = BULK.matcher(spoken).find() || CLEAR_WHOLE.matcher(spoken).find();
     LocalDate[] range = range(spoken, request.now());
+    if (KIND_NOUNS.containsAll(Arrays.asList(what.split(" ")))) {
+      what = "";   // "erase my appointment for march 7": which appointment is not said
+    }
     if (!what.isEmpty() && !bulk) {
       JsonObject args = new JsonObject().put("title", what);
       when.ifPresent(w -> args.put("date", w.dateTime().toLocalDate().toString()));

@@ -86,6 +86,15 @@ public final class ReminderSkill implements OfflineSkill {
     }
     if (request.offers("createReminder")) {
       Optional<ReminderRequest> parsed = reminders.parse(request.text(), request.now());
+      // "every other tuesday at nine am", "on the twenty second of january": a recurrence or numbers in words are
+      // read by the lenient reading, which knows both; the rules' own reading stands when it finds nothing more
+      if (parsed.isPresent() && (Recurrences.find(request.text()).isPresent()
+          || !SpokenNumbers.digits(request.text()).equals(request.text().replaceAll("\\s+", " ").strip()))) {
+        Optional<ChatResponse> lenientAnswer = lenient.reminderLeniently(request);
+        if (lenientAnswer.isPresent()) {
+          return lenientAnswer;
+        }
+      }
       if (parsed.isPresent()) {
         return Optional.of(switch (parsed.get()) {
           case ReminderRequest.Complete c -> createReminder(c.text(), c.dueAt());
