@@ -44,7 +44,7 @@ public final class CalendarSkill implements OfflineSkill {
   private static final Pattern VAGUE_TARGET = Pattern.compile("^(?:(?:the|my|this|that|next|last|first|second|third|"
       + "an?|one|two|three|four|five|\\d+(?:st|nd|rd|th)?|of|upcoming|current|it|everything|all|item|items|line|lines|entry|entries|thing|"
       + "things|event|events|appointment|appointments|meeting|meetings|schedule|schedules|calendar|day|data|stuff|and|"
-      + "information|info)(?:\\s+|$))*$", FLAGS);
+      + "information|info|for|from|rest|remainder|week|month|today|tomorrow|tonight)(?:\\s+|$))*$", FLAGS);
   private static final Pattern POSSESSIVE_DAY = Pattern.compile(
       "^(today|tomorrow|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)'s\\s+", FLAGS);
   private static final Pattern TARGET_FILLER = Pattern.compile(
@@ -578,7 +578,9 @@ public final class CalendarSkill implements OfflineSkill {
     }
     w = TARGET_FILLER.matcher(w).replaceAll(" ").replaceAll("\\s+", " ").strip();
     LocalDate date = null;
-    Optional<TimePhraseParser.Extraction> found = times.findTrailing(w, now);
+    String said = w;
+    Optional<TimePhraseParser.Extraction> found = times.findTrailing(said, now)
+        .or(() -> times.findAnywhere(said, now).filter(f -> f.expression().matches(".*\\d.*")));
     if (found.isPresent() && !found.get().remainder().isBlank()) {
       date = found.get().dateTime().toLocalDate();
       w = found.get().remainder();

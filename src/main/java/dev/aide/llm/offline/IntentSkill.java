@@ -119,6 +119,7 @@ final class IntentSkill {
       case ALARM_REMOVE -> removeReminder(said, request, true);
       case CALENDAR_QUERY -> calendarQuery(said, request);
       case CALENDAR_REMOVE -> REMINDING.matcher(said).find() ? removeReminder(said, request, false)
+          : said.toLowerCase(Locale.ROOT).matches(".*\\blists?\\b.*") ? listRemove(said, request)
           : calendarRemove(said, request);
       case LIST_ADD -> listAdd(said, request);
       case LIST_QUERY -> listQuery(said, request);
