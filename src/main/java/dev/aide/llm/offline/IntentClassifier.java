@@ -109,6 +109,11 @@ public final class IntentClassifier {
     if (best.score() < gate.score()) {
       return new Decision.Ask(best.intent(), second.intent());
     }
+    // Nearly as much like something Aide does not do as like its best guess: saying so beats a guess
+    Scored outside = ranked.stream().filter(s -> s.intent() == Intent.OUT_OF_SCOPE).findFirst().orElseThrow();
+    if (best.intent() != Intent.OUT_OF_SCOPE && outside.score() > best.score() - gate.margin()) {
+      return new Decision.Ask(Intent.OUT_OF_SCOPE, best.intent());
+    }
     Action action = Action.of(text);
     if (action != Action.NONE && Action.of(best.intent()) != Action.NONE) {
       for (Scored s : ranked) {
