@@ -386,6 +386,8 @@ final class IntentSkill {
       label = "Alarm: " + named.group(1).strip();
       spoken = spoken.substring(0, named.start()).strip();
     }
+    // "set my alarm for 8": for an alarm, "for" introduces its time
+    spoken = spoken.replaceAll("\\bfor (\\d{1,2}(?::\\d{2})?)(?!\\s*(?:minutes?|mins?|hours?|seconds?|days?))\\b", "at $1");
     Optional<Recurrences.Found> rec = Recurrences.find(spoken);
     String base = rec.map(Recurrences.Found::text).orElse(spoken);
     Optional<TimePhraseParser.Extraction> when = times.findAnywhere(base, request.now());
@@ -423,6 +425,9 @@ final class IntentSkill {
     boolean described = rest.matches(".*\\b(?:wake ?up|early|late|morning|evening|night|bedtime|weekday|weekend)s?\\b.*");
     String what = content(rest.replaceAll("\\b(?:wake ?up|early|late|morning|evening|night|bedtime|weekday|weekend)s?\\b",
         alarm ? "" : "$0"));
+    if (what.matches("[\\d: ]+")) {
+      what = "";   // a number left over is a time the parser did not take, never a reminder's words
+    }
     boolean plural = spoken.matches(".*\\b(?:alarms|reminders)\\b.*");
     if (what.isEmpty() && when.isEmpty() && !described && (BULK.matcher(spoken).find() || plural)) {
       return Optional.of(toolCall("deleteReminders", new JsonObject().put("all", true)));

@@ -47,6 +47,13 @@ public final class OfflineChatModel implements ChatModel {
   private static final Pattern ALARM_QUERY = Pattern.compile("^(?:what|which|when|do i|did i|is|are|am i|show|list|tell|"
       + "how many|any|report|check|give me|read|provide|let me know)\\b|^(?:my |next )?alarms?$|\\bnext alarm\\b");
 
+  /** The words that name the kind of thing a removal tool removes: a request that says one is not second-guessed. */
+  private static final java.util.Map<String, Pattern> KIND_SAID = java.util.Map.of(
+      "cancelEvent", Pattern.compile("\\b(?:calendar|events?|meetings?|appointments?|schedule|agenda|diary)\\b"),
+      "deleteReminders", Pattern.compile("\\b(?:reminders?|alarms?)\\b"),
+      "removeFromList", Pattern.compile("\\blists?\\b"),
+      "clearList", Pattern.compile("\\blists?\\b"));
+
   private final List<OfflineSkill> skills;
   private final IntentSkill intents = new IntentSkill();
   private final Optional<IntentClassifier> classifier;
@@ -140,8 +147,8 @@ public final class OfflineChatModel implements ChatModel {
       case "removeFromList", "clearList" -> Set.of(IntentClassifier.Intent.LIST_REMOVE);
       default -> null;
     };
-    if (fits == null) {
-      return response;
+    if (fits == null || KIND_SAID.get(tool).matcher(request.normalized()).find()) {
+      return response;   // "delete the reminder about the parcel" says what kind of thing it removes
     }
     String said = IntentSkill.clean(request.text());
     if (classifier.get().decide(said) instanceof IntentClassifier.Decision.Act act && !fits.contains(act.intent())

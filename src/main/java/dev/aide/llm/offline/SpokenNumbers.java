@@ -36,7 +36,7 @@ final class SpokenNumbers {
 
   private SpokenNumbers() {}
 
-  /** The text with spoken numbers as digits. */
+  /** The text with spoken numbers as digits ("the six fifteen alarm" → "the 6:15 alarm"). */
   static String digits(String text) {
     List<String> w = new ArrayList<>(List.of(text.replace("o clock", "o'clock").replace("o'clock", " o'clock")
         .replaceAll("\\s+", " ").strip().split(" ")));
@@ -84,7 +84,8 @@ final class SpokenNumbers {
         boolean oh = at(w, j).equals("o") || at(w, j).equals("oh");
         Number minutes = number(w, oh ? j + 1 : j);
         if (minutes != null && !minutes.ordinal() && (oh ? minutes.value() < 10 : minutes.value() >= 10 && minutes.value() < 60)
-            && (CLOCK_LEAD.contains(previous) || MERIDIEM.matcher(at(w, minutes.next())).matches())) {
+            && (CLOCK_LEAD.contains(previous) || previous.equals("the") || MERIDIEM.matcher(at(w, minutes.next())).matches()
+                || at(w, minutes.next()).matches("alarms?|wake-?up"))) {
           out.add(n.value() + ":" + String.format("%02d", minutes.value()));
           i = minutes.next();
           continue;
