@@ -73,7 +73,8 @@ import java.util.regex.Pattern;
  *       <li>{@code calendar_remove}, {@code alarm_remove}, {@code lists_remove}: a removal of the right kind (event or
  *           reminder; reminder; list item or list) whose target shares a word with the request or whose date is the
  *           annotated one; a request for "all"/"any"/"every" or a bare plural ("cancel alarms") is right when the
- *           removal takes everything of that kind (the tools ask before changing several items or a whole list); a
+ *           removal takes everything of that kind (the tools ask before changing several items or a whole list;
+ *           "clear"/"wipe"/"empty" ask for everything too); a
  *           vague request (nothing but verbs, pronouns and the kind's own nouns left: "delete item", "remove it") is
  *           right when Aide asks which one;</li>
  *       <li>{@code lists_createoradd}: items added whose text shares a word with the request, to the annotated list
@@ -106,7 +107,7 @@ public final class SlurpBenchmark {
 
   static final Set<String> READS = Set.of("listReminders", "listScheduledMessages", "showList", "listLists",
       "searchNotes", "findExpenses", "spendingSummary", "budgetStatus", "findEvents", "findFreeSlots", "isFree", "recall");
-  static final Set<String> REMOVALS = Set.of("deleteReminders", "cancelScheduledMessage", "removeFromList", "clearList",
+  static final Set<String> REMOVALS = Set.of("cancelEvents", "deleteReminders", "cancelScheduledMessage", "removeFromList", "clearList",
       "deleteNotes", "deleteExpenses", "cancelEvent", "forget");
   static final Set<String> CREATES = Set.of("createReminder", "remindBeforeEvent", "scheduleMessage", "addToList",
       "createNote", "logExpense", "createEvent", "remember", "setBudget");
@@ -116,7 +117,7 @@ public final class SlurpBenchmark {
   private static final Pattern SLOT = Pattern.compile("\\[(\\w+) : ([^\\]]+)\\]");
   private static final Pattern REMINDING = Pattern.compile(
       "\\bremind|\\balert me\\b|\\bnotify me\\b|\\bdon'?t (?:let me )?forget\\b|\\bdo not (?:let me )?forget\\b");
-  private static final Pattern BULK = Pattern.compile("\\b(?:all|every|everything|any)\\b");
+  private static final Pattern BULK = Pattern.compile("\\b(?:all|every|everything|any|clear|wipe|empty)\\b");
   private static final Pattern PLURAL_KIND = Pattern.compile(
       "\\b(?:alarms|reminders|events|meetings|appointments|items|lists)\\b");
   /** Words that say nothing about which thing is meant: verbs of the request, pronouns, the kinds' own nouns. */
@@ -276,7 +277,7 @@ public final class SlurpBenchmark {
           return new Judged(row, Outcome.HARMFUL, did + " (a removal for a vague request)");
         }
         boolean family = switch (intent) {
-          case "calendar_remove" -> name.equals("cancelEvent") || name.equals("deleteReminders")
+          case "calendar_remove" -> name.equals("cancelEvent") || name.equals("cancelEvents") || name.equals("deleteReminders")
               || name.equals("cancelScheduledMessage");
           case "alarm_remove" -> name.equals("deleteReminders");
           case "lists_remove" -> name.equals("removeFromList") || name.equals("clearList");
@@ -380,7 +381,7 @@ public final class SlurpBenchmark {
 
   /** Removing everything of a kind: a whole list, every reminder, a whole series. */
   private static boolean everything(String tool, JsonObject args) {
-    return tool.equals("clearList") || Boolean.TRUE.equals(args.getBoolean("all"))
+    return tool.equals("clearList") || tool.equals("cancelEvents") || Boolean.TRUE.equals(args.getBoolean("all"))
         || Boolean.TRUE.equals(args.getBoolean("wholeSeries"));
   }
 

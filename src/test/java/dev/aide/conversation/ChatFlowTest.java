@@ -192,6 +192,28 @@ class ChatFlowTest {
   }
 
   @Test
+  @DisplayName("\"clear my calendar for tomorrow\" says which events it would cancel and cancels them only after a yes")
+  void clearADayAsksFirst() {
+    api.register("gus@example.com", "America/New_York");
+    api.post("/api/v1/chat", new JsonObject().put("text", "schedule a meeting with Sam tomorrow at 3pm"));
+    api.post("/api/v1/chat", new JsonObject().put("text", "schedule lunch with Ana tomorrow at noon"));
+    api.post("/api/v1/chat", new JsonObject().put("text", "schedule the dentist on Friday at 9am"));
+
+    JsonObject asked = api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "clear my calendar for tomorrow"))
+        .json();
+
+    assertThat(asked.getJsonObject("reply").getString("text")).startsWith("I'd cancel 2 events on Thu 19 Nov")
+        .contains("meeting with Sam").contains("lunch with Ana").doesNotContain("dentist").endsWith("Shall I go ahead?");
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(3);
+
+    JsonObject yes = api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "yes")
+        .put("conversationId", asked.getString("conversationId"))).json();
+
+    assertThat(yes.getJsonObject("reply").getString("text")).isEqualTo("Cancelled 2 events.");
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a vague removal by voice lists the candidates, asks which one and removes nothing")
   void vagueRemovalAsks() {
     api.register("fay@example.com", "America/New_York");

@@ -127,6 +127,7 @@ public final class CalendarSkill implements OfflineSkill {
       "thursday", "TH", "friday", "FR", "saturday", "SA", "sunday", "SU");
 
   private final TimePhraseParser times = new TimePhraseParser();
+  private final IntentSkill periods = new IntentSkill();
 
   @Override
   public Optional<ChatResponse> understand(OfflineRequest request) {
@@ -149,7 +150,14 @@ public final class CalendarSkill implements OfflineSkill {
     if (request.offers("cancelEvent")) {
       Matcher cancel = CANCEL.matcher(text);
       if (cancel.matches()) {
-        return cancel(cancel.group("what"), cancel.group("all") != null, request.now());
+        boolean all = cancel.group("all") != null || text.toLowerCase(Locale.ROOT).startsWith("clear");
+        Optional<ChatResponse> cancelled = cancel(cancel.group("what"), all, request.now());
+        // "clear my schedule for today", "delete all events for the next 5 days": the whole period, after a yes
+        if (all && cancelled.isPresent() && cancelled.get().aiMessage().hasToolExecutionRequests()
+            && cancelled.get().aiMessage().toolExecutionRequests().get(0).name().equals("findEvents")) {
+          return periods.cancelPeriod(cancel.group("what"), request).or(() -> cancelled);
+        }
+        return cancelled;
       }
     }
     if (request.offers("changeEvent")) {
@@ -516,7 +524,7 @@ public final class CalendarSkill implements OfflineSkill {
       Optional<TimePhraseParser.Extraction> day = times.findAnywhere(SpokenNumbers.digits(what), now);
       LocalDate first = day.map(d -> d.dateTime().toLocalDate()).orElse(today);
       return Optional.of(toolCall("findEvents", find(first, first.plusDays(day.isPresent() ? 1 : 7), now),
-          all ? "I cancel events one at a time (or a whole repeating series): which of these should I cancel?"
+          all ? "I can cancel everything on a day or in a week you name; which of these should I cancel?"
               : "Which one should I cancel?"));
     }
     boolean wholeSeries = all;

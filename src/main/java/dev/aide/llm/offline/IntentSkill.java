@@ -243,6 +243,15 @@ final class IntentSkill {
 
   /** The days a question is about, [first, end): a named period, the day of a time said anywhere, else a week. */
   LocalDate[] range(String text, ZonedDateTime now) {
+    return period(text, now).orElse(new LocalDate[] {now.toLocalDate(), now.toLocalDate().plusDays(7)});
+  }
+
+  /** The period a text names ("tomorrow", "this week", "the rest of the day", "in march", "next 5 days"), if any. */
+  Optional<LocalDate[]> period(String text, ZonedDateTime now) {
+    return Optional.ofNullable(namedPeriod(text, now));
+  }
+
+  private LocalDate[] namedPeriod(String text, ZonedDateTime now) {
     LocalDate today = now.toLocalDate();
     Matcher days = Pattern.compile("\\bnext (\\d+) days\\b").matcher(text);
     if (days.find()) {
@@ -285,7 +294,7 @@ final class IntentSkill {
       LocalDate day = when.get().dateTime().toLocalDate();
       return new LocalDate[] {day, day.plusDays(1)};
     }
-    return new LocalDate[] {today, today.plusDays(7)};
+    return null;
   }
 
   private Optional<ChatResponse> calendarRemove(String said, OfflineRequest request) {
@@ -306,10 +315,24 @@ final class IntentSkill {
       when.ifPresent(w -> args.put("date", w.dateTime().toLocalDate().toString()));
       return Optional.of(toolCall("cancelEvent", args));
     }
-    // Which one is not said, or it is "all": the events are read out and the person says which.
+    Optional<LocalDate[]> period = period(spoken, request.now());
+    if (bulk && period.isPresent() && request.offers("cancelEvents")) {
+      // "clear my calendar for tomorrow": every event of the period, which the tool asks the person about first
+      return Optional.of(toolCall("cancelEvents", find(period.get(), request.now())));
+    }
+    // Which one is not said, or it is "all" of no period: the events are read out and the person says which.
     return Optional.of(toolCall("findEvents", find(range, request.now()), bulk
-        ? "I cancel events one at a time (or a whole repeating series): which of these should I cancel?"
+        ? "I can cancel everything on a day or in a week you name; which of these should I cancel?"
         : "Which one should I cancel?"));
+  }
+
+  /** For the calendar skill: every event of the period a bulk removal names, when it names one. */
+  Optional<ChatResponse> cancelPeriod(String what, OfflineRequest request) {
+    if (!request.offers("cancelEvents")) {
+      return Optional.empty();
+    }
+    return period(SpokenNumbers.digits(what.toLowerCase(Locale.ROOT)), request.now())
+        .map(p -> toolCall("cancelEvents", find(p, request.now())));
   }
 
   // ---- reminders and alarms -----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("The offline model understands requests as people speak them")
 class SpokenRequestsTest {
 
-  private static final Set<String> REMOVALS = Set.of("cancelEvent", "deleteReminders", "removeFromList", "clearList",
+  private static final Set<String> REMOVALS = Set.of("cancelEvent", "cancelEvents", "deleteReminders", "removeFromList", "clearList",
       "deleteNotes", "deleteExpenses", "cancelScheduledMessage", "forget");
 
   @ParameterizedTest(name = "\"{0}\" → {1} {2}")
@@ -106,6 +106,8 @@ class SpokenRequestsTest {
       cancel all reminders           | deleteReminders | {"all":true}
       clear my reminders             | deleteReminders | {"all":true}
       remove everything from my grocery list | clearList | {"listName":"grocery"}
+      clear my calendar for tomorrow | cancelEvents | {"from":"2026-11-19T00:00:00+01:00","to":"2026-11-20T00:00:00+01:00"}
+      delete all my events this week | cancelEvents | {"from":"2026-11-18T00:00:00+01:00","to":"2026-11-23T00:00:00+01:00"}
       """)
   void everything(String text, String tool, String arguments) {
     ToolExecutionRequest call = OfflineTurn.call(text);
