@@ -14,6 +14,7 @@ import dev.aide.platform.time.Times;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -55,6 +56,7 @@ public final class CalendarTools {
     confirmations.handle("createEvent", this::create);
     confirmations.handle("changeEvent", this::change);
     confirmations.handle("cancelEvent", this::cancel);
+    confirmations.handle("cancelEvents", this::cancelAll);
   }
 
   @Tool(name = "createEvent", value = "Add an event to the user's calendar; the answer names existing events it overlaps")
@@ -228,6 +230,66 @@ public final class CalendarTools {
       return confirmations.act(key, Proposal.of("cancelEvent", Effect.REMOVE, 1, targets,
           "cancel " + Quoted.of(event.title()) + " " + when(event, key.timezone())));
     });
+  }
+
+  @Tool(name = "cancelEvents", value = "Cancel every event between two instants (optionally only those whose title"
+      + " contains some text): each one-off event, and each occurrence of a repeating one in the period (the series"
+      + " stays). Always confirmed by the user: Aide asks them itself")
+  public String cancelEvents(
+      @ToolMemoryId ConversationKey key,
+      @P("start of the period, ISO-8601 date-time with the user's UTC offset") String from,
+      @P("end of the period (exclusive), ISO-8601 date-time with the user's UTC offset") String to,
+      @P(value = "only events whose title or location contains this text", required = false) String text) {
+    return ToolResults.attempt("from and to must be ISO-8601 date-times such as 2026-11-23T00:00:00+01:00.", () -> {
+      OffsetDateTime start = instant(from, key.timezone());
+      OffsetDateTime end = instant(to, key.timezone());
+      List<Occurrence> found = events.find(key.userId(), start, end, text).await().stream()
+          .filter(o -> o.status() != CalendarEvent.Status.CANCELLED).limit(MAX_LISTED).toList();
+      String period = period(start, end, key.timezone());
+      if (found.isEmpty()) {
+        return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching " + Quoted.of(text))
+            + " to cancel.";
+      }
+      JsonArray items = new JsonArray();
+      StringBuilder what = new StringBuilder("cancel ").append(found.size() == 1 ? "1 event " : found.size() + " events ")
+          .append(period).append(':');
+      for (Occurrence o : found) {
+        JsonObject item = new JsonObject().put("eventId", o.eventId().toString()).put("start", o.start().toString());
+        if (o.recurring()) {
+          item.put("originalStart", o.originalStart().toString());
+        }
+        items.add(item);
+        what.append("\n- ").append(summary(o, key.timezone()));
+      }
+      // everything in a period: asked about even when it is one event
+      return confirmations.act(key, Proposal.of("cancelEvents", Effect.REMOVE, found.size(),
+          new JsonObject().put("items", items), what.toString()).everything());
+    });
+  }
+
+  /** Each event or occurrence the person said yes to; one that has gone meanwhile is counted, not an error. */
+  private String cancelAll(ConversationKey key, JsonObject t) {
+    int cancelled = 0;
+    int gone = 0;
+    for (Object o : t.getJsonArray("items")) {
+      JsonObject item = (JsonObject) o;
+      try {
+        UUID eventId = UUID.fromString(item.getString("eventId"));
+        if (item.getString("originalStart") != null) {
+          events.cancelOccurrence(key.userId(), eventId, OffsetDateTime.parse(item.getString("originalStart"))).await();
+        } else {
+          events.delete(key.userId(), eventId).await();
+        }
+        cancelled++;
+      } catch (DomainException e) {
+        if (e.kind() != DomainException.Kind.NOT_FOUND) {
+          throw e;
+        }
+        gone++;
+      }
+    }
+    return "Cancelled " + cancelled + (cancelled == 1 ? " event" : " events")
+        + (gone == 0 ? "" : " (" + gone + " had already gone)") + ".";
   }
 
   private String create(ConversationKey key, JsonObject t) {

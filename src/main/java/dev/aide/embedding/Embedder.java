@@ -24,6 +24,11 @@ public interface Embedder {
     return embed(List.of(query)).map(List::getFirst);
   }
 
+  /** The vectors of several queries, in order (texts compared with one another, as a classifier's examples are). */
+  default Future<List<float[]>> embedQueries(List<String> queries) {
+    return Future.all(queries.stream().map(this::embedQuery).toList()).map(all -> all.<float[]>list());
+  }
+
   /**
    * The cosine similarity of a query to a text at and above which the text is on the query's subject: a turn takes
    * only such recollections. Each model spreads its similarities differently.

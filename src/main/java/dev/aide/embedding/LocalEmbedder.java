@@ -140,6 +140,11 @@ public final class LocalEmbedder implements Embedder {
     return embed(List.of(query), kind.queryPrefix).map(List::getFirst);
   }
 
+  @Override
+  public Future<List<float[]>> embedQueries(List<String> queries) {
+    return embed(queries, kind.queryPrefix);
+  }
+
   private Future<List<float[]>> embed(List<String> texts, String prefix) {
     if (texts.isEmpty()) {
       return Future.succeededFuture(List.of());

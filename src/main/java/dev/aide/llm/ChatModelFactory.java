@@ -1,5 +1,7 @@
 package dev.aide.llm;
 
+import dev.aide.embedding.LocalEmbedder;
+import dev.aide.llm.offline.IntentClassifier;
 import dev.aide.llm.offline.OfflineChatModel;
 import dev.aide.platform.config.AideConfig;
 import dev.aide.platform.config.ConfigException;
@@ -25,7 +27,9 @@ public final class ChatModelFactory {
   /** The model; a provider over HTTP talks through Vert.x (see {@link VertxHttpClient}). */
   public static ChatModel create(AideConfig.Llm llm, Vertx vertx) {
     return switch (llm.provider()) {
-      case "offline" -> new OfflineChatModel();
+      // The classifier has an in-process model of its own: its examples and gate are chosen for e5-small-v2, whatever
+      // model memory is configured with; it loads on the first message the rules do not recognise.
+      case "offline" -> new OfflineChatModel(new IntentClassifier(new LocalEmbedder(vertx)));
       case "openai" -> OpenAiChatModel.builder()
           .httpClientBuilder(VertxHttpClient.builder(WebClient.create(vertx, new WebClientOptions().setUserAgent("Aide"),
               new PoolOptions().setHttp1MaxSize(MODEL_CONNECTIONS))))

@@ -30,6 +30,9 @@ public final class ReminderTools {
 
   private static final DateTimeFormatter SPOKEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy 'at' HH:mm", Locale.ENGLISH);
 
+  /** "Delete all my reminders" takes at most this many at once (the question lists them). */
+  private static final int ALL_LIMIT = 500;
+
   private final ReminderService reminders;
   private final EventService events;
   private final Confirmations confirmations;
@@ -150,21 +153,37 @@ public final class ReminderTools {
         "snooze " + Quoted.of(r.text()) + " for " + minutes + " minutes")));
   }
 
-  @Tool(name = "deleteReminders", value = "Delete reminders named by id or by words of their text; "
-      + "deleting more than one is confirmed by the user: Aide asks them itself")
+  @Tool(name = "deleteReminders", value = "Delete reminders named by id or by words of their text, or all of them; "
+      + "deleting more than one, or all, is confirmed by the user: Aide asks them itself")
   public String deleteReminders(
       @ToolMemoryId ConversationKey key,
       @P(value = "the reminder's id", required = false) String id,
-      @P(value = "words of the reminders' text", required = false) String text) {
+      @P(value = "words of the reminders' text", required = false) String text,
+      @P(value = "true to delete every pending reminder", required = false) Boolean all,
+      @P(value = "only the reminders due at this time: HH:mm (any day), or an ISO-8601 date-time; e.g. an alarm's time",
+          required = false) String dueAt) {
     return ToolResults.attempt(() -> {
-      List<Reminder> found = matching(key, id, text);
+      boolean byTime = dueAt != null && !dueAt.isBlank();
+      boolean everything = Boolean.TRUE.equals(all) && (id == null || id.isBlank()) && (text == null || text.isBlank());
+      List<Reminder> found = everything || byTime
+          ? reminders.list(key.userId(), Reminder.Status.PENDING, null, null, ALL_LIMIT).await()
+          : matching(key, id, text);
+      if (byTime) {
+        found = dueAt(found, dueAt.strip(), key);
+        if (text != null && !text.isBlank()) {
+          String words = text.strip().toLowerCase(Locale.ROOT);
+          found = found.stream().filter(r -> r.text().toLowerCase(Locale.ROOT).contains(words)).toList();
+        }
+      }
       if (found.isEmpty()) {
-        return nothingMatches(id, text);
+        return byTime ? "No pending reminder is due at " + dueAt.strip() + "."
+            : everything ? "You have no pending reminders." : nothingMatches(id, text);
       }
       String what = found.size() == 1 ? "delete the reminder " + Quoted.of(found.get(0).text())
           : "delete " + found.size() + " reminders:\n" + lines(found, false);
-      return confirmations.act(key, Proposal.of("deleteReminders", Effect.REMOVE, found.size(), new JsonObject()
-          .put("ids", new JsonArray(found.stream().map(r -> r.id().toString()).toList())), what));
+      Proposal proposal = Proposal.of("deleteReminders", Effect.REMOVE, found.size(), new JsonObject()
+          .put("ids", new JsonArray(found.stream().map(r -> r.id().toString()).toList())), what);
+      return confirmations.act(key, everything ? proposal.everything() : proposal);
     });
   }
 
@@ -232,6 +251,21 @@ public final class ReminderTools {
       }
       return action.apply(found.get(0));
     });
+  }
+
+  /** The reminders due at a time of day (HH:mm, any day) or at an instant, in the person's timezone. */
+  private static List<Reminder> dueAt(List<Reminder> pending, String when, ConversationKey key) {
+    if (when.matches("\\d{1,2}:\\d{2}")) {
+      java.time.LocalTime time;
+      try {
+        time = java.time.LocalTime.parse(when.length() == 4 ? "0" + when : when);
+      } catch (DateTimeParseException e) {
+        throw DomainException.invalid("dueAt '" + when + "' is not a time of day such as 06:30");
+      }
+      return pending.stream().filter(r -> r.dueAt().atZoneSameInstant(key.timezone()).toLocalTime().equals(time)).toList();
+    }
+    OffsetDateTime at = instant(when, key, "dueAt");
+    return pending.stream().filter(r -> r.dueAt().toInstant().equals(at.toInstant())).toList();
   }
 
   private List<Reminder> matching(ConversationKey key, String id, String text) {

@@ -105,13 +105,13 @@ class ChatFlowTest {
   }
 
   @Test
-  @DisplayName("a request Aide does not understand is answered plainly and creates nothing")
+  @DisplayName("a request outside what Aide does is answered plainly, in one sentence, and creates nothing")
   void notUnderstood() {
     api.register("eve@example.com", "UTC");
 
     JsonObject reply = api.post("/api/v1/chat", new JsonObject().put("text", "what is the meaning of life")).json();
 
-    assertThat(reply.getJsonObject("reply").getString("text")).startsWith("Sorry, I didn't understand");
+    assertThat(reply.getJsonObject("reply").getString("text")).startsWith("I can't help with that: I keep your calendar");
     assertThat(reply.getJsonArray("toolCalls")).isEmpty();
     assertThat(aide.db().number("select count(*) from reminders")).isZero();
   }
@@ -151,6 +151,80 @@ class ChatFlowTest {
         database.close();
       }
     }
+  }
+
+  @Test
+  @DisplayName("a spoken alarm becomes a reminder at that time and says so; the alarm is removed by its time")
+  void alarmByVoice() {
+    api.register("dee@example.com", "America/New_York");
+
+    JsonObject set = api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "wake me up at six")).json();
+
+    assertThat(set.getJsonObject("reply").getString("text")).contains("Wake up").contains("Thu 19 Nov 2026 at 06:00")
+        .contains("no alarm clock");
+    assertThat(OffsetDateTime.parse(onlyReminder().getString("dueAt")).toInstant())
+        .isEqualTo(Instant.parse("2026-11-19T11:00:00Z"));
+
+    JsonObject removed = api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "cancel my six am alarm")).json();
+
+    assertThat(removed.getJsonArray("toolCalls").getJsonObject(0).getString("name")).isEqualTo("deleteReminders");
+    assertThat(api.get("/api/v1/reminders?status=pending").json().getJsonArray("items")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("\"delete all my reminders\" says what it would delete and deletes them only after a yes")
+  void deleteAllRemindersAsksFirst() {
+    api.register("eli@example.com", "America/New_York");
+    api.post("/api/v1/chat", new JsonObject().put("text", "remind me to call mom tomorrow at 5pm"));
+    api.post("/api/v1/chat", new JsonObject().put("text", "remind me to buy bread on Friday at 9"));
+
+    JsonObject asked = api.post("/api/v1/chat", new JsonObject().put("text", "delete all my reminders")).json();
+
+    assertThat(asked.getJsonObject("reply").getString("text")).startsWith("I'd delete 2 reminders:")
+        .contains("call mom").contains("buy bread").endsWith("Shall I go ahead?");
+    assertThat(api.get("/api/v1/reminders").json().getJsonArray("items")).hasSize(2);
+
+    JsonObject yes = api.post("/api/v1/chat", new JsonObject().put("text", "yes")
+        .put("conversationId", asked.getString("conversationId"))).json();
+
+    assertThat(yes.getJsonObject("reply").getString("text")).contains("2 reminders");
+    assertThat(api.get("/api/v1/reminders?status=pending").json().getJsonArray("items")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("\"clear my calendar for tomorrow\" says which events it would cancel and cancels them only after a yes")
+  void clearADayAsksFirst() {
+    api.register("gus@example.com", "America/New_York");
+    api.post("/api/v1/chat", new JsonObject().put("text", "schedule a meeting with Sam tomorrow at 3pm"));
+    api.post("/api/v1/chat", new JsonObject().put("text", "schedule lunch with Ana tomorrow at noon"));
+    api.post("/api/v1/chat", new JsonObject().put("text", "schedule the dentist on Friday at 9am"));
+
+    JsonObject asked = api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "clear my calendar for tomorrow"))
+        .json();
+
+    assertThat(asked.getJsonObject("reply").getString("text")).startsWith("I'd cancel 2 events on Thu 19 Nov")
+        .contains("meeting with Sam").contains("lunch with Ana").doesNotContain("dentist").endsWith("Shall I go ahead?");
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(3);
+
+    JsonObject yes = api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "yes")
+        .put("conversationId", asked.getString("conversationId"))).json();
+
+    assertThat(yes.getJsonObject("reply").getString("text")).isEqualTo("Cancelled 2 events.");
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a vague removal by voice lists the candidates, asks which one and removes nothing")
+  void vagueRemovalAsks() {
+    api.register("fay@example.com", "America/New_York");
+    api.post("/api/v1/chat", new JsonObject().put("text", "schedule a meeting with Sam tomorrow at 3pm"));
+
+    JsonObject asked = api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "delete item")).json();
+
+    assertThat(asked.getJsonObject("reply").getString("text")).contains("\"meeting with Sam\"")
+        .endsWith("Which one should I cancel?");
+    assertThat(aide.db().number("select count(*) from events where status <> 'cancelled' and deleted_at is null"))
+        .isEqualTo(1);
   }
 
   private JsonObject onlyReminder() {

@@ -38,7 +38,20 @@ public final class CalendarSkill implements OfflineSkill {
   private static final int DEFAULT_MINUTES = 60;
 
   private static final Pattern OTHER_SKILLS = Pattern.compile(
-      "\\b(remind|reminders?|snooze|lists?|to-?dos?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping)\\b", FLAGS);
+      "\\b(remind|reminders?|snooze|lists?|to[- ]?dos?|notes?|expenses?|spent|spend|budget|grocer(y|ies)|shopping|alarms?)\\b",
+      FLAGS);
+  /** A removal's target that names no item ("delete item", "remove it", "cancel the next event on the calendar"). */
+  private static final Pattern VAGUE_TARGET = Pattern.compile("^(?:(?:the|my|this|that|next|last|first|second|third|"
+      + "an?|one|two|three|four|five|\\d+(?:st|nd|rd|th)?|of|upcoming|current|it|everything|all|item|items|line|lines|entry|entries|thing|"
+      + "things|event|events|appointment|appointments|meeting|meetings|schedule|schedules|calendar|day|data|stuff|and|"
+      + "information|info|for|from|rest|remainder|week|month|today|tomorrow|tonight)(?:\\s+|$))*$", FLAGS);
+  private static final Pattern POSSESSIVE_DAY = Pattern.compile(
+      "^(today|tomorrow|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)'s\\s+", FLAGS);
+  private static final Pattern TARGET_FILLER = Pattern.compile(
+      "\\s+(?:(?:that )?i (?:have|had|'ve got|booked|set|made)|(?:that is |that's |which is )?(?:scheduled|planned|booked|set))"
+          + "(?=\\s|$)", FLAGS);
+  private static final Pattern FROM_CALENDAR = Pattern.compile(
+      "\\s*\\b(?:from|off|on|in|of) (?:my|the) (?:calendar|agenda|schedule|diary)\\b", FLAGS);
   private static final Pattern POLITE = Pattern.compile(
       "^(?:(?:hey|hi|ok|okay|please|pls|aide|can you|could you|would you|will you|i want to|i'd like to|"
           + "i need to|let's|lets)\\b[,]?\\s*)+", FLAGS);
@@ -93,7 +106,7 @@ public final class CalendarSkill implements OfflineSkill {
       "^(?:when(?:'s| is| was| are)|what time is)(?: (?:my|the|our))? (?<what>.+?)$", FLAGS);
 
   private static final Pattern CANCEL = Pattern.compile(
-      "^(?:cancel|delete|remove|drop|call off|scrap|clear)(?: (?:all|every)(?: of)?(?<all> )| )(?:(?:the|my|our) )?(?<what>.+)$",
+      "^(?:cancel|delete|remove|drop|call off|scrap|clear|erase)(?: (?:all|every)(?: of)?(?<all> )| )(?:(?:the|my|our) )?(?<what>.+)$",
       FLAGS);
   private static final Pattern SERIES = Pattern.compile("\\s+(?:series|for good|altogether|entirely|every week)$", FLAGS);
   private static final Pattern MOVE = Pattern.compile(
@@ -114,6 +127,7 @@ public final class CalendarSkill implements OfflineSkill {
       "thursday", "TH", "friday", "FR", "saturday", "SA", "sunday", "SU");
 
   private final TimePhraseParser times = new TimePhraseParser();
+  private final IntentSkill periods = new IntentSkill();
 
   @Override
   public Optional<ChatResponse> understand(OfflineRequest request) {
@@ -136,7 +150,14 @@ public final class CalendarSkill implements OfflineSkill {
     if (request.offers("cancelEvent")) {
       Matcher cancel = CANCEL.matcher(text);
       if (cancel.matches()) {
-        return cancel(cancel.group("what"), cancel.group("all") != null, request.now());
+        boolean all = cancel.group("all") != null || text.toLowerCase(Locale.ROOT).startsWith("clear");
+        Optional<ChatResponse> cancelled = cancel(cancel.group("what"), all, request.now());
+        // "clear my schedule for today", "delete all events for the next 5 days": the whole period, after a yes
+        if (all && cancelled.isPresent() && cancelled.get().aiMessage().hasToolExecutionRequests()
+            && cancelled.get().aiMessage().toolExecutionRequests().get(0).name().equals("findEvents")) {
+          return periods.cancelPeriod(cancel.group("what"), request).or(() -> cancelled);
+        }
+        return cancelled;
       }
     }
     if (request.offers("changeEvent")) {
@@ -254,7 +275,7 @@ public final class CalendarSkill implements OfflineSkill {
           .put("allDay", true);
       return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule, alertMinutes)));
     }
-    if (!hasClock(expression)) {
+    if (!hasClock(SpokenNumbers.digits(expression))) {
       return Optional.of(text("What time on " + SPOKEN_DAY.format(start) + " should I schedule \"" + named.title() + "\"?"));
     }
     ZonedDateTime end = start.plusMinutes(minutes == null ? DEFAULT_MINUTES : minutes);
@@ -492,8 +513,19 @@ public final class CalendarSkill implements OfflineSkill {
 
   private Optional<ChatResponse> cancel(String what, boolean all, ZonedDateTime now) {
     Target target = target(what, now);
+    if (target != null && all && target.title().matches("(?i)^(?:events?|items?|things?|appointments?|meetings?|"
+        + "everything|data|entries)\\b.*")) {
+      target = null;   // "delete all events for the next five days" is every event, not a series named "events"
+    }
     if (target == null) {
-      return Optional.empty();
+      // "delete item", "cancel it", "clear my schedule": which one is not said, so the next week (or the day said) is
+      // read out and asked about
+      LocalDate today = now.toLocalDate();
+      Optional<TimePhraseParser.Extraction> day = times.findAnywhere(SpokenNumbers.digits(what), now);
+      LocalDate first = day.map(d -> d.dateTime().toLocalDate()).orElse(today);
+      return Optional.of(toolCall("findEvents", find(first, first.plusDays(day.isPresent() ? 1 : 7), now),
+          all ? "I can cancel everything on a day or in a week you name; which of these should I cancel?"
+              : "Which one should I cancel?"));
     }
     boolean wholeSeries = all;
     String title = target.title();
@@ -546,15 +578,23 @@ public final class CalendarSkill implements OfflineSkill {
 
   /** "the dentist on Friday" is the title "dentist" on Friday's date; "the meeting with Sam" has no date. */
   private Target target(String what, ZonedDateTime now) {
-    String w = what.strip();
+    // "thursday's lunch from my calendar", "the wedding on the tenth", "the meeting i have with john tonight"
+    String w = SpokenNumbers.digits(FROM_CALENDAR.matcher(what).replaceAll("").strip());
+    Matcher possessive = POSSESSIVE_DAY.matcher(w);
+    if (possessive.find()) {
+      w = w.substring(possessive.end()).strip() + " " + possessive.group(1);
+    }
+    w = TARGET_FILLER.matcher(w).replaceAll(" ").replaceAll("\\s+", " ").strip();
     LocalDate date = null;
-    Optional<TimePhraseParser.Extraction> found = times.findTrailing(w, now);
+    String said = w;
+    Optional<TimePhraseParser.Extraction> found = times.findTrailing(said, now)
+        .or(() -> times.findAnywhere(said, now).filter(f -> f.expression().matches(".*\\d.*")));
     if (found.isPresent() && !found.get().remainder().isBlank()) {
       date = found.get().dateTime().toLocalDate();
       w = found.get().remainder();
     }
     String title = GENERIC_SUFFIX.matcher(title(w).title()).replaceFirst("").strip();
-    if (title.isEmpty() || title.matches("(?i)it|that|this|everything|all|meeting|event|appointment")) {
+    if (title.isEmpty() || VAGUE_TARGET.matcher(title).matches()) {
       return null;
     }
     return new Target(title, date);

@@ -41,15 +41,48 @@ public final class OfflineChatModel implements ChatModel {
   private static final Pattern NOW = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T[^\\s\\[]+\\[[^\\]]+\\])");
   private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|help)\\b.*");
 
-  private final List<OfflineSkill> skills;
+  private static final Pattern ALARM = Pattern.compile("\\balarms?\\b|\\bwake (?:me )?up\\b|\\bwake me\\b|\\bwake-?up call\\b|\\btimer\\b");
+  private static final Pattern ALARM_REMOVE = Pattern.compile(
+      "\\b(?:cancel|delete|remove|turn off|switch off|stop|disable|get rid|clear|erase|drop|don'?t need)\\b");
+  private static final Pattern ALARM_QUERY = Pattern.compile("^(?:what|which|when|do i|did i|is|are|am i|show|list|tell|"
+      + "how many|any|report|check|give me|read|provide|let me know)\\b|^(?:my |next )?alarms?$|\\bnext alarm\\b");
 
+  /** The words that name the kind of thing a removal tool removes: a request that says one is not second-guessed. */
+  private static final java.util.Map<String, Pattern> KIND_SAID = java.util.Map.of(
+      "cancelEvent", Pattern.compile("\\b(?:calendar|events?|meetings?|appointments?|schedule|agenda|diary)\\b"),
+      "deleteReminders", Pattern.compile("\\b(?:reminders?|alarms?)\\b"),
+      "removeFromList", Pattern.compile("\\blists?\\b"),
+      "clearList", Pattern.compile("\\blists?\\b"));
+
+  private final List<OfflineSkill> skills;
+  private final IntentSkill intents = new IntentSkill();
+  private final Optional<IntentClassifier> classifier;
+
+  /** The phrasing rules alone: what a message they do not recognise gets is "Sorry, I didn't understand". */
   public OfflineChatModel() {
+    this(Optional.empty());
+  }
+
+  /**
+   * The phrasing rules, then, for a message they do not recognise, its intent by similarity to labelled examples: a
+   * confident guess is read leniently by {@link IntentSkill}, an unsure one gets a short question back.
+   */
+  public OfflineChatModel(IntentClassifier classifier) {
+    this(Optional.of(classifier));
+  }
+
+  private OfflineChatModel(Optional<IntentClassifier> classifier) {
     this(List.of(new ProactiveSkill(), new AvailabilitySkill(), new CalendarSkill(), new MemorySkill(), new NoteSkill(),
-        new ListSkill(), new ReminderSkill(), new ExpenseSkill()));
+        new ListSkill(), new ReminderSkill(), new ExpenseSkill()), classifier);
   }
 
   public OfflineChatModel(List<OfflineSkill> skills) {
+    this(skills, Optional.empty());
+  }
+
+  private OfflineChatModel(List<OfflineSkill> skills, Optional<IntentClassifier> classifier) {
     this.skills = List.copyOf(skills);
+    this.classifier = classifier;
   }
 
   @Override
@@ -67,10 +100,28 @@ public final class OfflineChatModel implements ChatModel {
     // What Aide recalled for the message is below the person's words; the phrasings are theirs alone.
     OfflineRequest offline = new OfflineRequest(TurnContext.personsWords(user.singleText()).strip(), now(messages), tools,
         previousQuestion(messages));
+    Optional<ChatResponse> alarm = alarm(offline);
+    if (alarm.isPresent()) {
+      return alarm.get();
+    }
     for (OfflineSkill skill : skills) {
       Optional<ChatResponse> response = skill.understand(offline);
       if (response.isPresent()) {
-        return response.get();
+        return checkedRemoval(response.get(), offline);
+      }
+    }
+    if (classifier.isPresent() && !greetingOnly(offline)) {
+      String said = IntentSkill.clean(offline.text());
+      if (!said.isBlank()) {
+        IntentClassifier.Decision decision = classifier.get().decide(said);
+        if (decision instanceof IntentClassifier.Decision.Act act) {
+          Optional<ChatResponse> answer = intents.answer(act.intent(), offline);
+          if (answer.isPresent()) {
+            return answer.get();
+          }
+        } else if (decision instanceof IntentClassifier.Decision.Ask ask) {
+          return text(IntentSkill.whichOf(ask.first(), ask.second()));
+        }
       }
     }
     if (GREETING.matcher(offline.normalized()).matches()) {
@@ -81,15 +132,64 @@ public final class OfflineChatModel implements ChatModel {
   }
 
   /**
+   * A removal the phrasing rules read is checked against the request's intent: "remove last played song" matches
+   * "remove X" but is no calendar event. When the classifier is sure the request removes another kind of thing (or
+   * none Aide keeps), that intent decides instead; otherwise the rules' answer stands.
+   */
+  private ChatResponse checkedRemoval(ChatResponse response, OfflineRequest request) {
+    if (classifier.isEmpty() || !response.aiMessage().hasToolExecutionRequests()) {
+      return response;
+    }
+    String tool = response.aiMessage().toolExecutionRequests().get(0).name();
+    Set<IntentClassifier.Intent> fits = switch (tool) {
+      case "cancelEvent" -> Set.of(IntentClassifier.Intent.CALENDAR_REMOVE);
+      case "deleteReminders" -> Set.of(IntentClassifier.Intent.CALENDAR_REMOVE, IntentClassifier.Intent.ALARM_REMOVE);
+      case "removeFromList", "clearList" -> Set.of(IntentClassifier.Intent.LIST_REMOVE);
+      default -> null;
+    };
+    if (fits == null || KIND_SAID.get(tool).matcher(request.normalized()).find()) {
+      return response;   // "delete the reminder about the parcel" says what kind of thing it removes
+    }
+    String said = IntentSkill.clean(request.text());
+    if (classifier.get().decide(said) instanceof IntentClassifier.Decision.Act act && !fits.contains(act.intent())
+        && (IntentClassifier.Action.of(act.intent()) == IntentClassifier.Action.REMOVE
+            || act.intent() == IntentClassifier.Intent.OUT_OF_SCOPE)) {
+      return intents.answer(act.intent(), request).orElse(response);
+    }
+    return response;
+  }
+
+  /** "hi", "good morning", "hey aide": a greeting with no request after it. */
+  private static boolean greetingOnly(OfflineRequest request) {
+    return GREETING.matcher(request.normalized()).matches() && request.normalized().split("\\s+").length <= 3;
+  }
+
+  /** Aide has no alarm clock: "wake me up at 6", "what alarms do I have", "cancel my 6 am alarm" are reminders. */
+  private Optional<ChatResponse> alarm(OfflineRequest request) {
+    String said = IntentSkill.clean(request.text()).toLowerCase(java.util.Locale.ROOT);
+    if (!ALARM.matcher(said).find() || request.previousQuestion().filter(q -> q.equals(IntentSkill.ASK_ALARM_TIME)).isPresent()) {
+      return Optional.empty();
+    }
+    IntentClassifier.Intent intent = ALARM_REMOVE.matcher(said).find() ? IntentClassifier.Intent.ALARM_REMOVE
+        : ALARM_QUERY.matcher(said).find() ? IntentClassifier.Intent.ALARM_QUERY : IntentClassifier.Intent.ALARM_SET;
+    return intents.answer(intent, request);
+  }
+
+  /**
    * The tool results of this turn, relayed as the answer: they are short and written for the person, with the quoted
    * stored text in plain quotes. A change waiting for the person's yes is left out: Aide asks about it itself.
    */
   private static String toolResults(List<ChatMessage> messages) {
     List<String> results = new ArrayList<>();
-    for (int i = messages.size() - 1; i >= 0 && messages.get(i) instanceof ToolExecutionResultMessage r; i--) {
+    int i = messages.size() - 1;
+    for (; i >= 0 && messages.get(i) instanceof ToolExecutionResultMessage r; i--) {
       if (!r.text().startsWith(Confirmations.ASKED)) {
         results.add(0, Quoted.forPerson(r.text()));
       }
+    }
+    // Words the offline model put beside its call follow the results ("Which one should I delete?").
+    if (i >= 0 && messages.get(i) instanceof AiMessage call && call.text() != null && !call.text().isBlank()) {
+      results.add(call.text());
     }
     return String.join("\n", results);
   }

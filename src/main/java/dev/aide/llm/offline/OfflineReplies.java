@@ -17,12 +17,24 @@ public final class OfflineReplies {
   }
 
   public static ChatResponse toolCall(String name, JsonObject arguments) {
-    ToolExecutionRequest call = ToolExecutionRequest.builder()
+    return ChatResponse.builder().aiMessage(AiMessage.from(call(name, arguments))).finishReason(FinishReason.TOOL_EXECUTION)
+        .modelName("offline").build();
+  }
+
+  /**
+   * A tool call with words of Aide's own that follow its result in the answer: a question after a listing ("Which one
+   * should I delete?"), or what an answer stands for ("Aide has no alarm clock: …").
+   */
+  public static ChatResponse toolCall(String name, JsonObject arguments, String after) {
+    return ChatResponse.builder().aiMessage(AiMessage.from(after, java.util.List.of(call(name, arguments))))
+        .finishReason(FinishReason.TOOL_EXECUTION).modelName("offline").build();
+  }
+
+  private static ToolExecutionRequest call(String name, JsonObject arguments) {
+    return ToolExecutionRequest.builder()
         .id("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24))
         .name(name)
         .arguments(arguments.encode())
         .build();
-    return ChatResponse.builder().aiMessage(AiMessage.from(call)).finishReason(FinishReason.TOOL_EXECUTION)
-        .modelName("offline").build();
   }
 }

@@ -27,6 +27,9 @@ public final class ReminderSkill implements OfflineSkill {
   private static final Pattern SNOOZE = Pattern.compile(
       "^(?:snooze|postpone|delay)(?: (?:it|that|this|the reminder|my reminder))?(?: (?:to |about |for )?(.+?))?"
           + " (?:for|by) (.+)$|^remind me again in (.+)$");
+  private static final Pattern DELETE_ALL = Pattern.compile(
+      "^(?:please )?(?:cancel|delete|remove|drop|clear|erase|get rid of) (?:all|every|each|any)(?: of)? (?:my |the )?"
+          + "(?:pending )?reminders?$|^(?:please )?(?:clear|wipe) (?:out )?(?:all )?(?:my |the )?reminders$");
   private static final Pattern CHANGE = Pattern.compile(
       "^(?:move|change|reschedule|push|shift) " + REMINDER_WORDS + "(.+?)(?: reminder)? to (.+)$");
 
@@ -38,6 +41,8 @@ public final class ReminderSkill implements OfflineSkill {
       "^(?:at )?(?:\\d{1,2}(?::\\d{2})?\\s*(?:am|pm|o'clock)?|noon|midday|half past \\d{1,2}|quarter (?:past|to) \\d{1,2})$");
 
   private final ReminderRequestParser reminders = new ReminderRequestParser();
+  /** "every Friday at 5pm", "ten am", "march twenty third": what the phrasing rules leave without a time. */
+  private final IntentSkill lenient = new IntentSkill();
   private final TimePhraseParser times = new TimePhraseParser();
 
   @Override
@@ -49,6 +54,16 @@ public final class ReminderSkill implements OfflineSkill {
               .map(due -> createReminder(asked.group(1), due)));
       if (answer.isPresent()) {
         return answer;
+      }
+      // "What time should I set the alarm for?" — "6:30"
+      if (request.previousQuestion().filter(IntentSkill.ASK_ALARM_TIME::equals).isPresent()) {
+        Optional<ZonedDateTime> due = times.parse(request.normalized(), request.now())
+            .or(() -> times.parse("at " + request.normalized(), request.now()));
+        if (due.isPresent()) {
+          return Optional.of(OfflineReplies.toolCall("createReminder", new JsonObject().put("text", "Alarm")
+              .put("dueAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(due.get().toOffsetDateTime())),
+              IntentSkill.NO_ALARM_CLOCK));
+        }
       }
     }
     if (request.offers("remindBeforeEvent")) {
@@ -71,10 +86,20 @@ public final class ReminderSkill implements OfflineSkill {
     }
     if (request.offers("createReminder")) {
       Optional<ReminderRequest> parsed = reminders.parse(request.text(), request.now());
+      // "every other tuesday at nine am", "on the twenty second of january": a recurrence or numbers in words are
+      // read by the lenient reading, which knows both; the rules' own reading stands when it finds nothing more
+      if (parsed.isPresent() && (Recurrences.find(request.text()).isPresent()
+          || !SpokenNumbers.digits(request.text()).equals(request.text().replaceAll("\\s+", " ").strip()))) {
+        Optional<ChatResponse> lenientAnswer = lenient.reminderLeniently(request);
+        if (lenientAnswer.isPresent()) {
+          return lenientAnswer;
+        }
+      }
       if (parsed.isPresent()) {
         return Optional.of(switch (parsed.get()) {
           case ReminderRequest.Complete c -> createReminder(c.text(), c.dueAt());
-          case ReminderRequest.MissingTime m -> text("When should I remind you to " + m.text() + "?");
+          case ReminderRequest.MissingTime m -> lenient.reminderLeniently(request)
+              .orElse(text("When should I remind you to " + m.text() + "?"));
           case ReminderRequest.MissingText m -> text("What should I remind you about?");
         });
       }
@@ -116,6 +141,10 @@ public final class ReminderSkill implements OfflineSkill {
         return Optional.of(toolCall("changeReminder", new JsonObject().put("text", m.group(1))
             .put("newDueAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(due.get().toOffsetDateTime()))));
       }
+    }
+    if (request.offers("deleteReminders") && DELETE_ALL.matcher(text).matches()) {
+      // "delete all my reminders": every one, which the tool asks the person about first
+      return Optional.of(toolCall("deleteReminders", new JsonObject().put("all", true)));
     }
     if (request.offers("deleteReminders") && text.contains("reminder") && (m = DELETE.matcher(text)).matches()) {
       return Optional.of(toolCall("deleteReminders", new JsonObject().put("text", m.group(2))));

@@ -56,6 +56,8 @@ public final class TimePhraseParser {
   private static final int MAX_MONTHS_AHEAD = 24;
   /** No time expression is longer; the cap keeps the search linear on long messages. */
   private static final int MAX_EXPRESSION_WORDS = 16;
+  /** findAnywhere looks no further: a spoken request is short, and the search grows with the words times 16. */
+  private static final int MAX_SCANNED_WORDS = 40;
 
   private static final String END = "(?=\\s|$)";
   private static final String AT = "(?:(?<at>at|by|around|@) ?)?";
@@ -164,6 +166,28 @@ public final class TimePhraseParser {
       Optional<ZonedDateTime> found = parse(candidate, now, true);
       if (found.isPresent()) {
         return Optional.of(new Extraction(found.get(), candidate, String.join(" ", words.subList(end, words.size()))));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Finds the longest time expression anywhere in the text, the leftmost of equal length ("put meeting with pawel for
+   * tomorrow 10 am about the budget" gives "tomorrow 10 am" and the remainder "put meeting with pawel for about the
+   * budget"). Only the first {@value #MAX_SCANNED_WORDS} words are searched.
+   */
+  public Optional<Extraction> findAnywhere(String text, ZonedDateTime now) {
+    List<String> words = words(text);
+    int n = Math.min(words.size(), MAX_SCANNED_WORDS);
+    for (int length = Math.min(n, MAX_EXPRESSION_WORDS); length > 0; length--) {
+      for (int start = 0; start + length <= n; start++) {
+        String candidate = String.join(" ", words.subList(start, start + length));
+        Optional<ZonedDateTime> found = parse(candidate, now, true);
+        if (found.isPresent()) {
+          List<String> rest = new ArrayList<>(words.subList(0, start));
+          rest.addAll(words.subList(start + length, words.size()));
+          return Optional.of(new Extraction(found.get(), candidate, String.join(" ", rest)));
+        }
       }
     }
     return Optional.empty();

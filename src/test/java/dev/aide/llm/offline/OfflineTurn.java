@@ -1,6 +1,7 @@
 package dev.aide.llm.offline;
 
 import dev.aide.calendar.AvailabilityTools;
+import dev.aide.embedding.LocalEmbedder;
 import dev.aide.calendar.CalendarTools;
 import dev.aide.expense.ExpenseTools;
 import dev.aide.list.ListTools;
@@ -15,13 +16,21 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import io.vertx.core.Vertx;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One message to the default offline model with every tool Aide offers, at a fixed now. */
+/**
+ * One message to the offline model as Aide builds it (phrasing rules, then intents by the in-process embedding model)
+ * with every tool Aide offers, at a fixed now.
+ */
 final class OfflineTurn {
+
+  /** One model for every test of the JVM: the embedding model loads once (about a second). */
+  private static final OfflineChatModel MODEL = new OfflineChatModel(
+      new IntentClassifier(new LocalEmbedder(Vertx.vertx())));
 
   /** Wednesday 18 November 2026, 10:15 in Paris. */
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 10, 15, 0, 0, ZoneId.of("Europe/Paris"));
@@ -50,7 +59,7 @@ final class OfflineTurn {
         .messages(SystemMessage.from("Current date and time for the user: " + NOW + " (Wednesday)"), UserMessage.from(text))
         .toolSpecifications(TOOLS)
         .build();
-    return new OfflineChatModel().chat(request).aiMessage();
+    return MODEL.chat(request).aiMessage();
   }
 
   /** The single tool call of the answer, or null when it answered in text. */
