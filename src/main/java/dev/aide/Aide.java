@@ -18,6 +18,7 @@ import dev.aide.http.ApiVerticle;
 import dev.aide.http.MetricsAccess;
 import dev.aide.list.ListModule;
 import dev.aide.memory.MemoryModule;
+import dev.aide.embedding.LocalEmbedder;
 import dev.aide.llm.ChatModelFactory;
 import dev.aide.note.NoteModule;
 import dev.aide.notification.NotificationModule;
@@ -61,7 +62,10 @@ public final class Aide implements AutoCloseable {
     Platform platform = Platform.open(config, clock);
     try {
       boolean offline = config.llm().provider().equals("offline");
-      ChatModel model = ChatModelFactory.create(config.llm(), platform.vertx());
+      // One e5-small-v2 in the process (about 35 MB and its ONNX session, loaded on first use): the offline model's
+      // intent classifier and memory, when memory runs that model, share it.
+      LocalEmbedder e5 = new LocalEmbedder(platform.vertx());
+      ChatModel model = ChatModelFactory.create(config.llm(), platform.vertx(), e5);
       String modelName = ChatModelFactory.modelName(config.llm());
 
       AuthModule auth = new AuthModule(platform);
@@ -71,7 +75,7 @@ public final class Aide implements AutoCloseable {
       ConversationModule conversation = new ConversationModule(platform, auth, model, modelName);
       CalendarModule calendar = new CalendarModule(platform, auth, scheduler, notifications, conversation);
       ReminderModule reminders = new ReminderModule(platform, scheduler, calendar, notifications, conversation);
-      MemoryModule memory = new MemoryModule(platform, scheduler, conversation, offline ? null : model);
+      MemoryModule memory = new MemoryModule(platform, scheduler, conversation, offline ? null : model, e5);
       DocumentModule documents = new DocumentModule(platform, scheduler, delivery, memory);
       ChannelsModule channels = new ChannelsModule(platform, auth, delivery, notifications, conversation, calendar,
           reminders, documents);

@@ -73,9 +73,10 @@ public final class OutboxRepository {
       where id = $1 and status = 'sending'
       """;
   // Messages not yet sent to an address the person unlinked: given up, not sent (a claimed one is already on its way).
+  // (Of one person, or of anyone when $1 is null: a number that sent STOP.)
   private static final String WITHDRAW = """
       update outbox set status = 'dead', last_error = $4, body = case when sensitive then $5 else body end
-      where user_id = $1 and channel = $2 and recipient = $3 and status = 'pending'
+      where ($1::uuid is null or user_id = $1) and channel = $2 and recipient = $3 and status = 'pending'
       """;
   // An instance renews the claims it is still working on, so only the claims of an instance that stopped go stale,
   // however long a channel or a busy pool keeps a live one waiting.
@@ -122,10 +123,6 @@ public final class OutboxRepository {
       returning o.id, o.channel, o.recipient, old.before is distinct from $2::text as changed
       """.formatted(STAGE.formatted("o.channel_status"), STAGE.formatted("$2::text"));
   private static final String KNOWN = "select 1 from outbox where provider_id = $1";
-  private static final String CANCEL_PENDING = """
-      update outbox set status = 'dead', last_error = $3, body = case when sensitive then $4 else body end
-      where channel = $1 and recipient = $2 and status = 'pending'
-      """;
 
   /** How long a due message may wait unsent before /health calls the outbox behind. */
   static final java.time.Duration BACKLOG = java.time.Duration.ofMinutes(5);
@@ -211,7 +208,7 @@ public final class OutboxRepository {
 
   /** Gives up every message still waiting for this recipient on this channel; answers how many. */
   public Future<Integer> cancelPending(SqlClient client, String channel, String recipient, String reason) {
-    return client.preparedQuery(CANCEL_PENDING).execute(Tuple.of(channel, recipient, reason, HIDDEN))
+    return client.preparedQuery(WITHDRAW).execute(Tuple.of(null, channel, recipient, reason, HIDDEN))
         .map(rows -> rows.rowCount());
   }
 

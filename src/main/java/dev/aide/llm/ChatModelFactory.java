@@ -24,12 +24,16 @@ public final class ChatModelFactory {
 
   private ChatModelFactory() {}
 
-  /** The model; a provider over HTTP talks through Vert.x (see {@link VertxHttpClient}). */
-  public static ChatModel create(AideConfig.Llm llm, Vertx vertx) {
+  /**
+   * The model; a provider over HTTP talks through Vert.x (see {@link VertxHttpClient}).
+   *
+   * @param e5 the in-process e5-small-v2 the offline model's intent classifier reads with (its examples and gate are
+   *     chosen for that model, whatever model memory is configured with); it loads on the first message the rules do
+   *     not recognise
+   */
+  public static ChatModel create(AideConfig.Llm llm, Vertx vertx, LocalEmbedder e5) {
     return switch (llm.provider()) {
-      // The classifier has an in-process model of its own: its examples and gate are chosen for e5-small-v2, whatever
-      // model memory is configured with; it loads on the first message the rules do not recognise.
-      case "offline" -> new OfflineChatModel(new IntentClassifier(new LocalEmbedder(vertx)));
+      case "offline" -> new OfflineChatModel(new IntentClassifier(e5));
       case "openai" -> OpenAiChatModel.builder()
           .httpClientBuilder(VertxHttpClient.builder(WebClient.create(vertx, new WebClientOptions().setUserAgent("Aide"),
               new PoolOptions().setHttp1MaxSize(MODEL_CONNECTIONS))))

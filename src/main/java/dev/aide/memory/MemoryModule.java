@@ -52,13 +52,14 @@ public final class MemoryModule implements Feature {
    * Blocking (asks a remote model its dimension; the local one loads on first use): the composition root's thread.
    *
    * @param chatModel the configured chat model, which learns from each turn; null offline (the patterns learn)
+   * @param e5 the process's e5-small-v2, used when memory runs that model (it is shared, not loaded twice)
    */
   public MemoryModule(Platform platform, SchedulerModule scheduler, ConversationModule conversation,
-                      ChatModel chatModel) {
+                      ChatModel chatModel, LocalEmbedder e5) {
     this.platform = platform;
     this.conversation = conversation;
     EmbeddingRepository models = new EmbeddingRepository(platform.pool());
-    this.embeddings = new Embeddings(embedder(platform), models, model -> previous(platform, model),
+    this.embeddings = new Embeddings(embedder(platform, e5), models, model -> previous(platform, model, e5),
         platform.clock());
     this.reembedding = new Reembedding(embeddings, models, scheduler.tasks(), platform.clock());
     this.rows = new MemoryRepository(platform.pool());
@@ -86,12 +87,16 @@ public final class MemoryModule implements Feature {
     memories.learn(key.userId(), key.messageId(), personsText).await();
   }
 
-  private static Embedder embedder(Platform platform) {
+  private static Embedder embedder(Platform platform, LocalEmbedder e5) {
     AideConfig.Embedding config = platform.config().embedding();
     if (config.provider().equals("openai")) {
       return RemoteEmbedder.open(platform.web(), config.baseUrl(), config.apiKey(), config.model()).await();
     }
-    return new LocalEmbedder(platform.vertx(), LocalEmbedder.Kind.named(config.model()));
+    return local(platform, LocalEmbedder.Kind.named(config.model()), e5);
+  }
+
+  private static LocalEmbedder local(Platform platform, LocalEmbedder.Kind kind, LocalEmbedder e5) {
+    return kind == LocalEmbedder.Kind.E5_SMALL_V2 ? e5 : new LocalEmbedder(platform.vertx(), kind);
   }
 
   /**
@@ -100,10 +105,10 @@ public final class MemoryModule implements Feature {
    * e5-small-v2, keeps searching them while e5's are made); a remote one only when the configured endpoint still
    * serves it (asked once).
    */
-  private static Future<Optional<Embedder>> previous(Platform platform, VectorModel model) {
+  private static Future<Optional<Embedder>> previous(Platform platform, VectorModel model, LocalEmbedder e5) {
     Optional<LocalEmbedder.Kind> local = LocalEmbedder.Kind.recorded(model.name());
     if (local.isPresent()) {
-      return Future.succeededFuture(Optional.of(new LocalEmbedder(platform.vertx(), local.get())));
+      return Future.succeededFuture(Optional.of(local(platform, local.get(), e5)));
     }
     AideConfig.Embedding config = platform.config().embedding();
     if (model.name().startsWith(RemoteEmbedder.PREFIX) && config.provider().equals("openai")) {
