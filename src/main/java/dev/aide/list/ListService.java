@@ -61,6 +61,11 @@ public final class ListService {
         .map(found -> found.orElseThrow(() -> DomainException.notFound("list")));
   }
 
+  /** Whether the list was there to delete (it may have gone meanwhile). */
+  public Future<Boolean> deleteList(UUID userId, UUID id) {
+    return lists.deleteList(userId, id);
+  }
+
   public Future<Void> delete(UUID userId, UUID id) {
     return lists.deleteList(userId, id).compose(deleted -> deleted
         ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("list")));

@@ -36,6 +36,7 @@ public final class ListTools {
     confirmations.handle("checkOffItems", this::checkOff);
     confirmations.handle("removeFromList", this::remove);
     confirmations.handle("clearList", this::remove);
+    confirmations.handle("deleteList", this::deleteWhole);
   }
 
   @Tool(name = "addToList", value = "Add items to one of the user's lists (groceries, to-do, packing, …); the list is "
@@ -126,18 +127,32 @@ public final class ListTools {
         targets.size(), targetsJson(targets), "check off " + describe(targets))));
   }
 
-  @Tool(name = "removeFromList", value = "Remove items from one of the user's lists. Removing more than one is "
-      + "confirmed by the user: Aide asks them itself")
+  @Tool(name = "removeFromList", value = "Remove items from one of the user's lists; with no list named, from the "
+      + "one list that holds them. Removing more than one is confirmed by the user: Aide asks them itself")
   public String removeFromList(
       @ToolMemoryId ConversationKey key,
-      @P("the list's name as the user said it") String listName,
+      @P(value = "the list's name as the user said it; leave out when the user did not say", required = false)
+      String listName,
       @P("the items' texts, e.g. ['bananas']") List<String> items) {
     if (items == null || items.isEmpty()) {
       return "Error: say which items to remove.";
     }
-    Optional<NamedList> found = lists.findByName(key.userId(), listName).await();
-    if (found.isEmpty()) {
+    boolean named = listName != null && !ListService.spokenName(listName).isBlank();
+    Optional<NamedList> found = named ? lists.findByName(key.userId(), listName).await() : Optional.empty();
+    if (named && found.isEmpty()) {
       return noSuchList(key, listName);
+    }
+    if (!named) {
+      List<String> wanted = items.stream().filter(Objects::nonNull).toList();
+      List<NamedList> holding = lists.all(key.userId()).await().stream()
+          .filter(l -> wanted.stream().allMatch(text -> l.items().stream().anyMatch(i -> i.sameThing(text)))).toList();
+      if (holding.size() != 1) {
+        String said = String.join(", ", wanted.stream().map(Quoted::of).toList());
+        return holding.isEmpty() ? "Error: no list of yours holds " + said + ". Nothing was removed."
+            : "Error: " + said + " is on several lists (" + String.join(", ", holding.stream().map(ListTools::name).toList())
+                + "); say which. Nothing was removed.";
+      }
+      found = Optional.of(holding.get(0));
     }
     NamedList list = found.get();
     List<ListItem> targets = new ArrayList<>();
@@ -178,6 +193,28 @@ public final class ListTools {
             + name(list) + ": "), "delete " + (targets.size() == 1 ? "1 " + what.replace("items", "item")
             : targets.size() + " " + what) + " from " + name(list) + " (" + names(targets) + ")");
     return ToolResults.attempt(() -> confirmations.act(key, done ? proposal : proposal.everything()));
+  }
+
+  @Tool(name = "deleteList", value = "Delete one of the user's lists itself, with its items (to empty a list and keep "
+      + "it, use clearList). Always confirmed by the user: Aide asks them itself")
+  public String deleteList(@ToolMemoryId ConversationKey key,
+                           @P("the list's name as the user said it") String listName) {
+    Optional<NamedList> found = lists.findByName(key.userId(), listName).await();
+    if (found.isEmpty()) {
+      return noSuchList(key, listName);
+    }
+    NamedList list = found.get();
+    int items = list.items().size();
+    return ToolResults.attempt(() -> confirmations.act(key, Proposal.of("deleteList", Effect.REMOVE, Math.max(1, items),
+        new JsonObject().put("listId", list.id().toString()).put("name", list.name()),
+        "delete the list " + name(list) + (items == 0 ? " (it is empty)" : items == 1 ? " and its item" : " and its "
+            + items + " items")).everything()));
+  }
+
+  private String deleteWhole(ConversationKey key, JsonObject t) {
+    boolean deleted = lists.deleteList(key.userId(), UUID.fromString(t.getString("listId"))).await();
+    return deleted ? "Deleted the list " + Quoted.of(t.getString("name")) + "."
+        : "The list " + Quoted.of(t.getString("name")) + " had already gone.";
   }
 
   private String add(ConversationKey key, JsonObject t) {
@@ -245,11 +282,14 @@ public final class ListTools {
         .put("spoken", names(items)).put("done", done);
   }
 
-  @Tool(name = "listLists", value = "List the user's lists with how many items each has")
+  @Tool(name = "listLists", value = "List the user's lists with how many items each has; one list is shown with its items")
   public String listLists(@ToolMemoryId ConversationKey key) {
     List<NamedList> all = lists.all(key.userId()).await();
     if (all.isEmpty()) {
       return "You have no lists yet.";
+    }
+    if (all.size() == 1) {
+      return showList(key, all.get(0).name());
     }
     StringBuilder out = new StringBuilder("Your lists:");
     all.forEach(l -> out.append("\n- ").append(name(l)).append(" (").append(summary(l)).append(')'));

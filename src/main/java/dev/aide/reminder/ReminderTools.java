@@ -161,22 +161,35 @@ public final class ReminderTools {
       @P(value = "words of the reminders' text", required = false) String text,
       @P(value = "true to delete every pending reminder", required = false) Boolean all,
       @P(value = "only the reminders due at this time: HH:mm (any day), or an ISO-8601 date-time; e.g. an alarm's time",
-          required = false) String dueAt) {
+          required = false) String dueAt,
+      @P(value = "only the reminders due from this ISO-8601 date-time on (with 'to'), e.g. the start of 'tomorrow'",
+          required = false) String from,
+      @P(value = "only the reminders due before this ISO-8601 date-time (with 'from')", required = false) String to) {
     return ToolResults.attempt(() -> {
       boolean byTime = dueAt != null && !dueAt.isBlank();
+      boolean byPeriod = from != null && !from.isBlank() || to != null && !to.isBlank();
+      OffsetDateTime start = byPeriod ? instant(from, key, "from") : null;
+      OffsetDateTime end = byPeriod ? instant(to, key, "to") : null;
+      if (byPeriod && !end.isAfter(start)) {
+        return "Error: 'to' must be after 'from'. Nothing was deleted.";
+      }
       boolean everything = Boolean.TRUE.equals(all) && (id == null || id.isBlank()) && (text == null || text.isBlank());
-      List<Reminder> found = everything || byTime
+      List<Reminder> found = everything || byTime || byPeriod
           ? reminders.list(key.userId(), Reminder.Status.PENDING, null, null, ALL_LIMIT).await()
           : matching(key, id, text);
       if (byTime) {
         found = dueAt(found, dueAt.strip(), key);
-        if (text != null && !text.isBlank()) {
-          String words = text.strip().toLowerCase(Locale.ROOT);
-          found = found.stream().filter(r -> r.text().toLowerCase(Locale.ROOT).contains(words)).toList();
-        }
+      }
+      if (byPeriod) {
+        found = found.stream().filter(r -> !r.dueAt().isBefore(start) && r.dueAt().isBefore(end)).toList();
+      }
+      if ((byTime || byPeriod) && text != null && !text.isBlank()) {
+        String words = text.strip().toLowerCase(Locale.ROOT);
+        found = found.stream().filter(r -> r.text().toLowerCase(Locale.ROOT).contains(words)).toList();
       }
       if (found.isEmpty()) {
         return byTime ? "No pending reminder is due at " + dueAt.strip() + "."
+            : byPeriod ? "No pending reminder is due " + period(start, end, key) + "."
             : everything ? "You have no pending reminders." : nothingMatches(id, text);
       }
       String what = found.size() == 1 ? "delete the reminder " + Quoted.of(found.get(0).text())
@@ -328,6 +341,11 @@ public final class ReminderTools {
     } catch (java.time.DateTimeException e) {
       return time.toString();
     }
+  }
+
+  /** "between Thu 19 Nov 2026 at 00:00 and Fri 20 Nov 2026 at 00:00", in the person's timezone. */
+  private static String period(OffsetDateTime from, OffsetDateTime to, ConversationKey key) {
+    return "between " + spoken(from, key) + " and " + spoken(to, key);
   }
 
   private static String spoken(Reminder r) {

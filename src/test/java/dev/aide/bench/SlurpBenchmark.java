@@ -67,13 +67,16 @@ import java.util.regex.Pattern;
  *       <li>{@code calendar_set}: a created event or reminder (a reminder when the words say "remind", "alert me",
  *           "don't let me forget"), or a moved one, whose title shares a word with the request and whose hour agrees
  *           with the annotated {@code [time : …]} and day with a plain {@code [date : …]} (today, tomorrow, a
- *           weekday) where there is one; with no date or time in the request, a question back is right;</li>
+ *           weekday) where there is one; a question back is right when the request says no time (only a day, or
+ *           nothing: "for a reminder with no time, ask", and an assistant asks the hour of a meeting said by its day
+ *           alone) or nothing of what it is ("set an event for the evening");</li>
  *       <li>{@code calendar_query}: a read of the calendar or the reminders, covering the annotated day when it is a
  *           plain one;</li>
  *       <li>{@code calendar_remove}, {@code alarm_remove}, {@code lists_remove}: a removal of the right kind (event or
  *           reminder; reminder; list item or list) whose target shares a word with the request or whose date is the
- *           annotated one; a request for "all"/"any"/"every" or a bare plural ("cancel alarms") is right when the
- *           removal takes everything of that kind (the tools ask before changing several items or a whole list;
+ *           annotated one (or a period starting that day, which the tools ask about when it holds several); a
+ *           request for "all"/"any"/"every" or a bare plural ("cancel alarms") is right when the removal takes
+ *           everything of that kind (the tools ask before changing several items or a whole list;
  *           "clear"/"wipe"/"empty" ask for everything too); a
  *           vague request (nothing but verbs, pronouns and the kind's own nouns left: "delete item", "remove it") is
  *           right when Aide asks which one;</li>
@@ -107,7 +110,8 @@ public final class SlurpBenchmark {
 
   static final Set<String> READS = Set.of("listReminders", "listScheduledMessages", "showList", "listLists",
       "searchNotes", "findExpenses", "spendingSummary", "budgetStatus", "findEvents", "findFreeSlots", "isFree", "recall");
-  static final Set<String> REMOVALS = Set.of("cancelEvents", "deleteReminders", "cancelScheduledMessage", "removeFromList", "clearList",
+  static final Set<String> REMOVALS = Set.of("cancelEvents", "deleteReminders", "cancelScheduledMessage", "removeFromList",
+      "clearList", "deleteList",
       "deleteNotes", "deleteExpenses", "cancelEvent", "forget");
   static final Set<String> CREATES = Set.of("createReminder", "remindBeforeEvent", "scheduleMessage", "addToList",
       "createNote", "logExpense", "createEvent", "remember", "setBudget");
@@ -219,8 +223,7 @@ public final class SlurpBenchmark {
     boolean vague = content.isEmpty() && row.slots().stream().noneMatch(s -> s.type().equals("date")
         || s.type().equals("time") || s.type().equals("list_name"));
     boolean bulk = BULK.matcher(sentence).find() || (PLURAL_KIND.matcher(sentence).find() && content.isEmpty());
-    boolean hasWhen = row.slots().stream().anyMatch(s -> s.type().equals("date") || s.type().equals("time")
-        || s.type().equals("timeofday"));
+    boolean hasTime = row.slots().stream().anyMatch(s -> s.type().equals("time") || s.type().equals("timeofday"));
 
     if (!answer.hasToolExecutionRequests()) {
       String text = answer.text() == null ? "" : answer.text();
@@ -231,7 +234,8 @@ public final class SlurpBenchmark {
         return new Judged(row, Outcome.NOTHING, did);
       }
       boolean askingIsRight = switch (action(intent)) {
-        case "set" -> !hasWhen || (intent.startsWith("lists") && (content.isEmpty() || listSlot(row).isEmpty()));
+        case "set" -> intent.startsWith("lists") ? content.isEmpty() || listSlot(row).isEmpty()
+            : !hasTime || (content.isEmpty() && !intent.startsWith("alarm"));
         case "remove" -> vague;
         default -> false;
       };
@@ -280,13 +284,13 @@ public final class SlurpBenchmark {
           case "calendar_remove" -> name.equals("cancelEvent") || name.equals("cancelEvents") || name.equals("deleteReminders")
               || name.equals("cancelScheduledMessage");
           case "alarm_remove" -> name.equals("deleteReminders");
-          case "lists_remove" -> name.equals("removeFromList") || name.equals("clearList");
+          case "lists_remove" -> name.equals("removeFromList") || name.equals("clearList") || name.equals("deleteList");
           default -> true;
         };
         if (!family) {
           return new Judged(row, Outcome.HARMFUL, did + " (the wrong kind of thing)");
         }
-        if (name.equals("clearList") || name.equals("removeFromList")) {
+        if (name.equals("clearList") || name.equals("removeFromList") || name.equals("deleteList")) {
           Set<String> list = words(args.getString("listName", ""));
           String said = args.getString("listName", "").replaceAll("[^\\p{L}]", "");
           boolean listOk = listSlot(row).map(slot -> overlaps(list, words(slot))
@@ -296,13 +300,14 @@ public final class SlurpBenchmark {
             return new Judged(row, Outcome.HARMFUL, did + " (another list)");
           }
         }
-        if (name.equals("clearList")) {
-          // the list's items go, after the person's yes: what "delete my to do list" and "clear the list" can get
+        if (name.equals("clearList") || name.equals("deleteList")) {
+          // the list's items or the list go, after the person's yes: "delete my to do list", "clear the list"
           return new Judged(row, Outcome.RIGHT, did);
         }
         Set<String> targetWords = targetWords(args, false);
         Optional<LocalDate> day = plainDay(row);
-        boolean dateMatches = day.isPresent() && day.get().toString().equals(args.getString("date"));
+        boolean dateMatches = day.isPresent() && (day.get().toString().equals(args.getString("date"))
+            || startsOn(args, day.get()));
         if (bulk && everything(name, args) && (targetWords.isEmpty() || clean(targetWords, row))) {
           return new Judged(row, Outcome.RIGHT, did);
         }
@@ -313,6 +318,12 @@ public final class SlurpBenchmark {
           int h = Integer.parseInt(at.length() <= 5 ? at.substring(0, at.indexOf(':'))
               : at.substring(at.indexOf('T') + 1, at.indexOf('T') + 3));
           boolean agrees = hour.isPresent() && SlurpTimes.agrees(hour.get(), h);
+          return new Judged(row, agrees ? Outcome.RIGHT : Outcome.HARMFUL, did + (agrees ? "" : " (another time)"));
+        }
+        if (targetWords.isEmpty() && day.isEmpty() && hour.isPresent() && args.containsKey("from")) {
+          // what is on at a time said without a day ("remove my event at one pm"): right when that is the hour
+          boolean agrees = instant(args.getString("from")).map(f -> SlurpTimes.agrees(hour.get(),
+              f.atZoneSameInstant(NOW.getZone()).getHour())).orElse(false);
           return new Judged(row, agrees ? Outcome.RIGHT : Outcome.HARMFUL, did + (agrees ? "" : " (another time)"));
         }
         if (targetWords.isEmpty() ? dateMatches : clean(targetWords, row)) {
@@ -381,7 +392,7 @@ public final class SlurpBenchmark {
 
   /** Removing everything of a kind: a whole list, every reminder, a whole series. */
   private static boolean everything(String tool, JsonObject args) {
-    return tool.equals("clearList") || tool.equals("cancelEvents") || Boolean.TRUE.equals(args.getBoolean("all"))
+    return tool.equals("clearList") || tool.equals("deleteList") || tool.equals("cancelEvents") || Boolean.TRUE.equals(args.getBoolean("all"))
         || Boolean.TRUE.equals(args.getBoolean("wholeSeries"));
   }
 
@@ -501,6 +512,12 @@ public final class SlurpBenchmark {
     }
     OffsetDateTime noon = day.atTime(12, 0).atZone(NOW.getZone()).toOffsetDateTime();
     return !from.get().isAfter(noon) && to.get().isAfter(noon);
+  }
+
+  /** A removal of what is on in a period ("from", "to") that starts on the day: that day's items, or some of them. */
+  private static boolean startsOn(JsonObject args, LocalDate day) {
+    return instant(args.getString("from")).map(f -> f.atZoneSameInstant(NOW.getZone()).toLocalDate().equals(day))
+        .orElse(false);
   }
 
   private static Optional<OffsetDateTime> instant(String value) {

@@ -214,6 +214,49 @@ class ChatFlowTest {
   }
 
   @Test
+  @DisplayName("\"remove alarms set for tomorrow\" names tomorrow's alarms and removes them only after a yes")
+  void removeADaysAlarms() {
+    api.register("ivy@example.com", "America/New_York");
+    api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "wake me up at six"));
+    api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "set an alarm for seven thirty tomorrow"));
+    api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "set an alarm for friday at eight am"));
+
+    JsonObject asked = api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "remove alarms set for tomorrow"))
+        .json();
+
+    assertThat(asked.getJsonObject("reply").getString("text")).startsWith("I'd delete 2 reminders:")
+        .contains("06:00").contains("07:30").doesNotContain("08:00").endsWith("Shall I go ahead?");
+    assertThat(api.get("/api/v1/reminders?status=pending").json().getJsonArray("items")).hasSize(3);
+
+    api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "yes")
+        .put("conversationId", asked.getString("conversationId")));
+
+    var pending = api.get("/api/v1/reminders?status=pending").json().getJsonArray("items");
+    assertThat(pending).hasSize(1);
+    assertThat(OffsetDateTime.parse(pending.getJsonObject(0).getString("dueAt")).toInstant())
+        .isEqualTo(Instant.parse("2026-11-20T13:00:00Z"));
+  }
+
+  @Test
+  @DisplayName("a meeting said by its day alone gets the question of its time, and the answer schedules it")
+  void dayWithoutTimeAsksTheTime() {
+    api.register("jon@example.com", "America/New_York");
+
+    JsonObject asked = api.post("/api/v1/voice/transcripts", new JsonObject().put("text",
+        "i need a meeting with the cfo on thursday")).json();
+
+    assertThat(asked.getJsonObject("reply").getString("text"))
+        .isEqualTo("What time on Thu 19 Nov should I schedule \"meeting with the cfo\"?");
+    JsonObject answered = api.post("/api/v1/voice/transcripts", new JsonObject().put("text", "three pm")
+        .put("conversationId", asked.getString("conversationId"))).json();
+
+    assertThat(answered.getJsonArray("toolCalls").getJsonObject(0).getString("name")).isEqualTo("createEvent");
+    assertThat(aide.db().value("select title from events", String.class)).isEqualTo("meeting with the cfo");
+    assertThat(aide.db().value("select to_char(start_at at time zone 'America/New_York', 'YYYY-MM-DD HH24:MI') "
+        + "from events", String.class)).isEqualTo("2026-11-19 15:00");
+  }
+
+  @Test
   @DisplayName("a vague removal by voice lists the candidates, asks which one and removes nothing")
   void vagueRemovalAsks() {
     api.register("fay@example.com", "America/New_York");

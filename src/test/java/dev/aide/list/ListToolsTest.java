@@ -47,11 +47,11 @@ class ListToolsTest {
   }
 
   @Test
-  @DisplayName("the service offers exactly the six list tools")
+  @DisplayName("the service offers exactly the seven list tools")
   void offered() {
     tools.turn(ann, "hello");
     assertThat(tools.model().offeredTools()).containsExactlyInAnyOrder("addToList", "showList", "checkOffItems",
-        "removeFromList", "clearList", "listLists");
+        "removeFromList", "clearList", "deleteList", "listLists");
   }
 
   @Test
@@ -194,6 +194,52 @@ class ListToolsTest {
     assertThat(tools.answer(ann, "yes").orElseThrow().reply()).isEqualTo("Cleared 1 item from grocery: eggs.");
     assertThat(aide.db().number("select count(*) from list_items")).isZero();
     assertThat(aide.db().number("select count(*) from lists")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("removeFromList with no list named takes the item off the one list that holds it, and names the lists "
+      + "when several or none do, removing nothing")
+  void removeFromUnnamedList() {
+    tools.model().then("addToList", add("grocery", item("milk", null, null), item("eggs", null, null)))
+        .then("addToList", add("packing", item("eggs", null, null), item("socks", null, null)));
+    tools.turn(ann, "setup");
+    tools.model().then("addToList", add("grocery", item("bread", null, null)));
+    tools.turn(bob, "setup");
+    tools.model().then("removeFromList", new JsonObject().put("items", new JsonArray().add("eggs")))
+        .then("removeFromList", new JsonObject().put("items", new JsonArray().add("bread")));
+
+    List<ToolExecution> ran = tools.turn(ann, "remove eggs, and bob's bread");
+
+    assertThat(ran.get(0).result()).isEqualTo("Error: «eggs» is on several lists («grocery», «packing»); say which. "
+        + "Nothing was removed.");
+    assertThat(ran.get(1).result()).isEqualTo("Error: no list of yours holds «bread». Nothing was removed.");
+    tools.model().then("removeFromList", new JsonObject().put("items", new JsonArray().add("the milk")));
+    assertThat(tools.turn(ann, "remove the milk").get(0).result()).isEqualTo("Removed from «grocery»: «milk».");
+    assertThat(aide.db().number("select count(*) from list_items where user_id = ?", ann)).isEqualTo(3);
+    assertThat(aide.db().number("select count(*) from list_items where user_id = ?", bob)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("deleteList deletes a list with its items only after the person's yes, and never another person's")
+  void deleteList() {
+    tools.model().then("addToList", add("packing", item("socks", null, null), item("hat", null, null)));
+    tools.turn(ann, "setup");
+    tools.model().then("addToList", add("packing", item("bob's socks", null, null)));
+    tools.turn(bob, "setup");
+
+    tools.model().then("deleteList", new JsonObject().put("listName", "my packing list"));
+    assertThat(tools.turn(ann, "delete my packing list").get(0).result()).isEqualTo("This needs the person's "
+        + "confirmation; it has been asked: delete the list «packing» and its 2 items.");
+    assertThat(aide.db().number("select count(*) from lists where user_id = ?", ann)).isEqualTo(1);
+    assertThat(tools.answer(ann, "yes").orElseThrow().reply()).isEqualTo("Deleted the list packing.");
+    assertThat(aide.db().number("select count(*) from lists where user_id = ?", ann)).isZero();
+    assertThat(aide.db().number("select count(*) from list_items where user_id = ?", ann)).isZero();
+    assertThat(aide.db().number("select count(*) from list_items where user_id = ?", bob)).isEqualTo(1);
+
+    tools.model().then("deleteList", new JsonObject().put("listName", "packing"));
+    assertThat(tools.turn(ann, "delete my packing list").get(0).result())
+        .isEqualTo("You have no list called «packing».");
+    assertThat(aide.db().number("select count(*) from lists where user_id = ?", bob)).isEqualTo(1);
   }
 
   @Test

@@ -121,6 +121,8 @@ public final class CalendarSkill implements OfflineSkill {
       + "|\\b" + MONTH_NAME + " (?:the )?\\d{1,2}(?:st|nd|rd|th)?(?: \\d{4})?\\b"
       + "|\\b\\d{1,2}(?:st|nd|rd|th)?(?: of)? " + MONTH_NAME + "(?: \\d{4})?\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b", FLAGS);
   private static final Pattern ASKED_WHEN = Pattern.compile("^When should I schedule \"(.+)\"\\?$");
+  private static final Pattern ASKED_TIME = Pattern.compile(
+      "^What time on \\w+ (?<day>\\d{1,2} \\w+) should I schedule \"(?<title>.+)\"\\?$");
   private static final Pattern GENERIC_SUFFIX = Pattern.compile("\\s+(?:appointment|event|entry)$", FLAGS);
 
   private static final Map<String, String> BYDAY = Map.of("monday", "MO", "tuesday", "TU", "wednesday", "WE",
@@ -152,10 +154,10 @@ public final class CalendarSkill implements OfflineSkill {
       if (cancel.matches()) {
         boolean all = cancel.group("all") != null || text.toLowerCase(Locale.ROOT).startsWith("clear");
         Optional<ChatResponse> cancelled = cancel(cancel.group("what"), all, request.now());
-        // "clear my schedule for today", "delete all events for the next 5 days": the whole period, after a yes
-        if (all && cancelled.isPresent() && cancelled.get().aiMessage().hasToolExecutionRequests()
+        // "clear my schedule for today", "cancel my meeting on the 14th": what is on then, after a yes
+        if (cancelled.isPresent() && cancelled.get().aiMessage().hasToolExecutionRequests()
             && cancelled.get().aiMessage().toolExecutionRequests().get(0).name().equals("findEvents")) {
-          return periods.cancelPeriod(cancel.group("what"), request).or(() -> cancelled);
+          return periods.cancelUnnamed(cancel.group("what"), all, request).or(() -> cancelled);
         }
         return cancelled;
       }
@@ -291,10 +293,16 @@ public final class CalendarSkill implements OfflineSkill {
     return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule, alertMinutes)));
   }
 
-  /** "When should I schedule "dentist"?" — "Friday at 9". */
+  /** "When should I schedule "dentist"?" — "Friday at 9"; "What time on Fri 20 Nov should I schedule "dentist"?" — "3pm". */
   private Optional<ChatResponse> answerToQuestion(OfflineRequest request, String text) {
-    return request.previousQuestion().map(ASKED_WHEN::matcher).filter(Matcher::matches)
-        .flatMap(asked -> create("schedule " + asked.group(1) + " " + text, request.now()))
+    Optional<String> asked = request.previousQuestion();
+    Optional<String> when = asked.map(ASKED_WHEN::matcher).filter(Matcher::matches)
+        .map(m -> "schedule " + m.group(1) + " " + text);
+    String spoken = SpokenNumbers.digits(text.toLowerCase(Locale.ROOT));
+    Optional<String> time = asked.map(ASKED_TIME::matcher).filter(Matcher::matches)
+        .map(m -> "schedule " + m.group("title") + " on " + m.group("day") + (spoken.matches("\\d.*") ? " at " : " ")
+            + spoken);
+    return when.or(() -> time).flatMap(said -> create(said, request.now()))
         .filter(response -> response.aiMessage().hasToolExecutionRequests());
   }
 

@@ -53,6 +53,15 @@ final class IntentSkill {
       + "january|february|march|april|may|june|july|august|september|october|november|december|/|-)", FLAGS);
   private static final Pattern BULK = Pattern.compile("\\b(?:all|every|everything|any|each)\\b", FLAGS);
   private static final Pattern CLEAR_WHOLE = Pattern.compile("\\b(?:clear|wipe|empty)\\b", FLAGS);
+  /** A time of day said in an expression: "1 pm", "13:00", "at 6", "noon" (not "the 14th"). */
+  private static final Pattern CLOCK = Pattern.compile(
+      "\\d[:.]\\d|\\d ?(?:am|pm)\\b|\\bat \\d|\\b(?:noon|midday|midnight|o'?clock)\\b", FLAGS);
+  private static final Pattern SAYS_CALENDAR = Pattern.compile(
+      "\\b(?:calendar|schedule|agenda|diary|events?|meetings?|appointments?)\\b", FLAGS);
+  private static final Pattern SAYS_LIST = Pattern.compile("\\blists?\\b", FLAGS);
+  private static final String PARTS_OF_DAY = "\\b(?:morning|afternoon|evening|tonight|night)\\b";
+  /** How far ahead "wipe my calendar" reaches: the events of the coming weeks, each listed before the person's yes. */
+  private static final int UPCOMING_DAYS = 60;
 
   /** Words that never name the thing meant: verbs of the request, pronouns, determiners, the kinds' own nouns. */
   private static final Set<String> FILLER = Set.copyOf(java.util.Arrays.asList(("a an the my me i i'd i'm i've we our you your it its this that "
@@ -85,6 +94,8 @@ final class IntentSkill {
           + "|(?:please\\s+)?remind(?:\\s+(?:me|us))?(?:\\s+(?:to|about|of|that))?|don'?t (?:let me )?forget(?:\\s+to)?"
           + "|do not (?:let me )?forget(?:\\s+to)?|remember(?:\\s+me)?(?:\\s+to)?|(?:alert|notify|nudge|ping) me"
           + "(?:\\s+(?:to|about|of|that))?|reminder(?:\\s+(?:to|for|about|of))?)\\b\\s*", FLAGS);
+  private static final Pattern LIST_TITLED = Pattern.compile(
+      "\\blists?\\s+(?:for|of|called|named|titled)\\s+(?:my\\s+|the\\s+)?(?<after>[\\p{L}\\p{N}' -]+)$", FLAGS);
   private static final Pattern LIST_NAMED = Pattern.compile(
       "\\b(?:(?:my|the|our|a|an)\\s+)?(?:new\\s+)?(?<name>[\\p{L}\\p{N}' -]+?)\\s+list\\b|\\b(?<plain>groceries|grocery|"
           + "shopping|to-?do|todo)\\b|\\blist\\s+(?:for|of|called|named|titled)\\s+(?:my\\s+|the\\s+)?(?<after>[\\p{L}\\p{N}' -]+)$",
@@ -93,8 +104,10 @@ final class IntentSkill {
       "^(?:add|put|include|write|stick|throw|pop)\\s+(?<items>.+?)\\s+(?:to|on|onto|in|into)\\s+(?:my|the|our|a|an)?\\s*"
           + "(?:new\\s+)?(?:[\\p{L}\\p{N}' -]+\\s+)?list\\b", FLAGS);
   private static final Pattern LIST_REMOVE_ITEMS = Pattern.compile(
-      "^(?:remove|delete|take|drop|scratch|strike|cross out|cross off|cancel|erase)\\s+(?<items>.+?)\\s+"
-          + "(?:off of|off|from|out of)\\s+(?:my|the|our|a)?\\s*(?:[\\p{L}\\p{N}' -]+\\s+)?list\\b", FLAGS);
+      "(?:^|\\b(?:so|and|then|please)\\s+)(?:remove|delete|take|drop|scratch|strike|cross out|cross off|cancel|erase)"
+          + "\\s+(?<items>.+?)\\s+(?:off of|off|from|out of)\\s+(?:my|the|our|a)?\\s*(?:[\\p{L}\\p{N}' -]+\\s+)?list\\b"
+          + "|^(?:i|we)\\s+(?:don'?t|do not|no longer)\\s+(?:want|need)\\s+(?:any\\s+)?(?<unwanted>.+?)"
+          + "(?:\\s+(?:on|in)\\s+(?:my|the|our)\\s+(?:[\\p{L}\\p{N}' -]+\\s+)?list)?(?:\\s+any ?more)?$", FLAGS);
   private static final Pattern WHOLE_LIST = Pattern.compile(
       "^(?:remove|delete|erase|clear|empty|wipe|get rid of|scrap|drop)\\s+(?:the\\s+|my\\s+|our\\s+)?(?:list\\s+(?:of|for|"
           + "called|named|titled)\\s+)?(?<name>[\\p{L}\\p{N}' -]+?)(?:\\s+list)?$", FLAGS);
@@ -116,20 +129,43 @@ final class IntentSkill {
       case ALARM_SET -> alarm(said, request);
       case ALARM_QUERY -> offer(request, "listReminders", new JsonObject(),
           "(Aide keeps alarms as reminders.)");
-      case ALARM_REMOVE -> removeReminder(said, request, true);
+      case ALARM_REMOVE, CALENDAR_REMOVE, LIST_REMOVE -> remove(kindSaid(said).orElse(intent), said, request);
       case CALENDAR_QUERY -> calendarQuery(said, request);
-      case CALENDAR_REMOVE -> REMINDING.matcher(said).find() ? removeReminder(said, request, false)
-          : said.toLowerCase(Locale.ROOT).matches(".*\\blists?\\b.*") ? listRemove(said, request)
-          : calendarRemove(said, request);
       case LIST_ADD -> listAdd(said, request);
       case LIST_QUERY -> listQuery(said, request);
-      case LIST_REMOVE -> listRemove(said, request);
       case NOTE -> Optional.of(text("To keep a note, say \"note: …\" (\"note: the gate code is 4411\"); to find one, "
           + "\"find my notes about the plumber\"."));
       case EXPENSE -> Optional.of(text("To log an expense, say how much and what for (\"I spent $12.50 on lunch\"); to "
           + "see them, \"how much did I spend on food this month?\"."));
       case OUT_OF_SCOPE -> Optional.of(text(OUT_OF_REACH));
     };
+  }
+
+  private Optional<ChatResponse> remove(Intent kind, String said, OfflineRequest request) {
+    return switch (kind) {
+      case ALARM_REMOVE -> removeReminder(said, request, true);
+      case LIST_REMOVE -> listRemove(said, request);
+      default -> REMINDING.matcher(said).find() ? removeReminder(said, request, false) : calendarRemove(said, request);
+    };
+  }
+
+  /**
+   * The kind of thing a removal names in its own words, when it names exactly one: "clear my calendar tomorrow" is
+   * the calendar's, "delete grocery shopping from my saturday schedule" too, whatever the examples it is closest to.
+   */
+  static Optional<Intent> kindSaid(String said) {
+    String lower = said.toLowerCase(Locale.ROOT);
+    List<Intent> kinds = new java.util.ArrayList<>();
+    if (SAYS_CALENDAR.matcher(lower).find()) {
+      kinds.add(Intent.CALENDAR_REMOVE);
+    }
+    if (SAYS_LIST.matcher(lower).find()) {
+      kinds.add(Intent.LIST_REMOVE);
+    }
+    if (ALARM_WORDS.matcher(lower).find()) {
+      kinds.add(Intent.ALARM_REMOVE);
+    }
+    return kinds.size() == 1 ? Optional.of(kinds.get(0)) : Optional.empty();
   }
 
   /** The short question Aide asks when it is not sure which of two things is meant. */
@@ -286,7 +322,7 @@ final class IntentSkill {
       }
       return new LocalDate[] {first.isBefore(today) ? today : first, first.plusMonths(1)};
     }
-    if (text.matches(".*\\b(?:rest of the day|today|tonight|this (?:morning|afternoon|evening))\\b.*")) {
+    if (text.matches(".*\\b(?:rest of the day|today|tonight|this (?:morning|afternoon|evening)|(?:my|this) day)\\b.*|^day\\b.*")) {
       return new LocalDate[] {today, today.plusDays(1)};
     }
     Optional<TimePhraseParser.Extraction> when = times.findAnywhere(text, now);
@@ -302,11 +338,10 @@ final class IntentSkill {
       return Optional.empty();
     }
     String spoken = SpokenNumbers.digits(said.toLowerCase(Locale.ROOT));
-    Optional<TimePhraseParser.Extraction> when = times.findAnywhere(spoken, request.now());
+    Optional<TimePhraseParser.Extraction> when = times.findSpread(spoken, request.now());
     String rest = when.map(TimePhraseParser.Extraction::remainder).orElse(spoken);
-    String what = content(CALENDAR_PLACE.matcher(rest).replaceAll(" "));
+    String what = content(CALENDAR_PLACE.matcher(rest).replaceAll(" ").replaceAll(PARTS_OF_DAY, " "));
     boolean bulk = BULK.matcher(spoken).find() || CLEAR_WHOLE.matcher(spoken).find();
-    LocalDate[] range = range(spoken, request.now());
     if (KIND_NOUNS.containsAll(Arrays.asList(what.split(" ")))) {
       what = "";   // "erase my appointment for march 7": which appointment is not said
     }
@@ -315,24 +350,55 @@ final class IntentSkill {
       when.ifPresent(w -> args.put("date", w.dateTime().toLocalDate().toString()));
       return Optional.of(toolCall("cancelEvent", args));
     }
-    Optional<LocalDate[]> period = period(spoken, request.now());
-    if (bulk && period.isPresent() && request.offers("cancelEvents")) {
-      // "clear my calendar for tomorrow": every event of the period, which the tool asks the person about first
-      return Optional.of(toolCall("cancelEvents", find(period.get(), request.now())));
-    }
-    // Which one is not said, or it is "all" of no period: the events are read out and the person says which.
-    return Optional.of(toolCall("findEvents", find(range, request.now()), bulk
-        ? "I can cancel everything on a day or in a week you name; which of these should I cancel?"
-        : "Which one should I cancel?"));
+    // Neither which one nor when is said: the events are read out and the person says which.
+    return cancelUnnamed(spoken, bulk, request).or(() -> Optional.of(toolCall("findEvents",
+        find(range(spoken, request.now()), request.now()), "Which one should I cancel?")));
   }
 
-  /** For the calendar skill: every event of the period a bulk removal names, when it names one. */
-  Optional<ChatResponse> cancelPeriod(String what, OfflineRequest request) {
+  /**
+   * A calendar removal that names no event: "clear my calendar for tomorrow" is every event of the period, "wipe my
+   * calendar" of the weeks to come, "cancel my meeting on the 14th" or "remove my event at 1 pm today" what is on then.
+   * The tool lists them and asks the person before anything is cancelled. Empty when neither "all" nor a time is said.
+   */
+  Optional<ChatResponse> cancelUnnamed(String what, boolean all, OfflineRequest request) {
     if (!request.offers("cancelEvents")) {
       return Optional.empty();
     }
-    return period(SpokenNumbers.digits(what.toLowerCase(Locale.ROOT)), request.now())
-        .map(p -> toolCall("cancelEvents", find(p, request.now())));
+    String spoken = SpokenNumbers.digits(what.toLowerCase(Locale.ROOT));
+    Optional<LocalDate[]> period = period(spoken, request.now());
+    if (all) {
+      LocalDate today = request.now().toLocalDate();
+      return Optional.of(toolCall("cancelEvents", find(period.orElse(new LocalDate[] {today, today.plusDays(UPCOMING_DAYS)}),
+          request.now())));
+    }
+    return times.findSpread(spoken, request.now()).map(when -> {
+      ZonedDateTime[] span = span(when);
+      return toolCall("cancelEvents", new JsonObject().put("from", ISO.format(span[0].toOffsetDateTime()))
+          .put("to", ISO.format(span[1].toOffsetDateTime())));
+    });
+  }
+
+  /**
+   * The stretch of time a removal names: a clock time is that minute (what is on then), a part of the day its hours
+   * ("wednesday evening": 17:00 to midnight), a day the whole day.
+   */
+  static ZonedDateTime[] span(TimePhraseParser.Extraction when) {
+    ZonedDateTime at = when.dateTime();
+    String expression = when.expression();
+    if (CLOCK.matcher(expression).find()) {
+      return new ZonedDateTime[] {at, at.plusMinutes(1)};
+    }
+    ZonedDateTime day = at.toLocalDate().atStartOfDay(at.getZone());
+    Matcher part = Pattern.compile(PARTS_OF_DAY).matcher(expression);
+    if (part.find()) {
+      return switch (part.group()) {
+        case "morning" -> new ZonedDateTime[] {day.plusHours(5), day.plusHours(12)};
+        case "afternoon" -> new ZonedDateTime[] {day.plusHours(12), day.plusHours(18)};
+        case "evening" -> new ZonedDateTime[] {day.plusHours(17), day.plusDays(1)};
+        default -> new ZonedDateTime[] {day.plusHours(18), day.plusDays(1).plusHours(5)};   // night, tonight
+      };
+    }
+    return new ZonedDateTime[] {day, day.plusDays(1)};
   }
 
   // ---- reminders and alarms -----------------------------------------------------------------------------------
@@ -439,7 +505,7 @@ final class IntentSkill {
       return Optional.empty();
     }
     String spoken = SpokenNumbers.digits(said.toLowerCase(Locale.ROOT));
-    Optional<TimePhraseParser.Extraction> when = times.findAnywhere(spoken, request.now());
+    Optional<TimePhraseParser.Extraction> when = times.findSpread(spoken, request.now());
     String rest = when.map(TimePhraseParser.Extraction::remainder).orElse(spoken);
     if (alarm && !ALARM_WORDS.matcher(spoken).find()) {
       // the classifier's alarm removal without the word: which reminder is not said by a label
@@ -467,6 +533,12 @@ final class IntentSkill {
       }
       return Optional.of(toolCall("deleteReminders", new JsonObject().put("dueAt", day
           ? ISO.format(at.toOffsetDateTime()) : at.toLocalTime().toString())));
+    }
+    if (alarm && when.isPresent() && what.isEmpty()) {
+      // "cancel tomorrow's alarms", "delete the wednesday evening alarm": those due then (several are asked about)
+      ZonedDateTime[] span = span(when.get());
+      return Optional.of(toolCall("deleteReminders", new JsonObject().put("from", ISO.format(span[0].toOffsetDateTime()))
+          .put("to", ISO.format(span[1].toOffsetDateTime()))));
     }
     return Optional.of(toolCall("listReminders", new JsonObject(), alarm
         ? "Which of these should I delete? (Aide keeps alarms as reminders.)" : "Which one should I delete?"));
@@ -511,18 +583,21 @@ final class IntentSkill {
     String lower = said.toLowerCase(Locale.ROOT);
     Optional<String> list = listName(lower);
     Matcher items = LIST_REMOVE_ITEMS.matcher(lower);
-    String item = items.find() ? content(items.group("items")) : "";
-    if (!item.isEmpty() && list.isPresent()) {
-      return Optional.of(toolCall("removeFromList", new JsonObject().put("listName", list.get())
-          .put("items", new JsonArray(List.of(item)))));
+    String item = items.find() ? content(items.group("items") != null ? items.group("items") : items.group("unwanted")) : "";
+    if (!item.isEmpty() && !item.matches("(?:this|that|the|an?) list|lists?")) {
+      // with no list named, the tool takes it from the one list that holds it, and says so when none or several do
+      JsonObject args = new JsonObject().put("items", new JsonArray(List.of(item)));
+      list.ifPresent(l -> args.put("listName", l));
+      return Optional.of(toolCall("removeFromList", args));
     }
+    item = "";
     Matcher whole = WHOLE_LIST.matcher(lower);
-    if (whole.matches() && lower.matches(".*\\blist\\b.*") && list.isPresent() && request.offers("clearList") && item.isEmpty()) {
-      // "delete my to do list": its items go, after the person's yes (a whole list is always confirmed)
-      return Optional.of(toolCall("clearList", new JsonObject().put("listName", list.get())));
-    }
-    if (!item.isEmpty()) {
-      return Optional.of(text("Which list should I remove " + item + " from?"));
+    if (whole.matches() && lower.matches(".*\\blists?\\b.*") && list.isPresent() && item.isEmpty()) {
+      // "delete my to do list": the list goes, "clear my to do list" its items; either after the person's yes
+      String tool = CLEAR_WHOLE.matcher(lower).find() ? "clearList" : "deleteList";
+      if (request.offers(tool)) {
+        return Optional.of(toolCall(tool, new JsonObject().put("listName", list.get())));
+      }
     }
     if (list.isPresent() && request.offers("showList")) {
       return Optional.of(toolCall("showList", new JsonObject().put("listName", list.get()),
@@ -534,6 +609,10 @@ final class IntentSkill {
   /** The list a request names ("my packing list", "groceries", "a list for work"), if any. */
   static Optional<String> listName(String said) {
     String lower = said.replaceAll("\\bto do\\b", "to-do");
+    Matcher titled = LIST_TITLED.matcher(lower);
+    if (titled.find() && !FILLER.contains(titled.group("after").strip())) {
+      return Optional.of(titled.group("after").strip());   // "delete the list called kickball"
+    }
     Matcher m = LIST_NAMED.matcher(lower);
     while (m.find()) {
       String name;

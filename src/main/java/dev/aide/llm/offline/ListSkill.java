@@ -52,6 +52,13 @@ public final class ListSkill implements OfflineSkill {
       + "(?:(?:clear|empty|wipe|reset)\\s+(?:out\\s+)?" + MY + LIST
       + "|(?:clear|remove|delete)\\s+(?:all|everything)\\s+(?:the\\s+items\\s+)?(?:from|on|off)\\s+"
       + MY + LIST.replace("<list>", "<list2>").replace("<plain>", "<plain2>") + ")$", FLAGS);
+  /** The list itself goes: "delete my packing list", "get rid of the list called kickball". */
+  private static final Pattern DELETE_LIST = Pattern.compile(POLITE
+      + "(?:delete|remove|erase|get rid of|scrap|trash|throw away|discard)\\s+" + MY + "(?:whole\\s+|entire\\s+)?"
+      + "(?:lists?\\s+(?:called|named|titled)\\s+(?<list2>[\\p{L}\\p{N}' -]+)|(?<list>[\\p{L}\\p{N}' -]+?)\\s+list)$", FLAGS);
+  /** Words that say the "name" before "list" is an item and where it is, or no name: "pepper from my grocery". */
+  private static final Pattern NOT_A_NAME = Pattern.compile(
+      "\\b(?:from|off|of|out|on|in|item|items|that|this|it|first|last|my|the)$|\\b(?:from|off|out of)\\b", FLAGS);
   private static final Pattern REMOVE = Pattern.compile(POLITE
       + "(?:remove|delete|take|drop|scratch|strike)\\s+(?<items>.+)\\s+(?:off of|off|from)\\s+" + MY + LIST + "$", FLAGS);
   private static final List<Pattern> CHECK = List.of(
@@ -78,8 +85,10 @@ public final class ListSkill implements OfflineSkill {
       + "tins?|rolls?|bars?|pieces?|slices?|tubes?|pairs?|gallons?|pints?|sticks?";
   private static final Pattern QUANTITY = Pattern.compile("^(?:(?<q>\\d+(?:\\.\\d+)?|\\d+,\\d{1,2})\\s*|(?<w>"
       + NUMBER_WORDS + ")\\s+)(?:(?<u>" + UNITS + ")\\.?\\s+(?:of\\s+)?)?(?<t>\\S.*)$", FLAGS);
-  private static final Pattern PRONOUN = Pattern.compile("^(?:it|them|this|that|these|those|everything|all|one|some)$",
-      FLAGS);
+  /** An item named by no words of its own: "it", "that item", "the last one". */
+  private static final Pattern PRONOUN = Pattern.compile("^(?:(?:this|that|these|those|the|an?|one|some|any|last|"
+      + "first|next)\\s+)*(?:it|them|this|that|these|those|everything|all|one|ones|some|items?|things?|entry|entries|"
+      + "lines?)$", FLAGS);
   private static final Pattern ARTICLE = Pattern.compile("^(?:the|some|my|a few|more)\\s+", FLAGS);
 
   @Override
@@ -89,12 +98,23 @@ public final class ListSkill implements OfflineSkill {
       return Optional.empty();
     }
     Optional<ChatResponse> answer = answer(request, text);
-    // "add milk to my list": the determiner was read as the list's name
+    // "add milk to my list", "show me the list": the determiner was read as the list's name
     if (answer.isPresent() && answer.get().aiMessage().hasToolExecutionRequests()) {
-      String listName = new JsonObject(answer.get().aiMessage().toolExecutionRequests().get(0).arguments())
-          .getString("listName");
+      var call = answer.get().aiMessage().toolExecutionRequests().get(0);
+      JsonObject args = new JsonObject(call.arguments());
+      String listName = args.getString("listName");
       if (listName != null && listName.matches("my|the|our|a|this|that")) {
-        return Optional.of(OfflineReplies.text("Which list? For example: \"add milk to my shopping list\"."));
+        return Optional.of(switch (call.name()) {
+          // the lists the person has (one list is shown with its items)
+          case "showList" -> OfflineReplies.toolCall("listLists", new JsonObject());
+          // the one list that holds the items
+          case "removeFromList" -> {
+            JsonObject anyList = args.copy();
+            anyList.remove("listName");
+            yield OfflineReplies.toolCall("removeFromList", anyList);
+          }
+          default -> OfflineReplies.text("Which list? For example: \"add milk to my shopping list\".");
+        });
       }
     }
     return answer;
@@ -126,6 +146,10 @@ public final class ListSkill implements OfflineSkill {
       List<String> items = names(m.group("items"));
       return items.isEmpty() ? Optional.empty() : Optional.of(toolCall("removeFromList",
           new JsonObject().put("listName", listName(m)).put("items", new JsonArray(items))));
+    }
+    if (request.offers("deleteList") && (m = DELETE_LIST.matcher(text)).matches()
+        && !NOT_A_NAME.matcher(listName(m)).find()) {
+      return Optional.of(toolCall("deleteList", new JsonObject().put("listName", listName(m))));
     }
     if (request.offers("checkOffItems")) {
       for (Pattern p : CHECK) {

@@ -193,6 +193,27 @@ public final class TimePhraseParser {
     return Optional.empty();
   }
 
+  /**
+   * Like {@link #findAnywhere}, but a day and a time said apart ("the 6 am alarm for wednesday", "at 3 pm in goshen on
+   * may 5") are read together as one moment, the remainder without either; a lone number is never taken as the second.
+   */
+  public Optional<Extraction> findSpread(String text, ZonedDateTime now) {
+    Optional<Extraction> first = findAnywhere(text, now);
+    if (first.isEmpty()) {
+      return first;
+    }
+    Optional<Extraction> second = findAnywhere(first.get().remainder(), now)
+        .filter(e -> !e.expression().matches("[\\d\\s:]+"));
+    if (second.isEmpty()) {
+      return first;
+    }
+    String a = first.get().expression();
+    String b = second.get().expression();
+    return parse(a + " " + b, now, true).map(t -> new Extraction(t, a + " " + b, second.get().remainder()))
+        .or(() -> parse(b + " " + a, now, true).map(t -> new Extraction(t, b + " " + a, second.get().remainder())))
+        .or(() -> first);
+  }
+
   private Optional<ZonedDateTime> parse(String phrase, ZonedDateTime now, boolean embedded) {
     if (phrase == null || now == null) {
       return Optional.empty();

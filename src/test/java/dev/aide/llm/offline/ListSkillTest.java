@@ -69,8 +69,8 @@ class ListSkillTest {
   }
 
   @ParameterizedTest(name = "\"{0}\" asks which list")
-  @DisplayName("a list without a name is asked for, and nothing is called")
-  @ValueSource(strings = {"add milk to my list", "what's on my list", "remove milk from the list", "clear my list"})
+  @DisplayName("a list without a name to add to or clear is asked for, and nothing is called")
+  @ValueSource(strings = {"add milk to my list", "clear my list"})
   void whichList(String text) {
     AiMessage answer = OfflineTurn.answer(text);
 

@@ -79,7 +79,7 @@ class SpokenRequestsTest {
   @ParameterizedTest(name = "\"{0}\"")
   @DisplayName("a removal that does not say which item reads the candidates out and asks which one, removing nothing")
   @ValueSource(strings = {"delete item", "remove it", "cancel it", "delete the next event on the calendar",
-      "clear my schedule", "remove item three", "delete meeting", "erase my appointment for march seven"})
+      "remove item three", "delete meeting", "remove that item from my list", "please remove this item from the list"})
   void vagueRemovalAsks(String text) {
     AiMessage answer = OfflineTurn.answer(text);
 
@@ -107,12 +107,52 @@ class SpokenRequestsTest {
       clear my reminders             | deleteReminders | {"all":true}
       remove everything from my grocery list | clearList | {"listName":"grocery"}
       clear my calendar for tomorrow | cancelEvents | {"from":"2026-11-19T00:00:00+01:00","to":"2026-11-20T00:00:00+01:00"}
+      clear my schedule              | cancelEvents | {"from":"2026-11-18T00:00:00+01:00","to":"2027-01-17T00:00:00+01:00"}
+      completely clear my calendar please | cancelEvents | {"from":"2026-11-18T00:00:00+01:00","to":"2027-01-17T00:00:00+01:00"}
+      clear my day from meetings     | cancelEvents | {"from":"2026-11-18T00:00:00+01:00","to":"2026-11-19T00:00:00+01:00"}
+      remove alarms set for tomorrow | deleteReminders | {"from":"2026-11-19T00:00:00+01:00","to":"2026-11-20T00:00:00+01:00"}
       delete all my events this week | cancelEvents | {"from":"2026-11-18T00:00:00+01:00","to":"2026-11-23T00:00:00+01:00"}
       """)
   void everything(String text, String tool, String arguments) {
     ToolExecutionRequest call = OfflineTurn.call(text);
 
     assertThat(call).isNotNull();
+    assertThat(call.name()).isEqualTo(tool);
+    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+  }
+
+  @ParameterizedTest(name = "\"{0}\" → {1} {2}")
+  @DisplayName("a removal that names only when proposes what is on then (a clock time its minute, a part of the day its"
+      + " hours), which the tool lists and asks the person about before anything goes")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      erase my appointment for march seven     | cancelEvents    | {"from":"2027-03-07T00:00:00+01:00","to":"2027-03-08T00:00:00+01:00"}
+      cancel my meeting on the fourteenth      | cancelEvents    | {"from":"2026-12-14T00:00:00+01:00","to":"2026-12-15T00:00:00+01:00"}
+      remove my calendar event at one pm today | cancelEvents    | {"from":"2026-11-18T13:00:00+01:00","to":"2026-11-18T13:01:00+01:00"}
+      remove meeting for wednesday morning     | cancelEvents    | {"from":"2026-11-25T05:00:00+01:00","to":"2026-11-25T12:00:00+01:00"}
+      please delete the wednesday evening alarm | deleteReminders | {"from":"2026-11-25T17:00:00+01:00","to":"2026-11-26T00:00:00+01:00"}
+      turn off the six am alarm for wednesday  | deleteReminders | {"dueAt":"2026-11-25T06:00:00+01:00"}
+      """)
+  void removalByTime(String text, String tool, String arguments) {
+    ToolExecutionRequest call = OfflineTurn.call(text);
+
+    assertThat(call).as("a tool call for \"%s\"", text).isNotNull();
+    assertThat(call.name()).isEqualTo(tool);
+    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+  }
+
+  @ParameterizedTest(name = "\"{0}\" → {1} {2}")
+  @DisplayName("lists: an item with no list named comes off the one list that holds it; a list said to go is deleted")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      remove milk from the list                 | removeFromList | {"items":["milk"]}
+      we're out of paint so take bathroom painting off the list | removeFromList | {"items":["bathroom painting"]}
+      please delete list titled kickball         | deleteList     | {"listName":"kickball"}
+      delete my packing list                     | deleteList     | {"listName":"packing"}
+      what's on my list                          | listLists      | {}
+      """)
+  void listsUnnamed(String text, String tool, String arguments) {
+    ToolExecutionRequest call = OfflineTurn.call(text);
+
+    assertThat(call).as("a tool call for \"%s\"", text).isNotNull();
     assertThat(call.name()).isEqualTo(tool);
     assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
   }
