@@ -146,7 +146,9 @@ public final class CalendarTools {
       @P(value = "new location", required = false) String newLocation,
       @P(value = "alert the user this many minutes before the event (for a repeating event: before every"
           + " occurrence), 0 to 40320", required = false) Integer alertMinutes,
-      @P(value = "true to remove the event's alert", required = false) Boolean removeAlert) {
+      @P(value = "true to remove the event's alert", required = false) Boolean removeAlert,
+      @P(value = "make the whole event repeat: an RFC 5545 RRULE such as FREQ=WEEKLY; 'none' to stop it repeating",
+          required = false) String newRrule) {
     return ToolResults.attempt("times must be ISO-8601 date-times such as 2026-11-23T16:00:00+01:00, or a time such as 16:00.", () -> {
       Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
       if (target.message() != null) {
@@ -159,8 +161,14 @@ public final class CalendarTools {
       boolean titled = newTitle != null && !newTitle.isBlank();
       boolean placed = newLocation != null && !newLocation.isBlank();
       boolean alertChanged = alertMinutes != null || Boolean.TRUE.equals(removeAlert);
-      if (start == null && end == null && !titled && !placed && !alertChanged) {
-        return "Error: say what to change: newStart, newEnd, newTitle, newLocation, alertMinutes or removeAlert.";
+      boolean repeatChanged = newRrule != null && !newRrule.isBlank();
+      String rrule = !repeatChanged || newRrule.strip().equalsIgnoreCase("none") ? null
+          : Recurrence.check(newRrule.strip(), target.start().atZoneSameInstant(key.timezone()), Recurrence.HOURLY);
+      if (start == null && end == null && !titled && !placed && !alertChanged && !repeatChanged) {
+        return "Error: say what to change: newStart, newEnd, newTitle, newLocation, alertMinutes, removeAlert or newRrule.";
+      }
+      if (repeatChanged && target.originalStart() != null && (start != null || end != null || titled || placed)) {
+        return "Error: change the repetition of the whole series on its own, apart from one occurrence's changes.";
       }
       if (alertMinutes != null && (alertMinutes < 0 || alertMinutes > EventService.MAX_ALERT_MINUTES)) {
         return "Error: alertMinutes must be between 0 and " + EventService.MAX_ALERT_MINUTES + ".";
@@ -169,7 +177,8 @@ public final class CalendarTools {
           .put("originalStart", target.originalStart() == null ? null : target.originalStart().toString())
           .put("start", start == null ? null : start.toString()).put("end", end == null ? null : end.toString())
           .put("newTitle", titled ? newTitle : null).put("newLocation", placed ? newLocation : null)
-          .put("alertChanged", alertChanged).put("alert", Boolean.TRUE.equals(removeAlert) ? null : alertMinutes);
+          .put("alertChanged", alertChanged).put("alert", Boolean.TRUE.equals(removeAlert) ? null : alertMinutes)
+          .put("repeatChanged", repeatChanged).put("rrule", rrule);
       List<String> changes = new java.util.ArrayList<>();
       if (start != null) {
         changes.add("start " + spoken(start, key.timezone()));
@@ -185,6 +194,9 @@ public final class CalendarTools {
       }
       if (alertChanged) {
         changes.add(Boolean.TRUE.equals(removeAlert) ? "have no alert" : "alert " + alertMinutes + " minutes before");
+      }
+      if (repeatChanged) {
+        changes.add(rrule == null ? "stop repeating" : "repeat " + Recurrence.spoken(rrule));
       }
       // A new title replaces the person's words; no alert, or a start far later, silences what would reach them.
       Effect effect = titled || Boolean.TRUE.equals(removeAlert) ? Effect.REMOVE
@@ -354,12 +366,22 @@ public final class CalendarTools {
       alerted = events.update(key.userId(), eventId, new Changes(Set.of("alertMinutes"),
           new Draft(null, null, null, null, null, null, null, null, null, null, null, null, null, null, alert))).await();
     }
-    StringBuilder out = new StringBuilder("Changed ").append(Quoted.of((changed != null ? changed : alerted).title()));
+    CalendarEvent repeated = null;
+    if (t.getBoolean("repeatChanged", false)) {
+      // A repetition belongs to the whole series, like an alert.
+      repeated = events.update(key.userId(), eventId, new Changes(Set.of("rrule"), new Draft(null, null, null, null, null,
+          null, null, null, null, null, null, t.getString("rrule"), null, null, null))).await();
+    }
+    CalendarEvent any = changed != null ? changed : alerted != null ? alerted : repeated;
+    StringBuilder out = new StringBuilder("Changed ").append(Quoted.of(any.title()));
     if (changed != null) {
       out.append(": now ").append(when(changed, key.timezone()))
           .append(changed.location() == null ? "" : " at " + Quoted.of(changed.location()))
           .append(originalStart != null ? " (this occurrence only)"
               : changed.recurring() ? " (every occurrence)" : "");
+    }
+    if (repeated != null) {
+      out.append(repeated.rrule() == null ? ": it no longer repeats" : ": it repeats " + Recurrence.spoken(repeated.rrule()));
     }
     out.append('.');
     if (alerted != null) {

@@ -257,6 +257,61 @@ class ChatFlowTest {
   }
 
   @Test
+  @DisplayName("\"it\", \"this event\" and \"that\" name the item the conversation last touched: moved, made to "
+      + "repeat, cancelled; a reminder is moved by its time")
+  void itIsTheLastItemTouched() {
+    api.register("kim@example.com", "America/New_York");
+    JsonObject created = api.post("/api/v1/chat", new JsonObject().put("text",
+        "schedule a meeting with Sam tomorrow at 3pm")).json();
+    String conversation = created.getString("conversationId");
+    api.post("/api/v1/chat", new JsonObject().put("text", "schedule the dentist on Friday at 9am"));
+
+    JsonObject moved = api.post("/api/v1/chat", new JsonObject().put("text", "move it to 4")
+        .put("conversationId", conversation)).json();
+
+    assertThat(moved.getJsonArray("toolCalls").getJsonObject(0).getString("name")).isEqualTo("changeEvent");
+    assertThat(aide.db().value("select to_char(start_at at time zone 'America/New_York', 'YYYY-MM-DD HH24:MI') "
+        + "from events where title = 'meeting with Sam'", String.class)).isEqualTo("2026-11-19 16:00");
+
+    JsonObject repeated = api.post("/api/v1/voice/transcripts", new JsonObject().put("text",
+        "could you repeat this event every week").put("conversationId", conversation)).json();
+
+    assertThat(repeated.getJsonObject("reply").getString("text")).contains("repeats every week")
+        .doesNotContain("FREQ");
+    assertThat(aide.db().value("select rrule from events where title = 'meeting with Sam'", String.class))
+        .isEqualTo("FREQ=WEEKLY");
+    assertThat(aide.db().value("select rrule from events where title = 'dentist'", String.class)).isNull();
+
+    JsonObject cancelled = api.post("/api/v1/chat", new JsonObject().put("text", "cancel that")
+        .put("conversationId", conversation)).json();
+
+    assertThat(cancelled.getJsonObject("reply").getString("text"))
+        .isEqualTo("Cancelled \"meeting with Sam\" on Thu 19 Nov 2026 at 16:00; the other occurrences stay.");
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null and title = 'dentist'"))
+        .isEqualTo(1);
+
+    JsonObject reminded = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to call mom tomorrow at 5pm"))
+        .json();
+    api.post("/api/v1/chat", new JsonObject().put("text", "move it to 6pm")
+        .put("conversationId", reminded.getString("conversationId")));
+
+    assertThat(OffsetDateTime.parse(onlyReminder().getString("dueAt")).toInstant())
+        .isEqualTo(Instant.parse("2026-11-19T23:00:00Z"));
+  }
+
+  @Test
+  @DisplayName("with nothing touched before it in the conversation, \"cancel it\" cancels nothing and asks which")
+  void itWithNothingBefore() {
+    api.register("lee@example.com", "America/New_York");
+    api.post("/api/v1/chat", new JsonObject().put("text", "schedule a meeting with Sam tomorrow at 3pm"));
+
+    JsonObject answer = api.post("/api/v1/chat", new JsonObject().put("text", "cancel it")).json();
+
+    assertThat(answer.getJsonObject("reply").getString("text")).endsWith("?");
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a vague removal by voice lists the candidates, asks which one and removes nothing")
   void vagueRemovalAsks() {
     api.register("fay@example.com", "America/New_York");

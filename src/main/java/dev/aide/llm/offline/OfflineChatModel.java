@@ -72,7 +72,7 @@ public final class OfflineChatModel implements ChatModel {
   }
 
   private OfflineChatModel(Optional<IntentClassifier> classifier) {
-    this(List.of(new ProactiveSkill(), new AvailabilitySkill(), new CalendarSkill(), new MemorySkill(), new NoteSkill(),
+    this(List.of(new ReferenceSkill(), new ProactiveSkill(), new AvailabilitySkill(), new CalendarSkill(), new MemorySkill(), new NoteSkill(),
         new ListSkill(), new ReminderSkill(), new ExpenseSkill()), classifier);
   }
 
@@ -99,7 +99,7 @@ public final class OfflineChatModel implements ChatModel {
         : request.toolSpecifications().stream().map(ToolSpecification::name).collect(Collectors.toSet());
     // What Aide recalled for the message is below the person's words; the phrasings are theirs alone.
     OfflineRequest offline = new OfflineRequest(TurnContext.personsWords(user.singleText()).strip(), now(messages), tools,
-        previousQuestion(messages));
+        previousQuestion(messages), Referent.last(messages));
     Optional<ChatResponse> alarm = alarm(offline);
     if (alarm.isPresent()) {
       return alarm.get();

@@ -6,10 +6,17 @@ import java.util.Set;
 
 /**
  * One message as the offline model's skills see it: the person's text, the current time in their timezone (from the
- * system message, as an LLM would read it), the tools on offer and Aide's previous question in this conversation.
+ * system message, as an LLM would read it), the tools on offer, Aide's previous question in this conversation and
+ * the event or reminder it last touched (what "it" refers to).
  * ("Yes, go ahead" never reaches it: the conversation service answers it, see Confirmations.)
  */
-public record OfflineRequest(String text, ZonedDateTime now, Set<String> tools, Optional<String> previousQuestion) {
+public record OfflineRequest(String text, ZonedDateTime now, Set<String> tools, Optional<String> previousQuestion,
+                             Optional<Referent> referent) {
+
+  /** A message with nothing touched before it for "it" to refer to. */
+  public OfflineRequest(String text, ZonedDateTime now, Set<String> tools, Optional<String> previousQuestion) {
+    this(text, now, tools, previousQuestion, Optional.empty());
+  }
 
   /** The text lower-cased, trimmed, with trailing punctuation removed: what most patterns match against. */
   public String normalized() {

@@ -329,4 +329,55 @@ public final class Recurrence {
           + (e.getMessage() == null ? rrule : e.getMessage()));
     }
   }
+
+  /**
+   * A rule as a person reads it: "every week", "every 2 weeks on Tuesday", "every month on the 1st", "every day";
+   * parts it does not describe are left out rather than shown as rule syntax.
+   */
+  public static String spoken(String rrule) {
+    RecurrenceRule rule;
+    try {
+      rule = new RecurrenceRule(rrule);
+    } catch (InvalidRecurrenceRuleException e) {
+      return "on a schedule";
+    }
+    String unit = switch (rule.getFreq()) {
+      case YEARLY -> "year";
+      case MONTHLY -> "month";
+      case WEEKLY -> "week";
+      case DAILY -> "day";
+      case HOURLY -> "hour";
+      case MINUTELY -> "minute";
+      case SECONDLY -> "second";
+    };
+    int interval = rule.getInterval();
+    StringBuilder out = new StringBuilder("every ").append(interval > 1 ? interval + " " + unit + "s" : unit);
+    List<RecurrenceRule.WeekdayNum> days = rule.getByDayPart();
+    if (days != null && !days.isEmpty()) {
+      List<String> names = days.stream().map(d -> {
+        String name = d.weekday.name();
+        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
+      }).toList();
+      out.append(" on ").append(String.join(", ", names));
+    }
+    List<Integer> monthDays = rule.getByPart(RecurrenceRule.Part.BYMONTHDAY);
+    if (monthDays != null && !monthDays.isEmpty()) {
+      out.append(" on the ").append(String.join(", ", monthDays.stream().map(Recurrence::ordinal).toList()));
+    }
+    if (rule.getCount() != null) {
+      out.append(", ").append(rule.getCount()).append(" times");
+    }
+    return out.toString();
+  }
+
+  private static String ordinal(int n) {
+    int tens = Math.abs(n) % 100;
+    String suffix = tens >= 11 && tens <= 13 ? "th" : switch (Math.abs(n) % 10) {
+      case 1 -> "st";
+      case 2 -> "nd";
+      case 3 -> "rd";
+      default -> "th";
+    };
+    return n + suffix;
+  }
 }
