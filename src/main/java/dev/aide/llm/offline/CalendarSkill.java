@@ -109,6 +109,9 @@ public final class CalendarSkill implements OfflineSkill {
       "^(?:cancel|delete|remove|drop|call off|scrap|clear|erase)(?: (?:all|every)(?: of)?(?<all> )| )(?:(?:the|my|our) )?(?<what>.+)$",
       FLAGS);
   private static final Pattern SERIES = Pattern.compile("\\s+(?:series|for good|altogether|entirely|every week)$", FLAGS);
+  private static final Pattern CANCEL_AND_MOVE = Pattern.compile("^(?:cancel|call off|drop) (?:(?:the|my|our) )?"
+      + "(?<what>.+?),? and (?:reschedule|move|put|push|shift|change|make) (?:it|that|them)(?: back)? "
+      + "(?:to|for|on|until|till) (?<when>.+)$", FLAGS);
   private static final Pattern MOVE = Pattern.compile(
       "^(?:move|reschedule|push|shift|change|bring|put off|postpone)(?: back| forward)? (?:(?:the|my|our) )?"
           + "(?<what>.+?) (?:to|until|till) (?<when>.+)$", FLAGS);
@@ -147,6 +150,16 @@ public final class CalendarSkill implements OfflineSkill {
       Optional<ChatResponse> alert = alert(text, request.now());
       if (alert.isPresent()) {
         return alert;
+      }
+    }
+    if (request.offers("changeEvent")) {
+      // "cancel my meeting with lisa on tuesday and reschedule it for thursday" is a move, not a removal
+      Matcher instead = CANCEL_AND_MOVE.matcher(text);
+      if (instead.matches()) {
+        Optional<ChatResponse> moved = move(instead.group("what"), instead.group("when"), request.now());
+        if (moved.isPresent()) {
+          return moved;
+        }
       }
     }
     if (request.offers("cancelEvent")) {

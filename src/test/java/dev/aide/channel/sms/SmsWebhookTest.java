@@ -76,6 +76,26 @@ class SmsWebhookTest {
   }
 
   @Test
+  @DisplayName("requests said the way people speak are understood as from the voice API: an event said with the time "
+      + "in words, an alarm as a reminder")
+  void spokenRequests() {
+    webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.sms(BEN, "put meeting with pawel for tomorrow ten am"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(BEN).size() >= 1);
+    webhooks.post(TwilioWebhooks.SMS, TwilioWebhooks.sms(BEN, "wake me up at six"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> twilio.sentTo(BEN).stream().anyMatch(s -> s.body().contains("Wake up")));
+
+    assertThat(twilio.sentTo(BEN).stream().filter(s -> s.body().contains("Wake up")).findFirst().orElseThrow().body())
+        .contains("no alarm clock");
+    // this server runs on the real clock: tomorrow at 10:00, and the next 06:00, in the number's timezone
+    assertThat(aide.db().strings("select ((start_at at time zone u.timezone)::date - (now() at time zone u.timezone)::date)"
+        + " || ' ' || to_char(start_at at time zone u.timezone, 'HH24:MI') from events e join users u on u.id = e.user_id"
+        + " where e.title ilike '%pawel%'")).containsExactly("1 10:00");
+    assertThat(aide.db().strings("select to_char(due_at at time zone u.timezone, 'HH24:MI') || ' ' "
+        + "|| (due_at > now() and due_at <= now() + interval '1 day') from reminders r join users u on u.id = r.user_id"))
+        .containsExactly("06:00 true");
+  }
+
+  @Test
   @DisplayName("a number another account holds as its phone is not that account's on SMS: texts from it make a user "
       + "of their own and reach nothing of the other account's")
   void anotherPersonsNumber() {

@@ -73,6 +73,25 @@ class TelegramWebhookTest {
   }
 
   @Test
+  @DisplayName("requests said the way people speak are understood as from the voice API: an event said with the time "
+      + "in words, an alarm as a reminder")
+  void spokenRequests() {
+    long chat = CHAT_IDS.incrementAndGet();
+
+    deliver(update(chat, "put meeting with pawel for tomorrow ten am"));
+    awaitReplies(chat, 1);
+    deliver(update(chat, "wake me up at six"));
+
+    assertThat(awaitReplies(chat, 2).get(1).text()).contains("Wake up").contains("no alarm clock");
+    UUID user = aide.db().value("select user_id from channel_identities where channel = 'telegram' and external_id = ?",
+        UUID.class, String.valueOf(chat));
+    assertThat(aide.db().value("select start_at from events where user_id = ? and title ilike '%pawel%'",
+        OffsetDateTime.class, user).toInstant()).isEqualTo(Instant.parse("2026-11-19T10:00:00Z"));
+    assertThat(aide.db().value("select due_at from reminders where user_id = ?", OffsetDateTime.class, user).toInstant())
+        .isEqualTo(Instant.parse("2026-11-19T06:00:00Z"));
+  }
+
+  @Test
   @DisplayName("a request without the exact secret header is refused with 401 and not stored")
   void wrongSecret() {
     long chat = CHAT_IDS.incrementAndGet();

@@ -150,6 +150,11 @@ class CalendarSkillTest {
         call("reschedule lunch with Ana to Thursday at 1pm", "changeEvent",
             new JsonObject().put("title", "lunch with Ana").put("newStart", "2026-11-19T13:00:00+01:00")),
         call("push the standup to 9:30", "changeEvent", new JsonObject().put("title", "standup").put("newStart", "09:30")),
+        // a cancellation that says where the event goes instead is a move
+        call("cancel the dentist on Friday and move it to Monday at 10am", "changeEvent", new JsonObject()
+            .put("title", "dentist").put("date", "2026-11-20").put("newStart", "2026-11-23T10:00:00+01:00")),
+        call("call off lunch with Ana tomorrow and put it on Thursday at 1pm", "changeEvent", new JsonObject()
+            .put("title", "lunch with Ana").put("date", "2026-11-19").put("newStart", "2026-11-19T13:00:00+01:00")),
         reply("move the meeting with Sam to Friday", "What time on Fri 20 Nov should \"meeting with Sam\" be?"));
   }
 
