@@ -37,6 +37,7 @@ public final class ListTools {
     confirmations.handle("removeFromList", this::remove);
     confirmations.handle("clearList", this::remove);
     confirmations.handle("deleteList", this::deleteWhole);
+    confirmations.handle("createList", this::createNamed);
   }
 
   @Tool(name = "addToList", value = "Add items to one of the user's lists (groceries, to-do, packing, …); the list is "
@@ -193,6 +194,26 @@ public final class ListTools {
             + name(list) + ": "), "delete " + (targets.size() == 1 ? "1 " + what.replace("items", "item")
             : targets.size() + " " + what) + " from " + name(list) + " (" + names(targets) + ")");
     return ToolResults.attempt(() -> confirmations.act(key, done ? proposal : proposal.everything()));
+  }
+
+  @Tool(name = "createList", value = "Create an empty list for the user (addToList creates one too, with its first "
+      + "items)")
+  public String createList(@ToolMemoryId ConversationKey key,
+                           @P("the list's name as the user said it, e.g. 'school supplies'") String listName) {
+    if (listName == null || ListService.spokenName(listName).isBlank()) {
+      return "Error: say what the list is called.";
+    }
+    Optional<NamedList> existing = lists.findByName(key.userId(), listName).await();
+    if (existing.isPresent()) {
+      return "You already have the list " + name(existing.get()) + " (" + summary(existing.get()) + ").";
+    }
+    return ToolResults.attempt(() -> confirmations.act(key, Proposal.of("createList", Effect.CHANGE, 1,
+        new JsonObject().put("listName", listName), "create the list " + Quoted.of(ListService.spokenName(listName)))));
+  }
+
+  private String createNamed(ConversationKey key, JsonObject t) {
+    NamedList list = lists.findOrCreate(key.userId(), t.getString("listName")).await();
+    return "Created the list " + name(list) + "; add to it with \"add … to my " + list.name() + " list\".";
   }
 
   @Tool(name = "deleteList", value = "Delete one of the user's lists itself, with its items (to empty a list and keep "

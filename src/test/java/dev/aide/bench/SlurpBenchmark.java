@@ -81,7 +81,7 @@ import java.util.regex.Pattern;
  *           vague request (nothing but verbs, pronouns and the kind's own nouns left: "delete item", "remove it") is
  *           right when Aide asks which one;</li>
  *       <li>{@code lists_createoradd}: items added whose text shares a word with the request, to the annotated list
- *           when there is one; a question back when the item or the list is not said;</li>
+ *           when there is one, or a new list of that name; a question back when the item or the list is not said;</li>
  *       <li>{@code lists_query}: a list shown or the lists listed;</li>
  *       <li>{@code alarm_set}: a reminder (Aide has no alarm clock) at the annotated hour; a question back when no
  *           time is said; {@code alarm_query}: the reminders listed;</li>
@@ -113,7 +113,7 @@ public final class SlurpBenchmark {
   static final Set<String> REMOVALS = Set.of("cancelEvents", "deleteReminders", "cancelScheduledMessage", "removeFromList",
       "clearList", "deleteList",
       "deleteNotes", "deleteExpenses", "cancelEvent", "forget");
-  static final Set<String> CREATES = Set.of("createReminder", "remindBeforeEvent", "scheduleMessage", "addToList",
+  static final Set<String> CREATES = Set.of("createReminder", "remindBeforeEvent", "scheduleMessage", "addToList", "createList",
       "createNote", "logExpense", "createEvent", "remember", "setBudget");
   static final Set<String> CALENDAR_READS = Set.of("findEvents", "listReminders", "findFreeSlots", "isFree",
       "listScheduledMessages");
@@ -348,11 +348,18 @@ public final class SlurpBenchmark {
               : name.equals("createEvent") || name.equals("createReminder") || name.equals("changeEvent")
                   || name.equals("changeReminder") || name.equals("remindBeforeEvent");
           case "alarm_set" -> name.equals("createReminder");
-          case "lists_createoradd" -> reminding ? name.equals("createReminder") : name.equals("addToList");
+          case "lists_createoradd" -> reminding ? name.equals("createReminder")
+              : name.equals("addToList") || name.equals("createList");
           default -> CREATES.contains(name);
         };
         if (!kind) {
           return new Judged(row, CREATES.contains(name) ? Outcome.NOTHING : Outcome.HARMFUL, did + " (another kind of thing)");
+        }
+        if (name.equals("createList")) {
+          // a new list, named as the request names it
+          Set<String> named = words(args.getString("listName", ""));
+          boolean ok = listSlot(row).map(slot -> overlaps(named, words(slot))).orElse(overlaps(named, content));
+          return new Judged(row, ok ? Outcome.RIGHT : Outcome.NOTHING, did);
         }
         if (name.equals("addToList")) {
           Optional<String> list = listSlot(row);

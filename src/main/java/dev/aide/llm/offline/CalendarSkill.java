@@ -484,8 +484,14 @@ public final class CalendarSkill implements OfflineSkill {
     if (text.matches(".*\\b(?:this|the rest of the) week\\b.*")) {
       return Optional.of(new LocalDate[] {today, today.with(TemporalAdjusters.next(DayOfWeek.MONDAY))});
     }
-    String stripped = text.replaceAll("\\b(?:look|looks) like$", "").strip();
+    String stripped = SpokenNumbers.digits(text.replaceAll("\\b(?:look|looks) like$", "").strip());
     Optional<TimePhraseParser.Extraction> found = times.findTrailing(stripped, now);
+    // "anything on this saturday between 2 and 4 pm": the day said apart from the time is the day asked about
+    Optional<TimePhraseParser.Extraction> dated = times.findSpread(stripped, now)
+        .filter(f -> DAY_WORDS.matcher(f.expression()).find());
+    if (dated.isPresent()) {
+      return days(dated.get().dateTime().toLocalDate(), 1);
+    }
     if (found.isPresent() && !hasClock(found.get().expression())) {
       return days(found.get().dateTime().toLocalDate(), 1);
     }

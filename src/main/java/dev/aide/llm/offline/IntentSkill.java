@@ -86,12 +86,12 @@ final class IntentSkill {
   private static final Pattern ALL_DAY_KIND = Pattern.compile(
       "\\b(?:birthday|bday|anniversary|holiday|vacation|day off|wedding|trip|payday|conference)\\b", FLAGS);
   private static final Pattern EDGE_WORDS = Pattern.compile(
-      "^(?:(?:a|an|the|my|our|to|for|on|at|about|of|that|and)\\s+)+|(?:\\s+(?:a|an|the|my|to|for|on|at|about|of|by|"
+      "^(?:(?:a|an|the|my|our|to|for|on|at|about|of|that|and|starting|beginning)\\s+)+|(?:\\s+(?:a|an|the|my|to|for|on|at|about|of|by|"
           + "and|from|starting|is|in))+$", FLAGS);
   private static final Pattern REMINDER_WORDS = Pattern.compile(
       "^(?:(?:set|create|add|make|give me|i need|i want|put in|schedule|can i have|set up)\\s+(?:me\\s+)?"
           + "(?:a|an|another|the|one)?\\s*(?:new\\s+)?(?:event\\s+)?(?:reminder|remainder)s?\\b\\s*(?:for|to|about|of|that)?"
-          + "|(?:please\\s+)?remind(?:\\s+(?:me|us))?(?:\\s+(?:to|about|of|that))?|don'?t (?:let me )?forget(?:\\s+to)?"
+          + "|(?:please\\s+)?remind(?:\\s+(?:me|us))?(?:\\s+(?:to|about|of|that))?|tell me to|don'?t (?:let me )?forget(?:\\s+to)?"
           + "|do not (?:let me )?forget(?:\\s+to)?|remember(?:\\s+me)?(?:\\s+to)?|(?:alert|notify|nudge|ping) me"
           + "(?:\\s+(?:to|about|of|that))?|reminder(?:\\s+(?:to|for|about|of))?)\\b\\s*", FLAGS);
   private static final Pattern LIST_TITLED = Pattern.compile(
@@ -220,7 +220,7 @@ final class IntentSkill {
     String spoken = SpokenNumbers.digits(said.toLowerCase(Locale.ROOT));
     Optional<Recurrences.Found> rec = Recurrences.find(spoken);
     String base = rec.map(Recurrences.Found::text).orElse(spoken);
-    Optional<TimePhraseParser.Extraction> when = times.findAnywhere(base, request.now());
+    Optional<TimePhraseParser.Extraction> when = times.findSpread(base, request.now());
     String title = eventTitle(when.map(TimePhraseParser.Extraction::remainder).orElse(base));
     if (when.isEmpty()) {
       return Optional.of(text(title.isEmpty() ? "What should I put on your calendar, and when?"
@@ -325,7 +325,7 @@ final class IntentSkill {
     if (text.matches(".*\\b(?:rest of the day|today|tonight|this (?:morning|afternoon|evening)|(?:my|this) day)\\b.*|^day\\b.*")) {
       return new LocalDate[] {today, today.plusDays(1)};
     }
-    Optional<TimePhraseParser.Extraction> when = times.findAnywhere(text, now);
+    Optional<TimePhraseParser.Extraction> when = times.findSpread(text, now);
     if (when.isPresent()) {
       LocalDate day = when.get().dateTime().toLocalDate();
       return new LocalDate[] {day, day.plusDays(1)};

@@ -40,10 +40,13 @@ public final class ListSkill implements OfflineSkill {
   private static final Pattern SHOW_LISTS = Pattern.compile(POLITE
       + "(?:(?:show|list|what are|tell me|give me|read)(?: me)?\\s+(?:all\\s+)?(?:of\\s+)?my lists|what lists do i have"
       + "|which lists do i have|(?:my )?lists)$", FLAGS);
+  /** "what's on my to-do list for today": a list has no date, the day only says when the person looks. */
+  private static final String DAY_TAIL = "(?:\\s+(?:for|from|of)\\s+(?:today|tomorrow|tonight|this week|the week|the day))?";
   private static final Pattern SHOW = Pattern.compile(POLITE
       + "(?:what'?s|what is|whats|what do i have|what have i got|what's left|what is left|what else is)\\s+(?:on|in)\\s+"
-      + MY + LIST + "$|" + POLITE.replace("(?:", "(?:") + "(?:show|read|display|open|give|tell|read out|pull up)"
-      + "(?: me)?\\s+(?:out\\s+)?" + MY + LIST.replace("<list>", "<list2>").replace("<plain>", "<plain2>") + "$", FLAGS);
+      + MY + LIST + DAY_TAIL + "$|" + POLITE.replace("(?:", "(?:") + "(?:show|read|display|open|give|tell|read out|pull up)"
+      + "(?: me)?\\s+(?:out\\s+)?" + MY + LIST.replace("<list>", "<list2>").replace("<plain>", "<plain2>") + DAY_TAIL + "$",
+      FLAGS);
   private static final Pattern CLEAR_DONE = Pattern.compile(POLITE
       + "(?:clear|remove|delete|get rid of|clean up|take off)\\s+(?:all\\s+)?(?:of\\s+)?(?:the\\s+)?(?:done|completed|"
       + "checked|checked off|ticked|ticked off|crossed off|crossed out|bought|finished)\\s+(?:items|things|ones|stuff)"
@@ -52,6 +55,12 @@ public final class ListSkill implements OfflineSkill {
       + "(?:(?:clear|empty|wipe|reset)\\s+(?:out\\s+)?" + MY + LIST
       + "|(?:clear|remove|delete)\\s+(?:all|everything)\\s+(?:the\\s+items\\s+)?(?:from|on|off)\\s+"
       + MY + LIST.replace("<list>", "<list2>").replace("<plain>", "<plain2>") + ")$", FLAGS);
+  static final String ASK_NEW_NAME = "What should I call the new list?";
+  /** A new, empty list: "create a new list for school supplies", "start a packing list". */
+  private static final Pattern CREATE_LIST = Pattern.compile(POLITE
+      + "(?:create|make|start|set up|open|begin)\\s+(?:me\\s+|us\\s+)?(?:(?:a|an|my|the|one)\\s+)?(?:new\\s+)?"
+      + "(?:lists?\\s+(?:for|of|called|named|titled)\\s+(?:my\\s+|the\\s+|our\\s+)?(?<list2>[\\p{L}\\p{N}' -]+?)"
+      + "|(?<list>[\\p{L}\\p{N}' -]+?)\\s+list)(?:\\s+for\\s+(?:me|us))?$", FLAGS);
   /** The list itself goes: "delete my packing list", "get rid of the list called kickball". */
   private static final Pattern DELETE_LIST = Pattern.compile(POLITE
       + "(?:delete|remove|erase|get rid of|scrap|trash|throw away|discard)\\s+" + MY + "(?:whole\\s+|entire\\s+)?"
@@ -122,6 +131,10 @@ public final class ListSkill implements OfflineSkill {
 
   private Optional<ChatResponse> answer(OfflineRequest request, String text) {
     Matcher m;
+    if (request.offers("createList") && request.previousQuestion().filter(ASK_NEW_NAME::equals).isPresent()
+        && text.split("\\s+").length <= 6) {
+      return Optional.of(toolCall("createList", new JsonObject().put("listName", text)));   // the answer is its name
+    }
     if (request.offers("listLists") && SHOW_LISTS.matcher(text).matches()) {
       return Optional.of(toolCall("listLists", new JsonObject()));
     }
@@ -146,6 +159,13 @@ public final class ListSkill implements OfflineSkill {
       List<String> items = names(m.group("items"));
       return items.isEmpty() ? Optional.empty() : Optional.of(toolCall("removeFromList",
           new JsonObject().put("listName", listName(m)).put("items", new JsonArray(items))));
+    }
+    if (request.offers("createList") && (m = CREATE_LIST.matcher(text.replaceFirst("(?i)[,\\s]+please$", ""))).matches()
+        && !NOT_A_NAME.matcher(listName(m)).find()) {
+      String name = listName(m).replaceAll("^(?:new|for me|for us|me|us)\\b\\s*", "").strip();
+      return Optional.of(name.isEmpty() || name.matches("(?:new|me|us|for me|for us)")
+          ? OfflineReplies.text(ASK_NEW_NAME)
+          : toolCall("createList", new JsonObject().put("listName", name)));
     }
     if (request.offers("deleteList") && (m = DELETE_LIST.matcher(text)).matches()
         && !NOT_A_NAME.matcher(listName(m)).find()) {

@@ -47,6 +47,17 @@ public final class OfflineChatModel implements ChatModel {
   private static final Pattern ALARM_QUERY = Pattern.compile("^(?:what|which|when|do i|did i|is|are|am i|show|list|tell|"
       + "how many|any|report|check|give me|read|provide|let me know)\\b|^(?:my |next )?alarms?$|\\bnext alarm\\b");
 
+  /** A question whether something was done or is there: "did you add …", "have you set …", "is … scheduled". */
+  private static final Pattern ASKS_WHETHER = Pattern.compile("^(?:did you|have you|has (?:it|that|this|the|my)\\b.*\\bbeen)"
+      + "\\b.*|^(?:is|are|was|were)\\b.*\\b(?:scheduled|booked|planned|on (?:my|the) (?:calendar|schedule|agenda))\\b.*"
+      + "|^is it true\\b.*");
+  /** A request that says it makes a calendar entry: "add an event …", "create a new appointment …". */
+  private static final Pattern NEW_EVENT = Pattern.compile("^(?:add|create|make|schedule|put|set up|book|enter|insert)"
+      + "\\s+(?:a|an|the|my|one)?\\s*(?:new\\s+)?(?:calendar\\s+)?(?:event|appointment|calendar entry)\\b",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern REMIND_ME = Pattern.compile(
+      "\\bremind (?:me|us)\\b|\\bdon'?t let me forget\\b|\\breminder (?:to|about|for)\\b", Pattern.CASE_INSENSITIVE);
+
   /** The words that name the kind of thing a removal tool removes: a request that says one is not second-guessed. */
   private static final java.util.Map<String, Pattern> KIND_SAID = java.util.Map.of(
       "cancelEvent", Pattern.compile("\\b(?:calendar|events?|meetings?|appointments?|schedule|agenda|diary)\\b"),
@@ -104,16 +115,35 @@ public final class OfflineChatModel implements ChatModel {
     if (alarm.isPresent()) {
       return alarm.get();
     }
+    if (ASKS_WHETHER.matcher(offline.normalized()).matches()) {
+      // "did you add tomorrow's meeting to my calendar?", "is the meeting scheduled for tomorrow": a question about
+      // what is there is answered by reading it, never by adding it again
+      Optional<ChatResponse> read = intents.answer(IntentClassifier.Intent.CALENDAR_QUERY, offline);
+      if (read.isPresent()) {
+        return read.get();
+      }
+    }
     for (OfflineSkill skill : skills) {
       Optional<ChatResponse> response = skill.understand(offline);
       if (response.isPresent()) {
         return checkedRemoval(response.get(), offline);
       }
     }
+    if (NEW_EVENT.matcher(IntentSkill.clean(offline.text())).find()) {
+      // "add an event starting at 3 pm in goshen on may 5th": the words say what it is, whatever else they hold
+      Optional<ChatResponse> event = intents.answer(IntentClassifier.Intent.EVENT_SET, offline);
+      if (event.isPresent()) {
+        return event.get();
+      }
+    }
     if (classifier.isPresent() && !greetingOnly(offline)) {
       String said = IntentSkill.clean(offline.text());
       if (!said.isBlank()) {
         IntentClassifier.Decision decision = classifier.get().decide(said);
+        if (outOfScope(decision) && REMIND_ME.matcher(said).find()) {
+          // "remind me about the picnic at regent park" is a reminder, however little else is like one
+          decision = new IntentClassifier.Decision.Act(IntentClassifier.Intent.REMINDER_SET);
+        }
         if (decision instanceof IntentClassifier.Decision.Act act) {
           Optional<ChatResponse> answer = intents.answer(act.intent(), offline);
           if (answer.isPresent()) {
@@ -157,6 +187,11 @@ public final class OfflineChatModel implements ChatModel {
       return intents.answer(act.intent(), request).orElse(response);
     }
     return response;
+  }
+
+  private static boolean outOfScope(IntentClassifier.Decision decision) {
+    return decision instanceof IntentClassifier.Decision.Act act && act.intent() == IntentClassifier.Intent.OUT_OF_SCOPE
+        || decision instanceof IntentClassifier.Decision.Ask ask && ask.first() == IntentClassifier.Intent.OUT_OF_SCOPE;
   }
 
   /** "hi", "good morning", "hey aide": a greeting with no request after it. */

@@ -30,6 +30,7 @@ public final class ReminderRequestParser {
   private static final List<Trigger> TRIGGERS = List.of(
       new Trigger("\\bremind (?:me|us)\\b", true),
       new Trigger("\\b(?:ping|nudge|alert|notify|buzz) me\\b", false),
+      new Trigger("^(?:please )?tell me to\\b", false),
       new Trigger("\\b(?:set|create|add|make|schedule|put in|put|save|give me|send|get|need|want|like)(?: me| up)?"
           + " (?:a |an |one |another |the )?(?:new |quick )?reminder\\b:?", true),
       new Trigger("\\b(?:don'?t|do not|never) let me forget\\b", true),

@@ -147,6 +147,15 @@ public final class ReminderSkill implements OfflineSkill {
       return Optional.of(toolCall("deleteReminders", new JsonObject().put("all", true)));
     }
     if (request.offers("deleteReminders") && text.contains("reminder") && (m = DELETE.matcher(text)).matches()) {
+      // "delete all reminders of sunday": the words are a day, not the reminders' text
+      String named = m.group(2).replaceFirst("^(?:of|for|on|from|due|set for)\\s+", "");
+      Optional<ZonedDateTime> day = times.parse(named, request.now());
+      if (day.isPresent() && !named.matches(".*\\d.*")) {
+        ZonedDateTime start = day.get().toLocalDate().atStartOfDay(request.now().getZone());
+        return Optional.of(toolCall("deleteReminders", new JsonObject()
+            .put("from", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(start.toOffsetDateTime()))
+            .put("to", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(start.plusDays(1).toOffsetDateTime()))));
+      }
       return Optional.of(toolCall("deleteReminders", new JsonObject().put("text", m.group(2))));
     }
     return Optional.empty();

@@ -148,6 +148,9 @@ class SpokenRequestsTest {
       please delete list titled kickball         | deleteList     | {"listName":"kickball"}
       delete my packing list                     | deleteList     | {"listName":"packing"}
       what's on my list                          | listLists      | {}
+      what's on my to do list for today          | showList       | {"listName":"to do"}
+      create a new list for school supplies      | createList     | {"listName":"school supplies"}
+      start a packing list                       | createList     | {"listName":"packing"}
       """)
   void listsUnnamed(String text, String tool, String arguments) {
     ToolExecutionRequest call = OfflineTurn.call(text);
@@ -155,6 +158,30 @@ class SpokenRequestsTest {
     assertThat(call).as("a tool call for \"%s\"", text).isNotNull();
     assertThat(call.name()).isEqualTo(tool);
     assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+  }
+
+  @ParameterizedTest(name = "\"{0}\" → {1} {2}")
+  @DisplayName("a question whether something is there is a read; words that say what is wanted outweigh the examples")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      did you put the dentist on my calendar for friday | findEvents | {"from":"2026-11-20T00:00:00+01:00","to":"2026-11-21T00:00:00+01:00"}
+      is my flight booked for tomorrow            | findEvents     | {"from":"2026-11-19T00:00:00+01:00","to":"2026-11-20T00:00:00+01:00"}
+      do i have anything going on this saturday between two and four pm | findEvents | {"from":"2026-11-21T00:00:00+01:00","to":"2026-11-22T00:00:00+01:00"}
+      create an appointment starting at four pm at the clinic on december second for my checkup | createEvent | {"title":"clinic for my checkup","start":"2026-12-02T16:00:00+01:00","end":"2026-12-02T17:00:00+01:00"}
+      remind me about the school play            | -              | When should I remind you to the school play?
+      please delete all reminders of sunday      | deleteReminders | {"from":"2026-11-22T00:00:00+01:00","to":"2026-11-23T00:00:00+01:00"}
+      tell me to water the plants at six pm      | createReminder | {"text":"water the plants","dueAt":"2026-11-18T18:00:00+01:00"}
+      """)
+  void wordsOutweighExamples(String text, String tool, String expected) {
+    AiMessage answer = OfflineTurn.answer(text);
+
+    if (tool.equals("-")) {
+      assertThat(answer.hasToolExecutionRequests()).as("a question for \"%s\"", text).isFalse();
+      assertThat(answer.text()).isEqualTo(expected);
+      return;
+    }
+    assertThat(answer.hasToolExecutionRequests()).as("a tool call for \"%s\"", text).isTrue();
+    assertThat(answer.toolExecutionRequests().get(0).name()).isEqualTo(tool);
+    assertThat(new JsonObject(answer.toolExecutionRequests().get(0).arguments())).isEqualTo(new JsonObject(expected));
   }
 
   @ParameterizedTest(name = "\"{0}\" → {1} {2}")
