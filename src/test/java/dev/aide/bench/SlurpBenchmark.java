@@ -552,7 +552,8 @@ public final class SlurpBenchmark {
       byIntent.computeIfAbsent(j.row().intent(), k -> new EnumMap<>(Outcome.class)).merge(j.outcome(), 1, Integer::sum);
       all.merge(j.outcome(), 1, Integer::sum);
     }
-    System.out.printf(Locale.ROOT, "SLURP devel, %d utterances (calendar, lists, alarm), offline model%n", judged.size());
+    System.out.printf(Locale.ROOT, "%s, %d utterances (calendar, lists, alarm), offline model%n",
+        System.getProperty("bench.slurp", "devel.jsonl").replaceAll(".*/", ""), judged.size());
     System.out.printf(Locale.ROOT, "%-18s %5s %7s %7s %8s %8s%n", "intent", "n", "right", "asked", "nothing", "harmful");
     for (var e : byIntent.entrySet()) {
       line(e.getKey(), e.getValue());

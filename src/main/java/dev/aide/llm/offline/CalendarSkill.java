@@ -109,6 +109,9 @@ public final class CalendarSkill implements OfflineSkill {
       "^(?:cancel|delete|remove|drop|call off|scrap|clear|erase)(?: (?:all|every)(?: of)?(?<all> )| )(?:(?:the|my|our) )?(?<what>.+)$",
       FLAGS);
   private static final Pattern SERIES = Pattern.compile("\\s+(?:series|for good|altogether|entirely|every week)$", FLAGS);
+  /** A statement of when something is: "my dentist appointment is wednesday at 3 pm", "our flight is on friday at 6". */
+  private static final Pattern FACT = Pattern.compile("^(?:my|our) (?<what>[\\p{L}\\p{N}' -]+?) (?:is|are|will be|'s|"
+      + "is going to be|is scheduled for|is booked for) (?<when>.+)$", FLAGS);
   private static final Pattern CANCEL_AND_MOVE = Pattern.compile("^(?:cancel|call off|drop) (?:(?:the|my|our) )?"
       + "(?<what>.+?),? and (?:reschedule|move|put|push|shift|change|make) (?:it|that|them)(?: back)? "
       + "(?:to|for|on|until|till) (?<when>.+)$", FLAGS);
@@ -181,6 +184,18 @@ public final class CalendarSkill implements OfflineSkill {
         Optional<ChatResponse> moved = move(move.group("what"), move.group("when"), request.now());
         if (moved.isPresent()) {
           return moved;
+        }
+      }
+    }
+    if (request.offers("createEvent")) {
+      // "my dentist appointment is wednesday at three pm": an event stated as a fact is put on the calendar
+      Matcher fact = FACT.matcher(text);
+      if (fact.matches() && times.parse(SpokenNumbers.digits(fact.group("when").toLowerCase(Locale.ROOT)), request.now())
+          .isPresent()) {
+        Optional<ChatResponse> created = create("schedule " + fact.group("what") + " "
+            + SpokenNumbers.digits(fact.group("when").toLowerCase(Locale.ROOT)), request.now());
+        if (created.isPresent()) {
+          return created;
         }
       }
     }

@@ -150,6 +150,11 @@ class CalendarSkillTest {
         call("reschedule lunch with Ana to Thursday at 1pm", "changeEvent",
             new JsonObject().put("title", "lunch with Ana").put("newStart", "2026-11-19T13:00:00+01:00")),
         call("push the standup to 9:30", "changeEvent", new JsonObject().put("title", "standup").put("newStart", "09:30")),
+        // an event stated as a fact
+        call("my dentist appointment is on Friday at 9am", "createEvent", new JsonObject().put("title", "dentist appointment")
+            .put("start", "2026-11-20T09:00:00+01:00").put("end", "2026-11-20T10:00:00+01:00")),
+        call("our flight is tomorrow at six thirty pm", "createEvent", new JsonObject().put("title", "flight")
+            .put("start", "2026-11-19T18:30:00+01:00").put("end", "2026-11-19T19:30:00+01:00")),
         // a cancellation that says where the event goes instead is a move
         call("cancel the dentist on Friday and move it to Monday at 10am", "changeEvent", new JsonObject()
             .put("title", "dentist").put("date", "2026-11-20").put("newStart", "2026-11-23T10:00:00+01:00")),
