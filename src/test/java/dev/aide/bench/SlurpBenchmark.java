@@ -234,8 +234,10 @@ public final class SlurpBenchmark {
         return new Judged(row, Outcome.NOTHING, did);
       }
       boolean askingIsRight = switch (action(intent)) {
-        case "set" -> intent.startsWith("lists") ? content.isEmpty() || listSlot(row).isEmpty()
-            : !hasTime || (content.isEmpty() && !intent.startsWith("alarm"));
+        // the question must be for what is missing ("What time …?", "When …?", "What should I …?"), not "Sorry, I'm
+        // not sure what you'd like", which only says the request was not understood
+        case "set" -> !text.startsWith("Sorry") && (intent.startsWith("lists") ? content.isEmpty() || listSlot(row).isEmpty()
+            : !hasTime || (content.isEmpty() && !intent.startsWith("alarm")));
         case "remove" -> vague;
         default -> false;
       };

@@ -109,6 +109,9 @@ public final class CalendarSkill implements OfflineSkill {
       "^(?:cancel|delete|remove|drop|call off|scrap|clear|erase)(?: (?:all|every)(?: of)?(?<all> )| )(?:(?:the|my|our) )?(?<what>.+)$",
       FLAGS);
   private static final Pattern SERIES = Pattern.compile("\\s+(?:series|for good|altogether|entirely|every week)$", FLAGS);
+  private static final Pattern REPEAT = Pattern.compile("^(?:(?:alter|change|make|set|have|update|switch) (?:(?:the|my|our) )?"
+      + "(?<what>.+?)(?: event)? (?:to |so (?:that )?it )?(?:repeat|recur|happen)s? |(?:repeat|recur) (?:(?:the|my|our) )?"
+      + "(?<what2>.+?) )(?<rule>(?:every|each|on) .+|weekly|daily|monthly|yearly|annually|weekdays)$", FLAGS);
   /** A statement of when something is: "my dentist appointment is wednesday at 3 pm", "our flight is on friday at 6". */
   private static final Pattern FACT = Pattern.compile("^(?:my|our) (?<what>[\\p{L}\\p{N}' -]+?) (?:is|are|will be|'s|"
       + "is going to be|is scheduled for|is booked for) (?<when>.+)$", FLAGS);
@@ -156,6 +159,18 @@ public final class CalendarSkill implements OfflineSkill {
       }
     }
     if (request.offers("changeEvent")) {
+      // "alter lunch event to repeat every friday", "repeat the standup every weekday": the whole series repeats
+      Matcher repeat = REPEAT.matcher(text);
+      if (repeat.matches()) {
+        Optional<String> rrule = Recurrences.find(SpokenNumbers.digits(repeat.group("rule").toLowerCase(Locale.ROOT)))
+            .map(Recurrences.Found::rrule);
+        String what = GENERIC_SUFFIX.matcher((repeat.group("what") != null ? repeat.group("what") : repeat.group("what2"))
+            .strip()).replaceFirst("").strip();
+        if (rrule.isPresent() && !what.isEmpty() && !what.matches("(?i)it|this|that|an?|the")) {
+          return Optional.of(toolCall("changeEvent", new JsonObject().put("title", what).put("newRrule", rrule.get())
+              .put("wholeSeries", true)));
+        }
+      }
       // "cancel my meeting with lisa on tuesday and reschedule it for thursday" is a move, not a removal
       Matcher instead = CANCEL_AND_MOVE.matcher(text);
       if (instead.matches()) {
@@ -206,7 +221,16 @@ public final class CalendarSkill implements OfflineSkill {
       }
     }
     if (request.offers("createEvent")) {
-      return create(text, request.now());
+      Optional<ChatResponse> created = create(text, request.now());
+      String spoken = SpokenNumbers.digits(text.toLowerCase(Locale.ROOT));
+      if (created.isPresent() && !created.get().aiMessage().hasToolExecutionRequests() && !spoken.equals(text.toLowerCase(Locale.ROOT))) {
+        // "set twelve noon prayer for every friday": the time was said in words; read with the numbers as digits
+        Optional<ChatResponse> withDigits = create(spoken, request.now());
+        if (withDigits.isPresent() && withDigits.get().aiMessage().hasToolExecutionRequests()) {
+          return withDigits;
+        }
+      }
+      return created;
     }
     return Optional.empty();
   }

@@ -53,7 +53,7 @@ public final class OfflineChatModel implements ChatModel {
       + "|^is it true\\b.*");
   /** A request that says it makes a calendar entry: "add an event …", "create a new appointment …". */
   private static final Pattern NEW_EVENT = Pattern.compile("^(?:add|create|make|schedule|put|set up|book|enter|insert)"
-      + "\\s+(?:a|an|the|my|one)?\\s*(?:new\\s+)?(?:calendar\\s+)?(?:event|appointment|calendar entry)\\b",
+      + "\\s+(?:a|an|the|my|one)?\\s*(?:new\\s+)?(?:calendar\\s+)?(?:event|appointment|meeting|calendar entry)\\b",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern REMIND_ME = Pattern.compile(
       "\\bremind (?:me|us)\\b|\\bdon'?t let me forget\\b|\\breminder (?:to|about|for)\\b", Pattern.CASE_INSENSITIVE);

@@ -150,6 +150,13 @@ class CalendarSkillTest {
         call("reschedule lunch with Ana to Thursday at 1pm", "changeEvent",
             new JsonObject().put("title", "lunch with Ana").put("newStart", "2026-11-19T13:00:00+01:00")),
         call("push the standup to 9:30", "changeEvent", new JsonObject().put("title", "standup").put("newStart", "09:30")),
+        // a repetition given to an existing event
+        call("change the book club to repeat every other thursday", "changeEvent", new JsonObject()
+            .put("title", "book club").put("newRrule", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH").put("wholeSeries", true)),
+        call("repeat the team standup every weekday", "changeEvent", new JsonObject()
+            .put("title", "team standup").put("newRrule", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR").put("wholeSeries", true)),
+        call("schedule yoga at seven thirty am on saturday", "createEvent", new JsonObject().put("title", "yoga")
+            .put("start", "2026-11-21T07:30:00+01:00").put("end", "2026-11-21T08:30:00+01:00")),
         // an event stated as a fact
         call("my dentist appointment is on Friday at 9am", "createEvent", new JsonObject().put("title", "dentist appointment")
             .put("start", "2026-11-20T09:00:00+01:00").put("end", "2026-11-20T10:00:00+01:00")),
