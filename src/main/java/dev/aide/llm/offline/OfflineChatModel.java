@@ -44,7 +44,8 @@ public final class OfflineChatModel implements ChatModel {
   private static final Pattern ALARM = Pattern.compile("\\balarms?\\b|\\bwake (?:me )?up\\b|\\bwake me\\b|\\bwake-?up call\\b|\\btimer\\b");
   private static final Pattern ALARM_REMOVE = Pattern.compile(
       "\\b(?:cancel|delete|remove|turn off|switch off|stop|disable|get rid|clear|erase|drop|don'?t need)\\b");
-  private static final Pattern ALARM_QUERY = Pattern.compile("^(?:what|which|when|do i|did i|is|are|am i|show|list|tell|"
+  private static final Pattern ALARM_QUERY = Pattern.compile("^(?:what|which|when|at what|do i|did i|did you|have you|is|are|"
+      + "am i|show|list|tell|"
       + "how many|any|report|check|give me|read|provide|let me know)\\b|^(?:my |next )?alarms?$|\\bnext alarm\\b");
 
   /** A question whether something was done or is there: "did you add …", "have you set …", "is … scheduled". */

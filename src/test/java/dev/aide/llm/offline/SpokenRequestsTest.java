@@ -170,6 +170,7 @@ class SpokenRequestsTest {
       remind me about the school play            | -              | When should I remind you to the school play?
       please delete all reminders of sunday      | deleteReminders | {"from":"2026-11-22T00:00:00+01:00","to":"2026-11-23T00:00:00+01:00"}
       tell me to water the plants at six pm      | createReminder | {"text":"water the plants","dueAt":"2026-11-18T18:00:00+01:00"}
+      have you set an alarm for tomorrow morning | listReminders | {}
       """)
   void wordsOutweighExamples(String text, String tool, String expected) {
     AiMessage answer = OfflineTurn.answer(text);
