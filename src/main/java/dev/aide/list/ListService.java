@@ -142,7 +142,7 @@ public final class ListService {
     return optional(unit, "unit", MAX_UNIT);
   }
 
-  private static String name(String name) {
+  static String name(String name) {
     return Texts.required(name, "name", MAX_NAME);
   }
 

@@ -207,8 +207,11 @@ public final class ListTools {
     if (existing.isPresent()) {
       return "You already have the list " + name(existing.get()) + " (" + summary(existing.get()) + ").";
     }
-    return ToolResults.attempt(() -> confirmations.act(key, Proposal.of("createList", Effect.CHANGE, 1,
-        new JsonObject().put("listName", listName), "create the list " + Quoted.of(ListService.spokenName(listName)))));
+    return ToolResults.attempt(() -> {
+      ListService.name(ListService.spokenName(listName));   // a name that could not be stored is refused before anything
+      return confirmations.act(key, Proposal.of("createList", Effect.CHANGE, 1, new JsonObject().put("listName", listName),
+          "create the list " + Quoted.of(ListService.spokenName(listName))));
+    });
   }
 
   private String createNamed(ConversationKey key, JsonObject t) {

@@ -107,6 +107,29 @@ class CalendarToolsTest {
   }
 
   @Test
+  @DisplayName("changeEvent's newRrule makes the whole event repeat, said in words; a bad rule or one finer than hourly "
+      + "changes nothing; 'none' stops it")
+  void changeRepetition() {
+    String id = create("Book club", "2026-11-19T19:00:00+01:00", "2026-11-19T20:00:00+01:00", null);
+
+    assertThat(run("changeEvent", new JsonObject().put("title", "book club").put("newRrule", "FREQ=OFTEN")).result())
+        .startsWith("Error: ");
+    assertThat(run("changeEvent", new JsonObject().put("title", "book club").put("newRrule", "FREQ=MINUTELY")).result())
+        .startsWith("Error: ");
+    assertThat(run("changeEvent", new JsonObject().put("title", "book club").put("newRrule", "FREQ=WEEKLY\u0000"))
+        .result()).startsWith("Error: ");
+    assertThat(aide.db().value("select rrule from events where id = ?", String.class, UUID.fromString(id))).isNull();
+
+    assertThat(run("changeEvent", new JsonObject().put("title", "book club").put("newRrule", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"))
+        .result()).isEqualTo("Changed «Book club»: it repeats every 2 weeks on Thursday.");
+    assertThat(aide.db().value("select rrule from events where id = ?", String.class, UUID.fromString(id)))
+        .isEqualTo("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH");
+    assertThat(run("changeEvent", new JsonObject().put("title", "book club").put("wholeSeries", true)
+        .put("newRrule", "none")).result()).isEqualTo("Changed «Book club»: it no longer repeats.");
+    assertThat(aide.db().value("select rrule from events where id = ?", String.class, UUID.fromString(id))).isNull();
+  }
+
+  @Test
   @DisplayName("changeEvent moves an event found by title to a new time of the same day, keeping its length")
   void changeEvent() {
     String id = create("Meeting with Sam", "2026-11-19T15:00:00+01:00", "2026-11-19T15:30:00+01:00", null);

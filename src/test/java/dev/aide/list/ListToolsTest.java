@@ -47,11 +47,11 @@ class ListToolsTest {
   }
 
   @Test
-  @DisplayName("the service offers exactly the seven list tools")
+  @DisplayName("the service offers exactly the eight list tools")
   void offered() {
     tools.turn(ann, "hello");
     assertThat(tools.model().offeredTools()).containsExactlyInAnyOrder("addToList", "showList", "checkOffItems",
-        "removeFromList", "clearList", "deleteList", "listLists");
+        "removeFromList", "clearList", "createList", "deleteList", "listLists");
   }
 
   @Test
@@ -269,13 +269,19 @@ class ListToolsTest {
         .then("addToList", add("grocery", item("apples", "0.0001", null)))
         .then("addToList", new JsonObject().put("listName", "grocery").put("items", new JsonArray()))
         .then("addToList", add("  ", item("apples", null, null)))
-        .then("removeFromList", new JsonObject().put("listName", "nowhere").put("items", new JsonArray().add("x")));
+        .then("createList", new JsonObject().put("listName", "x".repeat(100_000)))
+        .then("createList", new JsonObject().put("listName", "bad\u0000name"))
+        .then("createList", new JsonObject().put("listName", "  "))
+        .then("removeFromList", new JsonObject().put("items", new JsonArray().add("\u0000")))
+        .then("removeFromList", new JsonObject().put("listName", "nowhere").put("items", new JsonArray().add("x")))
+        .then("deleteList", new JsonObject().put("listName", "nowhere"));
 
     List<ToolExecution> ran = tools.turn(ann, "nonsense");
 
-    assertThat(ran).hasSize(6);
-    assertThat(ran.subList(0, 5)).extracting(ToolExecution::result).allSatisfy(r -> assertThat(r).startsWith("Error: "));
-    assertThat(ran.get(5).result()).isEqualTo("You have no list called «nowhere».");
+    assertThat(ran).hasSize(11);
+    assertThat(ran.subList(0, 9)).extracting(ToolExecution::result).allSatisfy(r -> assertThat(r).startsWith("Error: "));
+    assertThat(ran.get(9).result()).isEqualTo("You have no list called «nowhere».");
+    assertThat(ran.get(10).result()).isEqualTo("You have no list called «nowhere».");
     assertThat(aide.db().number("select count(*) from lists")).isZero();
     assertThat(aide.db().number("select count(*) from list_items")).isZero();
   }

@@ -334,6 +334,9 @@ public final class Recurrence {
    * A rule as a person reads it: "every week", "every 2 weeks on Tuesday", "every month on the 1st", "every day";
    * parts it does not describe are left out rather than shown as rule syntax.
    */
+  private static final Map<String, String> DAY_NAMES = Map.of("MO", "Monday", "TU", "Tuesday", "WE", "Wednesday",
+      "TH", "Thursday", "FR", "Friday", "SA", "Saturday", "SU", "Sunday");
+
   public static String spoken(String rrule) {
     RecurrenceRule rule;
     try {
@@ -354,10 +357,7 @@ public final class Recurrence {
     StringBuilder out = new StringBuilder("every ").append(interval > 1 ? interval + " " + unit + "s" : unit);
     List<RecurrenceRule.WeekdayNum> days = rule.getByDayPart();
     if (days != null && !days.isEmpty()) {
-      List<String> names = days.stream().map(d -> {
-        String name = d.weekday.name();
-        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
-      }).toList();
+      List<String> names = days.stream().map(d -> DAY_NAMES.getOrDefault(d.weekday.name(), d.weekday.name())).toList();
       out.append(" on ").append(String.join(", ", names));
     }
     List<Integer> monthDays = rule.getByPart(RecurrenceRule.Part.BYMONTHDAY);
