@@ -36,8 +36,8 @@ final class ReferenceSkill implements OfflineSkill {
 
   @Override
   public Optional<ChatResponse> understand(OfflineRequest request) {
-    if (request.referent().isEmpty()) {
-      return Optional.empty();
+    if (request.referent().isEmpty() || request.previousQuestion().filter(q -> q.strip().endsWith("?")).isPresent()) {
+      return Optional.empty();   // after Aide's own question, "set it for 5pm" answers that question
     }
     Referent it = request.referent().get();
     String said = SpokenNumbers.digits(IntentSkill.clean(request.text()).toLowerCase(Locale.ROOT));
