@@ -273,6 +273,14 @@ class ChatFlowTest {
     assertThat(aide.db().value("select to_char(start_at at time zone 'America/New_York', 'YYYY-MM-DD HH24:MI') "
         + "from events where title = 'meeting with Sam'", String.class)).isEqualTo("2026-11-19 16:00");
 
+    JsonObject dayOnly = api.post("/api/v1/chat", new JsonObject().put("text", "move it to friday")
+        .put("conversationId", conversation)).json();
+
+    assertThat(dayOnly.getJsonObject("reply").getString("text"))
+        .isEqualTo("What time on Fri 20 Nov should \"meeting with Sam\" be?");
+    assertThat(aide.db().value("select to_char(start_at at time zone 'America/New_York', 'YYYY-MM-DD HH24:MI') "
+        + "from events where title = 'meeting with Sam'", String.class)).isEqualTo("2026-11-19 16:00");
+
     JsonObject repeated = api.post("/api/v1/voice/transcripts", new JsonObject().put("text",
         "could you repeat this event every week").put("conversationId", conversation)).json();
 

@@ -32,12 +32,17 @@ final class ReferenceSkill implements OfflineSkill {
   private static final Pattern DAY_WORDS = Pattern.compile("\\b(?:today|tomorrow|tonight|\\w+day|\\d{1,2}(?:st|nd|rd|th)|"
       + "january|february|march|april|may|june|july|august|september|october|november|december|week|month)\\b", FLAGS);
 
+  private static final Pattern CLOCK = Pattern.compile(
+      "\\d[:.]\\d|\\d ?(?:am|pm)\\b|\\bat \\d|\\b(?:noon|midday|midnight|o'?clock|morning|afternoon|evening|tonight)\\b",
+      FLAGS);
+
   private final TimePhraseParser times = new TimePhraseParser();
+  private final CalendarSkill calendar = new CalendarSkill();
 
   @Override
   public Optional<ChatResponse> understand(OfflineRequest request) {
-    if (request.referent().isEmpty() || request.previousQuestion().filter(q -> q.strip().endsWith("?")).isPresent()) {
-      return Optional.empty();   // after Aide's own question, "set it for 5pm" answers that question
+    if (request.referent().isEmpty()) {
+      return Optional.empty();
     }
     Referent it = request.referent().get();
     String said = SpokenNumbers.digits(IntentSkill.clean(request.text()).toLowerCase(Locale.ROOT));
@@ -50,7 +55,8 @@ final class ReferenceSkill implements OfflineSkill {
     if ((m = REPEAT.matcher(said)).matches()) {
       return repeat(it, m.group("rule"), request);
     }
-    if ((m = MOVE.matcher(said)).matches()) {
+    boolean answering = request.previousQuestion().filter(q -> q.strip().endsWith("?")).isPresent();
+    if ((m = MOVE.matcher(said)).matches() && !answering) {   // after Aide's question, "set it for 5pm" answers it
       return move(it, m.group("when"), request);
     }
     return Optional.empty();
@@ -65,6 +71,13 @@ final class ReferenceSkill implements OfflineSkill {
     }
     ZonedDateTime at = found.get().dateTime();
     boolean day = DAY_WORDS.matcher(found.get().expression()).find();
+    if (!CLOCK.matcher(found.get().expression()).find()) {
+      // "move it to friday" says no hour: the calendar's own reading asks for it rather than choosing one
+      return it.kind() == Referent.Kind.EVENT
+          ? calendar.understand(new OfflineRequest("move " + it.name() + " to " + when, request.now(), request.tools(),
+              Optional.empty()))
+          : Optional.empty();
+    }
     String time = DateTimeFormatter.ofPattern("HH:mm").format(at);
     if (it.kind() == Referent.Kind.EVENT) {
       return offered(request, "changeEvent", new JsonObject().put("title", it.name())

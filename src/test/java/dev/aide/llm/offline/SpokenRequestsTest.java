@@ -44,11 +44,7 @@ class SpokenRequestsTest {
       cancel the yoga alarm                    | deleteReminders | {"text":"yoga"}
       """)
   void alarms(String text, String tool, String arguments) {
-    ToolExecutionRequest call = OfflineTurn.call(text);
-
-    assertThat(call).as("a tool call for \"%s\"", text).isNotNull();
-    assertThat(call.name()).isEqualTo(tool);
-    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+    expectCall(text, tool, arguments);
   }
 
   @Test
@@ -114,11 +110,7 @@ class SpokenRequestsTest {
       delete all my events this week | cancelEvents | {"from":"2026-11-18T00:00:00+01:00","to":"2026-11-23T00:00:00+01:00"}
       """)
   void everything(String text, String tool, String arguments) {
-    ToolExecutionRequest call = OfflineTurn.call(text);
-
-    assertThat(call).isNotNull();
-    assertThat(call.name()).isEqualTo(tool);
-    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+    expectCall(text, tool, arguments);
   }
 
   @ParameterizedTest(name = "\"{0}\" → {1} {2}")
@@ -133,11 +125,7 @@ class SpokenRequestsTest {
       turn off the six am alarm for wednesday  | deleteReminders | {"dueAt":"2026-11-25T06:00:00+01:00"}
       """)
   void removalByTime(String text, String tool, String arguments) {
-    ToolExecutionRequest call = OfflineTurn.call(text);
-
-    assertThat(call).as("a tool call for \"%s\"", text).isNotNull();
-    assertThat(call.name()).isEqualTo(tool);
-    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+    expectCall(text, tool, arguments);
   }
 
   @ParameterizedTest(name = "\"{0}\" → {1} {2}")
@@ -153,11 +141,7 @@ class SpokenRequestsTest {
       start a packing list                       | createList     | {"listName":"packing"}
       """)
   void listsUnnamed(String text, String tool, String arguments) {
-    ToolExecutionRequest call = OfflineTurn.call(text);
-
-    assertThat(call).as("a tool call for \"%s\"", text).isNotNull();
-    assertThat(call.name()).isEqualTo(tool);
-    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+    expectCall(text, tool, arguments);
   }
 
   @ParameterizedTest(name = "\"{0}\" → {1} {2}")
@@ -196,11 +180,7 @@ class SpokenRequestsTest {
       remind me of the meeting on the twenty second of january at three pm | createReminder | {"text":"meeting","dueAt":"2027-01-22T15:00:00+01:00"}
       """)
   void spokenTimes(String text, String tool, String arguments) {
-    ToolExecutionRequest call = OfflineTurn.call(text);
-
-    assertThat(call).as("a tool call for \"%s\"", text).isNotNull();
-    assertThat(call.name()).isEqualTo(tool);
-    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
+    expectCall(text, tool, arguments);
   }
 
   @ParameterizedTest(name = "\"{0}\"")
@@ -234,5 +214,13 @@ class SpokenRequestsTest {
         .messages(SystemMessage.from("Current date and time for the user: " + OfflineTurn.NOW), UserMessage.from("…"),
             call, ToolExecutionResultMessage.from(request, result))
         .toolSpecifications(OfflineTurn.tools()).build()).aiMessage().text();
+  }
+
+  private static void expectCall(String text, String tool, String arguments) {
+    ToolExecutionRequest call = OfflineTurn.call(text);
+
+    assertThat(call).as("a tool call for \"%s\"", text).isNotNull();
+    assertThat(call.name()).isEqualTo(tool);
+    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(arguments));
   }
 }
