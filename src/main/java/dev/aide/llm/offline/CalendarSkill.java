@@ -103,7 +103,9 @@ public final class CalendarSkill implements OfflineSkill {
       "\\b(calendar|agenda|schedule|on|planned|plans|happening|meetings?|appointments?|events?|have|got|doing|"
           + "look like|looks like|booked)\\b", FLAGS);
   private static final Pattern WHEN_IS = Pattern.compile(
-      "^(?:when(?:'s| is| was| are)|what time is)(?: (?:my|the|our))? (?<what>.+?)$", FLAGS);
+      "^(?:when(?:'s| is| was| are| does| do| will)|what time (?:is|does|do|will))(?: (?:my|the|our))? (?<what>.+?)"
+          + "(?: (?:start|starts|begin|begins|end|ends|leave|leaves|be|take place))?(?<day> (?:on|this|next) \\w+|"
+          + " today| tomorrow)?$", FLAGS);
 
   private static final Pattern CANCEL = Pattern.compile(
       "^(?:cancel|delete|remove|drop|call off|scrap|clear|erase)(?: (?:all|every)(?: of)?(?<all> )| )(?:(?:the|my|our) )?(?<what>.+)$",
@@ -485,7 +487,12 @@ public final class CalendarSkill implements OfflineSkill {
         return Optional.empty();
       }
       LocalDate today = now.toLocalDate();
-      return Optional.of(find(today, today.plusDays(60), now).put("text", what)).map(a -> toolCall("findEvents", a));
+      // "when does the hockey game start on friday": that day's, else the next 60 days'
+      Optional<LocalDate> day = Optional.ofNullable(when.group("day")).flatMap(d -> times.parse(d.strip(), now))
+          .map(ZonedDateTime::toLocalDate);
+      LocalDate first = day.orElse(today);
+      return Optional.of(find(first, day.isPresent() ? first.plusDays(1) : today.plusDays(60), now).put("text", what))
+          .map(a -> toolCall("findEvents", a));
     }
     if (!QUERY.matcher(lower).matches() || !QUERY_WORDS.matcher(lower).find()) {
       return Optional.empty();

@@ -128,6 +128,10 @@ class CalendarSkillTest {
         call("what's happening on December 24", "findEvents", window("2026-12-24T00:00:00+01:00", "2026-12-25T00:00:00+01:00")),
         call("when is my dentist appointment", "findEvents",
             window("2026-11-18T00:00:00+01:00", "2027-01-17T00:00:00+01:00").put("text", "dentist")),
+        call("when does the book club start on thursday", "findEvents",
+            window("2026-11-19T00:00:00+01:00", "2026-11-20T00:00:00+01:00").put("text", "book club")),
+        call("when will my flight leave", "findEvents",
+            window("2026-11-18T00:00:00+01:00", "2027-01-17T00:00:00+01:00").put("text", "flight")),
         call("what's my schedule for tomorrow", "findEvents", window("2026-11-19T00:00:00+01:00", "2026-11-20T00:00:00+01:00")),
         call("anything on my calendar tonight?", "findEvents", window("2026-11-18T00:00:00+01:00", "2026-11-19T00:00:00+01:00")),
         // cancelling
