@@ -37,7 +37,7 @@ public final class ReminderDueHandler extends DueItemHandler<ReminderRepository.
   private final Clock clock;
 
   public ReminderDueHandler(Pool pool, ReminderRepository reminders, Notifier notifier, Clock clock) {
-    super(pool);
+    super(pool, BATCH);
     this.reminders = reminders;
     this.notifier = notifier;
     this.clock = clock;

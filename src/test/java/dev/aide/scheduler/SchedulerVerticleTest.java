@@ -46,6 +46,8 @@ class SchedulerVerticleTest {
   private final List<Run> runs = new CopyOnWriteArrayList<>();
   private final List<String> givenUp = new CopyOnWriteArrayList<>();
   private final Map<String, Function<ScheduledTask, Future<TaskOutcome>>> behaviour = new ConcurrentHashMap<>();
+  /** Tasks of the test type the scheduler hands over in one request. */
+  private int handlerBatch = 10;
 
   /** A handler call: which task, the occurrence it ran for, when that run was due, and when it ran (test clock). */
   record Run(String key, Instant dueAt, Instant runAt, Instant at, int attempts) {}
@@ -70,6 +72,11 @@ class SchedulerVerticleTest {
       }
 
       @Override
+      public int batchSize() {
+        return handlerBatch;
+      }
+
+      @Override
       public Future<TaskOutcome> run(ScheduledTask task) {
         runs.add(new Run(task.key(), task.occurrenceAt(), task.runAt(), clock.instant(), task.attempts()));
         return behaviour.getOrDefault(task.key(), t -> Future.succeededFuture(TaskOutcome.DONE)).apply(task);
@@ -85,7 +92,7 @@ class SchedulerVerticleTest {
         handlerTimeout, 3);
     vertx.deployVerticle(new TaskHandlersVerticle(List.of(handler)))
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(tasks, () -> Database.subscriber(vertx, db.url()),
-            clock, options, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())))
+            clock, options, Map.of(TYPE, handlerBatch), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())))
         .await();
   }
 
