@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * (a retry, a takeover) tells once: what it tells carries a key made of the thing and the occurrence. A thing changed
  * meanwhile (done, moved, deleted) is not told: its own task follows the change.
  *
- * <p>Tasks due together may be told together: one transaction for the batch, every task's statements sent on its
- * connection without waiting for the one before (the client pipelines them), one commit. When anything in it fails,
+ * <p>Tasks due together may be told together: one transaction for the batch, their things read ({@link #dueAll}) and
+ * told ({@link #tellAll}) with the statements of each step sent at once on its connection (the client pipelines
+ * them) or as one set-based statement, and one commit. When anything in it fails,
  * nothing of it is kept and each task runs again in a transaction of its own, so a task that cannot be told fails
  * alone and the others are told once.
  *
@@ -68,13 +69,7 @@ public abstract class DueItemHandler<T> implements TaskHandler {
     if (tasks.size() == 1) {
       return List.of(runGuarded(tasks.get(0)));
     }
-    Future<List<TaskOutcome>> together = pool.withTransaction(tx -> {
-      List<Future<TaskOutcome>> told = new ArrayList<>(tasks.size());
-      for (ScheduledTask task : tasks) {
-        told.add(guarded(tx, task, this::tell));
-      }
-      return Future.all(told).map(all -> all.<TaskOutcome>list());
-    });
+    Future<List<TaskOutcome>> together = pool.withTransaction(tx -> guardedAll(tx, tasks));
     List<Future<TaskOutcome>> outcomes = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
       int index = i;
@@ -90,6 +85,58 @@ public abstract class DueItemHandler<T> implements TaskHandler {
       }));
     }
     return outcomes;
+  }
+
+  /**
+   * The things of several tasks, locked, in the order of the tasks (empty where gone or no longer due). By default
+   * each task's {@link #due}, all sent at once; a handler may read them in one statement instead.
+   */
+  protected Future<List<Optional<T>>> dueAll(SqlConnection tx, List<ScheduledTask> tasks) {
+    List<Future<Optional<T>>> found = new ArrayList<>(tasks.size());
+    for (ScheduledTask task : tasks) {
+      found.add(due(tx, task));
+    }
+    return Future.all(found).map(all -> all.<Optional<T>>list());
+  }
+
+  /**
+   * Tells about several due things (each with its task, in the same order); answers what becomes of each task. By
+   * default each {@link #tell}, all sent at once; a handler may write them with a statement a step instead.
+   */
+  protected Future<List<TaskOutcome>> tellAll(SqlConnection tx, List<T> things, List<ScheduledTask> tasks) {
+    List<Future<TaskOutcome>> told = new ArrayList<>(things.size());
+    for (int i = 0; i < things.size(); i++) {
+      told.add(tell(tx, things.get(i), tasks.get(i)));
+    }
+    return Future.all(told).map(all -> all.<TaskOutcome>list());
+  }
+
+  /** The batch's steps in the transaction: the due things read, then told; a step that throws fails the batch. */
+  private Future<List<TaskOutcome>> guardedAll(SqlConnection tx, List<ScheduledTask> tasks) {
+    try {
+      return dueAll(tx, tasks).compose(found -> {
+        List<T> things = new ArrayList<>();
+        List<ScheduledTask> theirs = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+          found.get(i).ifPresent(things::add);
+          if (found.get(i).isPresent()) {
+            theirs.add(tasks.get(i));
+          }
+        }
+        Future<List<TaskOutcome>> told = things.isEmpty() ? Future.succeededFuture(List.of())
+            : tellAll(tx, things, theirs);
+        return told.map(outcomes -> {
+          List<TaskOutcome> all = new ArrayList<>(tasks.size());
+          int next = 0;
+          for (Optional<T> thing : found) {
+            all.add(thing.isPresent() ? outcomes.get(next++) : TaskOutcome.DONE);
+          }
+          return all;
+        });
+      });
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** The same steps with another telling: what {@link #gaveUp} may use to tell late, once more. */
