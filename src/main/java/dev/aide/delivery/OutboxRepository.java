@@ -61,7 +61,7 @@ public final class OutboxRepository {
   private static final String SENT = """
       update outbox set status = 'sent', sent_at = now(), last_error = null,
         body = case when sensitive then $2 else body end
-      where id = $1 and status = 'sending'
+      where id = any($1) and status = 'sending'
       """;
   private static final String RETRY = """
       update outbox set status = 'pending', next_attempt_at = now() + make_interval(secs => $2), last_error = $3,
@@ -158,8 +158,9 @@ public final class OutboxRepository {
     });
   }
 
-  public Future<Void> markSent(UUID id) {
-    return pool.preparedQuery(SENT).execute(Tuple.of(id, HIDDEN)).mapEmpty();
+  /** Records the messages as sent, in one statement (and one commit). */
+  public Future<Void> markSent(Collection<UUID> ids) {
+    return pool.preparedQuery(SENT).execute(Tuple.of(ids.toArray(UUID[]::new), HIDDEN)).mapEmpty();
   }
 
   /** Back to pending after a delay; a wait the channel asked for does not count as an attempt. */
