@@ -32,7 +32,7 @@ public abstract class DueItemHandler<T> implements TaskHandler {
    * Tasks told together in one transaction by a handler that batches: enough that a commit and the round trips'
    * waiting are shared by many, few enough that a batch holds its connection only briefly.
    */
-  protected static final int BATCH = 100;
+  protected static final int BATCH = 250;
 
   private final Pool pool;
   private final int batchSize;
