@@ -115,6 +115,7 @@ public final class SchedulerBenchmark {
         // to the schedulers at once, ahead of the first due time by a margin longer than the move takes.
         Duration lead = Duration.ofMillis(Math.max(3_000, (long) (written * 2_000)));
         Instant due = Instant.now().plus(lead);
+        long commitsBefore = commits(db);
         long m0 = System.nanoTime();
         db.update("""
             with moved as (
@@ -129,7 +130,10 @@ public final class SchedulerBenchmark {
             (System.nanoTime() - m0) / 1e9, Duration.between(moved, due).toMillis() / 1000.0);
 
         awaitDelivered(db, telegram, warmedUp + tasks);
+        long commits = commits(db) - commitsBefore;
         report(label, n, tasks, spread, db, telegram, warmedUp);
+        System.out.printf(Locale.ROOT, "  database: %,d transactions committed from the move to the last delivery, %.2f a"
+            + " task (firing, delivery, and this benchmark's polling)%n", commits, commits / (double) tasks);
       } finally {
         aides.forEach(AideProcess::stop);
       }
@@ -232,6 +236,11 @@ public final class SchedulerBenchmark {
         lag(doubt, 0.50), lag(doubt, 0.99), lag(doubt, 1.0));
     System.out.printf(Locale.ROOT, "  %,d messages at the fake for %,d reminders; sent by process (pid: messages) %s%n",
         sent.size(), tasks, shares);
+  }
+
+  /** Transactions the database committed so far (its statistics, flushed within a second or so). */
+  private static long commits(TestDatabase db) {
+    return db.number("select xact_commit from pg_stat_database where datname = current_database()");
   }
 
   /** A burst's rate counts from the due instant; a steady load's from its first fire (its pace is set by the load). */
