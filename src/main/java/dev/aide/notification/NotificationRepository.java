@@ -22,29 +22,9 @@ import java.util.UUID;
 /** In-app notifications, and what the notifier needs to know about the person it tells. */
 public final class NotificationRepository {
 
-  // The person's active messaging identities, oldest link first, each with whether its last DEAD_AFTER finished
-  // messages (to the same recipient, through outbox_finished_idx) all died.
-  private static final String RECIPIENT = """
-      select u.timezone, u.preferred_channel, u.quiet_start, u.quiet_end, u.proactive_paused,
-        coalesce(array_agg(i.channel order by i.linked_at nulls last, i.created_at)
-          filter (where i.id is not null), '{}') as channels,
-        coalesce(array_agg(i.external_id order by i.linked_at nulls last, i.created_at)
-          filter (where i.id is not null), '{}') as external_ids,
-        coalesce(array_agg(coalesce(d.dead, false) order by i.linked_at nulls last, i.created_at)
-          filter (where i.id is not null), '{}') as dead
-      from users u
-      left join channel_identities i on i.user_id = u.id and i.active and i.channel in ('telegram', 'sms', 'whatsapp')
-      left join lateral (
-        select count(*) = $2::int and bool_and(last.dead) as dead
-        from (select o.status = 'dead' or o.channel_status in ('undelivered', 'failed') as dead from outbox o
-              where o.channel = i.channel and o.status in ('sent', 'dead')
-                and o.recipient = case when i.channel = 'whatsapp' then replace(i.external_id, 'whatsapp:', '')
-                                       else i.external_id end
-              order by o.seq desc limit $2::int) last) d on true
-      where u.id = $1 and u.active
-      group by u.id
-      """;
-  // The same for the people of a batch of notices, one row each (one statement instead of one a person).
+  // Each person's active messaging identities, oldest link first, each with whether its last DEAD_AFTER finished
+  // messages (to the same recipient, through outbox_finished_idx) all died. One row a person, all in one statement
+  // (the notifier tells a batch of notices with it).
   private static final String RECIPIENTS = """
       select u.id, u.timezone, u.preferred_channel, u.quiet_start, u.quiet_end, u.proactive_paused,
         coalesce(array_agg(i.channel order by i.linked_at nulls last, i.created_at)
@@ -105,8 +85,7 @@ public final class NotificationRepository {
 
   /** The person as the notifier reaches them, read in the caller's transaction; empty for an unknown user. */
   public Future<Optional<Recipient>> recipient(SqlClient client, UUID userId) {
-    return client.preparedQuery(RECIPIENT).execute(Tuple.of(userId, Recipient.DEAD_AFTER)).map(rows -> rows.size() == 0
-        ? Optional.empty() : Optional.of(toRecipient(userId, rows.iterator().next())));
+    return recipients(client, List.of(userId)).map(found -> Optional.ofNullable(found.get(userId)));
   }
 
   /** The people as the notifier reaches them, in the caller's transaction; an unknown or inactive one is left out. */
