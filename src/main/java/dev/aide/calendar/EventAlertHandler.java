@@ -45,6 +45,8 @@ public final class EventAlertHandler extends DueItemHandler<Alerting> {
   private final Clock clock;
 
   public EventAlertHandler(Pool pool, EventRepository events, Notifier notifier, Vertx vertx, Clock clock) {
+    // One alert to a transaction: finding a series' next alert may walk it far on a worker, and one person's long
+    // walk must not hold other people's alerts (and their transaction's locks) while it runs.
     super(pool);
     this.events = events;
     this.notifier = notifier;

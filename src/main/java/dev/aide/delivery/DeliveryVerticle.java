@@ -36,6 +36,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private static final long TICK_MILLIS = 1000;
 
   private final OutboxRepository outbox;
+  private final SentMarks sent;
   private final List<ChannelSender> senders;
   private final String instance;
   private final Duration claimTimeout;
@@ -54,6 +55,7 @@ public final class DeliveryVerticle extends VerticleBase {
   public DeliveryVerticle(OutboxRepository outbox, List<ChannelSender> senders, String instance, Duration claimTimeout,
                           MeterRegistry metrics) {
     this.outbox = outbox;
+    this.sent = new SentMarks(outbox);
     this.senders = senders;
     this.instance = instance;
     this.claimTimeout = claimTimeout;
@@ -181,7 +183,7 @@ public final class DeliveryVerticle extends VerticleBase {
         : vertx.timer(Math.max(1, waitNanos / 1_000_000)).mapEmpty();
     return ready
         .compose(v -> lane.sender.send(message))
-        .compose(v -> outbox.markSent(message.id()))
+        .compose(v -> sent.mark(message.id()))
         .onSuccess(v -> count(message, "sent"))
         .recover(failure -> record(message, failure).compose(v -> Future.failedFuture(failure)));
   }

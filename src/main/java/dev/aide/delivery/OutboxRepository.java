@@ -19,9 +19,14 @@ public final class OutboxRepository {
 
   // A held message waits from the moment it is written (clock_timestamp(), not the transaction's start), so it is
   // never released before the end of the quiet hours its hold was measured to.
+  // Several messages in one statement, in the order given (their seq follows it).
   private static final String INSERT = """
       insert into outbox (user_id, channel, recipient, body, idempotency_key, next_attempt_at, sensitive)
-      values ($1, $2, $3, $4, $5, clock_timestamp() + make_interval(secs => $6), $7)
+      select m.user_id, m.channel, m.recipient, m.body, m.idempotency_key,
+        clock_timestamp() + make_interval(secs => m.hold), m.sensitive
+      from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::boolean[])
+        with ordinality as m(user_id, channel, recipient, body, idempotency_key, hold, sensitive, n)
+      order by m.n
       on conflict (idempotency_key) do nothing
       """;
   // Claims due messages in order, only a recipient's first unfinished one, so one person's messages never
@@ -61,7 +66,7 @@ public final class OutboxRepository {
   private static final String SENT = """
       update outbox set status = 'sent', sent_at = now(), last_error = null,
         body = case when sensitive then $2 else body end
-      where id = $1 and status = 'sending'
+      where id = any($1) and status = 'sending'
       """;
   private static final String RETRY = """
       update outbox set status = 'pending', next_attempt_at = now() + make_interval(secs => $2), last_error = $3,
@@ -133,15 +138,33 @@ public final class OutboxRepository {
     this.pool = pool;
   }
 
-  /** Writes messages in the caller's transaction; a message whose key was written before is skipped. */
+  /**
+   * Writes messages in the caller's transaction, in one statement; a message whose key was written before is skipped.
+   */
   public Future<Void> enqueue(SqlClient client, List<Outgoing> messages) {
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = messages.stream()
-        .map(m -> Tuple.of(m.userId(), m.channel(), m.recipient(), m.body(), m.idempotencyKey(),
-            m.holdFor() == null ? 0.0 : m.holdFor().toMillis() / 1000.0, m.sensitive())).toList();
-    return client.preparedQuery(INSERT).executeBatch(rows).mapEmpty();
+    int n = messages.size();
+    UUID[] users = new UUID[n];
+    String[] channels = new String[n];
+    String[] recipients = new String[n];
+    String[] bodies = new String[n];
+    String[] keys = new String[n];
+    Double[] holds = new Double[n];
+    Boolean[] sensitive = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      Outgoing m = messages.get(i);
+      users[i] = m.userId();
+      channels[i] = m.channel();
+      recipients[i] = m.recipient();
+      bodies[i] = m.body();
+      keys[i] = m.idempotencyKey();
+      holds[i] = m.holdFor() == null ? 0.0 : m.holdFor().toMillis() / 1000.0;
+      sensitive[i] = m.sensitive();
+    }
+    return client.preparedQuery(INSERT)
+        .execute(Tuple.from(new Object[] {users, channels, recipients, bodies, keys, holds, sensitive})).mapEmpty();
   }
 
   public Future<List<OutboxMessage>> claim(String channel, int limit, String instance) {
@@ -158,8 +181,9 @@ public final class OutboxRepository {
     });
   }
 
-  public Future<Void> markSent(UUID id) {
-    return pool.preparedQuery(SENT).execute(Tuple.of(id, HIDDEN)).mapEmpty();
+  /** Records the messages as sent, in one statement (and one commit). */
+  public Future<Void> markSent(Collection<UUID> ids) {
+    return pool.preparedQuery(SENT).execute(Tuple.of(ids.toArray(UUID[]::new), HIDDEN)).mapEmpty();
   }
 
   /** Back to pending after a delay; a wait the channel asked for does not count as an attempt. */

@@ -10,17 +10,23 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** In-app notifications, and what the notifier needs to know about the person it tells. */
 public final class NotificationRepository {
 
-  // The person's active messaging identities, oldest link first, each with whether its last DEAD_AFTER finished
-  // messages (to the same recipient, through outbox_finished_idx) all died.
-  private static final String RECIPIENT = """
-      select u.timezone, u.preferred_channel, u.quiet_start, u.quiet_end, u.proactive_paused,
+  // Each person's active messaging identities, oldest link first, each with whether its last DEAD_AFTER finished
+  // messages (to the same recipient, through outbox_finished_idx) all died. One row a person, all in one statement
+  // (the notifier tells a batch of notices with it).
+  private static final String RECIPIENTS = """
+      select u.id, u.timezone, u.preferred_channel, u.quiet_start, u.quiet_end, u.proactive_paused,
         coalesce(array_agg(i.channel order by i.linked_at nulls last, i.created_at)
           filter (where i.id is not null), '{}') as channels,
         coalesce(array_agg(i.external_id order by i.linked_at nulls last, i.created_at)
@@ -36,7 +42,7 @@ public final class NotificationRepository {
                 and o.recipient = case when i.channel = 'whatsapp' then replace(i.external_id, 'whatsapp:', '')
                                        else i.external_id end
               order by o.seq desc limit $2::int) last) d on true
-      where u.id = $1 and u.active
+      where u.id = any($1) and u.active
       group by u.id
       """;
   private static final String INSERT = """
@@ -44,6 +50,15 @@ public final class NotificationRepository {
       values ($1, $2, $3, $4, $5, $6, $7)
       on conflict (source_key) do nothing
       returning id
+      """;
+  // A batch of notifications in one statement; answers the keys written (those written before are skipped).
+  private static final String INSERT_ALL = """
+      insert into notifications (user_id, kind, title, body, data, source_key, created_at)
+      select n.user_id, n.kind, n.title, n.body, n.data::jsonb, n.source_key, $7
+      from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+        as n(user_id, kind, title, body, data, source_key)
+      on conflict (source_key) do nothing
+      returning source_key
       """;
   private static final String COLUMNS = "id, kind, title, body, data, created_at, read_at";
   private static final String LIST = "select " + COLUMNS + """
@@ -70,22 +85,33 @@ public final class NotificationRepository {
 
   /** The person as the notifier reaches them, read in the caller's transaction; empty for an unknown user. */
   public Future<Optional<Recipient>> recipient(SqlClient client, UUID userId) {
-    return client.preparedQuery(RECIPIENT).execute(Tuple.of(userId, Recipient.DEAD_AFTER)).map(rows -> {
-      if (rows.size() == 0) {
-        return Optional.empty();
-      }
-      Row row = rows.iterator().next();
-      List<Recipient.Address> addresses = new ArrayList<>();
-      String[] channels = row.getArrayOfStrings("channels");
-      String[] externalIds = row.getArrayOfStrings("external_ids");
-      Boolean[] dead = row.getArrayOfBooleans("dead");
-      for (int i = 0; i < channels.length; i++) {
-        addresses.add(new Recipient.Address(channels[i], externalIds[i], dead[i]));
-      }
-      return Optional.of(new Recipient(userId, ZoneId.of(row.getString("timezone")), row.getString("preferred_channel"),
-          row.getLocalTime("quiet_start"), row.getLocalTime("quiet_end"), row.getBoolean("proactive_paused"),
-          List.copyOf(addresses)));
-    });
+    return recipients(client, List.of(userId)).map(found -> Optional.ofNullable(found.get(userId)));
+  }
+
+  /** The people as the notifier reaches them, in the caller's transaction; an unknown or inactive one is left out. */
+  public Future<Map<UUID, Recipient>> recipients(SqlClient client, Collection<UUID> userIds) {
+    return client.preparedQuery(RECIPIENTS).execute(Tuple.of(userIds.toArray(UUID[]::new), Recipient.DEAD_AFTER))
+        .map(rows -> {
+          Map<UUID, Recipient> found = new HashMap<>();
+          for (Row row : rows) {
+            UUID id = row.getUUID("id");
+            found.put(id, toRecipient(id, row));
+          }
+          return found;
+        });
+  }
+
+  private static Recipient toRecipient(UUID userId, Row row) {
+    List<Recipient.Address> addresses = new ArrayList<>();
+    String[] channels = row.getArrayOfStrings("channels");
+    String[] externalIds = row.getArrayOfStrings("external_ids");
+    Boolean[] dead = row.getArrayOfBooleans("dead");
+    for (int i = 0; i < channels.length; i++) {
+      addresses.add(new Recipient.Address(channels[i], externalIds[i], dead[i]));
+    }
+    return new Recipient(userId, ZoneId.of(row.getString("timezone")), row.getString("preferred_channel"),
+        row.getLocalTime("quiet_start"), row.getLocalTime("quiet_end"), row.getBoolean("proactive_paused"),
+        List.copyOf(addresses));
   }
 
   /** Writes the notification in the caller's transaction; answers false when its key was written before. */
@@ -93,6 +119,33 @@ public final class NotificationRepository {
     return client.preparedQuery(INSERT).execute(Tuple.of(notice.userId(), notice.kind(), notice.title(), notice.body(),
             notice.data() == null ? new JsonObject() : notice.data(), notice.key(), OffsetDateTime.now(clock)))
         .map(rows -> rows.size() == 1);
+  }
+
+  /** Writes the notifications in the caller's transaction, in one statement; answers the keys that were new. */
+  public Future<Set<String>> insertAll(SqlClient client, List<Notice> notices) {
+    int n = notices.size();
+    UUID[] users = new UUID[n];
+    String[] kinds = new String[n];
+    String[] titles = new String[n];
+    String[] bodies = new String[n];
+    String[] data = new String[n];
+    String[] keys = new String[n];
+    for (int i = 0; i < n; i++) {
+      Notice notice = notices.get(i);
+      users[i] = notice.userId();
+      kinds[i] = notice.kind();
+      titles[i] = notice.title();
+      bodies[i] = notice.body();
+      data[i] = (notice.data() == null ? new JsonObject() : notice.data()).encode();
+      keys[i] = notice.key();
+    }
+    return client.preparedQuery(INSERT_ALL)
+        .execute(Tuple.from(new Object[] {users, kinds, titles, bodies, data, keys, OffsetDateTime.now(clock)}))
+        .map(rows -> {
+          Set<String> written = new HashSet<>();
+          rows.forEach(row -> written.add(row.getString("source_key")));
+          return written;
+        });
   }
 
   public Future<List<Notification>> list(UUID userId, boolean unreadOnly, int limit) {

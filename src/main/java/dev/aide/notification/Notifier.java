@@ -10,7 +10,13 @@ import io.vertx.sqlclient.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Tells a person something, in the caller's transaction: an in-app notification always (the web channel), and a
@@ -37,23 +43,44 @@ public final class Notifier {
    * Once the transaction commits, the delivery verticle is woken to send at once instead of at its next tick.
    */
   public Future<Boolean> tell(SqlConnection tx, Notice notice) {
-    return notifications.recipient(tx, notice.userId()).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture(false);
+    return tellAll(tx, List.of(notice)).map(told -> told.get(0));
+  }
+
+  /**
+   * Tells several notices in the caller's transaction with a statement a step (the people, the notifications, the
+   * messages), not a statement a notice a step; answers, in order, whether each was new.
+   */
+  public Future<List<Boolean>> tellAll(SqlConnection tx, List<Notice> notices) {
+    Set<UUID> people = new LinkedHashSet<>();
+    notices.forEach(notice -> people.add(notice.userId()));
+    return notifications.recipients(tx, people).compose(recipients -> {
+      List<Notice> reachable = notices.stream().filter(notice -> recipients.containsKey(notice.userId())).toList();
+      if (reachable.isEmpty()) {
+        return Future.succeededFuture(Collections.nCopies(notices.size(), false));
       }
-      Recipient recipient = found.get();
-      return notifications.insert(tx, notice).compose(isNew -> {
-        var address = recipient.messagingAddress();
-        if (!isNew || address.isEmpty()) {
-          return Future.succeededFuture(isNew);
-        }
+      return notifications.insertAll(tx, reachable).compose(written -> {
         Instant now = clock.instant();
-        Duration hold = notice.urgent() ? null
-            : recipient.quietUntil(now).map(end -> Duration.between(now, end)).orElse(null);
-        Outgoing message = new Outgoing(notice.userId(), address.get().channel(), address.get().recipient(),
-            notice.message(), notice.key() + ":" + address.get().channel(), hold);
-        return outbox.enqueue(tx, List.of(message)).onSuccess(v -> wakeDeliveryAfter(tx)).map(true);
+        List<Outgoing> messages = new ArrayList<>();
+        for (Notice notice : reachable) {
+          if (written.contains(notice.key())) {
+            message(notice, recipients.get(notice.userId()), now).ifPresent(messages::add);
+          }
+        }
+        List<Boolean> told = notices.stream().map(notice -> recipients.containsKey(notice.userId())
+            && written.contains(notice.key())).toList();
+        return messages.isEmpty() ? Future.succeededFuture(told)
+            : outbox.enqueue(tx, messages).onSuccess(v -> wakeDeliveryAfter(tx)).map(told);
       });
+    });
+  }
+
+  /** The message on the person's messaging channel, if they have one, held until their quiet hours end unless urgent. */
+  private static Optional<Outgoing> message(Notice notice, Recipient recipient, Instant now) {
+    return recipient.messagingAddress().map(address -> {
+      Duration hold = notice.urgent() ? null
+          : recipient.quietUntil(now).map(end -> Duration.between(now, end)).orElse(null);
+      return new Outgoing(notice.userId(), address.channel(), address.recipient(), notice.message(),
+          notice.key() + ":" + address.channel(), hold);
     });
   }
 

@@ -35,7 +35,7 @@ public final class ProactiveMessageHandler extends DueItemHandler<ProactiveMessa
   private final Clock clock;
 
   public ProactiveMessageHandler(Pool pool, ProactiveRepository messages, Notifier notifier, Clock clock) {
-    super(pool);
+    super(pool, BATCH);
     this.pool = pool;
     this.messages = messages;
     this.notifier = notifier;

@@ -14,6 +14,9 @@ import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -37,7 +40,7 @@ public final class ReminderDueHandler extends DueItemHandler<ReminderRepository.
   private final Clock clock;
 
   public ReminderDueHandler(Pool pool, ReminderRepository reminders, Notifier notifier, Clock clock) {
-    super(pool);
+    super(pool, BATCH);
     this.reminders = reminders;
     this.notifier = notifier;
     this.clock = clock;
@@ -58,6 +61,49 @@ public final class ReminderDueHandler extends DueItemHandler<ReminderRepository.
   @Override
   protected Future<TaskOutcome> tell(SqlConnection tx, ReminderRepository.DueReminder due, ScheduledTask task) {
     return tell(tx, due, false);
+  }
+
+  /** The reminders of a batch of tasks, locked with one statement. */
+  @Override
+  protected Future<List<Optional<ReminderRepository.DueReminder>>> dueAll(SqlConnection tx, List<ScheduledTask> tasks) {
+    List<UUID> ids = tasks.stream().map(task -> UUID.fromString(task.payload().getString("reminderId"))).toList();
+    return reminders.lockDueAll(tx, ids).map(found -> {
+      List<Optional<ReminderRepository.DueReminder>> due = new ArrayList<>(tasks.size());
+      for (int i = 0; i < tasks.size(); i++) {
+        Instant occurrence = tasks.get(i).occurrenceAt();
+        due.add(Optional.ofNullable(found.get(ids.get(i)))
+            .filter(d -> d.reminder().dueAt().toInstant().equals(occurrence)));
+      }
+      return due;
+    });
+  }
+
+  /**
+   * A batch of due reminders told with a statement a step: the notices together, the one-time reminders marked fired
+   * together; a repeating one moves on to its next occurrence (and its task with it) on its own.
+   */
+  @Override
+  protected Future<List<TaskOutcome>> tellAll(SqlConnection tx, List<ReminderRepository.DueReminder> due,
+                                              List<ScheduledTask> tasks) {
+    Instant now = clock.instant();
+    List<Notice> notices = due.stream().map(d -> notice(d, now, false)).toList();
+    return notifier.tellAll(tx, notices).compose(told -> {
+      List<UUID> fired = new ArrayList<>();
+      List<Future<Void>> moved = new ArrayList<>();
+      for (ReminderRepository.DueReminder d : due) {
+        UUID id = d.reminder().id();
+        Optional<Instant> next = next(d, now);
+        if (next.isPresent()) {
+          moved.add(reminders.advance(tx, id, next.get(), now));
+        } else {
+          fired.add(id);
+        }
+      }
+      if (!fired.isEmpty()) {
+        moved.add(reminders.markFiredAll(tx, fired, now));
+      }
+      return Future.all(moved);
+    }).map(v -> Collections.nCopies(due.size(), TaskOutcome.DONE));
   }
 
   /**

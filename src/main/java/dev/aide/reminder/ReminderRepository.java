@@ -14,7 +14,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -65,7 +68,11 @@ public final class ReminderRepository {
   private static final String LOCK_DUE = SELECT + " where r.id = $1 and r.status = 'pending' for update of r";
   private static final String ADVANCE = "update reminders set due_at = $2, fired_at = $3, updated_at = now() where id = $1"
       + RETURNING;
+  // Locked in id order, so two batches that share reminders (a task taken over while its first run still goes on)
+  // wait for each other instead of deadlocking.
+  private static final String LOCK_DUE_ALL = SELECT + " where r.id = any($1) and r.status = 'pending' order by r.id for update of r";
   private static final String FIRED = "update reminders set fired_at = $2 where id = $1";
+  private static final String FIRED_ALL = "update reminders set fired_at = $2 where id = any($1)";
 
   private final Pool pool;
   private final ReminderTasks tasks;
@@ -133,6 +140,18 @@ public final class ReminderRepository {
     });
   }
 
+  /** The pending ones of these reminders, locked in the caller's transaction, by id. */
+  public Future<Map<UUID, DueReminder>> lockDueAll(SqlClient tx, Collection<UUID> ids) {
+    return tx.preparedQuery(LOCK_DUE_ALL).execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
+      Map<UUID, DueReminder> found = new HashMap<>();
+      for (Row row : rows) {
+        Reminder reminder = toReminder(row);
+        found.put(reminder.id(), new DueReminder(reminder, ZoneId.of(row.getString("timezone"))));
+      }
+      return found;
+    });
+  }
+
   /** A reminder whose time has come, with the zone its repetition is read in. */
   public record DueReminder(Reminder reminder, ZoneId zone) {}
 
@@ -146,6 +165,12 @@ public final class ReminderRepository {
   /** A one-time reminder (or the last of a series) was sent; it stays pending until the person says it is done. */
   public Future<Void> markFired(SqlClient tx, UUID id, Instant firedAt) {
     return tx.preparedQuery(FIRED).execute(Tuple.of(id, firedAt.atOffset(ZoneOffset.UTC))).mapEmpty();
+  }
+
+  /** One-time reminders (or the last of their series) sent, in one statement. */
+  public Future<Void> markFiredAll(SqlClient tx, Collection<UUID> ids, Instant firedAt) {
+    return tx.preparedQuery(FIRED_ALL).execute(Tuple.of(ids.toArray(UUID[]::new), firedAt.atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
   }
 
   /**

@@ -9,12 +9,14 @@ import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Features;
 import dev.aide.platform.module.HealthReport;
 import dev.aide.platform.module.Platform;
+import dev.aide.platform.task.TaskHandler;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Work Aide does at a time: the task table every feature schedules into (in its own transaction), the scheduler that
@@ -67,8 +69,10 @@ public final class SchedulerModule implements Feature {
 
   @Override
   public List<Deployable> verticles(Features all) {
+    Map<String, Integer> batchSizes = all.taskHandlers().stream()
+        .collect(Collectors.toMap(TaskHandler::type, TaskHandler::batchSize));
     return List.of(new TaskHandlersVerticle(all.taskHandlers()),
         new SchedulerVerticle(tasks, () -> Database.subscriber(platform.vertx(), platform.config().database().url()),
-            platform.clock(), options, platform.metrics()));
+            platform.clock(), options, batchSizes, platform.metrics()));
   }
 }

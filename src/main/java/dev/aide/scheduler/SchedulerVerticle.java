@@ -17,16 +17,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs due tasks: claims them in batches (several instances share the table), hands each over the event bus to the
- * handler of its type, and records the outcome: the next run of a recurring task, a retry with backoff, done or
- * failed. It wakes at the soonest due time, on a NOTIFY when a task is scheduled (perhaps sooner), and at least every
+ * Runs due tasks: claims them in batches (several instances share the table), hands them over the event bus to the
+ * handler of their type (a batch to a request, as many as the handler takes), and records the outcomes, a batch's in
+ * one statement: the next run of a recurring task, a retry with backoff, done or failed. It wakes at the soonest due time, on a NOTIFY when a task is scheduled (perhaps sooner), and at least every
  * poll interval in case a notification was lost. While it holds claims it beats their heartbeat; claims of an
  * instance that stopped beating are taken over after the takeover timeout.
  */
@@ -46,6 +49,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Supplier<PgSubscriber> listener;
   private final Clock clock;
   private final Options options;
+  private final Map<String, Integer> batchSizes;
   private final MeterRegistry metrics;
   private final Timer lag;
   private PgSubscriber subscriber;
@@ -60,9 +64,14 @@ public final class SchedulerVerticle extends VerticleBase {
   private long heartbeat;
   private long takeover;
 
+  /**
+   * @param batchSizes how many tasks of a type one request to its handler carries (its {@link
+   *     dev.aide.platform.task.TaskHandler#batchSize()}); a type not in it gets a request per task
+   */
   public SchedulerVerticle(TaskRepository tasks, Supplier<PgSubscriber> listener, Clock clock, Options options,
-                           MeterRegistry metrics) {
+                           Map<String, Integer> batchSizes, MeterRegistry metrics) {
     this.tasks = tasks;
+    this.batchSizes = Map.copyOf(batchSizes);
     this.listener = listener;
     this.clock = clock;
     this.options = options;
@@ -109,7 +118,7 @@ public final class SchedulerVerticle extends VerticleBase {
     claiming = true;
     again = false;
     tasks.claim(options.instance(), Math.min(options.batchSize(), capacity))
-        .onSuccess(claimed -> claimed.forEach(this::dispatch))
+        .onSuccess(this::dispatch)
         .compose(claimed -> claimed.size() == Math.min(options.batchSize(), capacity) || again
             ? Future.succeededFuture(true) : sleep().map(false))
         .onComplete(ar -> {
@@ -157,46 +166,135 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   /**
-   * Runs one claimed task and records its outcome. Nothing in here may throw or leave the slot taken: whatever goes
-   * wrong (a lag figure, a handler, the next run of an absurd schedule, the database) ends in the failure path, and
-   * a claim whose outcome cannot be written at all stops being kept alive, so it is taken over and tried again.
+   * Hands the claimed tasks to their handlers: those of one type together, as many to a request as the handler takes
+   * (its batch size; 1 for a handler that calls a model, so a slow one holds up no other).
    */
-  private void dispatch(ScheduledTask task) {
-    inFlight++;
-    running.add(task.id());
-    Future<Boolean> recorded;
+  private void dispatch(List<ScheduledTask> claimed) {
+    Map<String, List<ScheduledTask>> byType = new LinkedHashMap<>();
+    claimed.forEach(task -> byType.computeIfAbsent(task.type(), t -> new ArrayList<>()).add(task));
+    byType.forEach((type, tasks) -> {
+      int size = Math.max(1, batchSizes.getOrDefault(type, 1));
+      for (int from = 0; from < tasks.size(); from += size) {
+        dispatchBatch(type, List.copyOf(tasks.subList(from, Math.min(tasks.size(), from + size))));
+      }
+    });
+  }
+
+  /**
+   * Runs a batch of claimed tasks of one type and records their outcomes. Nothing in here may throw or leave a slot
+   * taken: whatever goes wrong (a lag figure, a handler, the next run of an absurd schedule, the database) ends in a
+   * task's failure path, and a claim whose outcome cannot be written at all stops being kept alive, so it is taken
+   * over and tried again.
+   */
+  private void dispatchBatch(String type, List<ScheduledTask> batch) {
+    inFlight += batch.size();
+    batch.forEach(task -> running.add(task.id()));
+    Future<List<AsyncResult<TaskOutcome>>> ran;
     try {
-      recordLag(task);
+      batch.forEach(this::recordLag);
       DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(options.handlerTimeout().toMillis());
-      recorded = vertx.eventBus().request(SchedulerBus.handler(task.type()), task.toJson(), delivery)
-          .map(reply -> TaskOutcome.fromJson(reply.body()))
-          .transform(ar -> record(task, ar));
+      ran = vertx.eventBus().request(SchedulerBus.handler(type), SchedulerBus.batch(batch), delivery)
+          .map(reply -> SchedulerBus.results(reply.body(), batch.size()));
     } catch (RuntimeException e) {
-      recorded = guarded(() -> failed(task, e));
+      ran = Future.failedFuture(e);
     }
-    recorded.onComplete(ar -> release(task, ar));
+    ran.recover(e -> Future.succeededFuture(Collections.<AsyncResult<TaskOutcome>>nCopies(batch.size(),
+            Future.failedFuture(e))))
+        .compose(results -> record(batch, results))
+        .onComplete(ar -> release(batch));
   }
 
-  /** The handler's outcome written down; a success whose next run cannot be written counts as a failed attempt. */
-  private Future<Boolean> record(ScheduledTask task, AsyncResult<TaskOutcome> ar) {
-    count(task, ar.succeeded());
-    if (ar.failed()) {
-      return guarded(() -> failed(task, ar.cause()));
+  /**
+   * The batch's outcomes written in one statement. When that fails (one outcome the database refuses fails the
+   * statement), each is written on its own, so one task's outcome never costs another's.
+   */
+  private Future<Void> record(List<ScheduledTask> batch, List<AsyncResult<TaskOutcome>> results) {
+    List<ScheduledTask> decided = new ArrayList<>(batch.size());
+    List<TaskRepository.Outcome> outcomes = new ArrayList<>(batch.size());
+    List<Boolean> ran = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      ScheduledTask task = batch.get(i);
+      try {
+        outcomes.add(decide(task, results.get(i)));
+        decided.add(task);
+        ran.add(results.get(i).succeeded());
+      } catch (RuntimeException e) {
+        LOG.warn("No outcome for task {}; another claim takes it over in {} s: {}", task.key(),
+            options.takeoverTimeout().toSeconds(), e.toString());
+      }
     }
-    return guarded(() -> succeeded(task, ar.result())).recover(e -> guarded(() -> failed(task,
-        new IllegalStateException("its next run could not be recorded: " + message(e), e))));
+    if (outcomes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return tasks.record(options.instance(), outcomes)
+        .map(written -> {
+          for (int i = 0; i < outcomes.size(); i++) {
+            if (written.contains(outcomes.get(i).id())) {
+              recorded(decided.get(i), outcomes.get(i));
+            }
+          }
+          return (Void) null;
+        })
+        .recover(e -> {
+          LOG.debug("The outcomes of {} tasks could not be written together, each is written alone: {}",
+              outcomes.size(), e.toString());
+          List<Future<Void>> each = new ArrayList<>(outcomes.size());
+          for (int i = 0; i < outcomes.size(); i++) {
+            each.add(recordAlone(decided.get(i), outcomes.get(i), ran.get(i)));
+          }
+          return Future.join(each).mapEmpty();
+        });
   }
 
-  private void release(ScheduledTask task, AsyncResult<Boolean> recorded) {
-    if (recorded.failed()) {
-      LOG.warn("Could not record the outcome of task {}; another claim takes it over in {} s: {}", task.key(),
-          options.takeoverTimeout().toSeconds(), recorded.cause().toString());
+  /**
+   * One task's outcome on its own; a success whose next run cannot be written counts as a failed attempt, and an
+   * outcome that cannot be written at all leaves the claim to be taken over.
+   */
+  private Future<Void> recordAlone(ScheduledTask task, TaskRepository.Outcome outcome, boolean succeeded) {
+    return guarded(() -> tasks.record(options.instance(), outcome))
+        .compose(written -> Future.succeededFuture(written ? outcome : null),
+            e -> succeeded ? guarded(() -> {
+              TaskRepository.Outcome failure = afterFailure(task,
+                  new IllegalStateException("its next run could not be recorded: " + message(e), e));
+              return tasks.record(options.instance(), failure).map(written -> written ? failure : null);
+            }) : Future.failedFuture(e))
+        .onSuccess(written -> {
+          if (written != null) {
+            recorded(task, written);
+          }
+        })
+        .onFailure(e -> LOG.warn("Could not record the outcome of task {}; another claim takes it over in {} s: {}",
+            task.key(), options.takeoverTimeout().toSeconds(), e.toString()))
+        .<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture());
+  }
+
+  /** After an outcome was written: a task given up on is told to its handler. */
+  private void recorded(ScheduledTask task, TaskRepository.Outcome outcome) {
+    if ("failed".equals(outcome.status())) {
+      tellGaveUp(task, outcome.error());
     }
-    running.remove(task.id());
-    inFlight--;
+  }
+
+  /** What becomes of a task after its run: a success whose next run cannot be found counts as a failed attempt. */
+  private TaskRepository.Outcome decide(ScheduledTask task, AsyncResult<TaskOutcome> ran) {
+    count(task, ran.succeeded());
+    if (ran.failed()) {
+      return afterFailure(task, ran.cause());
+    }
+    try {
+      return afterSuccess(task, ran.result());
+    } catch (RuntimeException e) {
+      return afterFailure(task, new IllegalStateException("its next run could not be recorded: " + message(e), e));
+    }
+  }
+
+  private void release(List<ScheduledTask> batch) {
+    batch.forEach(task -> running.remove(task.id()));
+    inFlight -= batch.size();
     // Refills a batch at a time: waking for every finished task would claim the next tasks one by one, a claim
     // (an UPDATE and a commit) per task, on every instance at once.
-    if (options.maxInFlight() - inFlight == Math.min(options.batchSize(), options.maxInFlight()) || inFlight == 0) {
+    if (options.maxInFlight() - inFlight >= Math.min(options.batchSize(), options.maxInFlight()) || inFlight == 0) {
       wake();
     }
   }
@@ -228,11 +326,10 @@ public final class SchedulerVerticle extends VerticleBase {
     }
   }
 
-  private Future<Boolean> succeeded(ScheduledTask task, TaskOutcome outcome) {
+  private TaskRepository.Outcome afterSuccess(ScheduledTask task, TaskOutcome outcome) {
     Instant next = outcome.runAgainAt() != null ? outcome.runAgainAt() : nextRun(task);
-    return next == null
-        ? tasks.finish(task, options.instance(), false, null)
-        : tasks.reschedule(task, options.instance(), next, null);
+    return next == null ? TaskRepository.Outcome.finish(task, false, null)
+        : TaskRepository.Outcome.next(task, next, null);
   }
 
   /**
@@ -254,12 +351,12 @@ public final class SchedulerVerticle extends VerticleBase {
    * A failed attempt: the same occurrence again after a backoff, until the last attempt; then a recurring task
    * skips to its next run and a one-shot task (or one whose next run cannot be found) ends failed, with its error.
    */
-  private Future<Boolean> failed(ScheduledTask task, Throwable cause) {
+  private TaskRepository.Outcome afterFailure(ScheduledTask task, Throwable cause) {
     String error = cause instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
         ? "no handler for task type " + task.type() : message(cause);
     if (task.attempts() < options.maxAttempts()) {
       LOG.warn("Task {} failed (attempt {} of {}): {}", task.key(), task.attempts(), options.maxAttempts(), error);
-      return tasks.retry(task, options.instance(), clock.instant().plus(backoff(task.attempts())), error);
+      return TaskRepository.Outcome.retry(task, clock.instant().plus(backoff(task.attempts())), error);
     }
     Instant next;
     try {
@@ -270,15 +367,8 @@ public final class SchedulerVerticle extends VerticleBase {
     }
     LOG.error("Task {} failed {} times, {}: {}", task.key(), task.attempts(),
         next == null ? "giving up" : "skipping to its next run", error);
-    if (next != null) {
-      return tasks.reschedule(task, options.instance(), next, error);
-    }
-    String gaveUp = error;
-    return tasks.finish(task, options.instance(), true, error).onSuccess(finished -> {
-      if (finished) {
-        tellGaveUp(task, gaveUp);
-      }
-    });
+    return next != null ? TaskRepository.Outcome.next(task, next, error)
+        : TaskRepository.Outcome.finish(task, true, error);
   }
 
   private void tellGaveUp(ScheduledTask task, String error) {

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts each task handler on the event bus at its type's address; a handler's failure goes back to the scheduler,
- * which retries the task with backoff, and tells the handler when it gives up.
+ * Puts each task handler on the event bus at its type's address, where the scheduler sends the due tasks of that type
+ * a batch at a time (as many as the handler's {@link TaskHandler#batchSize()}); the reply carries each task's outcome,
+ * a failure included, and the scheduler retries a failed task with backoff and tells the handler when it gives up.
  */
 public final class TaskHandlersVerticle extends VerticleBase {
 
@@ -31,19 +32,21 @@ public final class TaskHandlersVerticle extends VerticleBase {
   public Future<?> start() {
     for (TaskHandler handler : handlers) {
       consumers.add(vertx.eventBus().consumer(SchedulerBus.handler(handler.type()), message -> {
-        Future<TaskOutcome> outcome;
+        List<ScheduledTask> tasks;
         try {
-          outcome = handler.run(ScheduledTask.fromJson((JsonObject) message.body()));
+          tasks = SchedulerBus.tasks((JsonObject) message.body());
         } catch (RuntimeException e) {
-          outcome = Future.failedFuture(e);
+          message.fail(500, "the tasks cannot be read: " + e);
+          return;
         }
-        outcome.onComplete(ar -> {
-          if (ar.succeeded()) {
-            message.reply(ar.result().toJson());
-          } else {
-            message.fail(500, String.valueOf(ar.cause().getMessage() == null ? ar.cause() : ar.cause().getMessage()));
-          }
-        });
+        List<Future<TaskOutcome>> outcomes;
+        try {
+          outcomes = handler.runAll(tasks);
+        } catch (RuntimeException e) {
+          outcomes = tasks.stream().map(t -> Future.<TaskOutcome>failedFuture(e)).toList();
+        }
+        List<Future<TaskOutcome>> each = outcomes;
+        Future.join(each).onComplete(ar -> message.reply(SchedulerBus.outcomes(each)));
       }));
       consumers.add(vertx.eventBus().consumer(SchedulerBus.gaveUp(handler.type()), message -> {
         JsonObject body = (JsonObject) message.body();

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -19,8 +20,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,23 +96,18 @@ public final class TaskRepository {
       returning task_key
       """;
   // Every outcome applies only while the task is still this instance's claim: a task taken over (or rescheduled by
-  // its feature meanwhile) is not overwritten.
-  // The next occurrence: occurrence_at goes back to null (next_run_at is the occurrence again).
-  private static final String RESCHEDULE = """
-      update scheduled_tasks set status = 'scheduled', next_run_at = $3, occurrence_at = null, attempts = 0,
-        last_error = $4, claimed_by = null, heartbeat_at = null, updated_at = now()
-      where id = $1 and claimed_by = $2 and status = 'running'
-      """;
-  // The same occurrence again after a backoff: occurrence_at keeps what the handler is retrying.
-  private static final String RETRY = """
-      update scheduled_tasks set status = 'scheduled', next_run_at = $3, occurrence_at = $4, attempts = $5,
-        last_error = $6, claimed_by = null, heartbeat_at = null, updated_at = now()
-      where id = $1 and claimed_by = $2 and status = 'running'
-      """;
-  private static final String FINISH = """
-      update scheduled_tasks set status = $3, next_run_at = null, occurrence_at = null, last_error = $4,
-        claimed_by = null, heartbeat_at = null, updated_at = now()
-      where id = $1 and claimed_by = $2 and status = 'running'
+  // its feature meanwhile) is not overwritten, and the ids returned say which outcomes were written. The outcomes of
+  // a batch are one statement: each row its task's status, next run, occurrence (null: next_run_at is the occurrence
+  // again; a retry keeps the one it retries), attempts (null: as they are) and error. unnest() of parameters is
+  // estimated at a few rows, so every plan probes the primary key per outcome.
+  private static final String RECORD = """
+      update scheduled_tasks t set status = o.status, next_run_at = o.next_run_at, occurrence_at = o.occurrence_at,
+        attempts = coalesce(o.attempts, t.attempts), last_error = o.error, claimed_by = null, heartbeat_at = null,
+        updated_at = now()
+      from unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[])
+        as o(id, status, next_run_at, occurrence_at, attempts, error)
+      where t.id = o.id and t.claimed_by = $1 and t.status = 'running'
+      returning t.id
       """;
   private static final String NEXT_DUE = "select min(next_run_at) as next from scheduled_tasks where status = 'scheduled'";
   // Ages are computed here, in seconds, clamped: a row due in 4714 BC must not overflow a Java Duration.
@@ -217,24 +215,26 @@ public final class TaskRepository {
    * is failed at once, in the same transaction, and left out.
    */
   public Future<List<ScheduledTask>> claim(String instance, int limit) {
-    // SET LOCAL: the setting ends with the claim's transaction.
-    return pool.withTransaction(tx -> tx.query(CLAIM_PLAN).execute()
-        .compose(v -> tx.preparedQuery(CLAIM).execute(Tuple.of(instance, limit, now())))
-        .compose(rows -> {
-          List<ScheduledTask> tasks = new ArrayList<>(rows.size());
-          List<Tuple> unreadable = new ArrayList<>();
-          for (Row row : rows) {
-            try {
-              tasks.add(task(row));
-            } catch (RuntimeException e) {
-              LOG.warn("Task {} cannot be read and is failed: {}", row.getString("task_key"), e.toString());
-              unreadable.add(Tuple.of(row.getUUID("id"), "the task cannot be read: " + e.getMessage()));
-            }
+    // SET LOCAL: the setting ends with the claim's transaction. Both statements go at once (pipelined).
+    return pool.withTransaction(tx -> {
+      Future<?> plan = tx.query(CLAIM_PLAN).execute();
+      Future<RowSet<Row>> claimed = tx.preparedQuery(CLAIM).execute(Tuple.of(instance, limit, now()));
+      return plan.compose(v -> claimed).compose(rows -> {
+        List<ScheduledTask> tasks = new ArrayList<>(rows.size());
+        List<Tuple> unreadable = new ArrayList<>();
+        for (Row row : rows) {
+          try {
+            tasks.add(task(row));
+          } catch (RuntimeException e) {
+            LOG.warn("Task {} cannot be read and is failed: {}", row.getString("task_key"), e.toString());
+            unreadable.add(Tuple.of(row.getUUID("id"), "the task cannot be read: " + e.getMessage()));
           }
-          tasks.sort(Comparator.comparing(ScheduledTask::runAt));
-          return unreadable.isEmpty() ? Future.succeededFuture(tasks)
-              : tx.preparedQuery(FAIL_UNREADABLE).executeBatch(unreadable).map(tasks);
-        }));
+        }
+        tasks.sort(Comparator.comparing(ScheduledTask::runAt));
+        return unreadable.isEmpty() ? Future.succeededFuture(tasks)
+            : tx.preparedQuery(FAIL_UNREADABLE).executeBatch(unreadable).map(tasks);
+      });
+    });
   }
 
   private static ScheduledTask task(Row row) {
@@ -258,23 +258,62 @@ public final class TaskRepository {
         });
   }
 
-  /** Moves the task on to its next occurrence at {@code at} (after a success, or after giving up on this one). */
-  public Future<Boolean> reschedule(ScheduledTask task, String instance, Instant at, String error) {
-    return pool.preparedQuery(RESCHEDULE).execute(Tuple.of(task.id(), instance, utc(at), error))
-        .map(rows -> rows.rowCount() == 1);
+  /**
+   * What becomes of a claimed task once it ran: its status, its next run (null when it ended), the occurrence a retry
+   * runs for (null otherwise), its attempts (null: as they are) and the error to keep.
+   */
+  public record Outcome(UUID id, String status, Instant nextRunAt, Instant occurrenceAt, Integer attempts,
+                        String error) {
+
+    /** Moves the task on to its next occurrence at {@code at} (after a success, or after giving up on this one). */
+    public static Outcome next(ScheduledTask task, Instant at, String error) {
+      return new Outcome(task.id(), "scheduled", at, null, 0, error);
+    }
+
+    /** Runs the same occurrence again at {@code at}, counting the failed attempt and keeping its error. */
+    public static Outcome retry(ScheduledTask task, Instant at, String error) {
+      return new Outcome(task.id(), "scheduled", at, task.occurrenceAt(), task.attempts(), error);
+    }
+
+    /** Ends the task: done, or failed with the error. */
+    public static Outcome finish(ScheduledTask task, boolean failed, String error) {
+      return new Outcome(task.id(), failed ? "failed" : "done", null, null, null, error);
+    }
   }
 
-  /** Runs the same occurrence again at {@code at}, counting the failed attempt and keeping its error. */
-  public Future<Boolean> retry(ScheduledTask task, String instance, Instant at, String error) {
-    return pool.preparedQuery(RETRY).execute(Tuple.from(new Object[] {task.id(), instance, utc(at),
-            utc(task.occurrenceAt()), task.attempts(), error}))
-        .map(rows -> rows.rowCount() == 1);
+  /**
+   * Writes the outcomes of tasks this instance claimed, in one statement; answers the ids of those written (an outcome
+   * for a claim taken over or replaced meanwhile is not).
+   */
+  public Future<Set<UUID>> record(String instance, List<Outcome> outcomes) {
+    int n = outcomes.size();
+    UUID[] ids = new UUID[n];
+    String[] statuses = new String[n];
+    OffsetDateTime[] next = new OffsetDateTime[n];
+    OffsetDateTime[] occurrences = new OffsetDateTime[n];
+    Integer[] attempts = new Integer[n];
+    String[] errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      Outcome o = outcomes.get(i);
+      ids[i] = o.id();
+      statuses[i] = o.status();
+      next[i] = utc(o.nextRunAt());
+      occurrences[i] = utc(o.occurrenceAt());
+      attempts[i] = o.attempts();
+      errors[i] = o.error();
+    }
+    return pool.preparedQuery(RECORD)
+        .execute(Tuple.from(new Object[] {instance, ids, statuses, next, occurrences, attempts, errors}))
+        .map(rows -> {
+          Set<UUID> written = new HashSet<>();
+          rows.forEach(row -> written.add(row.getUUID("id")));
+          return written;
+        });
   }
 
-  /** Ends the task: done, or failed with the error. */
-  public Future<Boolean> finish(ScheduledTask task, String instance, boolean failed, String error) {
-    return pool.preparedQuery(FINISH).execute(Tuple.of(task.id(), instance, failed ? "failed" : "done", error))
-        .map(rows -> rows.rowCount() == 1);
+  /** Writes one outcome; answers whether it was written. */
+  public Future<Boolean> record(String instance, Outcome outcome) {
+    return record(instance, List.of(outcome)).map(written -> written.contains(outcome.id()));
   }
 
   /** When the soonest scheduled task is due, if there is one. */

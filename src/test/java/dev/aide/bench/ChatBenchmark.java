@@ -47,10 +47,7 @@ public final class ChatBenchmark {
     ExpenseBenchmark.run(Integer.getInteger("bench.expenses", 100_000), Integer.getInteger("bench.expenseCalls", 200));
     CalendarBenchmark.run(Integer.getInteger("bench.calendarEvents", 10_000),
         Integer.getInteger("bench.calendarRecurring", 1_000), Integer.getInteger("bench.calendarQueries", 300));
-    SchedulerBenchmark.run(Integer.getInteger("bench.schedulerTasks", 100_000),
-        Integer.getInteger("bench.schedulerPeople", 10_000),
-        SchedulerBenchmark.instances(System.getProperty("bench.schedulerInstances", "1,3")),
-        Integer.getInteger("bench.schedulerSteadyTasks", 5_000), Integer.getInteger("bench.schedulerSteadySeconds", 10));
+    SchedulerBenchmark.run();
     RateLimitBenchmark.run(Integer.getInteger("bench.limitChecks", 20_000),
         Integer.getInteger("bench.limitRequests", 4_000), clients);
     System.exit(0);

@@ -6,6 +6,10 @@ import dev.aide.support.AideProcess;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.ReminderLoad;
 import dev.aide.support.TestDatabase;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -41,22 +45,45 @@ public final class SchedulerBenchmark {
   private static final Duration FAR = Duration.ofDays(1);
 
   public static void main(String[] args) {
+    run();
+    System.exit(0);
+  }
+
+  /** The runs the bench.scheduler* properties ask for. */
+  static void run() {
     run(Integer.getInteger("bench.schedulerTasks", 100_000), Integer.getInteger("bench.schedulerPeople", 10_000),
         instances(System.getProperty("bench.schedulerInstances", "1,3")),
-        Integer.getInteger("bench.schedulerSteadyTasks", 5_000), Integer.getInteger("bench.schedulerSteadySeconds", 10));
-    System.exit(0);
+        Integer.getInteger("bench.schedulerSteadyTasks", 5_000), Integer.getInteger("bench.schedulerSteadySeconds", 10),
+        List.of(System.getProperty("bench.schedulerRuns", "burst,steady").split(",")));
   }
 
   static int[] instances(String list) {
     return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
   }
 
-  static void run(int tasks, int people, int[] instances, int steadyTasks, int steadySeconds) {
-    for (int n : instances) {
-      measure("burst", n, tasks, people, Duration.ZERO);
+  static void run(int tasks, int people, int[] instances, int steadyTasks, int steadySeconds, List<String> runs) {
+    System.out.printf(Locale.ROOT, "scheduler benchmark: %d cores, load average %s%n",
+        Runtime.getRuntime().availableProcessors(), loadAverage());
+    if (runs.contains("burst")) {
+      for (int n : instances) {
+        measure("burst", n, tasks, people, Duration.ZERO);
+      }
     }
-    for (int n : instances) {
-      measure("steady", n, steadyTasks, Math.min(people, steadyTasks), Duration.ofSeconds(steadySeconds));
+    if (runs.contains("steady")) {
+      for (int n : instances) {
+        measure("steady", n, steadyTasks, Math.min(people, steadyTasks), Duration.ofSeconds(steadySeconds));
+      }
+    }
+  }
+
+  /** The machine's 1, 5 and 15 minute load averages: other work on a shared machine shows in every figure. */
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return String.format(Locale.ROOT, "%.2f",
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 
@@ -88,6 +115,7 @@ public final class SchedulerBenchmark {
         // to the schedulers at once, ahead of the first due time by a margin longer than the move takes.
         Duration lead = Duration.ofMillis(Math.max(3_000, (long) (written * 2_000)));
         Instant due = Instant.now().plus(lead);
+        long commitsBefore = commits(db);
         long m0 = System.nanoTime();
         db.update("""
             with moved as (
@@ -102,7 +130,10 @@ public final class SchedulerBenchmark {
             (System.nanoTime() - m0) / 1e9, Duration.between(moved, due).toMillis() / 1000.0);
 
         awaitDelivered(db, telegram, warmedUp + tasks);
+        long commits = commits(db) - commitsBefore;
         report(label, n, tasks, spread, db, telegram, warmedUp);
+        System.out.printf(Locale.ROOT, "  database: %,d transactions committed from the move to the last delivery, %.2f a"
+            + " task (firing, delivery, and this benchmark's polling)%n", commits, commits / (double) tasks);
       } finally {
         aides.forEach(AideProcess::stop);
       }
@@ -191,8 +222,8 @@ public final class SchedulerBenchmark {
     Arrays.sort(doubt);
     List<String> shares = db.strings("""
         select split_part(claimed_by, ':', 2) || ': ' || count(*) from outbox group by claimed_by order by 1""");
-    System.out.printf(Locale.ROOT, "scheduler %s, %d instance(s), %,d tasks%s:%n", label, n, tasks,
-        spread.isZero() ? " due at the same instant" : " due evenly over " + spread.toSeconds() + " s");
+    System.out.printf(Locale.ROOT, "scheduler %s, %d instance(s), %,d tasks%s (load average %s):%n", label, n, tasks,
+        spread.isZero() ? " due at the same instant" : " due evenly over " + spread.toSeconds() + " s", loadAverage());
     System.out.printf(Locale.ROOT, "  fired     %,8.0f tasks/s    (first %.2f s, last %.2f s after the first due time);"
             + " lag p50 %s, p99 %s, max %s%n", rate(tasks, firstFired, lastFired, firstDue, spread),
         (firstFired - firstDue) / 1e6, (lastFired - firstDue) / 1e6, lag(firing, 0.50), lag(firing, 0.99),
@@ -205,6 +236,11 @@ public final class SchedulerBenchmark {
         lag(doubt, 0.50), lag(doubt, 0.99), lag(doubt, 1.0));
     System.out.printf(Locale.ROOT, "  %,d messages at the fake for %,d reminders; sent by process (pid: messages) %s%n",
         sent.size(), tasks, shares);
+  }
+
+  /** Transactions the database committed so far (its statistics, flushed within a second or so). */
+  private static long commits(TestDatabase db) {
+    return db.number("select xact_commit from pg_stat_database where datname = current_database()");
   }
 
   /** A burst's rate counts from the due instant; a steady load's from its first fire (its pace is set by the load). */

@@ -45,7 +45,11 @@ class SchedulerVerticleTest {
   private TaskRepository tasks;
   private final List<Run> runs = new CopyOnWriteArrayList<>();
   private final List<String> givenUp = new CopyOnWriteArrayList<>();
+  /** How many tasks each request to the handler carried. */
+  private final List<Integer> batches = new CopyOnWriteArrayList<>();
   private final Map<String, Function<ScheduledTask, Future<TaskOutcome>>> behaviour = new ConcurrentHashMap<>();
+  /** Tasks of the test type the scheduler hands over in one request. */
+  private int handlerBatch = 10;
 
   /** A handler call: which task, the occurrence it ran for, when that run was due, and when it ran (test clock). */
   record Run(String key, Instant dueAt, Instant runAt, Instant at, int attempts) {}
@@ -70,6 +74,17 @@ class SchedulerVerticleTest {
       }
 
       @Override
+      public int batchSize() {
+        return handlerBatch;
+      }
+
+      @Override
+      public List<Future<TaskOutcome>> runAll(List<ScheduledTask> tasks) {
+        batches.add(tasks.size());
+        return TaskHandler.super.runAll(tasks);
+      }
+
+      @Override
       public Future<TaskOutcome> run(ScheduledTask task) {
         runs.add(new Run(task.key(), task.occurrenceAt(), task.runAt(), clock.instant(), task.attempts()));
         return behaviour.getOrDefault(task.key(), t -> Future.succeededFuture(TaskOutcome.DONE)).apply(task);
@@ -85,7 +100,7 @@ class SchedulerVerticleTest {
         handlerTimeout, 3);
     vertx.deployVerticle(new TaskHandlersVerticle(List.of(handler)))
         .compose(id -> vertx.deployVerticle(new SchedulerVerticle(tasks, () -> Database.subscriber(vertx, db.url()),
-            clock, options, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())))
+            clock, options, Map.of(TYPE, handlerBatch), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())))
         .await();
   }
 
@@ -269,6 +284,43 @@ class SchedulerVerticleTest {
     assertThat(status("busy")).isEqualTo("running");
     busy.complete(TaskOutcome.DONE);
     await().atMost(Duration.ofSeconds(10)).until(() -> "done".equals(status("busy")));
+  }
+
+  @Test
+  @DisplayName("five tasks handed over in one request each get their own outcome: one that fails is retried alone, one "
+      + "whose outcome the database refuses is taken over and run again, one another instance took over meanwhile is "
+      + "left to it (not completed twice), and the other two are done after one run")
+  void aBatchKeepsEachOutcomeItsOwn() {
+    db.execute("""
+        create function refuse_first_outcome() returns trigger language plpgsql as $$
+        begin
+            raise exception 'the outcome cannot be written' using errcode = '40001';
+        end $$;
+        create trigger refuse_first_outcome before update on scheduled_tasks for each row
+            when (old.task_key = 'refused' and old.status = 'running' and old.attempts = 1
+                  and new.next_run_at is distinct from old.next_run_at)
+            execute function refuse_first_outcome();
+        """);
+    behaviour.put("fails", t -> t.attempts() == 1
+        ? Future.failedFuture(new IllegalStateException("the channel is down")) : Future.succeededFuture(TaskOutcome.DONE));
+    // Another instance takes the claim over while the batch runs (and keeps beating its heartbeat).
+    behaviour.put("taken", t -> pool.preparedQuery("update scheduled_tasks set claimed_by = 'other-instance', "
+        + "heartbeat_at = now() + interval '1 hour' where task_key = 'taken'").execute().map(TaskOutcome.DONE));
+    for (String key : List.of("ok-1", "fails", "refused", "taken", "ok-2")) {
+      tasks.schedule(TaskSpec.once(null, key, TYPE, new JsonObject(), clock.instant())).await();
+    }
+    deploy(Duration.ofMillis(200));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> "done".equals(status("fails")) && "done".equals(status("refused")));
+    assertThat(batches.get(0)).isEqualTo(5);
+    assertThat(status("ok-1")).isEqualTo("done");
+    assertThat(status("ok-2")).isEqualTo("done");
+    assertThat(runs.stream().filter(r -> r.key().startsWith("ok-"))).hasSize(2);
+    assertThat(runs.stream().filter(r -> r.key().equals("fails"))).extracting(Run::attempts).containsExactly(1, 2);
+    assertThat(runs.stream().filter(r -> r.key().equals("refused"))).extracting(Run::attempts).containsExactly(1, 2);
+    assertThat(claim("taken")).isEqualTo("running by other-instance");
+    assertThat(runs.stream().filter(r -> r.key().equals("taken"))).hasSize(1);
+    assertThat(givenUp).isEmpty();
   }
 
   private String status(String key) {

@@ -177,7 +177,7 @@ public final class ConfigLoader {
         twilio(r),
         new AideConfig.Scheduler(Duration.ofMillis(r.integer("scheduler.pollMillis", 5_000, 50, 3_600_000)),
             Duration.ofSeconds(r.integer("scheduler.takeoverSeconds", 10, 1, 3600)),
-            r.integer("scheduler.batchSize", 50, 1, 10_000), r.integer("scheduler.maxInFlight", 50, 1, 100_000),
+            r.integer("scheduler.batchSize", 500, 1, 10_000), r.integer("scheduler.maxInFlight", 1000, 1, 100_000),
             r.integer("scheduler.maxAttempts", 10, 1, 20)),
         new AideConfig.Delivery(Duration.ofSeconds(r.integer("delivery.claimTimeoutSeconds", 60, 1, 3600)),
             r.integer("delivery.poolSize", 4, 1, 100)),

@@ -31,8 +31,8 @@ class ConfigLoaderTest {
     assertThat(config.telegram().messagesPerChatPerSecond()).isEqualTo(1);
     assertThat(config.scheduler().pollInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.scheduler().takeoverTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(config.scheduler().batchSize()).isEqualTo(50);
-    assertThat(config.scheduler().maxInFlight()).isEqualTo(50);
+    assertThat(config.scheduler().batchSize()).isEqualTo(500);
+    assertThat(config.scheduler().maxInFlight()).isEqualTo(1000);
     assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.delivery().poolSize()).isEqualTo(4);
     assertThat(config.secrets().key()).isNull();
@@ -74,8 +74,8 @@ class ConfigLoaderTest {
         Map.entry("AIDE_TELEGRAM_MESSAGES_PER_CHAT_PER_SECOND", "20"),
         Map.entry("AIDE_SCHEDULER_POLL_MILLIS", "250"),
         Map.entry("AIDE_SCHEDULER_TAKEOVER_SECONDS", "3"),
-        Map.entry("AIDE_SCHEDULER_BATCH_SIZE", "500"),
-        Map.entry("AIDE_SCHEDULER_MAX_IN_FLIGHT", "1000"),
+        Map.entry("AIDE_SCHEDULER_BATCH_SIZE", "200"),
+        Map.entry("AIDE_SCHEDULER_MAX_IN_FLIGHT", "400"),
         Map.entry("AIDE_SCHEDULER_MAX_ATTEMPTS", "4"),
         Map.entry("AIDE_DELIVERY_CLAIM_TIMEOUT_SECONDS", "5"),
         Map.entry("AIDE_DELIVERY_POOL_SIZE", "2"),
@@ -133,7 +133,7 @@ class ConfigLoaderTest {
     assertThat(config.twilio().apiUrl().toString()).isEqualTo("http://127.0.0.1:8082");
     assertThat(config.telegram().messagesPerSecond()).isEqualTo(1000);
     assertThat(config.telegram().messagesPerChatPerSecond()).isEqualTo(20);
-    assertThat(config.scheduler()).isEqualTo(new AideConfig.Scheduler(Duration.ofMillis(250), Duration.ofSeconds(3), 500, 1000,
+    assertThat(config.scheduler()).isEqualTo(new AideConfig.Scheduler(Duration.ofMillis(250), Duration.ofSeconds(3), 200, 400,
         4));
     assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.delivery().poolSize()).isEqualTo(2);
