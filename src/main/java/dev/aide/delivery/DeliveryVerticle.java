@@ -32,6 +32,8 @@ public final class DeliveryVerticle extends VerticleBase {
   // doubt: a message the channel accepted but that was not yet marked sent is sent again by another instance.
   private static final int BATCH = 20;
   private static final int MAX_ATTEMPTS = 8;
+  /** How long after a failed record of "sent" it is written once more. */
+  private static final long MARK_RETRY_MILLIS = 500;
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
   private static final long TICK_MILLIS = 1000;
 
@@ -183,9 +185,21 @@ public final class DeliveryVerticle extends VerticleBase {
         : vertx.timer(Math.max(1, waitNanos / 1_000_000)).mapEmpty();
     return ready
         .compose(v -> lane.sender.send(message))
-        .compose(v -> sent.mark(message.id()))
+        .recover(failure -> record(message, failure).compose(v -> Future.failedFuture(failure)))
+        .compose(v -> recordSent(message));
+  }
+
+  /**
+   * The channel took the message: it is recorded as sent, once more after a failed write. It is never queued to be sent
+   * again from here (a failed write covers every message of a group); one whose record still fails stays in doubt, as
+   * after a crash between sending and recording, until its claim times out.
+   */
+  private Future<Void> recordSent(OutboxMessage message) {
+    return sent.mark(message.id())
+        .recover(first -> vertx.timer(MARK_RETRY_MILLIS).compose(t -> sent.mark(message.id())))
         .onSuccess(v -> count(message, "sent"))
-        .recover(failure -> record(message, failure).compose(v -> Future.failedFuture(failure)));
+        .onFailure(e -> LOG.warn("{} message {} was sent but could not be recorded as sent: {}", message.channel(),
+            message.id(), e.toString()));
   }
 
   private Future<Void> record(OutboxMessage message, Throwable failure) {

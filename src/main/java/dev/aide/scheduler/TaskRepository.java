@@ -86,8 +86,13 @@ public final class TaskRepository {
       """;
   // Only the tasks this instance is running now: a claim whose outcome could not be recorded stops being kept alive,
   // so another instance (or this one) takes it over after the timeout instead of it staying 'running' for ever.
+  // Rows a batch's transaction holds are skipped (their next beat comes soon), and the rest are locked in id order: a
+  // heartbeat never waits on a batch, so the two cannot deadlock.
   private static final String HEARTBEAT = """
-      update scheduled_tasks set heartbeat_at = $2 where claimed_by = $1 and status = 'running' and id = any($3)
+      update scheduled_tasks t set heartbeat_at = $2
+      from (select id from scheduled_tasks where claimed_by = $1 and status = 'running' and id = any($3)
+            order by id for update skip locked) mine
+      where t.id = mine.id
       """;
   // Claims whose instance stopped beating are due again at once; their next run is the occurrence they were running.
   private static final String TAKE_OVER = """

@@ -1,6 +1,7 @@
 package dev.aide.platform.task;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
@@ -18,9 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tasks due together may be told together: one transaction for the batch, their things read ({@link #dueAll}) and
  * told ({@link #tellAll}) with the statements of each step sent at once on its connection (the client pipelines
- * them) or as one set-based statement, and one commit. When anything in it fails,
- * nothing of it is kept and each task runs again in a transaction of its own, so a task that cannot be told fails
- * alone and the others are told once.
+ * them) or as one set-based statement, and one commit. When anything in it fails (a row locked elsewhere for more
+ * than five seconds too), nothing of it is kept and each task runs again in a transaction of its own, one after
+ * another, so a task that cannot be told fails alone and the others are told once.
  *
  * @param <T> the thing, as {@link #due} reads it
  */
@@ -33,6 +34,8 @@ public abstract class DueItemHandler<T> implements TaskHandler {
    * waiting are shared by many, few enough that a batch holds its connection only briefly.
    */
   protected static final int BATCH = 250;
+  /** How long a batch waits for a row another transaction holds before it fails and each task runs alone. */
+  private static final String LOCK_WAIT = "set local lock_timeout = '5s'";
 
   private final Pool pool;
   private final int batchSize;
@@ -69,22 +72,30 @@ public abstract class DueItemHandler<T> implements TaskHandler {
     if (tasks.size() == 1) {
       return List.of(runGuarded(tasks.get(0)));
     }
-    Future<List<TaskOutcome>> together = pool.withTransaction(tx -> guardedAll(tx, tasks));
-    List<Future<TaskOutcome>> outcomes = new ArrayList<>(tasks.size());
-    for (int i = 0; i < tasks.size(); i++) {
-      int index = i;
-      outcomes.add(together.transform(ar -> {
-        if (ar.succeeded()) {
-          return Future.succeededFuture(ar.result().get(index));
+    // A row another transaction holds fails the batch within LOCK_WAIT instead of holding all its tasks behind it.
+    Future<List<TaskOutcome>> together = pool.withTransaction(tx -> tx.query(LOCK_WAIT).execute()
+        .compose(v -> guardedAll(tx, tasks)));
+    List<Promise<TaskOutcome>> outcomes = tasks.stream().map(t -> Promise.<TaskOutcome>promise()).toList();
+    together.onComplete(ar -> {
+      if (ar.succeeded()) {
+        for (int i = 0; i < tasks.size(); i++) {
+          outcomes.get(i).complete(ar.result().get(i));
         }
-        if (index == 0) {
-          LOG.debug("A batch of {} {} tasks failed together, each runs alone: {}", tasks.size(), type(),
-              ar.cause().toString());
-        }
-        return runGuarded(tasks.get(index));
-      }));
-    }
-    return outcomes;
+        return;
+      }
+      LOG.debug("A batch of {} {} tasks failed together, each runs alone: {}", tasks.size(), type(), ar.cause().toString());
+      // One after another: a failed batch must not put its whole size on the pool the rest of Aide shares at once.
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < tasks.size(); i++) {
+        int index = i;
+        chain = chain.transform(previous -> {
+          Future<TaskOutcome> alone = runGuarded(tasks.get(index));
+          alone.onComplete(outcomes.get(index));
+          return alone.transform(done -> Future.<Void>succeededFuture());
+        });
+      }
+    });
+    return outcomes.stream().map(Promise::future).toList();
   }
 
   /**
