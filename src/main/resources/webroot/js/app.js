@@ -201,8 +201,9 @@ function showPage(name, moveFocus) {
       const heading = root.querySelector('h2');
       if (heading) { heading.tabIndex = -1; heading.focus(); }
     }
-  } else if (moveFocus) {
-    $('message').focus();
+  } else {
+    if (state.token) loadReminders(); // changed on another page, perhaps
+    if (moveFocus) $('message').focus();
   }
 }
 

@@ -115,6 +115,18 @@ async function events(info) {
   }));
 }
 
+/**
+ * FullCalendar's markup, made readable to assistive technology: its icons are decoration (the buttons carry titles),
+ * and its grid roles on nested layout tables promise rows and cells that are not there, so they are plain tables.
+ */
+function tidy() {
+  setTimeout(() => {
+    root.querySelectorAll('.fc-icon').forEach(i => { i.setAttribute('aria-hidden', 'true'); i.removeAttribute('role'); });
+    root.querySelectorAll('.fc [role=grid], .fc [role=rowgroup]').forEach(n => n.removeAttribute('role'));
+    root.querySelectorAll('.fc-button').forEach(b => { if (!b.getAttribute('aria-label') && b.title) b.setAttribute('aria-label', b.title); });
+  });
+}
+
 export function reset() {
   if (calendar) { calendar.destroy(); calendar = null; }
 }
@@ -151,7 +163,10 @@ export async function show(ctx) {
     select: (info) => create(info),
     eventDrop: (info) => move(info),
     eventResize: (info) => move(info),
-    eventClick: (info) => remove(info)
+    eventClick: (info) => remove(info),
+    eventColor: '#4f46e5',
+    datesSet: tidy,
+    eventsSet: tidy
   });
   calendar.render();
 }

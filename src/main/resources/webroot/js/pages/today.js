@@ -71,7 +71,7 @@ export async function show(ctx) {
   const q = (s) => encodeURIComponent(s);
   const loads = [
     ctx.api('GET', '/events?from=' + q(from) + '&to=' + q(to)),
-    ctx.api('GET', '/reminders?status=pending&to=' + q(to) + '&limit=100'),
+    ctx.api('GET', '/reminders?status=pending&to=' + q(startOf(ctx, nextDay(nextDay(day)))) + '&limit=100'),
     ctx.api('GET', '/budgets'),
     ctx.api('GET', '/expenses/summary'),
     ctx.api('GET', '/notifications?unread=true&limit=20')
@@ -81,7 +81,7 @@ export async function show(ctx) {
   const failure = [events, reminders, budgets, summary, unread].find(r => r.status === 'rejected');
   if (failure) ctx.failed(failure.reason, error);
   if (events.status === 'fulfilled') agenda(ctx, events.value.items || []);
-  if (reminders.status === 'fulfilled') due(ctx, reminders.value.items || []);
+  if (reminders.status === 'fulfilled') due(ctx, reminders.value.items || [], Date.parse(to));
   if (budgets.status === 'fulfilled' && summary.status === 'fulfilled') spending(ctx, budgets.value.items || [], summary.value);
   if (unread.status === 'fulfilled') notifications(ctx, (unread.value.items || []).filter(n => !n.readAt));
 }
@@ -111,11 +111,12 @@ function agenda(ctx, items) {
   box.replaceChildren(list);
 }
 
-function due(ctx, items) {
+/** What is due or overdue, what comes later today, and tomorrow's. */
+function due(ctx, items, endOfToday) {
   const { el, fmt } = ctx;
   const box = body('today-reminders');
   if (!items.length) {
-    box.replaceChildren(el('p', 'empty', 'No reminders due today.'));
+    box.replaceChildren(el('p', 'empty', 'No reminders today or tomorrow.'));
     return;
   }
   const list = el('ul', 'rows');
@@ -124,7 +125,9 @@ function due(ctx, items) {
     li.dataset.testid = 'today-reminder';
     li.dataset.id = r.id;
     const passed = r.fired || Date.parse(r.dueAt) <= Date.now();
-    const when = el('time', passed ? 'overdue' : null, (passed ? 'Due ' : '') + fmt.when(r.dueAt));
+    const tomorrow = Date.parse(r.dueAt) >= endOfToday;
+    const when = el('time', passed ? 'overdue' : null,
+      passed ? 'Due ' + fmt.when(r.dueAt) : (tomorrow ? 'Tomorrow, ' : 'Today, ') + fmt.time(r.dueAt));
     when.dateTime = r.dueAt;
     li.append(el('span', 'grow', r.text), when);
     if (r.rrule) li.append(el('span', 'meta', '↻ ' + fmt.repeat(r.rrule)));
