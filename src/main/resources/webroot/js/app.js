@@ -626,7 +626,10 @@ function focusConversation(id) {
 }
 
 function closeConversationsOnPhone() {
-  if (window.matchMedia('(max-width: 760px)').matches) toggleConversations(false);
+  // On a phone the conversations fold away (the chat needs the room); wider, they are always shown.
+  const phone = window.matchMedia('(max-width: 760px)');
+  toggleConversations(!phone.matches);
+  phone.addEventListener('change', () => toggleConversations(!phone.matches));
 }
 
 function toggleConversations(open) {
@@ -1431,7 +1434,10 @@ function init() {
     searchTimer = setTimeout(() => { convo.query = $('conversation-search').value.trim(); loadConversations(); }, 250);
   });
   window.addEventListener('hashchange', () => { if (state.token && !$('app-view').hidden) showPage(currentPage(), true); });
-  if (window.matchMedia('(max-width: 760px)').matches) toggleConversations(false);
+  // On a phone the conversations fold away (the chat needs the room); wider, they are always shown.
+  const phone = window.matchMedia('(max-width: 760px)');
+  toggleConversations(!phone.matches);
+  phone.addEventListener('change', () => toggleConversations(!phone.matches));
   if ('serviceWorker' in navigator && location.protocol !== 'file:') {
     navigator.serviceWorker.register('/sw.js').catch(() => { /* offline shell is a bonus */ });
   }
