@@ -156,6 +156,20 @@ const pageContext = {
   openNotifications: () => openNotifications(),
   markNotificationRead: (id) => api('POST', '/notifications/' + encodeURIComponent(id) + '/read', {}).then(() => loadNotifications()),
   signOut: (message) => signOut(message),
+  /** Sends a file as the request body (an .ics import) and answers the JSON reply. */
+  upload: async (path, file, type) => {
+    const post = () => fetch('/api/v1' + path, { method: 'POST', body: file,
+      headers: { 'Authorization': 'Bearer ' + state.token, 'Content-Type': type, 'Accept': 'application/json' } });
+    let response = await post();
+    if (response.status === 401 && await refreshSession(state.token)) response = await post();
+    let data = null;
+    try { data = await response.json(); } catch (e) { /* not JSON */ }
+    if (!response.ok) {
+      const err = data && data.error;
+      throw new ApiError(response.status, err && err.code, (err && err.message) || ('Request failed (' + response.status + ')'));
+    }
+    return data;
+  },
   /** A file from the API (the CSV export), with the session's token. */
   download: async (path) => {
     const get = () => fetch('/api/v1' + path, { headers: { 'Authorization': 'Bearer ' + state.token } });

@@ -16,7 +16,19 @@ export function mount(node, ctx) {
   const title = el('h2', null, 'Calendar');
   title.id = 'calendar-title';
   const hint = el('span', 'small muted', 'Select a time to add an event; drag one to move it.');
-  head.append(title, hint);
+  const importLabel = el('label', 'btn small', 'Import .ics');
+  const file = el('input');
+  file.type = 'file';
+  file.id = 'calendar-import';
+  file.accept = '.ics,text/calendar';
+  file.className = 'sr-only';
+  importLabel.htmlFor = file.id;
+  file.addEventListener('change', () => importFile(ctx, file));
+  const feed = el('button', 'btn small ghost', 'Subscribe…');
+  feed.type = 'button';
+  feed.title = 'The calendar feed address is in Settings';
+  feed.addEventListener('click', () => ctx.go('settings'));
+  head.append(title, hint, importLabel, file, feed);
   const error = el('div', 'alert');
   error.id = 'calendar-error';
   error.setAttribute('role', 'alert');
@@ -125,6 +137,30 @@ function tidy() {
     root.querySelectorAll('.fc [role=grid], .fc [role=rowgroup]').forEach(n => n.removeAttribute('role'));
     root.querySelectorAll('.fc-button').forEach(b => { if (!b.getAttribute('aria-label') && b.title) b.setAttribute('aria-label', b.title); });
   });
+}
+
+/** An iCalendar file added to the calendar; what was skipped or refused is said. */
+async function importFile(ctx, file) {
+  const chosen = file.files && file.files[0];
+  file.value = '';
+  if (!chosen) return;
+  const error = root.querySelector('#calendar-error');
+  try {
+    const result = await ctx.upload('/calendar/import', chosen, 'text/calendar');
+    ctx.showError(error, '');
+    const words = 'Imported ' + result.imported + ' event' + (result.imported === 1 ? '' : 's')
+      + (result.skipped ? ', ' + result.skipped + ' already there' : '')
+      + (result.errors && result.errors.length ? '; not imported: ' + result.errors.length : '') + '.';
+    say(words);
+    const note = root.querySelector('#calendar-import-result') || ctx.el('p', 'notice');
+    note.id = 'calendar-import-result';
+    note.setAttribute('role', 'status');
+    note.textContent = words;
+    root.querySelector('#calendar-box').before(note);
+    if (calendar) calendar.refetchEvents();
+  } catch (e) {
+    ctx.failed(e, error);
+  }
 }
 
 export function reset() {
