@@ -28,7 +28,11 @@ export function mount(node, ctx) {
   feed.type = 'button';
   feed.title = 'The calendar feed address is in Settings';
   feed.addEventListener('click', () => ctx.go('settings'));
-  head.append(title, hint, importLabel, file, feed);
+  const add = el('button', 'btn small primary', '+ New event');
+  add.type = 'button';
+  add.id = 'event-new';
+  add.addEventListener('click', () => createTyped());
+  head.append(title, hint, add, importLabel, file, feed);
   const error = el('div', 'alert');
   error.id = 'calendar-error';
   error.setAttribute('role', 'alert');
@@ -60,9 +64,17 @@ function dialog(ctx) {
   input.maxLength = 500;
   label.htmlFor = input.id;
   field.append(label, input);
+  // Typed times, for a keyboard (a slot is chosen with a pointer): the day and a 24-hour start and end.
+  const times = el('div', 'form-row');
+  times.id = 'event-times';
+  const box = (id, text, node) => { const f = el('div', 'field'); const l = el('label', null, text); node.id = id; l.htmlFor = id; f.append(l, node); return f; };
+  const day = el('input');
+  day.type = 'date';
+  const clock = () => { const i = el('input'); i.pattern = '([01][0-9]|2[0-3]):[0-5][0-9]'; i.placeholder = 'HH:MM'; i.maxLength = 5; i.inputMode = 'numeric'; return i; };
+  times.append(box('event-day', 'Day', day), box('event-start', 'Starts', clock()), box('event-end', 'Ends', clock()));
   const actions = el('div', 'inline-actions');
   actions.id = 'event-dialog-actions';
-  form.append(h, when, field, actions);
+  form.append(h, when, field, times, actions);
   d.append(form);
   return d;
 }
@@ -76,8 +88,9 @@ function fail(e) {
 }
 
 /** Opens the dialog with a title field (or none) and buttons; resolves with the button's value, or '' when closed. */
-function ask(heading, when, buttons, withTitle) {
+function ask(heading, when, buttons, withTitle, withTimes) {
   const d = root.querySelector('#event-dialog');
+  root.querySelector('#event-times').hidden = !withTimes;
   root.querySelector('#event-dialog-title').textContent = heading;
   root.querySelector('#event-dialog-when').textContent = when;
   const input = root.querySelector('#event-title');
@@ -223,6 +236,31 @@ async function create(info) {
   try {
     await ctxRef.api('POST', '/events', body);
     say('Added ' + answer.title + ', ' + span(info.start, info.end, info.allDay));
+    calendar.refetchEvents();
+  } catch (e) {
+    fail(e);
+  }
+}
+
+async function createTyped() {
+  const { fmt } = ctxRef;
+  root.querySelector('#event-day').value = fmt.today();
+  root.querySelector('#event-start').value = '09:00';
+  root.querySelector('#event-end').value = '10:00';
+  const answer = await ask('New event', '', [['save', 'Add', 'primary'], ['', 'Cancel']], true, true);
+  if (answer.choice !== 'save' || !answer.title) return;
+  const v = (id) => root.querySelector('#' + id).value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v('event-day')) || !/^\d{2}:\d{2}$/.test(v('event-start')) || !/^\d{2}:\d{2}$/.test(v('event-end'))) {
+    ctxRef.showError(root.querySelector('#calendar-error'), 'Not added: give the day and the times as HH:MM.');
+    return;
+  }
+  const body = { title: answer.title, timezone: fmt.zone(), start: fmt.instant(v('event-day') + 'T' + v('event-start')),
+    end: fmt.instant(v('event-day') + 'T' + v('event-end')) };
+  try {
+    await ctxRef.api('POST', '/events', body);
+    ctxRef.showError(root.querySelector('#calendar-error'), '');
+    say('Added ' + answer.title);
+    calendar.gotoDate(v('event-day'));
     calendar.refetchEvents();
   } catch (e) {
     fail(e);
