@@ -218,6 +218,23 @@ class WebAppPagesTest {
   }
 
   @Test
+  @DisplayName("Undo on a card deletes what the tool just created, and says so")
+  void undoFromTheCard() {
+    register("Flo", "flo@example.com");
+    send("remind me to book the vet tomorrow at 8am");
+    send("I spent 4.50 on coffee");
+    assertThat(aide.db().number("select count(*) from reminders")).isEqualTo(1);
+    for (WebElement undo : driver.findElements(By.cssSelector(".tool-call .undo"))) {
+      undo.click();
+    }
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.className("undo-result"), 2));
+    assertThat(driver.findElements(By.className("undo-result"))).extracting(WebElement::getText).containsOnly("undone");
+    assertThat(aide.db().number("select count(*) from reminders")).isZero();
+    assertThat(aide.db().number("select count(*) from expenses")).isZero();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#reminders li"), 0));
+  }
+
+  @Test
   @DisplayName("in the calendar, selecting a slot creates an event and dragging it moves it by the hour dropped on")
   void calendarCreateAndDrag() {
     register("Cy", "cy@example.com");
