@@ -114,7 +114,40 @@ export function mount(node, ctx) {
   const linkBox = el('div');
   linkBox.id = 'telegram-link';
   link.addEventListener('click', () => linkTelegram(ctx, linkBox));
-  channels.append(channelList, link, linkBox);
+  // A phone number: a code is texted to it, and typed back here.
+  const phone = el('form', 'form-row');
+  phone.id = 'phone-form';
+  const number = input(ctx, 'tel', { maxLength: 20, autocomplete: 'tel', placeholder: '+447400123456' });
+  const code = input(ctx, 'text', { maxLength: 6, inputMode: 'numeric', autocomplete: 'one-time-code' });
+  const codeField = field(ctx, 'phone-code', 'Code', code);
+  codeField.hidden = true;
+  const phoneButton = el('button', 'btn', 'Text me a code');
+  phone.append(field(ctx, 'phone-number', 'Phone number', number), codeField, phoneButton);
+  phone.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const error = root.querySelector('#settings-error');
+    try {
+      if (codeField.hidden) {
+        await ctx.api('POST', '/channels/sms/verify', { phone: number.value.trim() });
+        codeField.hidden = false;
+        phoneButton.textContent = 'Link the number';
+        say(ctx, 'A 6-digit code is on its way to ' + number.value.trim() + '.');
+        code.focus();
+      } else {
+        await ctx.api('POST', '/channels/sms/confirm', { phone: number.value.trim(), code: code.value.trim() });
+        codeField.hidden = true;
+        code.value = '';
+        number.value = '';
+        phoneButton.textContent = 'Text me a code';
+        say(ctx, 'The number is linked.');
+        show(ctx);
+      }
+      ctx.showError(error, '');
+    } catch (err) {
+      ctx.failed(err, error);
+    }
+  });
+  channels.append(channelList, link, linkBox, phone);
 
   const feed = card(ctx, 'settings-feed', 'Calendar feed');
   feed.append(el('p', 'small muted', 'A private address your calendar app can subscribe to. Anyone with it can read your calendar: make a new one to cut the old one off.'));
@@ -246,7 +279,8 @@ function renderChannels(ctx, data) {
   list.replaceChildren(...items.map(c => {
     const li = el('li');
     li.dataset.testid = 'channel';
-    li.append(el('span', 'grow', (CHANNEL_NAMES[c.channel] || c.channel) + (c.displayName ? ' · ' + c.displayName : '')));
+    const who = c.displayName || (c.channel === 'sms' || c.channel === 'whatsapp' ? c.externalId : '');
+    li.append(el('span', 'grow', (CHANNEL_NAMES[c.channel] || c.channel) + (who ? ' · ' + who : '')));
     if (c.linkedAt) li.append(el('span', 'meta', 'linked ' + fmt.day(c.linkedAt)));
     const unlink = el('button', 'btn small ghost', 'Unlink');
     unlink.type = 'button';
