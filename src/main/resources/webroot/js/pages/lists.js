@@ -145,10 +145,11 @@ function renderLists(ctx, lists) {
     h.lastChild.setAttribute('aria-label', open + ' to do');
     const items = el('ul', 'rows');
     (list.items || []).forEach(item => items.append(itemRow(ctx, list, item)));
+    sortable(ctx, list, items);
     const add = el('form', 'form-row');
     const text = el('input');
     text.id = 'add-' + list.id;
-    text.maxLength = 500;
+    text.maxLength = 200;
     text.placeholder = 'Add an item';
     text.setAttribute('aria-label', 'Add an item to ' + list.name);
     text.className = 'list-add-text';
@@ -215,10 +216,49 @@ function itemRow(ctx, list, item) {
   remove.type = 'button';
   remove.setAttribute('aria-label', 'Remove ' + item.text);
   remove.addEventListener('click', () => change(ctx, 'DELETE', path));
-  li.append(check, label, qty);
+  const handle = el('button', 'btn small ghost drag-handle', '⠿');
+  handle.type = 'button';
+  handle.setAttribute('aria-label', 'Move ' + item.text + ' (arrow keys up and down)');
+  handle.title = 'Drag, or use the arrow keys, to move';
+  li.draggable = true;
+  li.append(handle, check, label, qty);
   if (unit) li.append(unit);
   li.append(remove);
   return li;
+}
+
+/** Items reordered by dragging, or by the arrow keys on an item's handle; the new order is saved at once. */
+function sortable(ctx, list, ul) {
+  const save = async (focusId) => {
+    const ids = Array.from(ul.children).map(li => li.dataset.id).filter(Boolean);
+    if (await change(ctx, 'PUT', '/lists/' + encodeURIComponent(list.id) + '/order', { itemIds: ids }) && focusId) {
+      const handle = root.querySelector('[data-testid=list-item][data-id="' + focusId + '"] .drag-handle');
+      if (handle) handle.focus();
+    }
+  };
+  let dragged = null;
+  ul.addEventListener('dragstart', (e) => {
+    dragged = e.target.closest('li');
+    if (e.dataTransfer) { e.dataTransfer.effectAllowed = 'move'; e.dataTransfer.setData('text/plain', dragged.dataset.id); }
+  });
+  ul.addEventListener('dragover', (e) => {
+    const over = e.target.closest('li');
+    if (!dragged || !over || over === dragged || over.parentElement !== ul) return;
+    e.preventDefault();
+    const after = e.clientY > over.getBoundingClientRect().top + over.offsetHeight / 2;
+    over[after ? 'after' : 'before'](dragged);
+  });
+  ul.addEventListener('drop', (e) => { e.preventDefault(); });
+  ul.addEventListener('dragend', () => { if (dragged) { const id = dragged.dataset.id; dragged = null; save(id); } });
+  ul.addEventListener('keydown', (e) => {
+    if (!e.target.classList.contains('drag-handle') || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
+    e.preventDefault();
+    const li = e.target.closest('li');
+    const other = e.key === 'ArrowUp' ? li.previousElementSibling : li.nextElementSibling;
+    if (!other) return;
+    if (e.key === 'ArrowUp') other.before(li); else other.after(li);
+    save(li.dataset.id);
+  });
 }
 
 async function loadNotes(ctx) {

@@ -115,8 +115,8 @@ class WebAppPagesTest {
 
   @Test
   @DisplayName("a reminder, an expense and a shopping list asked for in the chat show as cards in words (no ids, no "
-      + "RRULE), then on Today, Money and Lists; a reload brings the conversation back, and it can be found, renamed "
-      + "and deleted")
+      + "RRULE), then on Today, Money (edited there) and Lists (checked off, reordered); a reload brings the "
+      + "conversation back, and it can be found, renamed and deleted")
   void chatThenPages() {
     register("Ada", "ada@example.com");
     send("remind me to water the plants every day at 7pm");
@@ -166,6 +166,13 @@ class WebAppPagesTest {
     milk.findElement(By.cssSelector("input[type=checkbox]")).click();
     wait.until(d -> aide.db().number("select count(*) from list_items where text = 'milk' and done") == 1);
     wait.until(ExpectedConditions.attributeContains(By.xpath("//li[@data-testid='list-item'][.//label[text()='milk']]"), "class", "item-done"));
+    // Reordered from the keyboard: eggs moved above milk on its handle.
+    driver.findElement(By.xpath("//li[@data-testid='list-item'][.//label[text()='eggs']]//button[contains(@class,'drag-handle')]"))
+        .sendKeys(Keys.ARROW_UP);
+    wait.until(d -> aide.db().strings("select text from list_items order by position").equals(List.of("eggs", "milk")));
+    wait.until(d -> d.findElements(By.cssSelector("[data-testid=list-item] label")).stream().map(WebElement::getText).toList()
+        .equals(List.of("eggs", "milk")));
+    assertThat(driver.switchTo().activeElement().getDomAttribute("class")).contains("drag-handle");
 
     // A reload brings back the conversation where it was.
     nav("chat");
