@@ -357,9 +357,10 @@ function renderEmptyChat() {
   const box = el('div', 'empty-chat');
   box.id = 'empty-chat';
   box.append(el('h2', null, 'How can I help' + (state.user && state.user.name ? ', ' + state.user.name : '') + '?'));
-  box.append(el('p', null, 'Ask me to remind you of things. Your pending reminders show up on the side.'));
+  box.append(el('p', null, 'Ask me to remind you, to put something in your calendar, to log what you spent or to add to a list.'));
   const chips = el('div', 'suggestions');
-  ['Remind me to call mom tomorrow at 5pm', 'Remind me to stretch in 20 minutes', 'Remind me to pay rent on Friday at 9am']
+  ['Remind me to call mom tomorrow at 5pm', 'Schedule lunch with Sam on Friday at 1pm', 'I spent 12.50 on lunch',
+    'Add milk and eggs to my shopping list', "What's on tomorrow?"]
     .forEach(text => {
       const chip = el('button', 'suggestion', text);
       chip.type = 'button';

@@ -6,7 +6,8 @@ import { fmt } from './format.js';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const RRULE = /(?:RRULE:)?FREQ=[A-Z]+(?:;[A-Z]+=[A-Z0-9,+\-]+)*/g;
 // How the server writes a time in its replies ("Thu 19 Nov 2026 at 17:00"): shown as the pages show times.
-const SERVER_TIME = /\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) at (\d{2}:\d{2})\b/g;
+const SERVER_TIME = /\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})(?: at)? (\d{2}:\d{2})\b/g;
+const SERVER_DAY = /\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b/g;
 /** What a tool answers when it asked the person first (Confirmations.ASKED on the server). */
 const ASKED = "This needs the person's confirmation; it has been asked: ";
 // Sentences addressed to the model, never to the person.
@@ -20,6 +21,8 @@ export function cleanText(text) {
     .replace(RRULE, rule => fmt.repeat(rule))
     .replace(SERVER_TIME, (all, weekday, day, month, year, time) => weekday + ' ' + day + ' ' + month
       + (String(new Date().getFullYear()) === year ? '' : ' ' + year) + ', ' + time)
+    .replace(SERVER_DAY, (all, weekday, day, month, year) => weekday + ' ' + day + ' ' + month
+      + (String(new Date().getFullYear()) === year ? '' : ' ' + year))
     .replace(/repeating every/g, 'every')
     .replace(/«/g, '“').replace(/»/g, '”')
     .replace(/[ \t]+([.,;:])/g, '$1');
