@@ -869,6 +869,7 @@ function receiveNotifications(items, unread) {
   if (freshUnread.length) announce(freshUnread);
   // A reminder that came due may have moved on to its next occurrence.
   if (fresh.some(n => n.kind === 'reminder')) loadReminders();
+  if (fresh.length) pages.changed(); // Today lists the unread ones and what came due
 }
 
 function renderNotifications() {
