@@ -2,6 +2,7 @@
 // by the page that needs them.
 export const CHART_JS = '/webjars/chart.js/4.5.1/dist/chart.umd.min.js';
 export const FULLCALENDAR = '/webjars/fullcalendar/6.1.15/index.global.min.js';
+export const QRCODE = '/webjars/qrcodejs/07f829d/qrcode.min.js';
 
 const loading = new Map();
 

@@ -1,5 +1,6 @@
 // Settings: profile (name, timezone, currency), working hours, quiet hours, the daily digest, where Aide's own
 // messages go, the linked chats and numbers, the private calendar feed, and signing out everywhere.
+import { loadScript, QRCODE } from '../vendor.js';
 
 let root;
 let ticket = 0;
@@ -306,7 +307,25 @@ async function linkTelegram(ctx, box) {
     a.rel = 'noopener';
     p.append(a, '. It works once, for ' + Math.round((data.expiresInSeconds || 600) / 60) + ' minutes.');
     box.replaceChildren(p);
+    await qr(ctx, box, data.url);
   } catch (e) {
-    ctx.failed(e, root.querySelector('#settings-error'));
+    if (e.status === 404) ctx.showError(root.querySelector('#settings-error'), 'Telegram is not set up on this server.');
+    else ctx.failed(e, root.querySelector('#settings-error'));
   }
+}
+
+/** The link as a QR code, for a phone's camera; the link above says the same in words. */
+export async function qr(ctx, box, url) {
+  try {
+    await loadScript(QRCODE);
+  } catch (e) {
+    return; // the link is there
+  }
+  const code = ctx.el('div', 'qr');
+  code.id = 'telegram-qr';
+  code.setAttribute('role', 'img');
+  code.setAttribute('aria-label', 'QR code of the Telegram link, to scan with your phone');
+  box.append(code);
+  new window.QRCode(code, { text: url, width: 180, height: 180, correctLevel: window.QRCode.CorrectLevel.M });
+  code.querySelectorAll('img, canvas').forEach(n => { n.setAttribute('aria-hidden', 'true'); if (n.tagName === 'IMG') n.alt = ''; });
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.aide.support.AideServer;
 import dev.aide.support.Api;
+import dev.aide.support.FakeTelegram;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,8 +60,10 @@ class WebAppPagesTest {
   private static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
   private static final List<String> PAGES = List.of("chat", "today", "calendar", "money", "lists", "settings");
 
+  private static final FakeTelegram telegram = new FakeTelegram("7000000014:AAH-fake-token-for-web-app-tests_0123");
+
   @RegisterExtension
-  static final AideServer aide = AideServer.create().freshEachTest();
+  static final AideServer aide = AideServer.create().telegram(telegram).freshEachTest();
 
   private static ChromeDriverService service;
   private static WebDriver driver;
@@ -303,6 +306,20 @@ class WebAppPagesTest {
     nav("chat");
     // 09:00 in New York is 15:00 in Paris.
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#reminders li .due"), "15:00"));
+  }
+
+  @Test
+  @DisplayName("Link Telegram in Settings shows the one-time link, and the same link as a QR code")
+  void telegramLinkAsQrCode() {
+    register("Gil", "gil@example.com");
+    nav("settings");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("link-telegram"))).click();
+    WebElement link = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#telegram-link a")));
+    assertThat(link.getDomAttribute("href")).contains("start=");
+    WebElement code = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#telegram-qr img")));
+    wait.until(d -> String.valueOf(code.getDomAttribute("src")).startsWith("data:image/png"));
+    assertThat(driver.findElement(By.id("telegram-qr")).getDomAttribute("aria-label")).contains("QR code");
+    assertThat(aide.db().number("select count(*) from link_tokens")).isEqualTo(1);
   }
 
   @Test
