@@ -33,16 +33,19 @@ export function mount(node, ctx) {
   error.setAttribute('role', 'alert');
   error.hidden = true;
   const cards = el('div', 'cards');
-  cards.append(card(ctx, 'today-agenda', '📅 Agenda'), card(ctx, 'today-reminders', '⏰ Reminders'),
-    card(ctx, 'today-money', '💸 This month'), card(ctx, 'today-notifications', '🔔 Unread'));
+  cards.append(card(ctx, 'today-agenda', '📅', 'Agenda'), card(ctx, 'today-reminders', '⏰', 'Reminders'),
+    card(ctx, 'today-money', '💸', 'This month'), card(ctx, 'today-notifications', '🔔', 'Unread'));
   root.append(head, error, cards);
 }
 
-function card(ctx, id, heading) {
+function card(ctx, id, icon, heading) {
   const section = ctx.el('section', 'card');
   section.id = id;
   section.dataset.testid = id;
-  const h = ctx.el('h3', null, heading);
+  const h = ctx.el('h3');
+  const mark = ctx.el('span', null, icon);
+  mark.setAttribute('aria-hidden', 'true');
+  h.append(mark, heading);
   h.id = id + '-title';
   section.setAttribute('aria-labelledby', h.id);
   const body = ctx.el('div', 'card-body');
