@@ -79,7 +79,7 @@ public final class ConversationModule implements Feature {
 
   /** Every conversation with its messages, one after another: years of them should not take the whole pool. */
   private Future<JsonArray> withMessages(UUID userId) {
-    return conversations.list(userId, ALL).compose(list -> {
+    return conversations.list(userId, null, ALL).compose(list -> {
       JsonArray all = new JsonArray();
       Future<Void> chain = Future.succeededFuture();
       for (Conversation conversation : list) {

@@ -38,9 +38,20 @@ public final class ConversationRepository {
       values ($1, $2, $3, $4, $5, $6, $7, $8)
       """;
   private static final String LIST = """
-      select id, title, channel, created_at, updated_at from conversations
-      where user_id = $1 order by updated_at desc limit $2
+      select id, title, channel, created_at, updated_at from conversations c
+      where user_id = $1
+        and ($3::text is null or strpos(lower(coalesce(c.title, '')), lower($3)) > 0
+             or exists (select 1 from messages m where m.user_id = $1 and m.conversation_id = c.id
+                        and strpos(lower(m.content), lower($3)) > 0))
+      order by updated_at desc limit $2
       """;
+  // A new title does not move the conversation up the list: only what is said in it does.
+  private static final String RENAME = """
+      update conversations set title = $3 where user_id = $1 and id = $2
+      returning id, title, channel, created_at, updated_at
+      """;
+  // Its messages, tool-call records, chat memory and pending questions go with it (foreign keys cascade).
+  private static final String DELETE = "delete from conversations where user_id = $1 and id = $2";
   private static final String MESSAGES = """
       select id, role, content, source, tool_calls, created_at from messages
       where user_id = $1 and conversation_id = $2 order by created_at, role desc limit $3
@@ -93,15 +104,31 @@ public final class ConversationRepository {
     return insertAiResponse(pool, key, null, usage, error);
   }
 
-  public Future<List<Conversation>> list(UUID userId, int limit) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(userId, limit)).map(rows -> {
+  /** The person's conversations, last spoken in first; with {@code words}, those whose title or messages hold them. */
+  public Future<List<Conversation>> list(UUID userId, String words, int limit) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(userId, limit, words)).map(rows -> {
       List<Conversation> list = new ArrayList<>(rows.size());
       for (Row row : rows) {
-        list.add(new Conversation(row.getUUID("id"), row.getString("title"), row.getString("channel"),
-            row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at")));
+        list.add(toConversation(row));
       }
       return list;
     });
+  }
+
+  /** The renamed conversation, or empty when the person has none of that id. */
+  public Future<Optional<Conversation>> rename(UUID userId, UUID conversationId, String title) {
+    return pool.preparedQuery(RENAME).execute(Tuple.of(userId, conversationId, title))
+        .map(rows -> rows.size() == 0 ? Optional.<Conversation>empty() : Optional.of(toConversation(rows.iterator().next())));
+  }
+
+  /** Whether the person had a conversation of that id (now deleted with everything said in it). */
+  public Future<Boolean> delete(UUID userId, UUID conversationId) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(userId, conversationId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  private static Conversation toConversation(Row row) {
+    return new Conversation(row.getUUID("id"), row.getString("title"), row.getString("channel"),
+        row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
   }
 
   public Future<List<StoredMessage>> messages(UUID userId, UUID conversationId, int limit) {

@@ -2,6 +2,7 @@ package dev.aide.conversation;
 
 import dev.aide.auth.Authenticated;
 import dev.aide.platform.error.DomainException;
+import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
 import io.vertx.core.Future;
@@ -9,8 +10,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
-/** GET /conversations and GET /conversations/{id}/messages. */
+/** The person's conversations: list (and search), rename, delete, and the messages of one. */
 public final class ConversationRoutes {
+
+  /** Longest title, in characters. */
+  public static final int MAX_TITLE = 200;
+  /** Longest search, in characters. */
+  public static final int MAX_QUERY = 200;
 
   private final ConversationRepository conversations;
 
@@ -19,10 +25,20 @@ public final class ConversationRoutes {
   }
 
   public void mount(Router api) {
-    api.get("/conversations").handler(ctx -> Replies.json(ctx, 200,
-        conversations.list(Authenticated.userId(ctx), Params.limit(ctx, 50, 500))
-            .map(list -> Replies.items(list, Conversation::toJson))));
+    api.get("/conversations").handler(this::list);
     api.get("/conversations/:id/messages").handler(this::messages);
+    api.patch("/conversations/:id").handler(this::rename);
+    api.delete("/conversations/:id").handler(this::delete);
+  }
+
+  private void list(RoutingContext ctx) {
+    String q = ctx.queryParams().get("q");
+    if (q != null && q.length() > MAX_QUERY) {
+      throw DomainException.invalid("q must be at most " + MAX_QUERY + " characters");
+    }
+    String words = q == null || q.isBlank() ? null : q.strip();
+    Replies.json(ctx, 200, conversations.list(Authenticated.userId(ctx), words, Params.limit(ctx, 50, 500))
+        .map(list -> Replies.items(list, Conversation::toJson)));
   }
 
   private void messages(RoutingContext ctx) {
@@ -32,5 +48,24 @@ public final class ConversationRoutes {
     Replies.json(ctx, 200, conversations.isOwnedBy(userId, id)
         .compose(owned -> owned ? conversations.messages(userId, id, limit) : Future.failedFuture(DomainException.notFound("conversation")))
         .map(list -> Replies.items(list, StoredMessage::toJson)));
+  }
+
+  private void rename(RoutingContext ctx) {
+    UUID userId = Authenticated.userId(ctx);
+    UUID id = Params.pathId(ctx, "id", "conversation");
+    JsonBody body = JsonBody.of(ctx).allowOnly("title");
+    String title = body.requiredString("title", MAX_TITLE).strip();
+    if (title.isEmpty()) {
+      throw DomainException.invalid("title must not be blank");
+    }
+    Replies.json(ctx, 200, conversations.rename(userId, id, title)
+        .map(found -> found.orElseThrow(() -> DomainException.notFound("conversation")).toJson()));
+  }
+
+  private void delete(RoutingContext ctx) {
+    UUID userId = Authenticated.userId(ctx);
+    UUID id = Params.pathId(ctx, "id", "conversation");
+    Replies.noContent(ctx, conversations.delete(userId, id)
+        .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("conversation"))));
   }
 }

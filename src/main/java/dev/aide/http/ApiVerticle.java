@@ -88,6 +88,8 @@ public final class ApiVerticle extends VerticleBase {
       ctx.response().putHeader("cache-control", "no-cache");
       ctx.next();
     });
+    // Versioned paths (/webjars/chart.js/4.5.1/…): a new version is a new address, so these may be cached.
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400 * 30));
     router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
     router.route().handler(ctx -> ctx.fail(404));
     // Made once here, off the event loop; the body handler then only finds it there.

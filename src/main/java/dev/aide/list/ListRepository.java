@@ -56,6 +56,12 @@ public final class ListRepository {
       where user_id = $1 and list_id = $2 and id = $3
       returning\s""" + ITEM_COLUMNS;
   private static final String DELETE_ITEM = "delete from list_items where user_id = $1 and list_id = $2 and id = $3";
+  // Each item named takes its place in the order given; the list's other items keep theirs, after them.
+  private static final String REORDER = """
+      update list_items i set position = case when o.ord is null then $4 + i.position else o.ord end
+      from list_items x left join unnest($3::uuid[]) with ordinality as o(id, ord) on o.id = x.id
+      where x.id = i.id and i.user_id = $1 and i.list_id = $2""";
+  private static final String ITEMS_OF = "select count(*) as n from list_items where user_id = $1 and list_id = $2 and id = any($3)";
   private static final String DELETE_ITEMS = "delete from list_items where user_id = $1 and list_id = $2 and id = any($3)";
   private static final String MARK_DONE = """
       update list_items set done = $4, updated_at = now()
@@ -128,6 +134,17 @@ public final class ListRepository {
         .execute(Tuple.from(new Object[] {userId, listId, itemId, c.text(), c.quantitySet(), c.quantity(), c.unitSet(),
             c.unit(), c.categorySet(), c.category(), c.done()}))
         .map(ListRepository::firstItem);
+  }
+
+  /**
+   * Puts the named items of a list first, in the order given, the others after them in their order; one transaction.
+   * False (and nothing changed) when an id is not an item of that list of that person.
+   */
+  public Future<Boolean> reorder(UUID userId, UUID listId, List<UUID> itemIds) {
+    UUID[] ids = itemIds.toArray(UUID[]::new);
+    return pool.withTransaction(tx -> tx.preparedQuery(ITEMS_OF).execute(Tuple.of(userId, listId, ids))
+        .compose(rows -> rows.iterator().next().getLong("n") != ids.length ? Future.succeededFuture(false)
+            : tx.preparedQuery(REORDER).execute(Tuple.of(userId, listId, ids, ids.length)).map(true)));
   }
 
   public Future<Boolean> deleteItem(UUID userId, UUID listId, UUID itemId) {

@@ -28,6 +28,7 @@ public final class ListRoutes {
     api.post("/lists/:id/items").handler(this::addItem);
     api.patch("/lists/:id/items/:itemId").handler(this::updateItem);
     api.delete("/lists/:id/items/:itemId").handler(this::deleteItem);
+    api.put("/lists/:id/order").handler(this::reorder);
   }
 
   private void list(RoutingContext ctx) {
@@ -82,6 +83,24 @@ public final class ListRoutes {
         body.has("quantity"), quantity(ctx), body.has("unit"), body.optionalString("unit", ListService.MAX_UNIT),
         body.has("category"), body.optionalString("category", ListService.MAX_CATEGORY), (Boolean) done);
     Replies.json(ctx, 200, lists.updateItem(Authenticated.userId(ctx), id, itemId, changes).map(ListItem::toJson));
+  }
+
+  private void reorder(RoutingContext ctx) {
+    UUID id = Params.pathId(ctx, "id", "list");
+    JsonBody body = JsonBody.of(ctx).allowOnly("itemIds");
+    java.util.List<String> given = body.optionalStrings("itemIds", ListService.MAX_ORDER);
+    if (given == null) {
+      throw DomainException.invalid("itemIds is required");
+    }
+    java.util.List<UUID> itemIds = new java.util.ArrayList<>(given.size());
+    for (String item : given) {
+      try {
+        itemIds.add(UUID.fromString(item));
+      } catch (IllegalArgumentException e) {
+        throw DomainException.invalid("itemIds must be item ids");
+      }
+    }
+    Replies.json(ctx, 200, lists.reorder(Authenticated.userId(ctx), id, itemIds).map(NamedList::toJson));
   }
 
   private void deleteItem(RoutingContext ctx) {

@@ -27,6 +27,8 @@ public final class ListService {
   public static final int MAX_UNIT = 20;
   public static final int MAX_CATEGORY = 50;
   public static final int MAX_KIND = 30;
+  /** Most items one reorder names. */
+  public static final int MAX_ORDER = 1000;
   private static final BigDecimal MAX_QUANTITY = new BigDecimal("99999999999");
   private static final List<Set<String>> FAMILIES = List.of(
       Set.of("grocery", "groceries", "shopping", "grocery shopping", "food shopping"),
@@ -86,6 +88,20 @@ public final class ListService {
             c.unitSet(), c.unitSet() ? optional(c.unit(), "unit", MAX_UNIT) : null,
             c.categorySet(), c.categorySet() ? optional(c.category(), "category", MAX_CATEGORY) : null, c.done())))
         .map(found -> found.orElseThrow(() -> DomainException.notFound("list item")));
+  }
+
+  /** The list with its items in the new order: those named first, as given (each once), the rest after them. */
+  public Future<NamedList> reorder(UUID userId, UUID listId, List<UUID> itemIds) {
+    if (itemIds.isEmpty() || itemIds.size() > MAX_ORDER) {
+      return Future.failedFuture(DomainException.invalid("itemIds must hold 1 to " + MAX_ORDER + " item ids"));
+    }
+    if (new java.util.HashSet<>(itemIds).size() != itemIds.size()) {
+      return Future.failedFuture(DomainException.invalid("itemIds must name each item once"));
+    }
+    return get(userId, listId)
+        .compose(list -> lists.reorder(userId, listId, itemIds))
+        .compose(done -> done ? get(userId, listId)
+            : Future.failedFuture(DomainException.invalid("itemIds must be items of this list")));
   }
 
   public Future<Void> deleteItem(UUID userId, UUID listId, UUID itemId) {

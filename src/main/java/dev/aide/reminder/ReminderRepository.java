@@ -24,10 +24,10 @@ import java.util.UUID;
 /** Reminders, always read and written for one user; instants come back in that user's timezone. */
 public final class ReminderRepository {
 
-  private static final String RETURNING = " returning id, user_id, text, due_at, rrule, status, event_id, created_at, urgent,"
+  private static final String RETURNING = " returning id, user_id, text, due_at, rrule, status, event_id, created_at, urgent, fired_at,"
       + " (select timezone from users where id = user_id) as timezone";
   private static final String SELECT = """
-      select r.id, r.user_id, r.text, r.due_at, r.rrule, r.status, r.event_id, r.created_at, r.urgent, u.timezone
+      select r.id, r.user_id, r.text, r.due_at, r.rrule, r.status, r.event_id, r.created_at, r.urgent, r.fired_at, u.timezone
       from reminders r join users u on u.id = r.user_id
       """;
   // An event is linked only if it is the same user's (no row is inserted otherwise).
@@ -209,7 +209,8 @@ public final class ReminderRepository {
     return new Reminder(row.getUUID("id"), row.getUUID("user_id"), row.getString("text"),
         inZone(row.getOffsetDateTime("due_at"), zone), row.getString("rrule"),
         Status.fromWire(row.getString("status")), row.getBoolean("urgent"), row.getUUID("event_id"),
-        inZone(row.getOffsetDateTime("created_at"), zone));
+        inZone(row.getOffsetDateTime("created_at"), zone),
+        row.getOffsetDateTime("fired_at") == null ? null : inZone(row.getOffsetDateTime("fired_at"), zone));
   }
 
   /** The instant in the user's zone; one at the ends of PostgreSQL's range (an old row) is moved just inside it. */

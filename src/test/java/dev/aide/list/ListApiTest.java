@@ -107,6 +107,48 @@ class ListApiTest {
   }
 
   @Test
+  @DisplayName("a list's items are put in a new order: those named first, as given, the others after them in their order; "
+      + "another person's list, an item of another list, a repeated or malformed id change nothing")
+  void reorder() {
+    String id = list("Packing");
+    String path = "/api/v1/lists/" + id;
+    java.util.List<String> items = new java.util.ArrayList<>();
+    for (String text : new String[] {"passport", "charger", "socks", "toothbrush"}) {
+      items.add(api.post(path + "/items", new JsonObject().put("text", text)).json().getString("id"));
+    }
+    Api.Response moved = api.send(HttpMethod.PUT, path + "/order",
+        new JsonObject().put("itemIds", new JsonArray().add(items.get(2)).add(items.get(0))).toBuffer(), "application/json");
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    assertThat(moved.json().getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("text")).toList())
+        .containsExactly("socks", "passport", "charger", "toothbrush");
+    assertThat(api.get(path).json().getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("text")).toList())
+        .containsExactly("socks", "passport", "charger", "toothbrush");
+
+    String other = list("Other");
+    String stranger = api.post("/api/v1/lists/" + other + "/items", new JsonObject().put("text", "stranger")).json().getString("id");
+    String before = aide.db().strings("select text from list_items where list_id = ?::uuid order by position", id).toString();
+    for (JsonObject bad : new JsonObject[] {
+        new JsonObject().put("itemIds", new JsonArray().add(items.get(1)).add(stranger)),
+        new JsonObject().put("itemIds", new JsonArray().add(items.get(1)).add(items.get(1))),
+        new JsonObject().put("itemIds", new JsonArray().add("not-an-id")),
+        new JsonObject().put("itemIds", new JsonArray()),
+        new JsonObject().put("itemIds", new JsonArray().add(42)),
+        new JsonObject().put("itemIds", "socks"),
+        new JsonObject(),
+        new JsonObject().put("itemIds", new JsonArray().add(items.get(1))).put("extra", true)}) {
+      Api.Response r = api.send(HttpMethod.PUT, path + "/order", bad.toBuffer(), "application/json");
+      assertThat(r.status()).as(bad.encode() + " " + r.body()).isEqualTo(422);
+    }
+    assertThat(api.send(HttpMethod.PUT, path + "/order", Buffer.buffer("[1"), "application/json").status()).isEqualTo(400);
+    Api sam = aide.signUp("sam@example.com", "UTC");
+    assertThat(sam.send(HttpMethod.PUT, path + "/order", new JsonObject().put("itemIds", new JsonArray().add(items.get(3)))
+        .toBuffer(), "application/json").status()).isEqualTo(404);
+    sam.close();
+    assertThat(aide.db().strings("select text from list_items where list_id = ?::uuid order by position", id).toString())
+        .isEqualTo(before);
+  }
+
+  @Test
   @DisplayName("another person's list and items are not found, and they cannot add to, change or delete them")
   void othersLists() {
     String id = list("Secret");

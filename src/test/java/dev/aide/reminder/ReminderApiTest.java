@@ -82,6 +82,26 @@ class ReminderApiTest {
   }
 
   @Test
+  @DisplayName("a one-off reminder that was sent says fired (it waits for Done or a snooze); snoozed, it is upcoming again")
+  void firedReminder() {
+    String id = api.post("/api/v1/reminders", new JsonObject().put("text", "stretch").put("dueAt", "2026-12-01T08:00:00Z"))
+        .json().getString("id");
+    JsonObject before = api.get("/api/v1/reminders/" + id).json();
+    assertThat(before.getBoolean("fired")).isFalse();
+    assertThat(before.getString("firedAt")).isNull();
+
+    // As the scheduler leaves a one-off reminder it has sent: still pending, fired at its due time.
+    aide.db().update("update reminders set fired_at = due_at + interval '2 seconds' where id = ?::uuid", id);
+    JsonObject sent = api.get("/api/v1/reminders?status=pending").json().getJsonArray("items").getJsonObject(0);
+    assertThat(sent.getBoolean("fired")).isTrue();
+    assertThat(sent.getString("firedAt")).isEqualTo("2026-12-01T09:00:02+01:00");
+
+    JsonObject snoozed = api.post("/api/v1/reminders/" + id + "/snooze", new JsonObject().put("until", "2026-12-01T10:30:00+01:00")).json();
+    assertThat(snoozed.getBoolean("fired")).isFalse();
+    assertThat(api.patch("/api/v1/reminders/" + id, new JsonObject().put("status", "done")).json().getBoolean("fired")).isFalse();
+  }
+
+  @Test
   @DisplayName("another person's reminder is not found, and they cannot change or delete it")
   void othersReminders() {
     String id = api.post("/api/v1/reminders", new JsonObject().put("text", "secret").put("dueAt", "2026-12-01T08:00:00Z"))

@@ -1,0 +1,430 @@
+package dev.aide.channel.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.aide.support.AideServer;
+import dev.aide.support.Api;
+import dev.aide.support.FakeTelegram;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web app's pages in a real browser, on the real clock (the page's "today" is the browser's, so the server's
+ * must agree): chat cards and history, Today, Money, Lists, Calendar and Settings, at desktop and phone widths, with
+ * axe-core finding no serious accessibility violation. Screenshots of each page go to target/screenshots/.
+ */
+@DisplayName("A person uses the web app's pages in a real browser")
+class WebAppPagesTest {
+
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+  private static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
+  private static final List<String> PAGES = List.of("chat", "today", "calendar", "money", "lists", "settings");
+
+  private static final FakeTelegram telegram = new FakeTelegram("7000000014:AAH-fake-token-for-web-app-tests_0123");
+
+  @RegisterExtension
+  static final AideServer aide = AideServer.create().telegram(telegram).freshEachTest();
+
+  private static ChromeDriverService service;
+  private static WebDriver driver;
+  private static Path profile;
+  private WebDriverWait wait;
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
+      if (System.getenv("CI") != null) {
+        fail("chromium and chromedriver must be installed under /usr/bin on CI (the launcher installs them)");
+      }
+      Assumptions.assumeTrue(false, "chromium or chromedriver is not installed under /usr/bin; skipping the browser test");
+    }
+    profile = Files.createTempDirectory("aide-chromium-");
+    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+        .withEnvironment(Map.of("TZ", "America/New_York")).build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--user-data-dir=" + profile);
+    driver = new ChromeDriver(service, options);
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  static void stopBrowser() throws IOException {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @BeforeEach
+  void freshPage() {
+    driver.manage().window().setSize(new Dimension(1280, 860));
+    wait = new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(50));
+    wait.ignoring(StaleElementReferenceException.class);
+    driver.get(aide.baseUrl() + "/");
+    js("localStorage.clear()");
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
+  }
+
+  @Test
+  @DisplayName("a reminder, an expense and a shopping list asked for in the chat show as cards in words (no ids, no "
+      + "RRULE), then on Today, Money (edited there) and Lists (checked off, reordered); a reload brings the "
+      + "conversation back, and it can be found, renamed and deleted")
+  void chatThenPages() {
+    register("Ada", "ada@example.com");
+    send("remind me to water the plants every day at 7pm");
+    WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".message.assistant .tool-call")));
+    assertThat(card.getDomAttribute("data-tool")).isEqualTo("createReminder");
+    assertThat(card.findElement(By.className("card-text")).getText()).startsWith("Reminder").contains("19:00").contains("every day").contains("“water the plants”")
+        .doesNotContain("createReminder").doesNotContain("FREQ");
+    String chat = driver.findElement(By.id("messages")).getText();
+    assertThat(chat).doesNotContain("FREQ=").doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-");
+
+    send("what are my reminders?");
+    assertThat(lastReply().getText()).contains("water the plants").doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-");
+    assertThat(lastAssistant().findElements(By.className("tool-call"))).as("a look-up has no card: the reply says it").isEmpty();
+    assertThat(lastReply().findElements(By.tagName("li"))).as("the list in the reply is a list").hasSize(1);
+
+    send("I spent 12.50 on lunch");
+    assertThat(lastAssistant().findElement(By.className("card-text")).getText()).startsWith("Expense").contains("$12.50")
+        .contains("lunch");
+    send("add milk and 2 eggs to my shopping list");
+    assertThat(lastAssistant().findElement(By.className("card-text")).getText()).contains("List shopping")
+        .contains("milk").contains("2 eggs");
+
+    // Today: the reminder at 19:00 today or tomorrow; this month's spending.
+    nav("today");
+    WebElement reminder = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=today-reminder]")));
+    assertThat(reminder.getText()).contains("water the plants").contains("19:00").contains("every day");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=month-total]"), "$12.50"));
+
+    // Money: the expense in the table and the charts; edited, the chart follows.
+    nav("money");
+    WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=expense]")));
+    assertThat(row.getText()).contains("lunch").contains("food").contains("$12.50");
+    wait.until(d -> String.valueOf(js("return document.getElementById('chart-category').dataset.points")).contains("12.50"));
+    row.findElement(By.className("expense-edit")).click();
+    WebElement amount = wait.until(ExpectedConditions.visibilityOfElementLocated(By.className("expense-amount-input")));
+    amount.clear();
+    amount.sendKeys("15.25");
+    driver.findElement(By.className("expense-save")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=expense] .expense-amount"), "$15.25"));
+    wait.until(d -> String.valueOf(js("return document.getElementById('chart-category').dataset.points")).contains("15.25"));
+    assertThat(aide.db().value("select amount::text from expenses", String.class)).isEqualTo("15.2500");
+
+    // Lists: milk checked off.
+    nav("lists");
+    WebElement milk = wait.until(d -> d.findElements(By.cssSelector("[data-testid=list-item]")).stream()
+        .filter(li -> li.getText().contains("milk")).findFirst().orElse(null));
+    milk.findElement(By.cssSelector("input[type=checkbox]")).click();
+    wait.until(d -> aide.db().number("select count(*) from list_items where text = 'milk' and done") == 1);
+    wait.until(ExpectedConditions.attributeContains(By.xpath("//li[@data-testid='list-item'][.//label[text()='milk']]"), "class", "item-done"));
+    // Reordered from the keyboard: eggs moved above milk on its handle.
+    driver.findElement(By.xpath("//li[@data-testid='list-item'][.//label[text()='eggs']]//button[contains(@class,'drag-handle')]"))
+        .sendKeys(Keys.ARROW_UP);
+    wait.until(d -> aide.db().strings("select text from list_items order by position").equals(List.of("eggs", "milk")));
+    wait.until(d -> d.findElements(By.cssSelector("[data-testid=list-item] label")).stream().map(WebElement::getText).toList()
+        .equals(List.of("eggs", "milk")));
+    assertThat(driver.switchTo().activeElement().getDomAttribute("class")).contains("drag-handle");
+
+    // A reload brings back the conversation where it was.
+    nav("chat");
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.user"), 4));
+    assertThat(driver.findElements(By.cssSelector(".message.assistant .tool-call"))).hasSize(3);
+    WebElement listed = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=conversation].current")));
+    assertThat(listed.getText()).contains("remind me to water the plants");
+
+    listed.findElement(By.className("conversation-rename")).click();
+    WebElement title = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".conversation-edit input")));
+    title.clear();
+    title.sendKeys("Household", Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=conversation].current"), "Household"));
+    assertThat(aide.db().value("select title from conversations", String.class)).isEqualTo("Household");
+
+    driver.findElement(By.id("conversation-search")).sendKeys("nothing like this");
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=conversation]"), 0));
+    driver.findElement(By.id("conversation-search")).clear();
+    driver.findElement(By.id("conversation-search")).sendKeys("eggs");
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=conversation]"), 1));
+
+    driver.findElement(By.cssSelector("[data-testid=conversation] .conversation-delete")).click();
+    driver.findElement(By.className("conversation-delete-yes")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=conversation]"), 0));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("empty-chat")));
+    assertThat(aide.db().number("select count(*) from conversations")).isZero();
+    assertThat(aide.db().number("select count(*) from reminders")).as("what was done stays").isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a question Aide asks is answered with the Yes and No buttons, which then stay answered")
+  void confirmWithButtons() {
+    register("Ben", "ben@example.com");
+    send("remind me to call mom tomorrow at 5pm");
+    send("remind me to pay rent tomorrow at 9am");
+    send("delete all my reminders");
+    WebElement asked = lastAssistant().findElement(By.className("tool-call"));
+    assertThat(asked.findElement(By.className("card-text")).getText()).startsWith("Waiting for your answer").doesNotContain("confirmation");
+    lastAssistant().findElement(By.className("confirm-no")).click();
+    wait.until(d -> lastReply().getText().contains("left everything"));
+    assertThat(aide.db().number("select count(*) from reminders")).isEqualTo(2);
+
+    send("delete all my reminders");
+    lastAssistant().findElement(By.className("confirm-yes")).click();
+    wait.until(d -> aide.db().number("select count(*) from reminders where status = 'pending'") == 0
+        || aide.db().number("select count(*) from reminders") == 0);
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#reminders li"), 0));
+    assertThat(driver.findElements(By.cssSelector(".confirm button"))).allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
+  }
+
+  @Test
+  @DisplayName("Undo on a card deletes what the tool just created, and says so")
+  void undoFromTheCard() {
+    register("Flo", "flo@example.com");
+    send("remind me to book the vet tomorrow at 8am");
+    send("I spent 4.50 on coffee");
+    assertThat(aide.db().number("select count(*) from reminders")).isEqualTo(1);
+    for (WebElement undo : driver.findElements(By.cssSelector(".tool-call .undo"))) {
+      undo.click();
+    }
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.className("undo-result"), 2));
+    assertThat(driver.findElements(By.className("undo-result"))).extracting(WebElement::getText).containsOnly("undone");
+    assertThat(aide.db().number("select count(*) from reminders")).isZero();
+    assertThat(aide.db().number("select count(*) from expenses")).isZero();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#reminders li"), 0));
+  }
+
+  @Test
+  @DisplayName("in the calendar, selecting a slot creates an event and dragging it moves it by the hour dropped on")
+  void calendarCreateAndDrag() {
+    register("Cy", "cy@example.com");
+    nav("calendar");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fc-timegrid-slot-lane")));
+    js("document.querySelector('.fc-timegrid-slot-lane[data-time=\"10:00:00\"]').scrollIntoView()");
+    WebElement ten = driver.findElement(By.cssSelector(".fc-timegrid-slot-lane[data-time='10:00:00']"));
+    WebElement eleven = driver.findElement(By.cssSelector(".fc-timegrid-slot-lane[data-time='11:00:00']"));
+    // Within today's column: the lanes span the week, so the pointer goes to today's x.
+    WebElement today = driver.findElement(By.cssSelector(".fc-timegrid-col.fc-day-today"));
+    int x = today.getRect().getX() + today.getRect().getWidth() / 2;
+    int fromY = ten.getRect().getY() + 5;
+    int toY = eleven.getRect().getY() - 5;
+    new Actions(driver).moveToLocation(x, fromY).clickAndHold().moveToLocation(x, (fromY + toY) / 2)
+        .moveToLocation(x, toY).release().perform();
+    WebElement title = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("event-title")));
+    title.sendKeys("Dentist");
+    driver.findElement(By.cssSelector("#event-dialog-actions button[data-value=save]")).click();
+    WebElement event = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fc-timegrid-event")));
+    assertThat(event.getText()).contains("Dentist").contains("10:00");
+    LocalDate day = LocalDate.now(NEW_YORK);
+    assertThat(aide.db().value("select start_at from events where title = 'Dentist'", java.time.OffsetDateTime.class).toInstant())
+        .isEqualTo(ZonedDateTime.of(day.atTime(10, 0), NEW_YORK).toInstant());
+
+    int slot = driver.findElement(By.cssSelector(".fc-timegrid-slot-lane[data-time='10:30:00']")).getRect().getY() - ten.getRect().getY();
+    new Actions(driver).moveToElement(event).clickAndHold().moveByOffset(0, slot).moveByOffset(0, slot)
+        .moveByOffset(0, 2 * slot).release().perform();
+    wait.until(d -> ZonedDateTime.of(day.atTime(12, 0), NEW_YORK).toInstant().equals(
+        aide.db().value("select start_at from events where title = 'Dentist'", java.time.OffsetDateTime.class).toInstant()));
+    assertThat(aide.db().value("select end_at from events where title = 'Dentist'", java.time.OffsetDateTime.class).toInstant())
+        .isEqualTo(ZonedDateTime.of(day.atTime(13, 0), NEW_YORK).toInstant());
+  }
+
+  @Test
+  @DisplayName("Settings saves the timezone, quiet hours and digest hour, and every time on the pages follows the new zone")
+  void settingsSaved() {
+    register("Dee", "dee@example.com");
+    nav("settings");
+    WebElement zone = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("settings-timezone")));
+    wait.until(d -> "America/New_York".equals(zone.getDomProperty("value")));
+    zone.clear();
+    zone.sendKeys("Europe/Paris");
+    driver.findElement(By.id("quiet-start")).sendKeys("22:00");
+    driver.findElement(By.id("quiet-end")).sendKeys("07:00");
+    driver.findElement(By.id("digest-enabled")).click();
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("digest-hour"))).selectByValue("7");
+    driver.findElement(By.id("settings-save")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("settings-status"), "Saved."));
+    try (Api api = new Api(aide.port()).as(token())) {
+      JsonObject me = api.get("/api/v1/me").json();
+      assertThat(me.getString("timezone")).isEqualTo("Europe/Paris");
+      assertThat(me.getJsonObject("quietHours").getString("start")).isEqualTo("22:00");
+      assertThat(me.getJsonObject("digest").getBoolean("enabled")).isTrue();
+      assertThat(me.getJsonObject("digest").getInteger("hour")).isEqualTo(7);
+      api.post("/api/v1/reminders", new JsonObject().put("text", "call the bank")
+          .put("dueAt", ZonedDateTime.now(NEW_YORK).plusDays(1).withHour(9).withMinute(0).withSecond(0).withNano(0)
+              .toOffsetDateTime().toString()));
+    }
+    nav("chat");
+    // 09:00 in New York is 15:00 in Paris.
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#reminders li .due"), "15:00"));
+  }
+
+  @Test
+  @DisplayName("Link Telegram in Settings shows the one-time link, and the same link as a QR code")
+  void telegramLinkAsQrCode() {
+    register("Gil", "gil@example.com");
+    nav("settings");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("link-telegram"))).click();
+    WebElement link = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#telegram-link a")));
+    assertThat(link.getDomAttribute("href")).contains("start=");
+    WebElement code = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#telegram-qr img")));
+    wait.until(d -> String.valueOf(code.getDomAttribute("src")).startsWith("data:image/png"));
+    assertThat(driver.findElement(By.id("telegram-qr")).getDomAttribute("aria-label")).contains("QR code");
+    assertThat(aide.db().number("select count(*) from link_tokens")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("every page, at 1280 px and at 375 px, fits the screen without blank scroll, and axe-core finds no "
+      + "serious or critical accessibility violation; screenshots of each are saved")
+  void everyPageFitsAndIsAccessible() throws IOException {
+    register("Eve", "eve@example.com");
+    try (Api api = new Api(aide.port()).as(token())) {
+      api.post("/api/v1/expenses", new JsonObject().put("amount", "23.40").put("category", "groceries").put("description", "market"));
+      api.send(io.vertx.core.http.HttpMethod.PUT, "/api/v1/budgets/groceries",
+          new JsonObject().put("amount", "200").toBuffer(), "application/json");
+      api.post("/api/v1/notes", new JsonObject().put("content", "The plumber is Jo, 555 0100").put("tags", new io.vertx.core.json.JsonArray().add("home")));
+      ZonedDateTime noon = ZonedDateTime.now(NEW_YORK).withHour(12).withMinute(0).withSecond(0).withNano(0);
+      api.post("/api/v1/events", new JsonObject().put("title", "Lunch with Sam").put("start", noon.toOffsetDateTime().toString())
+          .put("end", noon.plusHours(1).toOffsetDateTime().toString()));
+    }
+    for (int i = 0; i < 12; i++) {
+      send("remind me to drink water in " + (i + 2) + " hours");
+    }
+    String axe = axeSource();
+    List<String> problems = new ArrayList<>();
+    for (Dimension size : List.of(new Dimension(1280, 860), new Dimension(375, 812))) {
+      driver.manage().window().setSize(size);
+      for (String page : PAGES) {
+        nav(page);
+        settle(page);
+        Object fits = js("const d = document.documentElement; return [d.scrollWidth, d.clientWidth, d.scrollHeight, d.clientHeight]");
+        @SuppressWarnings("unchecked") List<Long> box = (List<Long>) fits;
+        if (box.get(0) > box.get(1) || box.get(2) > box.get(3)) {
+          problems.add(page + " at " + size.width + " px scrolls the whole page: " + box);
+        }
+        Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(),
+            SCREENSHOTS.resolve(page + "-" + size.width + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        js(axe);
+        Object found = ((JavascriptExecutor) driver).executeAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))),
+              e => done(['axe failed: ' + e]));
+            """);
+        for (Object violation : (List<?>) found) {
+          problems.add(page + " at " + size.width + " px: " + violation);
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  private void settle(String page) {
+    switch (page) {
+      case "today" -> wait.until(d -> d.findElements(By.cssSelector("#page-today .card-body .empty, #page-today .rows")).size() >= 3
+          && d.findElements(By.xpath("//*[@id='page-today']//p[text()='Loading…']")).isEmpty());
+      case "money" -> wait.until(d -> String.valueOf(js("return (document.getElementById('chart-month') || {}).dataset?.points")).contains("23.40"));
+      case "lists" -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=note]")));
+      case "calendar" -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fc-event, .fc-list-event")));
+      case "settings" -> wait.until(d -> !String.valueOf(d.findElement(By.id("settings-timezone")).getDomProperty("value")).isEmpty());
+      default -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+    }
+  }
+
+  private static String axeSource() throws IOException {
+    try (InputStream in = WebAppPagesTest.class.getClassLoader().getResourceAsStream(AXE)) {
+      assertThat(in).as(AXE).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private void register(String name, String email) {
+    driver.findElement(By.id("show-register")).click();
+    driver.findElement(By.id("name")).sendKeys(name);
+    driver.findElement(By.id("email")).sendKeys(email);
+    driver.findElement(By.id("password")).sendKeys("correct horse battery");
+    driver.findElement(By.id("register")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+  }
+
+  private void nav(String page) {
+    driver.findElement(By.cssSelector("#pages-nav a[data-page='" + page + "']")).click();
+    wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#pages-nav a[data-page='" + page + "']"), "aria-current", "page"));
+  }
+
+  private void send(String text) {
+    int replies = driver.findElements(By.cssSelector(".message.assistant")).size();
+    WebElement box = driver.findElement(By.id("message"));
+    box.sendKeys(text);
+    driver.findElement(By.id("send")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.assistant"), replies + 1));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("send")));
+  }
+
+  private WebElement lastAssistant() {
+    List<WebElement> all = driver.findElements(By.cssSelector(".message.assistant"));
+    return all.getLast();
+  }
+
+  private WebElement lastReply() {
+    return lastAssistant().findElement(By.className("bubble"));
+  }
+
+  private String token() {
+    return js("return localStorage.getItem('aide.token')").toString();
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+}
