@@ -128,7 +128,8 @@ const CARDS = {
   completeReminder: a => ['✅', 'Reminder done', quote(a.text)],
   changeReminder: a => ['⏰', 'Reminder changed', a.newDueAt ? fmt.when(a.newDueAt) : (a.newTimeOfDay || ''), quote(a.newText || a.text)],
   snoozeReminder: a => ['😴', 'Reminder snoozed', a.minutes ? 'for ' + a.minutes + ' minutes' : '', quote(a.text)],
-  deleteReminders: a => ['🗑️', a.all ? 'All reminders deleted' : 'Reminder deleted', quote(a.text)],
+  deleteReminders: a => ['🗑️', a.all ? 'All reminders deleted' : a.from ? 'Reminders deleted' : 'Reminder deleted',
+    a.from ? span(a.from, a.to) : '', quote(a.text)],
   scheduleMessage: a => ['💬', 'Message scheduled', fmt.when(a.at), quote(a.content)],
   cancelScheduledMessage: a => ['🚫', 'Scheduled message cancelled', quote(a.text)],
   logExpense: a => ['💸', 'Expense', fmt.money(a.amount, a.currency), [a.description, a.category ? '(' + a.category + ')' : ''].filter(Boolean).join(' '), a.spentOn ? fmt.day(a.spentOn) : ''],
@@ -136,7 +137,8 @@ const CARDS = {
   deleteExpenses: a => ['🗑️', 'Expenses deleted', a.category || '', a.from ? fmt.day(a.from) + (a.to ? ' – ' + fmt.day(a.to) : '') : ''],
   setBudget: a => ['🎯', 'Budget', a.category || '', a.amount ? fmt.money(a.amount, a.currency) + ' a month' : ''],
   createEvent: a => ['📅', 'Event', a.allDay ? fmt.day(a.start) + ', all day' : span(a.start, a.end), fmt.repeat(a.rrule), quote(a.title), a.location || ''],
-  changeEvent: a => ['📅', 'Event changed', span(a.newStart, a.newEnd), quote(a.title)],
+  changeEvent: a => ['📅', 'Event changed', span(a.newStart, a.newEnd), a.newRrule ? (a.newRrule === 'none' ? 'no longer repeats'
+    : fmt.repeat(a.newRrule)) : '', quote(a.title)],
   cancelEvent: a => ['🗑️', 'Event cancelled', quote(a.title)],
   cancelEvents: a => ['🗑️', 'Events cancelled', a.from ? fmt.day(a.from) + (a.to ? ' – ' + fmt.day(a.to) : '') : ''],
   createNote: a => ['📝', 'Note saved', (Array.isArray(a.tags) ? a.tags.map(t => '#' + t).join(' ') : ''), quote(shorten(a.content))],
@@ -146,6 +148,8 @@ const CARDS = {
   checkOffItems: a => ['✅', 'List ' + (a.listName || ''), 'checked off ' + itemWords(a.items)],
   removeFromList: a => ['🛒', 'List ' + (a.listName || ''), 'removed ' + itemWords(a.items)],
   clearList: a => ['🧹', 'List ' + (a.listName || ''), a.onlyDone ? 'done items cleared' : 'cleared'],
+  createList: a => ['🛒', 'List ' + (a.listName || ''), 'created'],
+  deleteList: a => ['🗑️', 'List ' + (a.listName || ''), 'deleted'],
   remember: a => ['🧠', 'Remembered', quote(shorten(a.content))],
   forget: a => ['🧠', 'Forgotten', quote(a.query)]
 };
