@@ -273,6 +273,9 @@ class ChatFlowTest {
     assertThat(aide.db().value("select to_char(start_at at time zone 'America/New_York', 'YYYY-MM-DD HH24:MI') "
         + "from events where title = 'meeting with Sam'", String.class)).isEqualTo("2026-11-19 16:00");
 
+    api.post("/api/v1/chat", new JsonObject().put("text", "delete this reminder").put("conversationId", conversation));
+    assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(2);
+
     JsonObject dayOnly = api.post("/api/v1/chat", new JsonObject().put("text", "move it to friday")
         .put("conversationId", conversation)).json();
 

@@ -31,10 +31,15 @@ final class ReferenceSkill implements OfflineSkill {
       + "come back)?\\s*|(?:repeat|recur)\\s+" + IT + "\\s+)(?<rule>.+)$", FLAGS);
   private static final Pattern DAY_WORDS = Pattern.compile("\\b(?:today|tomorrow|tonight|\\w+day|\\d{1,2}(?:st|nd|rd|th)|"
       + "january|february|march|april|may|june|july|august|september|october|november|december|week|month)\\b", FLAGS);
-
   private static final Pattern CLOCK = Pattern.compile(
       "\\d[:.]\\d|\\d ?(?:am|pm)\\b|\\bat \\d|\\b(?:noon|midday|midnight|o'?clock|morning|afternoon|evening|tonight)\\b",
       FLAGS);
+
+  private static final Pattern ASKED_WHEN = Pattern.compile("^(?:When|What time)\\b.*\\?$", Pattern.DOTALL);
+  /** The nouns that name the other kind than the referent's. */
+  private static final java.util.Map<Referent.Kind, Pattern> OTHER_KIND = java.util.Map.of(
+      Referent.Kind.EVENT, Pattern.compile("\\b(?:reminder|alarm)s?\\b"),
+      Referent.Kind.REMINDER, Pattern.compile("\\b(?:event|meeting|appointment)s?\\b"));
 
   private final TimePhraseParser times = new TimePhraseParser();
   private final CalendarSkill calendar = new CalendarSkill();
@@ -46,6 +51,9 @@ final class ReferenceSkill implements OfflineSkill {
     }
     Referent it = request.referent().get();
     String said = SpokenNumbers.digits(IntentSkill.clean(request.text()).toLowerCase(Locale.ROOT));
+    if (OTHER_KIND.get(it.kind()).matcher(said).find()) {
+      return Optional.empty();   // "delete this reminder" after an event was touched names something else
+    }
     Matcher m;
     if ((m = CANCEL.matcher(said)).matches()) {
       return it.kind() == Referent.Kind.EVENT
@@ -55,8 +63,9 @@ final class ReferenceSkill implements OfflineSkill {
     if ((m = REPEAT.matcher(said)).matches()) {
       return repeat(it, m.group("rule"), request);
     }
-    boolean answering = request.previousQuestion().filter(q -> q.strip().endsWith("?")).isPresent();
-    if ((m = MOVE.matcher(said)).matches() && !answering) {   // after Aide's question, "set it for 5pm" answers it
+    // after Aide asked when ("When should I remind you …?"), "set it for 5pm" answers that question
+    boolean answering = request.previousQuestion().filter(q -> ASKED_WHEN.matcher(q.strip()).matches()).isPresent();
+    if ((m = MOVE.matcher(said)).matches() && !answering) {
       return move(it, m.group("when"), request);
     }
     return Optional.empty();
