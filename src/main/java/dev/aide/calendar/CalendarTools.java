@@ -236,7 +236,8 @@ public final class CalendarTools {
         int upcoming = endless ? Integer.MAX_VALUE : events.remainingOccurrences(event, clock.instant(), 1000);
         Proposal series = Proposal.of("cancelEvent", Effect.REMOVE, upcoming, targets, "cancel "
             + (endless ? "every upcoming occurrence" : upcoming + " upcoming occurrences") + " of "
-            + Quoted.of(event.title()) + " (" + event.rrule() + (endless ? ", repeating without end" : "") + ")");
+            + Quoted.of(event.title()) + " (" + Recurrence.spoken(event.rrule()) + (endless ? ", repeating without end" : "")
+            + ")");
         return confirmations.act(key, upcoming > 1 ? series.everything() : series);
       }
       return confirmations.act(key, Proposal.of("cancelEvent", Effect.REMOVE, 1, targets,
@@ -320,7 +321,7 @@ public final class CalendarTools {
       out.append(" at ").append(Quoted.of(e.location()));
     }
     if (e.rrule() != null) {
-      out.append(", repeating ").append(e.rrule());
+      out.append(", repeating ").append(Recurrence.spoken(e.rrule()));
     }
     out.append('.').append(alert(e));
     if (!created.conflicts().isEmpty()) {

@@ -9,6 +9,7 @@ import dev.aide.conversation.ConversationKey;
 import dev.aide.conversation.Quoted;
 import dev.aide.conversation.ToolResults;
 import dev.aide.platform.error.DomainException;
+import dev.aide.platform.time.Recurrence;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
@@ -207,7 +208,7 @@ public final class ReminderTools {
     if (eventId != null) {
       return "Reminder set: " + Quoted.of(r.text()) + " " + t.getString("said") + spoken(r) + ".";
     }
-    return "Reminder set: " + Quoted.of(r.text()) + " on " + spoken(r) + (r.rrule() == null ? "" : ", repeating " + r.rrule()) + ".";
+    return "Reminder set: " + Quoted.of(r.text()) + " on " + spoken(r) + (r.rrule() == null ? "" : ", repeating " + Recurrence.spoken(r.rrule())) + ".";
   }
 
   private String complete(ConversationKey key, JsonObject t) {

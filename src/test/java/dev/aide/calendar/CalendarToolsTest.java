@@ -67,7 +67,7 @@ class CalendarToolsTest {
 
     ToolExecution weekly = run("createEvent", new JsonObject().put("title", "Team standup")
         .put("start", "2026-11-23T09:00:00+01:00").put("rrule", "FREQ=WEEKLY;BYDAY=MO"));
-    assertThat(weekly.result()).endsWith("repeating FREQ=WEEKLY;BYDAY=MO.");
+    assertThat(weekly.result()).endsWith("repeating every week on Monday.");
     assertThat(aide.db().value("select timezone from events where title = 'Team standup'", String.class))
         .isEqualTo("Europe/Paris");
 
@@ -235,7 +235,7 @@ class CalendarToolsTest {
     String asked = run("cancelEvent", new JsonObject().put("eventId", id).put("wholeSeries", true).put("confirm", true))
         .result();
     assertThat(asked).isEqualTo("This needs the person's confirmation; it has been asked: cancel 7 upcoming "
-        + "occurrences of «Standup» (FREQ=DAILY;COUNT=10).");
+        + "occurrences of «Standup» (every day, 10 times).");
     assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(1);
     assertThat(tools.answer(userId, "sure").orElseThrow().reply()).isEqualTo("Cancelled Standup and all its occurrences.");
     assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isZero();

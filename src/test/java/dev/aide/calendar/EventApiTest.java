@@ -287,7 +287,7 @@ class EventApiTest {
         .put("end", start.plusMinutes(15).toOffsetDateTime().toString()).put("rrule", "FREQ=WEEKLY"));
     String asked = api.post("/api/v1/chat", new JsonObject().put("text", "cancel all the standups")).json()
         .getJsonObject("reply").getString("text");
-    assertThat(asked).isEqualTo("I'd cancel every upcoming occurrence of Standup (FREQ=WEEKLY, repeating without end). "
+    assertThat(asked).isEqualTo("I'd cancel every upcoming occurrence of Standup (every week, repeating without end). "
         + "Shall I go ahead?");
     assertThat(aide.db().number("select count(*) from events where deleted_at is null")).isEqualTo(1);
     String conversation = api.get("/api/v1/conversations").json().getJsonArray("items").getJsonObject(0).getString("id");

@@ -308,6 +308,9 @@ class ChatFlowTest {
 
     assertThat(OffsetDateTime.parse(onlyReminder().getString("dueAt")).toInstant())
         .isEqualTo(Instant.parse("2026-11-19T23:00:00Z"));
+    // the listing's ids are the model's, never the person's to read
+    assertThat(api.post("/api/v1/chat", new JsonObject().put("text", "what are my reminders?")).json()
+        .getJsonObject("reply").getString("text")).contains("call mom").doesNotContain("[id").doesNotContain("FREQ");
   }
 
   @Test

@@ -38,6 +38,7 @@ public final class OfflineChatModel implements ChatModel {
       + "(\"schedule a meeting with Sam tomorrow at 3pm\", \"what's on tomorrow?\", \"cancel the dentist on Friday\"), "
       + "and message you later (\"message me at 6pm: call John\").";
 
+  private static final Pattern MODEL_IDS = Pattern.compile("\\s*\\[id [^\\]]*\\]");
   private static final Pattern NOW = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T[^\\s\\[]+\\[[^\\]]+\\])");
   private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|help)\\b.*");
 
@@ -220,7 +221,8 @@ public final class OfflineChatModel implements ChatModel {
     int i = messages.size() - 1;
     for (; i >= 0 && messages.get(i) instanceof ToolExecutionResultMessage r; i--) {
       if (!r.text().startsWith(Confirmations.ASKED)) {
-        results.add(0, Quoted.forPerson(r.text()));
+        // ids are for a model to name an item by; the person reads the item itself
+        results.add(0, Quoted.forPerson(MODEL_IDS.matcher(r.text()).replaceAll("")));
       }
     }
     // Words the offline model put beside its call follow the results ("Which one should I delete?").
