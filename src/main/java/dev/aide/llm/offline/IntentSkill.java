@@ -49,8 +49,9 @@ final class IntentSkill {
   private static final Pattern WAKE = Pattern.compile("\\bwake\\b|\\bwake-?up\\b|\\bget (?:me )?up\\b", FLAGS);
   private static final Pattern LATER_PART = Pattern.compile("\\b(?:pm|afternoon|evening|tonight|night)\\b", FLAGS);
   private static final Pattern ALARM_LABEL = Pattern.compile("\\b(?:label(?:l)?ed|called|named|titled)\\s+(.+)$", FLAGS);
-  private static final Pattern DAY_WORDS = Pattern.compile("\\b(?:today|tomorrow|tonight|\\w+day|\\d{1,2}(?:st|nd|rd|th)|"
-      + "january|february|march|april|may|june|july|august|september|october|november|december|/|-)", FLAGS);
+  /** Words of a time expression that name a day, not only a time of day: "friday", "the 14th", "next week". */
+  static final Pattern DAY_WORDS = Pattern.compile("\\b(?:today|tomorrow|tonight|\\w+day|\\d{1,2}(?:st|nd|rd|th)|"
+      + "january|february|march|april|may|june|july|august|september|october|november|december|week|month|/|-)", FLAGS);
   private static final Pattern BULK = Pattern.compile("\\b(?:all|every|everything|any|each)\\b", FLAGS);
   private static final Pattern CLEAR_WHOLE = Pattern.compile("\\b(?:clear|wipe|empty)\\b", FLAGS);
   /** A time of day said in an expression: "1 pm", "13:00", "at 6", "noon" (not "the 14th"). */
@@ -656,7 +657,8 @@ final class IntentSkill {
     return rest.replaceAll("'s$", "").strip();
   }
 
-  private static boolean hasClock(String expression) {
+  /** Whether a time expression says a time of day ("5 pm", "at 6", "noon", "this evening"), not only a day. */
+  static boolean hasClock(String expression) {
     return expression.matches("(?i).*(?:\\d:\\d|\\d ?(?:am|pm)|\\bat \\d|noon|midday|midnight|morning|afternoon|evening|"
         + "night|tonight|o'clock|\\bin \\d|minutes?|hours?).*");
   }

@@ -29,12 +29,6 @@ final class ReferenceSkill implements OfflineSkill {
       + "turn off)\\s+" + IT + "$", FLAGS);
   private static final Pattern REPEAT = Pattern.compile("^(?:(?:make|have|set)\\s+" + IT + "\\s+(?:repeat|recur|happen|"
       + "come back)?\\s*|(?:repeat|recur)\\s+" + IT + "\\s+)(?<rule>.+)$", FLAGS);
-  private static final Pattern DAY_WORDS = Pattern.compile("\\b(?:today|tomorrow|tonight|\\w+day|\\d{1,2}(?:st|nd|rd|th)|"
-      + "january|february|march|april|may|june|july|august|september|october|november|december|week|month)\\b", FLAGS);
-  private static final Pattern CLOCK = Pattern.compile(
-      "\\d[:.]\\d|\\d ?(?:am|pm)\\b|\\bat \\d|\\b(?:noon|midday|midnight|o'?clock|morning|afternoon|evening|tonight)\\b",
-      FLAGS);
-
   private static final Pattern ASKED_WHEN = Pattern.compile("^(?:When|What time)\\b.*\\?$", Pattern.DOTALL);
   /** The nouns that name the other kind than the referent's. */
   private static final java.util.Map<Referent.Kind, Pattern> OTHER_KIND = java.util.Map.of(
@@ -79,8 +73,8 @@ final class ReferenceSkill implements OfflineSkill {
       return Optional.empty();
     }
     ZonedDateTime at = found.get().dateTime();
-    boolean day = DAY_WORDS.matcher(found.get().expression()).find();
-    if (!CLOCK.matcher(found.get().expression()).find()) {
+    boolean day = IntentSkill.DAY_WORDS.matcher(found.get().expression()).find();
+    if (!IntentSkill.hasClock(found.get().expression())) {
       // "move it to friday" says no hour: the calendar's own reading asks for it rather than choosing one
       return it.kind() == Referent.Kind.EVENT
           ? calendar.understand(new OfflineRequest("move " + it.name() + " to " + when, request.now(), request.tools(),
