@@ -9,6 +9,7 @@ import dev.aide.channel.sms.SmsModule;
 import dev.aide.channel.telegram.TelegramModule;
 import dev.aide.channel.voice.VoiceChannel;
 import dev.aide.channel.web.WebChannel;
+import dev.aide.connect.ConnectModule;
 import dev.aide.conversation.ConversationModule;
 import dev.aide.delivery.DeliveryModule;
 import dev.aide.digest.DigestModule;
@@ -92,7 +93,8 @@ public final class Aide implements AutoCloseable {
               offline ? null : model, modelName),
           new WebChannel(conversation),
           voice,
-          new LinkModule(platform, channels, delivery, notifications)));
+          new LinkModule(platform, channels, delivery, notifications),
+          new ConnectModule(platform, scheduler, calendar)));
       if (config.telegram().enabled()) {
         features.add(new TelegramModule(platform, channels));
       }

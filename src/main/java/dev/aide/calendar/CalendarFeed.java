@@ -104,6 +104,15 @@ public final class CalendarFeed {
 
   /** The VCALENDAR text of these events. */
   static String ics(List<CalendarEvent> events, Instant now) {
+    return ics(events, now, null);
+  }
+
+  /**
+   * The VCALENDAR text of these events, each series under the UID {@code uid} names when given (a copy of another
+   * calendar's event keeps that calendar's UID), else its Aide id; with DTSTAMP, and the alert as a VALARM when
+   * {@code uid} is given.
+   */
+  static String ics(List<CalendarEvent> events, Instant now, java.util.function.Function<CalendarEvent, String> uid) {
     TimeZoneRegistry registry = TimeZoneRegistryFactory.getInstance().createRegistry();
     net.fortuna.ical4j.model.Calendar calendar = new net.fortuna.ical4j.model.Calendar();
     calendar.add(new ProdId("-//Aide//EN"));
@@ -127,10 +136,19 @@ public final class CalendarFeed {
       List<OffsetDateTime> cancelled = new ArrayList<>(master.exdates());
       own.stream().filter(o -> o.status() == CalendarEvent.Status.CANCELLED)
           .forEach(o -> cancelled.add(o.originalStart()));
-      vevents.add(vevent(master, master, cancelled, registry, zones));
+      String id = uid == null ? master.id() + "@aide" : uid.apply(master);
+      VEvent first = vevent(id, master, master, cancelled, registry, zones);
+      if (uid != null) {
+        stamped(first, master, now);
+      }
+      vevents.add(first);
       for (CalendarEvent o : own) {
         if (o.status() != CalendarEvent.Status.CANCELLED) {
-          vevents.add(vevent(o, master, List.of(), registry, zones));
+          VEvent occurrence = vevent(id, o, master, List.of(), registry, zones);
+          if (uid != null) {
+            occurrence.add(new net.fortuna.ical4j.model.property.DtStamp(now.truncatedTo(ChronoUnit.SECONDS)));
+          }
+          vevents.add(occurrence);
         }
       }
     }
@@ -139,10 +157,22 @@ public final class CalendarFeed {
     return calendar.toString();
   }
 
-  private static VEvent vevent(CalendarEvent e, CalendarEvent master, List<OffsetDateTime> exdates,
+  /** DTSTAMP, and the series' alert as a display VALARM before its start. */
+  private static void stamped(VEvent v, CalendarEvent master, Instant now) {
+    v.add(new net.fortuna.ical4j.model.property.DtStamp(now.truncatedTo(ChronoUnit.SECONDS)));
+    if (master.alertMinutes() != null) {
+      net.fortuna.ical4j.model.component.VAlarm alarm =
+          new net.fortuna.ical4j.model.component.VAlarm(java.time.Duration.ofMinutes(-master.alertMinutes()));
+      alarm.add(new net.fortuna.ical4j.model.property.Action("DISPLAY"));
+      alarm.add(new Description(master.title()));
+      v.add(alarm);
+    }
+  }
+
+  private static VEvent vevent(String uid, CalendarEvent e, CalendarEvent master, List<OffsetDateTime> exdates,
                                TimeZoneRegistry registry, TreeSet<String> zones) {
     VEvent v = new VEvent();
-    v.add(new Uid(master.id() + "@aide"));
+    v.add(new Uid(uid));
     v.add(new LastModified(e.updatedAt().toInstant().truncatedTo(ChronoUnit.SECONDS)));
     if (e.allDay()) {
       v.add(new DtStart<>(e.startDate()));

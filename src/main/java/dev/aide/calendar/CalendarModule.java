@@ -47,6 +47,11 @@ public final class CalendarModule implements Feature {
     return events;
   }
 
+  /** Events copied from calendars elsewhere (connected accounts). */
+  public SyncedEvents synced() {
+    return new SyncedEvents(events, rows, platform.vertx());
+  }
+
   /** The reminder feature follows the reminders set before events (see {@link LinkedReminders}). */
   public void linkReminders(LinkedReminders linked) {
     rows.followedBy(linked);

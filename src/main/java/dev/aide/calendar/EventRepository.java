@@ -130,6 +130,22 @@ public final class EventRepository {
       update events set exdates = array_append(exdates, $3), updated_at = now()
       where user_id = $1 and id = $2 and deleted_at is null and not ($3 = any(exdates))""";
 
+  // Events copied from another calendar (SyncedEvents): their versions, their overrides, the ones made in Aide.
+  private static final String VERSIONS = """
+      select coalesce(series_id, id) as event_id, max(updated_at) as version,
+             bool_or(series_id is null and deleted_at is not null) as deleted
+      from events where user_id = $1 and (id = any($2) or series_id = any($2))
+      group by coalesce(series_id, id)""";
+  private static final String SERIES_AND_OVERRIDES = COLUMNS + """
+       where e.user_id = $1 and (e.id = $2 or e.series_id = $2) and e.deleted_at is null
+       order by e.series_id nulls first, e.original_start""";
+  private static final String IN_CALENDAR = """
+      select id from events where user_id = $1 and calendar_id = $2 and series_id is null and deleted_at is null""";
+  private static final String APPEND_NOTE = """
+      update events set description = left(coalesce(description || E'\n\n', '') || $3, 5000), updated_at = now()
+      where user_id = $1 and id = $2 and deleted_at is null""";
+  private static final String DELETE_CALENDARS = "delete from calendars where user_id = $1 and id = any($2)";
+
   private static final UUID NONE = new UUID(0, 0);
 
   private final Pool pool;
@@ -314,6 +330,49 @@ public final class EventRepository {
         .compose(v -> conn.preparedQuery(ADD_EXDATE).execute(Tuple.of(userId, seriesId, originalStart)))
         .compose(v -> conn.preparedQuery(DROP_OVERRIDE).execute(Tuple.of(userId, seriesId, originalStart)))
         .compose(v -> after.run(conn, userId, seriesId)));
+  }
+
+  /** An event's version and whether it was deleted, by event id, for the series or single events given. */
+  public record Version(java.time.Instant at, boolean deleted) {}
+
+  public Future<java.util.Map<UUID, Version>> versions(UUID userId, List<UUID> ids) {
+    return pool.preparedQuery(VERSIONS).execute(Tuple.of(userId, ids.toArray(UUID[]::new))).map(rows -> {
+      java.util.Map<UUID, Version> out = new java.util.HashMap<>();
+      rows.forEach(row -> out.put(row.getUUID("event_id"),
+          new Version(row.getOffsetDateTime("version").toInstant(), row.getBoolean("deleted"))));
+      return out;
+    });
+  }
+
+  /** A series with its overrides (or a single event), not deleted, with attendees; the series first. */
+  public Future<List<CalendarEvent>> withOverrides(UUID userId, UUID id) {
+    return pool.preparedQuery(SERIES_AND_OVERRIDES).execute(Tuple.of(userId, id))
+        .compose(rows -> withAttendees(userId, rows));
+  }
+
+  /** The series and single events of one calendar, not deleted. */
+  public Future<List<UUID>> inCalendar(UUID userId, UUID calendarId) {
+    return pool.preparedQuery(IN_CALENDAR).execute(Tuple.of(userId, calendarId)).map(rows -> {
+      List<UUID> ids = new ArrayList<>();
+      rows.forEach(row -> ids.add(row.getUUID("id")));
+      return ids;
+    });
+  }
+
+  /** Soft-deletes the overrides of a series, in a transaction that runs {@code after} too. */
+  public Future<Void> dropOverrides(UUID userId, UUID seriesId, AfterWrite after) {
+    return pool.withTransaction(tx -> tx.preparedQuery(DROP_OVERRIDES).execute(Tuple.of(userId, seriesId))
+        .compose(v -> after.run(tx, userId, seriesId)));
+  }
+
+  /** Adds a paragraph at the end of an event's description (cut at the description's limit). */
+  public Future<Void> appendNote(UUID userId, UUID id, String note) {
+    return pool.preparedQuery(APPEND_NOTE).execute(Tuple.of(userId, id, note)).mapEmpty();
+  }
+
+  /** Deletes calendars with their events, for good, in the caller's transaction. */
+  public Future<Void> deleteCalendars(SqlClient tx, UUID userId, List<UUID> calendarIds) {
+    return tx.preparedQuery(DELETE_CALENDARS).execute(Tuple.of(userId, calendarIds.toArray(UUID[]::new))).mapEmpty();
   }
 
   public Future<Optional<CalendarEvent>> find(UUID userId, UUID id) {

@@ -117,6 +117,22 @@ public final class EventService {
         .compose(event -> conflicts(userId, event).map(conflicts -> new Created(event, conflicts)));
   }
 
+  /**
+   * Creates an event without looking for the occurrences it overlaps: for events copied from another calendar, where
+   * nobody is told. Answers its id.
+   */
+  public Future<UUID> insert(UUID userId, Draft draft) {
+    return events.userTimezone(userId)
+        .compose(userZone -> calendar(userId, draft.calendarId())
+            .map(calendarId -> prepare(draft, calendarId, userZone, null, null)))
+        .compose(data -> events.insert(userId, data, LIMITS, afterWrite).recover(EventService::explained));
+  }
+
+  /** Removes every changed or cancelled-by-override occurrence of a series (its exception dates stay). */
+  public Future<Void> dropOverrides(UUID userId, UUID seriesId) {
+    return events.dropOverrides(userId, seriesId, afterWrite);
+  }
+
   public Future<CalendarEvent> get(UUID userId, UUID id) {
     return events.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("event")));
   }

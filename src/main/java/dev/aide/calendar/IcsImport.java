@@ -68,7 +68,7 @@ public final class IcsImport {
   public record Result(int imported, int skipped, List<String> errors) {}
 
   /** A series or single event of the file with the overrides of its occurrences. */
-  private record Item(String uid, VEvent master, List<VEvent> overrides) {}
+  record Item(String uid, VEvent master, List<VEvent> overrides) {}
 
   /** The file's events, and the UIDs of overrides whose series the file does not hold. */
   record Parsed(List<Item> items, List<String> orphans) {}
@@ -135,7 +135,7 @@ public final class IcsImport {
    * A series is refused whole, before anything is written, when it has more changed or cancelled occurrences than
    * the calendar lets one series carry (each would otherwise fail on its own, one write and one error at a time).
    */
-  private static void carried(Item item, Draft draft) {
+  static void carried(Item item, Draft draft) {
     long cancelled = item.overrides().stream().filter(v -> v.getProperty(Property.STATUS)
         .map(p -> p.getValue().equalsIgnoreCase("CANCELLED")).orElse(false)).count();
     long changed = item.overrides().size() - cancelled;
@@ -151,6 +151,11 @@ public final class IcsImport {
   }
 
   private Future<Void> override(UUID userId, CalendarEvent series, VEvent v, ZoneId userZone) {
+    return override(events, userId, series, v, userZone);
+  }
+
+  /** Writes what a VEVENT with a RECURRENCE-ID says of one occurrence of the series: changed, or cancelled. */
+  static Future<Void> override(EventService events, UUID userId, CalendarEvent series, VEvent v, ZoneId userZone) {
     DateProperty<Temporal> rid = v.<DateProperty<Temporal>>getProperty(Property.RECURRENCE_ID).orElseThrow();
     OffsetDateTime originalStart = instant(rid.getDate(), zoneOf(rid, series.timezone()), series.timezone());
     Draft d = draft(v, userZone);
@@ -198,7 +203,7 @@ public final class IcsImport {
   }
 
   /** The event a VEVENT describes, in the terms of EventService (which checks it). */
-  private static Draft draft(VEvent v, ZoneId userZone) {
+  static Draft draft(VEvent v, ZoneId userZone) {
     DateProperty<Temporal> dtstart = v.<DateProperty<Temporal>>getProperty(Property.DTSTART).orElseThrow();
     Temporal start = dtstart.getDate();
     String tzid = dtstart.getParameter(Parameter.TZID).map(Parameter::getValue).filter(ZONES::contains).orElse(null);

@@ -7,7 +7,7 @@ import java.util.List;
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
 public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
                          Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics, Limits limits,
-                         Embedding embedding, Documents documents, Memory memory) {
+                         Embedding embedding, Documents documents, Memory memory, Accounts accounts) {
 
   /**
    * The HTTP server: port (0 picks a free one), public URL, request body limit (routes that take files have limits of
@@ -104,12 +104,23 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
 
   /**
    * The key that encrypts the secrets Aide stores (32 bytes, from AIDE_SECRET_KEY; null means the key file, generated
-   * when missing). Every instance sharing a database needs the same key.
+   * when missing), and the keys it replaced (AIDE_SECRET_KEY_PREVIOUS): they still open what they sealed until the
+   * background rotation has sealed it again with the current key. Every instance sharing a database needs the same
+   * keys.
    */
-  public record Secrets(byte[] key, java.nio.file.Path keyFile) {
+  public record Secrets(byte[] key, java.nio.file.Path keyFile, List<byte[]> previousKeys) {
+    public Secrets {
+      previousKeys = previousKeys == null ? List.of() : List.copyOf(previousKeys);
+    }
+
+    public Secrets(byte[] key, java.nio.file.Path keyFile) {
+      this(key, keyFile, List.of());
+    }
+
     @Override
     public String toString() {
-      return "Secrets[key=" + (key == null ? "from " + keyFile : "<set>") + "]";
+      return "Secrets[key=" + (key == null ? "from " + keyFile : "<set>") + ", previous keys=" + previousKeys.size()
+          + "]";
     }
   }
 
@@ -157,4 +168,10 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
 
     public static final java.util.Set<String> LEARNING = java.util.Set.of("auto", "patterns", "off");
   }
+
+  /**
+   * Connected accounts (CalDAV calendars): how often each is synced when nothing asks sooner, and how long a request
+   * to its server may take.
+   */
+  public record Accounts(Duration syncInterval, Duration requestTimeout) {}
 }

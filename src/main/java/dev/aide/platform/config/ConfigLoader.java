@@ -95,6 +95,7 @@ public final class ConfigLoader {
     m.put("delivery.poolSize", "AIDE_DELIVERY_POOL_SIZE");
     m.put("secret.key", "AIDE_SECRET_KEY");
     m.put("secret.keyFile", "AIDE_SECRET_KEY_FILE");
+    m.put("secret.previousKeys", "AIDE_SECRET_KEY_PREVIOUS");
     m.put("metrics.token", "AIDE_METRICS_TOKEN");
     m.put("limits.loginFreeAttemptsPerAccount", "AIDE_LIMITS_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT");
     m.put("limits.loginFreeAttemptsPerAddress", "AIDE_LIMITS_LOGIN_FREE_ATTEMPTS_PER_ADDRESS");
@@ -112,6 +113,8 @@ public final class ConfigLoader {
     m.put("embedding.promptTokens", "AIDE_EMBEDDING_PROMPT_TOKENS");
     m.put("documents.maxBytes", "AIDE_DOCUMENTS_MAX_BYTES");
     m.put("memory.learning", "AIDE_MEMORY_LEARNING");
+    m.put("accounts.syncMinutes", "AIDE_ACCOUNTS_SYNC_MINUTES");
+    m.put("accounts.requestTimeoutSeconds", "AIDE_ACCOUNTS_REQUEST_TIMEOUT_SECONDS");
     return Map.copyOf(m);
   }
 
@@ -194,7 +197,9 @@ public final class ConfigLoader {
             r.integer("limits.remindersPerDay", 300, 0, 10_000_000)),
         embedding(r),
         new AideConfig.Documents(r.integer("documents.maxBytes", DEFAULT_DOCUMENT_BYTES, 1024, Integer.MAX_VALUE)),
-        memory(r));
+        memory(r),
+        new AideConfig.Accounts(Duration.ofMinutes(r.integer("accounts.syncMinutes", 5, 1, 1440)),
+            Duration.ofSeconds(r.integer("accounts.requestTimeoutSeconds", 30, 1, 600))));
   }
 
   private static AideConfig.Memory memory(Reader r) {
@@ -269,9 +274,26 @@ public final class ConfigLoader {
       }
     }
     String file = r.string("secret.keyFile", DEFAULT_KEY_FILE);
+    List<byte[]> previous = new ArrayList<>();
+    String older = r.string("secret.previousKeys", null);
+    if (older != null) {
+      int position = 0;
+      for (String one : older.split(",")) {
+        position++;
+        if (one.isBlank()) {
+          continue;
+        }
+        byte[] decoded = SecretKeys.decode(one);
+        if (decoded == null) {
+          throw r.invalid("secret.previousKeys", "must be a comma-separated list of 32-byte keys in base64; key "
+              + position + " is not one");
+        }
+        previous.add(decoded);
+      }
+    }
     return new AideConfig.Secrets(key, file.equals("~") || file.startsWith("~/")
         ? Path.of(System.getProperty("user.home"), file.substring(1).replaceFirst("^/", ""))
-        : Path.of(file));
+        : Path.of(file), previous);
   }
 
   private static String metricsToken(Reader r) {

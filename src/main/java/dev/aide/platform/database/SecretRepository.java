@@ -27,6 +27,10 @@ public final class SecretRepository {
       update app_secrets set value = null, key_id = $2, nonce = $3, ciphertext = $4 where name = $1
       """;
 
+  private static final String OLDER = """
+      select name, value, key_id, nonce, ciphertext from app_secrets where value is null and key_id <> $1
+      order by name for update""";
+
   private final Pool pool;
   private final Vault vault;
   private final SecureRandom random = new SecureRandom();
@@ -64,6 +68,27 @@ public final class SecretRepository {
       for (Row row : rows) {
         Sealed sealed = vault.seal(context(row.getString("name")), row.getString("value"));
         chain = chain.compose(n -> seal(tx, row.getString("name"), sealed).map(n + 1));
+      }
+      return chain;
+    }));
+  }
+
+  /** The vault these secrets are sealed with; other stores of sealed values use the same one. */
+  public Vault vault() {
+    return vault;
+  }
+
+  /**
+   * Seals again, with the current key, the secrets an older key sealed (key rotation); answers how many. Safe to run
+   * on several instances at once: the rows are locked while they change.
+   */
+  public Future<Integer> resealOlder() {
+    return pool.withTransaction(tx -> tx.preparedQuery(OLDER).execute(Tuple.of(vault.currentKeyId())).compose(rows -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (Row row : rows) {
+        String name = row.getString("name");
+        Sealed sealed = vault.seal(context(name), open(row));
+        chain = chain.compose(n -> seal(tx, name, sealed).map(n + 1));
       }
       return chain;
     }));

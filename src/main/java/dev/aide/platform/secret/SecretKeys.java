@@ -32,7 +32,8 @@ public final class SecretKeys {
 
   /** Blocking (it may read or write the key file): call at start-up, never on an event loop. */
   public static Vault vault(AideConfig.Secrets config) {
-    return Vault.of(config.key() != null ? config.key() : loadOrCreate(config.keyFile()));
+    byte[] current = config.key() != null ? config.key() : loadOrCreate(config.keyFile());
+    return Vault.of(current, config.previousKeys().toArray(byte[][]::new));
   }
 
   /** The key in {@code file}, made first when there is none; several processes starting at once agree on one. */

@@ -1,0 +1,516 @@
+package dev.aide.connect;
+
+import dev.aide.calendar.SyncedEvents;
+import dev.aide.connect.CalDavException.Reason;
+import dev.aide.connect.CalDavSession.Answer;
+import dev.aide.connect.CalDavSession.DavResponse;
+import dev.aide.connect.CalDavSession.Multistatus;
+import dev.aide.connect.ConnectedAccountRepository.StoredObject;
+import dev.aide.platform.secret.Vault;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two-way sync of a CalDAV account's calendars with Aide events. Discovery follows RFC 4791: the principal
+ * (current-user-principal), its calendar-home-set, the calendar collections in it. Each collection is pulled with an
+ * RFC 6578 sync-collection REPORT from the stored sync token (servers without it: the ctag, then every getetag
+ * compared), the changed objects fetched with calendar-multiget, all before anything is written; then what changed in
+ * Aide is written back with PUT and If-Match: its etag (new events with If-None-Match: *; deleted ones with DELETE).
+ * A conflict (both sides changed) is settled by last modification: the newer version stays, and the other is kept in
+ * a paragraph of the event's description, which is written back too. One sync of an account at a time per instance;
+ * the work runs on virtual threads, awaiting the HTTP client and the database.
+ */
+final class CalDavSync {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CalDavSync.class);
+  /** Objects fetched with one calendar-multiget. */
+  private static final int MULTIGET = 200;
+
+  private final Vertx vertx;
+  private final WebClient web;
+  private final ConnectedAccountRepository accounts;
+  private final SyncedEvents events;
+  private final Vault vault;
+  private final Clock clock;
+  private final Duration timeout;
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<UUID, Future<Report>> running = new ConcurrentHashMap<>();
+
+  CalDavSync(Vertx vertx, WebClient web, ConnectedAccountRepository accounts, SyncedEvents events, Vault vault,
+             Clock clock, Duration timeout) {
+    this.vertx = vertx;
+    this.web = web;
+    this.accounts = accounts;
+    this.events = events;
+    this.vault = vault;
+    this.clock = clock;
+    this.timeout = timeout;
+  }
+
+  /** A calendar collection found by discovery. */
+  record Found(String href, String name) {}
+
+  /** What one sync did: requests made, objects pulled and removed, changes pushed, conflicts, and its length. */
+  record Report(boolean ok, String reason, int requests, int pulled, int removed, int pushed, int conflicts,
+                int skipped, double seconds) {
+    io.vertx.core.json.JsonObject toJson() {
+      return new io.vertx.core.json.JsonObject().put("ok", ok).put("reason", reason).put("requests", requests)
+          .put("pulled", pulled).put("removed", removed).put("pushed", pushed).put("conflicts", conflicts)
+          .put("skipped", skipped).put("seconds", seconds);
+    }
+  }
+
+  private static final class Tally {
+    int pulled;
+    int removed;
+    int pushed;
+    int conflicts;
+    int skipped;
+  }
+
+  CalDavSession session(URI url, String username, String password) {
+    return new CalDavSession(web, url, username, password, timeout);
+  }
+
+  /** Runs blocking work on a virtual thread; the future completes on the caller's context. */
+  <T> Future<T> offload(java.util.concurrent.Callable<T> work) {
+    Context context = vertx.getOrCreateContext();
+    Promise<T> promise = Promise.promise();
+    threads.execute(() -> {
+      try {
+        T result = work.call();
+        context.runOnContext(v -> promise.complete(result));
+      } catch (Throwable e) {
+        context.runOnContext(v -> promise.fail(e));
+      }
+    });
+    return promise.future();
+  }
+
+  /**
+   * Discovery: the calendars (of events) of the account the session signs in to. Blocking.
+   *
+   * @throws CalDavException when the server refuses the credentials, cannot be reached, or is not CalDAV
+   */
+  List<Found> discover(CalDavSession s) {
+    Multistatus root = s.propfind(s.base(), 0, """
+        <?xml version="1.0" encoding="utf-8"?>
+        <d:propfind xmlns:d="DAV:"><d:prop><d:current-user-principal/></d:prop></d:propfind>""");
+    String principal = root.responses().stream()
+        .map(r -> CalDavSession.href(r.prop(CalDavSession.DAV, "current-user-principal")))
+        .filter(h -> h != null).findFirst().orElse(null);
+    URI principalUri = principal == null ? s.base() : s.resolve(principal);
+    Multistatus homes = s.propfind(principalUri, 0, """
+        <?xml version="1.0" encoding="utf-8"?>
+        <d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-home-set/></d:prop>
+        </d:propfind>""");
+    String home = homes.responses().stream()
+        .map(r -> CalDavSession.href(r.prop(CalDavSession.CALDAV, "calendar-home-set")))
+        .filter(h -> h != null).findFirst()
+        .orElseThrow(() -> new CalDavException(Reason.NOT_CALDAV, "the server at " + s.base()
+            + " is not a CalDAV server: it names no calendar-home-set"));
+    URI homeUri = s.resolve(home);
+    Multistatus listing = s.propfind(homeUri, 1, """
+        <?xml version="1.0" encoding="utf-8"?>
+        <d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:resourcetype/><d:displayname/>
+        <c:supported-calendar-component-set/></d:prop></d:propfind>""");
+    List<Found> found = new ArrayList<>();
+    for (DavResponse r : listing.responses()) {
+      var type = r.prop(CalDavSession.DAV, "resourcetype");
+      if (type == null || r.href() == null || CalDavSession.children(type).stream()
+          .noneMatch(e -> CalDavSession.is(e, CalDavSession.CALDAV, "calendar"))) {
+        continue;
+      }
+      var components = r.prop(CalDavSession.CALDAV, "supported-calendar-component-set");
+      if (components != null && CalDavSession.children(components).stream()
+          .noneMatch(e -> "VEVENT".equalsIgnoreCase(e.getAttribute("name")))) {
+        continue;
+      }
+      String name = r.text(CalDavSession.DAV, "displayname");
+      found.add(new Found(s.resolve(r.href()).getRawPath(), name == null || name.isBlank() ? lastSegment(r.href())
+          : name));
+    }
+    return found;
+  }
+
+  private static String lastSegment(String href) {
+    String trimmed = href.replaceAll("/+$", "");
+    return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+  }
+
+  /** Syncs the account now, or joins the sync of it already running on this instance. */
+  Future<Report> sync(UUID accountId) {
+    Promise<Report> promise = Promise.promise();
+    Future<Report> mine = promise.future();
+    Future<Report> other = running.putIfAbsent(accountId, mine);
+    if (other != null) {
+      return other;
+    }
+    offload(() -> syncNow(accountId)).onComplete(ar -> {
+      running.remove(accountId, mine);
+      promise.handle(ar);
+    });
+    return mine;
+  }
+
+  /** Blocking: one whole sync, its outcome recorded on the account. */
+  private Report syncNow(UUID accountId) {
+    long began = System.nanoTime();
+    Optional<ConnectedAccountRepository.Stored> stored = accounts.byId(accountId).await();
+    if (stored.isEmpty()) {
+      return new Report(false, "the account is gone", 0, 0, 0, 0, 0, 0, 0);
+    }
+    ConnectedAccount account = stored.get().account();
+    String password = vault.openText(ConnectedAccount.context(account.id()), account.password());
+    CalDavSession s = session(URI.create(account.url()), account.username(), password);
+    Tally tally = new Tally();
+    try {
+      Map<String, ConnectedAccount.Collection> known = new HashMap<>();
+      account.calendars().forEach(c -> known.put(c.href(), c));
+      List<ConnectedAccount.Collection> collections = new ArrayList<>(account.calendars());
+      for (Found f : discover(s)) {
+        if (!known.containsKey(f.href())) {
+          collections.add(addCollection(account, f));
+        }
+      }
+      for (ConnectedAccount.Collection c : collections) {
+        pull(s, account, c, tally);
+        push(s, account, c, tally);
+      }
+      accounts.synced(account.userId(), account.id(), clock.instant()).await();
+      return report(true, null, s, tally, began);
+    } catch (CalDavException e) {
+      accounts.failed(account.userId(), account.id(), e.getMessage(), clock.instant()).await();
+      return report(false, e.getMessage(), s, tally, began);
+    } catch (RuntimeException e) {
+      LOG.warn("Sync of account {} failed", account.id(), e);
+      String reason = "the sync failed: " + e.getClass().getSimpleName();
+      accounts.failed(account.userId(), account.id(), reason, clock.instant()).await();
+      return report(false, reason, s, tally, began);
+    }
+  }
+
+  private static Report report(boolean ok, String reason, CalDavSession s, Tally t, long began) {
+    return new Report(ok, reason, s.requests(), t.pulled, t.removed, t.pushed, t.conflicts, t.skipped,
+        Math.round((System.nanoTime() - began) / 1e6) / 1000.0);
+  }
+
+  /** A newly found calendar: an Aide calendar of its name, and the collection's row. */
+  ConnectedAccount.Collection addCollection(ConnectedAccount account, Found f) {
+    UUID calendarId = events.createCalendar(account.userId(), f.name()).await();
+    UUID id = accounts.saveCollection(account.id(), account.userId(), f.href(), f.name(), calendarId).await();
+    return new ConnectedAccount.Collection(id, f.href(), f.name(), calendarId, null, null);
+  }
+
+  /** What changed on the server since the last sync: objects new or changed (with etag), objects gone. */
+  private record Changes(Map<String, String> changed, Set<String> removed, String syncToken, String ctag) {}
+
+  /** An object as the server has it now. */
+  private record Fetched(String etag, String ics) {}
+
+  private void pull(CalDavSession s, ConnectedAccount account, ConnectedAccount.Collection c, Tally tally) {
+    UUID userId = account.userId();
+    Map<String, StoredObject> known = accounts.objects(userId, c.id()).await();
+    Changes changes = changes(s, c, known);
+    if (changes == null) {
+      return;
+    }
+    // Everything is fetched before anything is written: a server that fails half-way leaves Aide as it was.
+    Map<String, Fetched> fetched = fetch(s, c, new ArrayList<>(changes.changed().keySet()));
+    Map<UUID, SyncedEvents.Version> versions = events.versions(userId, known.values().stream()
+        .map(StoredObject::eventId).filter(id -> id != null).toList()).await();
+    for (String href : changes.removed()) {
+      StoredObject o = known.get(href);
+      if (o == null) {
+        continue;
+      }
+      if (o.eventId() != null) {
+        events.remove(userId, o.eventId()).await();
+      }
+      accounts.deleteObject(userId, c.id(), href).await();
+      tally.removed++;
+    }
+    for (Map.Entry<String, Fetched> entry : fetched.entrySet()) {
+      String href = entry.getKey();
+      Fetched f = entry.getValue();
+      StoredObject o = known.get(href);
+      if (o != null && o.eventId() != null && changedInAide(o, versions.get(o.eventId()))) {
+        Optional<SyncedEvents.Local> local = events.local(userId, o.eventId(), o.uid()).await();
+        if (local.isPresent()) {
+          conflict(s, account, c, o, local.get(), f, tally);
+          continue;
+        }
+      }
+      write(account, c, href, o, f, tally);
+    }
+    accounts.collectionState(userId, c.id(), changes.syncToken(), changes.ctag()).await();
+  }
+
+  private static boolean changedInAide(StoredObject o, SyncedEvents.Version v) {
+    return v == null || v.deleted() || o.syncedVersion() == null || v.at().isAfter(o.syncedVersion());
+  }
+
+  /** Writes the server's object into Aide and records it; an object Aide's calendar refuses is skipped, recorded. */
+  private void write(ConnectedAccount account, ConnectedAccount.Collection c, String href, StoredObject o,
+                     Fetched f, Tally tally) {
+    UUID userId = account.userId();
+    UUID existing = o == null ? null : o.eventId();
+    try {
+      SyncedEvents.Written written = events.write(userId, c.calendarId(), existing, f.ics()).await();
+      Instant version = events.versions(userId, List.of(written.eventId())).await().get(written.eventId()).at();
+      accounts.saveObject(c.id(), userId, new StoredObject(href, f.etag(), written.uid(), written.eventId(), version))
+          .await();
+      tally.pulled++;
+    } catch (dev.aide.platform.error.DomainException e) {
+      LOG.info("Account {}: the object {} is not taken: {}", account.id(), href, e.getMessage());
+      accounts.saveObject(c.id(), userId, new StoredObject(href, f.etag(), o == null ? href : o.uid(), existing,
+          o == null ? null : o.syncedVersion())).await();
+      tally.skipped++;
+    }
+  }
+
+  /** The server's changes since the stored token (or ctag), or null when nothing changed. */
+  private Changes changes(CalDavSession s, ConnectedAccount.Collection c, Map<String, StoredObject> known) {
+    URI uri = s.resolve(c.href());
+    Answer answer = s.reportRaw(uri, 1, syncCollection(c.syncToken()));
+    boolean full = c.syncToken() == null;
+    if (answer.status() != 207 && c.syncToken() != null && (answer.status() == 403 || answer.status() == 409)) {
+      // The token expired (RFC 6578 valid-sync-token): start again from nothing, comparing etags.
+      answer = s.reportRaw(uri, 1, syncCollection(null));
+      full = true;
+    }
+    if (answer.status() == 207) {
+      Multistatus ms = s.parse(answer.body());
+      Map<String, String> changed = new LinkedHashMap<>();
+      Set<String> removed = new HashSet<>();
+      Set<String> listed = new HashSet<>();
+      for (DavResponse r : ms.responses()) {
+        String href = path(s, r.href());
+        if (href == null || href.equals(c.href())) {
+          continue;
+        }
+        if (r.status() == 404) {
+          removed.add(href);
+          continue;
+        }
+        listed.add(href);
+        String etag = r.text(CalDavSession.DAV, "getetag");
+        StoredObject o = known.get(href);
+        if (o == null || etag == null || !etag.equals(o.etag())) {
+          changed.put(href, etag);
+        }
+      }
+      if (full) {
+        known.keySet().stream().filter(h -> !listed.contains(h)).forEach(removed::add);
+      }
+      return new Changes(changed, removed, ms.syncToken(), c.ctag());
+    }
+    // No sync-collection here: the ctag says whether anything changed, then every etag what.
+    Multistatus tag = s.propfind(uri, 0, """
+        <?xml version="1.0" encoding="utf-8"?>
+        <d:propfind xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/"><d:prop><cs:getctag/></d:prop>
+        </d:propfind>""");
+    String ctag = tag.responses().stream().map(r -> r.text(CalDavSession.CALSERVER, "getctag"))
+        .filter(t -> t != null).findFirst().orElse(null);
+    if (ctag != null && ctag.equals(c.ctag())) {
+      return null;
+    }
+    Multistatus listing = s.propfind(uri, 1, """
+        <?xml version="1.0" encoding="utf-8"?>
+        <d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>""");
+    Map<String, String> changed = new LinkedHashMap<>();
+    Set<String> listed = new HashSet<>();
+    for (DavResponse r : listing.responses()) {
+      String href = path(s, r.href());
+      if (href == null || href.equals(c.href()) || r.status() != 200) {
+        continue;
+      }
+      listed.add(href);
+      String etag = r.text(CalDavSession.DAV, "getetag");
+      StoredObject o = known.get(href);
+      if (o == null || etag == null || !etag.equals(o.etag())) {
+        changed.put(href, etag);
+      }
+    }
+    Set<String> removed = new HashSet<>();
+    known.keySet().stream().filter(h -> !listed.contains(h)).forEach(removed::add);
+    return new Changes(changed, removed, null, ctag);
+  }
+
+  private static String syncCollection(String token) {
+    return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:sync-collection xmlns:d=\"DAV:\"><d:sync-token>"
+        + (token == null ? "" : CalDavSession.xml(token))
+        + "</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>";
+  }
+
+  /** A server's href as a path, the form hrefs are stored in. */
+  private static String path(CalDavSession s, String href) {
+    return href == null ? null : s.resolve(href).getRawPath();
+  }
+
+  /** The objects' data and etags, with calendar-multiget in batches; objects gone meanwhile are left out. */
+  private Map<String, Fetched> fetch(CalDavSession s, ConnectedAccount.Collection c, List<String> hrefs) {
+    Map<String, Fetched> out = new LinkedHashMap<>();
+    for (int i = 0; i < hrefs.size(); i += MULTIGET) {
+      StringBuilder body = new StringBuilder("""
+          <?xml version="1.0" encoding="utf-8"?>
+          <c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">
+          <d:prop><d:getetag/><c:calendar-data/></d:prop>""");
+      for (String href : hrefs.subList(i, Math.min(hrefs.size(), i + MULTIGET))) {
+        body.append("<d:href>").append(CalDavSession.xml(href)).append("</d:href>");
+      }
+      body.append("</c:calendar-multiget>");
+      Multistatus ms = s.report(s.resolve(c.href()), 1, body.toString());
+      for (DavResponse r : ms.responses()) {
+        String data = r.text(CalDavSession.CALDAV, "calendar-data");
+        if (r.status() == 200 && data != null && r.href() != null) {
+          out.put(path(s, r.href()), new Fetched(r.text(CalDavSession.DAV, "getetag"), data));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Writes back what changed in Aide: changed and deleted copies, and events made in Aide in this calendar. */
+  private void push(CalDavSession s, ConnectedAccount account, ConnectedAccount.Collection c, Tally tally) {
+    UUID userId = account.userId();
+    Map<String, StoredObject> known = accounts.objects(userId, c.id()).await();
+    Map<UUID, SyncedEvents.Version> versions = events.versions(userId, known.values().stream()
+        .map(StoredObject::eventId).filter(id -> id != null).toList()).await();
+    Set<UUID> mapped = new HashSet<>();
+    for (StoredObject o : known.values()) {
+      if (o.eventId() == null) {
+        continue;
+      }
+      mapped.add(o.eventId());
+      SyncedEvents.Version v = versions.get(o.eventId());
+      if (!changedInAide(o, v)) {
+        continue;
+      }
+      URI uri = s.resolve(o.href());
+      Optional<SyncedEvents.Local> local = v == null || v.deleted() ? Optional.empty()
+          : events.local(userId, o.eventId(), o.uid()).await();
+      if (local.isEmpty()) {
+        Answer deleted = s.delete(uri, o.etag());
+        if (deleted.status() == 412) {
+          // Changed on the server after Aide deleted it: the server's version comes back as a new event.
+          Answer current = s.get(uri);
+          if (current.status() == 200) {
+            write(account, c, o.href(), null, new Fetched(current.etag(), current.body()), tally);
+            tally.conflicts++;
+          }
+          continue;
+        }
+        requireSuccess(deleted, uri, "DELETE");
+        accounts.deleteObject(userId, c.id(), o.href()).await();
+        tally.pushed++;
+        continue;
+      }
+      Answer put = s.put(uri, local.get().ics(), o.etag());
+      if (put.status() == 412) {
+        Answer current = s.get(uri);
+        if (current.status() == 200) {
+          conflict(s, account, c, o, local.get(), new Fetched(current.etag(), current.body()), tally);
+        }
+        continue;
+      }
+      requireSuccess(put, uri, "PUT");
+      saved(s, c, userId, o.href(), o.uid(), o.eventId(), local.get().version(), put);
+      tally.pushed++;
+    }
+    for (UUID eventId : events.inCalendar(userId, c.calendarId()).await()) {
+      if (mapped.contains(eventId)) {
+        continue;
+      }
+      String uid = eventId + "@aide";
+      Optional<SyncedEvents.Local> local = events.local(userId, eventId, uid).await();
+      if (local.isEmpty()) {
+        continue;
+      }
+      String href = c.href().replaceAll("/*$", "/") + eventId + ".ics";
+      Answer put = s.put(s.resolve(href), local.get().ics(), null);
+      requireSuccess(put, s.resolve(href), "PUT");
+      saved(s, c, userId, href, uid, eventId, local.get().version(), put);
+      tally.pushed++;
+    }
+  }
+
+  /** Records an object Aide wrote, with the etag the server gave (or, when it gave none, asks for it). */
+  private void saved(CalDavSession s, ConnectedAccount.Collection c, UUID userId, String href, String uid,
+                     UUID eventId, Instant version, Answer put) {
+    String etag = put.etag();
+    if (etag == null) {
+      Multistatus ms = s.propfind(s.resolve(href), 0, """
+          <?xml version="1.0" encoding="utf-8"?>
+          <d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>""");
+      etag = ms.responses().stream().map(r -> r.text(CalDavSession.DAV, "getetag")).filter(t -> t != null)
+          .findFirst().orElse(null);
+    }
+    accounts.saveObject(c.id(), userId, new StoredObject(href, etag, uid, eventId, version)).await();
+  }
+
+  private static void requireSuccess(Answer answer, URI uri, String method) {
+    if (answer.status() / 100 != 2 && !(method.equals("DELETE") && answer.status() == 404)) {
+      throw new CalDavException(Reason.PROTOCOL, "the server answered " + answer.status() + " to " + method + " "
+          + uri.getPath());
+    }
+  }
+
+  /**
+   * Both sides changed the object: the version modified last stays (the server's LAST-MODIFIED or DTSTAMP against
+   * the time of Aide's change), the other is kept in a paragraph of the event's description, and the result is
+   * written back with the server's current etag.
+   */
+  private void conflict(CalDavSession s, ConnectedAccount account, ConnectedAccount.Collection c, StoredObject o,
+                        SyncedEvents.Local local, Fetched server, Tally tally) {
+    UUID userId = account.userId();
+    tally.conflicts++;
+    SyncedEvents.Remote remote = events.describe(userId, server.ics()).await();
+    String when = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    boolean serverWins = remote.lastModified() != null && remote.lastModified().isAfter(local.version());
+    if (serverWins) {
+      events.write(userId, c.calendarId(), o.eventId(), server.ics()).await();
+      events.note(userId, o.eventId(), "Sync conflict " + when + ": this event was changed in Aide and on "
+          + "the server; the server's change was newer and was kept. Aide's version was: " + local.summary()).await();
+    } else {
+      events.note(userId, o.eventId(), "Sync conflict " + when + ": this event was changed in Aide and on "
+          + "the server; Aide's change was newer and was kept. The server's version was: " + remote.summary()).await();
+    }
+    Optional<SyncedEvents.Local> settled = events.local(userId, o.eventId(), o.uid()).await();
+    if (settled.isEmpty()) {
+      return;
+    }
+    URI uri = s.resolve(o.href());
+    Answer put = s.put(uri, settled.get().ics(), server.etag());
+    if (put.status() == 412) {
+      // Changed yet again meanwhile: the next sync settles it.
+      accounts.saveObject(c.id(), userId, new StoredObject(o.href(), server.etag(), o.uid(), o.eventId(),
+          o.syncedVersion())).await();
+      return;
+    }
+    requireSuccess(put, uri, "PUT");
+    saved(s, c, userId, o.href(), o.uid(), o.eventId(), settled.get().version(), put);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.aide.connect;
+
+import dev.aide.calendar.CalendarModule;
+import dev.aide.calendar.SyncedEvents;
+import dev.aide.platform.module.Feature;
+import dev.aide.platform.module.Platform;
+import dev.aide.platform.task.TaskHandler;
+import dev.aide.scheduler.SchedulerModule;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import java.util.List;
+
+/**
+ * Accounts elsewhere that a person connects: CalDAV calendars now, synced both ways into Aide calendars; their
+ * passwords sealed by the vault, whose key rotation this feature runs too.
+ */
+public final class ConnectModule implements Feature {
+
+  private final ConnectedAccounts accounts;
+  private final SyncHandler syncHandler;
+  private final SecretRotation rotation;
+
+  public ConnectModule(Platform platform, SchedulerModule scheduler, CalendarModule calendar) {
+    ConnectedAccountRepository rows = new ConnectedAccountRepository(platform.pool());
+    SyncedEvents synced = calendar.synced();
+    var config = platform.config().accounts();
+    CalDavSync sync = new CalDavSync(platform.vertx(), platform.web(), rows, synced, platform.secrets().vault(),
+        platform.clock(), config.requestTimeout());
+    this.accounts = new ConnectedAccounts(rows, sync, synced, scheduler.tasks(), platform.secrets().vault(),
+        platform.clock());
+    this.syncHandler = new SyncHandler(rows, sync, config.syncInterval(), platform.clock());
+    this.rotation = new SecretRotation(platform.secrets(), rows, scheduler.tasks(), platform.clock());
+  }
+
+  @Override
+  public void routes(Router api) {
+    new ConnectedAccountRoutes(accounts).mount(api);
+  }
+
+  @Override
+  public List<TaskHandler> taskHandlers() {
+    return List.of(syncHandler, rotation);
+  }
+
+  @Override
+  public Future<Void> prepare() {
+    return rotation.start();
+  }
+}

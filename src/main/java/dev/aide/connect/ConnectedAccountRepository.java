@@ -1,0 +1,209 @@
+package dev.aide.connect;
+
+import dev.aide.platform.secret.Sealed;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** Connected accounts, their CalDAV collections and the calendar objects copied from them. */
+final class ConnectedAccountRepository {
+
+  private static final String ACCOUNT_COLUMNS = """
+      select a.id, a.user_id, a.kind, a.url, a.username, a.secret_key_id, a.secret_nonce, a.secret, a.status,
+             a.status_reason, a.last_synced_at, a.last_attempt_at, a.created_at, u.timezone
+      from linked_accounts a join users u on u.id = a.user_id
+      """;
+  private static final String INSERT = """
+      insert into linked_accounts (id, user_id, kind, url, username, secret_key_id, secret_nonce, secret)
+      values ($1, $2, $3, $4, $5, $6, $7, $8)""";
+  private static final String LIST = ACCOUNT_COLUMNS + " where a.user_id = $1 order by a.created_at, a.id";
+  private static final String ONE = ACCOUNT_COLUMNS + " where a.user_id = $1 and a.id = $2";
+  private static final String BY_ID = ACCOUNT_COLUMNS + " where a.id = $1";
+  private static final String COLLECTIONS = """
+      select id, account_id, href, display_name, calendar_id, sync_token, ctag from caldav_collections
+      where user_id = $1 and account_id = any($2) order by display_name, href""";
+  private static final String DELETE = "delete from linked_accounts where user_id = $1 and id = $2 returning id";
+  private static final String CALENDARS_OF = """
+      select calendar_id from caldav_collections where user_id = $1 and account_id = $2""";
+  private static final String SYNCED = """
+      update linked_accounts set status = 'ok', status_reason = null, last_synced_at = $3, last_attempt_at = $3,
+             updated_at = now()
+      where user_id = $1 and id = $2""";
+  private static final String FAILED = """
+      update linked_accounts set status = 'error', status_reason = left($3, 1000), last_attempt_at = $4,
+             updated_at = now()
+      where user_id = $1 and id = $2""";
+  private static final String INSERT_COLLECTION = """
+      insert into caldav_collections (account_id, user_id, href, display_name, calendar_id) values ($1, $2, $3, $4, $5)
+      on conflict (account_id, href) do update set display_name = excluded.display_name
+      returning id""";
+  private static final String COLLECTION_STATE = """
+      update caldav_collections set sync_token = $3, ctag = $4 where user_id = $1 and id = $2""";
+  private static final String OBJECTS = """
+      select href, etag, uid, event_id, synced_version from caldav_objects where user_id = $1 and collection_id = $2""";
+  private static final String SAVE_OBJECT = """
+      insert into caldav_objects (collection_id, user_id, href, etag, uid, event_id, synced_version)
+      values ($1, $2, $3, $4, $5, $6, $7)
+      on conflict (collection_id, href) do update
+        set etag = excluded.etag, uid = excluded.uid, event_id = excluded.event_id,
+            synced_version = excluded.synced_version""";
+  private static final String DELETE_OBJECT = """
+      delete from caldav_objects where user_id = $1 and collection_id = $2 and href = $3""";
+  private static final String OLDER_KEYS = """
+      select id, secret_key_id, secret_nonce, secret from linked_accounts where secret_key_id <> $1
+      order by id limit $2 for update skip locked""";
+  private static final String RESEAL = """
+      update linked_accounts set secret_key_id = $2, secret_nonce = $3, secret = $4 where id = $1""";
+
+  private final Pool pool;
+
+  ConnectedAccountRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  Pool pool() {
+    return pool;
+  }
+
+  /** An account row with its owner's timezone, for the API's times. */
+  record Stored(ConnectedAccount account, ZoneId zone) {}
+
+  Future<Void> insert(ConnectedAccount a) {
+    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {a.id(), a.userId(), a.kind(), a.url(),
+        a.username(), a.password().keyId(), Buffer.buffer(a.password().nonce()),
+        Buffer.buffer(a.password().ciphertext())})).mapEmpty();
+  }
+
+  Future<List<Stored>> list(UUID userId) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(userId)).compose(rows -> withCollections(userId, rows));
+  }
+
+  Future<Optional<Stored>> find(UUID userId, UUID id) {
+    return pool.preparedQuery(ONE).execute(Tuple.of(userId, id)).compose(rows -> withCollections(userId, rows))
+        .map(list -> list.stream().findFirst());
+  }
+
+  /** An account by id alone: for its sync task, which carries the owner too and checks it. */
+  Future<Optional<Stored>> byId(UUID id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(Optional.<Stored>empty());
+      }
+      UUID userId = rows.iterator().next().getUUID("user_id");
+      return withCollections(userId, rows).map(list -> list.stream().findFirst());
+    });
+  }
+
+  private Future<List<Stored>> withCollections(UUID userId, io.vertx.sqlclient.RowSet<Row> rows) {
+    List<Row> accounts = new ArrayList<>();
+    rows.forEach(accounts::add);
+    if (accounts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    UUID[] ids = accounts.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new);
+    return pool.preparedQuery(COLLECTIONS).execute(Tuple.of(userId, ids)).map(found -> {
+      Map<UUID, List<ConnectedAccount.Collection>> byAccount = new HashMap<>();
+      found.forEach(r -> byAccount.computeIfAbsent(r.getUUID("account_id"), k -> new ArrayList<>())
+          .add(new ConnectedAccount.Collection(r.getUUID("id"), r.getString("href"), r.getString("display_name"),
+              r.getUUID("calendar_id"), r.getString("sync_token"), r.getString("ctag"))));
+      return accounts.stream().map(r -> new Stored(account(r, byAccount.getOrDefault(r.getUUID("id"), List.of())),
+          ZoneId.of(r.getString("timezone")))).toList();
+    });
+  }
+
+  private static ConnectedAccount account(Row r, List<ConnectedAccount.Collection> collections) {
+    return new ConnectedAccount(r.getUUID("id"), r.getUUID("user_id"), r.getString("kind"), r.getString("url"),
+        r.getString("username"), new Sealed(r.getString("secret_key_id"), r.getBuffer("secret_nonce").getBytes(),
+        r.getBuffer("secret").getBytes()), r.getString("status"), r.getString("status_reason"),
+        r.getOffsetDateTime("last_synced_at"), r.getOffsetDateTime("last_attempt_at"),
+        r.getOffsetDateTime("created_at"), collections);
+  }
+
+  /**
+   * Deletes the account and, in the same transaction, what {@code alsoDelete} removes given the Aide calendars its
+   * collections were copied into. False when the person has no such account.
+   */
+  Future<Boolean> delete(UUID userId, UUID id, Function<SqlClient, Function<List<UUID>, Future<Void>>> alsoDelete) {
+    return pool.withTransaction(tx -> tx.preparedQuery(CALENDARS_OF).execute(Tuple.of(userId, id)).compose(rows -> {
+      List<UUID> calendars = new ArrayList<>();
+      rows.forEach(r -> calendars.add(r.getUUID("calendar_id")));
+      return tx.preparedQuery(DELETE).execute(Tuple.of(userId, id)).compose(deleted -> deleted.size() == 0
+          ? Future.succeededFuture(false)
+          : alsoDelete.apply(tx).apply(calendars).map(true));
+    }));
+  }
+
+  Future<Void> synced(UUID userId, UUID id, Instant at) {
+    return pool.preparedQuery(SYNCED).execute(Tuple.of(userId, id, at.atOffset(ZoneOffset.UTC))).mapEmpty();
+  }
+
+  Future<Void> failed(UUID userId, UUID id, String reason, Instant at) {
+    return pool.preparedQuery(FAILED).execute(Tuple.of(userId, id, reason, at.atOffset(ZoneOffset.UTC))).mapEmpty();
+  }
+
+  Future<UUID> saveCollection(UUID accountId, UUID userId, String href, String name, UUID calendarId) {
+    return pool.preparedQuery(INSERT_COLLECTION).execute(Tuple.of(accountId, userId, href, name, calendarId))
+        .map(rows -> rows.iterator().next().getUUID("id"));
+  }
+
+  Future<Void> collectionState(UUID userId, UUID collectionId, String syncToken, String ctag) {
+    return pool.preparedQuery(COLLECTION_STATE).execute(Tuple.of(userId, collectionId, syncToken, ctag)).mapEmpty();
+  }
+
+  /** A calendar object as last synced: its etag, UID, the event copying it and that event's version then. */
+  record StoredObject(String href, String etag, String uid, UUID eventId, Instant syncedVersion) {}
+
+  Future<Map<String, StoredObject>> objects(UUID userId, UUID collectionId) {
+    return pool.preparedQuery(OBJECTS).execute(Tuple.of(userId, collectionId)).map(rows -> {
+      Map<String, StoredObject> out = new HashMap<>();
+      rows.forEach(r -> {
+        OffsetDateTime version = r.getOffsetDateTime("synced_version");
+        out.put(r.getString("href"), new StoredObject(r.getString("href"), r.getString("etag"), r.getString("uid"),
+            r.getUUID("event_id"), version == null ? null : version.toInstant()));
+      });
+      return out;
+    });
+  }
+
+  Future<Void> saveObject(UUID collectionId, UUID userId, StoredObject o) {
+    return pool.preparedQuery(SAVE_OBJECT).execute(Tuple.from(new Object[] {collectionId, userId, o.href(), o.etag(),
+        o.uid(), o.eventId(), o.syncedVersion() == null ? null : o.syncedVersion().atOffset(ZoneOffset.UTC)}))
+        .mapEmpty();
+  }
+
+  Future<Void> deleteObject(UUID userId, UUID collectionId, String href) {
+    return pool.preparedQuery(DELETE_OBJECT).execute(Tuple.of(userId, collectionId, href)).mapEmpty();
+  }
+
+  /**
+   * Seals again, with {@code reseal}, up to {@code limit} passwords an older key sealed (key rotation); answers how
+   * many. Rows another instance is resealing are skipped.
+   */
+  Future<Integer> resealOlder(String currentKeyId, int limit, Function<Row, Sealed> reseal) {
+    return pool.withTransaction(tx -> tx.preparedQuery(OLDER_KEYS).execute(Tuple.of(currentKeyId, limit))
+        .compose(rows -> {
+          Future<Integer> chain = Future.succeededFuture(0);
+          for (Row row : rows) {
+            Sealed sealed = reseal.apply(row);
+            UUID id = row.getUUID("id");
+            chain = chain.compose(n -> tx.preparedQuery(RESEAL).execute(Tuple.of(id, sealed.keyId(),
+                Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.ciphertext()))).map(n + 1));
+          }
+          return chain;
+        }));
+  }
+}

@@ -1,0 +1,57 @@
+package dev.aide.connect;
+
+import dev.aide.auth.Authenticated;
+import dev.aide.platform.http.JsonBody;
+import dev.aide.platform.http.Params;
+import dev.aide.platform.http.Replies;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/** /accounts: connect (POST), list, read, sync now, disconnect. No answer ever holds a password. */
+final class ConnectedAccountRoutes {
+
+  private final ConnectedAccounts accounts;
+
+  ConnectedAccountRoutes(ConnectedAccounts accounts) {
+    this.accounts = accounts;
+  }
+
+  void mount(Router api) {
+    api.get("/accounts").handler(this::list);
+    api.post("/accounts").handler(this::connect);
+    api.get("/accounts/:id").handler(this::get);
+    api.post("/accounts/:id/sync").handler(this::sync);
+    api.delete("/accounts/:id").handler(this::delete);
+  }
+
+  private void list(RoutingContext ctx) {
+    Replies.json(ctx, 200, accounts.list(Authenticated.userId(ctx)).map(list -> Replies.items(list,
+        a -> a.account().toJson(a.zone()))));
+  }
+
+  private void connect(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx).allowOnly("kind", "url", "username", "password");
+    ConnectedAccounts.Request request = new ConnectedAccounts.Request(body.requiredString("kind", 20),
+        body.requiredString("url", ConnectedAccounts.MAX_URL),
+        body.requiredString("username", ConnectedAccounts.MAX_USERNAME),
+        body.requiredString("password", ConnectedAccounts.MAX_PASSWORD));
+    Replies.json(ctx, 201, accounts.connect(Authenticated.userId(ctx), request)
+        .map(a -> a.account().toJson(a.zone())));
+  }
+
+  private void get(RoutingContext ctx) {
+    UUID id = Params.pathId(ctx, "id", "account");
+    Replies.json(ctx, 200, accounts.get(Authenticated.userId(ctx), id).map(a -> a.account().toJson(a.zone())));
+  }
+
+  private void sync(RoutingContext ctx) {
+    UUID id = Params.pathId(ctx, "id", "account");
+    Replies.json(ctx, 200, accounts.syncNow(Authenticated.userId(ctx), id));
+  }
+
+  private void delete(RoutingContext ctx) {
+    UUID id = Params.pathId(ctx, "id", "account");
+    Replies.noContent(ctx, accounts.disconnect(Authenticated.userId(ctx), id));
+  }
+}

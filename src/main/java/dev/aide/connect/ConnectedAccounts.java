@@ -1,0 +1,136 @@
+package dev.aide.connect;
+
+import dev.aide.calendar.SyncedEvents;
+import dev.aide.platform.error.DomainException;
+import dev.aide.platform.input.Texts;
+import dev.aide.platform.secret.Vault;
+import dev.aide.scheduler.TaskRepository;
+import dev.aide.scheduler.TaskSpec;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The accounts a person connects: a CalDAV account is taken only when discovery succeeds with its credentials (else
+ * a clear refusal and nothing stored), its password sealed by the vault; it is then synced at once and every few
+ * minutes by its scheduler task. Disconnecting stops the sync and deletes the copied calendars and events.
+ */
+final class ConnectedAccounts {
+
+  static final int MAX_ACCOUNTS = 20;
+  static final int MAX_URL = 2000;
+  static final int MAX_USERNAME = 500;
+  static final int MAX_PASSWORD = 1000;
+
+  private final ConnectedAccountRepository rows;
+  private final CalDavSync sync;
+  private final SyncedEvents events;
+  private final TaskRepository tasks;
+  private final Vault vault;
+  private final Clock clock;
+
+  ConnectedAccounts(ConnectedAccountRepository rows, CalDavSync sync, SyncedEvents events, TaskRepository tasks,
+                    Vault vault, Clock clock) {
+    this.rows = rows;
+    this.sync = sync;
+    this.events = events;
+    this.tasks = tasks;
+    this.vault = vault;
+    this.clock = clock;
+  }
+
+  /** What a person sends to connect an account. */
+  record Request(String kind, String url, String username, String password) {}
+
+  Future<ConnectedAccountRepository.Stored> connect(UUID userId, Request request) {
+    URI url;
+    try {
+      url = check(request);
+    } catch (DomainException e) {
+      return Future.failedFuture(e);
+    }
+    return rows.list(userId).compose(existing -> {
+      if (existing.size() >= MAX_ACCOUNTS) {
+        throw DomainException.conflict("you have " + MAX_ACCOUNTS + " connected accounts, as many as Aide takes");
+      }
+      if (existing.stream().anyMatch(a -> a.account().url().equals(url.toString())
+          && a.account().username().equals(request.username()))) {
+        throw DomainException.conflict("this account is already connected");
+      }
+      return sync.offload(() -> {
+        try {
+          return sync.discover(sync.session(url, request.username(), request.password()));
+        } catch (CalDavException e) {
+          throw new DomainException(DomainException.Kind.INVALID, e.reason().code,
+              "cannot connect the account: " + e.getMessage());
+        }
+      });
+    }).compose(found -> {
+      UUID id = UUID.randomUUID();
+      ConnectedAccount account = new ConnectedAccount(id, userId, "caldav", url.toString(), request.username(),
+          vault.seal(ConnectedAccount.context(id), request.password()), "ok", null, null, null, null, List.of());
+      return rows.insert(account)
+          .compose(v -> sync.offload(() -> {
+            found.forEach(f -> sync.addCollection(account, f));
+            return null;
+          }))
+          .compose(v -> tasks.schedule(TaskSpec.once(userId, SyncHandler.key(id), SyncHandler.TYPE,
+              new JsonObject().put("accountId", id.toString()).put("title", "Sync " + url.getHost()),
+              clock.instant())))
+          .compose(v -> get(userId, id));
+    });
+  }
+
+  /** The account's URL, checked: http or https with a host, no credentials or fragment in it. */
+  private static URI check(Request r) {
+    if (!"caldav".equals(r.kind())) {
+      throw DomainException.invalid("kind must be caldav (Google, Microsoft and mail accounts come later)");
+    }
+    for (String[] field : new String[][] {{"url", r.url()}, {"username", r.username()}, {"password", r.password()}}) {
+      if (field[1] != null) {
+        Texts.checkCharacters(field[1], field[0]);
+      }
+    }
+    URI url;
+    try {
+      url = new URI(r.url().strip());
+    } catch (URISyntaxException e) {
+      throw DomainException.invalid("url is not a URL");
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+      throw DomainException.invalid("url must be an http or https URL with a host, e.g. https://caldav.example.com/");
+    }
+    if (url.getRawUserInfo() != null || url.getRawFragment() != null) {
+      throw DomainException.invalid("url must not hold a username, password or fragment: send them as fields");
+    }
+    return url.getRawPath() == null || url.getRawPath().isEmpty() ? url.resolve("/") : url;
+  }
+
+  Future<List<ConnectedAccountRepository.Stored>> list(UUID userId) {
+    return rows.list(userId);
+  }
+
+  Future<ConnectedAccountRepository.Stored> get(UUID userId, UUID id) {
+    return rows.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("account")));
+  }
+
+  /** Syncs the account now (or joins the sync under way) and answers it with what the sync did. */
+  Future<JsonObject> syncNow(UUID userId, UUID id) {
+    return get(userId, id).compose(a -> sync.sync(id)).compose(report -> get(userId, id)
+        .map(a -> a.account().toJson(a.zone()).put("lastSync", report.toJson())));
+  }
+
+  /** Stops the account's sync and deletes it with the calendars and events copied from it. */
+  Future<Void> disconnect(UUID userId, UUID id) {
+    return rows.delete(userId, id, tx -> calendars -> tasks.delete(tx, SyncHandler.key(id))
+            .compose(v -> calendars.isEmpty() ? Future.succeededFuture()
+                : events.deleteCalendars(tx, userId, calendars)))
+        .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("account")));
+  }
+}
