@@ -109,8 +109,8 @@ public final class CalendarFeed {
 
   /**
    * The VCALENDAR text of these events, each series under the UID {@code uid} names when given (a copy of another
-   * calendar's event keeps that calendar's UID), else its Aide id; with DTSTAMP, and the alert as a VALARM when
-   * {@code uid} is given.
+   * calendar's event keeps that calendar's UID), else its Aide id; with the alert as a VALARM when {@code uid} is
+   * given.
    */
   static String ics(List<CalendarEvent> events, Instant now, java.util.function.Function<CalendarEvent, String> uid) {
     TimeZoneRegistry registry = TimeZoneRegistryFactory.getInstance().createRegistry();
@@ -144,11 +144,7 @@ public final class CalendarFeed {
       vevents.add(first);
       for (CalendarEvent o : own) {
         if (o.status() != CalendarEvent.Status.CANCELLED) {
-          VEvent occurrence = vevent(id, o, master, List.of(), registry, zones);
-          if (uid != null) {
-            occurrence.add(new net.fortuna.ical4j.model.property.DtStamp(now.truncatedTo(ChronoUnit.SECONDS)));
-          }
-          vevents.add(occurrence);
+          vevents.add(vevent(id, o, master, List.of(), registry, zones));
         }
       }
     }
@@ -157,9 +153,8 @@ public final class CalendarFeed {
     return calendar.toString();
   }
 
-  /** DTSTAMP, and the series' alert as a display VALARM before its start. */
+  /** The series' alert as a display VALARM before its start (ical4j's VEvent has its DTSTAMP already). */
   private static void stamped(VEvent v, CalendarEvent master, Instant now) {
-    v.add(new net.fortuna.ical4j.model.property.DtStamp(now.truncatedTo(ChronoUnit.SECONDS)));
     if (master.alertMinutes() != null) {
       net.fortuna.ical4j.model.component.VAlarm alarm =
           new net.fortuna.ical4j.model.component.VAlarm(java.time.Duration.ofMinutes(-master.alertMinutes()));

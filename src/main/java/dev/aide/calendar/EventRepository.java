@@ -336,7 +336,7 @@ public final class EventRepository {
   public record Version(java.time.Instant at, boolean deleted) {}
 
   public Future<java.util.Map<UUID, Version>> versions(UUID userId, List<UUID> ids) {
-    return pool.preparedQuery(VERSIONS).execute(Tuple.of(userId, ids.toArray(UUID[]::new))).map(rows -> {
+    return pool.preparedQuery(VERSIONS).execute(Tuple.from(new Object[] {userId, ids.toArray(UUID[]::new)})).map(rows -> {
       java.util.Map<UUID, Version> out = new java.util.HashMap<>();
       rows.forEach(row -> out.put(row.getUUID("event_id"),
           new Version(row.getOffsetDateTime("version").toInstant(), row.getBoolean("deleted"))));
@@ -372,7 +372,7 @@ public final class EventRepository {
 
   /** Deletes calendars with their events, for good, in the caller's transaction. */
   public Future<Void> deleteCalendars(SqlClient tx, UUID userId, List<UUID> calendarIds) {
-    return tx.preparedQuery(DELETE_CALENDARS).execute(Tuple.of(userId, calendarIds.toArray(UUID[]::new))).mapEmpty();
+    return tx.preparedQuery(DELETE_CALENDARS).execute(Tuple.from(new Object[] {userId, calendarIds.toArray(UUID[]::new)})).mapEmpty();
   }
 
   public Future<Optional<CalendarEvent>> find(UUID userId, UUID id) {

@@ -192,7 +192,12 @@ public final class AccountMerge {
           // A task named after the person (their daily digest) is the person's setting: the account keeps its own.
           new Statement("delete from scheduled_tasks where user_id = $1 and strpos(task_key, $1::text) > 0", null),
           move("scheduled_tasks"))),
-      moved("outbox"));
+      moved("outbox"),
+      // Connected accounts follow the person, with the calendars copied from them (their passwords are sealed for
+      // the account row, not the person, so they still open).
+      moved("linked_accounts"),
+      moved("caldav_collections"),
+      moved("caldav_objects"));
 
   /** The tables the merge knows by name. */
   static Set<String> handledTables() {

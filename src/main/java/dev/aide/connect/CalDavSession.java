@@ -161,7 +161,7 @@ final class CalDavSession {
   private CalDavException transport(Throwable e) {
     Throwable cause = e;
     while (cause != null) {
-      if (cause instanceof SSLException) {
+      if (cause instanceof SSLException || cause.getClass().getSimpleName().contains("Ssl")) {
         return new CalDavException(Reason.TLS, "the TLS connection to " + host() + " failed: "
             + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"));
       }

@@ -449,7 +449,7 @@ final class CalDavSync {
       if (local.isEmpty()) {
         continue;
       }
-      String href = c.href().replaceAll("/*$", "/") + eventId + ".ics";
+      String href = (c.href().endsWith("/") ? c.href() : c.href() + "/") + eventId + ".ics";
       Answer put = s.put(s.resolve(href), local.get().ics(), null);
       requireSuccess(put, s.resolve(href), "PUT");
       saved(s, c, userId, href, uid, eventId, local.get().version(), put);

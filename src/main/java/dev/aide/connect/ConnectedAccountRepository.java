@@ -115,7 +115,7 @@ final class ConnectedAccountRepository {
       return Future.succeededFuture(List.of());
     }
     UUID[] ids = accounts.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new);
-    return pool.preparedQuery(COLLECTIONS).execute(Tuple.of(userId, ids)).map(found -> {
+    return pool.preparedQuery(COLLECTIONS).execute(Tuple.from(new Object[] {userId, ids})).map(found -> {
       Map<UUID, List<ConnectedAccount.Collection>> byAccount = new HashMap<>();
       found.forEach(r -> byAccount.computeIfAbsent(r.getUUID("account_id"), k -> new ArrayList<>())
           .add(new ConnectedAccount.Collection(r.getUUID("id"), r.getString("href"), r.getString("display_name"),

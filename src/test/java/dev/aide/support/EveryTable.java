@@ -73,6 +73,13 @@ public final class EveryTable {
         + "values (?, ?, ?, '2030-01-02T09:00:00Z', '2030-01-02T10:00:00Z', 'UTC') returning id::text", user, calendar,
         tag + " dentist");
     db.update("insert into event_attendees (event_id, user_id, email) values (?, ?, 'dr@example.com')", event, user);
+    UUID linked = id(db, "insert into linked_accounts (user_id, kind, url, username, secret_key_id, secret_nonce, "
+        + "secret) values (?, 'caldav', 'https://dav.example.com/', ?, 'k', '\\x00', '\\x00') returning id::text",
+        user, tag);
+    UUID collection = id(db, "insert into caldav_collections (account_id, user_id, href, calendar_id) "
+        + "values (?, ?, '/cal/', ?) returning id::text", linked, user, calendar);
+    db.update("insert into caldav_objects (collection_id, user_id, href, uid, event_id) values (?, ?, ?, ?, ?)",
+        collection, user, "/cal/" + tag + ".ics", tag + "-uid", event);
     db.update("insert into calendar_feeds (user_id, token_hash) values (?, ?)", user, hex(32));
     db.update("insert into notifications (user_id, kind, title, body, source_key) values (?, 'test', 'Hi', ?, ?)",
         user, tag + " notice", "test:" + UUID.randomUUID());
