@@ -81,6 +81,9 @@ class ConfigLoaderTest {
         Map.entry("AIDE_DELIVERY_POOL_SIZE", "2"),
         Map.entry("AIDE_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
         Map.entry("AIDE_SECRET_KEY_FILE", "/var/lib/aide/secret.key"),
+        Map.entry("AIDE_SECRET_KEY_PREVIOUS", "HyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4=, QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8="),
+        Map.entry("AIDE_ACCOUNTS_SYNC_MINUTES", "15"),
+        Map.entry("AIDE_ACCOUNTS_REQUEST_TIMEOUT_SECONDS", "10"),
         Map.entry("AIDE_METRICS_TOKEN", "scrape-me-0123456789"),
         Map.entry("AIDE_HTTP_TRUSTED_PROXIES", "10.0.0.5, 172.16.0.0/12,::1"),
         Map.entry("AIDE_HTTP_BODY_LIMIT_BYTES", "2097152"),
@@ -138,6 +141,11 @@ class ConfigLoaderTest {
     assertThat(config.delivery().claimTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.delivery().poolSize()).isEqualTo(2);
     assertThat(config.secrets().key()).hasSize(32).startsWith(0, 1, 2, 3).endsWith(30, 31);
+    assertThat(config.secrets().previousKeys()).hasSize(2);
+    assertThat(config.secrets().previousKeys().get(0)).startsWith(31, 32, 33).endsWith(61, 62);
+    assertThat(config.secrets().previousKeys().get(1)).startsWith(64, 65).endsWith(95);
+    assertThat(config.secrets().toString()).doesNotContain("HyAh").contains("previous keys=2");
+    assertThat(config.accounts()).isEqualTo(new AideConfig.Accounts(Duration.ofMinutes(15), Duration.ofSeconds(10)));
     assertThat(config.secrets().keyFile()).isEqualTo(Path.of("/var/lib/aide/secret.key"));
     assertThat(config.secrets().toString()).doesNotContain("AAECAw");
     assertThat(config.metrics().token()).isEqualTo("scrape-me-0123456789");
@@ -153,6 +161,11 @@ class ConfigLoaderTest {
           .hasMessageStartingWith("config secret.key (AIDE_SECRET_KEY) must be 32 bytes in base64")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key));
     }
+    assertThatThrownBy(() -> ConfigLoader.load(DEFAULTS, Map.of("AIDE_SECRET_KEY_PREVIOUS",
+        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,c2hvcnQ=")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config secret.previousKeys (AIDE_SECRET_KEY_PREVIOUS) must be a comma-separated list of 32-byte "
+            + "keys in base64; key 2 is not one");
     // URL-safe base64 without padding, as some generators write it, is a key too.
     assertThat(ConfigLoader.load(DEFAULTS, Map.of("AIDE_SECRET_KEY", "-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_8"))
         .secrets().key()).hasSize(32);
