@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -130,6 +131,19 @@ public final class RadicaleServer implements AutoCloseable {
 
   public Answer delete(String user, String path) {
     return send(user, "DELETE", path, null, Map.of());
+  }
+
+  /**
+   * Writes a calendar object straight into the calendar's folder on disk, as a quick way of filling a large calendar
+   * (a benchmark's): Radicale reads its folder at each request, so the object is there for the next one.
+   */
+  public void writeDirectly(String user, String calendar, String name, String ics) {
+    try {
+      Files.writeString(folder.resolve("collections").resolve("collection-root").resolve(user).resolve(calendar)
+          .resolve(name), ics);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Changes a user's password (Radicale reads its htpasswd file at each sign-in). */
