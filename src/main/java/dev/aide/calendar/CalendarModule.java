@@ -27,14 +27,17 @@ public final class CalendarModule implements Feature {
   private final AvailabilityService availability;
   private final FeedRoutes feed;
   private final EventAlertHandler alerts;
+  private final java.util.concurrent.atomic.AtomicReference<EventRepository.AfterWrite> alsoAfterWrite =
+      new java.util.concurrent.atomic.AtomicReference<>(EventRepository.AfterWrite.NOTHING);
 
   public CalendarModule(Platform platform, AuthModule auth, SchedulerModule scheduler,
                         NotificationModule notifications, ConversationModule conversation) {
     this.platform = platform;
     this.conversation = conversation;
     this.rows = new EventRepository(platform.pool());
-    this.events = new EventService(rows, platform.vertx(),
-        new EventAlerts(rows, scheduler.tasks(), platform.vertx(), platform.clock())::follow);
+    EventAlerts eventAlerts = new EventAlerts(rows, scheduler.tasks(), platform.vertx(), platform.clock());
+    this.events = new EventService(rows, platform.vertx(), (tx, userId, eventId) ->
+        eventAlerts.follow(tx, userId, eventId).compose(v -> alsoAfterWrite.get().run(tx, userId, eventId)));
     this.availability = new AvailabilityService(events, auth.users());
     FeedRepository feeds = new FeedRepository(platform.pool());
     this.feed = new FeedRoutes(new CalendarFeed(feeds, rows, platform.vertx(), platform.config().http().publicUrl()),
@@ -50,6 +53,14 @@ public final class CalendarModule implements Feature {
   /** Events copied from calendars elsewhere (connected accounts). */
   public SyncedEvents synced() {
     return new SyncedEvents(events, rows, platform.vertx());
+  }
+
+  /**
+   * Work that follows every event write in its transaction, after the alerts: a connected account's sync, told that
+   * one of its copies changed. Set once, at composition.
+   */
+  public void alsoAfterWrite(EventRepository.AfterWrite more) {
+    alsoAfterWrite.set(more);
   }
 
   /** The reminder feature follows the reminders set before events (see {@link LinkedReminders}). */

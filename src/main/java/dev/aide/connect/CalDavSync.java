@@ -160,6 +160,11 @@ final class CalDavSync {
     return trimmed.substring(trimmed.lastIndexOf('/') + 1);
   }
 
+  /** Whether this instance is syncing the account now. */
+  boolean running(UUID accountId) {
+    return running.containsKey(accountId);
+  }
+
   /** Syncs the account now, or joins the sync of it already running on this instance. */
   Future<Report> sync(UUID accountId) {
     Promise<Report> promise = Promise.promise();

@@ -28,6 +28,7 @@ public final class ConnectModule implements Feature {
         platform.clock(), config.requestTimeout());
     this.accounts = new ConnectedAccounts(rows, sync, synced, scheduler.tasks(), platform.secrets().vault(),
         platform.clock());
+    calendar.alsoAfterWrite(accounts::eventWritten);
     this.syncHandler = new SyncHandler(rows, sync, config.syncInterval(), platform.clock());
     this.rotation = new SecretRotation(platform.secrets(), rows, scheduler.tasks(), platform.clock());
   }

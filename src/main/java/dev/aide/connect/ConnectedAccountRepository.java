@@ -63,6 +63,9 @@ final class ConnectedAccountRepository {
             synced_version = excluded.synced_version""";
   private static final String DELETE_OBJECT = """
       delete from caldav_objects where user_id = $1 and collection_id = $2 and href = $3""";
+  private static final String ACCOUNT_OF_EVENT = """
+      select c.account_id from caldav_collections c join events e on e.calendar_id = c.calendar_id
+      where c.user_id = $1 and e.user_id = $1 and e.id = $2""";
   private static final String OLDER_KEYS = """
       select id, secret_key_id, secret_nonce, secret from linked_accounts where secret_key_id <> $1
       order by id limit $2 for update skip locked""";
@@ -145,6 +148,12 @@ final class ConnectedAccountRepository {
           ? Future.succeededFuture(false)
           : alsoDelete.apply(tx).apply(calendars).map(true));
     }));
+  }
+
+  /** The account whose calendar holds the event, if any, read in the caller's transaction. */
+  Future<Optional<UUID>> accountOfEvent(SqlClient tx, UUID userId, UUID eventId) {
+    return tx.preparedQuery(ACCOUNT_OF_EVENT).execute(Tuple.of(userId, eventId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("account_id")));
   }
 
   Future<Void> synced(UUID userId, UUID id, Instant at) {

@@ -5,7 +5,6 @@ import dev.aide.platform.error.DomainException;
 import dev.aide.platform.input.Texts;
 import dev.aide.platform.secret.Vault;
 import dev.aide.scheduler.TaskRepository;
-import dev.aide.scheduler.TaskSpec;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -79,9 +78,7 @@ final class ConnectedAccounts {
             found.forEach(f -> sync.addCollection(account, f));
             return null;
           }))
-          .compose(v -> tasks.schedule(TaskSpec.once(userId, SyncHandler.key(id), SyncHandler.TYPE,
-              new JsonObject().put("accountId", id.toString()).put("title", "Sync " + url.getHost()),
-              clock.instant())))
+          .compose(v -> tasks.schedule(SyncHandler.spec(userId, id, clock.instant())))
           .compose(v -> get(userId, id));
     });
   }
@@ -119,6 +116,20 @@ final class ConnectedAccounts {
   Future<ConnectedAccountRepository.Stored> get(UUID userId, UUID id) {
     return rows.find(userId, id).map(found -> found.orElseThrow(() -> DomainException.notFound("account")));
   }
+
+  /**
+   * After a write to an event (in its transaction): when the event is a copy of an account's, that account's sync is
+   * brought forward to a few seconds from now, so the change reaches the server soon. Writes the sync makes itself
+   * are left out (it writes them back, if need be, in the same run).
+   */
+  Future<Void> eventWritten(io.vertx.sqlclient.SqlClient tx, UUID userId, UUID eventId) {
+    return rows.accountOfEvent(tx, userId, eventId).compose(account -> account.isEmpty() || sync.running(account.get())
+        ? Future.succeededFuture()
+        : tasks.ensure(SyncHandler.spec(userId, account.get(), clock.instant().plus(SOON))));
+  }
+
+  /** How long after a change in Aide its account syncs: a burst of changes (a series moved) goes in one sync. */
+  static final java.time.Duration SOON = java.time.Duration.ofSeconds(2);
 
   /** Syncs the account now (or joins the sync under way) and answers it with what the sync did. */
   Future<JsonObject> syncNow(UUID userId, UUID id) {

@@ -33,6 +33,12 @@ final class SyncHandler implements TaskHandler {
     return TYPE + ":" + accountId;
   }
 
+  /** The account's sync task, due at {@code at}; its payload is the same whenever it is made. */
+  static dev.aide.scheduler.TaskSpec spec(UUID userId, UUID accountId, java.time.Instant at) {
+    return dev.aide.scheduler.TaskSpec.once(userId, key(accountId), TYPE, new io.vertx.core.json.JsonObject()
+        .put("accountId", accountId.toString()).put("title", "Sync a connected calendar account"), at);
+  }
+
   @Override
   public String type() {
     return TYPE;

@@ -190,6 +190,30 @@ class CalDavAccountTest {
   }
 
   @Test
+  @DisplayName("a change made in Aide, by chat (changeEvent) or PATCH, reaches the server within seconds without "
+      + "anyone asking for a sync")
+  void writeBackSoon() {
+    String id = connected();
+    java.time.LocalDate tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")).plusDays(1);
+    String day = tomorrow.toString().replace("-", "");
+    radicale.put(user, "/" + user + "/work/physio.ics", payload("dentist.ics").replace("dentist-1", "physio-1")
+        .replace("SUMMARY:Dentist", "SUMMARY:Physio").replace("DTSTART:20270120T100000Z", "DTSTART;TZID=Europe/Paris:"
+            + day + "T100000").replace("DTEND:20270120T110000Z", "DTEND;TZID=Europe/Paris:" + day + "T110000"));
+    assertThat(sync(id).getJsonObject("lastSync").getInteger("pulled")).isOne();
+
+    Api.Response chat = api.post("/api/v1/chat", new JsonObject().put("text", "move the physio tomorrow to 3pm"));
+    assertThat(chat.json().getJsonArray("toolCalls").stream().map(c -> ((JsonObject) c).getString("name")))
+        .as(chat.body()).contains("changeEvent");
+    String dentist = occurrence("Dentist").getString("eventId");
+    api.patch("/api/v1/events/" + dentist, new JsonObject().put("location", "Rue du Bac"));
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(onServer("/" + user + "/work/physio.ics")).contains("DTSTART;TZID=Europe/Paris:" + day + "T150000");
+      assertThat(onServer("/" + user + "/work/dentist.ics")).contains("LOCATION:Rue du Bac");
+    });
+  }
+
+  @Test
   @DisplayName("a change on both sides is a conflict: the later one wins and the other is kept in the description, "
       + "on both sides")
   void conflicts() {
