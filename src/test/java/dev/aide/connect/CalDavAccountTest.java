@@ -131,6 +131,14 @@ class CalDavAccountTest {
         .isEqualTo(account.getJsonArray("calendars").getJsonObject(0).getString("calendarId"));
     JsonObject dentist = occurrence("Dentist");
     assertThat(dentist.getString("location")).isEqualTo("Rue Cler");
+    // Free time counts the copied calendar: the dentist (10:00-11:00 UTC) is not free on that Wednesday.
+    List<JsonObject> free = api.get("/api/v1/availability?from=2027-01-20T00:00:00Z&to=2027-01-21T00:00:00Z"
+        + "&duration=30").json().getJsonArray("items").stream().map(JsonObject.class::cast).toList();
+    assertThat(free).isNotEmpty().noneMatch(slot -> at(slot.getString("start")).toInstant()
+        .isBefore(java.time.Instant.parse("2027-01-20T11:00:00Z")) && at(slot.getString("end")).toInstant()
+        .isAfter(java.time.Instant.parse("2027-01-20T10:00:00Z")));
+    assertThat(free).anyMatch(slot -> !at(slot.getString("end")).toInstant()
+        .isAfter(java.time.Instant.parse("2027-01-20T10:00:00Z")));
 
     for (Api.Response r : List.of(api.get("/api/v1/accounts"), api.get("/api/v1/accounts/" + account.getString("id")),
         api.get("/api/v1/me/export"))) {
