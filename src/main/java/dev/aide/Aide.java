@@ -94,7 +94,7 @@ public final class Aide implements AutoCloseable {
           new WebChannel(conversation),
           voice,
           new LinkModule(platform, channels, delivery, notifications),
-          new ConnectModule(platform, scheduler, calendar)));
+          new ConnectModule(platform, scheduler, calendar, notifications)));
       if (config.telegram().enabled()) {
         features.add(new TelegramModule(platform, channels));
       }

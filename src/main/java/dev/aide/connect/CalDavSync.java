@@ -53,13 +53,15 @@ final class CalDavSync {
   private final ConnectedAccountRepository accounts;
   private final SyncedEvents events;
   private final Vault vault;
+  private final dev.aide.notification.Notifier notifier;
   private final Clock clock;
   private final Duration timeout;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<UUID, Future<Report>> running = new ConcurrentHashMap<>();
 
   CalDavSync(Vertx vertx, WebClient web, ConnectedAccountRepository accounts, SyncedEvents events, Vault vault,
-             Clock clock, Duration timeout) {
+             dev.aide.notification.Notifier notifier, Clock clock, Duration timeout) {
+    this.notifier = notifier;
     this.vertx = vertx;
     this.web = web;
     this.accounts = accounts;
@@ -207,14 +209,30 @@ final class CalDavSync {
       accounts.synced(account.userId(), account.id(), clock.instant()).await();
       return report(true, null, s, tally, began);
     } catch (CalDavException e) {
-      accounts.failed(account.userId(), account.id(), e.getMessage(), clock.instant()).await();
+      failed(account, e.getMessage());
       return report(false, e.getMessage(), s, tally, began);
     } catch (RuntimeException e) {
       LOG.warn("Sync of account {} failed", account.id(), e);
       String reason = "the sync failed: " + e.getClass().getSimpleName();
-      accounts.failed(account.userId(), account.id(), reason, clock.instant()).await();
+      failed(account, reason);
       return report(false, reason, s, tally, began);
     }
+  }
+
+  /**
+   * The account's status becomes error with the reason; when it was ok until now the person is told, once (a notice
+   * keyed by the account and the time), in the same transaction.
+   */
+  private void failed(ConnectedAccount account, String reason) {
+    Instant at = clock.instant();
+    accounts.pool().withTransaction(tx -> accounts.failed(tx, account.userId(), account.id(), reason, at)
+        .compose(wasOk -> !wasOk ? Future.succeededFuture() : notifier.tell(tx, new dev.aide.notification.Notice(
+            account.userId(), "account", "account-error:" + account.id() + ":" + at.toEpochMilli(),
+            "Calendar account not synced", "Aide could not sync " + account.url() + ": " + reason
+                + ". It tries again every few minutes; if the password changed, connect the account again.",
+            "Aide could not sync your calendar account " + URI.create(account.url()).getHost() + ": " + reason + ".",
+            false, new io.vertx.core.json.JsonObject().put("accountId", account.id().toString()))).mapEmpty()))
+        .await();
   }
 
   private static Report report(boolean ok, String reason, CalDavSession s, Tally t, long began) {

@@ -2,6 +2,7 @@ package dev.aide.connect;
 
 import dev.aide.calendar.CalendarModule;
 import dev.aide.calendar.SyncedEvents;
+import dev.aide.notification.NotificationModule;
 import dev.aide.platform.module.Feature;
 import dev.aide.platform.module.Platform;
 import dev.aide.platform.task.TaskHandler;
@@ -20,12 +21,13 @@ public final class ConnectModule implements Feature {
   private final SyncHandler syncHandler;
   private final SecretRotation rotation;
 
-  public ConnectModule(Platform platform, SchedulerModule scheduler, CalendarModule calendar) {
+  public ConnectModule(Platform platform, SchedulerModule scheduler, CalendarModule calendar,
+                       NotificationModule notifications) {
     ConnectedAccountRepository rows = new ConnectedAccountRepository(platform.pool());
     SyncedEvents synced = calendar.synced();
     var config = platform.config().accounts();
     CalDavSync sync = new CalDavSync(platform.vertx(), platform.web(), rows, synced, platform.secrets().vault(),
-        platform.clock(), config.requestTimeout());
+        notifications.notifier(), platform.clock(), config.requestTimeout());
     this.accounts = new ConnectedAccounts(rows, sync, synced, scheduler.tasks(), platform.secrets().vault(),
         platform.clock());
     calendar.alsoAfterWrite(accounts::eventWritten);

@@ -44,9 +44,11 @@ final class ConnectedAccountRepository {
              updated_at = now()
       where user_id = $1 and id = $2""";
   private static final String FAILED = """
-      update linked_accounts set status = 'error', status_reason = left($3, 1000), last_attempt_at = $4,
+      update linked_accounts a set status = 'error', status_reason = left($3, 1000), last_attempt_at = $4,
              updated_at = now()
-      where user_id = $1 and id = $2""";
+      from (select id, status from linked_accounts where user_id = $1 and id = $2 for update) before
+      where a.id = before.id
+      returning before.status as before""";
   private static final String INSERT_COLLECTION = """
       insert into caldav_collections (account_id, user_id, href, display_name, calendar_id) values ($1, $2, $3, $4, $5)
       on conflict (account_id, href) do update set display_name = excluded.display_name
@@ -160,8 +162,10 @@ final class ConnectedAccountRepository {
     return pool.preparedQuery(SYNCED).execute(Tuple.of(userId, id, at.atOffset(ZoneOffset.UTC))).mapEmpty();
   }
 
-  Future<Void> failed(UUID userId, UUID id, String reason, Instant at) {
-    return pool.preparedQuery(FAILED).execute(Tuple.of(userId, id, reason, at.atOffset(ZoneOffset.UTC))).mapEmpty();
+  /** Records a failed sync in the caller's transaction; answers whether the account was ok until now. */
+  Future<Boolean> failed(SqlClient tx, UUID userId, UUID id, String reason, Instant at) {
+    return tx.preparedQuery(FAILED).execute(Tuple.of(userId, id, reason, at.atOffset(ZoneOffset.UTC)))
+        .map(rows -> rows.size() > 0 && "ok".equals(rows.iterator().next().getString("before")));
   }
 
   Future<UUID> saveCollection(UUID accountId, UUID userId, String href, String name, UUID calendarId) {

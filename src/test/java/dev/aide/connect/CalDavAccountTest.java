@@ -306,7 +306,7 @@ class CalDavAccountTest {
 
   @Test
   @DisplayName("a password changed on the server and a server that stopped make the account's status error with the "
-      + "reason; what was synced stays, and lastSyncedAt says when")
+      + "reason, and the person is told once; what was synced stays, and lastSyncedAt says when")
   void errorStatus() {
     String id = connected();
     String lastSynced = api.get("/api/v1/accounts/" + id).json().getString("lastSyncedAt");
@@ -319,6 +319,12 @@ class CalDavAccountTest {
     assertThat(failed.getString("lastSyncedAt")).isEqualTo(lastSynced);
     assertThat(failed.getString("lastAttemptAt")).isNotNull();
     assertThat(occurrences(api)).hasSize(6);
+    assertThat(sync(id).getString("status")).as("still failing").isEqualTo("error");
+    JsonArray notices = api.get("/api/v1/notifications").json().getJsonArray("items");
+    assertThat(notices).as("told once, when the account turned to error").hasSize(1);
+    assertThat(notices.getJsonObject(0).getString("kind")).isEqualTo("account");
+    assertThat(notices.getJsonObject(0).getString("body")).contains("refused the username or password")
+        .doesNotContain(password);
 
     radicale.password(user, password);
     assertThat(sync(id).getString("status")).isEqualTo("ok");
