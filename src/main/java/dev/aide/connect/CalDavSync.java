@@ -58,6 +58,11 @@ final class CalDavSync {
   private final Duration timeout;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<UUID, Future<Report>> running = new ConcurrentHashMap<>();
+  /**
+   * Syncs running at once on this instance: each holds a connection for its lock and uses others for its writes, so
+   * a burst of due accounts must not take the whole pool.
+   */
+  private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(4);
 
   CalDavSync(Vertx vertx, WebClient web, ConnectedAccountRepository accounts, SyncedEvents events, Vault vault,
              dev.aide.notification.Notifier notifier, Clock clock, Duration timeout) {
@@ -175,7 +180,14 @@ final class CalDavSync {
     if (other != null) {
       return other;
     }
-    offload(() -> syncNow(accountId)).onComplete(ar -> {
+    offload(() -> {
+      slots.acquire();
+      try {
+        return syncNow(accountId);
+      } finally {
+        slots.release();
+      }
+    }).onComplete(ar -> {
       running.remove(accountId, mine);
       promise.handle(ar);
     });
@@ -189,7 +201,16 @@ final class CalDavSync {
     if (stored.isEmpty()) {
       return new Report(false, "the account is gone", 0, 0, 0, 0, 0, 0, 0);
     }
-    ConnectedAccount account = stored.get().account();
+    Optional<ConnectedAccountRepository.SyncLock> lock = accounts.trySyncLock(accountId);
+    if (lock.isEmpty()) {
+      return new Report(false, "another Aide instance is syncing this account now", 0, 0, 0, 0, 0, 0, 0);
+    }
+    try (ConnectedAccountRepository.SyncLock held = lock.get()) {
+      return syncLocked(stored.get().account(), began);
+    }
+  }
+
+  private Report syncLocked(ConnectedAccount account, long began) {
     String password = vault.openText(ConnectedAccount.context(account.id()), account.password());
     CalDavSession s = session(URI.create(account.url()), account.username(), password);
     Tally tally = new Tally();

@@ -18,12 +18,13 @@ import java.util.List;
 public final class ConnectModule implements Feature {
 
   private final ConnectedAccounts accounts;
+  private final ConnectedAccountRepository rows;
   private final SyncHandler syncHandler;
   private final SecretRotation rotation;
 
   public ConnectModule(Platform platform, SchedulerModule scheduler, CalendarModule calendar,
                        NotificationModule notifications) {
-    ConnectedAccountRepository rows = new ConnectedAccountRepository(platform.pool());
+    this.rows = new ConnectedAccountRepository(platform.pool());
     SyncedEvents synced = calendar.synced();
     var config = platform.config().accounts();
     CalDavSync sync = new CalDavSync(platform.vertx(), platform.web(), rows, synced, platform.secrets().vault(),
@@ -38,6 +39,13 @@ public final class ConnectModule implements Feature {
   @Override
   public void routes(Router api) {
     new ConnectedAccountRoutes(accounts).mount(api);
+  }
+
+  /** The person's connected accounts in the export: what they are and how they sync, never a password. */
+  @Override
+  public java.util.Map<String, dev.aide.platform.module.Exporter> exports() {
+    return java.util.Map.of("connectedAccounts", (userId, zone) -> dev.aide.platform.module.Exports.of(
+        rows.list(userId), stored -> stored.account().toJson(zone)));
   }
 
   @Override

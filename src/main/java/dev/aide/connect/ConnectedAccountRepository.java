@@ -68,6 +68,10 @@ final class ConnectedAccountRepository {
   private static final String ACCOUNT_OF_EVENT = """
       select c.account_id from caldav_collections c join events e on e.calendar_id = c.calendar_id
       where c.user_id = $1 and e.user_id = $1 and e.id = $2""";
+  // A session-level advisory lock per account, held on a connection of its own for the length of a sync, so two
+  // instances never sync one account at once (the scheduler's claim covers its task, not a manual sync elsewhere).
+  private static final String LOCK = "select pg_try_advisory_lock(hashtextextended('account-sync:' || $1::text, 0))";
+  private static final String UNLOCK = "select pg_advisory_unlock(hashtextextended('account-sync:' || $1::text, 0))";
   private static final String OLDER_KEYS = """
       select id, secret_key_id, secret_nonce, secret from linked_accounts where secret_key_id <> $1
       order by id limit $2 for update skip locked""";
@@ -150,6 +154,30 @@ final class ConnectedAccountRepository {
           ? Future.succeededFuture(false)
           : alsoDelete.apply(tx).apply(calendars).map(true));
     }));
+  }
+
+  /** A held sync lock of one account; closing it releases the lock and its connection. */
+  interface SyncLock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** The account's sync lock, or empty when another instance (or sync) holds it. Blocking: a virtual thread's. */
+  Optional<SyncLock> trySyncLock(UUID accountId) {
+    io.vertx.sqlclient.SqlConnection connection = pool.getConnection().await();
+    try {
+      boolean taken = connection.preparedQuery(LOCK).execute(Tuple.of(accountId.toString())).await().iterator().next()
+          .getBoolean(0);
+      if (!taken) {
+        connection.close().await();
+        return Optional.empty();
+      }
+    } catch (RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+    return Optional.of(() -> connection.preparedQuery(UNLOCK).execute(Tuple.of(accountId.toString()))
+        .eventually(() -> connection.close()).await());
   }
 
   /** The account whose calendar holds the event, if any, read in the caller's transaction. */

@@ -36,7 +36,9 @@ public final class RadicaleServer implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Map<String, String> users;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1 without the h2c upgrade attempt: Radicale's server speaks HTTP/1.0 and closes each connection.
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
   private final AtomicInteger requests = new AtomicInteger();
 
   private RadicaleServer(Map<String, String> users) {
@@ -173,7 +175,13 @@ public final class RadicaleServer implements AutoCloseable {
     headers.forEach(request::header);
     try {
       requests.incrementAndGet();
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response;
+      try {
+        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException closed) {
+        // A kept connection the server had closed meanwhile: these requests are idempotent, so once more.
+        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      }
       return new Answer(response.statusCode(), response.headers().firstValue("ETag").orElse(null), response.body());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
