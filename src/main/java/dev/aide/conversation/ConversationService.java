@@ -10,6 +10,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.service.Result;
+import dev.langchain4j.service.tool.ToolExecution;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -94,7 +95,7 @@ public final class ConversationService {
     // fail on it and answer an error for work that was done. Its tool arguments were held to the API's rule already.
     List<ToolCall> calls = result.toolExecutions().stream()
         .map(t -> new ToolCall(ToolCall.name(t.request().name()), ToolCall.parseArguments(t.request().arguments()), t.result(),
-            t.hasFailed(), t.duration() == null ? 0 : t.duration().toMillis()).storable())
+            t.hasFailed(), t.duration() == null ? 0 : t.duration().toMillis(), undoOf(t)).storable())
         .toList();
     String question = Confirmations.question(confirmations.endTurn(key));
     String said = result.content() == null || result.content().isBlank() ? null : Storable.text(result.content().strip());
@@ -122,6 +123,11 @@ public final class ConversationService {
     var replyId = conversations.recordTurn(new Turn(key, message.source(), answer.reply(), answer.toolCalls(),
         null, memory.finishTurn(key).orElse(null))).await();
     return new ChatReply(key.conversationId(), replyId, answer.reply(), answer.toolCalls());
+  }
+
+  private static UUID undoOf(ToolExecution execution) {
+    return execution.attributes() != null && execution.attributes().get(Assistants.UNDO) instanceof UUID handle
+        ? handle : null;
   }
 
   /** The person's frame for the system prompt; their own words are quoted as data. */
