@@ -77,7 +77,7 @@ final class UndoRepository {
   }
 
   Future<Set<UUID>> undoable(UUID userId, Collection<UUID> ids) {
-    return pool.preparedQuery(UNDOABLE).execute(Tuple.of(userId, ids.toArray(UUID[]::new)))
+    return pool.preparedQuery(UNDOABLE).execute(Tuple.tuple().addValue(userId).addValue(ids.toArray(UUID[]::new)))
         .map(rows -> {
           Set<UUID> open = new HashSet<>();
           rows.forEach(row -> open.add(row.getUUID("id")));
