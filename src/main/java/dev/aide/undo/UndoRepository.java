@@ -205,7 +205,7 @@ final class UndoRepository {
   }
 
   private static Future<List<String>> snapshot(SqlClient client, Member member, String id, UUID userId, boolean lock) {
-    String sql = "select to_jsonb(t)::text as row from " + member.table() + " t where " + member.where()
+    String sql = "select to_jsonb(kept)::text as row from " + member.table() + " kept where " + member.where()
         + " order by " + member.order() + (lock ? " for update" : "");
     return client.preparedQuery(sql).execute(Tuple.of(id, userId)).map(rows -> {
       List<String> texts = new ArrayList<>(rows.size());
@@ -215,14 +215,14 @@ final class UndoRepository {
   }
 
   private static Future<Optional<String>> byKey(SqlClient tx, Member member, String text, UUID userId) {
-    String sql = "select to_jsonb(t)::text as row from " + member.table() + " t where " + keyMatch(member)
-        + (member.owned() ? " and t.user_id = $2" : " and $2::uuid is not null") + " for update";
+    String sql = "select to_jsonb(kept)::text as row from " + member.table() + " kept where " + keyMatch(member)
+        + (member.owned() ? " and kept.user_id = $2" : " and $2::uuid is not null") + " for update";
     return tx.preparedQuery(sql).execute(Tuple.of(text, userId))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("row")));
   }
 
   private static String keyMatch(Member member) {
-    return "(" + member.key().stream().map(k -> "t." + k).collect(Collectors.joining(", ")) + ") = (select "
+    return "(" + member.key().stream().map(k -> "kept." + k).collect(Collectors.joining(", ")) + ") = (select "
         + member.key().stream().map(k -> "r." + k).collect(Collectors.joining(", "))
         + " from jsonb_populate_record(null::" + member.table() + ", $1::text::jsonb) r)";
   }
@@ -235,7 +235,7 @@ final class UndoRepository {
   }
 
   private static String delete(Member member) {
-    return "delete from " + member.table() + " t where " + keyMatch(member);
+    return "delete from " + member.table() + " kept where " + keyMatch(member);
   }
 
   private Future<List<String>> writable(SqlClient tx, String table) {
