@@ -55,6 +55,32 @@ class ChatFlowTest {
   }
 
   @Test
+  @DisplayName("a reminder moved in web chat is moved back by the Undo handle of that tool call, its task too")
+  void moveUndone() {
+    api.register("ida@example.com", "America/New_York");
+    String conversation = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to call mom tomorrow at 5pm"))
+        .json().getString("conversationId");
+    String reminder = aide.db().value("select to_jsonb(r)::text from reminders r", String.class);
+    String task = aide.db().value("select to_jsonb(t)::text from scheduled_tasks t where type = 'reminder'", String.class);
+
+    JsonObject moved = api.post("/api/v1/chat", new JsonObject().put("text", "move my reminder to call mom to 6pm")
+        .put("conversationId", conversation)).json();
+    JsonObject call = moved.getJsonArray("toolCalls").getJsonObject(0);
+    assertThat(call.getString("name")).isEqualTo("changeReminder");
+    assertThat(moved.getJsonObject("reply").getString("text")).as("the handle is data, never text")
+        .doesNotContain(call.getString("undo"));
+    assertThat(aide.db().value("select due_at from reminders", OffsetDateTime.class).toInstant())
+        .isEqualTo(TOMORROW_5PM_NEW_YORK.plusSeconds(3600));
+
+    Api.Response undone = api.post("/api/v1/changes/" + call.getString("undo") + "/undo", new JsonObject());
+    assertThat(undone.status()).as(undone.body()).isEqualTo(200);
+    assertThat(aide.db().value("select to_jsonb(r)::text from reminders r", String.class)).isEqualTo(reminder);
+    assertThat(aide.db().value("select to_jsonb(t)::text from scheduled_tasks t where type = 'reminder'", String.class))
+        .isEqualTo(task);
+    assertThat(onlyReminder().getString("dueAt")).isEqualTo("2026-11-19T17:00:00-05:00");
+  }
+
+  @Test
   @DisplayName("the same request as a voice transcript creates the same reminder")
   void reminderThroughVoice() {
     api.register("ben@example.com", "America/New_York");
