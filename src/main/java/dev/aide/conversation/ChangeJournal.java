@@ -24,13 +24,27 @@ public interface ChangeJournal {
     public Future<Set<UUID>> undoable(UUID userId, Collection<UUID> handles) {
       return Future.succeededFuture(Set.of());
     }
+
+    @Override
+    public Future<String> undoLast(UUID userId, UUID conversationId) {
+      return Future.succeededFuture(NOTHING_TO_UNDO);
+    }
   };
+
+  /** The answer to "undo" when the conversation has no change left to undo. */
+  String NOTHING_TO_UNDO = "There's nothing here I can undo.";
 
   /** Starts recording what one tool call changes. Blocking callers (a turn's virtual thread). */
   Recording begin(ConversationKey key, String tool);
 
   /** Those of the handles that the person can still undo (theirs, not undone, not expired). */
   Future<Set<UUID>> undoable(UUID userId, Collection<UUID> handles);
+
+  /**
+   * Undoes the latest change of the conversation that can still be undone; what the person reads: what was undone,
+   * why it could not be, or {@link #NOTHING_TO_UNDO}. For a person who writes "undo" (a channel without buttons).
+   */
+  Future<String> undoLast(UUID userId, UUID conversationId);
 
   /** What one tool call changes, as it runs. Blocking: called on the turn's virtual thread. */
   interface Recording {

@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,10 @@ public final class ConversationService {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConversationService.class);
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE", Locale.ENGLISH);
+  /** "undo", "undo that", "please undo the last change": the web card's Undo, for channels without buttons. */
+  private static final Pattern UNDO = Pattern.compile("^(?:(?:please|aide|ok|okay),?\\s+)?undo"
+      + "(?:\\s+(?:that|it|this|the last(?:\\s+(?:change|one|thing))?))?(?:,?\\s+please)?\\s*[.!]*$",
+      Pattern.CASE_INSENSITIVE);
 
   private final Assistant assistant;
   private final PgChatMemoryStore memory;
@@ -69,6 +74,10 @@ public final class ConversationService {
     var answered = confirmations.answer(key, message.text());
     if (answered.isPresent()) {
       return recordAnswer(key, message, answered.get());
+    }
+    if (asksToUndo(message.text())) {
+      String undone = confirmations.journal().undoLast(key.userId(), key.conversationId()).await();
+      return recordAnswer(key, message, new Confirmations.Answer(undone, List.of()));
     }
     confirmations.beginTurn(key, message.text(), Quoted.broughtStoredText(memory.getMessages(key)));
     ZonedDateTime now = ZonedDateTime.now(clock.withZone(user.timezone())).truncatedTo(ChronoUnit.SECONDS);
@@ -128,6 +137,11 @@ public final class ConversationService {
   private static UUID undoOf(ToolExecution execution) {
     return execution.attributes() != null && execution.attributes().get(Assistants.UNDO) instanceof UUID handle
         ? handle : null;
+  }
+
+  /** The message asks to undo the conversation's last change, and nothing else; read before any model. */
+  static boolean asksToUndo(String text) {
+    return text != null && UNDO.matcher(text.strip()).matches();
   }
 
   /** The person's frame for the system prompt; their own words are quoted as data. */

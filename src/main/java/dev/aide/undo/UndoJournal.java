@@ -2,6 +2,7 @@ package dev.aide.undo;
 
 import dev.aide.conversation.ChangeJournal;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.platform.error.DomainException;
 import dev.aide.undo.Aggregates.Member;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -22,6 +23,36 @@ import java.util.UUID;
  */
 final class UndoJournal implements ChangeJournal {
 
+  /** What each tool's change is, in the person's words ("Undone: the reminder I set."). */
+  private static final Map<String, String> WHAT = Map.ofEntries(
+      Map.entry("createReminder", "the reminder I set"),
+      Map.entry("remindBeforeEvent", "the reminder I set"),
+      Map.entry("changeReminder", "the change to your reminder"),
+      Map.entry("snoozeReminder", "the snooze"),
+      Map.entry("completeReminder", "marking your reminder done"),
+      Map.entry("deleteReminders", "deleting your reminders"),
+      Map.entry("createNote", "the note I saved"),
+      Map.entry("updateNote", "the change to your note"),
+      Map.entry("deleteNotes", "deleting your notes"),
+      Map.entry("logExpense", "the expense I logged"),
+      Map.entry("changeExpense", "the change to your expense"),
+      Map.entry("deleteExpenses", "deleting your expenses"),
+      Map.entry("setBudget", "the budget I set"),
+      Map.entry("createList", "creating the list"),
+      Map.entry("addToList", "adding to your list"),
+      Map.entry("checkOffItems", "checking those items off"),
+      Map.entry("removeFromList", "removing those items"),
+      Map.entry("clearList", "clearing your list"),
+      Map.entry("deleteList", "deleting your list"),
+      Map.entry("createEvent", "the event I added"),
+      Map.entry("changeEvent", "the change to your event"),
+      Map.entry("cancelEvent", "cancelling your event"),
+      Map.entry("cancelEvents", "cancelling your events"),
+      Map.entry("remember", "what I remembered"),
+      Map.entry("forget", "forgetting those memories"),
+      Map.entry("scheduleMessage", "the message I scheduled"),
+      Map.entry("cancelScheduledMessage", "cancelling your scheduled message"));
+
   private final UndoRepository undo;
   private final int keptDays;
 
@@ -38,6 +69,18 @@ final class UndoJournal implements ChangeJournal {
   @Override
   public Future<Set<UUID>> undoable(UUID userId, Collection<UUID> handles) {
     return undo.undoable(userId, handles);
+  }
+
+  @Override
+  public Future<String> undoLast(UUID userId, UUID conversationId) {
+    return undo.last(userId, conversationId).compose(last -> last.isEmpty()
+        ? Future.succeededFuture(NOTHING_TO_UNDO)
+        : undo.undo(userId, last.get().id())
+            .map(done -> "Undone: " + WHAT.getOrDefault(done.tool(), "the last change") + ".")
+            .recover(e -> e instanceof DomainException refused && refused.kind() == DomainException.Kind.CONFLICT
+                ? Future.succeededFuture("I couldn't undo " + WHAT.getOrDefault(last.get().tool(), "the last change")
+                    + ": " + refused.getMessage() + ".")
+                : Future.failedFuture(e)));
   }
 
   /** One tool call's things, each with its rows as they were before the call touched it. */

@@ -44,6 +44,11 @@ final class UndoRepository {
       select id from undo_changes
       where user_id = $1 and id = any($2) and undone_at is null and expires_at > now()
       """;
+  private static final String LAST = """
+      select id, tool from undo_changes
+      where user_id = $1 and conversation_id = $2 and undone_at is null and expires_at > now()
+      order by created_at desc limit 1
+      """;
   private static final String DELETE_EXPIRED = """
       delete from undo_changes where id in (select id from undo_changes where expires_at <= now() limit $1)
       """;
@@ -83,6 +88,13 @@ final class UndoRepository {
           rows.forEach(row -> open.add(row.getUUID("id")));
           return open;
         });
+  }
+
+  /** The conversation's latest change that can still be undone, and the tool that made it. */
+  Future<Optional<Last>> last(UUID userId, UUID conversationId) {
+    return pool.preparedQuery(LAST).execute(Tuple.of(userId, conversationId)).map(rows -> rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(new Last(rows.iterator().next().getUUID("id"), rows.iterator().next().getString("tool"))));
   }
 
   Future<Integer> deleteExpired(int limit) {
@@ -293,6 +305,9 @@ final class UndoRepository {
       return after.equals(current);
     }
   }
+
+  /** A change that can be undone, by id, and the tool that made it. */
+  record Last(UUID id, String tool) {}
 
   /** A change that was undone. */
   record Undone(UUID id, String tool, OffsetDateTime undoneAt) {}

@@ -81,6 +81,33 @@ class ChatFlowTest {
   }
 
   @Test
+  @DisplayName("'undo' typed in the chat (as on Telegram or SMS) walks back the conversation's changes, latest first")
+  void undoTyped() {
+    api.register("jan@example.com", "America/New_York");
+    String conversation = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to call mom tomorrow at 5pm"))
+        .json().getString("conversationId");
+    api.post("/api/v1/chat", new JsonObject().put("text", "move my reminder to call mom to 6pm")
+        .put("conversationId", conversation));
+
+    assertThat(say(conversation, "Undo that, please.")).isEqualTo("Undone: the change to your reminder.");
+    assertThat(onlyReminder().getString("dueAt")).isEqualTo("2026-11-19T17:00:00-05:00");
+    String id = onlyReminder().getString("id");
+    assertThat(api.patch("/api/v1/reminders/" + id, new JsonObject().put("text", "call mum")).status()).isEqualTo(200);
+    assertThat(say(conversation, "undo")).startsWith("I couldn't undo the reminder I set: it has been changed since");
+    assertThat(onlyReminder().getString("text")).isEqualTo("call mum");
+    assertThat(say(api.post("/api/v1/chat", new JsonObject().put("text", "hello")).json().getString("conversationId"),
+        "undo")).as("another conversation has nothing of this one's to undo").isEqualTo("There's nothing here I can undo.");
+    assertThat(say(conversation, "undo the reminder about mom")).as("not only 'undo': the model reads it")
+        .doesNotStartWith("Undone");
+  }
+
+  private String say(String conversation, String text) {
+    Api.Response reply = api.post("/api/v1/chat", new JsonObject().put("text", text).put("conversationId", conversation));
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply.json().getJsonObject("reply").getString("text");
+  }
+
+  @Test
   @DisplayName("the same request as a voice transcript creates the same reminder")
   void reminderThroughVoice() {
     api.register("ben@example.com", "America/New_York");
