@@ -147,6 +147,27 @@ class UndoApiTest {
   }
 
   @Test
+  @DisplayName("a memory forgotten in chat comes back by Undo with its vectors, so recall finds it again")
+  void memoryForgotten() {
+    try (Api api = new Api(aide.port())) {
+      api.register("kim@example.com", "UTC");
+      toolCall(chat(api, "remember", new JsonObject().put("content", "My sister Anna's birthday is 3 May")));
+      String id = aide.db().value("select id::text from memories", String.class);
+      String memory = row("memories", id);
+      List<String> vectors = aide.db().strings("select to_jsonb(v)::text from memory_vectors v order by model");
+      assertThat(vectors).as("embedded when remembered").isNotEmpty();
+
+      JsonObject forgotten = toolCall(chat(api, "forget", new JsonObject().put("query", id)));
+      assertThat(aide.db().number("select count(*) from memories")).as(forgotten.encode()).isZero();
+      assertThat(undo(api, forgotten).status()).isEqualTo(200);
+      assertThat(row("memories", id)).isEqualTo(memory);
+      assertThat(aide.db().strings("select to_jsonb(v)::text from memory_vectors v order by model")).isEqualTo(vectors);
+      assertThat(api.get("/api/v1/memories/search?q=Anna%20birthday").json().getJsonArray("items").getJsonObject(0)
+          .getString("id")).isEqualTo(id);
+    }
+  }
+
+  @Test
   @DisplayName("an expense logged in chat is removed by Undo; a second Undo of it is refused (409)")
   void expenseLoggedTwice() {
     try (Api api = new Api(aide.port())) {
