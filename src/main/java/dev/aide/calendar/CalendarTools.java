@@ -291,7 +291,7 @@ public final class CalendarTools {
       JsonObject item = (JsonObject) o;
       try {
         UUID eventId = UUID.fromString(item.getString("eventId"));
-        confirmations.touching(key, UNDO_KIND, eventId);
+        touching(key, eventId);
         if (item.getString("originalStart") != null) {
           events.cancelOccurrence(key.userId(), eventId, OffsetDateTime.parse(item.getString("originalStart"))).await();
         } else {
@@ -339,7 +339,7 @@ public final class CalendarTools {
 
   private String change(ConversationKey key, JsonObject t) {
     UUID eventId = UUID.fromString(t.getString("eventId"));
-    confirmations.touching(key, UNDO_KIND, eventId);
+    touching(key, eventId);
     OffsetDateTime originalStart = t.getString("originalStart") == null ? null : OffsetDateTime.parse(t.getString("originalStart"));
     OffsetDateTime start = t.getString("start") == null ? null : OffsetDateTime.parse(t.getString("start"));
     OffsetDateTime end = t.getString("end") == null ? null : OffsetDateTime.parse(t.getString("end"));
@@ -399,7 +399,7 @@ public final class CalendarTools {
 
   private String cancel(ConversationKey key, JsonObject t) {
     UUID eventId = UUID.fromString(t.getString("eventId"));
-    confirmations.touching(key, UNDO_KIND, eventId);
+    touching(key, eventId);
     if (t.getString("originalStart") != null) {
       CalendarEvent event = events.get(key.userId(), eventId).await();
       events.cancelOccurrence(key.userId(), eventId, OffsetDateTime.parse(t.getString("originalStart"))).await();
@@ -411,6 +411,22 @@ public final class CalendarTools {
     events.delete(key.userId(), event.id()).await();
     return "Cancelled " + Quoted.of(event.title()) + (event.recurring() ? " and all its occurrences"
         : " " + when(event, key.timezone())) + ".";
+  }
+
+  /**
+   * The event is about to change, for undo: with its series when it is one occurrence's override, whose cancelling
+   * writes the series (an exception date).
+   */
+  private void touching(ConversationKey key, UUID eventId) {
+    confirmations.touching(key, UNDO_KIND, eventId);
+    try {
+      UUID series = events.get(key.userId(), eventId).await().seriesId();
+      if (series != null) {
+        confirmations.touching(key, UNDO_KIND, series);
+      }
+    } catch (DomainException e) {
+      // Gone already: the action says so; there is nothing of it to keep.
+    }
   }
 
   /** The event or occurrence a tool call names, or a message saying why it names none or several. */

@@ -168,6 +168,34 @@ class UndoApiTest {
   }
 
   @Test
+  @DisplayName("one occurrence of a weekly event moved and another cancelled in chat: Undo of each leaves the series as it was")
+  void occurrencesChangedAndCancelled() {
+    try (Api api = new Api(aide.port())) {
+      api.register("lou@example.com", "UTC");
+      String id = api.post("/api/v1/events", new JsonObject().put("title", "Standup")
+          .put("start", "2030-03-04T09:00:00Z").put("end", "2030-03-04T09:15:00Z").put("rrule", "FREQ=WEEKLY")
+          .put("alertMinutes", 10)).json().getString("id");
+      List<String> series = aide.db().strings("select to_jsonb(e)::text from events e order by created_at");
+      String alert = taskRow("event-alert:" + id);
+
+      JsonObject moved = toolCall(chat(api, "changeEvent", new JsonObject().put("eventId", id)
+          .put("occurrenceStart", "2030-03-11T09:00:00Z").put("newStart", "2030-03-11T10:00:00Z")));
+      assertThat(moved.getBoolean("failed")).as(moved.encode()).isFalse();
+      assertThat(aide.db().number("select count(*) from events where series_id is not null")).as(moved.encode())
+          .isEqualTo(1);
+      JsonObject cancelled = toolCall(chat(api, "cancelEvent", new JsonObject().put("eventId", id)
+          .put("occurrenceStart", "2030-03-18T09:00:00Z")));
+      assertThat(aide.db().strings("select to_jsonb(e)::text from events e order by created_at"))
+          .as(cancelled.encode()).isNotEqualTo(series);
+
+      assertThat(undo(api, cancelled).status()).isEqualTo(200);
+      assertThat(undo(api, moved).status()).isEqualTo(200);
+      assertThat(aide.db().strings("select to_jsonb(e)::text from events e order by created_at")).isEqualTo(series);
+      assertThat(taskRow("event-alert:" + id)).isEqualTo(alert);
+    }
+  }
+
+  @Test
   @DisplayName("an expense logged in chat is removed by Undo; a second Undo of it is refused (409)")
   void expenseLoggedTwice() {
     try (Api api = new Api(aide.port())) {
