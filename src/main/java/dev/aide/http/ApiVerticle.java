@@ -38,6 +38,8 @@ public final class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   /** Room in a multipart upload for its boundaries, part headers and small form fields besides the file. */
   static final long FORM_OVERHEAD_BYTES = 64 * 1024;
+  /** Set on a request whose upload route already ran the guards (before reading its body), so they do not run twice. */
+  private static final String GUARDED = "aide.guarded";
 
   private final int port;
   private final long bodyLimitBytes;
@@ -109,7 +111,13 @@ public final class ApiVerticle extends VerticleBase {
     List<Route> before = List.copyOf(api.getRoutes());
     features.openRoutes(api);
     openRoutes = api.getRoutes().stream().filter(r -> !before.contains(r)).collect(Collectors.toSet());
-    guards.forEach(guard -> api.route().handler(guard));
+    guards.forEach(guard -> api.route().handler(ctx -> {
+      if (Boolean.TRUE.equals(ctx.get(GUARDED))) {
+        ctx.next();
+      } else {
+        guard.handle(ctx);
+      }
+    }));
     features.routes(api);
     api.route().handler(ctx -> ctx.fail(404));
     apiRouter = api;
@@ -151,13 +159,17 @@ public final class ApiVerticle extends VerticleBase {
    * Reads the body of a route that takes a file, before the general body handler (which then leaves it alone) and
    * with the upload's limit instead of the API's: a multipart file part goes to a temporary file in the uploads folder
    * (removed when the request is answered, or at once when it fails), any other body into memory. A body declared
-   * larger than the limit is refused before it is read. JSON is read by the general handler, to the API's limit.
+   * larger than the limit is refused before it is read, and the guards (token, session) run before a byte of it is
+   * read: the request stays paused through them (the JWT handler resumes it, so each guard pauses it again), and a
+   * caller without a live session is answered 401 without Aide taking in their file. JSON is read by the general
+   * handler, to the API's limit, and guarded as every route is.
    */
   private void upload(Router api, Upload upload) {
     long limit = upload.maxBytes() + FORM_OVERHEAD_BYTES;
     BodyHandler files = BodyHandler.create(true).setUploadsDirectory(uploadsDir.toString())
         .setDeleteUploadedFilesOnEnd(true).setBodyLimit(limit);
-    api.route(upload.method(), upload.path()).handler(ctx -> {
+    Route route = api.route(upload.method(), upload.path());
+    route.handler(ctx -> {
       String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
       if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
         ctx.next();
@@ -169,7 +181,26 @@ public final class ApiVerticle extends VerticleBase {
             + ", the most Aide takes"));
         return;
       }
-      files.handle(ctx);
+      ctx.put(GUARDED, false);
+      ctx.next();
+    });
+    for (Handler<RoutingContext> guard : guards) {
+      route.handler(ctx -> {
+        if (Boolean.FALSE.equals(ctx.get(GUARDED))) {
+          ctx.request().pause();
+          guard.handle(ctx);
+        } else {
+          ctx.next();
+        }
+      });
+    }
+    route.handler(ctx -> {
+      if (Boolean.FALSE.equals(ctx.get(GUARDED))) {
+        ctx.put(GUARDED, true);
+        files.handle(ctx);
+      } else {
+        ctx.next();
+      }
     });
   }
 

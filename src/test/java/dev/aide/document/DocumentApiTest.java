@@ -193,6 +193,25 @@ class DocumentApiTest {
   }
 
   @Test
+  @DisplayName("a file sent without a live session is answered 401 on its headers, before Aide reads it: no token, a "
+      + "forged one, or the token of a session that signed out")
+  void refusedBeforeRead() {
+    Api.Form form = Api.form(List.of(Part.file("file", "notes.txt", "text/plain", filled(MAX_BYTES - 1024))));
+    Buffer start = form.body().slice(0, 64 * 1024);
+    String signedOut = api.token();
+    Api.Response loggedOut = api.post("/api/v1/auth/logout", new JsonObject());
+    assertThat(loggedOut.status()).as(loggedOut.body()).isLessThan(300);
+
+    for (String token : Arrays.asList(null, "not-a-token", signedOut)) {
+      Api.Response refused = aide.client().as(token).sendUnfinished(HttpMethod.POST, "/api/v1/documents", start,
+          form.contentType());
+      assertThat(refused.status()).as(refused.body()).isEqualTo(401);
+    }
+    assertThat(uploadsLeft()).isEmpty();
+    assertThat(aide.db().number("select count(*) from documents")).isZero();
+  }
+
+  @Test
   @DisplayName("JSON is held to the API's body limit, not the documents' one")
   void jsonKeepsTheApiLimit() {
     Api.Response tooBig = api.post("/api/v1/documents", new JsonObject().put("title", "Long")

@@ -154,6 +154,33 @@ public final class Api implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends the start of a body (transfer-encoding: chunked) and never its end, and returns the answer if the server
+   * gives one without the rest within ten seconds: what a server that refuses a request on its headers alone answers.
+   */
+  public Response sendUnfinished(HttpMethod method, String path, Buffer start, String contentType) {
+    io.vertx.core.http.HttpClient http = VERTX.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(port));
+    try {
+      return http.request(method, path).compose(request -> {
+        request.setChunked(true).putHeader("content-type", contentType);
+        if (token != null) {
+          request.putHeader("authorization", "Bearer " + token);
+        }
+        Future<io.vertx.core.http.HttpClientResponse> answer = request.response();
+        request.write(start);
+        return answer.compose(response -> response.body()
+            .map(text -> new Response(response.statusCode(), text.toString())));
+      }).toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer within 10 s to a request whose body never ends", e);
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      http.close();
+    }
+  }
+
   /** Registers a user and remembers their token. */
   public JsonObject register(String email, String timezone) {
     Response r = post("/api/v1/auth/register", new JsonObject().put("email", email).put("password", "correct horse battery")
