@@ -160,17 +160,25 @@ public final class Confirmations {
 
   /** An action is about to change or delete the thing of that kind and id (a note, a list, an event…). Blocking. */
   public void touching(ConversationKey key, String kind, Object id) {
-    ChangeJournal.Recording recording = recordings.get(key);
-    if (recording != null) {
-      recording.touching(kind, String.valueOf(id));
-    }
+    record(key, recording -> recording.touching(kind, String.valueOf(id)));
   }
 
   /** An action has just created the thing of that kind and id. Blocking. */
   public void created(ConversationKey key, String kind, Object id) {
+    record(key, recording -> recording.created(kind, String.valueOf(id)));
+  }
+
+  /** A recording that fails records nothing more for the call (no Undo that would put back half), never the action. */
+  private void record(ConversationKey key, java.util.function.Consumer<ChangeJournal.Recording> step) {
     ChangeJournal.Recording recording = recordings.get(key);
-    if (recording != null) {
-      recording.created(kind, String.valueOf(id));
+    if (recording == null) {
+      return;
+    }
+    try {
+      step.accept(recording);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record a change of conversation {} for undo: {}", key.conversationId(), e.toString());
+      recordings.put(key, ChangeJournal.Recording.NONE);
     }
   }
 

@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +123,7 @@ final class UndoRepository {
       List<JsonObject> things = new ArrayList<>();
       aggregates.forEach(o -> things.add((JsonObject) o));
       // The last thing changed is put back first.
-      java.util.Collections.reverse(things);
+      Collections.reverse(things);
       List<Plan> plans = new ArrayList<>();
       Future<Void> checked = Future.succeededFuture();
       for (JsonObject thing : things) {
@@ -152,7 +153,7 @@ final class UndoRepository {
           .compose(v -> sequence(plans.stream().<Supplier<Future<Void>>>map(plan -> () -> restore(tx, plan)).toList()))
           .compose(v -> {
             List<Plan> backwards = new ArrayList<>(plans);
-            java.util.Collections.reverse(backwards);
+            Collections.reverse(backwards);
             return sequence(backwards.stream().<Supplier<Future<Void>>>map(plan -> () -> removeAdded(tx, plan)).toList());
           })
           .compose(v -> tx.preparedQuery(MARK_UNDONE).execute(Tuple.of(id)))
@@ -211,7 +212,7 @@ final class UndoRepository {
         added.add(text);
       }
     });
-    java.util.Collections.reverse(added);
+    Collections.reverse(added);
     return sequence(added.stream().<Supplier<Future<Void>>>map(text -> () -> tx.preparedQuery(delete(plan.member))
         .execute(Tuple.of(text)).mapEmpty()).toList());
   }
