@@ -139,7 +139,7 @@ public final class Assistants {
         }
         confirmations.beginCall(key, request.name());
         ToolExecutionResult result;
-        Optional<UUID> undo = Optional.empty();
+        Optional<UUID> undo;
         try {
           result = executor.executeWithContext(request, context);
         } finally {

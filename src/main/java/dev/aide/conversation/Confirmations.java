@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *       person's message and put before the model with it ({@link TurnContext}).</li>
  * </ol>
  * Adding and changing after an earlier turn's reading runs at once: it is reported in the reply and can be undone.
- * A removal can be undone too ({@link ChangeJournal}), but a silenced reminder is missed before anyone notices. The rule looks at where the text in
- * the model's context came from, never at the wording of a request.
+ * A removal can be undone too ({@link ChangeJournal}), but a silenced reminder is missed before anyone notices. The
+ * rule looks at where the text in the model's context came from, never at the wording of a request.
  */
 public final class Confirmations {
 

@@ -196,6 +196,31 @@ class UndoApiTest {
   }
 
   @Test
+  @DisplayName("a budget changed in chat gets its amount back; a scheduled message cancelled in chat is pending again, its task too")
+  void budgetAndScheduledMessage() {
+    try (Api api = new Api(aide.port())) {
+      api.register("max@example.com", "UTC");
+      toolCall(chat(api, "setBudget", new JsonObject().put("category", "Food").put("amount", "400").put("currency", "EUR")));
+      String budget = aide.db().value("select to_jsonb(b)::text from budgets b", String.class);
+      JsonObject raised = toolCall(chat(api, "setBudget", new JsonObject().put("category", "food").put("amount", "450.25")
+          .put("currency", "EUR")));
+      assertThat(undo(api, raised).status()).isEqualTo(200);
+      assertThat(aide.db().value("select to_jsonb(b)::text from budgets b", String.class)).isEqualTo(budget);
+
+      String id = api.post("/api/v1/proactive-messages", new JsonObject().put("content", "stretch")
+          .put("scheduledFor", "2030-03-01T09:00:00Z")).json().getString("id");
+      String message = row("proactive_messages", id);
+      String task = taskRow("proactive:" + id);
+      JsonObject cancelled = toolCall(chat(api, "cancelScheduledMessage", new JsonObject().put("id", id)));
+      assertThat(aide.db().value("select status from proactive_messages", String.class)).as(cancelled.encode())
+          .isEqualTo("cancelled");
+      assertThat(undo(api, cancelled).status()).isEqualTo(200);
+      assertThat(row("proactive_messages", id)).isEqualTo(message);
+      assertThat(taskRow("proactive:" + id)).isEqualTo(task);
+    }
+  }
+
+  @Test
   @DisplayName("an expense logged in chat is removed by Undo; a second Undo of it is refused (409)")
   void expenseLoggedTwice() {
     try (Api api = new Api(aide.port())) {
