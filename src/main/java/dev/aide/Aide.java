@@ -31,6 +31,7 @@ import dev.aide.platform.module.Platform;
 import dev.aide.proactive.ProactiveModule;
 import dev.aide.reminder.ReminderModule;
 import dev.aide.scheduler.SchedulerModule;
+import dev.aide.undo.UndoModule;
 import dev.langchain4j.model.chat.ChatModel;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -74,6 +75,7 @@ public final class Aide implements AutoCloseable {
       NotificationModule notifications = new NotificationModule(platform, auth, delivery);
       SchedulerModule scheduler = new SchedulerModule(platform, auth);
       ConversationModule conversation = new ConversationModule(platform, auth, model, modelName);
+      UndoModule undo = new UndoModule(platform, conversation);
       CalendarModule calendar = new CalendarModule(platform, auth, scheduler, notifications, conversation);
       ReminderModule reminders = new ReminderModule(platform, scheduler, calendar, notifications, conversation);
       MemoryModule memory = new MemoryModule(platform, scheduler, conversation, offline ? null : model, e5);
@@ -82,7 +84,7 @@ public final class Aide implements AutoCloseable {
           reminders, documents);
       ExpenseModule expenses = new ExpenseModule(platform, conversation);
       VoiceChannel voice = new VoiceChannel(platform, conversation, channels);
-      List<Feature> features = new ArrayList<>(List.of(auth, delivery, notifications, scheduler, conversation,
+      List<Feature> features = new ArrayList<>(List.of(auth, delivery, notifications, scheduler, conversation, undo,
           channels, calendar, reminders, expenses,
           new ProactiveModule(platform, scheduler, notifications, conversation),
           new NoteModule(platform, conversation),

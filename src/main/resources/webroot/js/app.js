@@ -383,7 +383,7 @@ function addMessage(role, text, toolCalls, options) {
   const who = el('span', 'sr-only', role === 'user' ? 'You said:' : 'Aide said:');
   wrap.append(who);
   const calls = toolCalls || [];
-  calls.map(call => toolCard(call, options && options.live)).filter(Boolean).forEach(card => wrap.append(card));
+  calls.map(call => toolCard(call)).filter(Boolean).forEach(card => wrap.append(card));
   const bubble = el('div', 'bubble');
   if (role === 'assistant') bubble.append(renderMarkdown(text)); else bubble.textContent = text;
   wrap.append(bubble);
@@ -420,8 +420,11 @@ function answer(text) {
   send();
 }
 
-/** What a tool did, in words ("Reminder · Fri 4 Dec, 09:00 · every week"); a look-up gets no card. */
-function toolCard(call, live) {
+/**
+ * What a tool did, in words ("Reminder · Fri 4 Dec, 09:00 · every week"); a look-up gets no card. A change that can be
+ * undone has an Undo button.
+ */
+function toolCard(call) {
   const card = describeCall(call);
   if (!card) return null;
   const node = el('div', 'tool-call ' + card.tone);
@@ -434,20 +437,25 @@ function toolCard(call, live) {
   body.append(el('strong', 'card-title', card.title));
   card.details.forEach(d => { body.append(el('span', 'sep', ' · ')); body.append(el('span', 'card-detail', d)); });
   node.append(body);
-  const undo = live && card.tone === 'ok' ? UNDO[call.name] : null;
-  if (undo) {
+  // The change's own handle (toolCalls[].undo): a reloaded chat has it too while the change can still be undone.
+  if (call.undo && card.tone === 'ok') {
     const button = el('button', 'btn small ghost undo', 'Undo');
     button.type = 'button';
     button.setAttribute('aria-label', 'Undo: ' + card.title + ' ' + card.details.join(' '));
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
-        const undone = await undo(call.arguments || {});
+        await api('POST', '/changes/' + encodeURIComponent(call.undo) + '/undo', {});
         body.classList.add('undone');
-        button.replaceWith(el('span', 'card-detail undo-result', undone ? 'undone' : 'not found: changed or gone already'));
+        button.replaceWith(el('span', 'card-detail undo-result', 'undone'));
         loadReminders();
         pages.changed();
       } catch (e) {
+        if (e instanceof ApiError && (e.status === 409 || e.status === 404)) {
+          // Changed since, undone already, or too old: the server left everything as it was and says why.
+          button.replaceWith(el('span', 'card-detail undo-result', 'not undone: ' + e.message));
+          return;
+        }
         button.disabled = false;
         handleFailure(e, $('app-error'));
       }
@@ -456,44 +464,6 @@ function toolCard(call, live) {
   }
   return node;
 }
-
-// Undo of what a tool created, found again by what it was created with (the reply carries no ids): true when
-// something was deleted, false when it was gone already.
-const sameInstant = (a, b) => a && b && Date.parse(a) === Date.parse(b);
-const UNDO = {
-  createReminder: async (a) => {
-    const data = await api('GET', '/reminders?status=pending&limit=500');
-    const found = (data.items || []).filter(r => r.text === a.text && sameInstant(r.dueAt, a.dueAt)).pop();
-    if (!found) return false;
-    await api('DELETE', '/reminders/' + encodeURIComponent(found.id));
-    return true;
-  },
-  logExpense: async (a) => {
-    const data = await api('GET', '/expenses?limit=50');
-    const found = (data.items || []).find(x => Number(x.amount) === Number(a.amount)
-      && (!a.description || x.description === a.description) && (!a.category || x.category === String(a.category).toLowerCase()));
-    if (!found) return false;
-    await api('DELETE', '/expenses/' + encodeURIComponent(found.id));
-    return true;
-  },
-  createEvent: async (a) => {
-    if (!a.start) return false;
-    const from = a.start.length === 10 ? a.start + 'T00:00:00' + fmt.offset(a.start + 'T12:00:00Z') : a.start;
-    const to = new Date(Date.parse(from) + 86400000).toISOString();
-    const data = await api('GET', '/events?from=' + encodeURIComponent(from) + '&to=' + encodeURIComponent(to));
-    const found = (data.items || []).find(o => o.title === a.title && (a.start.length === 10 || sameInstant(o.start, a.start)));
-    if (!found) return false;
-    await api('DELETE', '/events/' + encodeURIComponent(found.eventId));
-    return true;
-  },
-  createNote: async (a) => {
-    const data = await api('GET', '/notes?limit=50');
-    const found = (data.items || []).find(n => n.content === a.content);
-    if (!found) return false;
-    await api('DELETE', '/notes/' + encodeURIComponent(found.id));
-    return true;
-  }
-};
 
 function scrollToEnd() {
   const box = $('messages');

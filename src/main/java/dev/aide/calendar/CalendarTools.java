@@ -46,6 +46,9 @@ public final class CalendarTools {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
   private final EventService events;
+  /** What an event (a series with its overrides, attendees, linked reminders and alert) is in the undo journal. */
+  private static final String UNDO_KIND = "event";
+
   private final Confirmations confirmations;
   private final Clock clock;
 
@@ -288,6 +291,7 @@ public final class CalendarTools {
       JsonObject item = (JsonObject) o;
       try {
         UUID eventId = UUID.fromString(item.getString("eventId"));
+        touching(key, eventId);
         if (item.getString("originalStart") != null) {
           events.cancelOccurrence(key.userId(), eventId, OffsetDateTime.parse(item.getString("originalStart"))).await();
         } else {
@@ -316,6 +320,7 @@ public final class CalendarTools {
             t.getString("rrule"), null, null, t.getInteger("alertMinutes"));
     EventService.Created created = events.create(key.userId(), draft).await();
     CalendarEvent e = created.event();
+    confirmations.created(key, UNDO_KIND, e.id());
     StringBuilder out = new StringBuilder("Added ").append(Quoted.of(e.title())).append(' ').append(when(e, key.timezone()));
     if (e.location() != null) {
       out.append(" at ").append(Quoted.of(e.location()));
@@ -334,6 +339,7 @@ public final class CalendarTools {
 
   private String change(ConversationKey key, JsonObject t) {
     UUID eventId = UUID.fromString(t.getString("eventId"));
+    touching(key, eventId);
     OffsetDateTime originalStart = t.getString("originalStart") == null ? null : OffsetDateTime.parse(t.getString("originalStart"));
     OffsetDateTime start = t.getString("start") == null ? null : OffsetDateTime.parse(t.getString("start"));
     OffsetDateTime end = t.getString("end") == null ? null : OffsetDateTime.parse(t.getString("end"));
@@ -393,6 +399,7 @@ public final class CalendarTools {
 
   private String cancel(ConversationKey key, JsonObject t) {
     UUID eventId = UUID.fromString(t.getString("eventId"));
+    touching(key, eventId);
     if (t.getString("originalStart") != null) {
       CalendarEvent event = events.get(key.userId(), eventId).await();
       events.cancelOccurrence(key.userId(), eventId, OffsetDateTime.parse(t.getString("originalStart"))).await();
@@ -404,6 +411,22 @@ public final class CalendarTools {
     events.delete(key.userId(), event.id()).await();
     return "Cancelled " + Quoted.of(event.title()) + (event.recurring() ? " and all its occurrences"
         : " " + when(event, key.timezone())) + ".";
+  }
+
+  /**
+   * The event is about to change, for undo: with its series when it is one occurrence's override, whose cancelling
+   * writes the series (an exception date).
+   */
+  private void touching(ConversationKey key, UUID eventId) {
+    confirmations.touching(key, UNDO_KIND, eventId);
+    try {
+      UUID series = events.get(key.userId(), eventId).await().seriesId();
+      if (series != null) {
+        confirmations.touching(key, UNDO_KIND, series);
+      }
+    } catch (DomainException e) {
+      // Gone already: the action says so; there is nothing of it to keep.
+    }
   }
 
   /** The event or occurrence a tool call names, or a message saying why it names none or several. */

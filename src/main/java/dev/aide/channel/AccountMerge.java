@@ -123,6 +123,8 @@ public final class AccountMerge {
       moved("chat_memory"),
       moved("tool_calls"),
       moved("pending_actions"),
+      // An undo record holds rows as they were, user id included: put back after the merge they would be another's.
+      dropped("undo_changes"),
       moved("reminders"),
       moved("expenses"),
       new Step("budgets", Handling.MERGED, List.of(new Statement("""

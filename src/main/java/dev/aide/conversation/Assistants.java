@@ -21,7 +21,11 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Builds the LangChain4j AI service the way Aide runs it (the server and the tool tests share this): the tools, their
@@ -56,7 +60,8 @@ public final class Assistants {
         .flatMap(t -> ToolSpecifications.toolSpecificationsFrom(t).stream()).map(ToolSpecification::name).sorted()
         .toList());
     List<AiServiceTool> checked = Arrays.stream(tools).flatMap(t -> ToolService.findTools(t).stream())
-        .map(t -> t.toBuilder().toolExecutor(refusingControlCharacters(t.toolExecutor())).build())
+        .map(t -> t.toBuilder().toolExecutor(recordingChanges(refusingControlCharacters(t.toolExecutor()), confirmations))
+            .build())
         .toList();
     AiServices<Assistant> builder = AiServices.builder(Assistant.class);
     if (recall != null) {
@@ -101,6 +106,51 @@ public final class Assistants {
         String refused = refusal(request.arguments());
         return refused != null ? ToolExecutionResult.builder().isError(true).resultText(refused).build()
             : executor.executeWithContext(request, context);
+      }
+    };
+  }
+
+  /** Where a tool call's result carries its undo handle, for the turn to store with the call ({@link ToolCall#undo}). */
+  public static final String UNDO = "aide.undo";
+
+  /**
+   * The tool, its changes recorded for undo ({@link ChangeJournal}): its handle rides on the result's attributes, which
+   * LangChain4j keeps on the turn's tool execution. A call that changed nothing has none.
+   */
+  static ToolExecutor recordingChanges(ToolExecutor executor, Confirmations confirmations) {
+    return new ToolExecutor() {
+      @Override
+      public String execute(ToolExecutionRequest request, Object memoryId) {
+        if (!(memoryId instanceof ConversationKey key)) {
+          return executor.execute(request, memoryId);
+        }
+        confirmations.beginCall(key, request.name());
+        try {
+          return executor.execute(request, memoryId);
+        } finally {
+          confirmations.endCall(key);
+        }
+      }
+
+      @Override
+      public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
+        if (context == null || !(context.chatMemoryId() instanceof ConversationKey key)) {
+          return executor.executeWithContext(request, context);
+        }
+        confirmations.beginCall(key, request.name());
+        ToolExecutionResult result;
+        Optional<UUID> undo;
+        try {
+          result = executor.executeWithContext(request, context);
+        } finally {
+          undo = confirmations.endCall(key);
+        }
+        if (undo.isEmpty()) {
+          return result;
+        }
+        Map<String, Object> attributes = new HashMap<>(result.attributes() == null ? Map.of() : result.attributes());
+        attributes.put(UNDO, undo.get());
+        return result.toBuilder().attributes(attributes).build();
       }
     };
   }

@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  *       conversation's memory from earlier turns — the model could act on it a turn later — or was recalled for the
  *       person's message and put before the model with it ({@link TurnContext}).</li>
  * </ol>
- * Adding and changing after an earlier turn's reading runs at once: it is reported in the reply and can be undone,
- * while a removal cannot, and a silenced reminder is missed before anyone notices. The rule looks at where the text in
- * the model's context came from, never at the wording of a request.
+ * Adding and changing after an earlier turn's reading runs at once: it is reported in the reply and can be undone.
+ * A removal can be undone too ({@link ChangeJournal}), but a silenced reminder is missed before anyone notices. The
+ * rule looks at where the text in the model's context came from, never at the wording of a request.
  */
 public final class Confirmations {
 
@@ -118,10 +118,68 @@ public final class Confirmations {
   private final Clock clock;
   private final Map<String, Action> actions = new ConcurrentHashMap<>();
   private final Map<ConversationKey, Turn> turns = new ConcurrentHashMap<>();
+  /** The tool call of each turn being recorded for undo; a turn's calls run one after another. */
+  private final Map<ConversationKey, ChangeJournal.Recording> recordings = new ConcurrentHashMap<>();
+  private volatile ChangeJournal journal = ChangeJournal.NONE;
 
   public Confirmations(PendingActionRepository pending, Clock clock) {
     this.pending = pending;
     this.clock = clock;
+  }
+
+  /** Where the changes of tool calls are recorded for undo; set once by the undo feature as Aide is built. */
+  public void journal(ChangeJournal journal) {
+    this.journal = journal;
+  }
+
+  public ChangeJournal journal() {
+    return journal;
+  }
+
+  /** A tool call of the turn starts: what its action changes is recorded until {@link #endCall}. Blocking. */
+  public void beginCall(ConversationKey key, String tool) {
+    recordings.put(key, journal.begin(key, tool));
+  }
+
+  /**
+   * The tool call is over: its undo handle, or empty when it changed nothing (or asked the person first). A failure to
+   * record costs the call its Undo, never its result. Blocking.
+   */
+  public Optional<UUID> endCall(ConversationKey key) {
+    ChangeJournal.Recording recording = recordings.remove(key);
+    if (recording == null) {
+      return Optional.empty();
+    }
+    try {
+      return recording.finish();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record the change of conversation {} for undo: {}", key.conversationId(), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** An action is about to change or delete the thing of that kind and id (a note, a list, an event…). Blocking. */
+  public void touching(ConversationKey key, String kind, Object id) {
+    record(key, recording -> recording.touching(kind, String.valueOf(id)));
+  }
+
+  /** An action has just created the thing of that kind and id. Blocking. */
+  public void created(ConversationKey key, String kind, Object id) {
+    record(key, recording -> recording.created(kind, String.valueOf(id)));
+  }
+
+  /** A recording that fails records nothing more for the call (no Undo that would put back half), never the action. */
+  private void record(ConversationKey key, java.util.function.Consumer<ChangeJournal.Recording> step) {
+    ChangeJournal.Recording recording = recordings.get(key);
+    if (recording == null) {
+      return;
+    }
+    try {
+      step.accept(recording);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record a change of conversation {} for undo: {}", key.conversationId(), e.toString());
+      recordings.put(key, ChangeJournal.Recording.NONE);
+    }
   }
 
   /** Registers how a tool's proposals run; tools call this once, when they are built. */
@@ -234,12 +292,18 @@ public final class Confirmations {
       long started = System.nanoTime();
       boolean failed = false;
       String result;
+      Optional<UUID> undo = Optional.empty();
       try {
         Action run = actions.get(action.tool());
         if (run == null) {
           throw new IllegalStateException("no action registered for tool " + action.tool());
         }
-        result = run.run(key, action.targets());
+        beginCall(key, action.tool());
+        try {
+          result = run.run(key, action.targets());
+        } finally {
+          undo = endCall(key);
+        }
       } catch (DomainException e) {
         failed = true;
         result = ToolResults.text(e);
@@ -251,7 +315,7 @@ public final class Confirmations {
       pending.finish(key.userId(), action.id(), failed, result).await();
       results.add(result);
       calls.add(new ToolCall(action.tool(), action.targets(), result, failed,
-          Duration.ofNanos(System.nanoTime() - started).toMillis()));
+          Duration.ofNanos(System.nanoTime() - started).toMillis(), undo.orElse(null)));
     }
     String reply = results.isEmpty() ? "That has already been taken care of." : Quoted.forPerson(String.join("\n", results));
     return new Answer(reply, calls);

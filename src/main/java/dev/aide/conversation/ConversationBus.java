@@ -24,6 +24,8 @@ public final class ConversationBus {
   public static final int MODEL_FAILED = 502;
   /** The conversation's user no longer exists. */
   public static final int UNKNOWN_USER = 404;
+  /** The person deleted the conversation while its turn ran: nothing of the turn is stored. */
+  public static final int CONVERSATION_GONE = 410;
 
   private ConversationBus() {}
 

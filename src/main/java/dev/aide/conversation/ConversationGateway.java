@@ -96,6 +96,9 @@ public final class ConversationGateway {
       if (reply.failureCode() == ConversationBus.MODEL_FAILED) {
         return Future.failedFuture(new DomainException(DomainException.Kind.UNAVAILABLE, "model_unavailable", reply.getMessage()));
       }
+      if (reply.failureCode() == ConversationBus.CONVERSATION_GONE) {
+        return Future.failedFuture(DomainException.notFound("conversation"));
+      }
       if (reply.failureCode() == ConversationBus.UNKNOWN_USER) {
         return Future.failedFuture(DomainException.unauthenticated(reply.getMessage()));
       }

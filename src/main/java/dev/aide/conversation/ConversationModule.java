@@ -69,7 +69,7 @@ public final class ConversationModule implements Feature {
 
   @Override
   public void routes(Router api) {
-    new ConversationRoutes(conversations).mount(api);
+    new ConversationRoutes(conversations, confirmations.journal()).mount(api);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.aide.conversation;
 
+import dev.aide.platform.database.SqlStates;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ public final class ConversationRepository {
 
   private static final String CREATE = "insert into conversations (user_id, channel, title) values ($1, $2, $3) returning id";
   private static final String OWNED = "select id from conversations where user_id = $1 and id = $2";
+  private static final String EXISTS = "select 1 from conversations where id = $1";
   private static final String RECENT = """
       select id from conversations
       where user_id = $1 and channel = $2 and updated_at > now() - make_interval(secs => $3)
@@ -96,12 +98,30 @@ public final class ConversationRepository {
             .compose(v -> turn.memoryJson() == null ? Future.<Void>succeededFuture()
                 : memory.save(tx, turn.key().conversationId(), turn.key().userId(), turn.memoryJson()))
             .compose(v -> tx.preparedQuery(TOUCH).execute(Tuple.of(turn.key().conversationId())))
-            .map(replyId)));
+            .map(replyId)))
+        .recover(e -> gone(e, turn.key()));
   }
 
-  /** Records a model call that failed; the person's message stays stored. */
+  /** Records a model call that failed; the person's message stays stored (unless they deleted the conversation). */
   public Future<Void> recordFailure(ConversationKey key, ModelUsage usage, String error) {
-    return insertAiResponse(pool, key, null, usage, error);
+    return insertAiResponse(pool, key, null, usage, error)
+        .recover(e -> this.<Void>gone(e, key).recover(g -> g instanceof ConversationException
+            ? Future.succeededFuture() : Future.failedFuture(g)));
+  }
+
+  /**
+   * A turn's record refused by a foreign key because the person deleted the conversation while the turn ran: the
+   * turn ends as {@link ConversationBus#CONVERSATION_GONE}, its transaction rolled back; any other failure as it was.
+   */
+  private <T> Future<T> gone(Throwable failure, ConversationKey key) {
+    if (!SqlStates.isForeignKeyViolation(failure)) {
+      return Future.failedFuture(failure);
+    }
+    return pool.preparedQuery(EXISTS).execute(Tuple.of(key.conversationId())).transform(ar ->
+        ar.succeeded() && ar.result().size() == 0
+            ? Future.failedFuture(new ConversationException(ConversationBus.CONVERSATION_GONE,
+                "The conversation was deleted"))
+            : Future.failedFuture(failure));
   }
 
   /** The person's conversations, last spoken in first; with {@code words}, those whose title or messages hold them. */

@@ -8,6 +8,8 @@ import dev.aide.platform.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /** The person's conversations: list (and search), rename, delete, and the messages of one. */
@@ -19,9 +21,11 @@ public final class ConversationRoutes {
   public static final int MAX_QUERY = 200;
 
   private final ConversationRepository conversations;
+  private final ChangeJournal journal;
 
-  public ConversationRoutes(ConversationRepository conversations) {
+  public ConversationRoutes(ConversationRepository conversations, ChangeJournal journal) {
     this.conversations = conversations;
+    this.journal = journal;
   }
 
   public void mount(Router api) {
@@ -47,7 +51,20 @@ public final class ConversationRoutes {
     int limit = Params.limit(ctx, 200, 1000);
     Replies.json(ctx, 200, conversations.isOwnedBy(userId, id)
         .compose(owned -> owned ? conversations.messages(userId, id, limit) : Future.failedFuture(DomainException.notFound("conversation")))
+        .compose(messages -> stillUndoable(userId, messages))
         .map(list -> Replies.items(list, StoredMessage::toJson)));
+  }
+
+  /** The messages, their tool calls offering Undo only where it can still be done (not undone, not expired). */
+  private Future<List<StoredMessage>> stillUndoable(UUID userId, List<StoredMessage> messages) {
+    List<UUID> handles = messages.stream().flatMap(m -> m.toolCalls().stream()).map(ToolCall::undo)
+        .filter(Objects::nonNull).toList();
+    if (handles.isEmpty()) {
+      return Future.succeededFuture(messages);
+    }
+    return journal.undoable(userId, handles).map(open -> messages.stream().map(m -> m.toolCalls().isEmpty() ? m
+        : new StoredMessage(m.id(), m.role(), m.content(), m.source(),
+            m.toolCalls().stream().map(call -> call.undoableIf(open)).toList(), m.createdAt())).toList());
   }
 
   private void rename(RoutingContext ctx) {

@@ -10,6 +10,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.service.Result;
+import dev.langchain4j.service.tool.ToolExecution;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -18,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,10 @@ public final class ConversationService {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConversationService.class);
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE", Locale.ENGLISH);
+  /** "undo", "undo that", "please undo the last change": the web card's Undo, for channels without buttons. */
+  private static final Pattern UNDO = Pattern.compile("^(?:(?:please|aide|ok|okay),?\\s+)?undo"
+      + "(?:\\s+(?:that|it|this|the last(?:\\s+(?:change|one|thing))?))?(?:,?\\s+please)?\\s*[.!]*$",
+      Pattern.CASE_INSENSITIVE);
 
   private final Assistant assistant;
   private final PgChatMemoryStore memory;
@@ -69,6 +75,10 @@ public final class ConversationService {
     if (answered.isPresent()) {
       return recordAnswer(key, message, answered.get());
     }
+    if (asksToUndo(message.text())) {
+      String undone = confirmations.journal().undoLast(key.userId(), key.conversationId()).await();
+      return recordAnswer(key, message, new Confirmations.Answer(undone, List.of()));
+    }
     confirmations.beginTurn(key, message.text(), Quoted.broughtStoredText(memory.getMessages(key)));
     ZonedDateTime now = ZonedDateTime.now(clock.withZone(user.timezone())).truncatedTo(ChronoUnit.SECONDS);
     String name = user.name() == null || user.name().isBlank() ? "the user" : user.name();
@@ -94,7 +104,7 @@ public final class ConversationService {
     // fail on it and answer an error for work that was done. Its tool arguments were held to the API's rule already.
     List<ToolCall> calls = result.toolExecutions().stream()
         .map(t -> new ToolCall(ToolCall.name(t.request().name()), ToolCall.parseArguments(t.request().arguments()), t.result(),
-            t.hasFailed(), t.duration() == null ? 0 : t.duration().toMillis()).storable())
+            t.hasFailed(), t.duration() == null ? 0 : t.duration().toMillis(), undoOf(t)).storable())
         .toList();
     String question = Confirmations.question(confirmations.endTurn(key));
     String said = result.content() == null || result.content().isBlank() ? null : Storable.text(result.content().strip());
@@ -122,6 +132,16 @@ public final class ConversationService {
     var replyId = conversations.recordTurn(new Turn(key, message.source(), answer.reply(), answer.toolCalls(),
         null, memory.finishTurn(key).orElse(null))).await();
     return new ChatReply(key.conversationId(), replyId, answer.reply(), answer.toolCalls());
+  }
+
+  private static UUID undoOf(ToolExecution execution) {
+    return execution.attributes() != null && execution.attributes().get(Assistants.UNDO) instanceof UUID handle
+        ? handle : null;
+  }
+
+  /** The message asks to undo the conversation's last change, and nothing else; read before any model. */
+  static boolean asksToUndo(String text) {
+    return text != null && UNDO.matcher(text.strip()).matches();
   }
 
   /** The person's frame for the system prompt; their own words are quoted as data. */

@@ -154,6 +154,7 @@ public final class ExpenseTools {
     Expense e = expenses.create(key.userId(), new ExpenseService.NewExpense(new BigDecimal(t.getString("amount")),
         t.getString("currency"), t.getString("category"), t.getString("description"), t.getString("merchant"),
         day(t.getString("spentOn"))), key.messageId()).await();
+    confirmations.created(key, "expense", e.id());
     return "Logged " + Money.spoken(e.amount(), e.currency()) + (e.description() == null ? "" : " for " + Quoted.of(e.description()))
         + (e.merchant() == null ? "" : " at " + Quoted.of(e.merchant())) + " (" + category(e.category()) + ") on "
         + DAY.format(e.spentOn()) + ".";
@@ -161,6 +162,7 @@ public final class ExpenseTools {
 
   private String change(ConversationKey key, JsonObject t) {
     String amount = t.getString("amount");
+    confirmations.touching(key, "expense", t.getString("id"));
     Expense e = expenses.update(key.userId(), UUID.fromString(t.getString("id")), new ExpenseService.Changes(
         amount == null ? null : new BigDecimal(amount), t.getString("currency"), t.getString("category"),
         t.getBoolean("descriptionSet"), t.getString("description"), false, null, day(t.getString("spentOn")))).await();
@@ -170,6 +172,7 @@ public final class ExpenseTools {
   private String delete(ConversationKey key, JsonObject t) {
     List<UUID> ids = t.getJsonArray("ids").stream().map(o -> UUID.fromString((String) o)).toList();
     List<Expense> still = expenses.getAll(key.userId(), ids).await();
+    still.forEach(e -> confirmations.touching(key, "expense", e.id()));
     int deleted = expenses.deleteAll(key.userId(), ids).await();
     String gone = deleted < ids.size() ? " (" + (ids.size() - deleted) + " had already gone)" : "";
     if (deleted == 0) {
@@ -180,6 +183,7 @@ public final class ExpenseTools {
   }
 
   private String budget(ConversationKey key, JsonObject t) {
+    confirmations.touching(key, "budget", ExpenseService.category(t.getString("category")));
     Budget b = expenses.putBudget(key.userId(), t.getString("category"), new BigDecimal(t.getString("amount")),
         t.getString("currency")).await();
     return "Budget set: " + Money.spoken(b.amount(), b.currency()) + " a month for " + category(b.category()) + "; "

@@ -27,6 +27,9 @@ public final class ListTools {
   public record ItemInput(String text, BigDecimal quantity, String unit) {}
 
   private final ListService lists;
+  /** What a list (with its items) is called in the undo journal. */
+  private static final String UNDO_KIND = "list";
+
   private final Confirmations confirmations;
 
   public ListTools(ListService lists, Confirmations confirmations) {
@@ -215,7 +218,11 @@ public final class ListTools {
   }
 
   private String createNamed(ConversationKey key, JsonObject t) {
+    boolean existed = lists.findByName(key.userId(), t.getString("listName")).await().isPresent();
     NamedList list = lists.findOrCreate(key.userId(), t.getString("listName")).await();
+    if (!existed) {
+      confirmations.created(key, UNDO_KIND, list.id());
+    }
     return "Created the list " + name(list) + "; add to it with \"add … to my " + list.name() + " list\".";
   }
 
@@ -236,6 +243,7 @@ public final class ListTools {
   }
 
   private String deleteWhole(ConversationKey key, JsonObject t) {
+    confirmations.touching(key, UNDO_KIND, t.getString("listId"));
     boolean deleted = lists.deleteList(key.userId(), UUID.fromString(t.getString("listId"))).await();
     return deleted ? "Deleted the list " + Quoted.of(t.getString("name")) + "."
         : "The list " + Quoted.of(t.getString("name")) + " had already gone.";
@@ -248,7 +256,11 @@ public final class ListTools {
             o.getString("quantity") == null ? null : new BigDecimal(o.getString("quantity")), o.getString("unit")))
         .toList();
     Optional<NamedList> existing = lists.findByName(key.userId(), listName).await();
+    existing.ifPresent(l -> confirmations.touching(key, UNDO_KIND, l.id()));
     NamedList list = existing.orElseGet(() -> lists.findOrCreate(key.userId(), listName).await());
+    if (existing.isEmpty()) {
+      confirmations.created(key, UNDO_KIND, list.id());
+    }
     List<ListItem> current = new ArrayList<>(list.items());
     List<String> added = new ArrayList<>();
     for (ItemInput in : items) {
@@ -282,12 +294,14 @@ public final class ListTools {
     t.getJsonArray("items").stream().map(o -> (JsonObject) o).forEach(o -> byList
         .computeIfAbsent(UUID.fromString(o.getString("listId")), k -> new ArrayList<>())
         .add(UUID.fromString(o.getString("itemId"))));
+    byList.keySet().forEach(listId -> confirmations.touching(key, UNDO_KIND, listId));
     byList.forEach((listId, ids) -> lists.markDone(key.userId(), listId, ids).await());
     return "Checked off " + t.getString("spoken") + ".";
   }
 
   private String remove(ConversationKey key, JsonObject t) {
     List<UUID> ids = t.getJsonArray("itemIds").stream().map(o -> UUID.fromString((String) o)).toList();
+    confirmations.touching(key, UNDO_KIND, t.getString("listId"));
     int removed = lists.deleteItems(key.userId(), UUID.fromString(t.getString("listId")), ids).await();
     String gone = removed < ids.size() ? " (" + (ids.size() - removed) + " had already gone)" : "";
     return t.getString("done") + t.getString("spoken") + gone + ".";

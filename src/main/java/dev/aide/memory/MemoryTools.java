@@ -109,12 +109,17 @@ public final class MemoryTools {
     Memory.Type type = t.getString("type") == null ? null : Memory.Type.parse(t.getString("type"));
     MemoryService.Kept kept = memories.remember(key.userId(), t.getString("content"), type, List.of(),
         Memory.Source.ASKED, key.messageId()).await();
+    if (!kept.updated()) {
+      // An update of a near-duplicate is not recorded: which memory it would change is known only once it has.
+      confirmations.created(key, "memory", kept.memory().id());
+    }
     return (kept.updated() ? "Updated what I remembered: " : "Remembered: ") + Quoted.of(kept.memory().content())
         + " (memory " + kept.memory().id() + ").";
   }
 
   private String forget(ConversationKey key, JsonObject t) {
     List<UUID> ids = t.getJsonArray("ids").stream().map(String::valueOf).map(UUID::fromString).toList();
+    ids.forEach(id -> confirmations.touching(key, "memory", id));
     int gone = memories.deleteAll(key.userId(), ids).await();
     String already = gone < ids.size() ? " (" + (ids.size() - gone) + " had already gone)" : "";
     return (gone == 1 ? "Forgot 1 memory" : "Forgot " + gone + " memories") + already + ".";

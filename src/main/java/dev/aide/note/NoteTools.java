@@ -20,6 +20,8 @@ import java.util.UUID;
 public final class NoteTools {
 
   private static final int SHOWN = 10;
+  /** What a note is called in the undo journal. */
+  private static final String UNDO_KIND = "note";
   private static final int PREVIEW = 120;
 
   private final NoteService notes;
@@ -121,11 +123,13 @@ public final class NoteTools {
   private String create(ConversationKey key, JsonObject t) {
     Note note = notes.create(key.userId(), null, t.getString("content"), strings(t.getJsonArray("tags")),
         key.messageId()).await();
+    confirmations.created(key, UNDO_KIND, note.id());
     return "Note saved" + tagText(note) + ": " + Quoted.of(note.content()) + " (id " + note.id() + ").";
   }
 
   private String update(ConversationKey key, JsonObject t) {
     try {
+      confirmations.touching(key, UNDO_KIND, t.getString("id"));
       Note note = notes.update(key.userId(), UUID.fromString(t.getString("id")),
           new NoteRepository.Changes(false, null, t.getString("content"), strings(t.getJsonArray("tags")))).await();
       return "Note updated" + tagText(note) + ": " + Quoted.of(preview(note.content())) + ".";
@@ -136,6 +140,7 @@ public final class NoteTools {
 
   private String delete(ConversationKey key, JsonObject t) {
     List<UUID> ids = strings(t.getJsonArray("ids")).stream().map(UUID::fromString).toList();
+    ids.forEach(id -> confirmations.touching(key, UNDO_KIND, id));
     int deleted = notes.deleteAll(key.userId(), ids).await();
     String gone = deleted < ids.size() ? " (" + (ids.size() - deleted) + " had already gone)" : "";
     return (deleted == 1 ? "Deleted 1 note" : "Deleted " + deleted + " notes") + gone + ".";

@@ -83,10 +83,12 @@ public final class ProactiveTools {
   private String schedule(ConversationKey key, JsonObject t) {
     ProactiveMessage m = messages.create(key.userId(), t.getString("content"), OffsetDateTime.parse(t.getString("at")),
         false, key.messageId()).await();
+    confirmations.created(key, "proactive", m.id());
     return "Message scheduled for " + SPOKEN.format(m.scheduledFor()) + ": " + Quoted.of(m.content()) + ".";
   }
 
   private String cancel(ConversationKey key, JsonObject t) {
+    confirmations.touching(key, "proactive", t.getString("id"));
     ProactiveMessage cancelled = messages.cancel(key.userId(), UUID.fromString(t.getString("id"))).await();
     return "Cancelled the message " + Quoted.of(cancelled.content()) + " of " + SPOKEN.format(cancelled.scheduledFor()) + ".";
   }

@@ -36,6 +36,9 @@ public final class ReminderTools {
 
   private final ReminderService reminders;
   private final EventService events;
+  /** What a reminder (with its task) is called in the undo journal. */
+  private static final String UNDO_KIND = "reminder";
+
   private final Confirmations confirmations;
   private final Clock clock;
 
@@ -205,6 +208,7 @@ public final class ReminderTools {
     String eventId = t.getString("eventId");
     Reminder r = reminders.create(key.userId(), t.getString("text"), OffsetDateTime.parse(t.getString("dueAt")),
         t.getString("rrule"), key.messageId(), eventId == null ? null : UUID.fromString(eventId)).await();
+    confirmations.created(key, UNDO_KIND, r.id());
     if (eventId != null) {
       return "Reminder set: " + Quoted.of(r.text()) + " " + t.getString("said") + spoken(r) + ".";
     }
@@ -212,6 +216,7 @@ public final class ReminderTools {
   }
 
   private String complete(ConversationKey key, JsonObject t) {
+    confirmations.touching(key, UNDO_KIND, t.getString("id"));
     Reminder r = reminders.update(key.userId(), UUID.fromString(t.getString("id")),
         new ReminderRepository.Changes(null, null, false, null, Reminder.Status.DONE)).await();
     return "Marked done: " + Quoted.of(r.text()) + ".";
@@ -219,6 +224,7 @@ public final class ReminderTools {
 
   private String change(ConversationKey key, JsonObject t) {
     String due = t.getString("dueAt");
+    confirmations.touching(key, UNDO_KIND, t.getString("id"));
     Reminder changed = reminders.update(key.userId(), UUID.fromString(t.getString("id")),
         new ReminderRepository.Changes(t.getString("newText"), due == null ? null : OffsetDateTime.parse(due), false,
             null, null)).await();
@@ -227,6 +233,7 @@ public final class ReminderTools {
 
   private String snooze(ConversationKey key, JsonObject t) {
     OffsetDateTime until = OffsetDateTime.now(clock.withZone(key.timezone())).plusMinutes(t.getInteger("minutes"));
+    confirmations.touching(key, UNDO_KIND, t.getString("id"));
     Reminder snoozed = reminders.snooze(key.userId(), UUID.fromString(t.getString("id")), until).await();
     return "Snoozed " + Quoted.of(snoozed.text()) + " until " + spoken(snoozed) + ".";
   }
@@ -236,6 +243,7 @@ public final class ReminderTools {
     for (Object id : t.getJsonArray("ids")) {
       try {
         Reminder r = reminders.get(key.userId(), UUID.fromString((String) id)).await();
+        confirmations.touching(key, UNDO_KIND, r.id());
         reminders.delete(key.userId(), r.id()).await();
         deleted.add(r);
       } catch (DomainException e) {

@@ -55,6 +55,59 @@ class ChatFlowTest {
   }
 
   @Test
+  @DisplayName("a reminder moved in web chat is moved back by the Undo handle of that tool call, its task too")
+  void moveUndone() {
+    api.register("ida@example.com", "America/New_York");
+    String conversation = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to call mom tomorrow at 5pm"))
+        .json().getString("conversationId");
+    String reminder = aide.db().value("select to_jsonb(r)::text from reminders r", String.class);
+    String task = aide.db().value("select to_jsonb(t)::text from scheduled_tasks t where type = 'reminder'", String.class);
+
+    JsonObject moved = api.post("/api/v1/chat", new JsonObject().put("text", "move my reminder to call mom to 6pm")
+        .put("conversationId", conversation)).json();
+    JsonObject call = moved.getJsonArray("toolCalls").getJsonObject(0);
+    assertThat(call.getString("name")).isEqualTo("changeReminder");
+    assertThat(moved.getJsonObject("reply").getString("text")).as("the handle is data, never text")
+        .doesNotContain(call.getString("undo"));
+    assertThat(aide.db().value("select due_at from reminders", OffsetDateTime.class).toInstant())
+        .isEqualTo(TOMORROW_5PM_NEW_YORK.plusSeconds(3600));
+
+    Api.Response undone = api.post("/api/v1/changes/" + call.getString("undo") + "/undo", new JsonObject());
+    assertThat(undone.status()).as(undone.body()).isEqualTo(200);
+    assertThat(aide.db().value("select to_jsonb(r)::text from reminders r", String.class)).isEqualTo(reminder);
+    assertThat(aide.db().value("select to_jsonb(t)::text from scheduled_tasks t where type = 'reminder'", String.class))
+        .isEqualTo(task);
+    assertThat(onlyReminder().getString("dueAt")).isEqualTo("2026-11-19T17:00:00-05:00");
+  }
+
+  @Test
+  @DisplayName("'undo' typed in the chat (as on Telegram or SMS) walks back the conversation's changes, latest first")
+  void undoTyped() {
+    api.register("jan@example.com", "America/New_York");
+    String conversation = api.post("/api/v1/chat", new JsonObject().put("text", "remind me to call mom tomorrow at 5pm"))
+        .json().getString("conversationId");
+    api.post("/api/v1/chat", new JsonObject().put("text", "move my reminder to call mom to 6pm")
+        .put("conversationId", conversation));
+
+    assertThat(say(conversation, "Undo that, please.")).isEqualTo("Undone: the change to your reminder.");
+    assertThat(onlyReminder().getString("dueAt")).isEqualTo("2026-11-19T17:00:00-05:00");
+    String id = onlyReminder().getString("id");
+    assertThat(api.patch("/api/v1/reminders/" + id, new JsonObject().put("text", "call mum")).status()).isEqualTo(200);
+    assertThat(say(conversation, "undo")).startsWith("I couldn't undo the reminder I set: it has been changed since");
+    assertThat(onlyReminder().getString("text")).isEqualTo("call mum");
+    assertThat(say(api.post("/api/v1/chat", new JsonObject().put("text", "hello")).json().getString("conversationId"),
+        "undo")).as("another conversation has nothing of this one's to undo").isEqualTo("There's nothing here I can undo.");
+    assertThat(say(conversation, "undo the reminder about mom")).as("not only 'undo': the model reads it")
+        .doesNotStartWith("Undone");
+  }
+
+  private String say(String conversation, String text) {
+    Api.Response reply = api.post("/api/v1/chat", new JsonObject().put("text", text).put("conversationId", conversation));
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply.json().getJsonObject("reply").getString("text");
+  }
+
+  @Test
   @DisplayName("the same request as a voice transcript creates the same reminder")
   void reminderThroughVoice() {
     api.register("ben@example.com", "America/New_York");

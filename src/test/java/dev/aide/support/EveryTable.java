@@ -57,6 +57,8 @@ public final class EveryTable {
     db.update("insert into pending_actions (user_id, conversation_id, asked_in, tool, targets, description, reason, "
         + "created_at, expires_at) values (?, ?, ?, 'deleteNotes', '{}'::jsonb, ?, 'bulk', now(), "
         + "'2030-01-01T00:00:00Z')", user, conversation, message, tag + " delete all notes");
+    db.update("insert into undo_changes (user_id, conversation_id, message_id, tool, aggregates, expires_at) "
+        + "values (?, ?, ?, 'createNote', '[]'::jsonb, '2030-01-01T00:00:00Z')", user, conversation, message);
     UUID reminder = id(db, "insert into reminders (user_id, text, due_at) values (?, ?, '2030-01-01T09:00:00Z') "
         + "returning id::text", user, tag + " call mom");
     db.update("insert into scheduled_tasks (user_id, task_key, type, payload, next_run_at) "

@@ -228,16 +228,24 @@ class WebAppPagesTest {
   }
 
   @Test
-  @DisplayName("Undo on a card deletes what the tool just created, and says so")
+  @DisplayName("Undo on a card puts back what the tool changed (a reminder moved) and deletes what it created, and says so")
   void undoFromTheCard() {
     register("Flo", "flo@example.com");
     send("remind me to book the vet tomorrow at 8am");
     send("I spent 4.50 on coffee");
     assertThat(aide.db().number("select count(*) from reminders")).isEqualTo(1);
+    String asMade = aide.db().value("select due_at::text from reminders", String.class);
+    send("move my reminder to book the vet to 9am");
+    assertThat(aide.db().value("select due_at::text from reminders", String.class)).isNotEqualTo(asMade);
+    lastAssistant().findElement(By.cssSelector(".tool-call .undo")).click();
+    wait.until(d -> !lastAssistant().findElements(By.className("undo-result")).isEmpty());
+    assertThat(lastAssistant().findElement(By.className("undo-result")).getText()).isEqualTo("undone");
+    assertThat(aide.db().value("select due_at::text from reminders", String.class)).isEqualTo(asMade);
+
     for (WebElement undo : driver.findElements(By.cssSelector(".tool-call .undo"))) {
       undo.click();
     }
-    wait.until(ExpectedConditions.numberOfElementsToBe(By.className("undo-result"), 2));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.className("undo-result"), 3));
     assertThat(driver.findElements(By.className("undo-result"))).extracting(WebElement::getText).containsOnly("undone");
     assertThat(aide.db().number("select count(*) from reminders")).isZero();
     assertThat(aide.db().number("select count(*) from expenses")).isZero();
