@@ -31,6 +31,10 @@ final class PgStatementCounter implements AutoCloseable {
   private final AtomicLong executes = new AtomicLong();
   private final AtomicLong parses = new AtomicLong();
   private final AtomicLong syncs = new AtomicLong();
+  /** Statements executed and parsed, by their SQL, while {@link #recording} is on. */
+  private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> executed = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+  volatile boolean recording;
 
   PgStatementCounter(String pgHost, int pgPort) {
     var client = vertx.createNetClient();
@@ -64,9 +68,34 @@ final class PgStatementCounter implements AutoCloseable {
     return new Counts(executes.get(), parses.get(), syncs.get());
   }
 
+  /** The statements executed while recording, most frequent first, with how many times each was executed and parsed. */
+  String statements(int per) {
+    StringBuilder out = new StringBuilder();
+    executed.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get())).forEach(e -> {
+      AtomicLong p = parsed.get(e.getKey());
+      out.append(String.format(java.util.Locale.ROOT, "  %6.2f exec %6.2f parse  %s%n", e.getValue().get() / (double) per,
+          p == null ? 0 : p.get() / (double) per, e.getKey().replaceAll("\\s+", " ").substring(0, Math.min(150,
+              e.getKey().replaceAll("\\s+", " ").length()))));
+    });
+    parsed.forEach((sql, n) -> {
+      if (!executed.containsKey(sql)) {
+        out.append(String.format(java.util.Locale.ROOT, "  parsed only %6.2f  %s%n", n.get() / (double) per, sql));
+      }
+    });
+    return out.toString();
+  }
+
   @Override
   public void close() {
     vertx.close().await();
+  }
+
+  private static String cstring(Buffer b, int from) {
+    int end = from;
+    while (b.getByte(end) != 0) {
+      end++;
+    }
+    return b.getString(from, end);
   }
 
   /** Splits one connection's stream into messages: untyped start-up ones first, then a type byte and a length. */
@@ -74,6 +103,8 @@ final class PgStatementCounter implements AutoCloseable {
 
     private Buffer pending = Buffer.buffer();
     private boolean started;
+    private final java.util.Map<String, String> named = new java.util.HashMap<>();
+    private String bound;
 
     void read(Buffer bytes) {
       pending.appendBuffer(bytes);
@@ -99,7 +130,11 @@ final class PgStatementCounter implements AutoCloseable {
         if (pending.length() - at < 1 + length) {
           break;
         }
-        switch (pending.getByte(at)) {
+        byte type = pending.getByte(at);
+        if (type == 'P' || type == 'B' || type == 'E' || type == 'Q') {
+          record(type, pending.getBuffer(at + 5, at + 1 + length));
+        }
+        switch (type) {
           case 'E', 'Q' -> executes.incrementAndGet();
           case 'P' -> parses.incrementAndGet();
           case 'S' -> syncs.incrementAndGet();
@@ -108,6 +143,25 @@ final class PgStatementCounter implements AutoCloseable {
         at += 1 + length;
       }
       pending = at == pending.length() ? Buffer.buffer() : pending.getBuffer(at, pending.length());
+    }
+
+    private void record(byte type, Buffer body) {
+      switch (type) {
+        case 'P' -> {
+          String name = cstring(body, 0);
+          String sql = cstring(body, name.length() + 1);
+          named.put(name, sql);
+          if (recording) parsed.computeIfAbsent(sql, k -> new AtomicLong()).incrementAndGet();
+        }
+        case 'B' -> {
+          String portal = cstring(body, 0);
+          bound = named.getOrDefault(cstring(body, portal.length() + 1), "?");
+        }
+        case 'E' -> { if (recording) executed.computeIfAbsent(bound == null ? "?" : bound, k -> new AtomicLong()).incrementAndGet();
+        }
+        case 'Q' -> { if (recording) executed.computeIfAbsent(cstring(body, 0), k -> new AtomicLong()).incrementAndGet(); }
+        default -> { }
+      }
     }
   }
 }

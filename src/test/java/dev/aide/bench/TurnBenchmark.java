@@ -106,18 +106,23 @@ public final class TurnBenchmark {
           PgStatementCounter.Counts idle = counter.counts().minus(idle0);
           double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
           PgStatementCounter.Counts before = counter.counts();
+          counter.recording = true;
           long t0 = System.nanoTime();
           for (int i = 0; i < turns; i++) {
             chat(api, i);
           }
           double seconds = (System.nanoTime() - t0) / 1e9;
           PgStatementCounter.Counts used = counter.counts().minus(before);
+          counter.recording = false;
           double share = seconds / idleSeconds;
-          System.out.printf(Locale.ROOT, "SQL per turn (offline model, \"%s\", %d turns one after another, in"
-                  + " conversations of 10): %.1f statements, %.1f round trips (Syncs), %.2f statements parsed;"
+          System.out.printf(Locale.ROOT, "SQL per turn (offline model, \"%s\", %d turns one after another, each a"
+                  + " new conversation): %.1f statements, %.1f round trips (Syncs), %.2f statements parsed;"
                   + " idle background over the same time subtracted (%.1f statements/s); load average %s%n",
               ASK, turns, (used.executes() - idle.executes() * share) / turns, (used.syncs() - idle.syncs() * share) / turns,
               (used.parses() - idle.parses() * share) / turns, idle.executes() / idleSeconds, load());
+          if (Boolean.getBoolean("bench.turnStatements")) {
+            System.out.print(counter.statements(turns));
+          }
         } finally {
           aide.stop();
         }
