@@ -231,9 +231,12 @@ public final class TurnBenchmark {
               new JsonObject().put("text", "note this"), connections, length, model, aide);
           System.out.printf(Locale.ROOT, "2 s model, %d connections, through Aide: %.0f turns waiting on the model"
                   + " (ratio %.2f of the fake alone), %d answered, %d errors, p50 %.2f s; live heap %,d KB idle, %,d KB"
-                  + " with them waiting = %.1f KB a waiting turn; server CPU %.2f ms a turn (%d cores, load average %s)%n",
+                  + " with them waiting = %s KB a waiting turn, %.1f KB a turn inside Aide (one a connection); server CPU"
+                  + " %.2f ms a turn (%d cores, load average %s)%n",
               connections, through.inFlight(), through.inFlight() / direct.inFlight(), through.ok(), through.errors(),
-              through.p50Seconds(), idleHeap, through.liveHeapKb(), (through.liveHeapKb() - idleHeap) / through.inFlight(),
+              through.p50Seconds(), idleHeap, through.liveHeapKb(), through.inFlight() < 1 ? "n/a"
+                  : String.format(Locale.ROOT, "%.1f", (through.liveHeapKb() - idleHeap) / through.inFlight()),
+              (through.liveHeapKb() - idleHeap) / (double) connections,
               through.ok() == 0 ? 0 : through.cpuMs() / through.ok(), Runtime.getRuntime().availableProcessors(), load());
         } finally {
           aide.stop();
