@@ -118,7 +118,7 @@ public final class CalendarTools {
     return ToolResults.attempt("from and to must be ISO-8601 date-times such as 2026-11-23T00:00:00+01:00.", () -> {
       OffsetDateTime start = instant(from, key.timezone());
       OffsetDateTime end = instant(to, key.timezone());
-      List<Occurrence> found = events.find(key.userId(), start, end, text).await();
+      List<Occurrence> found = events.find(key.userId(), key.timezone(), start, end, text).await();
       String period = period(start, end, key.timezone());
       if (found.isEmpty()) {
         return "Nothing on your calendar " + period + (text == null || text.isBlank() ? "" : " matching " + Quoted.of(text)) + ".";
@@ -259,7 +259,7 @@ public final class CalendarTools {
     return ToolResults.attempt("from and to must be ISO-8601 date-times such as 2026-11-23T00:00:00+01:00.", () -> {
       OffsetDateTime start = instant(from, key.timezone());
       OffsetDateTime end = instant(to, key.timezone());
-      List<Occurrence> found = events.find(key.userId(), start, end, text).await().stream()
+      List<Occurrence> found = events.find(key.userId(), key.timezone(), start, end, text).await().stream()
           .filter(o -> o.status() != CalendarEvent.Status.CANCELLED).limit(MAX_LISTED).toList();
       String period = period(start, end, key.timezone());
       if (found.isEmpty()) {
@@ -471,7 +471,7 @@ public final class CalendarTools {
     if (title == null || title.isBlank()) {
       return Target.answer("Error: name the event by eventId or by words of its title.");
     }
-    List<Occurrence> found = events.find(key.userId(), from, to, title).await();
+    List<Occurrence> found = events.find(key.userId(), key.timezone(), from, to, title).await();
     String when = day != null ? "on " + DAY.format(day) : "in the next " + SEARCH_DAYS + " days";
     if (found.isEmpty()) {
       return Target.answer("Error: I found no event matching " + Quoted.of(title.strip()) + " " + when + ".");

@@ -44,7 +44,7 @@ public final class ConversationModule implements Feature {
     this.model = model;
     this.modelName = modelName;
     this.memory = new ChatMemoryRepository(platform.pool());
-    this.conversations = new ConversationRepository(platform.pool(), memory);
+    this.conversations = new ConversationRepository(platform.pool());
     this.confirmations = new Confirmations(new PendingActionRepository(platform.pool()), platform.clock());
     var config = platform.config();
     this.gateway = new ConversationGateway(platform.vertx(), conversations, memory,

@@ -29,7 +29,40 @@ public final class ConversationRepository {
       insert into messages (user_id, conversation_id, role, content, source, external_id, reply_to, tool_calls)
       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id
       """;
-  private static final String TOUCH = "update conversations set updated_at = now() where id = $1";
+  /** A person's message, and the conversation moved up the list, in one statement. */
+  private static final String INSERT_USER_MESSAGE = """
+      with message as (
+        insert into messages (user_id, conversation_id, role, content, source, external_id, reply_to, tool_calls)
+        values ($1, $2, $3, $4, $5, $6, $7, $8) returning id),
+      touched as (update conversations set updated_at = now() where id = $2)
+      select id from message
+      """;
+  /**
+   * A turn's reply with, as the turn has them, the model call ($9..$14) and the chat memory (the parameter after),
+   * and the conversation moved up the list: one statement, so one round trip ({@link #recordTurn}). By variant:
+   * bit 1 the model call, bit 2 the memory.
+   */
+  private static final List<String> INSERT_REPLY = java.util.stream.IntStream.range(0, 4).mapToObj(variant -> {
+    boolean usage = (variant & 1) != 0;
+    boolean memory = (variant & 2) != 0;
+    return """
+        with reply as (
+          insert into messages (user_id, conversation_id, role, content, source, external_id, reply_to, tool_calls)
+          values ($1, $2, $3, $4, $5, $6, $7, $8) returning id),
+        """ + (usage ? """
+        usage as (
+          insert into ai_responses (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
+                                    total_tokens, latency_ms, status, error)
+          values ($1, $2, (select id from reply), $9, $10, $11, $12, $13, $14, 'ok', null)),
+        """ : "") + (memory ? """
+        memory as (
+          insert into chat_memory (conversation_id, user_id, messages) values ($2, $1, $%d::text::jsonb)
+          on conflict (conversation_id) do update set messages = excluded.messages, updated_at = now()),
+        """.formatted(usage ? 15 : 9) : "") + """
+        touched as (update conversations set updated_at = now() where id = $2)
+        select id from reply
+        """;
+  }).toList();
   private static final String INSERT_AI_RESPONSE = """
       insert into ai_responses (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
                                 total_tokens, latency_ms, status, error)
@@ -60,11 +93,9 @@ public final class ConversationRepository {
       """;
 
   private final Pool pool;
-  private final ChatMemoryRepository memory;
 
-  public ConversationRepository(Pool pool, ChatMemoryRepository memory) {
+  public ConversationRepository(Pool pool) {
     this.pool = pool;
-    this.memory = memory;
   }
 
   public Future<UUID> create(UUID userId, String channel, String title) {
@@ -83,23 +114,39 @@ public final class ConversationRepository {
   }
 
   public Future<UUID> insertUserMessage(UUID userId, UUID conversationId, String text, String source, String externalId) {
-    return pool.withTransaction(tx -> insertMessage(tx, userId, conversationId, "user", text, source, externalId, null, null)
-        .compose(id -> tx.preparedQuery(TOUCH).execute(Tuple.of(conversationId)).map(id)));
+    return pool.preparedQuery(INSERT_USER_MESSAGE)
+        .execute(Tuple.from(new Object[] {userId, conversationId, "user", text, source, externalId, null, null}))
+        .map(rows -> rows.iterator().next().getUUID("id"));
   }
 
-  /** Stores a completed turn in one transaction: the reply, the model call, every tool call and the chat memory. */
+  /**
+   * Stores a completed turn at once: the reply, the model call, the chat memory and every tool call. The first three
+   * are one statement; with tool calls, that statement and theirs are one transaction.
+   */
   public Future<UUID> recordTurn(Turn turn) {
+    ConversationKey key = turn.key();
     JsonArray calls = new JsonArray(turn.toolCalls().stream().map(ToolCall::toJson).toList());
-    return pool.withTransaction(tx -> insertMessage(tx, turn.key().userId(), turn.key().conversationId(), "assistant",
-            turn.reply(), turn.source(), null, turn.key().messageId(), calls)
-        .compose(replyId -> (turn.usage() == null ? Future.<Void>succeededFuture()
-                : insertAiResponse(tx, turn.key(), replyId, turn.usage(), null))
-            .compose(v -> insertToolCalls(tx, turn.key(), replyId, turn.toolCalls()))
-            .compose(v -> turn.memoryJson() == null ? Future.<Void>succeededFuture()
-                : memory.save(tx, turn.key().conversationId(), turn.key().userId(), turn.memoryJson()))
-            .compose(v -> tx.preparedQuery(TOUCH).execute(Tuple.of(turn.key().conversationId())))
-            .map(replyId)))
-        .recover(e -> gone(e, turn.key()));
+    List<Object> args = new ArrayList<>(16);
+    args.addAll(java.util.Arrays.asList(key.userId(), key.conversationId(), "assistant", turn.reply(), turn.source(),
+        null, key.messageId(), calls));
+    ModelUsage usage = turn.usage();
+    if (usage != null) {
+      args.addAll(java.util.Arrays.asList(usage.provider(), usage.model(), usage.inputTokens(), usage.outputTokens(),
+          usage.totalTokens(), (int) usage.latency().toMillis()));
+    }
+    if (turn.memoryJson() != null) {
+      args.add(turn.memoryJson());
+    }
+    String sql = INSERT_REPLY.get((usage != null ? 1 : 0) | (turn.memoryJson() != null ? 2 : 0));
+    Tuple tuple = Tuple.from(args.toArray());
+    if (turn.toolCalls().isEmpty()) {
+      return pool.preparedQuery(sql).execute(tuple).map(rows -> rows.iterator().next().getUUID("id"))
+          .recover(e -> gone(e, key));
+    }
+    return pool.withTransaction(tx -> tx.preparedQuery(sql).execute(tuple)
+        .map(rows -> rows.iterator().next().getUUID("id"))
+        .compose(replyId -> insertToolCalls(tx, key, replyId, turn.toolCalls()).map(replyId)))
+        .recover(e -> gone(e, key));
   }
 
   /** Records a model call that failed; the person's message stays stored (unless they deleted the conversation). */
@@ -163,13 +210,6 @@ public final class ConversationRepository {
       }
       return list;
     });
-  }
-
-  private static Future<UUID> insertMessage(SqlClient client, UUID userId, UUID conversationId, String role, String text,
-                                            String source, String externalId, UUID replyTo, JsonArray toolCalls) {
-    return client.preparedQuery(INSERT_MESSAGE)
-        .execute(Tuple.from(new Object[] {userId, conversationId, role, text, source, externalId, replyTo, toolCalls}))
-        .map(rows -> rows.iterator().next().getUUID("id"));
   }
 
   private static Future<Void> insertAiResponse(SqlClient client, ConversationKey key, UUID replyId, ModelUsage usage,

@@ -3,8 +3,6 @@ package dev.aide.embedding;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -37,9 +35,9 @@ public final class LocalEmbedder implements Embedder {
      * {@code LocomoTuning -Dtune.thresholds=true}). Only a rewording of the same words is "the same" (0.985: "I'm
      * allergic to peanuts" / "I am allergic to peanuts" 0.994, a birthday on another day 0.963).
      */
-    E5_SMALL_V2("e5-small-v2-q", "query: ", "passage: ", 0.80, 0.015, E5SmallV2QuantizedEmbeddingModel::new),
+    E5_SMALL_V2("e5-small-v2-q", "query: ", "passage: ", 0.80, 0.015, () -> QuietOnnxModel.load("e5-small-v2-q.onnx", "e5-small-v2-q-tokenizer.json", DIMENSION)),
     /** all-MiniLM-L6-v2: sentences on one subject above about 0.4, unrelated ones below 0.2. */
-    ALL_MINILM_L6_V2("all-minilm-l6-v2-q", "", "", 0.35, 0.08, AllMiniLmL6V2QuantizedEmbeddingModel::new);
+    ALL_MINILM_L6_V2("all-minilm-l6-v2-q", "", "", 0.35, 0.08, () -> QuietOnnxModel.load("all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", DIMENSION));
 
     final String name;
     final String model;

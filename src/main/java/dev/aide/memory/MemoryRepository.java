@@ -604,10 +604,12 @@ public final class MemoryRepository {
    * A search statement in a transaction that lets the HNSW scan go on past rows of other people (pgvector 0.8's
    * iterative scan), so a filtered query still returns its k rows.
    */
+  /** {@code set local hnsw.iterative_scan = relaxed_order} and {@code set local hnsw.ef_search = 100} in one statement. */
+  private static final String SEARCH_SETTINGS =
+      "select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true)";
+
   private Future<RowSet<Row>> inSearch(java.util.function.Function<SqlConnection, Future<RowSet<Row>>> query) {
-    return pool.withTransaction(conn -> conn.query("set local hnsw.iterative_scan = relaxed_order").execute()
-        .compose(v -> conn.query("set local hnsw.ef_search = 100").execute())
-        .compose(v -> query.apply(conn)));
+    return pool.withTransaction(conn -> conn.query(SEARCH_SETTINGS).execute().compose(v -> query.apply(conn)));
   }
 
   /**

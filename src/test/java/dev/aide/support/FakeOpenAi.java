@@ -266,6 +266,11 @@ public final class FakeOpenAi implements AutoCloseable {
     return maxInFlight.get();
   }
 
+  /** How many conversation requests are waiting on the fake now. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
   /** A payload file, e.g. "chat-completion-text.json". */
   public static JsonObject payload(String name) {
     try (InputStream in = FakeOpenAi.class.getResourceAsStream("/payload/openai/" + name)) {
