@@ -58,7 +58,8 @@ class WebAppPagesTest {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
   private static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
-  private static final List<String> PAGES = List.of("chat", "today", "calendar", "money", "lists", "settings");
+  private static final List<String> PAGES = List.of("chat", "today", "calendar", "money", "lists", "memories", "documents",
+      "settings");
 
   private static final FakeTelegram telegram = new FakeTelegram("7000000014:AAH-fake-token-for-web-app-tests_0123");
 
@@ -335,6 +336,9 @@ class WebAppPagesTest {
       ZonedDateTime noon = ZonedDateTime.now(NEW_YORK).withHour(12).withMinute(0).withSecond(0).withNano(0);
       api.post("/api/v1/events", new JsonObject().put("title", "Lunch with Sam").put("start", noon.toOffsetDateTime().toString())
           .put("end", noon.plusHours(1).toOffsetDateTime().toString()));
+      api.post("/api/v1/memories", new JsonObject().put("content", "My sister Anna's birthday is 3 May").put("type", "person"));
+      api.post("/api/v1/documents", new JsonObject().put("title", "Lease").put("text", "Either party may end this lease "
+          + "with three months written notice."));
     }
     for (int i = 0; i < 12; i++) {
       send("remind me to drink water in " + (i + 2) + " hours");
@@ -350,6 +354,18 @@ class WebAppPagesTest {
         @SuppressWarnings("unchecked") List<Long> box = (List<Long>) fits;
         if (box.get(0) > box.get(1) || box.get(2) > box.get(3)) {
           problems.add(page + " at " + size.width + " px scrolls the whole page: " + box);
+        }
+        // Nor sideways within the page: what is wider than the page's own box (a table may scroll in its own).
+        Object wider = js("""
+            const p = document.getElementById('page-' + arguments[0]);
+            if (p.scrollWidth <= p.clientWidth) return null;
+            const right = p.getBoundingClientRect().left + p.clientWidth - parseFloat(getComputedStyle(p).paddingRight);
+            return p.scrollWidth + ' > ' + p.clientWidth + ': ' + Array.from(p.querySelectorAll('*'))
+              .filter(n => n.getBoundingClientRect().right > right + 1).slice(-5)
+              .map(n => n.tagName + '.' + n.className + '#' + n.id).join(', ');
+            """, page);
+        if (wider != null) {
+          problems.add(page + " at " + size.width + " px scrolls sideways: " + wider);
         }
         Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(),
             SCREENSHOTS.resolve(page + "-" + size.width + ".png"), StandardCopyOption.REPLACE_EXISTING);
@@ -377,6 +393,8 @@ class WebAppPagesTest {
       case "lists" -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=note]")));
       case "calendar" -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fc-event, .fc-list-event")));
       case "settings" -> wait.until(d -> !String.valueOf(d.findElement(By.id("settings-timezone")).getDomProperty("value")).isEmpty());
+      case "memories" -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#memories [data-testid=memory]")));
+      case "documents" -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=document][data-status=ready]")));
       default -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
     }
   }
