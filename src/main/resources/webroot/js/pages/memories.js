@@ -206,7 +206,7 @@ export function show() {
 
 /** An edit, or a deletion waiting for its yes, in the list: redrawing now would throw away what the person typed. */
 function listBusy() {
-  return Boolean($('memories').querySelector('li:not([data-mode="view"])'));
+  return Boolean($('memories').querySelector(':scope > li:not([data-mode="view"])'));
 }
 
 async function loadMemories() {

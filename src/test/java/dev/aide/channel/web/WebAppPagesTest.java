@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.aide.support.AideServer;
 import dev.aide.support.Api;
 import dev.aide.support.FakeTelegram;
+import dev.aide.support.FakeTranscriptionServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -47,7 +51,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web app's pages in a real browser, on the real clock (the page's "today" is the browser's, so the server's
- * must agree): chat cards and history, Today, Money, Lists, Calendar and Settings, at desktop and phone widths, with
+ * must agree): chat cards and history, Today, Money, Lists, Calendar, Memories, Documents and Settings, and the chat's
+ * voice button (Chromium's fake microphone, the fake speech-to-text server), at desktop and phone widths, with
  * axe-core finding no serious accessibility violation. Screenshots of each page go to target/screenshots/.
  */
 @DisplayName("A person uses the web app's pages in a real browser")
@@ -62,9 +67,12 @@ class WebAppPagesTest {
       "settings");
 
   private static final FakeTelegram telegram = new FakeTelegram("7000000014:AAH-fake-token-for-web-app-tests_0123");
+  private static final FakeTranscriptionServer stt = new FakeTranscriptionServer();
+  private static final int DOCUMENT_LIMIT = 64 * 1024;
 
   @RegisterExtension
-  static final AideServer aide = AideServer.create().telegram(telegram).freshEachTest();
+  static final AideServer aide = AideServer.create().telegram(telegram).transcription(stt)
+      .env("AIDE_DOCUMENTS_MAX_BYTES", String.valueOf(DOCUMENT_LIMIT)).freshEachTest();
 
   private static ChromeDriverService service;
   private static WebDriver driver;
@@ -86,7 +94,9 @@ class WebAppPagesTest {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + profile);
+        "--disable-sync", "--user-data-dir=" + profile,
+        // A microphone without a person: Chromium's fake device (a beep), allowed without asking.
+        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream");
     driver = new ChromeDriver(service, options);
     Files.createDirectories(SCREENSHOTS);
   }
@@ -323,6 +333,179 @@ class WebAppPagesTest {
     assertThat(aide.db().number("select count(*) from link_tokens")).isEqualTo(1);
   }
 
+  @ParameterizedTest(name = "at {0} px")
+  @ValueSource(ints = {1280, 375})
+  @DisplayName("on Memories a person adds a memory and finds it by search, sees it with its kind and day in their own "
+      + "format, filters by kind, edits it, sees the version a later fact replaced, and forgets one after a confirm")
+  void memoriesPage(int width) {
+    driver.manage().window().setSize(new Dimension(width, 860));
+    register("Hana", "hana@example.com");
+    nav("memories");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("memories-empty")));
+
+    addMemory("My sister Anna's birthday is 3 May", "person");
+    WebElement anna = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#memories [data-testid=memory]")));
+    assertThat(anna.findElement(By.className("mem-text")).getText()).isEqualTo("My sister Anna's birthday is 3 May");
+    assertThat(anna.findElement(By.className("mem-type")).getText()).isEqualTo("person");
+    // The day as every page writes it, in the person's zone (New York, the browser's when they registered).
+    String today = ZonedDateTime.now(NEW_YORK).format(java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.UK));
+    assertThat(anna.findElement(By.className("mem-when")).getText()).startsWith(today + ", ").matches(".*, \\d\\d:\\d\\d");
+    addMemory("I take my coffee black", "preference");
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#memories > [data-testid=memory]"), 2));
+    assertThat(aide.db().strings("select type || ':' || content from memories order by created_at"))
+        .containsExactly("person:My sister Anna's birthday is 3 May", "preference:I take my coffee black");
+
+    WebElement box = driver.findElement(By.id("memory-query"));
+    box.sendKeys("when is Anna's birthday", Keys.ENTER);
+    WebElement found = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#memory-results > li")));
+    assertThat(found.getDomAttribute("data-kind")).isEqualTo("memory");
+    assertThat(found.findElement(By.className("mem-text")).getText()).isEqualTo("My sister Anna's birthday is 3 May");
+    driver.findElement(By.id("clear-memory-search")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("memory-list-view")));
+
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("memory-type-filter"))).selectByValue("preference");
+    wait.until(d -> memoryTexts().equals(List.of("I take my coffee black")));
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("memory-type-filter"))).selectByValue("");
+    wait.until(d -> memoryTexts().size() == 2);
+
+    WebElement coffee = memoryItem("I take my coffee black");
+    coffee.findElement(By.cssSelector("[data-action=edit]")).click();
+    WebElement text = coffee.findElement(By.tagName("textarea"));
+    text.sendKeys(" with oat milk");
+    coffee.findElement(By.className("memory-save")).click();
+    wait.until(d -> memoryTexts().contains("I take my coffee black with oat milk"));
+    assertThat(aide.db().strings("select content from memories where type = 'preference'"))
+        .containsExactly("I take my coffee black with oat milk");
+
+    // A fact said again with a new value replaces the old one, which stays as its history.
+    nav("chat");
+    send("I live in Porto");
+    send("I moved to Lisbon");
+    nav("memories");
+    driver.findElement(By.id("memory-history")).click();
+    WebElement versions = wait.until(d -> {
+      List<WebElement> shown = d.findElements(By.cssSelector("[data-testid=memory-versions]"));
+      if (shown.isEmpty()) {
+        d.findElement(By.id("refresh-memories")).click(); // learning runs a moment after the reply
+      }
+      return shown.isEmpty() ? null : shown.getFirst();
+    });
+    versions.findElement(By.tagName("summary")).click();
+    WebElement lisbon = versions.findElement(By.xpath("./ancestor::li[@data-testid='memory']"));
+    assertThat(lisbon.findElement(By.className("mem-text")).getText()).containsIgnoringCase("Lisbon");
+    assertThat(versions.findElement(By.cssSelector("[data-testid=memory-version]")).getText()).containsIgnoringCase("Porto")
+        .contains("until " + today);
+    driver.findElement(By.id("memory-history")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=memory-versions]"), 0));
+
+    WebElement forget = memoryItem("I take my coffee black with oat milk");
+    forget.findElement(By.cssSelector("[data-action=delete]")).click();
+    forget.findElement(By.className("memory-keep")).click();
+    assertThat(aide.db().number("select count(*) from memories where type = 'preference'")).isEqualTo(1);
+    forget.findElement(By.cssSelector("[data-action=delete]")).click();
+    forget.findElement(By.className("memory-forget")).click();
+    wait.until(d -> !memoryTexts().contains("I take my coffee black with oat milk"));
+    assertThat(aide.db().number("select count(*) from memories where type = 'preference'")).isZero();
+    screenshot("memories-flow-" + width);
+  }
+
+  @ParameterizedTest(name = "at {0} px")
+  @ValueSource(ints = {1280, 375})
+  @DisplayName("on Documents a person sees the size limit, gets the server's reason for a file Aide does not read and "
+      + "the limit for one too large, uploads a text file and sees it become ready, renames it and deletes it after a "
+      + "confirm")
+  void documentsPage(int width) throws IOException {
+    driver.manage().window().setSize(new Dimension(width, 860));
+    register("Ines", "ines@example.com");
+    nav("documents");
+    WebElement hint = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("document-hint")));
+    wait.until(d -> hint.getText().contains("up to " + DOCUMENT_LIMIT / 1024 + " KB"));
+    assertThat(driver.findElement(By.id("documents-empty")).isDisplayed()).isTrue();
+
+    Path dir = Files.createTempDirectory("aide-upload-");
+    try {
+      Path program = Files.write(dir.resolve("setup.exe"), new byte[] {'M', 'Z', 0, 1, 2, 3});
+      upload(program, null);
+      WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("document-error")));
+      assertThat(error.getText()).contains("Aide reads PDF, Markdown, HTML and plain text").contains("setup.exe");
+      Path big = Files.write(dir.resolve("big.txt"), "lorem ipsum ".repeat(DOCUMENT_LIMIT / 10).getBytes(StandardCharsets.UTF_8));
+      upload(big, null);
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("document-error"), "larger than " + DOCUMENT_LIMIT / 1024 + " KB"));
+      assertThat(aide.db().number("select count(*) from documents")).isZero();
+
+      Path notes = Files.writeString(dir.resolve("boiler.txt"), "The boiler is serviced every October by Heatwise. "
+          + "The reset button is under the front panel.");
+      upload(notes, "Boiler notes");
+      WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=document]")));
+      assertThat(row.findElement(By.className("document-title")).getText()).isEqualTo("Boiler notes");
+      assertThat(driver.findElement(By.id("document-error")).isDisplayed()).isFalse();
+      WebElement ready = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=document][data-status=ready]")));
+      assertThat(ready.findElement(By.cssSelector("[data-testid=document-status]")).getText()).startsWith("Ready");
+      assertThat(ready.getText()).contains("boiler.txt");
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+
+    driver.findElement(By.cssSelector("[data-testid=document] .document-rename")).click();
+    WebElement title = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".doc-rename input")));
+    title.clear();
+    title.sendKeys("Boiler", Keys.ENTER);
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=document] .document-title"), "Boiler"));
+    assertThat(aide.db().value("select title from documents", String.class)).isEqualTo("Boiler");
+
+    driver.findElement(By.cssSelector("[data-testid=document] .document-delete")).click();
+    driver.findElement(By.className("document-keep")).click();
+    assertThat(aide.db().number("select count(*) from documents")).isEqualTo(1);
+    driver.findElement(By.cssSelector("[data-testid=document] .document-delete")).click();
+    driver.findElement(By.className("document-delete-yes")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("documents-empty")));
+    assertThat(aide.db().number("select count(*) from documents")).isZero();
+  }
+
+  @ParameterizedTest(name = "at {0} px")
+  @ValueSource(ints = {1280, 375})
+  @DisplayName("the voice button records from the microphone, shows it is recording, can be cancelled, and sends the "
+      + "recording: the transcript shows as the person's message and the reply as Aide's, in the conversation open")
+  void voiceRoundTrip(int width) {
+    driver.manage().window().setSize(new Dimension(width, 860));
+    stt.requests().clear();
+    stt.transcribing("remind me to call mom tomorrow at 5pm");
+    register("Jo", "jo@example.com");
+    send("hello");
+    WebElement voice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("voice")));
+    assertThat(voice.getAccessibleName()).isEqualTo("Record a voice message");
+
+    voice.click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recording")));
+    assertThat(voice.getDomAttribute("aria-pressed")).isEqualTo("true");
+    assertThat(voice.getAccessibleName()).isEqualTo("Stop recording and send");
+    driver.findElement(By.id("voice-cancel")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("recording")));
+    assertThat(driver.findElement(By.id("voice-status")).getText()).contains("cancelled");
+    assertThat(voice.getDomAttribute("aria-pressed")).isEqualTo("false");
+
+    voice.click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recording-text"), "0:01"));
+    voice.click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.assistant"), 2));
+    assertThat(driver.findElements(By.cssSelector(".message.user .bubble"))).extracting(WebElement::getText)
+        .containsExactly("hello", "remind me to call mom tomorrow at 5pm");
+    assertThat(lastReply().getText()).contains("call mom");
+    assertThat(lastAssistant().findElement(By.className("tool-call")).getDomAttribute("data-tool")).isEqualTo("createReminder");
+    assertThat(stt.requests()).hasSize(1);
+    assertThat(stt.requests().getFirst().fileName()).endsWith(".webm");
+    assertThat(stt.requests().getFirst().bytes().getBytes(0, 4)).containsExactly((byte) 0x1A, (byte) 0x45, (byte) 0xDF, (byte) 0xA3); // EBML
+    assertThat(aide.db().number("select count(*) from conversations")).as("one conversation: the one open").isEqualTo(1);
+    assertThat(aide.db().number("select count(*) from reminders")).isEqualTo(1);
+
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.user"), 2));
+    assertThat(driver.findElements(By.cssSelector(".message.user .bubble")).getLast().getText())
+        .isEqualTo("remind me to call mom tomorrow at 5pm");
+  }
+
   @Test
   @DisplayName("every page, at 1280 px and at 375 px, fits the screen without blank scroll, and axe-core finds no "
       + "serious or critical accessibility violation; screenshots of each are saved")
@@ -396,6 +579,43 @@ class WebAppPagesTest {
       case "memories" -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#memories [data-testid=memory]")));
       case "documents" -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=document][data-status=ready]")));
       default -> wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+    }
+  }
+
+  private void addMemory(String text, String type) {
+    driver.findElement(By.id("memory-new")).sendKeys(text);
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("memory-new-type"))).selectByValue(type);
+    driver.findElement(By.id("memory-add")).click();
+    wait.until(d -> memoryTexts().contains(text));
+  }
+
+  private List<String> memoryTexts() {
+    return driver.findElements(By.cssSelector("#memories > [data-testid=memory] > .mem-text")).stream()
+        .map(WebElement::getText).toList();
+  }
+
+  private WebElement memoryItem(String text) {
+    return driver.findElements(By.cssSelector("#memories > [data-testid=memory]")).stream()
+        .filter(li -> li.findElement(By.className("mem-text")).getText().equals(text)).findFirst().orElseThrow();
+  }
+
+  private void upload(Path file, String title) {
+    WebElement input = driver.findElement(By.id("document-file"));
+    input.sendKeys(file.toAbsolutePath().toString());
+    WebElement titleBox = driver.findElement(By.id("document-title"));
+    titleBox.clear();
+    if (title != null) {
+      titleBox.sendKeys(title);
+    }
+    driver.findElement(By.id("document-upload")).click();
+  }
+
+  private void screenshot(String name) {
+    try {
+      Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(),
+          SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
