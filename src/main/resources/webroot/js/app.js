@@ -155,7 +155,13 @@ const pageContext = {
   failed: (e, box) => handleFailure(e, box),
   showError,
   go: (name) => go(name),
-  chat: (text) => { go('chat'); $('message').value = text; autoGrow(); $('message').focus(); },
+  chat: (text) => {
+    go('chat');
+    showPage('chat', false); // now, not when the hash change arrives: the composer must be shown to size and focus
+    $('message').value = text;
+    autoGrow();
+    $('message').focus();
+  },
   openConversation: (id) => openConversation(id),
   remindersChanged: () => loadReminders(),
   notifications: () => notes,

@@ -398,7 +398,9 @@ class WebChatPageTest {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#memories li .mem-text"),
         "the spare key is under the blue flowerpot"));
     assertThat(driver.findElement(By.cssSelector("#memories li .mem-source")).getText()).isEqualTo("you asked");
+    driver.findElement(By.cssSelector("#pages-nav a[data-page='chat']")).click();
     send("the roof leaked again near the chimney");
+    openMemories();
 
     String documentId;
     try (Api api = new Api(aide.port()).as(token())) {
