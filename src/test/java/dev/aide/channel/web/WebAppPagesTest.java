@@ -287,6 +287,19 @@ class WebAppPagesTest {
         aide.db().value("select start_at from events where title = 'Dentist'", java.time.OffsetDateTime.class).toInstant()));
     assertThat(aide.db().value("select end_at from events where title = 'Dentist'", java.time.OffsetDateTime.class).toInstant())
         .isEqualTo(ZonedDateTime.of(day.atTime(13, 0), NEW_YORK).toInstant());
+
+    // From the keyboard: "+ New event", the day written day first.
+    driver.findElement(By.id("event-new")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("event-title"))).sendKeys("Standup");
+    WebElement typed = driver.findElement(By.id("event-day"));
+    assertThat(typed.getDomProperty("value")).isEqualTo(day.format(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy")));
+    LocalDate next = day.plusDays(1);
+    typed.clear();
+    typed.sendKeys(next.getDayOfMonth() + "/" + next.getMonthValue() + "/" + next.getYear());
+    driver.findElement(By.cssSelector("#event-dialog-actions button[data-value=save]")).click();
+    wait.until(d -> aide.db().number("select count(*) from events where title = 'Standup'") == 1);
+    assertThat(aide.db().value("select start_at from events where title = 'Standup'", java.time.OffsetDateTime.class).toInstant())
+        .isEqualTo(ZonedDateTime.of(next.atTime(9, 0), NEW_YORK).toInstant());
   }
 
   @Test
@@ -331,6 +344,47 @@ class WebAppPagesTest {
     wait.until(d -> String.valueOf(code.getDomAttribute("src")).startsWith("data:image/png"));
     assertThat(driver.findElement(By.id("telegram-qr")).getDomAttribute("aria-label")).contains("QR code");
     assertThat(aide.db().number("select count(*) from link_tokens")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("Money's date fields are written day first, as every date on the page reads, whatever the browser's "
+      + "locale: the day of an expense, its edit and the filters; a date that does not exist is refused in words")
+  void moneyDatesDayFirst() {
+    register("Kai", "kai@example.com");
+    nav("money");
+    LocalDate today = LocalDate.now(NEW_YORK);
+    LocalDate earlier = today.minusDays(3);
+    java.time.format.DateTimeFormatter field = java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    WebElement day = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expense-date")));
+    wait.until(d -> today.format(field).equals(day.getDomProperty("value")));
+
+    driver.findElement(By.id("expense-amount")).sendKeys("9.99");
+    driver.findElement(By.id("expense-description")).sendKeys("a book");
+    day.clear();
+    day.sendKeys(earlier.getDayOfMonth() + "/" + earlier.getMonthValue() + "/" + earlier.getYear());
+    driver.findElement(By.id("expense-add")).click();
+    WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=expense]")));
+    assertThat(aide.db().value("select spent_on from expenses", LocalDate.class)).isEqualTo(earlier);
+    String shown = earlier.format(java.time.format.DateTimeFormatter.ofPattern(
+        earlier.getYear() == today.getYear() ? "EEE d MMM" : "EEE d MMM yyyy", Locale.UK));
+    assertThat(row.findElement(By.tagName("td")).getText()).isEqualTo(shown);
+
+    row.findElement(By.className("expense-edit")).click();
+    WebElement edit = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=expense] .date-field")));
+    assertThat(edit.getDomProperty("value")).isEqualTo(earlier.format(field));
+    driver.findElement(By.cssSelector("[data-testid=expense] .btn:not(.expense-save)")).click();
+
+    WebElement from = driver.findElement(By.id("filter-from"));
+    from.sendKeys("31/02/" + today.getYear());
+    driver.findElement(By.id("filter-apply")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("money-error"), "is not a date"));
+    assertThat(from.getDomAttribute("aria-invalid")).isEqualTo("true");
+    from.clear();
+    from.sendKeys(today.format(field));
+    driver.findElement(By.id("filter-apply")).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("[data-testid=expense]"), 0));
+    assertThat(driver.findElement(By.id("money-error")).isDisplayed()).isFalse();
+    assertThat(from.getDomAttribute("aria-invalid")).isNull();
   }
 
   @ParameterizedTest(name = "at {0} px")
