@@ -186,7 +186,8 @@ class WebAppPagesTest {
     wait.until(d -> aide.db().strings("select text from list_items order by position").equals(List.of("eggs", "milk")));
     wait.until(d -> d.findElements(By.cssSelector("[data-testid=list-item] label")).stream().map(WebElement::getText).toList()
         .equals(List.of("eggs", "milk")));
-    assertThat(driver.switchTo().activeElement().getDomAttribute("class")).contains("drag-handle");
+    // The list is drawn again once the order is saved, and the focus given back to the handle after that.
+    wait.until(d -> String.valueOf(d.switchTo().activeElement().getDomAttribute("class")).contains("drag-handle"));
 
     // A reload brings back the conversation where it was.
     nav("chat");
