@@ -543,6 +543,7 @@ class WebAppPagesTest {
 
     voice.click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recording-text"), "0:01"));
+    screenshot("voice-recording-" + width);
     voice.click();
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.assistant"), 2));
     assertThat(driver.findElements(By.cssSelector(".message.user .bubble"))).extracting(WebElement::getText)
