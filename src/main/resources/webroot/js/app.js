@@ -584,7 +584,7 @@ function newConversation() {
 // text); the recording goes to /voice/audio in the conversation open here, and its transcript shows as what the
 // person said.
 const voice = voiceRecorder({
-  el, $,
+  $,
   busy: () => state.busy,
   send: (blob, type) => sendRecording(blob, type),
   failed: (message) => showError($('app-error'), message)
@@ -602,8 +602,8 @@ async function sendRecording(blob, type) {
     if (state.conversationId) form.append('conversationId', state.conversationId);
     const data = await upload('/voice/audio', form);
     pending.remove();
-    if (!data.transcript) { // nothing was heard: no turn, nothing stored
-      voice.say(data.reply && data.reply.text ? data.reply.text : 'Nothing was heard in that recording.');
+    if (!data.transcript) { // nothing was heard: no turn, nothing stored; said above the chat, not as a message
+      showError($('app-error'), data.reply && data.reply.text ? data.reply.text : 'Nothing was heard in that recording.');
       if (!$('messages').children.length) renderEmptyChat();
       return;
     }

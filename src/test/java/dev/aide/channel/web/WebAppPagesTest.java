@@ -521,8 +521,9 @@ class WebAppPagesTest {
 
   @ParameterizedTest(name = "at {0} px")
   @ValueSource(ints = {1280, 375})
-  @DisplayName("the voice button records from the microphone, shows it is recording, can be cancelled, and sends the "
-      + "recording: the transcript shows as the person's message and the reply as Aide's, in the conversation open")
+  @DisplayName("the voice button records from the microphone, shows it is recording, can be cancelled, says when "
+      + "nothing was heard, and sends the recording: the transcript shows as the person's message and the reply as "
+      + "Aide's, in the conversation open")
   void voiceRoundTrip(int width) {
     driver.manage().window().setSize(new Dimension(width, 860));
     stt.requests().clear();
@@ -541,11 +542,24 @@ class WebAppPagesTest {
     assertThat(driver.findElement(By.id("voice-status")).getText()).contains("cancelled");
     assertThat(voice.getDomAttribute("aria-pressed")).isEqualTo("false");
 
+    // Silence: said above the chat; no message, no turn.
+    stt.transcribing("  ");
+    voice.click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recording-text"), "0:01"));
+    voice.click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("app-error"), "didn't hear anything"));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("voice")));
+    assertThat(driver.findElements(By.cssSelector(".message"))).hasSize(2);
+    assertThat(aide.db().number("select count(*) from messages")).isEqualTo(2);
+
+    stt.requests().clear();
+    stt.transcribing("remind me to call mom tomorrow at 5pm");
     voice.click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recording-text"), "0:01"));
     screenshot("voice-recording-" + width);
     voice.click();
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".message.assistant"), 2));
+    assertThat(driver.findElement(By.id("app-error")).isDisplayed()).isFalse();
     assertThat(driver.findElements(By.cssSelector(".message.user .bubble"))).extracting(WebElement::getText)
         .containsExactly("hello", "remind me to call mom tomorrow at 5pm");
     assertThat(lastReply().getText()).contains("call mom");
