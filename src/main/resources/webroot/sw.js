@@ -1,8 +1,9 @@
 // The offline shell: the page's own files are kept so Aide opens without a connection (and says it cannot reach
 // the server). Always the network first, so a new version shows at once; the API is never cached.
-const CACHE = 'aide-shell-v1';
+const CACHE = 'aide-shell-v2';
 const SHELL = ['/', '/index.html', '/css/app.css', '/js/app.js', '/js/format.js', '/js/text.js', '/js/vendor.js',
-  '/js/pages/today.js', '/js/pages/calendar.js', '/js/pages/money.js', '/js/pages/lists.js', '/js/pages/settings.js',
+  '/js/voice.js', '/js/pages/today.js', '/js/pages/calendar.js', '/js/pages/money.js', '/js/pages/lists.js',
+  '/js/pages/memories.js', '/js/pages/documents.js', '/js/pages/settings.js',
   '/manifest.webmanifest', '/icon.svg'];
 
 self.addEventListener('install', (event) => {

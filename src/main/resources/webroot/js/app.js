@@ -1,15 +1,20 @@
 // Aide's web app: sign-in, the chat with its conversations, and the pages (Today, Calendar, Money, Lists and notes,
-// Settings), each a module under pages/. No build step: the browser loads these ES modules as they are.
+// Memories, Documents, Settings), each a module under pages/. No build step: the browser loads these ES modules as
+// they are.
 import { fmt } from './format.js';
 import { renderMarkdown, describeCall, pendingQuestion } from './text.js';
 import * as today from './pages/today.js';
 import * as calendar from './pages/calendar.js';
 import * as money from './pages/money.js';
 import * as lists from './pages/lists.js';
+import * as memories from './pages/memories.js';
+import * as documents from './pages/documents.js';
 import * as settings from './pages/settings.js';
+import { voiceRecorder } from './voice.js';
 
-const PAGES = { today, calendar, money, lists, settings };
-const PAGE_TITLES = { chat: 'Chat', today: 'Today', calendar: 'Calendar', money: 'Money', lists: 'Lists and notes', settings: 'Settings' };
+const PAGES = { today, calendar, money, lists, memories, documents, settings };
+const PAGE_TITLES = { chat: 'Chat', today: 'Today', calendar: 'Calendar', money: 'Money', lists: 'Lists and notes',
+  memories: 'What Aide remembers', documents: 'Documents', settings: 'Settings' };
 const TOKEN_KEY = 'aide.token';
 const REFRESH_KEY = 'aide.refresh';
 const $ = (id) => document.getElementById(id);
@@ -136,6 +141,7 @@ function showApp() {
   loadReminders();
   loadConversations();
   startNotifications();
+  voice.enable(Boolean(state.user && state.user.capabilities && state.user.capabilities.voiceAudio));
 }
 
 // ---- Pages ----
@@ -149,27 +155,21 @@ const pageContext = {
   failed: (e, box) => handleFailure(e, box),
   showError,
   go: (name) => go(name),
-  chat: (text) => { go('chat'); $('message').value = text; autoGrow(); $('message').focus(); },
+  chat: (text) => {
+    go('chat');
+    showPage('chat', false); // now, not when the hash change arrives: the composer must be shown to size and focus
+    $('message').value = text;
+    autoGrow();
+    $('message').focus();
+  },
   openConversation: (id) => openConversation(id),
   remindersChanged: () => loadReminders(),
   notifications: () => notes,
   openNotifications: () => openNotifications(),
   markNotificationRead: (id) => api('POST', '/notifications/' + encodeURIComponent(id) + '/read', {}).then(() => loadNotifications()),
   signOut: (message) => signOut(message),
-  /** Sends a file as the request body (an .ics import) and answers the JSON reply. */
-  upload: async (path, file, type) => {
-    const post = () => fetch('/api/v1' + path, { method: 'POST', body: file,
-      headers: { 'Authorization': 'Bearer ' + state.token, 'Content-Type': type, 'Accept': 'application/json' } });
-    let response = await post();
-    if (response.status === 401 && await refreshSession(state.token)) response = await post();
-    let data = null;
-    try { data = await response.json(); } catch (e) { /* not JSON */ }
-    if (!response.ok) {
-      const err = data && data.error;
-      throw new ApiError(response.status, err && err.code, (err && err.message) || ('Request failed (' + response.status + ')'));
-    }
-    return data;
-  },
+  /** Sends a file as the request body (an .ics import), or a FormData as a multipart form; answers the JSON reply. */
+  upload: (path, file, type) => upload(path, file, type),
   /** A file from the API (the CSV export), with the session's token. */
   download: async (path) => {
     const get = () => fetch('/api/v1' + path, { headers: { 'Authorization': 'Bearer ' + state.token } });
@@ -179,6 +179,29 @@ const pageContext = {
     return response.blob();
   }
 };
+/** POSTs a file or a multipart form (FormData: the browser writes its Content-Type) with the session's token. */
+async function upload(path, body, type) {
+  const post = () => {
+    const headers = { 'Authorization': 'Bearer ' + state.token, 'Accept': 'application/json' };
+    if (type) headers['Content-Type'] = type;
+    return fetch('/api/v1' + path, { method: 'POST', body, headers });
+  };
+  let response;
+  try {
+    response = await post();
+    if (response.status === 401 && await refreshSession(state.token)) response = await post();
+  } catch (e) {
+    throw new ApiError(0, 'network', 'Cannot reach Aide, or it stopped taking the file. Check your connection and try again.');
+  }
+  let data = null;
+  try { data = await response.json(); } catch (e) { /* not JSON */ }
+  if (!response.ok) {
+    const err = data && data.error;
+    throw new ApiError(response.status, err && err.code, (err && err.message) || ('Request failed (' + response.status + ')'));
+  }
+  return data;
+}
+
 const mounted = new Set();
 const pages = {
   /** Something changed from the chat: the page open (if not the chat) shows it at once. */
@@ -205,7 +228,7 @@ function showPage(name, moveFocus) {
   });
   $('page-title').textContent = PAGE_TITLES[name];
   document.body.dataset.page = name;
-  if (name !== 'chat') closeMemories(false);
+  if (name !== 'chat') voice.cancel();
   const page = PAGES[name];
   if (page) {
     const root = $('page-' + name);
@@ -244,6 +267,7 @@ async function submitAuth(event) {
       const data = await api('POST', '/auth/register', body);
       state.user = data.user || null;
       setToken(data.token, data.refreshToken);
+      await loadMe(); // the profile as /me has it: preferences and what this Aide can do
     } else {
       const data = await api('POST', '/auth/login', { email, password });
       setToken(data.token, data.refreshToken);
@@ -330,7 +354,7 @@ async function submitReset(event) {
 }
 
 async function loadMe() {
-  try { state.user = await api('GET', '/me'); } catch (e) { if (e.status === 401) throw e; state.user = null; }
+  try { state.user = await api('GET', '/me'); } catch (e) { if (e.status === 401) throw e; }
 }
 
 function signOut(message) {
@@ -346,7 +370,8 @@ function signOut(message) {
   $('reminders').replaceChildren();
   updateReminderCount(0);
   stopNotifications();
-  resetMemories();
+  voice.cancel();
+  voice.enable(false);
   showError($('app-error'), '');
   setMode('login');
   showAuth(message);
@@ -473,6 +498,7 @@ function scrollToEnd() {
 function setBusy(busy) {
   state.busy = busy;
   $('send').disabled = busy;
+  $('voice').disabled = busy;
   $('typing').hidden = !busy;
   $('message').setAttribute('aria-busy', String(busy));
   if (busy) scrollToEnd();
@@ -499,7 +525,6 @@ async function send(event) {
     addMessage('assistant', data.reply && data.reply.text != null ? data.reply.text : '', calls, { live: true });
     if (calls.length) { loadReminders(); pages.changed(); }
     loadConversations();
-    if (memoriesOpen()) loadMemories(); // Aide may have just learned something
     loadNotifications(); // what was just asked for may already be due
   } catch (e) {
     if (e instanceof ApiError && e.status === 404 && state.conversationId) {
@@ -522,6 +547,52 @@ function newConversation() {
   renderConversations();
   go('chat');
   $('message').focus();
+}
+
+// ---- Voice ----
+// The microphone button records a voice message (shown only when the browser can record and this Aide has speech to
+// text); the recording goes to /voice/audio in the conversation open here, and its transcript shows as what the
+// person said.
+const voice = voiceRecorder({
+  $,
+  busy: () => state.busy,
+  send: (blob, type) => sendRecording(blob, type),
+  failed: (message) => showError($('app-error'), message)
+});
+
+async function sendRecording(blob, type) {
+  if (state.busy) return;
+  showError($('app-error'), '');
+  const pending = addMessage('user', '🎤 Voice message…');
+  pending.classList.add('pending');
+  setBusy(true);
+  try {
+    const form = new FormData();
+    form.append('audio', blob, 'voice-message.' + (/ogg/.test(type) ? 'ogg' : /mp4|aac/.test(type) ? 'm4a' : 'webm'));
+    if (state.conversationId) form.append('conversationId', state.conversationId);
+    const data = await upload('/voice/audio', form);
+    pending.remove();
+    if (!data.transcript) { // nothing was heard: no turn, nothing stored; said above the chat, not as a message
+      showError($('app-error'), data.reply && data.reply.text ? data.reply.text : 'Nothing was heard in that recording.');
+      if (!$('messages').children.length) renderEmptyChat();
+      return;
+    }
+    addMessage('user', data.transcript).dataset.source = 'voice';
+    setConversation(data.conversationId || state.conversationId);
+    const calls = Array.isArray(data.toolCalls) ? data.toolCalls : [];
+    document.querySelectorAll('#messages .confirm button').forEach(b => { b.disabled = true; });
+    addMessage('assistant', data.reply && data.reply.text != null ? data.reply.text : '', calls, { live: true });
+    if (calls.length) { loadReminders(); pages.changed(); }
+    loadConversations();
+    loadNotifications();
+  } catch (e) {
+    pending.remove();
+    if (!$('messages').children.length) renderEmptyChat();
+    if (e instanceof ApiError && e.status === 404 && state.conversationId) setConversation(null);
+    handleFailure(e, $('app-error'));
+  } finally {
+    setBusy(false);
+  }
 }
 
 // ---- Conversations ----
@@ -700,13 +771,9 @@ async function loadReminders() {
   }
 }
 
-/** In the person's own time zone, with the year: the notification list and memories reach back. */
+/** In the person's own time zone, with the year: the notification list reaches back. */
 function formatDue(iso) {
   return fmt.when(iso, { year: true });
-}
-
-function formatDay(iso) {
-  return fmt.day(iso, { year: true });
 }
 
 function updateReminderCount(n) {
@@ -1032,408 +1099,6 @@ function toast(title, body) {
   }
 }
 
-// ---- What Aide remembers ----
-// The person's memories, newest first, each editable and erasable in place, and a search over everything the
-// assistant recalls from: memories, what they said, passages of their documents. Their words are data: they reach
-// the page through textContent and value only, never as markup, so a memory that reads like HTML shows as written.
-const MEMORY_PAGE = 50;
-const MEMORY_MAX = 500; // the list's ceiling in the API; past it, search finds the rest
-const MEMORY_RESULTS = 20;
-const MEMORY_MAX_LENGTH = 4000;
-const MEMORY_TYPES = ['fact', 'preference', 'person', 'place', 'plan', 'other'];
-const MEMORY_SOURCES = { asked: 'you asked', extracted: 'picked up in chat', import: 'imported' };
-const mem = { items: [], limit: MEMORY_PAGE, stale: false, ticket: 0, searchTicket: 0, ids: 0 };
-
-function memoriesOpen() {
-  return !$('memories-panel').hidden;
-}
-
-function openMemories() {
-  closeNotifications(false);
-  const panel = $('memories-panel');
-  panel.style.top = Math.round(document.querySelector('header.top').getBoundingClientRect().bottom) + 'px';
-  panel.hidden = false;
-  document.querySelector('.layout').classList.add('with-memories');
-  $('memories-toggle').setAttribute('aria-expanded', 'true');
-  panel.focus();
-  loadMemories();
-}
-
-/** Hides the panel (the reminders come back); an edit under way stays as it is for when it opens again. */
-function closeMemories(returnFocus) {
-  const panel = $('memories-panel');
-  if (panel.hidden) return;
-  const focusWasInside = panel.contains(document.activeElement);
-  panel.hidden = true;
-  document.querySelector('.layout').classList.remove('with-memories');
-  $('memories-toggle').setAttribute('aria-expanded', 'false');
-  if (returnFocus || focusWasInside) $('memories-toggle').focus();
-}
-
-function resetMemories() {
-  closeMemories(false);
-  Object.assign(mem, { items: [], limit: MEMORY_PAGE, stale: false, ticket: mem.ticket + 1, searchTicket: mem.searchTicket + 1 });
-  $('memories').replaceChildren();
-  $('memory-results').replaceChildren();
-  $('memory-query').value = '';
-  $('memory-results-view').hidden = true;
-  $('memory-list-view').hidden = false;
-  $('memories-loading').hidden = false;
-  $('memories-empty').hidden = true;
-  $('more-memories').hidden = true;
-  $('memories-capped').hidden = true;
-  $('memories-status').textContent = '';
-  showError($('memories-error'), '');
-}
-
-/** An edit, or a deletion waiting for its yes, in the list: redrawing now would throw away what the person typed. */
-function memoryListBusy() {
-  return Boolean($('memories').querySelector('li:not([data-mode="view"])'));
-}
-
-async function loadMemories() {
-  if (!state.token) return;
-  if (memoryListBusy()) { mem.stale = true; return; } // redrawn when the person is done
-  const ticket = ++mem.ticket;
-  try {
-    const data = await api('GET', '/memories?limit=' + mem.limit);
-    if (ticket !== mem.ticket || !state.token) return; // a newer load has started, or the person signed out
-    if (memoryListBusy()) { mem.stale = true; return; } // an edit began while this was on its way
-    mem.stale = false;
-    mem.items = data.items || [];
-    showError($('memories-error'), '');
-    renderMemories();
-  } catch (e) {
-    if (ticket === mem.ticket) handleFailure(e, $('memories-error'));
-  }
-}
-
-function renderMemories() {
-  const list = $('memories');
-  const focused = focusedMemory(list);
-  list.replaceChildren(...mem.items.map(m => memoryEntry(m, memoryView)));
-  $('memories-loading').hidden = true;
-  $('memories-empty').hidden = mem.items.length > 0;
-  const full = mem.items.length >= mem.limit;
-  $('more-memories').hidden = !full || mem.limit >= MEMORY_MAX;
-  $('memories-capped').hidden = !full || mem.limit < MEMORY_MAX;
-  if (focused) refocusMemory(list, focused);
-}
-
-/** Which memory, and which of its buttons, has the focus: given back after a redraw. */
-function focusedMemory(list) {
-  const active = document.activeElement;
-  const li = list.contains(active) ? active.closest('li') : null;
-  return li ? { id: li.dataset.id, action: active.dataset.action } : null;
-}
-
-function refocusMemory(list, focused) {
-  const li = Array.from(list.children).find(item => item.dataset.id === focused.id);
-  const target = li && (li.querySelector('[data-action="' + focused.action + '"]') || li.querySelector('button'));
-  if (target) target.focus(); else $('memories-panel').focus();
-}
-
-async function showOlderMemories() {
-  const shown = $('memories').children.length;
-  mem.limit = Math.min(MEMORY_MAX, mem.limit * 2);
-  await loadMemories();
-  const first = $('memories').children[shown];
-  if (first) first.querySelector('button').focus();
-  else if (document.activeElement === document.body) $('memories-panel').focus();
-}
-
-/** A memory drawn by `view` (the list and search results show one differently), with Edit and Delete under it. */
-function memoryEntry(memory, view) {
-  const li = el('li');
-  li.dataset.id = memory.id;
-  li.dataset.testid = 'memory';
-  const entry = { li, memory, view };
-  showMemory(entry);
-  return li;
-}
-
-function showMemory(entry, focusAction) {
-  const { li, memory } = entry;
-  li.dataset.mode = 'view';
-  const name = shortText(memoryText(memory));
-  const actions = el('div', 'actions');
-  actions.append(
-    actionButton('Edit', 'btn small memory-edit', 'edit', 'Edit: ' + name, () => editMemory(entry)),
-    actionButton('Delete', 'btn small memory-delete', 'delete', 'Delete: ' + name, () => confirmForget(entry)));
-  li.replaceChildren(...entry.view(memory), actions);
-  if (focusAction) li.querySelector('[data-action="' + focusAction + '"]').focus();
-}
-
-/** Back to showing the memory; a refresh held back while the person was busy with it runs now. */
-function finishMemory(entry, focusAction) {
-  showMemory(entry, focusAction);
-  if (mem.stale) loadMemories();
-}
-
-function actionButton(text, className, action, label, onClick) {
-  const button = el('button', className, text);
-  button.type = 'button';
-  if (action) button.dataset.action = action;
-  if (label) button.setAttribute('aria-label', label);
-  button.addEventListener('click', onClick);
-  return button;
-}
-
-/** In the list: the words, the kind of thing it is, how Aide came by it and when. */
-function memoryView(m) {
-  const meta = el('div', 'mem-meta');
-  meta.append(el('span', 'mem-type', m.type || 'other'));
-  if (MEMORY_SOURCES[m.source]) meta.append(el('span', 'mem-source', MEMORY_SOURCES[m.source]));
-  const at = m.occurredAt || m.createdAt;
-  const when = el('time', 'mem-when', m.occurredAt ? 'from ' + formatDay(at) : formatDue(at));
-  when.dateTime = at || '';
-  meta.append(when);
-  return [el('p', 'mem-text', memoryText(m)), meta];
-}
-
-/** Among search results: what it is, then the words. */
-function resultView(m) {
-  return [el('span', 'mem-kind', 'A memory'), el('p', 'mem-text', memoryText(m))];
-}
-
-/** A memory's words as the search has them: with the speaker of an imported line in front. */
-function memoryText(m) {
-  if (m.content == null) return m.text || ''; // a search result: the speaker is in its text already
-  return m.speaker ? m.speaker + ': ' + m.content : m.content;
-}
-
-function shortText(text) {
-  const chars = Array.from(text);
-  return chars.length > 60 ? chars.slice(0, 59).join('') + '…' : text;
-}
-
-async function editMemory(entry) {
-  const { li } = entry;
-  if (entry.memory.content == null) { // a search result holds the words with the speaker: the memory itself first
-    const button = li.querySelector('[data-action="edit"]');
-    button.disabled = true;
-    try {
-      entry.memory = await api('GET', '/memories/' + encodeURIComponent(entry.memory.id));
-    } catch (e) {
-      button.disabled = false;
-      handleFailure(e, $('memories-error'));
-      return;
-    }
-  }
-  const memory = entry.memory;
-  li.dataset.mode = 'edit';
-  const n = ++mem.ids;
-  const form = el('form', 'mem-edit');
-  form.noValidate = true;
-  const textLabel = el('label', null, 'Memory');
-  textLabel.htmlFor = 'memory-text-' + n;
-  const area = el('textarea');
-  area.id = textLabel.htmlFor;
-  area.dataset.testid = 'memory-text';
-  area.maxLength = MEMORY_MAX_LENGTH;
-  area.rows = 3;
-  area.value = memory.content;
-  const hint = el('span', 'hint', 'Ctrl+Enter saves, Esc cancels.');
-  hint.id = 'memory-hint-' + n;
-  area.setAttribute('aria-describedby', hint.id);
-  const typeLabel = el('label', null, 'Kind');
-  typeLabel.htmlFor = 'memory-type-' + n;
-  const type = el('select');
-  type.id = typeLabel.htmlFor;
-  type.dataset.testid = 'memory-type';
-  MEMORY_TYPES.forEach(t => { const option = el('option', null, t); option.value = t; type.append(option); });
-  type.value = memory.type || 'other';
-  const error = el('div', 'alert');
-  error.dataset.testid = 'memory-error';
-  error.setAttribute('role', 'alert');
-  error.hidden = true;
-  const save = el('button', 'btn small primary memory-save', 'Save');
-  save.type = 'submit';
-  const cancel = actionButton('Cancel', 'btn small memory-cancel', null, null, () => finishMemory(entry, 'edit'));
-  const actions = el('div', 'actions');
-  actions.append(save, cancel);
-  form.append(textLabel, area, hint, typeLabel, type, error, actions);
-  const parts = { form, area, type, error, save, cancel };
-  form.addEventListener('submit', (e) => { e.preventDefault(); saveMemory(entry, parts); });
-  form.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      if (!cancel.disabled) cancel.click();
-    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.isComposing) {
-      e.preventDefault();
-      if (!save.disabled) form.requestSubmit();
-    }
-  });
-  li.replaceChildren(form);
-  area.focus();
-}
-
-/** Sends only what changed. A failed save keeps the editor open with the person's words in it and says why. */
-async function saveMemory(entry, f) {
-  const memory = entry.memory;
-  const content = f.area.value.trim();
-  if (!content) {
-    showError(f.error, 'A memory cannot be empty. To have Aide forget it, cancel and choose Delete.');
-    f.area.focus();
-    return;
-  }
-  const changes = {};
-  if (content !== memory.content) changes.content = content;
-  if (f.type.value !== memory.type) changes.type = f.type.value;
-  if (!Object.keys(changes).length) { finishMemory(entry, 'edit'); return; }
-  setSaving(f, true);
-  try {
-    const saved = await api('PATCH', '/memories/' + encodeURIComponent(memory.id), changes);
-    entry.memory = saved;
-    mem.items = mem.items.map(m => m.id === saved.id ? saved : m);
-    finishMemory(entry, 'edit');
-    announceMemory('Saved.');
-  } catch (e) {
-    setSaving(f, false);
-    if (e instanceof ApiError && e.status === 401) { handleFailure(e, f.error); return; }
-    const gone = e instanceof ApiError && e.status === 404;
-    if (gone) mem.stale = true; // the list drops it once the person is done here
-    showError(f.error, gone
-      ? 'Not saved: Aide no longer has this memory (it may have been deleted elsewhere). Your words are still here to copy.'
-      : 'Not saved: ' + e.message);
-    f.area.focus();
-  }
-}
-
-function setSaving(f, saving) {
-  f.save.disabled = saving;
-  f.cancel.disabled = saving;
-  f.area.readOnly = saving;
-  f.type.disabled = saving;
-  f.save.textContent = saving ? 'Saving…' : 'Save';
-  if (saving) f.form.setAttribute('aria-busy', 'true'); else f.form.removeAttribute('aria-busy');
-}
-
-/** Deleting asks first, in place; the focus starts on the harmless answer. */
-function confirmForget(entry) {
-  const { li, memory } = entry;
-  li.dataset.mode = 'confirm';
-  const box = el('div', 'mem-confirm');
-  box.setAttribute('role', 'group');
-  const question = el('span', null, 'Forget this for good?');
-  question.id = 'memory-forget-' + (++mem.ids);
-  box.setAttribute('aria-labelledby', question.id);
-  const error = el('div', 'alert');
-  error.setAttribute('role', 'alert');
-  error.hidden = true;
-  const forget = actionButton('Forget it', 'btn small danger memory-forget', null, null,
-    () => forgetMemory(entry, { forget, keep, error }));
-  const keep = actionButton('Keep it', 'btn small memory-keep', null, null, () => finishMemory(entry, 'delete'));
-  box.append(question, forget, keep);
-  box.addEventListener('keydown', (e) => {
-    if (e.key !== 'Escape') return;
-    e.preventDefault();
-    e.stopPropagation();
-    if (!keep.disabled) keep.click();
-  });
-  li.replaceChildren(...entry.view(memory), box, error);
-  keep.focus();
-}
-
-async function forgetMemory(entry, f) {
-  const id = entry.memory.id;
-  f.forget.disabled = f.keep.disabled = true;
-  try {
-    await api('DELETE', '/memories/' + encodeURIComponent(id));
-  } catch (e) {
-    if (!(e instanceof ApiError && e.status === 404)) { // already gone is what the person asked for
-      f.forget.disabled = f.keep.disabled = false;
-      handleFailure(e, f.error);
-      if (state.token) f.forget.focus();
-      return;
-    }
-  }
-  mem.items = mem.items.filter(m => m.id !== id);
-  const li = entry.li;
-  const list = li.parentElement;
-  if (!list) return; // signed out meanwhile
-  const next = li.nextElementSibling || li.previousElementSibling;
-  li.remove();
-  announceMemory('Forgotten.');
-  if (list === $('memories')) {
-    $('memories-empty').hidden = list.children.length > 0;
-    if (!list.children.length || mem.stale) loadMemories(); // older ones may be waiting beyond the page
-  } else {
-    $('memory-results-empty').hidden = list.children.length > 0;
-  }
-  const target = next && next.querySelector('button');
-  if (target) target.focus(); else $('memory-query').focus();
-}
-
-async function searchMemories(event) {
-  event.preventDefault();
-  const q = $('memory-query').value.trim();
-  if (!q) { showAllMemories(); return; }
-  const ticket = ++mem.searchTicket;
-  try {
-    const data = await api('GET', '/memories/search?q=' + encodeURIComponent(q) + '&limit=' + MEMORY_RESULTS);
-    if (ticket !== mem.searchTicket || !state.token) return;
-    showError($('memories-error'), '');
-    renderResults(q, data.items || []);
-  } catch (e) {
-    if (ticket === mem.searchTicket) handleFailure(e, $('memories-error'));
-  }
-}
-
-function renderResults(q, items) {
-  $('memory-results-title').textContent = 'Best matches for “' + q + '”';
-  $('memory-results').replaceChildren(...items.map(resultItem));
-  $('memory-results-empty').hidden = items.length > 0;
-  $('memory-results-view').hidden = false;
-  $('memory-list-view').hidden = true;
-  announceMemory(items.length === 0 ? 'Nothing found.' : items.length === 1 ? 'One match.' : items.length + ' matches.');
-}
-
-/** A memory can be edited and deleted here too; a message or a passage is shown with where it comes from. */
-function resultItem(r) {
-  const li = r.kind === 'memory' ? memoryEntry(r, resultView) : el('li');
-  li.dataset.kind = r.kind || '';
-  if (r.kind !== 'memory') li.append(el('span', 'mem-kind', resultKind(r)), el('p', 'mem-text', r.text));
-  return li;
-}
-
-function resultKind(r) {
-  if (r.kind === 'message') return r.occurredAt ? 'Something you said on ' + formatDay(r.occurredAt) : 'Something you said';
-  if (r.kind === 'chunk') return 'A passage of ' + (r.source || 'one of your documents');
-  return 'A memory';
-}
-
-function showAllMemories() {
-  mem.searchTicket++;
-  const focusWasInResults = $('memory-results-view').contains(document.activeElement);
-  $('memory-query').value = '';
-  $('memory-results').replaceChildren();
-  $('memory-results-view').hidden = true;
-  $('memory-list-view').hidden = false;
-  if (focusWasInResults) $('memory-query').focus();
-  loadMemories(); // what was changed among the results shows in the list too
-}
-
-function refreshMemories() {
-  if (!$('memory-results-view').hidden && $('memory-query').value.trim()) $('memory-search').requestSubmit();
-  else loadMemories();
-}
-
-function announceMemory(text) {
-  $('memories-status').textContent = text;
-}
-
-/** From the empty panel: "Remember that " in the composer, ready for the rest. */
-function startMemory() {
-  const input = $('message');
-  if (!input.value.trim()) input.value = 'Remember that ';
-  if (window.matchMedia('(max-width: 760px)').matches) closeMemories(false); // the panel covers the chat there
-  autoGrow();
-  input.focus();
-  input.setSelectionRange(input.value.length, input.value.length);
-}
-
 // ---- Wiring ----
 function init() {
   let zone = '';
@@ -1463,13 +1128,6 @@ function init() {
   $('close-notifications').addEventListener('click', () => closeNotifications(true));
   $('mark-all-read').addEventListener('click', markAllNotificationsRead);
   $('enable-desktop-alerts').addEventListener('click', enableDesktopAlerts);
-  $('memories-toggle').addEventListener('click', () => { if (memoriesOpen()) closeMemories(true); else openMemories(); });
-  $('close-memories').addEventListener('click', () => closeMemories(true));
-  $('refresh-memories').addEventListener('click', refreshMemories);
-  $('memory-search').addEventListener('submit', searchMemories);
-  $('clear-memory-search').addEventListener('click', showAllMemories);
-  $('more-memories').addEventListener('click', showOlderMemories);
-  $('memory-start').addEventListener('click', startMemory);
   $('conversations-toggle').addEventListener('click', () => toggleConversations());
   $('conversation-search-form').addEventListener('submit', e => e.preventDefault());
   let searchTimer = 0;
@@ -1490,10 +1148,6 @@ function init() {
     if (!$('notifications-panel').hidden) {
       e.preventDefault();
       closeNotifications(true);
-    } else if (memoriesOpen() && $('memories-panel').contains(e.target)
-        && !(e.target === $('memory-query') && $('memory-query').value)) { // there Esc first clears the search
-      e.preventDefault();
-      closeMemories(true);
     }
   });
   document.addEventListener('pointerdown', (e) => {

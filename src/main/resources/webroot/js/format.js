@@ -51,6 +51,14 @@ function localDate(text) {
   return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], 12)) : null;
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function monthNumber(word) {
+  const i = MONTHS.indexOf(word.slice(0, 3));
+  return i < 0 || (word.length > 3 && !new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' })
+    .format(new Date(Date.UTC(2000, i, 1))).toLowerCase().startsWith(word) && word !== 'sept') ? 0 : i + 1;
+}
+
 export const fmt = {
   /** Sets the person's timezone and default currency (from /me). */
   configure(user) {
@@ -125,6 +133,35 @@ export const fmt = {
     } catch (e) {
       return String(amount) + ' ' + (code || currency);
     }
+  },
+  /** A local date (YYYY-MM-DD) as a date field shows it, day first: "04/12/2026". */
+  dateField(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    return m ? m[3] + '/' + m[2] + '/' + m[1] : '';
+  },
+  /** How a date field asks to be filled in. */
+  dateFieldHint: 'day/month/year, e.g. 04/12/2026',
+  /**
+   * What a person typed in a date field as a local date (YYYY-MM-DD), or null when it is not a date: day first
+   * ("4/12/2026", "4.12.26", "4-12-2026"), a month's name ("4 Dec 2026", "4 December"), or ISO ("2026-12-04"); without
+   * a year, this year in the person's timezone.
+   */
+  parseDay(text) {
+    const t = String(text || '').trim().toLowerCase().replace(/,/g, ' ').replace(/\s+/g, ' ');
+    if (!t) return null;
+    let y, mo, d;
+    let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+    if (m) { y = +m[1]; mo = +m[2]; d = +m[3]; }
+    if (!m && (m = /^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$/.exec(t))) { d = +m[1]; mo = +m[2]; y = m[3]; }
+    if (!m && (m = /^(?:[a-z]+ )?(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?(?: (\d{2}|\d{4}))?$/.exec(t))) {
+      d = +m[1]; mo = monthNumber(m[2]); y = m[3];
+    }
+    if (!m || !mo) return null;
+    if (y === undefined) y = +isoDay(new Date()).slice(0, 4);
+    else if (typeof y === 'string') y = y.length === 2 ? 2000 + +y : +y;
+    const date = new Date(Date.UTC(y, mo - 1, d));
+    if (y < 1 || mo < 1 || mo > 12 || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+    return String(y).padStart(4, '0') + '-' + String(mo).padStart(2, '0') + '-' + String(d).padStart(2, '0');
   },
   /** An RFC 5545 RRULE in words: "every Thursday", "every 2 weeks", "every weekday until 1 Mar". */
   repeat(rrule) {

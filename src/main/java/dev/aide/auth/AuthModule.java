@@ -32,6 +32,7 @@ public final class AuthModule implements Feature {
   private final AuthService auth;
   private final ClientAddress clients;
   private final RateLimiter limiter;
+  private final JsonObject capabilities;
 
   public AuthModule(Platform platform) {
     var config = platform.config();
@@ -46,6 +47,9 @@ public final class AuthModule implements Feature {
     this.auth = new AuthService(platform.vertx(), platform.pool(), users, hasher, sessions, platform.limiter(), limits);
     this.clients = new ClientAddress(config.http().trustedProxies());
     this.limiter = platform.limiter();
+    // Read from the configuration the features are built from: recordings are taken when speech to text is set up.
+    this.capabilities = new JsonObject().put("voiceAudio", config.stt().enabled())
+        .put("voiceMaxBytes", config.stt().maxBytes()).put("documentMaxBytes", config.documents().maxBytes());
   }
 
   public UserRepository users() {
@@ -76,7 +80,7 @@ public final class AuthModule implements Feature {
   /** Register, sign in, refresh: the /api/v1 routes that need no token. */
   @Override
   public void openRoutes(Router api) {
-    new AuthRoutes(auth, sessions, clients).mountPublic(api);
+    new AuthRoutes(auth, sessions, clients, capabilities).mountPublic(api);
   }
 
   /**
@@ -98,7 +102,7 @@ public final class AuthModule implements Feature {
 
   @Override
   public void routes(Router api) {
-    new AuthRoutes(auth, sessions, clients).mount(api);
+    new AuthRoutes(auth, sessions, clients, capabilities).mount(api);
     new DeviceTokenRoutes(deviceTokens).mount(api);
   }
 

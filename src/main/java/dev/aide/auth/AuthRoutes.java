@@ -31,11 +31,14 @@ public final class AuthRoutes {
   private final AuthService auth;
   private final Sessions sessions;
   private final ClientAddress clients;
+  /** What this Aide can do that a client shows or hides (GET and PATCH /me answer it as {@code capabilities}). */
+  private final JsonObject capabilities;
 
-  public AuthRoutes(AuthService auth, Sessions sessions, ClientAddress clients) {
+  public AuthRoutes(AuthService auth, Sessions sessions, ClientAddress clients, JsonObject capabilities) {
     this.auth = auth;
     this.sessions = sessions;
     this.clients = clients;
+    this.capabilities = capabilities;
   }
 
   /** Routes that need no token. */
@@ -52,7 +55,7 @@ public final class AuthRoutes {
 
   /** Routes behind the JWT handler and the session check. */
   public void mount(Router api) {
-    api.get("/me").handler(ctx -> Replies.json(ctx, 200, auth.me(Authenticated.userId(ctx)).map(Profile::toJson)));
+    api.get("/me").handler(ctx -> Replies.json(ctx, 200, auth.me(Authenticated.userId(ctx)).map(this::profile)));
     api.patch("/me").handler(this::updateMe);
     // No body is read: a client may send none, or {}.
     api.post("/auth/logout").handler(ctx ->
@@ -62,6 +65,10 @@ public final class AuthRoutes {
       Replies.noContent(ctx, sessions.logoutAll(Authenticated.userId(ctx)));
     });
     api.post("/auth/password").handler(this::changePassword);
+  }
+
+  private JsonObject profile(Profile profile) {
+    return profile.toJson().put("capabilities", capabilities.copy());
   }
 
   private static JsonObject tokens(Sessions.Tokens tokens) {
@@ -118,7 +125,7 @@ public final class AuthRoutes {
         workingHours(body.optionalObject("workingHours")));
     var context = new AuthService.ContextChanges(body.has("bio"), body.optionalString("bio", 2000),
         body.has("goals"), body.optionalString("goals", 2000));
-    Replies.json(ctx, 200, auth.update(userId, changes, context, preferences(body)).map(Profile::toJson));
+    Replies.json(ctx, 200, auth.update(userId, changes, context, preferences(body)).map(this::profile));
   }
 
   /**

@@ -68,8 +68,12 @@ function dialog(ctx) {
   const times = el('div', 'form-row');
   times.id = 'event-times';
   const box = (id, text, node) => { const f = el('div', 'field'); const l = el('label', null, text); node.id = id; l.htmlFor = id; f.append(l, node); return f; };
+  // The day written day first, as every date on the page reads (a date input would follow the browser's locale).
   const day = el('input');
-  day.type = 'date';
+  day.placeholder = 'dd/mm/yyyy';
+  day.maxLength = 40;
+  day.autocomplete = 'off';
+  day.className = 'date-field';
   const clock = () => { const i = el('input'); i.pattern = '([01][0-9]|2[0-3]):[0-5][0-9]'; i.placeholder = 'HH:MM'; i.maxLength = 5; i.inputMode = 'numeric'; return i; };
   times.append(box('event-day', 'Day', day), box('event-start', 'Starts', clock()), box('event-end', 'Ends', clock()));
   const actions = el('div', 'inline-actions');
@@ -244,23 +248,25 @@ async function create(info) {
 
 async function createTyped() {
   const { fmt } = ctxRef;
-  root.querySelector('#event-day').value = fmt.today();
+  root.querySelector('#event-day').value = fmt.dateField(fmt.today());
   root.querySelector('#event-start').value = '09:00';
   root.querySelector('#event-end').value = '10:00';
   const answer = await ask('New event', '', [['save', 'Add', 'primary'], ['', 'Cancel']], true, true);
   if (answer.choice !== 'save' || !answer.title) return;
   const v = (id) => root.querySelector('#' + id).value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v('event-day')) || !/^\d{2}:\d{2}$/.test(v('event-start')) || !/^\d{2}:\d{2}$/.test(v('event-end'))) {
-    ctxRef.showError(root.querySelector('#calendar-error'), 'Not added: give the day and the times as HH:MM.');
+  const day = fmt.parseDay(v('event-day'));
+  if (!day || !/^\d{2}:\d{2}$/.test(v('event-start')) || !/^\d{2}:\d{2}$/.test(v('event-end'))) {
+    ctxRef.showError(root.querySelector('#calendar-error'), 'Not added: give the day (' + fmt.dateFieldHint
+      + ') and the times as HH:MM.');
     return;
   }
-  const body = { title: answer.title, timezone: fmt.zone(), start: fmt.instant(v('event-day') + 'T' + v('event-start')),
-    end: fmt.instant(v('event-day') + 'T' + v('event-end')) };
+  const body = { title: answer.title, timezone: fmt.zone(), start: fmt.instant(day + 'T' + v('event-start')),
+    end: fmt.instant(day + 'T' + v('event-end')) };
   try {
     await ctxRef.api('POST', '/events', body);
     ctxRef.showError(root.querySelector('#calendar-error'), '');
     say('Added ' + answer.title);
-    calendar.gotoDate(v('event-day'));
+    calendar.gotoDate(day);
     calendar.refetchEvents();
   } catch (e) {
     fail(e);

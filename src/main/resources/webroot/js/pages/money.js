@@ -25,6 +25,37 @@ function input(ctx, type, attrs) {
   return node;
 }
 
+/**
+ * A date written the person's way (day first, as every date on the page reads), not the browser's: a text field that
+ * takes "4/12/2026", "4 Dec" or "2026-12-04" and, once left, shows what it understood as "04/12/2026".
+ */
+function dateInput(ctx, iso) {
+  const node = input(ctx, 'text', { value: ctx.fmt.dateField(iso), placeholder: 'dd/mm/yyyy', autocomplete: 'off', maxLength: 40 });
+  node.classList.add('date-field');
+  node.dataset.date = 'true';
+  node.title = ctx.fmt.dateFieldHint;
+  node.addEventListener('blur', () => {
+    const day = ctx.fmt.parseDay(node.value);
+    if (day) { node.value = ctx.fmt.dateField(day); node.removeAttribute('aria-invalid'); }
+    else if (node.value.trim()) node.setAttribute('aria-invalid', 'true');
+  });
+  return node;
+}
+
+/** The local date (YYYY-MM-DD) in a date field; '' when empty; throws, naming the field, when it is not a date. */
+function dateValue(ctx, node, name) {
+  const text = node.value.trim();
+  if (!text) { node.removeAttribute('aria-invalid'); return ''; }
+  const day = ctx.fmt.parseDay(text);
+  if (!day) {
+    node.setAttribute('aria-invalid', 'true');
+    node.focus();
+    throw new Error(name + ': “' + text + '” is not a date. Write it ' + ctx.fmt.dateFieldHint + '.');
+  }
+  node.removeAttribute('aria-invalid');
+  return day;
+}
+
 export function mount(node, ctx) {
   root = node;
   const { el } = ctx;
@@ -58,7 +89,7 @@ export function mount(node, ctx) {
     field(ctx, 'expense-currency', 'Currency', input(ctx, 'text', { maxLength: 3, placeholder: ctx.fmt.currency(), autocomplete: 'off' })),
     field(ctx, 'expense-category', 'Category', input(ctx, 'text', { maxLength: 64, placeholder: 'food' })),
     field(ctx, 'expense-description', 'What for', input(ctx, 'text', { maxLength: 500, placeholder: 'lunch' })),
-    field(ctx, 'expense-date', 'Day', input(ctx, 'date', {})));
+    field(ctx, 'expense-date', 'Day', dateInput(ctx, '')));
   row.querySelector('#expense-category').setAttribute('list', 'money-categories');
   const save = el('button', 'btn primary', 'Add');
   save.id = 'expense-add';
@@ -72,8 +103,8 @@ export function mount(node, ctx) {
   filters.setAttribute('role', 'search');
   filters.setAttribute('aria-label', 'Filter expenses');
   filters.append(
-    field(ctx, 'filter-from', 'From', input(ctx, 'date', {})),
-    field(ctx, 'filter-to', 'To', input(ctx, 'date', {})),
+    field(ctx, 'filter-from', 'From', dateInput(ctx, '')),
+    field(ctx, 'filter-to', 'To', dateInput(ctx, '')),
     field(ctx, 'filter-category', 'Category', input(ctx, 'text', { maxLength: 64 })),
     field(ctx, 'filter-q', 'Words', input(ctx, 'search', { maxLength: 200 })));
   filters.querySelector('#filter-category').setAttribute('list', 'money-categories');
@@ -144,10 +175,12 @@ function value(id) {
   return root.querySelector('#' + id).value.trim();
 }
 
+/** The filters as query parameters; throws when a date filter is not a date. */
 function query(ctx) {
   const params = new URLSearchParams();
-  [['from', 'filter-from'], ['to', 'filter-to'], ['category', 'filter-category'], ['q', 'filter-q']].forEach(([k, id]) => {
-    const v = value(id);
+  [['from', 'filter-from', 'From'], ['to', 'filter-to', 'To'], ['category', 'filter-category'], ['q', 'filter-q']].forEach(([k, id, name]) => {
+    const node = root.querySelector('#' + id);
+    const v = node.dataset.date ? dateValue(ctx, node, name) : value(id);
     if (v) params.set(k, k === 'category' ? v.toLowerCase() : v);
   });
   return params;
@@ -157,8 +190,14 @@ export async function show(ctx) {
   const mine = ++ticket;
   const error = root.querySelector('#money-error');
   ctx.showError(error, '');
-  if (!value('expense-date')) root.querySelector('#expense-date').value = ctx.fmt.today();
-  const params = query(ctx);
+  if (!value('expense-date')) root.querySelector('#expense-date').value = ctx.fmt.dateField(ctx.fmt.today());
+  let params;
+  try {
+    params = query(ctx);
+  } catch (e) {
+    ctx.showError(error, e.message);
+    return;
+  }
   params.set('limit', '500');
   const summaryParams = new URLSearchParams(params);
   summaryParams.delete('limit');
@@ -280,7 +319,8 @@ function row(ctx, x) {
 function editRow(ctx, tr, x) {
   const { el } = ctx;
   const cell = (node, label) => { const td = el('td'); node.setAttribute('aria-label', label); td.append(node); return td; };
-  const day = input(ctx, 'date', { value: x.spentOn, required: true });
+  const day = dateInput(ctx, x.spentOn);
+  day.required = true;
   const what = input(ctx, 'text', { value: x.description || '', maxLength: 500 });
   const category = input(ctx, 'text', { value: x.category || '', maxLength: 64 });
   category.setAttribute('list', 'money-categories');
@@ -292,9 +332,18 @@ function editRow(ctx, tr, x) {
   const cancel = el('button', 'btn small', 'Cancel');
   save.type = cancel.type = 'button';
   cancel.addEventListener('click', () => tr.replaceWith(row(ctx, x)));
-  save.addEventListener('click', () => change(ctx, 'PATCH', '/expenses/' + encodeURIComponent(x.id), {
-    spentOn: day.value, description: what.value.trim() || null, category: category.value.trim() || 'other', amount: amount.value.trim()
-  }));
+  save.addEventListener('click', () => {
+    let spentOn;
+    try {
+      spentOn = dateValue(ctx, day, 'Day') || x.spentOn;
+    } catch (e) {
+      ctx.showError(root.querySelector('#money-error'), e.message);
+      return;
+    }
+    change(ctx, 'PATCH', '/expenses/' + encodeURIComponent(x.id), {
+      spentOn, description: what.value.trim() || null, category: category.value.trim() || 'other', amount: amount.value.trim()
+    });
+  });
   wrap.append(save, cancel);
   actions.append(wrap);
   tr.replaceChildren(cell(day, 'Day'), cell(what, 'What for'), cell(category, 'Category'), cell(amount, 'Amount'), actions);
@@ -317,12 +366,18 @@ async function addExpense(ctx) {
   const currency = value('expense-currency');
   const category = value('expense-category');
   const description = value('expense-description');
-  const day = value('expense-date');
+  const error = root.querySelector('#money-error');
+  let day;
+  try {
+    day = dateValue(ctx, root.querySelector('#expense-date'), 'Day');
+  } catch (e) {
+    ctx.showError(error, e.message);
+    return;
+  }
   if (currency) body.currency = currency.toUpperCase();
   if (category) body.category = category;
   if (description) body.description = description;
   if (day) body.spentOn = day;
-  const error = root.querySelector('#money-error');
   try {
     await ctx.api('POST', '/expenses', body);
     ['expense-amount', 'expense-description'].forEach(id => { root.querySelector('#' + id).value = ''; });
@@ -359,10 +414,10 @@ async function saveBudget(ctx) {
 }
 
 async function exportCsv(ctx) {
-  const params = query(ctx);
-  params.delete('q');
   const error = root.querySelector('#money-error');
   try {
+    const params = query(ctx);
+    params.delete('q');
     const blob = await ctx.download('/expenses/export.csv?' + params);
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);

@@ -67,6 +67,9 @@ class AuthApiTest {
     Api.Response me = api.as(ok.json().getString("token")).get("/api/v1/me");
     assertThat(me.status()).isEqualTo(200);
     assertThat(me.json().getString("timezone")).isEqualTo("Asia/Tokyo");
+    // What this Aide can do, for a client to show or hide: no speech to text is set up here; documents to 20 MiB.
+    assertThat(me.json().getJsonObject("capabilities").getBoolean("voiceAudio")).isFalse();
+    assertThat(me.json().getJsonObject("capabilities").getLong("documentMaxBytes")).isEqualTo(20L * 1024 * 1024);
   }
 
   @Test

@@ -107,6 +107,38 @@ class VoiceAudioTest {
   }
 
   @Test
+  @DisplayName("GET /me tells a client that recordings are taken here, and how large one may be")
+  void capabilityInProfile() {
+    JsonObject capabilities = api.get("/api/v1/me").json().getJsonObject("capabilities");
+    assertThat(capabilities.getBoolean("voiceAudio")).isTrue();
+    assertThat(capabilities.getLong("voiceMaxBytes")).isEqualTo(MAX_BYTES);
+  }
+
+  @Test
+  @DisplayName("a recording sent with the web chat's conversation id is a turn in that conversation, which stays the "
+      + "web's; without one it opens the voice conversation")
+  void inTheConversationNamed() {
+    stt.transcribing("remind me to call mom tomorrow at 5pm");
+    String web = api.post("/api/v1/chat", new JsonObject().put("text", "hello")).json().getString("conversationId");
+
+    Api.Response r = api.postForm("/api/v1/voice/audio", recording(Recordings.wav(800), "v.wav", "audio/wav",
+        Api.Part.field("conversationId", web)));
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().getString("conversationId")).isEqualTo(web);
+    assertThat(aide.db().strings("select content from messages where conversation_id = '" + web
+        + "'::uuid and role = 'user' order by created_at")).containsExactly("hello", "remind me to call mom tomorrow at 5pm");
+    assertThat(aide.db().number("select count(*) from messages where conversation_id = '" + web
+        + "'::uuid and role = 'assistant'")).isEqualTo(2);
+    assertThat(aide.db().strings("select channel from conversations")).containsExactly("web");
+
+    String other = api.postForm("/api/v1/voice/audio", recording(Recordings.wav(800), "v.wav", "audio/wav"))
+        .json().getString("conversationId");
+    assertThat(other).isNotEqualTo(web);
+    assertThat(aide.db().strings("select channel from conversations order by created_at")).containsExactly("web", "voice");
+  }
+
+  @Test
   @DisplayName("two recordings within 30 minutes continue one voice conversation")
   void continues() {
     Api shortcut = shortcut();

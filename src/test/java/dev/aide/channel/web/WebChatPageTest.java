@@ -146,6 +146,7 @@ class WebChatPageTest {
     driver.findElement(By.id("register")).click();
 
     WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+    assertThat(driver.findElement(By.id("voice")).isDisplayed()).as("no speech to text here: no voice button").isFalse();
     message.sendKeys("remind me to call mom tomorrow at 5pm");
     driver.findElement(By.id("send")).click();
 
@@ -390,13 +391,16 @@ class WebChatPageTest {
     driver.findElement(By.id("memory-start")).click();
     WebElement composer = driver.findElement(By.id("message"));
     assertThat(driver.switchTo().activeElement()).isEqualTo(composer);
-    composer.sendKeys("the spare key is under the blue flowerpot");
-    driver.findElement(By.id("send")).click();
-    // The panel stays open beside the chat and shows what the turn kept.
+    assertThat(composer.getDomProperty("value")).isEqualTo("Remember that ");
+    send("the spare key is under the blue flowerpot");
+    // Back on the page, it shows what the turn kept.
+    openMemories();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#memories li .mem-text"),
         "the spare key is under the blue flowerpot"));
     assertThat(driver.findElement(By.cssSelector("#memories li .mem-source")).getText()).isEqualTo("you asked");
+    driver.findElement(By.cssSelector("#pages-nav a[data-page='chat']")).click();
     send("the roof leaked again near the chimney");
+    openMemories();
 
     String documentId;
     try (Api api = new Api(aide.port()).as(token())) {
@@ -445,9 +449,6 @@ class WebChatPageTest {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("memory-list-view")));
     assertThat(driver.findElements(By.cssSelector("#memories li"))).hasSize(3);
     assertThat(driver.findElement(By.id("memory-results-view")).isDisplayed()).isFalse();
-    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
-    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("memories-panel")));
-    assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("memories-toggle");
   }
 
   @Test
@@ -497,7 +498,7 @@ class WebChatPageTest {
       assertThat(black.findElement(By.className("memory-save")).isEnabled()).isTrue();
       driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
       wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#memories li"), 1));
-      assertThat(driver.findElement(By.id("memories-panel")).isDisplayed()).as("Esc left the edit, not the panel")
+      assertThat(driver.findElement(By.id("page-memories")).isDisplayed()).as("Esc left the edit, not the page")
           .isTrue();
 
       park = memory("I park on level 4 at work");
@@ -546,17 +547,17 @@ class WebChatPageTest {
     WebElement editor = wait.until(d -> first.findElements(By.tagName("textarea")).stream().findFirst().orElse(null));
     assertThat(editor.getDomProperty("value")).isEqualTo(image);
 
-    assertThat(driver.findElements(By.cssSelector("#memories-panel img, #memories-panel script"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector("#page-memories img, #page-memories script"))).isEmpty();
     assertThat(js("return window.__xss")).isNull();
   }
 
   private void openMemories() {
-    driver.findElement(By.id("memories-toggle")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("memories-panel")));
-    assertThat(driver.findElement(By.id("memories-toggle")).getDomAttribute("aria-expanded")).isEqualTo("true");
+    driver.findElement(By.cssSelector("#pages-nav a[data-page='memories']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("page-memories")));
+    wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#pages-nav a[data-page='memories']"), "aria-current", "page"));
   }
 
-  /** Searches in the panel and answers its results, best first, once they are shown. */
+  /** Searches on the Memories page and answers its results, best first, once they are shown. */
   private List<WebElement> searchMemories(String query) {
     WebElement box = driver.findElement(By.id("memory-query"));
     box.clear();
