@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-@DisplayName("Review: undo of event changes")
+@DisplayName("Undo of event changes found in review: attendees, the calendar limits, reminders of deleted events")
 class UndoReviewEventTest {
 
   private static final Deque<FakeOpenAi.Reply> SCRIPT = new ConcurrentLinkedDeque<>();
@@ -86,6 +86,17 @@ class UndoReviewEventTest {
       Api.Response undone = api.post("/api/v1/changes/" + call.getString("undo") + "/undo", new JsonObject());
       assertThat(aide.db().number("select count(*) from events where deleted_at is null"))
           .as("undo answered " + undone.status() + " " + undone.body()).isLessThanOrEqualTo(20000);
+      assertThat(undone.status()).as(undone.body()).isEqualTo(409);
+      assertThat(undone.json().getJsonObject("error").getString("message")).isEqualTo("your calendar is full since, so it was left as it is");
+      assertThat(aide.db().value("select deleted_at is not null from events where id = ?::uuid", Boolean.class, id))
+          .isTrue();
+
+      assertThat(api.delete("/api/v1/events/" + aide.db().value("select id::text from events where title = 'Gym'",
+          String.class)).status()).isEqualTo(204);
+      Api.Response again = api.post("/api/v1/changes/" + call.getString("undo") + "/undo", new JsonObject());
+      assertThat(again.status()).as("room again: " + again.body()).isEqualTo(200);
+      assertThat(aide.db().value("select deleted_at is null from events where id = ?::uuid", Boolean.class, id))
+          .isTrue();
     }
   }
 
@@ -109,6 +120,10 @@ class UndoReviewEventTest {
       assertThat(api.delete("/api/v1/events/" + event).status()).isEqualTo(204);
 
       Api.Response undone = api.post("/api/v1/changes/" + call.getString("undo") + "/undo", new JsonObject());
+      assertThat(undone.status()).as(undone.body()).isEqualTo(409);
+      assertThat(undone.json().getJsonObject("error").getString("message"))
+          .isEqualTo("the event it belonged to has been deleted since, so it was left as it is");
+      assertThat(aide.db().number("select count(*) from reminders")).isZero();
       assertThat(aide.db().number("select count(*) from reminders where status = 'pending'"))
           .as("undo answered " + undone.status() + " " + undone.body()
               + "; the API's own rule cancels a gone event's reminders").isZero();

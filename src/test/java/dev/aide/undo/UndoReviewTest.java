@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-@DisplayName("Review: undo edge cases")
+@DisplayName("Undo edge cases found in review: typed undo, history, gone references, clashes")
 class UndoReviewTest {
 
   private static final Deque<FakeOpenAi.Reply> SCRIPT = new ConcurrentLinkedDeque<>();
@@ -41,10 +41,14 @@ class UndoReviewTest {
       api.register("kim@example.com", "UTC");
       toolCall(chat(api, "remember", new JsonObject().put("content", "I live in Lisbon")));
       String id = aide.db().value("select id::text from memories", String.class);
-      // The fact it replaced, kept as history (as learn/REPLACE leave it).
+      // The fact it replaced, kept as history (as learn/REPLACE leave it), and the one before that.
       aide.db().update("insert into memories (user_id, content, source, superseded_by) "
           + "select user_id, 'I live in Paris', 'asked', id from memories where id = ?::uuid", id);
-      assertThat(aide.db().number("select count(*) from memories")).isEqualTo(2);
+      aide.db().update("insert into memories (user_id, content, source, superseded_by) "
+          + "select user_id, 'I live in Berlin', 'asked', id from memories where content = 'I live in Paris'");
+      aide.db().update("insert into memory_relations (from_id, to_id, relation) select p.id, b.id, 'follows' "
+          + "from memories p, memories b where p.content = 'I live in Paris' and b.content = 'I live in Berlin'");
+      assertThat(aide.db().number("select count(*) from memories")).isEqualTo(3);
 
       JsonObject forgotten = toolCall(chat(api, "forget", new JsonObject().put("query", id)));
       assertThat(aide.db().number("select count(*) from memories")).as(forgotten.encode()).isZero();
@@ -52,7 +56,11 @@ class UndoReviewTest {
       assertThat(undone.status()).as(undone.body()).isEqualTo(200);
       assertThat(aide.db().strings("select content from memories order by content"))
           .as("Undo said 200: everything the forget removed is back")
-          .containsExactly("I live in Lisbon", "I live in Paris");
+          .containsExactly("I live in Berlin", "I live in Lisbon", "I live in Paris");
+      assertThat(aide.db().strings("select m.content || ' -> ' || s.content from memories m join memories s "
+          + "on s.id = m.superseded_by order by m.content"))
+          .containsExactly("I live in Berlin -> I live in Paris", "I live in Paris -> I live in Lisbon");
+      assertThat(aide.db().number("select count(*) from memory_relations")).isEqualTo(1);
     }
   }
 
@@ -104,8 +112,78 @@ class UndoReviewTest {
 
       Api.Response reply = api.post("/api/v1/chat", new JsonObject().put("text", "undo")
           .put("conversationId", conversation));
-      assertThat(aide.db().number("select count(*) from notes"))
-          .as("answered: " + reply.json().getJsonObject("reply").getString("text")).isEqualTo(1);
+      String asked = reply.json().getJsonObject("reply").getString("text");
+      assertThat(aide.db().number("select count(*) from notes")).as("answered: " + asked).isEqualTo(1);
+      assertThat(asked).as("named, with its age, and asked")
+          .isEqualTo("I'd undo the note I saved 6 days ago (the note \"passport number X123\"). Shall I go ahead?");
+
+      Api.Response yes = api.post("/api/v1/chat", new JsonObject().put("text", "yes").put("conversationId", conversation));
+      assertThat(yes.json().getJsonObject("reply").getString("text"))
+          .isEqualTo("Undone: the note \"passport number X123\" is gone again.");
+      assertThat(aide.db().number("select count(*) from notes")).isZero();
+      assertThat(aide.db().number("select count(*) from undo_changes where undone_at is not null")).isEqualTo(1);
     }
+  }
+
+  @Test
+  @DisplayName("an older change proposed by a typed 'undo' and then not confirmed stays as it is")
+  void typedUndoDeclined() {
+    try (Api api = new Api(aide.port())) {
+      api.register("pia@example.com", "UTC");
+      String conversation = chat(api, "createNote", new JsonObject().put("content", "gate code 4411"))
+          .getString("conversationId");
+      aide.db().update("update undo_changes set created_at = now() - interval '3 hours'");
+      SCRIPT.add(FakeOpenAi.text("Sure."));
+      api.post("/api/v1/chat", new JsonObject().put("text", "thanks").put("conversationId", conversation));
+
+      assertThat(say(api, conversation, "undo")).endsWith("Shall I go ahead?").contains("3 hours ago");
+      assertThat(say(api, conversation, "no")).isEqualTo("Okay, I've left everything as it was.");
+      assertThat(aide.db().number("select count(*) from notes")).isEqualTo(1);
+      assertThat(aide.db().number("select count(*) from undo_changes where undone_at is null")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("a bare 'undo' right after the turn that made a change undoes it at once, however long ago that turn was")
+  void typedUndoOfThePreviousTurn() {
+    try (Api api = new Api(aide.port())) {
+      api.register("ravi@example.com", "UTC");
+      String conversation = chat(api, "createNote", new JsonObject().put("content", "bike lock 0912"))
+          .getString("conversationId");
+      aide.db().update("update undo_changes set created_at = now() - interval '2 days'");
+
+      assertThat(say(api, conversation, "undo that")).isEqualTo("Undone: the note \"bike lock 0912\" is gone again.");
+      assertThat(aide.db().number("select count(*) from notes")).isZero();
+      assertThat(say(api, conversation, "undo")).isEqualTo("There's nothing here I can undo.");
+    }
+  }
+
+  @Test
+  @DisplayName("an undo refused because a list of the same name was made since says so in a fixed sentence, without the database's words")
+  void clashExplainedPlainly() {
+    try (Api api = new Api(aide.port())) {
+      api.register("sol@example.com", "UTC");
+      String conversation = chat(api, "createList", new JsonObject().put("listName", "Groceries"))
+          .getString("conversationId");
+      assertThat(aide.db().number("select count(*) from lists")).isEqualTo(1);
+      SCRIPT.add(FakeOpenAi.toolCall("deleteList", new JsonObject().put("listName", "Groceries").encode()));
+      assertThat(say(api, conversation, "delete my groceries list")).endsWith("Shall I go ahead?");
+      Api.Response yes = api.post("/api/v1/chat", new JsonObject().put("text", "yes").put("conversationId", conversation));
+      JsonObject deleted = toolCall(yes.json());
+      assertThat(aide.db().number("select count(*) from lists")).as(deleted.encode()).isZero();
+      assertThat(api.post("/api/v1/lists", new JsonObject().put("name", "Groceries")).status()).isEqualTo(201);
+
+      Api.Response undone = undo(api, deleted);
+      assertThat(undone.status()).as(undone.body()).isEqualTo(409);
+      assertThat(undone.json().getJsonObject("error").getString("message"))
+          .isEqualTo("it clashes with something made or removed since, so it was left as it is");
+      assertThat(aide.db().number("select count(*) from lists")).isEqualTo(1);
+    }
+  }
+
+  private static String say(Api api, String conversation, String text) {
+    Api.Response reply = api.post("/api/v1/chat", new JsonObject().put("text", text).put("conversationId", conversation));
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply.json().getJsonObject("reply").getString("text");
   }
 }
