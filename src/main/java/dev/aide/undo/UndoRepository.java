@@ -91,6 +91,15 @@ final class UndoRepository {
       select exists (select 1 from jsonb_populate_record(null::reminders, $1::text::jsonb) r
         where r.event_id is not null
           and not exists (select 1 from events e where e.id = r.event_id and e.deleted_at is null)) as gone""";
+  /**
+   * A scheduled task comes back as the scheduler would take it up anew: no worker's claim, heartbeat, attempts or
+   * error of its old runs (a claim by a worker long gone would wait for the stale-claim sweep; old attempts would cut
+   * its retries short), and one that was running is scheduled again.
+   */
+  private static final Map<String, String> FRESH = Map.of("scheduled_tasks", """
+      $1::text::jsonb || '{"claimed_by": null, "heartbeat_at": null, "attempts": 0, "last_error": null}'::jsonb
+        || case when $1::text::jsonb ->> 'status' = 'running' then jsonb_build_object('status', 'scheduled',
+          'next_run_at', coalesce($1::text::jsonb -> 'next_run_at', to_jsonb(now()))) else '{}'::jsonb end""");
   private static final String CLASHES = "it clashes with something made or removed since, so it was left as it is";
 
   private final Pool pool;
@@ -325,7 +334,7 @@ final class UndoRepository {
         : "case when exists (select 1 from " + c.refTable() + " f where f." + c.refColumn() + " = r." + c.name()
             + ") then r." + c.name() + " end").collect(Collectors.joining(", "));
     return "insert into " + member.table() + " (" + list + ") select " + values + " from jsonb_populate_record(null::"
-        + member.table() + ", $1::text::jsonb) r on conflict (" + String.join(", ", member.key()) + ") do update set "
+        + member.table() + ", " + FRESH.getOrDefault(member.table(), "$1::text::jsonb") + ") r on conflict (" + String.join(", ", member.key()) + ") do update set "
         + cols.stream().map(c -> c.name() + " = excluded." + c.name()).collect(Collectors.joining(", "));
   }
 

@@ -181,6 +181,30 @@ class UndoReviewTest {
     }
   }
 
+  @Test
+  @DisplayName("a reminder's task comes back as the scheduler would take it up anew: no old claim, heartbeat, attempts or error")
+  void taskComesBackUnclaimed() {
+    try (Api api = new Api(aide.port())) {
+      api.register("tam@example.com", "UTC");
+      Api.Response made = api.post("/api/v1/reminders", new JsonObject().put("text", "renew passport")
+          .put("dueAt", "2030-03-01T06:00:00Z"));
+      assertThat(made.status()).as(made.body()).isEqualTo(201);
+      String reminder = made.json().getString("id");
+      String key = "reminder:" + reminder;
+      aide.db().update("update scheduled_tasks set status = 'running', claimed_by = 'worker-gone-since', "
+          + "heartbeat_at = now() - interval '1 hour', attempts = 2, last_error = 'timeout' where task_key = ?", key);
+
+      JsonObject deleted = toolCall(chat(api, "deleteReminders", new JsonObject().put("id", reminder)));
+      assertThat(aide.db().number("select count(*) from scheduled_tasks where task_key = ?", key))
+          .as(deleted.encode()).isZero();
+      Api.Response undone = undo(api, deleted);
+      assertThat(undone.status()).as(undone.body()).isEqualTo(200);
+      assertThat(aide.db().value("select concat_ws(' ', status, claimed_by, heartbeat_at, attempts, last_error, "
+          + "(next_run_at is not null)::text) from scheduled_tasks where task_key = ?", String.class, key))
+          .isEqualTo("scheduled 0 true");
+    }
+  }
+
   private static String say(Api api, String conversation, String text) {
     Api.Response reply = api.post("/api/v1/chat", new JsonObject().put("text", text).put("conversationId", conversation));
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
