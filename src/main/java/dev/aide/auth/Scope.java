@@ -21,11 +21,14 @@ public enum Scope {
       return method == HttpMethod.POST && VOICE_PATHS.matcher(path).matches();
     }
   },
-  /** Typed conversation: POST /chat, and reading the conversations and their messages. */
-  CHAT("chat", "POST /chat, GET /conversations and GET /conversations/{id}/messages") {
+  /**
+   * Typed conversation: POST /chat, reading the conversations and their messages, and undoing what a chat tool changed
+   * by the handle its tool call carries (the chat hands them out).
+   */
+  CHAT("chat", "POST /chat, GET /conversations, GET /conversations/{id}/messages and POST /changes/{id}/undo") {
     @Override
     boolean covers(HttpMethod method, String path) {
-      return method == HttpMethod.POST && path.equals("/chat")
+      return method == HttpMethod.POST && (path.equals("/chat") || UNDO_PATH.matcher(path).matches())
           || reads(method) && CONVERSATION_PATHS.matcher(path).matches();
     }
   },
@@ -49,6 +52,7 @@ public enum Scope {
   public static final int MAX = 10;
 
   private static final Pattern VOICE_PATHS = Pattern.compile("/voice/(transcripts|audio)");
+  private static final Pattern UNDO_PATH = Pattern.compile("/changes/[^/]+/undo");
   private static final Pattern CONVERSATION_PATHS = Pattern.compile("/conversations(/[^/]+/messages)?");
   private static final Pattern THINGS = Pattern.compile("/(events|calendars|calendar/import|reminders|expenses|budgets"
       + "|notes|lists|memories|documents|notifications|proactive-messages)(/.*)?");

@@ -26,10 +26,18 @@ public interface ChangeJournal {
     }
 
     @Override
-    public Future<String> undoLast(UUID userId, UUID conversationId) {
+    public Future<Optional<Latest>> latest(ConversationKey key) {
+      return Future.succeededFuture(Optional.empty());
+    }
+
+    @Override
+    public Future<String> undo(UUID userId, UUID change) {
       return Future.succeededFuture(NOTHING_TO_UNDO);
     }
   };
+
+  /** The tool name of an undo that waits for the person's "yes" (a typed "undo" of an older change). */
+  String UNDO_TOOL = "undo";
 
   /** The answer to "undo" when the conversation has no change left to undo. */
   String NOTHING_TO_UNDO = "There's nothing here I can undo.";
@@ -41,10 +49,21 @@ public interface ChangeJournal {
   Future<Set<UUID>> undoable(UUID userId, Collection<UUID> handles);
 
   /**
-   * Undoes the latest change of the conversation that can still be undone; what the person reads: what was undone,
-   * why it could not be, or {@link #NOTHING_TO_UNDO}. For a person who writes "undo" (a channel without buttons).
+   * The conversation's latest change that can still be undone, for a person who writes "undo" (a channel without
+   * buttons) in the message of {@code key}: whether it came from the turn just before (or minutes ago), and what it
+   * is in words, naming the things it touched.
    */
-  Future<String> undoLast(UUID userId, UUID conversationId);
+  Future<Optional<Latest>> latest(ConversationKey key);
+
+  /** Undoes one change of the person; what they read: what was undone, naming it, or why it could not be. */
+  Future<String> undo(UUID userId, UUID change);
+
+  /**
+   * A change "undo" would reach. {@code recent}: made in the conversation's turn just before, or within minutes, so a
+   * bare "undo" plainly means it. {@code description}: what undoing it does, naming the things ("undo the note I
+   * saved 6 days ago: «passport number X123»"), stored text quoted.
+   */
+  record Latest(UUID id, boolean recent, String description) {}
 
   /** What one tool call changes, as it runs. Blocking: called on the turn's virtual thread. */
   interface Recording {

@@ -211,6 +211,21 @@ public final class Confirmations {
   }
 
   /**
+   * Stores the change as a question for the person, whatever the turn, and answers the question they read; their
+   * "yes" in the next message runs it. For changes Aide proposes without the model (an undo of an older change).
+   * Blocking.
+   */
+  public String ask(ConversationKey key, Proposal proposal, Reason reason) {
+    if (!actions.containsKey(proposal.tool())) {
+      throw new IllegalStateException("no action registered for tool " + proposal.tool());
+    }
+    Instant now = clock.instant();
+    PendingAction stored = pending.insert(new PendingAction(null, key.userId(), key.conversationId(),
+        proposal.tool(), proposal.targets(), proposal.description(), reason, now, now.plus(VALID_FOR)), key.messageId()).await();
+    return question(List.of(stored));
+  }
+
+  /**
    * A turn starts with the person's message; {@code storedTextInMemory}: the conversation's memory already holds
    * stored text from earlier turns (rule 3).
    */

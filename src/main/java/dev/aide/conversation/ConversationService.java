@@ -11,6 +11,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.tool.ToolExecution;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -76,8 +77,7 @@ public final class ConversationService {
       return recordAnswer(key, message, answered.get());
     }
     if (asksToUndo(message.text())) {
-      String undone = confirmations.journal().undoLast(key.userId(), key.conversationId()).await();
-      return recordAnswer(key, message, new Confirmations.Answer(undone, List.of()));
+      return recordAnswer(key, message, new Confirmations.Answer(undoLatest(key), List.of()));
     }
     confirmations.beginTurn(key, message.text(), Quoted.broughtStoredText(memory.getMessages(key)));
     ZonedDateTime now = ZonedDateTime.now(clock.withZone(user.timezone())).truncatedTo(ChronoUnit.SECONDS);
@@ -132,6 +132,24 @@ public final class ConversationService {
     var replyId = conversations.recordTurn(new Turn(key, message.source(), answer.reply(), answer.toolCalls(),
         null, memory.finishTurn(key).orElse(null))).await();
     return new ChatReply(key.conversationId(), replyId, answer.reply(), answer.toolCalls());
+  }
+
+  /**
+   * A bare "undo": the change of the turn just before (or of minutes ago) is undone at once; an older one — a Telegram
+   * or SMS conversation lasts for years — is named and waits for the person's yes. Either way the reply names it.
+   */
+  private String undoLatest(ConversationKey key) {
+    ChangeJournal journal = confirmations.journal();
+    var latest = journal.latest(key).await();
+    if (latest.isEmpty()) {
+      return ChangeJournal.NOTHING_TO_UNDO;
+    }
+    if (latest.get().recent()) {
+      return journal.undo(key.userId(), latest.get().id()).await();
+    }
+    return confirmations.ask(key, Confirmations.Proposal.of(ChangeJournal.UNDO_TOOL, Confirmations.Effect.CHANGE, 1,
+        new JsonObject().put("change", latest.get().id().toString()), latest.get().description()),
+        PendingAction.Reason.OLD_CHANGE);
   }
 
   private static UUID undoOf(ToolExecution execution) {

@@ -16,7 +16,9 @@ public record PendingAction(UUID id, UUID userId, UUID conversationId, String to
     /** More than one item, or everything: in one call, or a removal after another in the same turn. */
     BULK("bulk"),
     /** Stored text the person did not write in this message was in front of the model when it chose the change. */
-    STORED_TEXT("stored-text");
+    STORED_TEXT("stored-text"),
+    /** A typed "undo" that would reach back past the conversation's last turn: it is named, and undone on a yes. */
+    OLD_CHANGE("old-change");
 
     private final String column;
 
@@ -29,7 +31,12 @@ public record PendingAction(UUID id, UUID userId, UUID conversationId, String to
     }
 
     static Reason of(String column) {
-      return column.equals(BULK.column) ? BULK : STORED_TEXT;
+      for (Reason reason : values()) {
+        if (reason.column.equals(column)) {
+          return reason;
+        }
+      }
+      return STORED_TEXT;
     }
   }
 

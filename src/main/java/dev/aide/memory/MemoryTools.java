@@ -119,7 +119,8 @@ public final class MemoryTools {
 
   private String forget(ConversationKey key, JsonObject t) {
     List<UUID> ids = t.getJsonArray("ids").stream().map(String::valueOf).map(UUID::fromString).toList();
-    ids.forEach(id -> confirmations.touching(key, "memory", id));
+    // With its history: the delete takes the memories it superseded too.
+    ids.forEach(id -> confirmations.touching(key, "memory-chain", id));
     int gone = memories.deleteAll(key.userId(), ids).await();
     String already = gone < ids.size() ? " (" + (ids.size() - gone) + " had already gone)" : "";
     return (gone == 1 ? "Forgot 1 memory" : "Forgot " + gone + " memories") + already + ".";

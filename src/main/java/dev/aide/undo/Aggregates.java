@@ -19,6 +19,11 @@ final class Aggregates {
    */
   record Member(String table, List<String> key, String where, String order, boolean compared, boolean owned) {}
 
+  /** The ids of a memory ($1) of the person ($2) and of the memories it superseded, directly or not. */
+  private static final String CHAIN = "with recursive chain(id) as (select id from memories where id = $1::text::uuid"
+      + " and user_id = $2 union select m.id from memories m join chain c on m.superseded_by = c.id"
+      + " where m.user_id = $2) select id from chain";
+
   static final Map<String, List<Member>> KINDS = Map.of(
       "note", List.of(row("notes")),
       "expense", List.of(row("expenses")),
@@ -35,6 +40,16 @@ final class Aggregates {
           new Member("memory_relations", List.of("from_id", "to_id", "relation"),
               "(from_id = $1::text::uuid or to_id = $1::text::uuid) and exists (select 1 from memories m where m.id = $1::text::uuid"
                   + " and m.user_id = $2)", "from_id, to_id, relation", false, false)),
+      // A memory forgotten with its history: the rows it superseded go with it (MemoryRepository's delete follows
+      // superseded_by), so all come back, the current one first and each row before those it replaced.
+      "memory-chain", List.of(
+          new Member("memories", List.of("id"), "user_id = $2 and id in (" + CHAIN + ")",
+              "(with recursive up(s, n) as (select kept.superseded_by, 0 union all select m.superseded_by, n + 1"
+                  + " from memories m join up on m.id = up.s where n < 1000) select max(n) from up), id", true, true),
+          new Member("memory_vectors", List.of("memory_id", "model"), "user_id = $2 and memory_id in (" + CHAIN + ")",
+              "memory_id, model", false, true),
+          new Member("memory_relations", List.of("from_id", "to_id", "relation"),
+              "(from_id in (" + CHAIN + ") or to_id in (" + CHAIN + "))", "from_id, to_id, relation", false, false)),
       "event", List.of(
           new Member("events", List.of("id"), "user_id = $2 and (id = $1::text::uuid or series_id = $1::text::uuid)",
               "series_id nulls first, original_start, id", true, true),

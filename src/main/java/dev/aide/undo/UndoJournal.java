@@ -2,6 +2,7 @@ package dev.aide.undo;
 
 import dev.aide.conversation.ChangeJournal;
 import dev.aide.conversation.ConversationKey;
+import dev.aide.conversation.Quoted;
 import dev.aide.platform.error.DomainException;
 import dev.aide.undo.Aggregates.Member;
 import io.vertx.core.Future;
@@ -53,6 +54,15 @@ final class UndoJournal implements ChangeJournal {
       Map.entry("scheduleMessage", "the message I scheduled"),
       Map.entry("cancelScheduledMessage", "cancelling your scheduled message"));
 
+  /** What each kind of thing is called. */
+  private static final Map<String, String> NOUNS = Map.of("note", "the note", "expense", "the expense", "budget",
+      "the budget", "list", "the list", "reminder", "the reminder", "proactive", "the scheduled message", "memory",
+      "the memory", "memory-chain", "the memory", "event", "the event");
+  /** How many things a reply names; the rest are counted. */
+  private static final int NAMED = 3;
+  /** How much of a long name a reply shows. */
+  private static final int NAME_CHARS = 60;
+
   private final UndoRepository undo;
   private final int keptDays;
 
@@ -72,15 +82,103 @@ final class UndoJournal implements ChangeJournal {
   }
 
   @Override
-  public Future<String> undoLast(UUID userId, UUID conversationId) {
-    return undo.last(userId, conversationId).compose(last -> last.isEmpty()
-        ? Future.succeededFuture(NOTHING_TO_UNDO)
-        : undo.undo(userId, last.get().id())
-            .map(done -> "Undone: " + WHAT.getOrDefault(done.tool(), "the last change") + ".")
-            .recover(e -> e instanceof DomainException refused && refused.kind() == DomainException.Kind.CONFLICT
-                ? Future.succeededFuture("I couldn't undo " + WHAT.getOrDefault(last.get().tool(), "the last change")
-                    + ": " + refused.getMessage() + ".")
-                : Future.failedFuture(e)));
+  public Future<Optional<Latest>> latest(ConversationKey key) {
+    return undo.last(key.userId(), key.conversationId(), key.messageId()).map(last -> last.map(l ->
+        new Latest(l.id(), l.recent(), "undo " + what(l.tool()) + " " + ago(l.ageSeconds()) + " (" + names(l.things())
+            + ")")));
+  }
+
+  @Override
+  public Future<String> undo(UUID userId, UUID change) {
+    return undo.kept(userId, change).compose(kept -> undo.undo(userId, change)
+        .map(done -> Quoted.forPerson("Undone: " + kept.map(k -> undone(k.things())).orElse(what(done.tool())) + "."))
+        .recover(e -> e instanceof DomainException refused && refused.kind() == DomainException.Kind.CONFLICT
+            ? Future.succeededFuture(Quoted.forPerson("I couldn't undo " + kept.map(k -> what(k.tool()) + " ("
+                + names(k.things()) + ")").orElse("that") + ": " + refused.getMessage() + "."))
+            : Future.failedFuture(e)));
+  }
+
+  /** Runs an undo the person said yes to (a typed "undo" of an older change). Blocking: a confirmed action. */
+  String confirmed(ConversationKey key, JsonObject targets) {
+    return undo(key.userId(), UUID.fromString(targets.getString("change"))).await();
+  }
+
+  private static String what(String tool) {
+    return WHAT.getOrDefault(tool, "the last change");
+  }
+
+  /** What undoing did to each thing, by name: "the note «passport number X123» is gone again; …". */
+  static String undone(JsonArray things) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < things.size() && i < NAMED; i++) {
+      JsonObject thing = things.getJsonObject(i);
+      JsonObject before = main(thing, "before");
+      JsonObject after = main(thing, "after");
+      String effect = before == null ? "is gone again"
+          : after == null || before.getValue("deleted_at") == null && after.getValue("deleted_at") != null ? "is back"
+          : "is as it was";
+      parts.add(named(thing.getString("kind"), before != null ? before : after) + " " + effect);
+    }
+    return String.join("; ", parts) + more(things);
+  }
+
+  /** The things a change touched, by name: "the note «passport number X123», the note «…»". */
+  static String names(JsonArray things) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < things.size() && i < NAMED; i++) {
+      JsonObject thing = things.getJsonObject(i);
+      JsonObject before = main(thing, "before");
+      parts.add(named(thing.getString("kind"), before != null ? before : main(thing, "after")));
+    }
+    return String.join(", ", parts) + more(things);
+  }
+
+  private static String more(JsonArray things) {
+    return things.size() > NAMED ? " and " + (things.size() - NAMED) + " more" : "";
+  }
+
+  /** The thing's own row (its first member's first row, parents first) before or after the change, or null. */
+  private static JsonObject main(JsonObject thing, String when) {
+    JsonArray members = thing.getJsonArray("members");
+    JsonArray rows = members == null || members.isEmpty() ? null : members.getJsonObject(0).getJsonArray(when);
+    return rows == null || rows.isEmpty() ? null : new JsonObject(rows.getString(0));
+  }
+
+  private static String named(String kind, JsonObject row) {
+    String noun = NOUNS.getOrDefault(kind, "the " + kind);
+    String name = row == null ? null : switch (kind) {
+      case "note", "memory", "memory-chain", "proactive" -> row.getString("content");
+      case "reminder" -> row.getString("text");
+      case "event" -> row.getString("title");
+      case "list" -> row.getString("name");
+      case "budget" -> row.getString("category");
+      case "expense" -> firstOf(row.getString("description"), row.getString("merchant"), row.getString("category"));
+      default -> null;
+    };
+    if (name == null || name.isBlank()) {
+      return noun;
+    }
+    String shown = name.strip().replaceAll("\\s+", " ");
+    return noun + " " + Quoted.of(shown.length() > NAME_CHARS ? shown.substring(0, NAME_CHARS) + "…" : shown);
+  }
+
+  private static String firstOf(String... names) {
+    for (String name : names) {
+      if (name != null && !name.isBlank()) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  /** How long ago, in the largest whole unit: "6 days ago", "3 hours ago", "25 minutes ago". */
+  static String ago(long seconds) {
+    long days = seconds / 86_400;
+    long hours = seconds / 3_600;
+    long minutes = Math.max(1, seconds / 60);
+    return days > 0 ? days + (days == 1 ? " day ago" : " days ago")
+        : hours > 0 ? hours + (hours == 1 ? " hour ago" : " hours ago")
+        : minutes + (minutes == 1 ? " minute ago" : " minutes ago");
   }
 
   /** One tool call's things, each with its rows as they were before the call touched it. */

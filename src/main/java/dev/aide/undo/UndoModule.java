@@ -1,5 +1,6 @@
 package dev.aide.undo;
 
+import dev.aide.conversation.ChangeJournal;
 import dev.aide.conversation.ConversationModule;
 import dev.aide.platform.database.HousekeepingVerticle;
 import dev.aide.platform.module.Feature;
@@ -21,7 +22,9 @@ public final class UndoModule implements Feature {
 
   public UndoModule(Platform platform, ConversationModule conversation) {
     this.undo = new UndoRepository(platform.pool());
-    conversation.confirmations().journal(new UndoJournal(undo, KEPT_DAYS));
+    UndoJournal journal = new UndoJournal(undo, KEPT_DAYS);
+    conversation.confirmations().journal(journal);
+    conversation.confirmations().handle(ChangeJournal.UNDO_TOOL, journal::confirmed);
   }
 
   @Override

@@ -120,6 +120,25 @@ class DeviceTokensTest {
   }
 
   @Test
+  @DisplayName("a chat token can use the Undo handles its chat hands out; a voice-only token cannot")
+  void chatTokenUndoes() {
+    Api chat = device("chat");
+    Api voice = device("voice");
+    Api.Response made = chat.post("/api/v1/chat", new JsonObject().put("text", "remind me to call mom tomorrow at 5pm"));
+    assertThat(made.status()).as(made.body()).isEqualTo(200);
+    String undo = made.json().getJsonArray("toolCalls").getJsonObject(0).getString("undo");
+    assertThat(undo).as(made.body()).isNotNull();
+    assertThat(aide.db().number("select count(*) from reminders")).isEqualTo(1);
+
+    assertThat(voice.post("/api/v1/changes/" + undo + "/undo", new JsonObject()).status()).isEqualTo(403);
+    assertThat(chat.post("/api/v1/changes/" + undo + "/undo/extra", new JsonObject()).status()).isEqualTo(403);
+    assertThat(aide.db().number("select count(*) from reminders")).isEqualTo(1);
+    Api.Response undone = chat.post("/api/v1/changes/" + undo + "/undo", new JsonObject());
+    assertThat(undone.status()).as(undone.body()).isEqualTo(200);
+    assertThat(aide.db().number("select count(*) from reminders")).isZero();
+  }
+
+  @Test
   @DisplayName("even with every scope a device token cannot make or revoke tokens, sign out, or touch the account")
   void sessionOnly() {
     Api all = device("voice", "chat", "read", "write");

@@ -89,16 +89,22 @@ class ChatFlowTest {
     api.post("/api/v1/chat", new JsonObject().put("text", "move my reminder to call mom to 6pm")
         .put("conversationId", conversation));
 
-    assertThat(say(conversation, "Undo that, please.")).isEqualTo("Undone: the change to your reminder.");
+    assertThat(say(conversation, "Undo that, please.")).as("the change of the turn just before, named")
+        .isEqualTo("Undone: the reminder \"call mom\" is as it was.");
     assertThat(onlyReminder().getString("dueAt")).isEqualTo("2026-11-19T17:00:00-05:00");
     String id = onlyReminder().getString("id");
     assertThat(api.patch("/api/v1/reminders/" + id, new JsonObject().put("text", "call mum")).status()).isEqualTo(200);
-    assertThat(say(conversation, "undo")).startsWith("I couldn't undo the reminder I set: it has been changed since");
+    assertThat(say(conversation, "undo")).as("minutes old: still undone at once, and named")
+        .startsWith("I couldn't undo the reminder I set (the reminder \"call mom\"): it has been changed since");
     assertThat(onlyReminder().getString("text")).isEqualTo("call mum");
     assertThat(say(api.post("/api/v1/chat", new JsonObject().put("text", "hello")).json().getString("conversationId"),
         "undo")).as("another conversation has nothing of this one's to undo").isEqualTo("There's nothing here I can undo.");
+    long undone = aide.db().number("select count(*) from undo_changes where undone_at is not null");
     assertThat(say(conversation, "undo the reminder about mom")).as("not only 'undo': the model reads it")
-        .doesNotStartWith("Undone");
+        .doesNotStartWith("Undone").doesNotStartWith("I couldn't undo").isNotEqualTo(ChangeJournal.NOTHING_TO_UNDO)
+        .doesNotContain("Shall I go ahead");
+    assertThat(aide.db().number("select count(*) from undo_changes where undone_at is not null")).isEqualTo(undone);
+    assertThat(onlyReminder().getString("text")).isEqualTo("call mum");
   }
 
   private String say(String conversation, String text) {
