@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * relevant at all, so only those whose meaning is close enough to the message (cosine similarity) are kept: a message
  * about the weather brings no memory about a passport. The message itself (already stored, maybe already searchable)
  * and the person's messages still in the conversation's window are left out. A search that fails costs the turn its
- * recollection, never the turn.
+ * recollection, never the turn; so does one that takes longer than {@link #WAIT} (an overloaded server queues the
+ * embeddings and the searches): the turn goes on to the model without it.
  */
 final class MemoryRetriever implements ContentRetriever {
 
@@ -32,6 +33,9 @@ final class MemoryRetriever implements ContentRetriever {
   private static final int CANDIDATES = 8;
   /** At most this many memories join a turn for being about a person a recalled memory names. */
   private static final int RELATED = 3;
+
+  /** How long a turn waits for what it recalls before going on without it. */
+  static final java.time.Duration WAIT = java.time.Duration.ofSeconds(3);
 
   private final MemoryService memories;
 
@@ -54,8 +58,10 @@ final class MemoryRetriever implements ContentRetriever {
       query.metadata().chatMemory().stream().filter(m -> m instanceof UserMessage u && u.hasSingleText())
           .forEach(m -> inWindow.add(((UserMessage) m).singleText().strip()));
     }
+    long deadline = System.nanoTime() + WAIT.toNanos();
     try {
-      List<Recalled> found = memories.search(key.userId(), asked, CANDIDATES).await().stream()
+      List<Recalled> found = memories.search(key.userId(), asked, CANDIDATES)
+          .timeout(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).await().stream()
           .filter(r -> r.similarity() != null && r.similarity() >= memories.related())
           .filter(r -> !(r.kind() == Recalled.Kind.MESSAGE
               && (Objects.equals(r.id(), key.messageId()) || inWindow.contains(r.text().strip()))))
@@ -66,7 +72,9 @@ final class MemoryRetriever implements ContentRetriever {
       // sister", and with it "Anna loves orchids", which says nothing of sisters.
       Set<UUID> seen = new HashSet<>(found.stream().map(Recalled::id).toList());
       memories.related(key.userId(), found.stream().filter(r -> r.kind() == Recalled.Kind.MEMORY)
-              .map(Recalled::id).toList()).await().stream()
+              .map(Recalled::id).toList())
+          .timeout(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .await().stream()
           .filter(r -> seen.add(r.memory().id()))
           .limit(RELATED)
           .forEach(r -> contents.add(content(r.memory().content(), "remembered, about the same person", true)));
