@@ -79,7 +79,9 @@ final class MemoryRetriever implements ContentRetriever {
           .limit(RELATED)
           .forEach(r -> contents.add(content(r.memory().content(), "remembered, about the same person", true)));
       return contents;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: await rethrows a timeout's java.util.concurrent.TimeoutException as it is,
+      // and out of the AI service's proxy it would fail the turn.
       LOG.warn("Recall for conversation {} failed; the turn goes on without it: {}", key.conversationId(), e.toString());
       return List.of();
     }
