@@ -9,8 +9,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Users and their password hashes. */
 public final class UserRepository {
@@ -31,7 +33,7 @@ public final class UserRepository {
       """;
   /** The user with what they told Aide about themselves, in one statement: a chat turn needs both. */
   private static final String WITH_CONTEXT = "select "
-      + java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> "u." + c).collect(java.util.stream.Collectors.joining(", "))
+      + Arrays.stream(COLUMNS.split(", ")).map(c -> "u." + c).collect(Collectors.joining(", "))
       + ", c.bio, c.goals from users u "
       + "left join user_context c on c.user_id = u.id where u.id = $1 and u.active";
   private static final String CONTEXT = "select bio, goals from user_context where user_id = $1";

@@ -8,6 +8,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.query.Query;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,7 @@ final class MemoryRetriever implements ContentRetriever {
   private static final int RELATED = 3;
 
   /** How long a turn waits for what it recalls before going on without it. */
-  static final java.time.Duration WAIT = java.time.Duration.ofSeconds(3);
+  static final Duration WAIT = Duration.ofSeconds(3);
 
   private final MemoryService memories;
 
@@ -61,7 +63,7 @@ final class MemoryRetriever implements ContentRetriever {
     long deadline = System.nanoTime() + WAIT.toNanos();
     try {
       List<Recalled> found = memories.search(key.userId(), asked, CANDIDATES)
-          .timeout(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).await().stream()
+          .timeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).await().stream()
           .filter(r -> r.similarity() != null && r.similarity() >= memories.related())
           .filter(r -> !(r.kind() == Recalled.Kind.MESSAGE
               && (Objects.equals(r.id(), key.messageId()) || inWindow.contains(r.text().strip()))))
@@ -73,7 +75,7 @@ final class MemoryRetriever implements ContentRetriever {
       Set<UUID> seen = new HashSet<>(found.stream().map(Recalled::id).toList());
       memories.related(key.userId(), found.stream().filter(r -> r.kind() == Recalled.Kind.MEMORY)
               .map(Recalled::id).toList())
-          .timeout(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .timeout(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS)
           .await().stream()
           .filter(r -> seen.add(r.memory().id()))
           .limit(RELATED)
