@@ -9,8 +9,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Users and their password hashes. */
 public final class UserRepository {
@@ -29,6 +31,11 @@ public final class UserRepository {
   private static final String SET_PASSWORD = """
       update users set password_hash = $2, updated_at = now() where id = $1 and active returning email
       """;
+  /** The user with what they told Aide about themselves, in one statement: a chat turn needs both. */
+  private static final String WITH_CONTEXT = "select "
+      + Arrays.stream(COLUMNS.split(", ")).map(c -> "u." + c).collect(Collectors.joining(", "))
+      + ", c.bio, c.goals from users u "
+      + "left join user_context c on c.user_id = u.id where u.id = $1 and u.active";
   private static final String CONTEXT = "select bio, goals from user_context where user_id = $1";
   private static final String SAVE_CONTEXT = """
       insert into user_context (user_id, bio, goals) values ($1, $2, $3)
@@ -89,6 +96,21 @@ public final class UserRepository {
   public Future<Optional<User>> findById(UUID id) {
     return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(UserRepository::first);
   }
+
+  /** The user with their bio and goals, read together (a chat turn's frame). */
+  public Future<Optional<Framed>> findWithContext(UUID id) {
+    return pool.preparedQuery(WITH_CONTEXT).execute(Tuple.of(id)).map(rows -> {
+      var it = rows.iterator();
+      if (!it.hasNext()) {
+        return Optional.empty();
+      }
+      Row row = it.next();
+      return Optional.of(new Framed(toUser(row), new UserContext(row.getString("bio"), row.getString("goals"))));
+    });
+  }
+
+  /** A user and what they told Aide about themselves. */
+  public record Framed(User user, UserContext context) {}
 
   /** The user and their password hash, for a login. */
   public Future<Optional<Credentials>> findCredentials(String email) {

@@ -38,7 +38,24 @@ public final class Assistants {
   /** How many tool calls one turn may make before it stops. */
   public static final int MAX_TOOL_CALLS = 8;
 
+  /**
+   * The system prompt's template, read once: given as {@code @SystemMessage(fromResource = …)}, LangChain4j reads the
+   * resource out of the jar again on every turn (issue 16). Its variables are filled in each turn as before.
+   */
+  static final String SYSTEM = systemPrompt();
+
   private Assistants() {}
+
+  private static String systemPrompt() {
+    try (var in = Assistants.class.getResourceAsStream("/prompts/system.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("the system prompt /prompts/system.txt is not on the class path");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   public static Assistant build(ChatModel model, ChatMemoryProvider memory, Confirmations confirmations, Object... tools) {
     return build(model, memory, confirmations, MAX_TOOL_CALLS, null, tools);
@@ -69,6 +86,7 @@ public final class Assistants {
     }
     return builder
         .chatModel(model)
+        .systemMessageProvider(memoryId -> SYSTEM)
         .chatMemoryProvider(memory)
         .tools(checked)
         .maxSequentialToolsInvocations(maxToolCalls)

@@ -15,8 +15,9 @@ public final class ConversationBus {
   public static final int LANES = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   /**
-   * Published after a person's message is stored, its id as the body, for whoever indexes messages (the memory feature
-   * makes them searchable by meaning).
+   * Published after a person's message is stored, for whoever indexes messages (the memory feature makes them
+   * searchable by meaning): a JSON object of its {@code id}, {@code userId} and {@code text} as stored, so the indexer
+   * need not read the message back.
    */
   public static final String MESSAGE_STORED = "aide.conversation.message-stored";
 

@@ -80,7 +80,8 @@ public final class ConversationGateway {
 
   private Future<ChatReply> ask(UUID userId, UUID conversationId, String text, String source, String externalId) {
     return conversations.insertUserMessage(userId, conversationId, text, source, externalId)
-        .onSuccess(stored -> vertx.eventBus().publish(ConversationBus.MESSAGE_STORED, stored.toString()))
+        .onSuccess(stored -> vertx.eventBus().publish(ConversationBus.MESSAGE_STORED, new JsonObject()
+            .put("id", stored.toString()).put("userId", userId.toString()).put("text", text)))
         .compose(messageId -> vertx.eventBus().<JsonObject>request(ConversationBus.inbound(conversationId),
             new InboundMessage(userId, conversationId, messageId, text, source).toJson(), delivery))
         .map(reply -> ChatReply.fromJson(reply.body()))

@@ -64,13 +64,16 @@ public final class ConversationService {
   }
 
   public ChatReply answer(InboundMessage message) {
-    User user = users.findById(message.userId()).await()
+    // The person and their bio and goals in one statement: the turn needs both, and reads them once.
+    UserRepository.Framed framed = users.findWithContext(message.userId()).await()
         .orElseThrow(() -> new ConversationException(ConversationBus.UNKNOWN_USER, "The account no longer exists"));
+    User user = framed.user();
     ConversationKey key = new ConversationKey(user.id(), message.conversationId(), message.messageId(), user.timezone());
-    return run(key, user, message);
+    return run(key, framed, message);
   }
 
-  private ChatReply run(ConversationKey key, User user, InboundMessage message) {
+  private ChatReply run(ConversationKey key, UserRepository.Framed framed, InboundMessage message) {
+    User user = framed.user();
     // The person's answer to an open question is read here, before any model: only they can confirm.
     var answered = confirmations.answer(key, message.text());
     if (answered.isPresent()) {
@@ -86,7 +89,7 @@ public final class ConversationService {
     Result<String> result;
     try {
       result = assistant.chat(key, message.text(), now + " (" + DAY.format(now) + ")", name,
-          profile(user, users.context(user.id()).await()));
+          profile(user, framed.context()));
     } catch (RuntimeException e) {
       memory.abandonTurn(key);
       confirmations.abandonTurn(key);

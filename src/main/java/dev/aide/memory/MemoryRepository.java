@@ -161,7 +161,6 @@ public final class MemoryRepository {
   private static final class Statements {
 
     final String unindexedMessages;
-    final String unindexedOfMessages;
     final String putMessageVectors;
     final String unindexedMemories;
     final String putMemoryVectors;
@@ -177,11 +176,6 @@ public final class MemoryRepository {
       String v = model.column();
       String q = "$2::vector(" + model.dimension() + ")";
       String recorded = "join embedding_models e on e.model = " + m;
-      this.unindexedOfMessages = """
-          select m.id, m.user_id, m.content from messages m
-          where m.id = any($1) and m.role = 'user' and not exists (
-            select 1 from message_vectors v where v.message_id = m.id and v.model = %s)
-          """.formatted(m);
       this.unindexedMessages = """
           select m.id, m.user_id, m.content from messages m
           where m.role = 'user' and not exists (
@@ -622,13 +616,10 @@ public final class MemoryRepository {
         .map(MemoryRepository::items);
   }
 
-  /** Stores vectors of {@link #unindexed} texts; one deleted meanwhile is skipped. Answers how many were stored. */
-  /** Of the given messages, the person's words not yet searchable by meaning with the model (by primary key). */
-  public Future<List<VectorSource.Item>> unindexedOf(VectorModel model, List<UUID> messageIds) {
-    return pool.preparedQuery(statements(model).unindexedOfMessages)
-        .execute(Tuple.tuple().addValue(messageIds.toArray(UUID[]::new))).map(MemoryRepository::items);
-  }
-
+  /**
+   * Stores vectors of texts ({@link #unindexed}, or messages just stored); one deleted meanwhile, or one that has a
+   * vector of the model already, is skipped. Answers how many were stored.
+   */
   public Future<Integer> index(VectorModel model, boolean messages, List<VectorSource.Item> items,
                                List<float[]> vectors) {
     if (items.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.query.Query;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * relevant at all, so only those whose meaning is close enough to the message (cosine similarity) are kept: a message
  * about the weather brings no memory about a passport. The message itself (already stored, maybe already searchable)
  * and the person's messages still in the conversation's window are left out. A search that fails costs the turn its
- * recollection, never the turn.
+ * recollection, never the turn; so does one that takes longer than {@link #WAIT} (an overloaded server queues the
+ * embeddings and the searches): the turn goes on to the model without it.
  */
 final class MemoryRetriever implements ContentRetriever {
 
@@ -32,6 +35,9 @@ final class MemoryRetriever implements ContentRetriever {
   private static final int CANDIDATES = 8;
   /** At most this many memories join a turn for being about a person a recalled memory names. */
   private static final int RELATED = 3;
+
+  /** How long a turn waits for what it recalls before going on without it. */
+  static final Duration WAIT = Duration.ofSeconds(3);
 
   private final MemoryService memories;
 
@@ -54,8 +60,10 @@ final class MemoryRetriever implements ContentRetriever {
       query.metadata().chatMemory().stream().filter(m -> m instanceof UserMessage u && u.hasSingleText())
           .forEach(m -> inWindow.add(((UserMessage) m).singleText().strip()));
     }
+    long deadline = System.nanoTime() + WAIT.toNanos();
     try {
-      List<Recalled> found = memories.search(key.userId(), asked, CANDIDATES).await().stream()
+      List<Recalled> found = memories.search(key.userId(), asked, CANDIDATES)
+          .timeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).await().stream()
           .filter(r -> r.similarity() != null && r.similarity() >= memories.related())
           .filter(r -> !(r.kind() == Recalled.Kind.MESSAGE
               && (Objects.equals(r.id(), key.messageId()) || inWindow.contains(r.text().strip()))))
@@ -66,12 +74,16 @@ final class MemoryRetriever implements ContentRetriever {
       // sister", and with it "Anna loves orchids", which says nothing of sisters.
       Set<UUID> seen = new HashSet<>(found.stream().map(Recalled::id).toList());
       memories.related(key.userId(), found.stream().filter(r -> r.kind() == Recalled.Kind.MEMORY)
-              .map(Recalled::id).toList()).await().stream()
+              .map(Recalled::id).toList())
+          .timeout(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS)
+          .await().stream()
           .filter(r -> seen.add(r.memory().id()))
           .limit(RELATED)
           .forEach(r -> contents.add(content(r.memory().content(), "remembered, about the same person", true)));
       return contents;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: await rethrows a timeout's java.util.concurrent.TimeoutException as it is,
+      // and out of the AI service's proxy it would fail the turn.
       LOG.warn("Recall for conversation {} failed; the turn goes on without it: {}", key.conversationId(), e.toString());
       return List.of();
     }

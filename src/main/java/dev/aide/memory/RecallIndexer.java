@@ -5,17 +5,19 @@ import dev.aide.embedding.Embeddings;
 import dev.aide.embedding.VectorSource;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes each new message of a person searchable by meaning: when one is stored, that message (and any stored while
- * the last batch ran) gets a vector of the model search uses, found by its id, so a turn costs no scan. A sweep runs
+ * the last batch ran) gets a vector of the model search uses, from the text the event carries, so a turn costs no
+ * scan and no read (a vector already there, or a message deleted meanwhile, is left as it is by the insert). A sweep runs
  * now and then, newest first in batches, so nothing missed (a failure, another instance's message, a memory without a
  * vector) stays unsearchable. Several instances may sweep at once: a vector stored twice
  * is stored once. The vectors of a newly configured model are {@link dev.aide.embedding.Reembedding}'s work, which
@@ -29,7 +31,7 @@ public final class RecallIndexer extends VerticleBase {
   private final MemoryRepository memories;
   private final Embeddings embeddings;
   private final Duration sweepEvery;
-  private final Set<UUID> stored = new LinkedHashSet<>();
+  private final Map<UUID, VectorSource.Item> stored = new LinkedHashMap<>();
   private boolean running;
   private boolean again;
   private boolean sweepAgain;
@@ -43,9 +45,12 @@ public final class RecallIndexer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().<String>localConsumer(ConversationBus.MESSAGE_STORED, message -> {
-      if (message.body() != null) {
-        stored.add(UUID.fromString(message.body()));
+    vertx.eventBus().<JsonObject>localConsumer(ConversationBus.MESSAGE_STORED, message -> {
+      JsonObject body = message.body();
+      if (body != null && body.getString("id") != null && body.getString("userId") != null
+          && body.getString("text") != null) {
+        UUID id = UUID.fromString(body.getString("id"));
+        stored.put(id, new VectorSource.Item(id, UUID.fromString(body.getString("userId")), body.getString("text")));
       }
       wake(false);
     });
@@ -72,7 +77,7 @@ public final class RecallIndexer extends VerticleBase {
     running = true;
     again = false;
     sweepAgain = false;
-    List<UUID> fresh = List.copyOf(stored);
+    List<VectorSource.Item> fresh = List.copyOf(stored.values());
     stored.clear();
     Future<Void> run = sweep ? sweep(true).compose(v -> sweep(false)) : indexStored(fresh);
     run.onComplete(ar -> {
@@ -87,15 +92,14 @@ public final class RecallIndexer extends VerticleBase {
     });
   }
 
-  /** The messages given, those still without a vector of the model search uses. */
-  private Future<Void> indexStored(List<UUID> ids) {
+  /** The messages just stored, with vectors of the model search uses. */
+  private Future<Void> indexStored(List<VectorSource.Item> items) {
     Embeddings.Searching search = embeddings.searching().orElse(null);
-    if (search == null || ids.isEmpty()) {
+    if (search == null || items.isEmpty()) {
       return Future.succeededFuture();
     }
-    return memories.unindexedOf(search.model(), ids).compose(items -> items.isEmpty() ? Future.<Void>succeededFuture()
-        : search.embedder().embed(items.stream().map(VectorSource.Item::text).toList())
-            .compose(vectors -> memories.index(search.model(), true, items, vectors)).mapEmpty());
+    return search.embedder().embed(items.stream().map(VectorSource.Item::text).toList())
+        .compose(vectors -> memories.index(search.model(), true, items, vectors)).mapEmpty();
   }
 
   /** Batches until nothing is left. */
