@@ -575,7 +575,20 @@ final class CalDavSync {
         tally.pushed++;
         continue;
       }
-      Answer put = s.put(uri, local.get().ics(), o.etag());
+      // The server's copy as it is, so what Aide does not model of it (URL, categories, organizer, alarms after the
+      // first, X- properties) is written back with Aide's change; changed there meanwhile, it is a conflict.
+      String ics = local.get().ics();
+      if (o.etag() != null) {
+        Answer current = s.get(uri);
+        if (current.status() == 200 && current.etag() != null && !current.etag().equals(o.etag())) {
+          conflict(s, account, c, o, local.get(), new Fetched(current.etag(), current.body()), tally);
+          continue;
+        }
+        if (current.status() == 200) {
+          ics = IcsMerge.merge(current.body(), ics);
+        }
+      }
+      Answer put = s.put(uri, ics, o.etag());
       if (put.status() == 412 && o.etag() == null) {
         put = adopt(s, uri, local.get(), o.eventId());
       }
@@ -674,7 +687,7 @@ final class CalDavSync {
       return;
     }
     URI uri = s.resolve(o.href());
-    Answer put = s.put(uri, settled.get().ics(), server.etag());
+    Answer put = s.put(uri, IcsMerge.merge(server.ics(), settled.get().ics()), server.etag());
     if (put.status() == 412) {
       // Changed yet again meanwhile: the next sync settles it.
       accounts.saveObject(c.id(), userId, new StoredObject(o.href(), etag(server.etag()), o.uid(), o.eventId(),

@@ -177,6 +177,62 @@ class CalDavFailuresTest {
   }
 
   @Test
+  @DisplayName("an Aide change written back keeps what Aide does not model: URL, categories, organizer and the "
+      + "attendees' answers, a second alarm, X- properties")
+  void roundTripKeepsUnmodelled() {
+    radicale.password(user, password);
+    assertThat(radicale.makeCalendar(user, "work", "Work").status()).isEqualTo(201);
+    String rich = """
+        BEGIN:VCALENDAR
+        VERSION:2.0
+        PRODID:-//Example//Another calendar app//EN
+        BEGIN:VEVENT
+        UID:meet-1@example.com
+        DTSTAMP:20261201T080000Z
+        LAST-MODIFIED:20261201T080000Z
+        DTSTART:20270120T100000Z
+        DTEND:20270120T110000Z
+        SUMMARY:Design review
+        URL:https://meet.example.com/abc-defg-hij
+        CATEGORIES:WORK,REVIEW
+        X-GOOGLE-CONFERENCE:https://meet.example.com/abc-defg-hij
+        ORGANIZER;CN=Sam:mailto:sam@example.com
+        ATTENDEE;CN=Sam;PARTSTAT=ACCEPTED:mailto:sam@example.com
+        BEGIN:VALARM
+        ACTION:DISPLAY
+        DESCRIPTION:soon
+        TRIGGER:-PT10M
+        END:VALARM
+        BEGIN:VALARM
+        ACTION:DISPLAY
+        DESCRIPTION:tomorrow
+        TRIGGER:-P1D
+        END:VALARM
+        END:VEVENT
+        END:VCALENDAR
+        """.replace("\n", "\r\n");
+    assertThat(radicale.put(user, "/" + user + "/work/meet.ics", rich).status()).isEqualTo(201);
+    Api.Response created = api.post("/api/v1/accounts", new JsonObject().put("kind", "caldav")
+        .put("url", radicale.url()).put("username", user).put("password", password));
+    String id = created.json().getString("id");
+    sync(id);
+    String eventId = api.get("/api/v1/events?from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z").json()
+        .getJsonArray("items").getJsonObject(0).getString("eventId");
+    assertThat(api.patch("/api/v1/events/" + eventId, new JsonObject().put("title", "Design review (room 4)"))
+        .status()).isEqualTo(200);
+    assertThat(sync(id).getJsonObject("lastSync").getInteger("pushed")).isOne();
+
+    String onServer = radicale.get(user, "/" + user + "/work/meet.ics").body().replace("\r\n ", "");
+    assertThat(onServer).contains("Design review (room 4)")
+        .contains("URL:https://meet.example.com/abc-defg-hij")
+        .contains("CATEGORIES:WORK,REVIEW")
+        .contains("X-GOOGLE-CONFERENCE")
+        .contains("PARTSTAT=ACCEPTED")
+        .contains("ORGANIZER")
+        .contains("TRIGGER:-P1D");
+  }
+
+  @Test
   @DisplayName("a password the vault cannot open (its key gone) makes the account's status error with a reason, "
       + "not a 500 with the account still ok")
   void unopenablePassword() {
