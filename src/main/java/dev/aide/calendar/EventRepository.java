@@ -195,7 +195,12 @@ public final class EventRepository {
   }
 
   public Future<Calendar> insertCalendar(UUID userId, String name, String color) {
-    return pool.preparedQuery(INSERT_CALENDAR).execute(Tuple.of(userId, name, color))
+    return insertCalendar(pool, userId, name, color);
+  }
+
+  /** A new calendar, in the caller's transaction. */
+  public Future<Calendar> insertCalendar(SqlClient client, UUID userId, String name, String color) {
+    return client.preparedQuery(INSERT_CALENDAR).execute(Tuple.of(userId, name, color))
         .map(rows -> toCalendar(rows.iterator().next()));
   }
 

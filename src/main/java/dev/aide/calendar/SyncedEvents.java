@@ -52,9 +52,25 @@ public final class SyncedEvents {
 
   /** A new calendar of the person's, not primary, to copy another calendar into. */
   public Future<UUID> createCalendar(UUID userId, String name) {
-    String clean = name == null || name.isBlank() ? "Calendar" : name.strip();
-    return events.createCalendar(userId, clean.length() > 200 ? clean.substring(0, 200) : clean, null)
-        .map(Calendar::id);
+    return events.createCalendar(userId, calendarName(name), null).map(Calendar::id);
+  }
+
+  /**
+   * The same in the caller's transaction (with the row that records where it is copied from). The name is the other
+   * calendar's, cleaned: control characters dropped, cut to 200 characters, "Calendar" when nothing is left.
+   */
+  public Future<UUID> createCalendar(SqlClient tx, UUID userId, String name) {
+    return rows.insertCalendar(tx, userId, calendarName(name), null).map(Calendar::id);
+  }
+
+  /** A calendar's name from another calendar's: no control characters, at most 200 characters. */
+  public static String calendarName(String name) {
+    String clean = name == null ? "" : name.replaceAll("[\\p{Cntrl}\\x{2028}\\x{2029}]", " ").strip();
+    if (clean.isEmpty()) {
+      return "Calendar";
+    }
+    return clean.length() <= 200 ? clean
+        : clean.substring(0, Character.isHighSurrogate(clean.charAt(199)) ? 199 : 200).strip();
   }
 
   /** Deletes calendars with their events for good (an account disconnected), in the caller's transaction. */

@@ -12,7 +12,8 @@ final class CalDavException extends RuntimeException {
     UNREACHABLE("account_unreachable"),
     TLS("account_tls"),
     NOT_CALDAV("account_not_caldav"),
-    PROTOCOL("account_protocol");
+    PROTOCOL("account_protocol"),
+    REFUSED_ADDRESS("account_address_refused");
 
     final String code;
 

@@ -1,24 +1,30 @@
 package dev.aide.connect;
 
 import dev.aide.connect.CalDavException.Reason;
-import io.vertx.core.Future;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.io.ByteArrayInputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -29,7 +35,7 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The WebDAV/CalDAV requests of one account (RFC 4918, 4791, 6578) over Vert.x's WebClient, with basic
+ * The WebDAV/CalDAV requests of one account (RFC 4918, 4791, 6578) over Vert.x's HTTP client, with basic
  * authentication, counted. Blocking: each call awaits its answer, so it runs on a virtual thread, never on an event
  * loop. Failures are {@link CalDavException}s whose messages name the server and the trouble, never the password.
  */
@@ -41,18 +47,22 @@ final class CalDavSession {
   /** The most of a server's answer read: a calendar of several thousand events in one multistatus fits. */
   private static final int MAX_BODY = 64 * 1024 * 1024;
 
-  private final WebClient web;
+  private final Vertx vertx;
+  private final HttpClient http;
+  private final ServerAddresses addresses;
   private final URI base;
-  private final String username;
-  private final String password;
+  private final String authorization;
   private final Duration timeout;
   private final AtomicInteger requests = new AtomicInteger();
 
-  CalDavSession(WebClient web, URI base, String username, String password, Duration timeout) {
-    this.web = web;
+  CalDavSession(Vertx vertx, HttpClient http, ServerAddresses addresses, URI base, String username, String password,
+                Duration timeout) {
+    this.vertx = vertx;
+    this.http = http;
+    this.addresses = addresses;
     this.base = base;
-    this.username = username;
-    this.password = password;
+    this.authorization = "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
+        .getBytes(StandardCharsets.UTF_8));
     this.timeout = timeout;
   }
 
@@ -65,9 +75,34 @@ final class CalDavSession {
     return base;
   }
 
-  /** A server's reference (absolute or a path) as an absolute URI. */
+  /**
+   * A server's reference (absolute or a path) as an absolute URI on the account's server.
+   *
+   * @throws CalDavException PROTOCOL when it names another scheme, host or port: the password goes to the account's
+   *     server only
+   */
   URI resolve(String href) {
-    return base.resolve(href);
+    URI uri;
+    try {
+      uri = base.resolve(href);
+    } catch (IllegalArgumentException e) {
+      throw new CalDavException(Reason.PROTOCOL, "the server at " + host() + " named a reference that is not a URL");
+    }
+    if (!sameOrigin(uri)) {
+      throw new CalDavException(Reason.PROTOCOL, "the server at " + host() + " pointed to another server ("
+          + uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+          + "), which Aide does not follow");
+    }
+    return uri;
+  }
+
+  private boolean sameOrigin(URI uri) {
+    return base.getScheme().equalsIgnoreCase(String.valueOf(uri.getScheme()))
+        && base.getHost().equalsIgnoreCase(String.valueOf(uri.getHost())) && port(base) == port(uri);
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   /** One response of a multistatus: its href, status, and the properties that came with 200. */
@@ -85,8 +120,12 @@ final class CalDavSession {
   /** A multistatus answer: its responses and, for a sync-collection REPORT, the new sync token. */
   record Multistatus(List<DavResponse> responses, String syncToken) {}
 
-  /** An answer to a plain request: its status, ETag and body. */
-  record Answer(int status, String etag, String body) {}
+  /** An answer to a plain request: its status, ETag and body (as the server sent it, in bytes). */
+  record Answer(int status, String etag, byte[] data) {
+    String body() {
+      return new String(data, StandardCharsets.UTF_8);
+    }
+  }
 
   Multistatus propfind(URI target, int depth, String body) {
     Answer answer = send(HttpMethod.PROPFIND, target, body, Map.of("Depth", String.valueOf(depth)));
@@ -123,39 +162,111 @@ final class CalDavSession {
     return send(HttpMethod.DELETE, target, null, ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch));
   }
 
-  /** Sends a request and awaits it; 401/403 on discovery and transport failures become CalDavExceptions. */
+  /**
+   * Sends a request and awaits it; 401 and transport failures become CalDavExceptions. Only to the account's server
+   * (scheme, host and port), at an address {@link ServerAddresses} allows; a redirect is answered as it is, never
+   * followed. The answer is read up to {@link #MAX_BODY} (a larger Content-Length, or a body growing past it, resets
+   * the request), and the whole request — connecting, sending, every byte of the answer — must finish within the
+   * timeout, or it is reset.
+   */
   private Answer send(HttpMethod method, URI target, String body, Map<String, String> headers) {
-    HttpRequest<Buffer> request = web.requestAbs(method, target.toString())
-        .basicAuthentication(username, password)
-        .timeout(timeout.toMillis());
-    headers.forEach(request::putHeader);
-    Future<HttpResponse<Buffer>> sent;
-    if (body == null) {
-      sent = request.send();
-    } else {
+    if (!sameOrigin(target)) {
+      throw new CalDavException(Reason.PROTOCOL, "Aide does not send the account's password to " + target.getHost());
+    }
+    InetAddress address = addresses.pick(target.getHost());
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(target.toString())
+        .setServer(SocketAddress.inetSocketAddress(port(target), address.getHostAddress()))
+        .setFollowRedirects(false)
+        .putHeader("Authorization", authorization)
+        .putHeader("User-Agent", "Aide");
+    headers.forEach(options::putHeader);
+    Buffer payload = null;
+    if (body != null) {
       if (!headers.containsKey("Content-Type")) {
-        request.putHeader("Content-Type", "application/xml; charset=utf-8");
+        options.putHeader("Content-Type", "application/xml; charset=utf-8");
       }
-      sent = request.sendBuffer(Buffer.buffer(body, "UTF-8"));
+      payload = Buffer.buffer(body, "UTF-8");
     }
     requests.incrementAndGet();
-    HttpResponse<Buffer> response;
+    Promise<Answer> result = Promise.promise();
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    long timer = vertx.setTimer(timeout.toMillis(), t -> {
+      if (result.tryFail(new TimeoutException("no whole answer within the timeout"))) {
+        HttpClientRequest r = sent.get();
+        if (r != null) {
+          r.reset(0);
+        }
+      }
+    });
+    Buffer toSend = payload;
+    Context context = vertx.getOrCreateContext();
+    // On one event loop: the handlers are in place before the first byte of the answer is delivered.
+    context.runOnContext(v -> http.request(options).onFailure(result::tryFail).onSuccess(request -> {
+      sent.set(request);
+      if (result.future().isComplete()) {
+        request.reset(0);
+        return;
+      }
+      request.exceptionHandler(result::tryFail);
+      (toSend == null ? request.send() : request.send(toSend)).onFailure(result::tryFail).onSuccess(response -> {
+        response.exceptionHandler(result::tryFail);
+        String length = response.getHeader("Content-Length");
+        if (length != null && tooLong(length)) {
+          tooLarge(result, request);
+          return;
+        }
+        Buffer read = Buffer.buffer();
+        response.handler(chunk -> {
+          if (result.future().isComplete()) {
+            return;
+          }
+          if ((long) read.length() + chunk.length() > MAX_BODY) {
+            tooLarge(result, request);
+          } else {
+            read.appendBuffer(chunk);
+          }
+        });
+        response.endHandler(end -> result.tryComplete(new Answer(response.statusCode(), response.getHeader("ETag"),
+            read.getBytes())));
+      });
+    }));
+    Answer answer;
     try {
-      response = sent.await();
+      answer = result.future().await();
+    } catch (TooLarge e) {
+      throw new CalDavException(Reason.PROTOCOL, "the server at " + host() + " answered with more than "
+          + MAX_BODY / (1024 * 1024) + " MB");
     } catch (Throwable e) {
       throw transport(e);
+    } finally {
+      vertx.cancelTimer(timer);
     }
-    if (response.statusCode() == 401) {
+    if (answer.status() == 401) {
       throw new CalDavException(Reason.UNAUTHORIZED, "the server at " + host() + " refused the username or password "
           + "(401)");
     }
-    Buffer answer = response.body();
-    if (answer != null && answer.length() > MAX_BODY) {
-      throw new CalDavException(Reason.PROTOCOL, "the server at " + host() + " answered with more than "
-          + MAX_BODY / (1024 * 1024) + " MB");
+    return answer;
+  }
+
+  private static boolean tooLong(String contentLength) {
+    try {
+      return Long.parseLong(contentLength.strip()) > MAX_BODY;
+    } catch (NumberFormatException e) {
+      return false;
     }
-    return new Answer(response.statusCode(), response.getHeader("ETag"),
-        answer == null ? "" : answer.toString(StandardCharsets.UTF_8));
+  }
+
+  private static void tooLarge(Promise<Answer> result, HttpClientRequest request) {
+    if (result.tryFail(new TooLarge())) {
+      request.reset(0);
+    }
+  }
+
+  /** An answer longer than {@link #MAX_BODY}. */
+  private static final class TooLarge extends RuntimeException {
+    TooLarge() {
+      super("answer too large", null, false, false);
+    }
   }
 
   private CalDavException transport(Throwable e) {
@@ -188,11 +299,11 @@ final class CalDavSession {
           "the server at " + host() + " answered " + answer.status() + " to a WebDAV request for "
               + target.getPath());
     }
-    return parse(answer.body());
+    return parse(answer.data());
   }
 
   /** A multistatus document, read with the JDK's parser, namespaces aware, no DTDs or external entities. */
-  Multistatus parse(String xml) {
+  Multistatus parse(byte[] xml) {
     Document doc;
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -201,7 +312,7 @@ final class CalDavSession {
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       factory.setExpandEntityReferences(false);
       DocumentBuilder builder = factory.newDocumentBuilder();
-      doc = builder.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+      doc = builder.parse(new ByteArrayInputStream(xml));
     } catch (Exception e) {
       throw new CalDavException(Reason.PROTOCOL, "the server at " + host() + " answered XML that does not parse");
     }

@@ -11,7 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpClient;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,9 +47,18 @@ final class CalDavSync {
   private static final Logger LOG = LoggerFactory.getLogger(CalDavSync.class);
   /** Objects fetched with one calendar-multiget. */
   private static final int MULTIGET = 200;
+  /** The longest href, etag and sync token (or ctag) stored (the columns' limits): longer ones are passed over. */
+  static final int MAX_HREF = 2000;
+  static final int MAX_ETAG = 500;
+  static final int MAX_TOKEN = 2000;
+  static final int MAX_UID = 1000;
+  /** The UID Aide gives an event it creates on a server: the event's id at aide. */
+  private static final java.util.regex.Pattern OWN_UID = java.util.regex.Pattern.compile(
+      "(?m)^UID:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@aide\\r?$");
 
   private final Vertx vertx;
-  private final WebClient web;
+  private final HttpClient http;
+  private final ServerAddresses addresses;
   private final ConnectedAccountRepository accounts;
   private final SyncedEvents events;
   private final Vault vault;
@@ -64,11 +73,12 @@ final class CalDavSync {
    */
   private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(4);
 
-  CalDavSync(Vertx vertx, WebClient web, ConnectedAccountRepository accounts, SyncedEvents events, Vault vault,
-             dev.aide.notification.Notifier notifier, Clock clock, Duration timeout) {
+  CalDavSync(Vertx vertx, HttpClient http, ServerAddresses addresses, ConnectedAccountRepository accounts,
+             SyncedEvents events, Vault vault, dev.aide.notification.Notifier notifier, Clock clock, Duration timeout) {
     this.notifier = notifier;
     this.vertx = vertx;
-    this.web = web;
+    this.http = http;
+    this.addresses = addresses;
     this.accounts = accounts;
     this.events = events;
     this.vault = vault;
@@ -98,7 +108,7 @@ final class CalDavSync {
   }
 
   CalDavSession session(URI url, String username, String password) {
-    return new CalDavSession(web, url, username, password, timeout);
+    return new CalDavSession(vertx, http, addresses, url, username, password, timeout);
   }
 
   /** Runs blocking work on a virtual thread; the future completes on the caller's context. */
@@ -155,9 +165,13 @@ final class CalDavSync {
           .noneMatch(e -> "VEVENT".equalsIgnoreCase(e.getAttribute("name")))) {
         continue;
       }
+      String href = s.resolve(r.href()).getRawPath();
+      if (href.length() > MAX_HREF) {
+        LOG.info("A calendar at {} is passed over: its href is longer than {} characters", s.base(), MAX_HREF);
+        continue;
+      }
       String name = r.text(CalDavSession.DAV, "displayname");
-      found.add(new Found(s.resolve(r.href()).getRawPath(), name == null || name.isBlank() ? lastSegment(r.href())
-          : name));
+      found.add(new Found(href, SyncedEvents.calendarName(name == null || name.isBlank() ? lastSegment(href) : name)));
     }
     return found;
   }
@@ -211,21 +225,52 @@ final class CalDavSync {
   }
 
   private Report syncLocked(ConnectedAccount account, long began) {
-    String password = vault.openText(ConnectedAccount.context(account.id()), account.password());
+    String password;
+    try {
+      password = vault.openText(ConnectedAccount.context(account.id()), account.password());
+    } catch (dev.aide.platform.secret.VaultException e) {
+      LOG.warn("Account {}: its password cannot be opened: {}", account.id(), e.getMessage());
+      String reason = "the stored password cannot be decrypted (the secret key that encrypted it is gone); connect "
+          + "the account again";
+      failed(account, reason);
+      return new Report(false, reason, 0, 0, 0, 0, 0, 0, Math.round((System.nanoTime() - began) / 1e6) / 1000.0);
+    }
     CalDavSession s = session(URI.create(account.url()), account.username(), password);
     Tally tally = new Tally();
     try {
       Map<String, ConnectedAccount.Collection> known = new HashMap<>();
       account.calendars().forEach(c -> known.put(c.href(), c));
-      List<ConnectedAccount.Collection> collections = new ArrayList<>(account.calendars());
+      List<ConnectedAccount.Collection> collections = new ArrayList<>();
+      Set<String> listed = new HashSet<>();
       for (Found f : discover(s)) {
-        if (!known.containsKey(f.href())) {
-          collections.add(addCollection(account, f));
+        listed.add(f.href());
+        collections.add(known.containsKey(f.href()) ? known.get(f.href()) : addCollection(account, f));
+      }
+      for (ConnectedAccount.Collection c : account.calendars()) {
+        if (!listed.contains(c.href())) {
+          // Deleted on the server (discovery no longer lists it): its copy goes too, as its events would one by one.
+          LOG.info("Account {}: the calendar {} is gone from the server; its copy is deleted", account.id(), c.href());
+          accounts.pool().withTransaction(tx -> accounts.deleteCollection(tx, account.userId(), c.id())
+              .compose(v -> events.deleteCalendars(tx, account.userId(), List.of(c.calendarId())))).await();
         }
       }
+      // One calendar's trouble does not hold back the others; the account is in error if any calendar failed.
+      String trouble = null;
       for (ConnectedAccount.Collection c : collections) {
-        pull(s, account, c, tally);
-        push(s, account, c, tally);
+        try {
+          pull(s, account, c, tally);
+          push(s, account, c, tally);
+        } catch (CalDavException e) {
+          if (e.reason() != Reason.PROTOCOL && e.reason() != Reason.NOT_CALDAV) {
+            throw e;
+          }
+          LOG.info("Account {}: the calendar {} was not synced: {}", account.id(), c.href(), e.getMessage());
+          trouble = trouble != null ? trouble : "the calendar " + c.name() + " was not synced: " + e.getMessage();
+        }
+      }
+      if (trouble != null) {
+        failed(account, trouble);
+        return report(false, trouble, s, tally, began);
       }
       accounts.synced(account.userId(), account.id(), clock.instant()).await();
       return report(true, null, s, tally, began);
@@ -261,11 +306,17 @@ final class CalDavSync {
         Math.round((System.nanoTime() - began) / 1e6) / 1000.0);
   }
 
-  /** A newly found calendar: an Aide calendar of its name, and the collection's row. */
+  /** A newly found calendar: an Aide calendar of its name, and the collection's row, together. Blocking. */
   ConnectedAccount.Collection addCollection(ConnectedAccount account, Found f) {
-    UUID calendarId = events.createCalendar(account.userId(), f.name()).await();
-    UUID id = accounts.saveCollection(account.id(), account.userId(), f.href(), f.name(), calendarId).await();
-    return new ConnectedAccount.Collection(id, f.href(), f.name(), calendarId, null, null);
+    return accounts.pool().withTransaction(tx -> addCollection(tx, account, f)).await();
+  }
+
+  /** The same in the caller's transaction (connecting an account stores it with its calendars). */
+  Future<ConnectedAccount.Collection> addCollection(io.vertx.sqlclient.SqlClient tx, ConnectedAccount account,
+                                                    Found f) {
+    return events.createCalendar(tx, account.userId(), f.name()).compose(calendarId -> accounts.saveCollection(tx,
+        account.id(), account.userId(), f.href(), f.name(), calendarId)
+        .map(id -> new ConnectedAccount.Collection(id, f.href(), f.name(), calendarId, null, null)));
   }
 
   /** What changed on the server since the last sync: objects new or changed (with etag), objects gone. */
@@ -287,7 +338,8 @@ final class CalDavSync {
         .map(StoredObject::eventId).filter(id -> id != null).toList()).await();
     for (String href : changes.removed()) {
       StoredObject o = known.get(href);
-      if (o == null) {
+      if (o == null || pending(o)) {
+        // A pending object (Aide's PUT of it not yet confirmed) is not on the server yet: the push sends it.
         continue;
       }
       if (o.eventId() != null) {
@@ -296,10 +348,33 @@ final class CalDavSync {
       accounts.deleteObject(userId, c.id(), href).await();
       tally.removed++;
     }
+    Set<UUID> mapped = new HashSet<>();
+    known.values().forEach(o -> mapped.add(o.eventId()));
+    List<UUID> own = null;
     for (Map.Entry<String, Fetched> entry : fetched.entrySet()) {
       String href = entry.getKey();
       Fetched f = entry.getValue();
       StoredObject o = known.get(href);
+      if (o != null && pending(o)) {
+        // Aide's own PUT of a new event, recorded before it was sent, reached the server: the object is adopted as
+        // it is, and Aide's version written over it in this sync (If-Match its etag).
+        accounts.saveObject(c.id(), userId, new StoredObject(href, etag(f.etag()), o.uid(), o.eventId(), null)).await();
+        continue;
+      }
+      if (o == null) {
+        java.util.regex.Matcher m = OWN_UID.matcher(f.ics());
+        if (m.find()) {
+          UUID eventId = UUID.fromString(m.group(1));
+          own = own != null ? own : events.inCalendar(userId, c.calendarId()).await();
+          if (own.contains(eventId) && !mapped.contains(eventId)) {
+            // An event Aide created whose record was lost (an older Aide, a crash): adopted, not copied twice.
+            accounts.saveObject(c.id(), userId, new StoredObject(href, etag(f.etag()), eventId + "@aide", eventId,
+                null)).await();
+            mapped.add(eventId);
+            continue;
+          }
+        }
+      }
       if (o != null && o.eventId() != null && changedInAide(o, versions.get(o.eventId()))) {
         Optional<SyncedEvents.Local> local = events.local(userId, o.eventId(), o.uid()).await();
         if (local.isPresent()) {
@@ -309,7 +384,22 @@ final class CalDavSync {
       }
       write(account, c, href, o, f, tally);
     }
-    accounts.collectionState(userId, c.id(), changes.syncToken(), changes.ctag()).await();
+    accounts.collectionState(userId, c.id(), token(changes.syncToken()), token(changes.ctag())).await();
+  }
+
+  /** An object Aide recorded before its PUT of a new event, not yet confirmed by the server's answer. */
+  private static boolean pending(StoredObject o) {
+    return o.eventId() != null && o.etag() == null && o.syncedVersion() == null;
+  }
+
+  /** An etag as stored: one longer than the column takes is not stored (the object is then fetched each sync). */
+  private static String etag(String etag) {
+    return etag == null || etag.length() > MAX_ETAG ? null : etag;
+  }
+
+  /** A sync token or ctag as stored: a longer one is dropped, and the next sync compares every etag instead. */
+  private static String token(String token) {
+    return token == null || token.length() > MAX_TOKEN ? null : token;
   }
 
   private static boolean changedInAide(StoredObject o, SyncedEvents.Version v) {
@@ -321,18 +411,31 @@ final class CalDavSync {
                      Fetched f, Tally tally) {
     UUID userId = account.userId();
     UUID existing = o == null ? null : o.eventId();
+    if (existing == null && uidTooLong(f.ics())) {
+      LOG.info("Account {}: the object {} is not taken: its UID is longer than {} characters", account.id(), href,
+          MAX_UID);
+      tally.skipped++;
+      return;
+    }
     try {
       SyncedEvents.Written written = events.write(userId, c.calendarId(), existing, f.ics()).await();
       Instant version = events.versions(userId, List.of(written.eventId())).await().get(written.eventId()).at();
-      accounts.saveObject(c.id(), userId, new StoredObject(href, f.etag(), written.uid(), written.eventId(), version))
-          .await();
+      accounts.saveObject(c.id(), userId, new StoredObject(href, etag(f.etag()), written.uid(), written.eventId(),
+          version)).await();
       tally.pulled++;
     } catch (dev.aide.platform.error.DomainException e) {
       LOG.info("Account {}: the object {} is not taken: {}", account.id(), href, e.getMessage());
-      accounts.saveObject(c.id(), userId, new StoredObject(href, f.etag(), o == null ? href : o.uid(), existing,
+      accounts.saveObject(c.id(), userId, new StoredObject(href, etag(f.etag()), o == null ? href : o.uid(), existing,
           o == null ? null : o.syncedVersion())).await();
       tally.skipped++;
     }
+  }
+
+  /** Whether the object's first UID is longer than Aide stores (its line unfolded). */
+  private static boolean uidTooLong(String ics) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^UID[;:]([^\\r\\n]*(?:\\r?\\n[ \\t][^\\r\\n]*)*)")
+        .matcher(ics);
+    return m.find() && m.group(1).replaceAll("\\r?\\n[ \\t]", "").length() > MAX_UID;
   }
 
   /** The server's changes since the stored token (or ctag), or null when nothing changed. */
@@ -346,13 +449,13 @@ final class CalDavSync {
       full = true;
     }
     if (answer.status() == 207) {
-      Multistatus ms = s.parse(answer.body());
+      Multistatus ms = s.parse(answer.data());
       Map<String, String> changed = new LinkedHashMap<>();
       Set<String> removed = new HashSet<>();
       Set<String> listed = new HashSet<>();
       for (DavResponse r : ms.responses()) {
         String href = path(s, r.href());
-        if (href == null || href.equals(c.href())) {
+        if (href == null || href.equals(c.href()) || href.length() > MAX_HREF) {
           continue;
         }
         if (r.status() == 404) {
@@ -388,7 +491,7 @@ final class CalDavSync {
     Set<String> listed = new HashSet<>();
     for (DavResponse r : listing.responses()) {
       String href = path(s, r.href());
-      if (href == null || href.equals(c.href()) || r.status() != 200) {
+      if (href == null || href.equals(c.href()) || r.status() != 200 || href.length() > MAX_HREF) {
         continue;
       }
       listed.add(href);
@@ -472,7 +575,23 @@ final class CalDavSync {
         tally.pushed++;
         continue;
       }
-      Answer put = s.put(uri, local.get().ics(), o.etag());
+      // The server's copy as it is, so what Aide does not model of it (URL, categories, organizer, alarms after the
+      // first, X- properties) is written back with Aide's change; changed there meanwhile, it is a conflict.
+      String ics = local.get().ics();
+      if (o.etag() != null) {
+        Answer current = s.get(uri);
+        if (current.status() == 200 && current.etag() != null && !current.etag().equals(o.etag())) {
+          conflict(s, account, c, o, local.get(), new Fetched(current.etag(), current.body()), tally);
+          continue;
+        }
+        if (current.status() == 200) {
+          ics = IcsMerge.merge(current.body(), ics);
+        }
+      }
+      Answer put = s.put(uri, ics, o.etag());
+      if (put.status() == 412 && o.etag() == null) {
+        put = adopt(s, uri, local.get(), o.eventId());
+      }
       if (put.status() == 412) {
         Answer current = s.get(uri);
         if (current.status() == 200) {
@@ -494,11 +613,32 @@ final class CalDavSync {
         continue;
       }
       String href = (c.href().endsWith("/") ? c.href() : c.href() + "/") + eventId + ".ics";
-      Answer put = s.put(s.resolve(href), local.get().ics(), null);
-      requireSuccess(put, s.resolve(href), "PUT");
+      // Recorded before it is sent: a PUT that reaches the server but whose answer is lost (a crash, a timeout) is
+      // adopted by the next sync, not created twice.
+      accounts.saveObject(c.id(), userId, new StoredObject(href, null, uid, eventId, null)).await();
+      URI uri = s.resolve(href);
+      Answer put = s.put(uri, local.get().ics(), null);
+      if (put.status() == 412) {
+        put = adopt(s, uri, local.get(), eventId);
+      }
+      requireSuccess(put, uri, "PUT");
       saved(s, c, userId, href, uid, eventId, local.get().version(), put);
       tally.pushed++;
     }
+  }
+
+  /**
+   * A PUT with If-None-Match: * refused (412): the object is there already. When it is Aide's own (its UID the
+   * event's), an earlier PUT of it got through: Aide's version is written over it with If-Match its etag. Otherwise
+   * the 412 stands.
+   */
+  private Answer adopt(CalDavSession s, URI uri, SyncedEvents.Local local, UUID eventId) {
+    Answer current = s.get(uri);
+    java.util.regex.Matcher m = OWN_UID.matcher(current.status() == 200 ? current.body() : "");
+    if (current.etag() == null || !m.find() || !m.group(1).equals(eventId.toString())) {
+      return new Answer(412, null, new byte[0]);
+    }
+    return s.put(uri, local.ics(), current.etag());
   }
 
   /** Records an object Aide wrote, with the etag the server gave (or, when it gave none, asks for it). */
@@ -512,7 +652,7 @@ final class CalDavSync {
       etag = ms.responses().stream().map(r -> r.text(CalDavSession.DAV, "getetag")).filter(t -> t != null)
           .findFirst().orElse(null);
     }
-    accounts.saveObject(c.id(), userId, new StoredObject(href, etag, uid, eventId, version)).await();
+    accounts.saveObject(c.id(), userId, new StoredObject(href, etag(etag), uid, eventId, version)).await();
   }
 
   private static void requireSuccess(Answer answer, URI uri, String method) {
@@ -547,10 +687,10 @@ final class CalDavSync {
       return;
     }
     URI uri = s.resolve(o.href());
-    Answer put = s.put(uri, settled.get().ics(), server.etag());
+    Answer put = s.put(uri, IcsMerge.merge(server.ics(), settled.get().ics()), server.etag());
     if (put.status() == 412) {
       // Changed yet again meanwhile: the next sync settles it.
-      accounts.saveObject(c.id(), userId, new StoredObject(o.href(), server.etag(), o.uid(), o.eventId(),
+      accounts.saveObject(c.id(), userId, new StoredObject(o.href(), etag(server.etag()), o.uid(), o.eventId(),
           o.syncedVersion())).await();
       return;
     }

@@ -27,10 +27,11 @@ public final class ConnectModule implements Feature {
     this.rows = new ConnectedAccountRepository(platform.pool());
     SyncedEvents synced = calendar.synced();
     var config = platform.config().accounts();
-    CalDavSync sync = new CalDavSync(platform.vertx(), platform.web(), rows, synced, platform.secrets().vault(),
+    CalDavSync sync = new CalDavSync(platform.vertx(), platform.remote(),
+        new ServerAddresses(config.allowLoopback()), rows, synced, platform.secrets().vault(),
         notifications.notifier(), platform.clock(), config.requestTimeout());
     this.accounts = new ConnectedAccounts(rows, sync, synced, scheduler.tasks(), platform.secrets().vault(),
-        platform.clock());
+        platform.limiter(), platform.clock());
     calendar.alsoAfterWrite(accounts::eventWritten);
     this.syncHandler = new SyncHandler(rows, sync, config.syncInterval(), platform.clock());
     this.rotation = new SecretRotation(platform.secrets(), rows, scheduler.tasks(), platform.clock());

@@ -53,6 +53,8 @@ final class ConnectedAccountRepository {
       insert into caldav_collections (account_id, user_id, href, display_name, calendar_id) values ($1, $2, $3, $4, $5)
       on conflict (account_id, href) do update set display_name = excluded.display_name
       returning id""";
+  private static final String DELETE_COLLECTION = """
+      delete from caldav_collections where user_id = $1 and id = $2""";
   private static final String COLLECTION_STATE = """
       update caldav_collections set sync_token = $3, ctag = $4 where user_id = $1 and id = $2""";
   private static final String OBJECTS = """
@@ -73,7 +75,7 @@ final class ConnectedAccountRepository {
   private static final String LOCK = "select pg_try_advisory_lock(hashtextextended('account-sync:' || $1::text, 0))";
   private static final String UNLOCK = "select pg_advisory_unlock(hashtextextended('account-sync:' || $1::text, 0))";
   private static final String OLDER_KEYS = """
-      select id, secret_key_id, secret_nonce, secret from linked_accounts where secret_key_id <> $1
+      select id, secret_key_id, secret_nonce, secret from linked_accounts where secret_key_id <> $1 and id > $3
       order by id limit $2 for update skip locked""";
   private static final String RESEAL = """
       update linked_accounts set secret_key_id = $2, secret_nonce = $3, secret = $4 where id = $1""";
@@ -91,8 +93,9 @@ final class ConnectedAccountRepository {
   /** An account row with its owner's timezone, for the API's times. */
   record Stored(ConnectedAccount account, ZoneId zone) {}
 
-  Future<Void> insert(ConnectedAccount a) {
-    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {a.id(), a.userId(), a.kind(), a.url(),
+  /** Inserts the account in the caller's transaction (with its collections and its sync task). */
+  Future<Void> insert(SqlClient tx, ConnectedAccount a) {
+    return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {a.id(), a.userId(), a.kind(), a.url(),
         a.username(), a.password().keyId(), Buffer.buffer(a.password().nonce()),
         Buffer.buffer(a.password().ciphertext())})).mapEmpty();
   }
@@ -196,9 +199,15 @@ final class ConnectedAccountRepository {
         .map(rows -> rows.size() > 0 && "ok".equals(rows.iterator().next().getString("before")));
   }
 
-  Future<UUID> saveCollection(UUID accountId, UUID userId, String href, String name, UUID calendarId) {
-    return pool.preparedQuery(INSERT_COLLECTION).execute(Tuple.of(accountId, userId, href, name, calendarId))
+  /** Records a collection, in the caller's transaction (with the Aide calendar it is copied into). */
+  Future<UUID> saveCollection(SqlClient tx, UUID accountId, UUID userId, String href, String name, UUID calendarId) {
+    return tx.preparedQuery(INSERT_COLLECTION).execute(Tuple.of(accountId, userId, href, name, calendarId))
         .map(rows -> rows.iterator().next().getUUID("id"));
+  }
+
+  /** Deletes a collection gone from the server, with its objects, in the caller's transaction. */
+  Future<Void> deleteCollection(SqlClient tx, UUID userId, UUID collectionId) {
+    return tx.preparedQuery(DELETE_COLLECTION).execute(Tuple.of(userId, collectionId)).mapEmpty();
   }
 
   Future<Void> collectionState(UUID userId, UUID collectionId, String syncToken, String ctag) {
@@ -230,19 +239,31 @@ final class ConnectedAccountRepository {
     return pool.preparedQuery(DELETE_OBJECT).execute(Tuple.of(userId, collectionId, href)).mapEmpty();
   }
 
+  /** One batch of key rotation: how many rows were sealed again, how many could not be, and the last id looked at. */
+  record Resealed(int sealed, int failed, int seen, UUID last) {}
+
   /**
-   * Seals again, with {@code reseal}, up to {@code limit} passwords an older key sealed (key rotation); answers how
-   * many. Rows another instance is resealing are skipped.
+   * Seals again, with {@code reseal}, up to {@code limit} passwords an older key sealed (key rotation), after the id
+   * {@code after} (the cursor: a row that cannot be opened is passed over, not met again in every batch). A row
+   * {@code reseal} fails on is left as it is and counted. Rows another instance is resealing are skipped.
    */
-  Future<Integer> resealOlder(String currentKeyId, int limit, Function<Row, Sealed> reseal) {
-    return pool.withTransaction(tx -> tx.preparedQuery(OLDER_KEYS).execute(Tuple.of(currentKeyId, limit))
+  Future<Resealed> resealOlder(String currentKeyId, int limit, UUID after, Function<Row, Sealed> reseal) {
+    return pool.withTransaction(tx -> tx.preparedQuery(OLDER_KEYS)
+        .execute(Tuple.of(currentKeyId, limit, after == null ? new UUID(0, 0) : after))
         .compose(rows -> {
-          Future<Integer> chain = Future.succeededFuture(0);
+          Future<Resealed> chain = Future.succeededFuture(new Resealed(0, 0, 0, after));
           for (Row row : rows) {
-            Sealed sealed = reseal.apply(row);
             UUID id = row.getUUID("id");
-            chain = chain.compose(n -> tx.preparedQuery(RESEAL).execute(Tuple.of(id, sealed.keyId(),
-                Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.ciphertext()))).map(n + 1));
+            Sealed sealed;
+            try {
+              sealed = reseal.apply(row);
+            } catch (RuntimeException e) {
+              chain = chain.map(r -> new Resealed(r.sealed(), r.failed() + 1, r.seen() + 1, id));
+              continue;
+            }
+            chain = chain.compose(r -> tx.preparedQuery(RESEAL).execute(Tuple.of(id, sealed.keyId(),
+                Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.ciphertext())))
+                .map(new Resealed(r.sealed() + 1, r.failed(), r.seen() + 1, id)));
           }
           return chain;
         }));

@@ -3,6 +3,7 @@ package dev.aide.connect;
 import dev.aide.calendar.SyncedEvents;
 import dev.aide.platform.error.DomainException;
 import dev.aide.platform.input.Texts;
+import dev.aide.platform.ratelimit.RateLimiter;
 import dev.aide.platform.secret.Vault;
 import dev.aide.scheduler.TaskRepository;
 import io.vertx.core.Future;
@@ -25,6 +26,9 @@ final class ConnectedAccounts {
   static final int MAX_URL = 2000;
   static final int MAX_USERNAME = 500;
   static final int MAX_PASSWORD = 1000;
+  /** Connection attempts a person may make in an hour: each makes Aide send requests to a server they name. */
+  static final RateLimiter.Window CONNECTS = new RateLimiter.Window("account-connects", 30, java.time.Duration.ofHours(1),
+      "Too many attempts to connect an account");
 
   private final ConnectedAccountRepository rows;
   private final CalDavSync sync;
@@ -32,9 +36,11 @@ final class ConnectedAccounts {
   private final TaskRepository tasks;
   private final Vault vault;
   private final Clock clock;
+  private final RateLimiter limiter;
 
   ConnectedAccounts(ConnectedAccountRepository rows, CalDavSync sync, SyncedEvents events, TaskRepository tasks,
-                    Vault vault, Clock clock) {
+                    Vault vault, RateLimiter limiter, Clock clock) {
+    this.limiter = limiter;
     this.rows = rows;
     this.sync = sync;
     this.events = events;
@@ -53,7 +59,7 @@ final class ConnectedAccounts {
     } catch (DomainException e) {
       return Future.failedFuture(e);
     }
-    return rows.list(userId).compose(existing -> {
+    return limiter.hit(CONNECTS, userId.toString()).compose(allowed -> rows.list(userId)).compose(existing -> {
       if (existing.size() >= MAX_ACCOUNTS) {
         throw DomainException.conflict("you have " + MAX_ACCOUNTS + " connected accounts, as many as Aide takes");
       }
@@ -73,13 +79,14 @@ final class ConnectedAccounts {
       UUID id = UUID.randomUUID();
       ConnectedAccount account = new ConnectedAccount(id, userId, "caldav", url.toString(), request.username(),
           vault.seal(ConnectedAccount.context(id), request.password()), "ok", null, null, null, null, List.of());
-      return rows.insert(account)
-          .compose(v -> sync.offload(() -> {
-            found.forEach(f -> sync.addCollection(account, f));
-            return null;
-          }))
-          .compose(v -> tasks.schedule(SyncHandler.spec(userId, id, clock.instant())))
-          .compose(v -> get(userId, id));
+      // The account, its calendars and collections and its sync task are stored together, or nothing is.
+      return rows.pool().withTransaction(tx -> {
+        Future<Void> chain = rows.insert(tx, account);
+        for (CalDavSync.Found f : found) {
+          chain = chain.compose(v -> sync.addCollection(tx, account, f)).mapEmpty();
+        }
+        return chain.compose(v -> tasks.schedule(tx, SyncHandler.spec(userId, id, clock.instant())));
+      }).compose(v -> get(userId, id));
     });
   }
 

@@ -55,7 +55,7 @@ final class SecretRotation implements TaskHandler {
       // Started by an instance with another current key: its own instance finishes it.
       return Future.succeededFuture(TaskOutcome.DONE);
     }
-    return secrets.resealOlder().compose(own -> accounts(0).map(theirs -> {
+    return secrets.resealOlder().compose(own -> accounts(null, 0, 0).map(theirs -> {
       if (own + theirs > 0) {
         LOG.info("Re-encrypted {} stored secret(s) with the current key {}", own + theirs, vault.currentKeyId());
       }
@@ -63,13 +63,33 @@ final class SecretRotation implements TaskHandler {
     }));
   }
 
-  private Future<Integer> accounts(int done) {
-    return accounts.resealOlder(vault.currentKeyId(), BATCH, row -> {
+  /**
+   * The accounts' passwords, batch after batch by id; one that no key opens (its key gone) is passed over and
+   * reported, so it does not hold the rest back (its account's sync reports the same, and connecting it again seals
+   * a new password).
+   */
+  private Future<Integer> accounts(java.util.UUID after, int done, int failed) {
+    return accounts.resealOlder(vault.currentKeyId(), BATCH, after, row -> {
       java.util.UUID id = row.getUUID("id");
       Sealed old = new Sealed(row.getString("secret_key_id"), row.getBuffer("secret_nonce").getBytes(),
           row.getBuffer("secret").getBytes());
       String context = ConnectedAccount.context(id);
-      return vault.seal(context, vault.open(context, old));
-    }).compose(n -> n < BATCH ? Future.succeededFuture(done + n) : accounts(done + n));
+      try {
+        return vault.seal(context, vault.open(context, old));
+      } catch (RuntimeException e) {
+        LOG.warn("The password of connected account {} cannot be opened with any key ({}); it is left as it is: "
+            + "connect the account again", id, e.getMessage());
+        throw e;
+      }
+    }).compose(batch -> batch.seen() < BATCH
+        ? Future.succeededFuture(report(done + batch.sealed(), failed + batch.failed()))
+        : accounts(batch.last(), done + batch.sealed(), failed + batch.failed()));
+  }
+
+  private static int report(int sealed, int failed) {
+    if (failed > 0) {
+      LOG.warn("Key rotation: {} connected account password(s) could not be opened and keep their old key", failed);
+    }
+    return sealed;
   }
 }

@@ -34,8 +34,9 @@ class SecretRotationTest {
 
   @Test
   @DisplayName("with the new key in AIDE_SECRET_KEY and the old one in AIDE_SECRET_KEY_PREVIOUS, Aide's own secrets and "
-      + "the accounts' passwords are sealed again with the new key; sessions and the CalDAV sync go on; then the old "
-      + "key can go, and an instance with only the old key refuses to start")
+      + "the accounts' passwords are sealed again with the new key, past a password no key opens (its account's "
+      + "status error); sessions and the CalDAV sync go on; then the old key can go, and an instance with only the old "
+      + "key refuses to start")
   void rotation() {
     String oldKey = newKey();
     String newKey = newKey();
@@ -55,16 +56,29 @@ class SecretRotationTest {
       TestDatabase db = first.stopKeepingDatabase();
       assertThat(db.number("select count(*) from linked_accounts where secret_key_id = ?", id(oldKey))).isOne();
       assertThat(db.number("select count(*) from app_secrets where key_id = ?", id(oldKey))).isPositive();
+      // A row no key opens (its password sealed for another account's id), first in id order: it must not hold the
+      // rotation of the others back.
+      db.update("""
+          insert into linked_accounts (id, user_id, kind, url, username, secret_key_id, secret_nonce, secret)
+          select '00000000-0000-0000-0000-000000000001', user_id, kind, url, username || '-copy', secret_key_id,
+                 secret_nonce, secret from linked_accounts""");
 
       try (TestAide rotated = TestAide.restartOn(db, Map.of("AIDE_SECRET_KEY", newKey,
           "AIDE_SECRET_KEY_PREVIOUS", oldKey), Clock.systemUTC())) {
         await().atMost(Duration.ofSeconds(60)).until(() -> db.number(
-            "select count(*) from linked_accounts where secret_key_id <> ?", id(newKey)) == 0
+            "select count(*) from linked_accounts where secret_key_id <> ? and id = ?::uuid", id(newKey), accountId) == 0
             && db.number("select count(*) from app_secrets where key_id <> ?", id(newKey)) == 0);
         try (Api api = new Api(rotated.port()).as(token)) {
           Api.Response synced = api.post("/api/v1/accounts/" + accountId + "/sync", new JsonObject());
           assertThat(synced.json().getString("status")).as(synced.body()).isEqualTo("ok");
+          Api.Response unopenable = api.post("/api/v1/accounts/00000000-0000-0000-0000-000000000001/sync",
+              new JsonObject());
+          assertThat(unopenable.status()).as(unopenable.body()).isEqualTo(200);
+          assertThat(unopenable.json().getString("status")).isEqualTo("error");
+          assertThat(unopenable.json().getString("reason")).contains("cannot be decrypted");
         }
+        assertThat(db.number("select count(*) from linked_accounts where secret_key_id = ?", id(oldKey)))
+            .as("the unopenable row is left as it was").isOne();
       }
 
       try (TestAide onlyNew = TestAide.restartOn(db, Map.of("AIDE_SECRET_KEY", newKey), Clock.systemUTC());

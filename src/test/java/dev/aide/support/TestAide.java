@@ -59,6 +59,8 @@ public final class TestAide implements AutoCloseable {
     // Tests drive many people, turns and reminders from one address in seconds; the abuse limits (their own tests
     // set them low) stay out of the way unless a test names them.
     GENEROUS_LIMITS.forEach(vars::putIfAbsent);
+    // The fake CalDAV servers listen on 127.0.0.1.
+    vars.putIfAbsent("AIDE_ACCOUNTS_ALLOW_LOOPBACK", "true");
     AideConfig config = ConfigLoader.load(Path.of("conf", "config.json"), vars);
     return new TestAide(database, Aide.start(config, clock), owns);
   }

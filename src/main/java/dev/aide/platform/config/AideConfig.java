@@ -170,8 +170,9 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
   }
 
   /**
-   * Connected accounts (CalDAV calendars): how often each is synced when nothing asks sooner, and how long a request
-   * to its server may take.
+   * Connected accounts (CalDAV calendars): how often each is synced when nothing asks sooner, how long a request to
+   * its server may take (from start to last byte), and whether an account's server may be on this machine
+   * (loopback: off by default, as a server address a person types must not reach Aide's own neighbours).
    */
-  public record Accounts(Duration syncInterval, Duration requestTimeout) {}
+  public record Accounts(Duration syncInterval, Duration requestTimeout, boolean allowLoopback) {}
 }

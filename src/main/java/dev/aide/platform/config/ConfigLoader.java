@@ -115,6 +115,7 @@ public final class ConfigLoader {
     m.put("memory.learning", "AIDE_MEMORY_LEARNING");
     m.put("accounts.syncMinutes", "AIDE_ACCOUNTS_SYNC_MINUTES");
     m.put("accounts.requestTimeoutSeconds", "AIDE_ACCOUNTS_REQUEST_TIMEOUT_SECONDS");
+    m.put("accounts.allowLoopback", "AIDE_ACCOUNTS_ALLOW_LOOPBACK");
     return Map.copyOf(m);
   }
 
@@ -199,7 +200,8 @@ public final class ConfigLoader {
         new AideConfig.Documents(r.integer("documents.maxBytes", DEFAULT_DOCUMENT_BYTES, 1024, Integer.MAX_VALUE)),
         memory(r),
         new AideConfig.Accounts(Duration.ofMinutes(r.integer("accounts.syncMinutes", 5, 1, 1440)),
-            Duration.ofSeconds(r.integer("accounts.requestTimeoutSeconds", 30, 1, 600))));
+            Duration.ofSeconds(r.integer("accounts.requestTimeoutSeconds", 30, 1, 600)),
+            r.flag("accounts.allowLoopback", false)));
   }
 
   private static AideConfig.Memory memory(Reader r) {
@@ -322,6 +324,22 @@ public final class ConfigLoader {
         throw invalid(key, "must be a string");
       }
       return s.isBlank() ? fallback : s;
+    }
+
+    /** true or false (a JSON boolean, or the words in a variable). */
+    boolean flag(String key, boolean fallback) {
+      Object value = raw(key);
+      if (value == null || value instanceof String s && s.isBlank()) {
+        return fallback;
+      }
+      if (value instanceof Boolean b) {
+        return b;
+      }
+      return switch (value.toString().strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw invalid(key, "must be true or false, got '" + value + "'");
+      };
     }
 
     int integer(String key, int fallback, int min, int max) {

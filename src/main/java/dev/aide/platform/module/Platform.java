@@ -13,6 +13,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -31,11 +33,13 @@ import org.slf4j.LoggerFactory;
  *
  * @param deliveryPool the outbox's own connections: a message is marked sent the moment the channel accepted it, not
  *     after a burst of scheduled tasks queued for the main pool, so an instance that dies leaves few messages in doubt
+ * @param remote the HTTP client for servers a person names (their CalDAV accounts), apart from {@code web}: it never
+ *     follows a redirect by itself, so a server cannot send a request (and its password) on to another host
  * @param instance names this process in task and outbox claims
  */
 public record Platform(AideConfig config, Clock clock, Vertx vertx, Pool pool, Pool deliveryPool,
-                       PrometheusMeterRegistry metrics, WebClient web, RateLimiter limiter, SecretRepository secrets,
-                       String instance) {
+                       PrometheusMeterRegistry metrics, WebClient web, HttpClient remote, RateLimiter limiter,
+                       SecretRepository secrets, String instance) {
 
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
 
@@ -53,7 +57,9 @@ public record Platform(AideConfig config, Clock clock, Vertx vertx, Pool pool, P
     Pool deliveryPool = Database.planningEachTime(vertx, config.database().url(), config.delivery().poolSize());
     WebClient web = WebClient.create(vertx, new WebClientOptions().setUserAgent("Aide"),
         new PoolOptions().setHttp1MaxSize(64));
-    Platform platform = new Platform(config, clock, vertx, pool, deliveryPool, metrics, web,
+    HttpClient remote = vertx.createHttpClient(new HttpClientOptions().setMaxRedirects(0).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(16));
+    Platform platform = new Platform(config, clock, vertx, pool, deliveryPool, metrics, web, remote,
         new RateLimiter(new RateLimitRepository(pool), clock),
         new SecretRepository(pool, SecretKeys.vault(config.secrets())), instanceId());
     try {

@@ -145,7 +145,7 @@ class ConfigLoaderTest {
     assertThat(config.secrets().previousKeys().get(0)).startsWith(31, 32, 33).endsWith(61, 62);
     assertThat(config.secrets().previousKeys().get(1)).startsWith(64, 65).endsWith(95);
     assertThat(config.secrets().toString()).doesNotContain("HyAh").contains("previous keys=2");
-    assertThat(config.accounts()).isEqualTo(new AideConfig.Accounts(Duration.ofMinutes(15), Duration.ofSeconds(10)));
+    assertThat(config.accounts()).isEqualTo(new AideConfig.Accounts(Duration.ofMinutes(15), Duration.ofSeconds(10), false));
     assertThat(config.secrets().keyFile()).isEqualTo(Path.of("/var/lib/aide/secret.key"));
     assertThat(config.secrets().toString()).doesNotContain("AAECAw");
     assertThat(config.metrics().token()).isEqualTo("scrape-me-0123456789");
