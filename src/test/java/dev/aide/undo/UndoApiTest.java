@@ -1,5 +1,7 @@
 package dev.aide.undo;
 
+import static dev.aide.undo.ToolScript.toolCall;
+import static dev.aide.undo.ToolScript.undo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aide.support.AideServer;
@@ -7,9 +9,7 @@ import dev.aide.support.Api;
 import dev.aide.support.FakeOpenAi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,17 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UndoApiTest {
 
   /** The tool calls the model makes, one per turn, in order; after a tool ran it says "Done." */
-  private static final Deque<FakeOpenAi.Reply> SCRIPT = new ConcurrentLinkedDeque<>();
-  private static final FakeOpenAi MODEL = new FakeOpenAi(request -> {
-    if (!"user".equals(FakeOpenAi.lastRole(request))) {
-      return FakeOpenAi.text("Done.");
-    }
-    FakeOpenAi.Reply next = SCRIPT.poll();
-    return next == null ? FakeOpenAi.text("Okay.") : next;
-  });
+  private static final ToolScript SCRIPT = new ToolScript();
 
   @RegisterExtension
-  static final AideServer aide = AideServer.create().model(MODEL).freshEachTest();
+  static final AideServer aide = AideServer.create().model(SCRIPT.model()).freshEachTest();
 
   @BeforeEach
   void emptyScript() {
@@ -41,12 +34,12 @@ class UndoApiTest {
   void noteCreatedChangedDeleted() {
     try (Api api = new Api(aide.port())) {
       api.register("ada@example.com", "Europe/Paris");
-      JsonObject created = toolCall(chat(api, "createNote", new JsonObject().put("content", "the plumber is Jo")
+      JsonObject created = toolCall(SCRIPT.chat(api, "createNote", new JsonObject().put("content", "the plumber is Jo")
           .put("tags", new JsonArray().add("home"))));
       String noteId = aide.db().value("select id::text from notes", String.class);
       String asCreated = row("notes", noteId);
 
-      JsonObject changed = toolCall(chat(api, "updateNote", new JsonObject().put("id", noteId)
+      JsonObject changed = toolCall(SCRIPT.chat(api, "updateNote", new JsonObject().put("id", noteId)
           .put("content", "the plumber is Max")));
       assertThat(aide.db().value("select content from notes", String.class)).isEqualTo("the plumber is Max");
       Api.Response undoChange = undo(api, changed);
@@ -54,7 +47,7 @@ class UndoApiTest {
       assertThat(undoChange.json().getString("tool")).isEqualTo("updateNote");
       assertThat(row("notes", noteId)).as("the note as it was, updated_at included").isEqualTo(asCreated);
 
-      JsonObject deleted = toolCall(chat(api, "deleteNotes", new JsonObject().put("ids", new JsonArray().add(noteId))));
+      JsonObject deleted = toolCall(SCRIPT.chat(api, "deleteNotes", new JsonObject().put("ids", new JsonArray().add(noteId))));
       assertThat(aide.db().number("select count(*) from notes")).isZero();
       assertThat(undo(api, deleted).status()).isEqualTo(200);
       assertThat(row("notes", noteId)).as("back with the same id and everything it had").isEqualTo(asCreated);
@@ -75,14 +68,14 @@ class UndoApiTest {
       String reminder = row("reminders", id);
       String task = taskRow("reminder:" + id);
 
-      JsonObject snoozed = toolCall(chat(api, "snoozeReminder", new JsonObject().put("id", id).put("minutes", 30)));
+      JsonObject snoozed = toolCall(SCRIPT.chat(api, "snoozeReminder", new JsonObject().put("id", id).put("minutes", 30)));
       assertThat(snoozed.getString("result")).startsWith("Snoozed");
       assertThat(row("reminders", id)).isNotEqualTo(reminder);
       assertThat(undo(api, snoozed).status()).isEqualTo(200);
       assertThat(row("reminders", id)).isEqualTo(reminder);
       assertThat(taskRow("reminder:" + id)).as("the task fires at the old time again").isEqualTo(task);
 
-      JsonObject created = toolCall(chat(api, "createReminder", new JsonObject().put("text", "water the plants")
+      JsonObject created = toolCall(SCRIPT.chat(api, "createReminder", new JsonObject().put("text", "water the plants")
           .put("dueAt", "2030-03-02T09:00:00Z")));
       String newId = aide.db().value("select id::text from reminders where text = 'water the plants'", String.class);
       assertThat(aide.db().number("select count(*) from scheduled_tasks where task_key = ?", "reminder:" + newId))
@@ -100,19 +93,19 @@ class UndoApiTest {
   void listCheckedOffAndDeleted() {
     try (Api api = new Api(aide.port())) {
       api.register("cleo@example.com", "UTC");
-      JsonObject added = toolCall(chat(api, "addToList", new JsonObject().put("listName", "groceries")
+      JsonObject added = toolCall(SCRIPT.chat(api, "addToList", new JsonObject().put("listName", "groceries")
           .put("items", new JsonArray().add(new JsonObject().put("text", "milk")).add(new JsonObject().put("text", "eggs")))));
       assertThat(added.getString("undo")).isNotNull();
       String listId = aide.db().value("select id::text from lists", String.class);
       List<String> items = aide.db().strings("select to_jsonb(i)::text from list_items i order by position");
 
-      JsonObject checked = toolCall(chat(api, "checkOffItems", new JsonObject().put("listName", "groceries")
+      JsonObject checked = toolCall(SCRIPT.chat(api, "checkOffItems", new JsonObject().put("listName", "groceries")
           .put("items", new JsonArray().add("milk"))));
       assertThat(aide.db().number("select count(*) from list_items where done")).isEqualTo(1);
       assertThat(undo(api, checked).status()).isEqualTo(200);
       assertThat(aide.db().strings("select to_jsonb(i)::text from list_items i order by position")).isEqualTo(items);
 
-      JsonObject asked = chat(api, "deleteList", new JsonObject().put("listName", "groceries"));
+      JsonObject asked = SCRIPT.chat(api, "deleteList", new JsonObject().put("listName", "groceries"));
       assertThat(toolCall(asked).containsKey("undo")).as("nothing was deleted yet: the person is asked").isFalse();
       JsonObject yes = api.post("/api/v1/chat", new JsonObject().put("text", "yes")
           .put("conversationId", asked.getString("conversationId"))).json();
@@ -137,7 +130,7 @@ class UndoApiTest {
           .put("start", "2030-03-01T09:00:00Z").put("end", "2030-03-01T10:00:00Z")).json().getString("id");
       String event = row("events", id);
 
-      JsonObject cancelled = toolCall(chat(api, "cancelEvent", new JsonObject().put("eventId", id)));
+      JsonObject cancelled = toolCall(SCRIPT.chat(api, "cancelEvent", new JsonObject().put("eventId", id)));
       assertThat(cancelled.getString("result")).startsWith("Cancelled");
       assertThat(api.get("/api/v1/events/" + id).status()).isEqualTo(404);
       assertThat(undo(api, cancelled).status()).isEqualTo(200);
@@ -151,13 +144,13 @@ class UndoApiTest {
   void memoryForgotten() {
     try (Api api = new Api(aide.port())) {
       api.register("kim@example.com", "UTC");
-      toolCall(chat(api, "remember", new JsonObject().put("content", "My sister Anna's birthday is 3 May")));
+      toolCall(SCRIPT.chat(api, "remember", new JsonObject().put("content", "My sister Anna's birthday is 3 May")));
       String id = aide.db().value("select id::text from memories", String.class);
       String memory = row("memories", id);
       List<String> vectors = aide.db().strings("select to_jsonb(v)::text from memory_vectors v order by model");
       assertThat(vectors).as("embedded when remembered").isNotEmpty();
 
-      JsonObject forgotten = toolCall(chat(api, "forget", new JsonObject().put("query", id)));
+      JsonObject forgotten = toolCall(SCRIPT.chat(api, "forget", new JsonObject().put("query", id)));
       assertThat(aide.db().number("select count(*) from memories")).as(forgotten.encode()).isZero();
       assertThat(undo(api, forgotten).status()).isEqualTo(200);
       assertThat(row("memories", id)).isEqualTo(memory);
@@ -178,12 +171,12 @@ class UndoApiTest {
       List<String> series = aide.db().strings("select to_jsonb(e)::text from events e order by created_at");
       String alert = taskRow("event-alert:" + id);
 
-      JsonObject moved = toolCall(chat(api, "changeEvent", new JsonObject().put("eventId", id)
+      JsonObject moved = toolCall(SCRIPT.chat(api, "changeEvent", new JsonObject().put("eventId", id)
           .put("occurrenceStart", "2030-03-11T09:00:00Z").put("newStart", "2030-03-11T10:00:00Z")));
       assertThat(moved.getBoolean("failed")).as(moved.encode()).isFalse();
       assertThat(aide.db().number("select count(*) from events where series_id is not null")).as(moved.encode())
           .isEqualTo(1);
-      JsonObject cancelled = toolCall(chat(api, "cancelEvent", new JsonObject().put("eventId", id)
+      JsonObject cancelled = toolCall(SCRIPT.chat(api, "cancelEvent", new JsonObject().put("eventId", id)
           .put("occurrenceStart", "2030-03-18T09:00:00Z")));
       assertThat(aide.db().strings("select to_jsonb(e)::text from events e order by created_at"))
           .as(cancelled.encode()).isNotEqualTo(series);
@@ -200,9 +193,9 @@ class UndoApiTest {
   void budgetAndScheduledMessage() {
     try (Api api = new Api(aide.port())) {
       api.register("max@example.com", "UTC");
-      toolCall(chat(api, "setBudget", new JsonObject().put("category", "Food").put("amount", "400").put("currency", "EUR")));
+      toolCall(SCRIPT.chat(api, "setBudget", new JsonObject().put("category", "Food").put("amount", "400").put("currency", "EUR")));
       String budget = aide.db().value("select to_jsonb(b)::text from budgets b", String.class);
-      JsonObject raised = toolCall(chat(api, "setBudget", new JsonObject().put("category", "food").put("amount", "450.25")
+      JsonObject raised = toolCall(SCRIPT.chat(api, "setBudget", new JsonObject().put("category", "food").put("amount", "450.25")
           .put("currency", "EUR")));
       assertThat(undo(api, raised).status()).isEqualTo(200);
       assertThat(aide.db().value("select to_jsonb(b)::text from budgets b", String.class)).isEqualTo(budget);
@@ -211,7 +204,7 @@ class UndoApiTest {
           .put("scheduledFor", "2030-03-01T09:00:00Z")).json().getString("id");
       String message = row("proactive_messages", id);
       String task = taskRow("proactive:" + id);
-      JsonObject cancelled = toolCall(chat(api, "cancelScheduledMessage", new JsonObject().put("id", id)));
+      JsonObject cancelled = toolCall(SCRIPT.chat(api, "cancelScheduledMessage", new JsonObject().put("id", id)));
       assertThat(aide.db().value("select status from proactive_messages", String.class)).as(cancelled.encode())
           .isEqualTo("cancelled");
       assertThat(undo(api, cancelled).status()).isEqualTo(200);
@@ -225,7 +218,7 @@ class UndoApiTest {
   void expenseLoggedTwice() {
     try (Api api = new Api(aide.port())) {
       api.register("eve@example.com", "UTC");
-      JsonObject logged = toolCall(chat(api, "logExpense", new JsonObject().put("amount", "12.50").put("currency", "EUR")
+      JsonObject logged = toolCall(SCRIPT.chat(api, "logExpense", new JsonObject().put("amount", "12.50").put("currency", "EUR")
           .put("category", "food").put("description", "lunch")));
       assertThat(aide.db().number("select count(*) from expenses")).isEqualTo(1);
       assertThat(undo(api, logged).status()).isEqualTo(200);
@@ -243,7 +236,7 @@ class UndoApiTest {
   void changedSince() {
     try (Api api = new Api(aide.port())) {
       api.register("fay@example.com", "UTC");
-      JsonObject created = toolCall(chat(api, "createNote", new JsonObject().put("content", "gate code 1234")));
+      JsonObject created = toolCall(SCRIPT.chat(api, "createNote", new JsonObject().put("content", "gate code 1234")));
       String noteId = aide.db().value("select id::text from notes", String.class);
       assertThat(api.patch("/api/v1/notes/" + noteId, new JsonObject().put("content", "gate code 9876")).status())
           .isEqualTo(200);
@@ -263,9 +256,9 @@ class UndoApiTest {
   void clashWithSomethingNew() {
     try (Api api = new Api(aide.port())) {
       api.register("gus@example.com", "UTC");
-      toolCall(chat(api, "addToList", new JsonObject().put("listName", "packing")
+      toolCall(SCRIPT.chat(api, "addToList", new JsonObject().put("listName", "packing")
           .put("items", new JsonArray().add(new JsonObject().put("text", "socks")))));
-      JsonObject asked = chat(api, "deleteList", new JsonObject().put("listName", "packing"));
+      JsonObject asked = SCRIPT.chat(api, "deleteList", new JsonObject().put("listName", "packing"));
       JsonObject deleted = toolCall(api.post("/api/v1/chat", new JsonObject().put("text", "yes")
           .put("conversationId", asked.getString("conversationId"))).json());
       String fresh = api.post("/api/v1/lists", new JsonObject().put("name", "Packing")).json().getString("id");
@@ -283,7 +276,7 @@ class UndoApiTest {
     JsonObject created;
     try (Api owner = new Api(aide.port())) {
       owner.register("hal@example.com", "UTC");
-      created = toolCall(chat(owner, "createNote", new JsonObject().put("content", "mine")));
+      created = toolCall(SCRIPT.chat(owner, "createNote", new JsonObject().put("content", "mine")));
     }
     try (Api other = new Api(aide.port())) {
       other.register("ivy@example.com", "UTC");
@@ -304,7 +297,7 @@ class UndoApiTest {
   void messagesCarryHandles() {
     try (Api api = new Api(aide.port())) {
       api.register("jo@example.com", "UTC");
-      JsonObject first = chat(api, "createNote", new JsonObject().put("content", "first"));
+      JsonObject first = SCRIPT.chat(api, "createNote", new JsonObject().put("content", "first"));
       String conversation = first.getString("conversationId");
       SCRIPT.add(FakeOpenAi.toolCall("createNote", new JsonObject().put("content", "second").encode()));
       JsonObject second = api.post("/api/v1/chat", new JsonObject().put("text", "please")
@@ -325,24 +318,8 @@ class UndoApiTest {
     }
   }
 
-  /** One turn in a new conversation in which the model calls the tool with the arguments. */
-  private static JsonObject chat(Api api, String tool, JsonObject arguments) {
-    SCRIPT.add(FakeOpenAi.toolCall(tool, arguments.encode()));
-    Api.Response reply = api.post("/api/v1/chat", new JsonObject().put("text", "please do it"));
-    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-    return reply.json();
-  }
 
-  private static JsonObject toolCall(JsonObject reply) {
-    JsonArray calls = reply.getJsonArray("toolCalls");
-    assertThat(calls).as(reply.encode()).hasSize(1);
-    return calls.getJsonObject(0);
-  }
 
-  private static Api.Response undo(Api api, JsonObject call) {
-    assertThat(call.getString("undo")).as(call.encode()).isNotNull();
-    return api.post("/api/v1/changes/" + call.getString("undo") + "/undo", new JsonObject());
-  }
 
   private static List<String> handles(Api api, String conversation) {
     Api.Response messages = api.get("/api/v1/conversations/" + conversation + "/messages");

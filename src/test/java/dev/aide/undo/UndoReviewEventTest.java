@@ -1,5 +1,7 @@
 package dev.aide.undo;
 
+import static dev.aide.undo.ToolScript.toolCall;
+import static dev.aide.undo.ToolScript.undo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aide.support.AideServer;
@@ -7,8 +9,6 @@ import dev.aide.support.Api;
 import dev.aide.support.FakeOpenAi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Deque;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -17,17 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @DisplayName("Undo of event changes found in review: attendees, the calendar limits, reminders of deleted events")
 class UndoReviewEventTest {
 
-  private static final Deque<FakeOpenAi.Reply> SCRIPT = new ConcurrentLinkedDeque<>();
-  private static final FakeOpenAi MODEL = new FakeOpenAi(request -> {
-    if (!"user".equals(FakeOpenAi.lastRole(request))) {
-      return FakeOpenAi.text("Done.");
-    }
-    FakeOpenAi.Reply next = SCRIPT.poll();
-    return next == null ? FakeOpenAi.text("Okay.") : next;
-  });
+  private static final ToolScript SCRIPT = new ToolScript();
 
   @RegisterExtension
-  static final AideServer aide = AideServer.create().model(MODEL).freshEachTest();
+  static final AideServer aide = AideServer.create().model(SCRIPT.model()).freshEachTest();
 
   @BeforeEach
   void emptyScript() {

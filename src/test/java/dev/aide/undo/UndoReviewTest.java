@@ -1,5 +1,7 @@
 package dev.aide.undo;
 
+import static dev.aide.undo.ToolScript.toolCall;
+import static dev.aide.undo.ToolScript.undo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aide.support.AideServer;
@@ -7,8 +9,6 @@ import dev.aide.support.Api;
 import dev.aide.support.FakeOpenAi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Deque;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -17,17 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @DisplayName("Undo edge cases found in review: typed undo, history, gone references, clashes")
 class UndoReviewTest {
 
-  private static final Deque<FakeOpenAi.Reply> SCRIPT = new ConcurrentLinkedDeque<>();
-  private static final FakeOpenAi MODEL = new FakeOpenAi(request -> {
-    if (!"user".equals(FakeOpenAi.lastRole(request))) {
-      return FakeOpenAi.text("Done.");
-    }
-    FakeOpenAi.Reply next = SCRIPT.poll();
-    return next == null ? FakeOpenAi.text("Okay.") : next;
-  });
+  private static final ToolScript SCRIPT = new ToolScript();
 
   @RegisterExtension
-  static final AideServer aide = AideServer.create().model(MODEL).freshEachTest();
+  static final AideServer aide = AideServer.create().model(SCRIPT.model()).freshEachTest();
 
   @BeforeEach
   void emptyScript() {
@@ -39,7 +32,7 @@ class UndoReviewTest {
   void forgottenHistoryComesBack() {
     try (Api api = new Api(aide.port())) {
       api.register("kim@example.com", "UTC");
-      toolCall(chat(api, "remember", new JsonObject().put("content", "I live in Lisbon")));
+      toolCall(SCRIPT.chat(api, "remember", new JsonObject().put("content", "I live in Lisbon")));
       String id = aide.db().value("select id::text from memories", String.class);
       // The fact it replaced, kept as history (as learn/REPLACE leave it), and the one before that.
       aide.db().update("insert into memories (user_id, content, source, superseded_by) "
@@ -50,7 +43,7 @@ class UndoReviewTest {
           + "from memories p, memories b where p.content = 'I live in Paris' and b.content = 'I live in Berlin'");
       assertThat(aide.db().number("select count(*) from memories")).isEqualTo(3);
 
-      JsonObject forgotten = toolCall(chat(api, "forget", new JsonObject().put("query", id)));
+      JsonObject forgotten = toolCall(SCRIPT.chat(api, "forget", new JsonObject().put("query", id)));
       assertThat(aide.db().number("select count(*) from memories")).as(forgotten.encode()).isZero();
       Api.Response undone = undo(api, forgotten);
       assertThat(undone.status()).as(undone.body()).isEqualTo(200);
@@ -69,9 +62,9 @@ class UndoReviewTest {
   void sourceMessageGone() {
     try (Api api = new Api(aide.port())) {
       api.register("ned@example.com", "UTC");
-      JsonObject made = chat(api, "createNote", new JsonObject().put("content", "wifi password hint"));
+      JsonObject made = SCRIPT.chat(api, "createNote", new JsonObject().put("content", "wifi password hint"));
       String noteId = aide.db().value("select id::text from notes", String.class);
-      JsonObject deleted = toolCall(chat(api, "deleteNotes", new JsonObject().put("ids", new JsonArray().add(noteId))));
+      JsonObject deleted = toolCall(SCRIPT.chat(api, "deleteNotes", new JsonObject().put("ids", new JsonArray().add(noteId))));
       assertThat(api.delete("/api/v1/conversations/" + made.getString("conversationId")).status()).isEqualTo(204);
 
       Api.Response undone = undo(api, deleted);
@@ -80,30 +73,15 @@ class UndoReviewTest {
     }
   }
 
-  private static JsonObject chat(Api api, String tool, JsonObject arguments) {
-    SCRIPT.add(FakeOpenAi.toolCall(tool, arguments.encode()));
-    Api.Response reply = api.post("/api/v1/chat", new JsonObject().put("text", "please do it"));
-    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-    return reply.json();
-  }
 
-  private static JsonObject toolCall(JsonObject reply) {
-    JsonArray calls = reply.getJsonArray("toolCalls");
-    assertThat(calls).as(reply.encode()).hasSize(1);
-    return calls.getJsonObject(0);
-  }
 
-  private static Api.Response undo(Api api, JsonObject call) {
-    assertThat(call.getString("undo")).as(call.encode()).isNotNull();
-    return api.post("/api/v1/changes/" + call.getString("undo") + "/undo", new JsonObject());
-  }
 
   @Test
   @DisplayName("a bare 'undo' on a long-lived channel conversation does not silently delete a note saved six days ago")
   void typedUndoReachesFarBack() {
     try (Api api = new Api(aide.port())) {
       api.register("olga@example.com", "UTC");
-      JsonObject made = chat(api, "createNote", new JsonObject().put("content", "passport number X123"));
+      JsonObject made = SCRIPT.chat(api, "createNote", new JsonObject().put("content", "passport number X123"));
       String conversation = made.getString("conversationId");
       aide.db().update("update undo_changes set created_at = now() - interval '6 days'");
       SCRIPT.add(FakeOpenAi.text("Nice to hear."));
@@ -130,7 +108,7 @@ class UndoReviewTest {
   void typedUndoDeclined() {
     try (Api api = new Api(aide.port())) {
       api.register("pia@example.com", "UTC");
-      String conversation = chat(api, "createNote", new JsonObject().put("content", "gate code 4411"))
+      String conversation = SCRIPT.chat(api, "createNote", new JsonObject().put("content", "gate code 4411"))
           .getString("conversationId");
       aide.db().update("update undo_changes set created_at = now() - interval '3 hours'");
       SCRIPT.add(FakeOpenAi.text("Sure."));
@@ -148,7 +126,7 @@ class UndoReviewTest {
   void typedUndoOfThePreviousTurn() {
     try (Api api = new Api(aide.port())) {
       api.register("ravi@example.com", "UTC");
-      String conversation = chat(api, "createNote", new JsonObject().put("content", "bike lock 0912"))
+      String conversation = SCRIPT.chat(api, "createNote", new JsonObject().put("content", "bike lock 0912"))
           .getString("conversationId");
       aide.db().update("update undo_changes set created_at = now() - interval '2 days'");
 
@@ -163,7 +141,7 @@ class UndoReviewTest {
   void clashExplainedPlainly() {
     try (Api api = new Api(aide.port())) {
       api.register("sol@example.com", "UTC");
-      String conversation = chat(api, "createList", new JsonObject().put("listName", "Groceries"))
+      String conversation = SCRIPT.chat(api, "createList", new JsonObject().put("listName", "Groceries"))
           .getString("conversationId");
       assertThat(aide.db().number("select count(*) from lists")).isEqualTo(1);
       SCRIPT.add(FakeOpenAi.toolCall("deleteList", new JsonObject().put("listName", "Groceries").encode()));
@@ -194,7 +172,7 @@ class UndoReviewTest {
       aide.db().update("update scheduled_tasks set status = 'running', claimed_by = 'worker-gone-since', "
           + "heartbeat_at = now() - interval '1 hour', attempts = 2, last_error = 'timeout' where task_key = ?", key);
 
-      JsonObject deleted = toolCall(chat(api, "deleteReminders", new JsonObject().put("id", reminder)));
+      JsonObject deleted = toolCall(SCRIPT.chat(api, "deleteReminders", new JsonObject().put("id", reminder)));
       assertThat(aide.db().number("select count(*) from scheduled_tasks where task_key = ?", key))
           .as(deleted.encode()).isZero();
       Api.Response undone = undo(api, deleted);
