@@ -1,10 +1,10 @@
 package dev.aide.channel.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.aide.support.AideServer;
 import dev.aide.support.Api;
+import dev.aide.support.Chromium;
 import dev.aide.support.FakeTelegram;
 import dev.aide.support.FakeTranscriptionServer;
 import io.vertx.core.json.JsonObject;
@@ -22,10 +22,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -42,9 +40,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -58,8 +53,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @DisplayName("A person uses the web app's pages in a real browser")
 class WebAppPagesTest {
 
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
   private static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
@@ -74,45 +67,22 @@ class WebAppPagesTest {
   static final AideServer aide = AideServer.create().telegram(telegram).transcription(stt)
       .env("AIDE_DOCUMENTS_MAX_BYTES", String.valueOf(DOCUMENT_LIMIT)).freshEachTest();
 
-  private static ChromeDriverService service;
+  private static Chromium chromium;
   private static WebDriver driver;
-  private static Path profile;
   private WebDriverWait wait;
 
   @BeforeAll
   static void startBrowser() throws IOException {
-    if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
-      if (System.getenv("CI") != null) {
-        fail("chromium and chromedriver must be installed under /usr/bin on CI (the launcher installs them)");
-      }
-      Assumptions.assumeTrue(false, "chromium or chromedriver is not installed under /usr/bin; skipping the browser test");
-    }
-    profile = Files.createTempDirectory("aide-chromium-");
-    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-        .withEnvironment(Map.of("TZ", "America/New_York")).build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + profile,
-        // A microphone without a person: Chromium's fake device (a beep), allowed without asking.
-        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream");
-    driver = new ChromeDriver(service, options);
+    // A microphone without a person: Chromium's fake device (a beep), allowed without asking.
+    chromium = Chromium.start("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream");
+    driver = chromium.driver();
     Files.createDirectories(SCREENSHOTS);
   }
 
   @AfterAll
   static void stopBrowser() throws IOException {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+    if (chromium != null) {
+      chromium.close();
     }
   }
 

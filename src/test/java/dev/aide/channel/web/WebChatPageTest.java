@@ -1,14 +1,13 @@
 package dev.aide.channel.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.aide.support.AideServer;
 import dev.aide.support.Api;
+import dev.aide.support.Chromium;
 import dev.aide.support.TestClock;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -37,8 +33,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -46,8 +40,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @DisplayName("A person uses the web chat page in a real browser")
 class WebChatPageTest {
 
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
   private static final Path SCREENSHOT = Path.of("/tmp/aide-webchat.png");
   // Wednesday 18 November 2026, 10:15 in New York; each test starts there and the clock runs on, or jumps.
   private static final Instant START = Instant.parse("2026-11-18T15:15:00Z");
@@ -72,48 +64,22 @@ class WebChatPageTest {
       .env("AIDE_SCHEDULER_POLL_MILLIS", "200")
       .freshEachTest();
 
-  private static ChromeDriverService service;
+  private static Chromium chromium;
   private static WebDriver driver;
-  private static Path profile;
   private WebDriverWait wait;
   private WebDriverWait arrival;
 
   @BeforeAll
   static void startServerAndBrowser() throws IOException {
-    if (!CHROMEDRIVER.canExecute() || !CHROMIUM.canExecute()) {
-      if (System.getenv("CI") != null) {
-        fail("chromium and chromedriver must be installed under /usr/bin on CI (the launcher installs them)");
-      }
-      Assumptions.assumeTrue(false, "chromium or chromedriver is not installed under /usr/bin; skipping the browser test");
-    }
-    profile = Files.createTempDirectory("aide-chromium-");
-    // The browser's own zone, so the page's time-zone prefill is what a New Yorker would see.
-    service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER)
-        .usingAnyFreePort()
-        .withEnvironment(Map.of("TZ", "America/New_York"))
-        .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + profile);
-    driver = new ChromeDriver(service, options);
+    chromium = Chromium.start();
+    driver = chromium.driver();
     driver.manage().window().setSize(new Dimension(1280, 820));
   }
 
   @AfterAll
   static void stopServerAndBrowser() throws IOException {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
