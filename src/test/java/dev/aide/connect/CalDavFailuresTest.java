@@ -131,15 +131,9 @@ class CalDavFailuresTest {
       + "answer) is not duplicated, and the account keeps syncing")
   void putWithoutRecord() {
     String id = connectedWith("work");
-    String calendarId = api.get("/api/v1/accounts/" + id).json().getJsonArray("calendars").getJsonObject(0)
-        .getString("calendarId");
-    Api.Response made = api.post("/api/v1/events", new JsonObject().put("title", "Team dinner")
-        .put("start", "2027-01-23T19:00:00+01:00").put("end", "2027-01-23T22:00:00+01:00")
-        .put("calendarId", calendarId));
-    assertThat(made.status()).isEqualTo(201);
-    assertThat(sync(id).getJsonObject("lastSync").getInteger("pushed")).isOne();
+    String eventId = dinnerWrittenBack(id);
     // The state a crash (or a PUT whose answer timed out) between the PUT and saveObject leaves.
-    aide.db().update("delete from caldav_objects where href like ?", "%" + made.json().getString("id") + ".ics");
+    aide.db().update("delete from caldav_objects where href like ?", "%" + eventId + ".ics");
 
     JsonObject after = sync(id);
 
@@ -152,13 +146,7 @@ class CalDavFailuresTest {
       + "unconfirmed) is adopted, not duplicated nor refused with 412, and later changes are written back")
   void putAnswerLost() {
     String id = connectedWith("work");
-    String calendarId = api.get("/api/v1/accounts/" + id).json().getJsonArray("calendars").getJsonObject(0)
-        .getString("calendarId");
-    Api.Response made = api.post("/api/v1/events", new JsonObject().put("title", "Team dinner")
-        .put("start", "2027-01-23T19:00:00+01:00").put("end", "2027-01-23T22:00:00+01:00")
-        .put("calendarId", calendarId));
-    String eventId = made.json().getString("id");
-    assertThat(sync(id).getJsonObject("lastSync").getInteger("pushed")).isOne();
+    String eventId = dinnerWrittenBack(id);
     // What a PUT whose answer never came leaves now: the object recorded before the PUT, with no etag yet.
     aide.db().update("update caldav_objects set etag = null, synced_version = null where href like ?",
         "%" + eventId + ".ics");
@@ -245,5 +233,17 @@ class CalDavFailuresTest {
     assertThat(synced.json().getString("status")).isEqualTo("error");
     assertThat(synced.json().getString("reason")).contains("cannot be decrypted").contains("connect the account again");
     assertThat(synced.json().getJsonObject("lastSync").getBoolean("ok")).isFalse();
+  }
+
+  /** "Team dinner" made in Aide in the account's (first) calendar and written to the server by a sync: its id. */
+  private String dinnerWrittenBack(String accountId) {
+    String calendarId = api.get("/api/v1/accounts/" + accountId).json().getJsonArray("calendars").getJsonObject(0)
+        .getString("calendarId");
+    Api.Response made = api.post("/api/v1/events", new JsonObject().put("title", "Team dinner")
+        .put("start", "2027-01-23T19:00:00+01:00").put("end", "2027-01-23T22:00:00+01:00")
+        .put("calendarId", calendarId));
+    assertThat(made.status()).as(made.body()).isEqualTo(201);
+    assertThat(sync(accountId).getJsonObject("lastSync").getInteger("pushed")).isOne();
+    return made.json().getString("id");
   }
 }
