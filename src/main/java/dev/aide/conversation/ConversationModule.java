@@ -97,8 +97,10 @@ public final class ConversationModule implements Feature {
   public List<Deployable> virtualThreadVerticles(Features all) {
     PgChatMemoryStore store = new PgChatMemoryStore(memory);
     int history = platform.config().llm().historyMessages();
-    TurnContext context = new TurnContext(all.retrievers(), confirmations,
-        platform.config().embedding().promptTokens());
+    // The offline model reads the person's words alone (TurnContext.personsWords): recalling for it would embed the
+    // message and search memory for text nobody reads, about a third of an offline turn's CPU (issue 16).
+    TurnContext context = platform.config().llm().provider().equals("offline") ? null
+        : new TurnContext(all.retrievers(), confirmations, platform.config().embedding().promptTokens());
     Assistant assistant = Assistants.build(model, id -> MessageWindowChatMemory.builder()
         .id(id)
         .maxMessages(history)

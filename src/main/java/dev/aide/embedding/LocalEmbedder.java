@@ -167,7 +167,10 @@ public final class LocalEmbedder implements Embedder {
     }
   }
 
-  /** The text, an unpaired surrogate (not a character) read as U+FFFD, as it is stored. */
+  /**
+   * The text, an unpaired surrogate (not a character) read as U+FFFD, as it is stored; "(no words)" for one of spaces
+   * and control characters alone (which LangChain4j's segment refuses).
+   */
   private static TextSegment segment(String prefix, String text) {
     StringBuilder clean = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
@@ -178,6 +181,6 @@ public final class LocalEmbedder implements Embedder {
         clean.append(Character.isSurrogate(c) ? '\uFFFD' : c);
       }
     }
-    return TextSegment.from(prefix + (clean.isEmpty() || clean.toString().isBlank() ? NO_WORDS : clean.toString()));
+    return TextSegment.from(prefix + (clean.toString().trim().isBlank() ? NO_WORDS : clean.toString()));
   }
 }
