@@ -30,12 +30,20 @@ public final class EventRepository {
       on conflict (user_id) where is_primary and deleted_at is null do nothing""";
   private static final String PRIMARY = "select id from calendars where user_id = $1 and is_primary and deleted_at is null";
   private static final String CALENDARS = """
-      select id, name, color, is_primary from calendars where user_id = $1 and deleted_at is null
+      select id, name, color, is_primary, takes_new_events from calendars where user_id = $1 and deleted_at is null
       order by is_primary desc, created_at""";
+  /** The calendar chosen for new events, else the primary one (made first). */
+  private static final String FOR_NEW_EVENTS = """
+      select id from calendars where user_id = $1 and deleted_at is null and (takes_new_events or is_primary)
+      order by takes_new_events desc limit 1""";
+  private static final String UNCHOOSE = """
+      update calendars set takes_new_events = false where user_id = $1 and takes_new_events and id <> $2""";
+  private static final String CHOOSE = """
+      update calendars set takes_new_events = not is_primary where user_id = $1 and id = $2 and deleted_at is null""";
   private static final String CALENDAR_EXISTS =
       "select 1 from calendars where user_id = $1 and id = $2 and deleted_at is null";
   private static final String INSERT_CALENDAR =
-      "insert into calendars (user_id, name, color) values ($1, $2, $3) returning id, name, color, is_primary";
+      "insert into calendars (user_id, name, color) values ($1, $2, $3) returning id, name, color, is_primary, takes_new_events";
 
   private static final String COLUMNS = """
       select e.id, e.user_id, e.calendar_id, e.series_id, e.original_start, e.title, e.description, e.location,
@@ -179,6 +187,23 @@ public final class EventRepository {
     return pool.preparedQuery(ENSURE_PRIMARY).execute(Tuple.of(userId))
         .compose(v -> pool.preparedQuery(PRIMARY).execute(Tuple.of(userId)))
         .map(rows -> rows.iterator().next().getUUID("id"));
+  }
+
+  /** The calendar new events go to when none is named: the one the person chose, else the primary one. */
+  public Future<UUID> calendarForNewEvents(UUID userId) {
+    return primaryCalendar(userId).compose(primary -> pool.preparedQuery(FOR_NEW_EVENTS).execute(Tuple.of(userId))
+        .map(rows -> rows.iterator().next().getUUID("id")));
+  }
+
+  /**
+   * New events go to this calendar from now on (the primary one: no choice stands); false when the person has no
+   * such calendar, and nothing changed.
+   */
+  public Future<Boolean> chooseForNewEvents(UUID userId, UUID calendarId) {
+    return calendarExists(userId, calendarId).compose(exists -> !exists ? Future.succeededFuture(false)
+        : pool.withTransaction(tx -> tx.preparedQuery(UNCHOOSE).execute(Tuple.of(userId, calendarId))
+            .compose(v -> tx.preparedQuery(CHOOSE).execute(Tuple.of(userId, calendarId)))
+            .map(chosen -> chosen.rowCount() == 1)));
   }
 
   public Future<Boolean> calendarExists(UUID userId, UUID calendarId) {
@@ -497,7 +522,8 @@ public final class EventRepository {
   }
 
   private static Calendar toCalendar(Row row) {
-    return new Calendar(row.getUUID("id"), row.getString("name"), row.getString("color"), row.getBoolean("is_primary"));
+    return new Calendar(row.getUUID("id"), row.getString("name"), row.getString("color"), row.getBoolean("is_primary"),
+        row.getBoolean("takes_new_events"));
   }
 
   private static OffsetDateTime inZone(OffsetDateTime instant, ZoneId zone) {
