@@ -103,6 +103,9 @@ public final class EventRepository {
              timezone = $9, all_day = $10, start_date = $11, end_date = $12, status = $13, rrule = $14,
              exdates = $15, recurs_until = $16, alert_minutes = $17, updated_at = now()
       where user_id = $1 and id = $2 and deleted_at is null""";
+  /** A series moved to another calendar takes its changed occurrences with it. */
+  private static final String OVERRIDES_FOLLOW = """
+      update events set calendar_id = $3 where user_id = $1 and series_id = $2 and calendar_id <> $3""";
   private static final String DELETE_ATTENDEES = "delete from event_attendees where user_id = $1 and event_id = $2";
   private static final String INSERT_ATTENDEE = """
       insert into event_attendees (event_id, user_id, email, name, response_status) values ($1, $2, $3, $4, $5)""";
@@ -141,7 +144,8 @@ public final class EventRepository {
   // Events copied from another calendar (SyncedEvents): their versions, their overrides, the ones made in Aide.
   private static final String VERSIONS = """
       select coalesce(series_id, id) as event_id, max(updated_at) as version,
-             bool_or(series_id is null and deleted_at is not null) as deleted
+             bool_or(series_id is null and deleted_at is not null) as deleted,
+             (array_agg(calendar_id) filter (where series_id is null))[1] as calendar_id
       from events where user_id = $1 and (id = any($2) or series_id = any($2))
       group by coalesce(series_id, id)""";
   private static final String SERIES_AND_OVERRIDES = COLUMNS + """
@@ -326,8 +330,9 @@ public final class EventRepository {
           if (rows.rowCount() == 0) {
             return Future.succeededFuture(false);
           }
-          Future<?> overrides = dropOverrides
-              ? conn.preparedQuery(DROP_OVERRIDES).execute(Tuple.of(userId, id)) : Future.succeededFuture();
+          Future<?> overrides = (dropOverrides
+              ? conn.preparedQuery(DROP_OVERRIDES).execute(Tuple.of(userId, id)) : Future.succeededFuture())
+              .compose(v -> conn.preparedQuery(OVERRIDES_FOLLOW).execute(Tuple.of(userId, id, data.calendarId())));
           return overrides.compose(v -> conn.preparedQuery(DELETE_ATTENDEES).execute(Tuple.of(userId, id)))
               .compose(v -> writeAttendees(conn, userId, id, data.attendees()))
               .compose(v -> after.run(conn, userId, data.seriesId() != null ? data.seriesId() : id)).map(true);
@@ -363,13 +368,14 @@ public final class EventRepository {
   }
 
   /** An event's version and whether it was deleted, by event id, for the series or single events given. */
-  public record Version(java.time.Instant at, boolean deleted) {}
+  public record Version(java.time.Instant at, boolean deleted, UUID calendarId) {}
 
   public Future<java.util.Map<UUID, Version>> versions(UUID userId, List<UUID> ids) {
     return pool.preparedQuery(VERSIONS).execute(Tuple.from(new Object[] {userId, ids.toArray(UUID[]::new)})).map(rows -> {
       java.util.Map<UUID, Version> out = new java.util.HashMap<>();
       rows.forEach(row -> out.put(row.getUUID("event_id"),
-          new Version(row.getOffsetDateTime("version").toInstant(), row.getBoolean("deleted"))));
+          new Version(row.getOffsetDateTime("version").toInstant(), row.getBoolean("deleted"),
+              row.getUUID("calendar_id"))));
       return out;
     });
   }

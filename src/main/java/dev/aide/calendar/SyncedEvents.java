@@ -38,8 +38,11 @@ public final class SyncedEvents {
     this.vertx = vertx;
   }
 
-  /** An event's version: when it (or an occurrence of it) last changed, and whether it was deleted. */
-  public record Version(Instant at, boolean deleted) {}
+  /**
+   * An event's version: when it (or an occurrence of it) last changed, whether it was deleted, and the calendar it is
+   * in now (another than its copy's: moved there by the person).
+   */
+  public record Version(Instant at, boolean deleted, UUID calendarId) {}
 
   /** A calendar object written into Aide: the event and the object's UID. */
   public record Written(UUID eventId, String uid) {}
@@ -136,7 +139,7 @@ public final class SyncedEvents {
     }
     return rows.versions(userId, eventIds).map(found -> {
       Map<UUID, Version> out = new java.util.HashMap<>();
-      found.forEach((id, v) -> out.put(id, new Version(v.at(), v.deleted())));
+      found.forEach((id, v) -> out.put(id, new Version(v.at(), v.deleted(), v.calendarId())));
       return out;
     });
   }

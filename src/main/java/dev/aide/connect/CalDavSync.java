@@ -553,11 +553,14 @@ final class CalDavSync {
       }
       mapped.add(o.eventId());
       SyncedEvents.Version v = versions.get(o.eventId());
-      if (!changedInAide(o, v)) {
+      // Moved by the person to another calendar: gone from this one, as if deleted (the other calendar's sync, if it
+      // has one, writes it there).
+      boolean movedOut = v != null && !v.deleted() && v.calendarId() != null && !v.calendarId().equals(c.calendarId());
+      if (!changedInAide(o, v) && !movedOut) {
         continue;
       }
       URI uri = s.resolve(o.href());
-      Optional<SyncedEvents.Local> local = v == null || v.deleted() ? Optional.empty()
+      Optional<SyncedEvents.Local> local = v == null || v.deleted() || movedOut ? Optional.empty()
           : events.local(userId, o.eventId(), o.uid()).await();
       if (local.isEmpty()) {
         Answer deleted = s.delete(uri, o.etag());

@@ -18,7 +18,8 @@ import java.util.UUID;
 /**
  * The accounts a person connects: a CalDAV account is taken only when discovery succeeds with its credentials (else
  * a clear refusal and nothing stored), its password sealed by the vault; it is then synced at once and every few
- * minutes by its scheduler task. Disconnecting stops the sync and deletes the copied calendars and events.
+ * minutes by its scheduler task. Disconnecting stops the sync and deletes the copied calendars and events, or keeps
+ * them as the person's own calendars when they ask.
  */
 final class ConnectedAccounts {
 
@@ -130,9 +131,14 @@ final class ConnectedAccounts {
    * are left out (it writes them back, if need be, in the same run).
    */
   Future<Void> eventWritten(io.vertx.sqlclient.SqlClient tx, UUID userId, UUID eventId) {
-    return rows.accountOfEvent(tx, userId, eventId).compose(account -> account.isEmpty() || sync.running(account.get())
-        ? Future.succeededFuture()
-        : tasks.ensure(SyncHandler.spec(userId, account.get(), clock.instant().plus(SOON))));
+    return rows.accountsOfEvent(tx, userId, eventId).compose(accounts -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (UUID account : accounts) {
+        chain = chain.compose(v -> sync.running(account) ? Future.succeededFuture()
+            : tasks.ensure(SyncHandler.spec(userId, account, clock.instant().plus(SOON))));
+      }
+      return chain;
+    });
   }
 
   /** How long after a change in Aide its account syncs: a burst of changes (a series moved) goes in one sync. */
@@ -144,10 +150,13 @@ final class ConnectedAccounts {
         .map(a -> a.account().toJson(a.zone()).put("lastSync", report.toJson())));
   }
 
-  /** Stops the account's sync and deletes it with the calendars and events copied from it. */
-  Future<Void> disconnect(UUID userId, UUID id) {
+  /**
+   * Stops the account's sync and deletes it with the calendars and events copied from it; with {@code keepEvents}
+   * the calendars stay as the person's own plain calendars (no longer synced, nothing written back).
+   */
+  Future<Void> disconnect(UUID userId, UUID id, boolean keepEvents) {
     return rows.delete(userId, id, tx -> calendars -> tasks.delete(tx, SyncHandler.key(id))
-            .compose(v -> calendars.isEmpty() ? Future.succeededFuture()
+            .compose(v -> calendars.isEmpty() || keepEvents ? Future.succeededFuture()
                 : events.deleteCalendars(tx, userId, calendars)))
         .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("account")));
   }
