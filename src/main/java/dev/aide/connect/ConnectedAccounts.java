@@ -83,7 +83,7 @@ final class ConnectedAccounts {
       // The account, its calendars and collections and its sync task are stored together, or nothing is.
       return rows.pool().withTransaction(tx -> {
         Future<Void> chain = rows.insert(tx, account);
-        for (CalDavSync.Found f : found) {
+        for (CalDavSync.Found f : found.subList(0, Math.min(found.size(), CalDavSync.MAX_CALENDARS))) {
           chain = chain.compose(v -> sync.addCollection(tx, account, f)).mapEmpty();
         }
         return chain.compose(v -> tasks.schedule(tx, SyncHandler.spec(userId, id, clock.instant())));
