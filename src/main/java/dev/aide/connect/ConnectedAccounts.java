@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -70,15 +71,17 @@ final class ConnectedAccounts {
       }
       return sync.offload(() -> {
         try {
-          return sync.discover(sync.session(url, request.username(), request.password()));
+          return discover(url, request);
         } catch (CalDavException e) {
           throw new DomainException(DomainException.Kind.INVALID, e.reason().code,
               "cannot connect the account: " + e.getMessage());
         }
       });
-    }).compose(found -> {
+    }).compose(discovered -> {
+      List<CalDavSync.Found> found = discovered.found();
       UUID id = UUID.randomUUID();
-      ConnectedAccount account = new ConnectedAccount(id, userId, "caldav", url.toString(), request.username(),
+      ConnectedAccount account = new ConnectedAccount(id, userId, "caldav", discovered.url().toString(),
+          request.username(),
           vault.seal(ConnectedAccount.context(id), request.password()), "ok", null, null, null, null, List.of());
       // The account, its calendars and collections and its sync task are stored together, or nothing is.
       return rows.pool().withTransaction(tx -> {
@@ -89,6 +92,50 @@ final class ConnectedAccounts {
         return chain.compose(v -> tasks.schedule(tx, SyncHandler.spec(userId, id, clock.instant())));
       }).compose(v -> get(userId, id));
     });
+  }
+
+  /** The calendars discovery found, and the URL they were found from (stored as the account's). */
+  private record Discovered(URI url, List<CalDavSync.Found> found) {}
+
+  /**
+   * Discovery from the URL the person gave; when that is no CalDAV root or principal, once more from where the
+   * server's {@code /.well-known/caldav} redirects (RFC 6764), which becomes the account's URL, so no later sync
+   * follows a redirect. Only a redirect on the same origin, or to another https host (never from https to http), is
+   * taken; the address rules apply there as to any account. Blocking.
+   */
+  private Discovered discover(URI url, Request request) {
+    CalDavSession first = sync.session(url, request.username(), request.password());
+    try {
+      return new Discovered(url, sync.discover(first));
+    } catch (CalDavException e) {
+      if (e.reason() != CalDavException.Reason.NOT_CALDAV && e.reason() != CalDavException.Reason.PROTOCOL) {
+        throw e;
+      }
+      Optional<String> location = first.wellKnown();
+      if (location.isEmpty()) {
+        throw e;
+      }
+      URI target;
+      try {
+        target = url.resolve(location.get());
+      } catch (IllegalArgumentException bad) {
+        throw e;
+      }
+      boolean sameOrigin = url.getScheme().equalsIgnoreCase(String.valueOf(target.getScheme()))
+          && url.getHost().equalsIgnoreCase(String.valueOf(target.getHost())) && port(url) == port(target);
+      boolean toHttps = "https".equalsIgnoreCase(url.getScheme()) && "https".equalsIgnoreCase(target.getScheme())
+          && target.getHost() != null;
+      if (!sameOrigin && !toHttps || target.getRawUserInfo() != null || target.toString().length() > MAX_URL) {
+        throw new CalDavException(e.reason(), e.getMessage() + "; its /.well-known/caldav points to "
+            + target.getScheme() + "://" + target.getHost() + ", which Aide does not follow");
+      }
+      URI clean = target.getRawPath() == null || target.getRawPath().isEmpty() ? target.resolve("/") : target;
+      return new Discovered(clean, sync.discover(sync.session(clean, request.username(), request.password())));
+    }
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   /** The account's URL, checked: http or https with a host, no credentials or fragment in it. */

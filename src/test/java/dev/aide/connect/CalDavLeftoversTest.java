@@ -260,4 +260,54 @@ class CalDavLeftoversTest {
       server.close().await();
     }
   }
+
+  @Test
+  @DisplayName("connecting at a server's root that is no CalDAV root takes its /.well-known/caldav redirect on the same "
+      + "origin and stores where it led; a redirect to another host over http is refused, nothing sent there")
+  void wellKnown() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    HttpServer caldav = fake(1, key -> multistatus("", "http://fake/t"), seen);
+    HttpServer front = VERTX.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      if (req.path().equals("/.well-known/caldav")) {
+        req.response().setStatusCode(301).putHeader("Location", "/p/").end();
+      } else if (req.path().equals("/")) {
+        req.response().setStatusCode(404).end();
+      } else {
+        // the rest as the fake CalDAV server answers it, relayed
+        VERTX.createHttpClient().request(req.method(), caldav.actualPort(), "127.0.0.1", req.uri())
+            .compose(r -> r.send(body)).compose(r -> r.body().map(b -> {
+              req.response().setStatusCode(r.statusCode()).putHeader("Content-Type", "application/xml").end(b);
+              return b;
+            }));
+      }
+    })).listen(0, "127.0.0.1").await();
+    String url = "http://127.0.0.1:" + front.actualPort() + "/";
+
+    String id = connect(url);
+    JsonObject account = sync(id);
+
+    assertThat(account.getString("url")).isEqualTo(url + "p/");
+    assertThat(account.getString("status")).as(account.encode()).isEqualTo("ok");
+    assertThat(account.getJsonArray("calendars").getJsonObject(0).getString("name")).isEqualTo("Cal 0");
+    front.close().await();
+
+    List<String> elsewhere = new CopyOnWriteArrayList<>();
+    HttpServer other = VERTX.createHttpServer().requestHandler(req -> {
+      elsewhere.add(req.method() + " " + req.path());
+      req.response().setStatusCode(207).end();
+    }).listen(0, "127.0.0.2").await();
+    HttpServer away = VERTX.createHttpServer().requestHandler(req -> req.response()
+        .setStatusCode(req.path().equals("/.well-known/caldav") ? 301 : 404)
+        .putHeader("Location", "http://127.0.0.2:" + other.actualPort() + "/dav/").end()).listen(0, "127.0.0.1").await();
+    Api.Response refused = api.post("/api/v1/accounts", new JsonObject().put("kind", "caldav")
+        .put("url", "http://127.0.0.1:" + away.actualPort() + "/").put("username", user).put("password", password));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.json().getJsonObject("error").getString("message"))
+        .contains("/.well-known/caldav points to http://127.0.0.2, which Aide does not follow");
+    assertThat(elsewhere).isEmpty();
+    assertThat(aide.db().number("select count(*) from linked_accounts")).isOne();
+    other.close().await();
+    away.close().await();
+    caldav.close().await();
+  }
 }
