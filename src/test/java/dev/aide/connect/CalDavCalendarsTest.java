@@ -100,6 +100,18 @@ class CalDavCalendarsTest {
 
     assertThat(chat("schedule gym tomorrow at 7 in my sports calendar")).contains("createEvent");
     assertThat(aide.db().number("select count(*) from events where title = 'gym'")).isZero();
+
+    // "put it in my work calendar" moves the event the conversation just made
+    Api.Response made = api.post("/api/v1/chat", new JsonObject().put("text", "schedule review tomorrow at 11"));
+    assertThat(event("review").getString("calendarId")).isNotEqualTo(workCalendarId(id));
+    Api.Response put = api.post("/api/v1/chat", new JsonObject().put("text", "put it in my work calendar")
+        .put("conversationId", made.json().getString("conversationId")));
+    assertThat(put.json().getJsonArray("toolCalls").stream().map(c -> ((JsonObject) c).getString("name")))
+        .as(put.body()).containsExactly("changeEvent");
+    JsonObject review = event("review");
+    assertThat(review.getString("calendarId")).isEqualTo(workCalendarId(id));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(radicale.get(user,
+        "/" + user + "/work/" + review.getString("id") + ".ics").body()).contains("SUMMARY:review"));
   }
 
   @Test
