@@ -108,7 +108,8 @@ final class ConnectedAccounts {
     try {
       return new Discovered(url, sync.discover(first));
     } catch (CalDavException e) {
-      if (e.reason() != CalDavException.Reason.NOT_CALDAV && e.reason() != CalDavException.Reason.PROTOCOL) {
+      // Only where there is no CalDAV (404, 405, no calendar home): a server that misbehaves is not asked again.
+      if (e.reason() != CalDavException.Reason.NOT_CALDAV) {
         throw e;
       }
       Optional<String> location = first.wellKnown();
