@@ -60,6 +60,7 @@ public final class CalendarTools {
     confirmations.handle("changeEvent", this::change);
     confirmations.handle("cancelEvent", this::cancel);
     confirmations.handle("cancelEvents", this::cancelAll);
+    confirmations.handle("setDefaultCalendar", this::chooseDefault);
   }
 
   @Tool(name = "createEvent", value = "Add an event to the user's calendar; the answer names existing events it overlaps")
@@ -75,11 +76,22 @@ public final class CalendarTools {
       @P(value = "RFC 5545 RRULE for a repeating event, e.g. FREQ=WEEKLY;BYDAY=MO", required = false) String rrule,
       @P(value = "true for an all-day event", required = false) Boolean allDay,
       @P(value = "alert the user this many minutes before the event (and before each occurrence), 0 to 40320;"
-          + " leave out for no alert", required = false) Integer alertMinutes) {
+          + " leave out for no alert", required = false) Integer alertMinutes,
+      @P(value = "the name of the user's calendar to put it in, e.g. 'Work', when they name one; leave out for"
+          + " their default calendar", required = false) String calendar) {
     return ToolResults.attempt("start and end must be ISO-8601 date-times such as 2026-11-23T15:00:00+01:00.", () -> {
       boolean wholeDay = Boolean.TRUE.equals(allDay);
       JsonObject targets = new JsonObject().put("title", title).put("location", location).put("rrule", rrule)
           .put("allDay", wholeDay).put("alertMinutes", alertMinutes);
+      Calendar named = null;
+      if (calendar != null && !calendar.isBlank()) {
+        Calendars.Choice choice = calendars(key, calendar);
+        if (choice.message() != null) {
+          return choice.message();
+        }
+        named = choice.calendar();
+        targets.put("calendarId", named.id().toString()).put("calendarName", named.name());
+      }
       String when;
       if (wholeDay) {
         LocalDate day = date(start, key.timezone());
@@ -104,8 +116,37 @@ public final class CalendarTools {
       }
       return confirmations.act(key, Proposal.of("createEvent", Effect.CHANGE, 1, targets,
           "add " + Quoted.of(title) + " " + when + (location == null ? "" : " at " + Quoted.of(location))
-              + (rrule == null ? "" : ", repeating " + rrule)));
+              + (rrule == null ? "" : ", repeating " + rrule)
+              + (named == null ? "" : " in the calendar " + Quoted.of(named.name()))));
     });
+  }
+
+  @Tool(name = "setDefaultCalendar", value = "Choose the calendar new events go to from now on when the user names"
+      + " none (\"from now on put events in my work calendar\")")
+  public String setDefaultCalendar(
+      @ToolMemoryId ConversationKey key,
+      @P("the name of one of the user's calendars, e.g. 'Work'") String calendar) {
+    return ToolResults.attempt("name a calendar.", () -> {
+      Calendars.Choice choice = calendars(key, calendar);
+      if (choice.message() != null) {
+        return choice.message();
+      }
+      Calendar chosen = choice.calendar();
+      return confirmations.act(key, Proposal.of("setDefaultCalendar", Effect.CHANGE, 1, new JsonObject()
+              .put("calendarId", chosen.id().toString()).put("calendarName", chosen.name()),
+          "put new events in the calendar " + Quoted.of(chosen.name()) + " from now on"));
+    });
+  }
+
+  private String chooseDefault(ConversationKey key, JsonObject t) {
+    events.chooseForNewEvents(key.userId(), UUID.fromString(t.getString("calendarId"))).await();
+    return "New events go to the calendar " + Quoted.of(t.getString("calendarName"))
+        + " from now on, unless you name another.";
+  }
+
+  /** The calendar of the person's that a tool call names, or why none is meant. */
+  private Calendars.Choice calendars(ConversationKey key, String name) {
+    return Calendars.choose(events.calendars(key.userId()).await(), name);
   }
 
   @Tool(name = "findEvents", value = "List what is on the user's calendar between two instants, optionally only"
@@ -151,7 +192,9 @@ public final class CalendarTools {
           + " occurrence), 0 to 40320", required = false) Integer alertMinutes,
       @P(value = "true to remove the event's alert", required = false) Boolean removeAlert,
       @P(value = "make the whole event repeat: an RFC 5545 RRULE such as FREQ=WEEKLY; 'none' to stop it repeating",
-          required = false) String newRrule) {
+          required = false) String newRrule,
+      @P(value = "move the whole event (every occurrence) to the user's calendar of this name, e.g. 'Work'",
+          required = false) String newCalendar) {
     return ToolResults.attempt("times must be ISO-8601 date-times such as 2026-11-23T16:00:00+01:00, or a time such as 16:00.", () -> {
       Target target = resolve(key, eventId, title, date, occurrenceStart, Boolean.TRUE.equals(wholeSeries));
       if (target.message() != null) {
@@ -167,8 +210,17 @@ public final class CalendarTools {
       boolean repeatChanged = newRrule != null && !newRrule.isBlank();
       String rrule = !repeatChanged || newRrule.strip().equalsIgnoreCase("none") ? null
           : Recurrence.check(newRrule.strip(), target.start().atZoneSameInstant(key.timezone()), Recurrence.HOURLY);
-      if (start == null && end == null && !titled && !placed && !alertChanged && !repeatChanged) {
-        return "Error: say what to change: newStart, newEnd, newTitle, newLocation, alertMinutes, removeAlert or newRrule.";
+      Calendar moveTo = null;
+      if (newCalendar != null && !newCalendar.isBlank()) {
+        Calendars.Choice choice = calendars(key, newCalendar);
+        if (choice.message() != null) {
+          return choice.message();
+        }
+        moveTo = choice.calendar();
+      }
+      if (start == null && end == null && !titled && !placed && !alertChanged && !repeatChanged && moveTo == null) {
+        return "Error: say what to change: newStart, newEnd, newTitle, newLocation, alertMinutes, removeAlert,"
+            + " newRrule or newCalendar.";
       }
       if (repeatChanged && target.originalStart() != null && (start != null || end != null || titled || placed)) {
         return "Error: change the repetition of the whole series on its own, apart from one occurrence's changes.";
@@ -181,7 +233,9 @@ public final class CalendarTools {
           .put("start", start == null ? null : start.toString()).put("end", end == null ? null : end.toString())
           .put("newTitle", titled ? newTitle : null).put("newLocation", placed ? newLocation : null)
           .put("alertChanged", alertChanged).put("alert", Boolean.TRUE.equals(removeAlert) ? null : alertMinutes)
-          .put("repeatChanged", repeatChanged).put("rrule", rrule);
+          .put("repeatChanged", repeatChanged).put("rrule", rrule)
+          .put("calendarId", moveTo == null ? null : moveTo.id().toString())
+          .put("calendarName", moveTo == null ? null : moveTo.name());
       List<String> changes = new java.util.ArrayList<>();
       if (start != null) {
         changes.add("start " + spoken(start, key.timezone()));
@@ -200,6 +254,10 @@ public final class CalendarTools {
       }
       if (repeatChanged) {
         changes.add(rrule == null ? "stop repeating" : "repeat " + Recurrence.spoken(rrule));
+      }
+      if (moveTo != null) {
+        changes.add("be in the calendar " + Quoted.of(moveTo.name()) + (target.originalStart() != null
+            ? " (every occurrence)" : ""));
       }
       // A new title replaces the person's words; no alert, or a start far later, silences what would reach them.
       Effect effect = titled || Boolean.TRUE.equals(removeAlert) ? Effect.REMOVE
@@ -311,11 +369,12 @@ public final class CalendarTools {
 
   private String create(ConversationKey key, JsonObject t) {
     boolean wholeDay = t.getBoolean("allDay", false);
+    UUID calendarId = t.getString("calendarId") == null ? null : UUID.fromString(t.getString("calendarId"));
     Draft draft = wholeDay
-        ? new Draft(null, t.getString("title"), null, t.getString("location"), null, null,
+        ? new Draft(calendarId, t.getString("title"), null, t.getString("location"), null, null,
             LocalDate.parse(t.getString("startDate")), LocalDate.parse(t.getString("endDate")), null, true, null,
             t.getString("rrule"), null, null, t.getInteger("alertMinutes"))
-        : new Draft(null, t.getString("title"), null, t.getString("location"), OffsetDateTime.parse(t.getString("start")),
+        : new Draft(calendarId, t.getString("title"), null, t.getString("location"), OffsetDateTime.parse(t.getString("start")),
             OffsetDateTime.parse(t.getString("end")), null, null, t.getString("timezone"), false, null,
             t.getString("rrule"), null, null, t.getInteger("alertMinutes"));
     EventService.Created created = events.create(key.userId(), draft).await();
@@ -327,6 +386,9 @@ public final class CalendarTools {
     }
     if (e.rrule() != null) {
       out.append(", repeating ").append(Recurrence.spoken(e.rrule()));
+    }
+    if (t.getString("calendarName") != null) {
+      out.append(" in the calendar ").append(Quoted.of(t.getString("calendarName")));
     }
     out.append('.').append(alert(e));
     if (!created.conflicts().isEmpty()) {
@@ -379,7 +441,14 @@ public final class CalendarTools {
       repeated = events.update(key.userId(), eventId, new Changes(Set.of("rrule"), new Draft(null, null, null, null, null,
           null, null, null, null, null, null, t.getString("rrule"), null, null, null))).await();
     }
-    CalendarEvent any = changed != null ? changed : alerted != null ? alerted : repeated;
+    CalendarEvent moved = null;
+    if (t.getString("calendarId") != null) {
+      // A calendar holds the whole series, like an alert.
+      moved = events.update(key.userId(), eventId, new Changes(Set.of("calendarId"), new Draft(
+          UUID.fromString(t.getString("calendarId")), null, null, null, null, null, null, null, null, null, null, null,
+          null, null, null))).await();
+    }
+    CalendarEvent any = changed != null ? changed : alerted != null ? alerted : repeated != null ? repeated : moved;
     StringBuilder out = new StringBuilder("Changed ").append(Quoted.of(any.title()));
     if (changed != null) {
       out.append(": now ").append(when(changed, key.timezone()))
@@ -389,6 +458,9 @@ public final class CalendarTools {
     }
     if (repeated != null) {
       out.append(repeated.rrule() == null ? ": it no longer repeats" : ": it repeats " + Recurrence.spoken(repeated.rrule()));
+    }
+    if (moved != null) {
+      out.append(": it is in the calendar ").append(Quoted.of(t.getString("calendarName"))).append(" now");
     }
     out.append('.');
     if (alerted != null) {

@@ -30,12 +30,20 @@ public final class EventRepository {
       on conflict (user_id) where is_primary and deleted_at is null do nothing""";
   private static final String PRIMARY = "select id from calendars where user_id = $1 and is_primary and deleted_at is null";
   private static final String CALENDARS = """
-      select id, name, color, is_primary from calendars where user_id = $1 and deleted_at is null
+      select id, name, color, is_primary, takes_new_events from calendars where user_id = $1 and deleted_at is null
       order by is_primary desc, created_at""";
+  /** The calendar chosen for new events, else the primary one (made first). */
+  private static final String FOR_NEW_EVENTS = """
+      select id from calendars where user_id = $1 and deleted_at is null and (takes_new_events or is_primary)
+      order by takes_new_events desc limit 1""";
+  private static final String UNCHOOSE = """
+      update calendars set takes_new_events = false where user_id = $1 and takes_new_events and id <> $2""";
+  private static final String CHOOSE = """
+      update calendars set takes_new_events = not is_primary where user_id = $1 and id = $2 and deleted_at is null""";
   private static final String CALENDAR_EXISTS =
       "select 1 from calendars where user_id = $1 and id = $2 and deleted_at is null";
   private static final String INSERT_CALENDAR =
-      "insert into calendars (user_id, name, color) values ($1, $2, $3) returning id, name, color, is_primary";
+      "insert into calendars (user_id, name, color) values ($1, $2, $3) returning id, name, color, is_primary, takes_new_events";
 
   private static final String COLUMNS = """
       select e.id, e.user_id, e.calendar_id, e.series_id, e.original_start, e.title, e.description, e.location,
@@ -95,6 +103,9 @@ public final class EventRepository {
              timezone = $9, all_day = $10, start_date = $11, end_date = $12, status = $13, rrule = $14,
              exdates = $15, recurs_until = $16, alert_minutes = $17, updated_at = now()
       where user_id = $1 and id = $2 and deleted_at is null""";
+  /** A series moved to another calendar takes its changed occurrences with it. */
+  private static final String OVERRIDES_FOLLOW = """
+      update events set calendar_id = $3 where user_id = $1 and series_id = $2 and calendar_id <> $3""";
   private static final String DELETE_ATTENDEES = "delete from event_attendees where user_id = $1 and event_id = $2";
   private static final String INSERT_ATTENDEE = """
       insert into event_attendees (event_id, user_id, email, name, response_status) values ($1, $2, $3, $4, $5)""";
@@ -133,7 +144,8 @@ public final class EventRepository {
   // Events copied from another calendar (SyncedEvents): their versions, their overrides, the ones made in Aide.
   private static final String VERSIONS = """
       select coalesce(series_id, id) as event_id, max(updated_at) as version,
-             bool_or(series_id is null and deleted_at is not null) as deleted
+             bool_or(series_id is null and deleted_at is not null) as deleted,
+             (array_agg(calendar_id) filter (where series_id is null))[1] as calendar_id
       from events where user_id = $1 and (id = any($2) or series_id = any($2))
       group by coalesce(series_id, id)""";
   private static final String SERIES_AND_OVERRIDES = COLUMNS + """
@@ -179,6 +191,23 @@ public final class EventRepository {
     return pool.preparedQuery(ENSURE_PRIMARY).execute(Tuple.of(userId))
         .compose(v -> pool.preparedQuery(PRIMARY).execute(Tuple.of(userId)))
         .map(rows -> rows.iterator().next().getUUID("id"));
+  }
+
+  /** The calendar new events go to when none is named: the one the person chose, else the primary one. */
+  public Future<UUID> calendarForNewEvents(UUID userId) {
+    return primaryCalendar(userId).compose(primary -> pool.preparedQuery(FOR_NEW_EVENTS).execute(Tuple.of(userId))
+        .map(rows -> rows.iterator().next().getUUID("id")));
+  }
+
+  /**
+   * New events go to this calendar from now on (the primary one: no choice stands); false when the person has no
+   * such calendar, and nothing changed.
+   */
+  public Future<Boolean> chooseForNewEvents(UUID userId, UUID calendarId) {
+    return calendarExists(userId, calendarId).compose(exists -> !exists ? Future.succeededFuture(false)
+        : pool.withTransaction(tx -> tx.preparedQuery(UNCHOOSE).execute(Tuple.of(userId, calendarId))
+            .compose(v -> tx.preparedQuery(CHOOSE).execute(Tuple.of(userId, calendarId)))
+            .map(chosen -> chosen.rowCount() == 1)));
   }
 
   public Future<Boolean> calendarExists(UUID userId, UUID calendarId) {
@@ -301,8 +330,9 @@ public final class EventRepository {
           if (rows.rowCount() == 0) {
             return Future.succeededFuture(false);
           }
-          Future<?> overrides = dropOverrides
-              ? conn.preparedQuery(DROP_OVERRIDES).execute(Tuple.of(userId, id)) : Future.succeededFuture();
+          Future<?> overrides = (dropOverrides
+              ? conn.preparedQuery(DROP_OVERRIDES).execute(Tuple.of(userId, id)) : Future.succeededFuture())
+              .compose(v -> conn.preparedQuery(OVERRIDES_FOLLOW).execute(Tuple.of(userId, id, data.calendarId())));
           return overrides.compose(v -> conn.preparedQuery(DELETE_ATTENDEES).execute(Tuple.of(userId, id)))
               .compose(v -> writeAttendees(conn, userId, id, data.attendees()))
               .compose(v -> after.run(conn, userId, data.seriesId() != null ? data.seriesId() : id)).map(true);
@@ -338,13 +368,14 @@ public final class EventRepository {
   }
 
   /** An event's version and whether it was deleted, by event id, for the series or single events given. */
-  public record Version(java.time.Instant at, boolean deleted) {}
+  public record Version(java.time.Instant at, boolean deleted, UUID calendarId) {}
 
   public Future<java.util.Map<UUID, Version>> versions(UUID userId, List<UUID> ids) {
     return pool.preparedQuery(VERSIONS).execute(Tuple.from(new Object[] {userId, ids.toArray(UUID[]::new)})).map(rows -> {
       java.util.Map<UUID, Version> out = new java.util.HashMap<>();
       rows.forEach(row -> out.put(row.getUUID("event_id"),
-          new Version(row.getOffsetDateTime("version").toInstant(), row.getBoolean("deleted"))));
+          new Version(row.getOffsetDateTime("version").toInstant(), row.getBoolean("deleted"),
+              row.getUUID("calendar_id"))));
       return out;
     });
   }
@@ -497,7 +528,8 @@ public final class EventRepository {
   }
 
   private static Calendar toCalendar(Row row) {
-    return new Calendar(row.getUUID("id"), row.getString("name"), row.getString("color"), row.getBoolean("is_primary"));
+    return new Calendar(row.getUUID("id"), row.getString("name"), row.getString("color"), row.getBoolean("is_primary"),
+        row.getBoolean("takes_new_events"));
   }
 
   private static OffsetDateTime inZone(OffsetDateTime instant, ZoneId zone) {

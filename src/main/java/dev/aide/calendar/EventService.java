@@ -247,6 +247,12 @@ public final class EventService {
     return events.calendars(userId);
   }
 
+  /** New events go to this calendar from now on (the primary one: as when nothing was chosen). */
+  public Future<Void> chooseForNewEvents(UUID userId, UUID calendarId) {
+    return events.chooseForNewEvents(userId, calendarId).compose(chosen -> chosen ? Future.<Void>succeededFuture()
+        : Future.failedFuture(DomainException.notFound("calendar")));
+  }
+
   public Future<Calendar> createCalendar(UUID userId, String name, String color) {
     return Future.<Void>succeededFuture().compose(v -> {
       String n = name == null ? "" : Texts.checkCharacters(name, "name").strip();
@@ -287,7 +293,7 @@ public final class EventService {
 
   private Future<UUID> calendar(UUID userId, UUID calendarId) {
     if (calendarId == null) {
-      return events.primaryCalendar(userId);
+      return events.calendarForNewEvents(userId);
     }
     return events.calendarExists(userId, calendarId).map(exists -> {
       if (!exists) {

@@ -2,6 +2,7 @@ package dev.aide.calendar;
 
 import dev.aide.calendar.EventService.Changes;
 import dev.aide.calendar.EventService.Draft;
+import dev.aide.conversation.Quoted;
 import dev.aide.platform.error.DomainException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,11 +39,17 @@ public final class SyncedEvents {
     this.vertx = vertx;
   }
 
-  /** An event's version: when it (or an occurrence of it) last changed, and whether it was deleted. */
-  public record Version(Instant at, boolean deleted) {}
+  /**
+   * An event's version: when it (or an occurrence of it) last changed, whether it was deleted, and the calendar it is
+   * in now (another than its copy's: moved there by the person).
+   */
+  public record Version(Instant at, boolean deleted, UUID calendarId) {}
 
-  /** A calendar object written into Aide: the event and the object's UID. */
-  public record Written(UUID eventId, String uid) {}
+  /**
+   * A calendar object written into Aide: the event, the object's UID, and why each changed occurrence Aide's calendar
+   * refused was left out (empty when none was).
+   */
+  public record Written(UUID eventId, String uid, List<String> refused) {}
 
   /** What a calendar object says, for a conflict: its event in a line, and when it was last changed (or null). */
   public record Remote(String summary, Instant lastModified) {}
@@ -102,7 +109,8 @@ public final class SyncedEvents {
             ? events.insert(userId, placed)
             : events.update(userId, existing, new Changes(ALL, withDefaults(placed)))
                 .compose(updated -> events.dropOverrides(userId, existing)).map(existing))
-            .compose(id -> overrides(userId, id, item.overrides(), zone).map(new Written(id, item.uid())));
+            .compose(id -> overrides(userId, id, item.overrides(), zone)
+                .map(refused -> new Written(id, item.uid(), refused)));
       });
     });
   }
@@ -114,19 +122,30 @@ public final class SyncedEvents {
         d.rrule(), d.exdates(), d.attendees() == null ? List.of() : d.attendees(), d.alertMinutes());
   }
 
-  private Future<Void> overrides(UUID userId, UUID seriesId, List<VEvent> overrides, ZoneId zone) {
+  /** Writes the changed occurrences; answers why each one refused was left out. */
+  private Future<List<String>> overrides(UUID userId, UUID seriesId, List<VEvent> overrides, ZoneId zone) {
     if (overrides.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
     return events.get(userId, seriesId).compose(series -> {
+      List<String> refused = new java.util.ArrayList<>();
       Future<Void> chain = Future.succeededFuture();
       for (VEvent v : overrides) {
-        // An occurrence the series does not have (the server's text disagrees with itself) is left out, not fatal.
-        chain = chain.compose(x -> IcsImport.override(events, userId, series, v, zone)
-            .recover(e -> Future.succeededFuture()));
+        // An occurrence the series does not have (the server's text disagrees with itself) is left out, not fatal;
+        // the caller tells the person.
+        chain = chain.compose(x -> IcsImport.override(events, userId, series, v, zone).<Void>mapEmpty()
+            .recover(e -> {
+              refused.add("the occurrence " + recurrenceId(v) + " of " + Quoted.of(series.title()) + ": "
+                  + e.getMessage());
+              return Future.succeededFuture();
+            }));
       }
-      return chain;
+      return chain.map(v -> List.copyOf(refused));
     });
+  }
+
+  private static String recurrenceId(VEvent v) {
+    return v.getProperty(net.fortuna.ical4j.model.Property.RECURRENCE_ID).map(p -> p.getValue()).orElse("(no date)");
   }
 
   /** The versions of these events (series or single events), by id; a deleted one is there, marked deleted. */
@@ -136,7 +155,7 @@ public final class SyncedEvents {
     }
     return rows.versions(userId, eventIds).map(found -> {
       Map<UUID, Version> out = new java.util.HashMap<>();
-      found.forEach((id, v) -> out.put(id, new Version(v.at(), v.deleted())));
+      found.forEach((id, v) -> out.put(id, new Version(v.at(), v.deleted(), v.calendarId())));
       return out;
     });
   }

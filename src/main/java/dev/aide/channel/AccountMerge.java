@@ -149,6 +149,8 @@ public final class AccountMerge {
           new Statement(PRIMARY_CALENDARS + "update events e set calendar_id = s.into_id from same s "
               + "where e.calendar_id = s.from_id", null),
           new Statement(PRIMARY_CALENDARS + "delete from calendars c using same s where c.id = s.from_id", null),
+          // The account's choice of a calendar for new events stands (one choice a person).
+          new Statement("update calendars set takes_new_events = false where user_id = $1", null),
           move("calendars"))),
       new Step("events", Handling.MERGED, List.of(
           // The same event imported by both (.ics UID): the account's stays; the other is deleted as the calendar

@@ -121,7 +121,11 @@ final class CalDavSession {
   record Multistatus(List<DavResponse> responses, String syncToken) {}
 
   /** An answer to a plain request: its status, ETag and body (as the server sent it, in bytes). */
-  record Answer(int status, String etag, byte[] data) {
+  record Answer(int status, String etag, byte[] data, String location) {
+    Answer(int status, String etag, byte[] data) {
+      this(status, etag, data, null);
+    }
+
     String body() {
       return new String(data, StandardCharsets.UTF_8);
     }
@@ -138,6 +142,23 @@ final class CalDavSession {
   }
 
   /** A REPORT whose failure status the caller wants to see (a sync-collection the server does not take). */
+  /**
+   * RFC 6764 §5: where the server's {@code /.well-known/caldav} redirects (its Location, as sent), or empty when it
+   * does not. Asked when connecting an account only; the redirect is not followed here.
+   */
+  java.util.Optional<String> wellKnown() {
+    Answer answer = send(HttpMethod.PROPFIND, base.resolve("/.well-known/caldav"), """
+        <?xml version="1.0" encoding="utf-8"?>
+        <d:propfind xmlns:d="DAV:"><d:prop><d:current-user-principal/></d:prop></d:propfind>""",
+        Map.of("Depth", "0"));
+    boolean redirect = switch (answer.status()) {
+      case 301, 302, 303, 307, 308 -> true;
+      default -> false;
+    };
+    return redirect && answer.location() != null && !answer.location().isBlank()
+        ? java.util.Optional.of(answer.location().strip()) : java.util.Optional.empty();
+  }
+
   Answer reportRaw(URI target, int depth, String body) {
     return send(HttpMethod.REPORT, target, body, Map.of("Depth", String.valueOf(depth)));
   }
@@ -227,7 +248,7 @@ final class CalDavSession {
           }
         });
         response.endHandler(end -> result.tryComplete(new Answer(response.statusCode(), response.getHeader("ETag"),
-            read.getBytes())));
+            read.getBytes(), response.getHeader("Location"))));
       });
     }));
     Answer answer;

@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
 final class CalDavSync {
 
   private static final Logger LOG = LoggerFactory.getLogger(CalDavSync.class);
+  /** Calendars of one account Aide copies; the others are left out, and the account says so. */
+  static final int MAX_CALENDARS = 50;
+  /** Objects (a series with its changes, or an event) of one calendar Aide copies; a bigger one is not synced. */
+  static final int MAX_OBJECTS = 10_000;
+  /** Truncated (507) answers to one sync-collection followed before the sync gives up on the calendar. */
+  static final int MAX_ROUNDS = 100;
   /** Objects fetched with one calendar-multiget. */
   private static final int MULTIGET = 200;
   /** The longest href, etag and sync token (or ctag) stored (the columns' limits): longer ones are passed over. */
@@ -105,6 +111,8 @@ final class CalDavSync {
     int pushed;
     int conflicts;
     int skipped;
+    /** What the server had that Aide's calendar refused (an event, a changed occurrence), and why. */
+    final List<String> refused = new ArrayList<>();
   }
 
   CalDavSession session(URI url, String username, String password) {
@@ -242,8 +250,12 @@ final class CalDavSync {
       account.calendars().forEach(c -> known.put(c.href(), c));
       List<ConnectedAccount.Collection> collections = new ArrayList<>();
       Set<String> listed = new HashSet<>();
-      for (Found f : discover(s)) {
-        listed.add(f.href());
+      List<Found> found = discover(s);
+      found.forEach(f -> listed.add(f.href()));
+      // Those copied already first, so a calendar added on the server never pushes out one the person has.
+      List<Found> taken = found.stream().sorted(java.util.Comparator.comparing(f -> !known.containsKey(f.href())))
+          .limit(MAX_CALENDARS).toList();
+      for (Found f : taken) {
         collections.add(known.containsKey(f.href()) ? known.get(f.href()) : addCollection(account, f));
       }
       for (ConnectedAccount.Collection c : account.calendars()) {
@@ -255,7 +267,8 @@ final class CalDavSync {
         }
       }
       // One calendar's trouble does not hold back the others; the account is in error if any calendar failed.
-      String trouble = null;
+      String trouble = found.size() <= MAX_CALENDARS ? null : "the account has " + found.size()
+          + " calendars; Aide copies " + MAX_CALENDARS + " of them";
       for (ConnectedAccount.Collection c : collections) {
         try {
           pull(s, account, c, tally);
@@ -268,6 +281,7 @@ final class CalDavSync {
           trouble = trouble != null ? trouble : "the calendar " + c.name() + " was not synced: " + e.getMessage();
         }
       }
+      refused(account, tally);
       if (trouble != null) {
         failed(account, trouble);
         return report(false, trouble, s, tally, began);
@@ -299,6 +313,27 @@ final class CalDavSync {
             "Aide could not sync your calendar account " + URI.create(account.url()).getHost() + ": " + reason + ".",
             false, new io.vertx.core.json.JsonObject().put("accountId", account.id().toString()))).mapEmpty()))
         .await();
+  }
+
+  /**
+   * What the server has that Aide's calendar refused to take (a changed occurrence the series does not have, an event
+   * beyond its limits) is told to the person, once for the same refusals; the account stays ok.
+   */
+  private void refused(ConnectedAccount account, Tally tally) {
+    if (tally.refused.isEmpty()) {
+      return;
+    }
+    List<String> shown = tally.refused.stream().limit(5).toList();
+    String list = String.join("; ", shown) + (tally.refused.size() > shown.size()
+        ? "; and " + (tally.refused.size() - shown.size()) + " more" : "");
+    String key = "account-refused:" + account.id() + ":" + Integer.toHexString(String.join("\n", tally.refused).hashCode());
+    String host = URI.create(account.url()).getHost();
+    accounts.pool().withTransaction(tx -> notifier.tell(tx, new dev.aide.notification.Notice(account.userId(),
+        "account", key, "Calendar changes not copied", "Aide could not copy " + tally.refused.size()
+            + (tally.refused.size() == 1 ? " thing" : " things") + " from your calendar account " + host + ": "
+            + list + ". They stay as they are on the server.",
+        "Aide could not copy " + tally.refused.size() + " change(s) from your calendar account " + host + ".",
+        false, new io.vertx.core.json.JsonObject().put("accountId", account.id().toString())))).await();
   }
 
   private static Report report(boolean ok, String reason, CalDavSession s, Tally t, long began) {
@@ -342,7 +377,19 @@ final class CalDavSync {
         // A pending object (Aide's PUT of it not yet confirmed) is not on the server yet: the push sends it.
         continue;
       }
-      if (o.eventId() != null) {
+      SyncedEvents.Version v = o.eventId() == null ? null : versions.get(o.eventId());
+      if (v != null && !v.deleted() && c.calendarId().equals(v.calendarId()) && changedInAide(o, v)) {
+        // Deleted on the server after the person changed it in Aide: their change is not lost. The object goes back
+        // to the server (recorded as pending, so the push creates it again under its UID), with a note that says so.
+        String when = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        events.note(userId, o.eventId(), "Sync " + when + ": this event was deleted on the server after it was "
+            + "changed in Aide; Aide's version was put back there.").await();
+        accounts.saveObject(c.id(), userId, new StoredObject(href, null, o.uid(), o.eventId(), null)).await();
+        tally.conflicts++;
+        continue;
+      }
+      boolean movedOut = v != null && v.calendarId() != null && !c.calendarId().equals(v.calendarId());
+      if (o.eventId() != null && !movedOut) {
         events.remove(userId, o.eventId()).await();
       }
       accounts.deleteObject(userId, c.id(), href).await();
@@ -419,12 +466,14 @@ final class CalDavSync {
     }
     try {
       SyncedEvents.Written written = events.write(userId, c.calendarId(), existing, f.ics()).await();
+      written.refused().forEach(why -> tally.refused.add(c.name() + ": " + why));
       Instant version = events.versions(userId, List.of(written.eventId())).await().get(written.eventId()).at();
       accounts.saveObject(c.id(), userId, new StoredObject(href, etag(f.etag()), written.uid(), written.eventId(),
           version)).await();
       tally.pulled++;
     } catch (dev.aide.platform.error.DomainException e) {
       LOG.info("Account {}: the object {} is not taken: {}", account.id(), href, e.getMessage());
+      tally.refused.add(c.name() + ": the event at " + href + ": " + e.getMessage());
       accounts.saveObject(c.id(), userId, new StoredObject(href, etag(f.etag()), o == null ? href : o.uid(), existing,
           o == null ? null : o.syncedVersion())).await();
       tally.skipped++;
@@ -449,30 +498,56 @@ final class CalDavSync {
       full = true;
     }
     if (answer.status() == 207) {
-      Multistatus ms = s.parse(answer.data());
       Map<String, String> changed = new LinkedHashMap<>();
       Set<String> removed = new HashSet<>();
       Set<String> listed = new HashSet<>();
-      for (DavResponse r : ms.responses()) {
-        String href = path(s, r.href());
-        if (href == null || href.equals(c.href()) || href.length() > MAX_HREF) {
-          continue;
+      String token = c.syncToken();
+      for (int round = 1; ; round++) {
+        Multistatus ms = s.parse(answer.data());
+        boolean truncated = false;
+        for (DavResponse r : ms.responses()) {
+          String href = path(s, r.href());
+          if (href != null && href.equals(c.href()) && r.status() == 507) {
+            // RFC 6578 §3.6: the server sent part of the changes; the rest follow from the token it gave.
+            truncated = true;
+          }
+          if (href == null || href.equals(c.href()) || href.length() > MAX_HREF) {
+            continue;
+          }
+          if (r.status() == 404) {
+            removed.add(href);
+            changed.remove(href);
+            listed.remove(href);
+            continue;
+          }
+          removed.remove(href);
+          listed.add(href);
+          String etag = r.text(CalDavSession.DAV, "getetag");
+          StoredObject o = known.get(href);
+          if (o == null || etag == null || !etag.equals(o.etag())) {
+            changed.put(href, etag);
+          } else {
+            changed.remove(href);
+          }
         }
-        if (r.status() == 404) {
-          removed.add(href);
-          continue;
+        tooMany(c, known, changed, listed);
+        if (!truncated) {
+          if (full) {
+            known.keySet().stream().filter(h -> !listed.contains(h)).forEach(removed::add);
+          }
+          return new Changes(changed, removed, ms.syncToken(), c.ctag());
         }
-        listed.add(href);
-        String etag = r.text(CalDavSession.DAV, "getetag");
-        StoredObject o = known.get(href);
-        if (o == null || etag == null || !etag.equals(o.etag())) {
-          changed.put(href, etag);
+        if (ms.syncToken() == null || ms.syncToken().equals(token) || round >= MAX_ROUNDS) {
+          throw new CalDavException(Reason.PROTOCOL, "the server cut its list of changes short (507) "
+              + (round >= MAX_ROUNDS ? MAX_ROUNDS + " times" : "without a new sync token to go on from"));
+        }
+        token = ms.syncToken();
+        answer = s.reportRaw(uri, 1, syncCollection(token));
+        if (answer.status() != 207) {
+          throw new CalDavException(Reason.PROTOCOL, "the server answered " + answer.status()
+              + " to the rest of its list of changes");
         }
       }
-      if (full) {
-        known.keySet().stream().filter(h -> !listed.contains(h)).forEach(removed::add);
-      }
-      return new Changes(changed, removed, ms.syncToken(), c.ctag());
     }
     // No sync-collection here: the ctag says whether anything changed, then every etag what.
     Multistatus tag = s.propfind(uri, 0, """
@@ -501,9 +576,23 @@ final class CalDavSync {
         changed.put(href, etag);
       }
     }
+    tooMany(c, known, changed, listed);
     Set<String> removed = new HashSet<>();
     known.keySet().stream().filter(h -> !listed.contains(h)).forEach(removed::add);
     return new Changes(changed, removed, null, ctag);
+  }
+
+  /**
+   * A calendar with more objects than Aide copies is not synced (a clear reason on the account), rather than copied
+   * in part: counted are the objects known and those the server lists as new.
+   */
+  private static void tooMany(ConnectedAccount.Collection c, Map<String, StoredObject> known,
+                              Map<String, String> changed, Set<String> listed) {
+    long objects = known.size() + changed.keySet().stream().filter(h -> !known.containsKey(h)).count();
+    if (objects > MAX_OBJECTS || listed.size() > MAX_OBJECTS) {
+      throw new CalDavException(Reason.PROTOCOL, "it holds more than " + MAX_OBJECTS
+          + " events, more than Aide copies from one calendar");
+    }
   }
 
   private static String syncCollection(String token) {
@@ -553,11 +642,14 @@ final class CalDavSync {
       }
       mapped.add(o.eventId());
       SyncedEvents.Version v = versions.get(o.eventId());
-      if (!changedInAide(o, v)) {
+      // Moved by the person to another calendar: gone from this one, as if deleted (the other calendar's sync, if it
+      // has one, writes it there).
+      boolean movedOut = v != null && !v.deleted() && v.calendarId() != null && !v.calendarId().equals(c.calendarId());
+      if (!changedInAide(o, v) && !movedOut) {
         continue;
       }
       URI uri = s.resolve(o.href());
-      Optional<SyncedEvents.Local> local = v == null || v.deleted() ? Optional.empty()
+      Optional<SyncedEvents.Local> local = v == null || v.deleted() || movedOut ? Optional.empty()
           : events.local(userId, o.eventId(), o.uid()).await();
       if (local.isEmpty()) {
         Answer deleted = s.delete(uri, o.etag());

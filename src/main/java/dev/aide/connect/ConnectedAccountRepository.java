@@ -67,9 +67,13 @@ final class ConnectedAccountRepository {
             synced_version = excluded.synced_version""";
   private static final String DELETE_OBJECT = """
       delete from caldav_objects where user_id = $1 and collection_id = $2 and href = $3""";
+  // The account whose calendar holds the event, and the one it was copied from when the person moved it elsewhere.
   private static final String ACCOUNT_OF_EVENT = """
       select c.account_id from caldav_collections c join events e on e.calendar_id = c.calendar_id
-      where c.user_id = $1 and e.user_id = $1 and e.id = $2""";
+      where c.user_id = $1 and e.user_id = $1 and e.id = $2
+      union
+      select c.account_id from caldav_objects o join caldav_collections c on c.id = o.collection_id
+      where o.user_id = $1 and o.event_id = $2""";
   // A session-level advisory lock per account, held on a connection of its own for the length of a sync, so two
   // instances never sync one account at once (the scheduler's claim covers its task, not a manual sync elsewhere).
   private static final String LOCK = "select pg_try_advisory_lock(hashtextextended('account-sync:' || $1::text, 0))";
@@ -183,10 +187,16 @@ final class ConnectedAccountRepository {
         .eventually(() -> connection.close()).await());
   }
 
-  /** The account whose calendar holds the event, if any, read in the caller's transaction. */
-  Future<Optional<UUID>> accountOfEvent(SqlClient tx, UUID userId, UUID eventId) {
-    return tx.preparedQuery(ACCOUNT_OF_EVENT).execute(Tuple.of(userId, eventId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("account_id")));
+  /**
+   * The accounts the event belongs to, read in the caller's transaction: the one whose calendar holds it, and the
+   * one it is a copy of when the person moved it to another calendar.
+   */
+  Future<List<UUID>> accountsOfEvent(SqlClient tx, UUID userId, UUID eventId) {
+    return tx.preparedQuery(ACCOUNT_OF_EVENT).execute(Tuple.of(userId, eventId)).map(rows -> {
+      List<UUID> out = new ArrayList<>();
+      rows.forEach(r -> out.add(r.getUUID("account_id")));
+      return out;
+    });
   }
 
   Future<Void> synced(UUID userId, UUID id, Instant at) {

@@ -1,6 +1,7 @@
 package dev.aide.connect;
 
 import dev.aide.auth.Authenticated;
+import dev.aide.platform.error.DomainException;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
@@ -52,6 +53,10 @@ final class ConnectedAccountRoutes {
 
   private void delete(RoutingContext ctx) {
     UUID id = Params.pathId(ctx, "id", "account");
-    Replies.noContent(ctx, accounts.disconnect(Authenticated.userId(ctx), id));
+    String keep = ctx.queryParams().get("keepEvents");
+    if (keep != null && !keep.equals("true") && !keep.equals("false")) {
+      throw DomainException.invalid("keepEvents must be true or false");
+    }
+    Replies.noContent(ctx, accounts.disconnect(Authenticated.userId(ctx), id, "true".equals(keep)));
   }
 }

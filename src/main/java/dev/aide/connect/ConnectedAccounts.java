@@ -13,12 +13,14 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The accounts a person connects: a CalDAV account is taken only when discovery succeeds with its credentials (else
  * a clear refusal and nothing stored), its password sealed by the vault; it is then synced at once and every few
- * minutes by its scheduler task. Disconnecting stops the sync and deletes the copied calendars and events.
+ * minutes by its scheduler task. Disconnecting stops the sync and deletes the copied calendars and events, or keeps
+ * them as the person's own calendars when they ask.
  */
 final class ConnectedAccounts {
 
@@ -69,25 +71,72 @@ final class ConnectedAccounts {
       }
       return sync.offload(() -> {
         try {
-          return sync.discover(sync.session(url, request.username(), request.password()));
+          return discover(url, request);
         } catch (CalDavException e) {
           throw new DomainException(DomainException.Kind.INVALID, e.reason().code,
               "cannot connect the account: " + e.getMessage());
         }
       });
-    }).compose(found -> {
+    }).compose(discovered -> {
+      List<CalDavSync.Found> found = discovered.found();
       UUID id = UUID.randomUUID();
-      ConnectedAccount account = new ConnectedAccount(id, userId, "caldav", url.toString(), request.username(),
+      ConnectedAccount account = new ConnectedAccount(id, userId, "caldav", discovered.url().toString(),
+          request.username(),
           vault.seal(ConnectedAccount.context(id), request.password()), "ok", null, null, null, null, List.of());
       // The account, its calendars and collections and its sync task are stored together, or nothing is.
       return rows.pool().withTransaction(tx -> {
         Future<Void> chain = rows.insert(tx, account);
-        for (CalDavSync.Found f : found) {
+        for (CalDavSync.Found f : found.subList(0, Math.min(found.size(), CalDavSync.MAX_CALENDARS))) {
           chain = chain.compose(v -> sync.addCollection(tx, account, f)).mapEmpty();
         }
         return chain.compose(v -> tasks.schedule(tx, SyncHandler.spec(userId, id, clock.instant())));
       }).compose(v -> get(userId, id));
     });
+  }
+
+  /** The calendars discovery found, and the URL they were found from (stored as the account's). */
+  private record Discovered(URI url, List<CalDavSync.Found> found) {}
+
+  /**
+   * Discovery from the URL the person gave; when that is no CalDAV root or principal, once more from where the
+   * server's {@code /.well-known/caldav} redirects (RFC 6764), which becomes the account's URL, so no later sync
+   * follows a redirect. Only a redirect on the same origin, or to another https host (never from https to http), is
+   * taken; the address rules apply there as to any account. Blocking.
+   */
+  private Discovered discover(URI url, Request request) {
+    CalDavSession first = sync.session(url, request.username(), request.password());
+    try {
+      return new Discovered(url, sync.discover(first));
+    } catch (CalDavException e) {
+      // Only where there is no CalDAV (404, 405, no calendar home): a server that misbehaves is not asked again.
+      if (e.reason() != CalDavException.Reason.NOT_CALDAV) {
+        throw e;
+      }
+      Optional<String> location = first.wellKnown();
+      if (location.isEmpty()) {
+        throw e;
+      }
+      URI target;
+      try {
+        target = url.resolve(location.get());
+      } catch (IllegalArgumentException bad) {
+        throw e;
+      }
+      boolean sameOrigin = url.getScheme().equalsIgnoreCase(String.valueOf(target.getScheme()))
+          && url.getHost().equalsIgnoreCase(String.valueOf(target.getHost())) && port(url) == port(target);
+      boolean toHttps = "https".equalsIgnoreCase(url.getScheme()) && "https".equalsIgnoreCase(target.getScheme())
+          && target.getHost() != null;
+      if (!sameOrigin && !toHttps || target.getRawUserInfo() != null || target.toString().length() > MAX_URL) {
+        throw new CalDavException(e.reason(), e.getMessage() + "; its /.well-known/caldav points to "
+            + target.getScheme() + "://" + target.getHost() + ", which Aide does not follow");
+      }
+      URI clean = target.getRawPath() == null || target.getRawPath().isEmpty() ? target.resolve("/") : target;
+      return new Discovered(clean, sync.discover(sync.session(clean, request.username(), request.password())));
+    }
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   /** The account's URL, checked: http or https with a host, no credentials or fragment in it. */
@@ -130,9 +179,14 @@ final class ConnectedAccounts {
    * are left out (it writes them back, if need be, in the same run).
    */
   Future<Void> eventWritten(io.vertx.sqlclient.SqlClient tx, UUID userId, UUID eventId) {
-    return rows.accountOfEvent(tx, userId, eventId).compose(account -> account.isEmpty() || sync.running(account.get())
-        ? Future.succeededFuture()
-        : tasks.ensure(SyncHandler.spec(userId, account.get(), clock.instant().plus(SOON))));
+    return rows.accountsOfEvent(tx, userId, eventId).compose(accounts -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (UUID account : accounts) {
+        chain = chain.compose(v -> sync.running(account) ? Future.succeededFuture()
+            : tasks.ensure(SyncHandler.spec(userId, account, clock.instant().plus(SOON))));
+      }
+      return chain;
+    });
   }
 
   /** How long after a change in Aide its account syncs: a burst of changes (a series moved) goes in one sync. */
@@ -144,10 +198,13 @@ final class ConnectedAccounts {
         .map(a -> a.account().toJson(a.zone()).put("lastSync", report.toJson())));
   }
 
-  /** Stops the account's sync and deletes it with the calendars and events copied from it. */
-  Future<Void> disconnect(UUID userId, UUID id) {
+  /**
+   * Stops the account's sync and deletes it with the calendars and events copied from it; with {@code keepEvents}
+   * the calendars stay as the person's own plain calendars (no longer synced, nothing written back).
+   */
+  Future<Void> disconnect(UUID userId, UUID id, boolean keepEvents) {
     return rows.delete(userId, id, tx -> calendars -> tasks.delete(tx, SyncHandler.key(id))
-            .compose(v -> calendars.isEmpty() ? Future.succeededFuture()
+            .compose(v -> calendars.isEmpty() || keepEvents ? Future.succeededFuture()
                 : events.deleteCalendars(tx, userId, calendars)))
         .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("account")));
   }

@@ -62,6 +62,22 @@ public final class CalendarSkill implements OfflineSkill {
   private static final Pattern STRONG_VERB = Pattern.compile("^(schedule|book|set up|plan|arrange|organi[sz]e)$", FLAGS);
   private static final Pattern TO_CALENDAR = Pattern.compile(
       "\\s*\\b(?:to|on|in|into) (?:my|the) (?:calendar|agenda|schedule)\\b", FLAGS);
+  /** A calendar the person names: "in my work calendar", "to the Family calendar" (one to three words of name). */
+  private static final String CALENDAR_NAME = "(?<name>[\\p{L}\\p{N}'&.-]+(?: [\\p{L}\\p{N}'&.-]+){0,2}) calendar\\b";
+  private static final Pattern NAMED_CALENDAR = Pattern.compile(
+      "\\s*\\b(?:to|on|in|into|onto) (?:my|the|our) " + CALENDAR_NAME, FLAGS);
+  /** "move the dentist to my work calendar": the whole event goes to another calendar. */
+  private static final Pattern MOVE_TO_CALENDAR = Pattern.compile(
+      "^(?:move|transfer|shift) (?:(?:the|my|our) )?(?<what>.+?) (?:to|into|in|onto) (?:my|the|our) "
+          + CALENDAR_NAME + "$", FLAGS);
+  /** "from now on put events in my work calendar", "use my work calendar for new events", "make … the default". */
+  private static final Pattern DEFAULT_CALENDAR = Pattern.compile(
+      "^(?:(?:from now on|by default|in future|in the future),? )?(?:put|add|schedule|create|save) (?:(?:all|new|my|the) )*"
+          + "(?:events|appointments|meetings|things)(?: by default)? (?:in|on|to|into|onto) (?:my|the|our) "
+          + CALENDAR_NAME + "(?:,? (?:from now on|by default|in future|in the future))?$"
+          + "|^(?:use|make) (?:my|the|our) " + CALENDAR_NAME.replace("<name>", "<name2>")
+          + " (?:for (?:all )?new (?:events|appointments|meetings)|(?:as )?(?:the|my) default(?: calendar)?)"
+          + "(?: from now on)?$", FLAGS);
   private static final Pattern EVERY = Pattern.compile(
       "\\b(?:every|each) (?<unit>weekday|day|week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\\b|\\b(?<daily>daily)\\b"
           + "|\\bon (?<plural>(?:mon|tues|wednes|thurs|fri|satur|sun)days)\\b", FLAGS);
@@ -152,6 +168,20 @@ public final class CalendarSkill implements OfflineSkill {
       Optional<ChatResponse> answer = answerToQuestion(request, text);
       if (answer.isPresent()) {
         return answer;
+      }
+    }
+    if (request.offers("setDefaultCalendar")) {
+      Matcher chosen = DEFAULT_CALENDAR.matcher(text);
+      if (chosen.matches()) {
+        return Optional.of(toolCall("setDefaultCalendar", new JsonObject().put("calendar",
+            chosen.group("name") != null ? chosen.group("name") : chosen.group("name2"))));
+      }
+    }
+    if (request.offers("changeEvent")) {
+      Matcher moved = MOVE_TO_CALENDAR.matcher(text);
+      if (moved.matches() && !VAGUE_TARGET.matcher(moved.group("what")).matches()) {
+        return Optional.of(toolCall("changeEvent", new JsonObject().put("title", moved.group("what").strip())
+            .put("newCalendar", moved.group("name")).put("wholeSeries", true)));
       }
     }
     if (request.offers("changeEvent")) {
@@ -257,6 +287,12 @@ public final class CalendarSkill implements OfflineSkill {
     } else {
       return Optional.empty();
     }
+    String calendar = null;
+    Matcher inCalendar = NAMED_CALENDAR.matcher(rest);
+    if (inCalendar.find()) {
+      calendar = inCalendar.group("name");
+      rest = (rest.substring(0, inCalendar.start()) + rest.substring(inCalendar.end())).replaceAll("\\s+", " ").strip();
+    }
     rest = TO_CALENDAR.matcher(rest).replaceAll("").strip();
     Integer alertMinutes = null;
     Matcher alert = ALERT.matcher(rest);
@@ -329,7 +365,7 @@ public final class CalendarSkill implements OfflineSkill {
     if (allDay) {
       JsonObject args = new JsonObject().put("title", named.title()).put("start", start.toLocalDate().toString())
           .put("allDay", true);
-      return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule, alertMinutes)));
+      return Optional.of(toolCall("createEvent", inCalendar(withOptional(args, named.location(), rrule, alertMinutes), calendar)));
     }
     if (!hasClock(SpokenNumbers.digits(expression))) {
       return Optional.of(text("What time on " + SPOKEN_DAY.format(start) + " should I schedule \"" + named.title() + "\"?"));
@@ -344,7 +380,7 @@ public final class CalendarSkill implements OfflineSkill {
     }
     JsonObject args = new JsonObject().put("title", named.title()).put("start", ISO.format(start.toOffsetDateTime()))
         .put("end", ISO.format(end.toOffsetDateTime()));
-    return Optional.of(toolCall("createEvent", withOptional(args, named.location(), rrule, alertMinutes)));
+    return Optional.of(toolCall("createEvent", inCalendar(withOptional(args, named.location(), rrule, alertMinutes), calendar)));
   }
 
   /** "When should I schedule "dentist"?" — "Friday at 9"; "What time on Fri 20 Nov should I schedule "dentist"?" — "3pm". */
@@ -358,6 +394,10 @@ public final class CalendarSkill implements OfflineSkill {
             + spoken);
     return when.or(() -> time).flatMap(said -> create(said, request.now()))
         .filter(response -> response.aiMessage().hasToolExecutionRequests());
+  }
+
+  private static JsonObject inCalendar(JsonObject args, String calendar) {
+    return calendar == null ? args : args.put("calendar", calendar);
   }
 
   private static JsonObject withOptional(JsonObject args, String location, String rrule, Integer alertMinutes) {

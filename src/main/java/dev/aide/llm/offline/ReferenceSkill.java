@@ -29,6 +29,10 @@ final class ReferenceSkill implements OfflineSkill {
       + "turn off)\\s+" + IT + "$", FLAGS);
   private static final Pattern REPEAT = Pattern.compile("^(?:(?:make|have|set)\\s+" + IT + "\\s+(?:repeat|recur|happen|"
       + "come back)?\\s*|(?:repeat|recur)\\s+" + IT + "\\s+)(?<rule>.+)$", FLAGS);
+  /** "put it in my work calendar": the whole event goes to the calendar of that name. */
+  private static final Pattern TO_CALENDAR = Pattern.compile("^(?:put|move|transfer|shift|place|add)\\s+" + IT
+      + "\\s+(?:in|into|to|on|onto)\\s+(?:my|the|our)\\s+(?<name>[\\p{L}\\p{N}'&.-]+(?:\\s+[\\p{L}\\p{N}'&.-]+){0,2})"
+      + "\\s+calendar$", FLAGS);
   private static final Pattern ASKED_WHEN = Pattern.compile("^(?:When|What time)\\b.*\\?$", Pattern.DOTALL);
   /** The nouns that name the other kind than the referent's. */
   private static final java.util.Map<Referent.Kind, Pattern> OTHER_KIND = java.util.Map.of(
@@ -53,6 +57,10 @@ final class ReferenceSkill implements OfflineSkill {
       return it.kind() == Referent.Kind.EVENT
           ? offered(request, "cancelEvent", new JsonObject().put("title", it.name()))
           : offered(request, "deleteReminders", new JsonObject().put("text", it.name()));
+    }
+    if ((m = TO_CALENDAR.matcher(said)).matches() && it.kind() == Referent.Kind.EVENT) {
+      return offered(request, "changeEvent", new JsonObject().put("title", it.name())
+          .put("newCalendar", m.group("name")).put("wholeSeries", true));
     }
     if ((m = REPEAT.matcher(said)).matches()) {
       return repeat(it, m.group("rule"), request);

@@ -29,6 +29,7 @@ class CalendarSkillTest {
   /** Wednesday 18 November 2026, 10:15 in Paris. */
   private static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 10, 15, 0, 0, ZoneId.of("Europe/Paris"));
   private static final Set<String> TOOLS = Set.of("createEvent", "findEvents", "changeEvent", "cancelEvent",
+      "setDefaultCalendar",
       "createReminder", "listReminders", "completeReminder", "deleteReminders", "snoozeReminder", "changeReminder");
 
   private static Arguments call(String text, String tool, JsonObject arguments) {
@@ -192,6 +193,44 @@ class CalendarSkillTest {
     }
   }
 
+  /** A calendar the person names, in any phrasing of an event: its words go to the tool, which resolves them. */
+  static Stream<Arguments> namedCalendars() {
+    return Stream.of(
+        call("schedule dentist on Friday at 9 in my work calendar", "createEvent",
+            event("dentist", "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00").put("calendar", "work")),
+        call("add lunch with Ana tomorrow at 12:30 to the Family calendar", "createEvent",
+            event("lunch with Ana", "2026-11-19T12:30:00+01:00", "2026-11-19T13:30:00+01:00").put("calendar", "Family")),
+        call("team standup every Monday at 9 on our shared team calendar", "createEvent",
+            event("team standup", "2026-11-23T09:00:00+01:00", "2026-11-23T10:00:00+01:00")
+                .put("rrule", "FREQ=WEEKLY;BYDAY=MO").put("calendar", "shared team")),
+        call("book a call with the bank into my Fastmail calendar on Thursday at 2pm", "createEvent",
+            event("call with the bank", "2026-11-19T14:00:00+01:00", "2026-11-19T15:00:00+01:00")
+                .put("calendar", "Fastmail")),
+        call("add Christmas party on December 18 all day to my family calendar", "createEvent",
+            new JsonObject().put("title", "Christmas party").put("start", "2026-12-18").put("allDay", true)
+                .put("calendar", "family")),
+        call("put dentist on Friday at 9 on my calendar", "createEvent",
+            event("dentist", "2026-11-20T09:00:00+01:00", "2026-11-20T10:00:00+01:00")),
+        call("move the dentist to my work calendar", "changeEvent",
+            new JsonObject().put("title", "dentist").put("newCalendar", "work").put("wholeSeries", true)),
+        call("transfer lunch with Ana into the Family calendar", "changeEvent",
+            new JsonObject().put("title", "lunch with Ana").put("newCalendar", "Family").put("wholeSeries", true)),
+        call("from now on put events in my work calendar", "setDefaultCalendar",
+            new JsonObject().put("calendar", "work")),
+        call("add new appointments to the Family calendar by default", "setDefaultCalendar",
+            new JsonObject().put("calendar", "Family")),
+        call("use my personal calendar for new events", "setDefaultCalendar",
+            new JsonObject().put("calendar", "personal")),
+        call("make my work calendar the default", "setDefaultCalendar", new JsonObject().put("calendar", "work")));
+  }
+
+  @ParameterizedTest(name = "\"{0}\" → {1} {2}")
+  @MethodSource("namedCalendars")
+  @DisplayName("a calendar named \"in/on/to my X calendar\" goes with the event, a move or the default")
+  void namedCalendar(String text, String tool, String expected) {
+    phrasing(text, tool, expected);
+  }
+
   @ParameterizedTest(name = "\"{0}\"")
   @ValueSource(strings = {"remind me to call mom tomorrow at 5pm", "set a reminder for the dentist on Friday at 9",
       "add milk to my shopping list", "what did I spend this month", "hello", "cancel my reminder",
@@ -228,7 +267,10 @@ class CalendarSkillTest {
         Arguments.of("schedule a meeting with Sam tomorrow at 3pm", "createEvent"),
         Arguments.of("what's on my calendar tomorrow", "findEvents"),
         Arguments.of("alert me in 10 minutes to stretch", "createReminder"),
-        Arguments.of("alert me 10 minutes before the dentist", "changeEvent"));
+        Arguments.of("alert me 10 minutes before the dentist", "changeEvent"),
+        Arguments.of("move the dentist to my work calendar", "changeEvent"),
+        Arguments.of("from now on put events in my work calendar", "setDefaultCalendar"),
+        Arguments.of("schedule dentist on Friday at 9 in my work calendar", "createEvent"));
   }
 
   @Test
