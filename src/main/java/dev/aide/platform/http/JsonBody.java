@@ -129,6 +129,15 @@ public final class JsonBody {
     return (Boolean) value;
   }
 
+  /** A required nested object, read with the same rules; errors name it ("imap.port"). */
+  public JsonBody requiredObject(String field) {
+    JsonObject value = optionalObject(field);
+    if (value == null) {
+      throw DomainException.invalid(path + field + " is required");
+    }
+    return new JsonBody(value, path + field + ".");
+  }
+
   public JsonObject optionalObject(String field) {
     Object value = json.getValue(field);
     if (value == null) {
