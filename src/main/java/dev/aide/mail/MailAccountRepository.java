@@ -58,7 +58,8 @@ final class MailAccountRepository {
   }
 
   Future<Map<UUID, Stored>> of(UUID userId, List<UUID> accountIds) {
-    return pool.preparedQuery(OF_ACCOUNTS).execute(Tuple.of(userId, accountIds.toArray(UUID[]::new))).map(rows -> {
+    Tuple args = Tuple.from(new Object[] {userId, accountIds.toArray(UUID[]::new)});
+    return pool.preparedQuery(OF_ACCOUNTS).execute(args).map(rows -> {
       Map<UUID, Stored> out = new HashMap<>();
       rows.forEach(r -> out.put(r.getUUID("account_id"), stored(r)));
       return out;
