@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a change waits for the person:
  * <ol>
+ *   <li>it sends something out to other people ({@link Effect#SEND}, an email) — always: the person sees exactly
+ *       what goes, to whom;</li>
  *   <li>it changes more than one item, or everything of something (a whole list, a series) — always; and a removal
  *       after another removal of the same turn, so a model cannot take a bulk delete apart into single-item calls
  *       (the first runs, the later ones are held and asked about together in one question);</li>

@@ -23,7 +23,7 @@ import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.search.AndTerm;
 import jakarta.mail.search.BodyTerm;
 import jakarta.mail.search.FlagTerm;
-import jakarta.mail.search.FromStringTerm;
+import jakarta.mail.search.HeaderTerm;
 import jakarta.mail.search.OrTerm;
 import jakarta.mail.search.SearchTerm;
 import jakarta.mail.search.SubjectTerm;
@@ -298,7 +298,8 @@ final class MailClient {
   List<Envelope> search(Login login, MailSettings s, String from, List<String> words, int limit) {
     List<SearchTerm> terms = new ArrayList<>();
     if (from != null) {
-      terms.add(new FromStringTerm(from));
+      // HEADER From: a substring of the header on every server (GreenMail's FROM wants a whole address).
+      terms.add(new HeaderTerm("From", from));
     }
     words.forEach(w -> terms.add(new OrTerm(new SubjectTerm(w), new BodyTerm(w))));
     SearchTerm term = terms.size() == 1 ? terms.get(0) : new AndTerm(terms.toArray(SearchTerm[]::new));
