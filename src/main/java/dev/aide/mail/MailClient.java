@@ -395,9 +395,11 @@ final class MailClient {
       profile.add(FetchProfile.Item.ENVELOPE);
       sent.fetch(newest, profile);
       for (Message m : newest) {
-        Address[] to = m.getAllRecipients();
-        if (to != null) {
-          for (Address a : to) {
+        // To, Cc and Bcc come with the envelope; getAllRecipients() would fetch each mail's Newsgroups header too.
+        for (Message.RecipientType type : List.of(Message.RecipientType.TO, Message.RecipientType.CC,
+            Message.RecipientType.BCC)) {
+          Address[] to = m.getRecipients(type);
+          for (Address a : to == null ? new Address[0] : to) {
             if (a instanceof InternetAddress ia && ia.getAddress() != null) {
               out.add(ia.getAddress().toLowerCase(Locale.ROOT));
             }
