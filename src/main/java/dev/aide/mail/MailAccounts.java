@@ -53,13 +53,15 @@ final class MailAccounts implements AccountKind {
 
   @Override
   public Link read(JsonBody body) {
-    String address = body.requiredString("address", 320).strip();
+    String address;
     try {
-      new InternetAddress(address, true).validate();
+      InternetAddress parsed = new InternetAddress(body.requiredString("address", 320).strip(), true);
+      parsed.validate();
+      address = parsed.getAddress();
     } catch (AddressException e) {
       throw DomainException.invalid("address must be an email address, e.g. nora@example.com");
     }
-    if (!address.contains("@")) {
+    if (address == null || !address.contains("@")) {
       throw DomainException.invalid("address must be an email address, e.g. nora@example.com");
     }
     MailSettings.Server imap = server(body.requiredObject("imap"), "imap", 993, 143);
