@@ -1,6 +1,5 @@
 package dev.aide.connect;
 
-import dev.aide.platform.http.JsonBody;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -29,8 +28,11 @@ public interface AccountKind {
   /** The request's fields besides {@code kind}; any other is refused. */
   List<String> fields();
 
-  /** Reads and checks the request; a domain error when it breaks a rule. Nothing is tried or stored yet. */
-  Link read(JsonBody body);
+  /**
+   * Reads and checks the request's body (its strings already held to the API's character rule, its fields to
+   * {@link #fields()}); a domain error when it breaks a rule. Nothing is tried or stored yet.
+   */
+  Link read(JsonObject body);
 
   /** Tries the credentials against the servers; fails with {@link AccountFailure} when they do not work. */
   Future<Void> tryLink(UUID userId, Link link);

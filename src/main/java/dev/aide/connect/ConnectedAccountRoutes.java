@@ -37,7 +37,7 @@ final class ConnectedAccountRoutes {
       AccountKind kind = other.get();
       body.allowOnly(java.util.stream.Stream.concat(java.util.stream.Stream.of("kind"), kind.fields().stream())
           .toArray(String[]::new));
-      Replies.json(ctx, 201, accounts.connect(Authenticated.userId(ctx), kind, kind.read(body)));
+      Replies.json(ctx, 201, accounts.connect(Authenticated.userId(ctx), kind, kind.read(ctx.body().asJsonObject())));
       return;
     }
     body.allowOnly("kind", "url", "username", "password");

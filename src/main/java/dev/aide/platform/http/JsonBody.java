@@ -24,6 +24,12 @@ public final class JsonBody {
     this.path = path;
   }
 
+  /** A JSON object read with the same rules (a body another edge has parsed), its strings checked here too. */
+  public static JsonBody of(JsonObject json) {
+    checkStrings(json, "");
+    return new JsonBody(json, "");
+  }
+
   public static JsonBody of(RoutingContext ctx) {
     String contentType = ctx.request().getHeader("content-type");
     if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
