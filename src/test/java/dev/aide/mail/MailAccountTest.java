@@ -119,6 +119,24 @@ class MailAccountTest {
   }
 
   @Test
+  @DisplayName("security ssl against a server whose certificate is not trusted (GreenMail's self-signed one) is "
+      + "refused with account_tls: TLS is spoken and the certificate checked; nothing stored")
+  void untrustedCertificate() {
+    try (MailServers secure = MailServers.startSecure()) {
+      secure.user(address, login, password);
+      int[] ports = secure.securePorts();
+      JsonObject body = servers.account(address, login, password);
+      body.getJsonObject("imap").put("port", ports[0]).put("security", "ssl");
+      body.getJsonObject("smtp").put("port", ports[1]).put("security", "ssl");
+      Api.Response refused = api.post("/api/v1/accounts", body);
+      assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+      assertThat(refused.json().getJsonObject("error").getString("code")).isEqualTo("account_tls");
+      assertThat(refused.body()).contains("127.0.0.1:" + ports[0]).doesNotContain(password);
+    }
+    assertThat(count("select count(*) from linked_accounts")).isZero();
+  }
+
+  @Test
   @DisplayName("a working IMAP login with an SMTP server that refuses it is refused: both must work")
   void smtpMustWorkToo() {
     mailbox();

@@ -34,6 +34,18 @@ public final class MailServers implements AutoCloseable {
     return new MailServers(greenMail);
   }
 
+  /** IMAPS and SMTPS (TLS from the first byte) with GreenMail's own self-signed certificate, which no one trusts. */
+  public static MailServers startSecure() {
+    GreenMail greenMail = new GreenMail(ServerSetup.dynamicPort(ServerSetupTest.SMTPS_IMAPS));
+    greenMail.start();
+    return new MailServers(greenMail);
+  }
+
+  /** The ports of IMAPS and SMTPS, for a server from {@link #startSecure()}. */
+  public int[] securePorts() {
+    return new int[] {greenMail.getImaps().getPort(), greenMail.getSmtps().getPort()};
+  }
+
   public GreenMail greenMail() {
     return greenMail;
   }
