@@ -18,6 +18,7 @@ import dev.aide.expense.ExpenseModule;
 import dev.aide.http.ApiVerticle;
 import dev.aide.http.MetricsAccess;
 import dev.aide.list.ListModule;
+import dev.aide.mail.MailModule;
 import dev.aide.memory.MemoryModule;
 import dev.aide.embedding.LocalEmbedder;
 import dev.aide.llm.ChatModelFactory;
@@ -84,6 +85,7 @@ public final class Aide implements AutoCloseable {
           reminders, documents);
       ExpenseModule expenses = new ExpenseModule(platform, conversation);
       VoiceChannel voice = new VoiceChannel(platform, conversation, channels);
+      ConnectModule connect = new ConnectModule(platform, scheduler, calendar, notifications);
       List<Feature> features = new ArrayList<>(List.of(auth, delivery, notifications, scheduler, conversation, undo,
           channels, calendar, reminders, expenses,
           new ProactiveModule(platform, scheduler, notifications, conversation),
@@ -96,7 +98,8 @@ public final class Aide implements AutoCloseable {
           new WebChannel(conversation),
           voice,
           new LinkModule(platform, channels, delivery, notifications),
-          new ConnectModule(platform, scheduler, calendar, notifications)));
+          connect,
+          new MailModule(platform, scheduler, connect, notifications, conversation)));
       if (config.telegram().enabled()) {
         features.add(new TelegramModule(platform, channels));
       }

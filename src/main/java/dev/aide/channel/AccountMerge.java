@@ -201,7 +201,10 @@ public final class AccountMerge {
       // the account row, not the person, so they still open).
       moved("linked_accounts"),
       moved("caldav_collections"),
-      moved("caldav_objects"));
+      moved("caldav_objects"),
+      // Mail accounts' servers and the mail Aide sent follow their account.
+      moved("mail_accounts"),
+      moved("mail_sent"));
 
   /** The tables the merge knows by name. */
   static Set<String> handledTables() {

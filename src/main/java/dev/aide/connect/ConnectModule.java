@@ -12,8 +12,8 @@ import io.vertx.ext.web.Router;
 import java.util.List;
 
 /**
- * Accounts elsewhere that a person connects: CalDAV calendars now, synced both ways into Aide calendars; their
- * passwords sealed by the vault, whose key rotation this feature runs too.
+ * Accounts elsewhere that a person connects: CalDAV calendars, synced both ways into Aide calendars, and the kinds
+ * other features add (mail); their passwords sealed by the vault, whose key rotation this feature runs too.
  */
 public final class ConnectModule implements Feature {
 
@@ -21,6 +21,7 @@ public final class ConnectModule implements Feature {
   private final ConnectedAccountRepository rows;
   private final SyncHandler syncHandler;
   private final SecretRotation rotation;
+  private final LinkedAccounts links;
 
   public ConnectModule(Platform platform, SchedulerModule scheduler, CalendarModule calendar,
                        NotificationModule notifications) {
@@ -34,7 +35,18 @@ public final class ConnectModule implements Feature {
         platform.limiter(), platform.clock());
     calendar.alsoAfterWrite(accounts::eventWritten);
     this.syncHandler = new SyncHandler(rows, sync, config.syncInterval(), platform.clock());
+    this.links = new LinkedAccounts(rows, platform.secrets().vault(), notifications.notifier(), platform.clock());
     this.rotation = new SecretRotation(platform.secrets(), rows, scheduler.tasks(), platform.clock());
+  }
+
+  /** Another feature's kind of account (mail), connected, listed, synced and deleted through /accounts. */
+  public void addKind(AccountKind kind) {
+    accounts.add(kind);
+  }
+
+  /** The accounts as other features read and record them. */
+  public LinkedAccounts links() {
+    return links;
   }
 
   @Override

@@ -27,23 +27,31 @@ final class ConnectedAccountRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    Replies.json(ctx, 200, accounts.list(Authenticated.userId(ctx)).map(list -> Replies.items(list,
-        a -> a.account().toJson(a.zone()))));
+    Replies.json(ctx, 200, accounts.list(Authenticated.userId(ctx)).compose(accounts::json)
+        .map(list -> Replies.items(list, json -> json)));
   }
 
   private void connect(RoutingContext ctx) {
-    JsonBody body = JsonBody.of(ctx).allowOnly("kind", "url", "username", "password");
+    JsonBody body = JsonBody.of(ctx);
+    var other = accounts.kind(body.requiredString("kind", 20));
+    if (other.isPresent()) {
+      AccountKind kind = other.get();
+      body.allowOnly(java.util.stream.Stream.concat(java.util.stream.Stream.of("kind"), kind.fields().stream())
+          .toArray(String[]::new));
+      Replies.json(ctx, 201, accounts.connect(Authenticated.userId(ctx), kind, kind.read(ctx.body().asJsonObject())));
+      return;
+    }
+    body.allowOnly("kind", "url", "username", "password");
     ConnectedAccounts.Request request = new ConnectedAccounts.Request(body.requiredString("kind", 20),
         body.requiredString("url", ConnectedAccounts.MAX_URL),
         body.requiredString("username", ConnectedAccounts.MAX_USERNAME),
         body.requiredString("password", ConnectedAccounts.MAX_PASSWORD));
-    Replies.json(ctx, 201, accounts.connect(Authenticated.userId(ctx), request)
-        .map(a -> a.account().toJson(a.zone())));
+    Replies.json(ctx, 201, accounts.connect(Authenticated.userId(ctx), request).compose(accounts::json));
   }
 
   private void get(RoutingContext ctx) {
     UUID id = Params.pathId(ctx, "id", "account");
-    Replies.json(ctx, 200, accounts.get(Authenticated.userId(ctx), id).map(a -> a.account().toJson(a.zone())));
+    Replies.json(ctx, 200, accounts.get(Authenticated.userId(ctx), id).compose(accounts::json));
   }
 
   private void sync(RoutingContext ctx) {

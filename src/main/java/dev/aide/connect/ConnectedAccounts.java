@@ -39,6 +39,8 @@ final class ConnectedAccounts {
   private final Vault vault;
   private final Clock clock;
   private final RateLimiter limiter;
+  /** The kinds other features connect (mail), by the value of {@code kind}. */
+  private final java.util.Map<String, AccountKind> kinds = new java.util.concurrent.ConcurrentHashMap<>();
 
   ConnectedAccounts(ConnectedAccountRepository rows, CalDavSync sync, SyncedEvents events, TaskRepository tasks,
                     Vault vault, RateLimiter limiter, Clock clock) {
@@ -49,6 +51,68 @@ final class ConnectedAccounts {
     this.tasks = tasks;
     this.vault = vault;
     this.clock = clock;
+  }
+
+  /** Adds a kind of account another feature connects; once, as Aide is built. */
+  void add(AccountKind kind) {
+    if (kind.kind().equals("caldav") || kinds.putIfAbsent(kind.kind(), kind) != null) {
+      throw new IllegalStateException("two kinds of account named " + kind.kind());
+    }
+  }
+
+  /** The kind another feature connects, if there is one of that name. */
+  java.util.Optional<AccountKind> kind(String name) {
+    return java.util.Optional.ofNullable(kinds.get(name));
+  }
+
+  /**
+   * Connects an account of another feature's kind, already read: the same limits as a CalDAV account's (attempts an
+   * hour, accounts a person has, one account once), then the kind tries the credentials, and only when they work is
+   * the account stored — its sealed password, the kind's settings and work — in one transaction.
+   */
+  Future<JsonObject> connect(UUID userId, AccountKind kind, AccountKind.Link link) {
+    return limiter.hit(CONNECTS, userId.toString()).compose(allowed -> rows.list(userId)).compose(existing -> {
+      if (existing.size() >= MAX_ACCOUNTS) {
+        throw DomainException.conflict("you have " + MAX_ACCOUNTS + " connected accounts, as many as Aide takes");
+      }
+      if (existing.stream().anyMatch(a -> a.account().url().equals(link.url())
+          && a.account().username().equals(link.username()))) {
+        throw DomainException.conflict("this account is already connected");
+      }
+      return kind.tryLink(userId, link).recover(e -> Future.failedFuture(e instanceof AccountFailure f
+          ? new DomainException(DomainException.Kind.INVALID, f.code(), "cannot connect the account: " + f.getMessage())
+          : e));
+    }).compose(tried -> {
+      UUID id = UUID.randomUUID();
+      ConnectedAccount account = new ConnectedAccount(id, userId, kind.kind(), link.url(), link.username(),
+          vault.seal(ConnectedAccount.context(id), link.password()), "ok", null, null, null, null, List.of());
+      return rows.pool().withTransaction(tx -> rows.insert(tx, account)
+          .compose(v -> kind.linked(tx, userId, id, link))).compose(v -> get(userId, id)).compose(this::json);
+    });
+  }
+
+  /** The account as the API shows it: its common fields and what its kind adds; never a secret. */
+  Future<JsonObject> json(ConnectedAccountRepository.Stored stored) {
+    return json(List.of(stored)).map(list -> list.get(0));
+  }
+
+  Future<List<JsonObject>> json(List<ConnectedAccountRepository.Stored> stored) {
+    java.util.Map<String, List<UUID>> byKind = new java.util.HashMap<>();
+    stored.stream().filter(s -> kinds.containsKey(s.account().kind()))
+        .forEach(s -> byKind.computeIfAbsent(s.account().kind(), k -> new java.util.ArrayList<>()).add(s.account().id()));
+    java.util.Map<UUID, JsonObject> details = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Future<Void>> asked = byKind.entrySet().stream().map(e -> stored.isEmpty() ? Future.<Void>succeededFuture()
+        : kinds.get(e.getKey()).details(stored.get(0).account().userId(), e.getValue())
+            .map(found -> { details.putAll(found); return (Void) null; })).toList();
+    return Future.all(asked).map(done -> stored.stream().map(s -> {
+      JsonObject json = s.account().toJson(s.zone());
+      JsonObject extra = details.get(s.account().id());
+      if (extra != null) {
+        json.remove("calendars");
+        json.mergeIn(extra);
+      }
+      return json;
+    }).toList());
   }
 
   /** What a person sends to connect an account. */
@@ -142,7 +206,7 @@ final class ConnectedAccounts {
   /** The account's URL, checked: http or https with a host, no credentials or fragment in it. */
   private static URI check(Request r) {
     if (!"caldav".equals(r.kind())) {
-      throw DomainException.invalid("kind must be caldav (Google, Microsoft and mail accounts come later)");
+      throw DomainException.invalid("kind must be caldav or imap (Google and Microsoft accounts come later)");
     }
     for (String[] field : new String[][] {{"url", r.url()}, {"username", r.username()}, {"password", r.password()}}) {
       if (field[1] != null) {
@@ -194,8 +258,10 @@ final class ConnectedAccounts {
 
   /** Syncs the account now (or joins the sync under way) and answers it with what the sync did. */
   Future<JsonObject> syncNow(UUID userId, UUID id) {
-    return get(userId, id).compose(a -> sync.sync(id)).compose(report -> get(userId, id)
-        .map(a -> a.account().toJson(a.zone()).put("lastSync", report.toJson())));
+    return get(userId, id).compose(a -> kinds.containsKey(a.account().kind())
+        ? kinds.get(a.account().kind()).syncNow(userId, id)
+        : sync.sync(id).map(CalDavSync.Report::toJson))
+        .compose(report -> get(userId, id).compose(this::json).map(json -> json.put("lastSync", report)));
   }
 
   /**
@@ -204,6 +270,7 @@ final class ConnectedAccounts {
    */
   Future<Void> disconnect(UUID userId, UUID id, boolean keepEvents) {
     return rows.delete(userId, id, tx -> calendars -> tasks.delete(tx, SyncHandler.key(id))
+            .compose(v -> Future.all(kinds.values().stream().map(k -> k.unlinked(tx, userId, id)).toList()))
             .compose(v -> calendars.isEmpty() || keepEvents ? Future.succeededFuture()
                 : events.deleteCalendars(tx, userId, calendars)))
         .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("account")));

@@ -12,7 +12,20 @@ import java.net.UnknownHostException;
  * resolved once per request and the request goes to the address checked, so a name that changes its answer between
  * the check and the connection (DNS rebinding) does not get past.
  */
-record ServerAddresses(boolean allowLoopback) {
+public record ServerAddresses(boolean allowLoopback) {
+
+  /**
+   * The same check for another feature's servers (mail): the address to connect to. Blocking (a DNS lookup).
+   *
+   * @throws AccountFailure account_unreachable or account_address_refused
+   */
+  public InetAddress checked(String host) {
+    try {
+      return pick(host);
+    } catch (CalDavException e) {
+      throw new AccountFailure(e.reason().code, e.getMessage());
+    }
+  }
 
   /**
    * The address to connect to for this host. Blocking (a DNS lookup).

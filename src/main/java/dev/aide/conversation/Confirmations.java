@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a change waits for the person:
  * <ol>
+ *   <li>it sends something out to other people ({@link Effect#SEND}, an email) — always: the person sees exactly
+ *       what goes, to whom;</li>
  *   <li>it changes more than one item, or everything of something (a whole list, a series) — always; and a removal
  *       after another removal of the same turn, so a model cannot take a bulk delete apart into single-item calls
  *       (the first runs, the later ones are held and asked about together in one question);</li>
@@ -72,7 +74,12 @@ public final class Confirmations {
      * event off by more than {@link #FAR_AHEAD}, remove an event's alert. Whatever would have reached the person no
      * longer does, and they may not notice until it is too late.
      */
-    REMOVE;
+    REMOVE,
+    /**
+     * Sends something out of Aide to other people (an email): it cannot be called back, so the person always sees
+     * exactly what goes and says yes first, whatever the turn.
+     */
+    SEND;
 
     /**
      * Moving something due at {@code from} to {@code to}: a removal when it lands more than {@link #FAR_AHEAD} after
@@ -198,7 +205,8 @@ public final class Confirmations {
     Turn turn = turns.computeIfAbsent(key, k -> new Turn(false));
     // Counted before anything else decides, so a removal that is asked about still makes the next one wait.
     boolean removedBefore = proposal.effect() == Effect.REMOVE && turn.removing.getAndSet(true);
-    Reason reason = proposal.bulk() || removedBefore ? Reason.BULK
+    Reason reason = proposal.effect() == Effect.SEND ? Reason.OUTGOING
+        : proposal.bulk() || removedBefore ? Reason.BULK
         : turn.needsPerson(proposal.effect()) ? Reason.STORED_TEXT : null;
     if (reason == null) {
       return action.run(key, proposal.targets());

@@ -18,7 +18,9 @@ public record PendingAction(UUID id, UUID userId, UUID conversationId, String to
     /** Stored text the person did not write in this message was in front of the model when it chose the change. */
     STORED_TEXT("stored-text"),
     /** A typed "undo" that would reach back past the conversation's last turn: it is named, and undone on a yes. */
-    OLD_CHANGE("old-change");
+    OLD_CHANGE("old-change"),
+    /** Something goes out to other people (an email): always shown and asked. */
+    OUTGOING("outgoing");
 
     private final String column;
 

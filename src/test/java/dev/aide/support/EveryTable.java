@@ -82,6 +82,15 @@ public final class EveryTable {
         + "values (?, ?, '/cal/', ?) returning id::text", linked, user, calendar);
     db.update("insert into caldav_objects (collection_id, user_id, href, uid, event_id) values (?, ?, ?, ?, ?)",
         collection, user, "/cal/" + tag + ".ics", tag + "-uid", event);
+    UUID mailbox = id(db, "insert into linked_accounts (user_id, kind, url, username, secret_key_id, secret_nonce, "
+        + "secret) values (?, 'imap', 'imaps://imap.example.com:993', ?, 'k', '\\x00', '\\x00') returning id::text",
+        user, tag);
+    db.update("insert into mail_accounts (account_id, user_id, address, imap_host, imap_port, imap_security, "
+        + "smtp_host, smtp_port, smtp_security) values (?, ?, ?, 'imap.example.com', 993, 'ssl', 'smtp.example.com', "
+        + "465, 'ssl')", mailbox, user, tag + "@example.com");
+    db.update("insert into mail_sent (message_id, user_id, account_id, status, recipients, subject) "
+        + "values (?, ?, ?, 'sent', 'landlord@example.com', ?)", "<" + UUID.randomUUID() + "@aide>", user, mailbox,
+        tag + " deposit");
     db.update("insert into calendar_feeds (user_id, token_hash) values (?, ?)", user, hex(32));
     db.update("insert into notifications (user_id, kind, title, body, source_key) values (?, 'test', 'Hi', ?, ?)",
         user, tag + " notice", "test:" + UUID.randomUUID());

@@ -24,6 +24,12 @@ public final class JsonBody {
     this.path = path;
   }
 
+  /** A JSON object read with the same rules (a body another edge has parsed), its strings checked here too. */
+  public static JsonBody of(JsonObject json) {
+    checkStrings(json, "");
+    return new JsonBody(json, "");
+  }
+
   public static JsonBody of(RoutingContext ctx) {
     String contentType = ctx.request().getHeader("content-type");
     if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
@@ -127,6 +133,15 @@ public final class JsonBody {
       throw DomainException.invalid(path + field + " must be true or false");
     }
     return (Boolean) value;
+  }
+
+  /** A required nested object, read with the same rules; errors name it ("imap.port"). */
+  public JsonBody requiredObject(String field) {
+    JsonObject value = optionalObject(field);
+    if (value == null) {
+      throw DomainException.invalid(path + field + " is required");
+    }
+    return new JsonBody(value, path + field + ".");
   }
 
   public JsonObject optionalObject(String field) {

@@ -1,0 +1,31 @@
+package dev.aide.mail;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A mail account's servers and the person's address: IMAP to read, SMTP to send, each with its security — ssl (TLS
+ * from the first byte), starttls (required), or plain (only to this machine, when AIDE_ACCOUNTS_ALLOW_LOOPBACK says
+ * so: a test server).
+ */
+record MailSettings(String address, Server imap, Server smtp) {
+
+  /** One server: host, port and how the connection is secured. */
+  record Server(String host, int port, String security) {
+    JsonObject toJson() {
+      return new JsonObject().put("host", host).put("port", port).put("security", security);
+    }
+
+    static Server of(JsonObject json) {
+      return new Server(json.getString("host"), json.getInteger("port"), json.getString("security"));
+    }
+  }
+
+  JsonObject toJson() {
+    return new JsonObject().put("address", address).put("imap", imap.toJson()).put("smtp", smtp.toJson());
+  }
+
+  static MailSettings of(JsonObject json) {
+    return new MailSettings(json.getString("address"), Server.of(json.getJsonObject("imap")),
+        Server.of(json.getJsonObject("smtp")));
+  }
+}
