@@ -74,6 +74,9 @@ final class ConnectedAccountRepository {
   // instances never sync one account at once (the scheduler's claim covers its task, not a manual sync elsewhere).
   private static final String LOCK = "select pg_try_advisory_lock(hashtextextended('account-sync:' || $1::text, 0))";
   private static final String UNLOCK = "select pg_advisory_unlock(hashtextextended('account-sync:' || $1::text, 0))";
+  private static final String RESEAL_ONE = """
+      update linked_accounts set secret_key_id = $3, secret_nonce = $4, secret = $5, updated_at = now()
+      where user_id = $1 and id = $2""";
   private static final String OLDER_KEYS = """
       select id, secret_key_id, secret_nonce, secret from linked_accounts where secret_key_id <> $1 and id > $3
       order by id limit $2 for update skip locked""";
@@ -237,6 +240,12 @@ final class ConnectedAccountRepository {
 
   Future<Void> deleteObject(UUID userId, UUID collectionId, String href) {
     return pool.preparedQuery(DELETE_OBJECT).execute(Tuple.of(userId, collectionId, href)).mapEmpty();
+  }
+
+  /** Stores the account's secret sealed anew (OAuth tokens refreshed). */
+  Future<Void> secret(UUID userId, UUID id, Sealed sealed) {
+    return pool.preparedQuery(RESEAL_ONE).execute(Tuple.from(new Object[] {userId, id, sealed.keyId(),
+        Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.ciphertext())})).mapEmpty();
   }
 
   /** One batch of key rotation: how many rows were sealed again, how many could not be, and the last id looked at. */

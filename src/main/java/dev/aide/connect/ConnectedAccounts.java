@@ -37,9 +37,11 @@ final class ConnectedAccounts {
   private final Vault vault;
   private final Clock clock;
   private final RateLimiter limiter;
+  private final OAuthAccounts oauth;
 
   ConnectedAccounts(ConnectedAccountRepository rows, CalDavSync sync, SyncedEvents events, TaskRepository tasks,
-                    Vault vault, RateLimiter limiter, Clock clock) {
+                    Vault vault, RateLimiter limiter, Clock clock, OAuthAccounts oauth) {
+    this.oauth = oauth;
     this.limiter = limiter;
     this.rows = rows;
     this.sync = sync;
@@ -93,7 +95,8 @@ final class ConnectedAccounts {
   /** The account's URL, checked: http or https with a host, no credentials or fragment in it. */
   private static URI check(Request r) {
     if (!"caldav".equals(r.kind())) {
-      throw DomainException.invalid("kind must be caldav (Google, Microsoft and mail accounts come later)");
+      throw DomainException.invalid("kind must be caldav; Google and Microsoft accounts are connected through GET "
+          + "/api/v1/accounts/google/connect or /api/v1/accounts/microsoft/connect (mail accounts come later)");
     }
     for (String[] field : new String[][] {{"url", r.url()}, {"username", r.username()}, {"password", r.password()}}) {
       if (field[1] != null) {
@@ -144,11 +147,14 @@ final class ConnectedAccounts {
         .map(a -> a.account().toJson(a.zone()).put("lastSync", report.toJson())));
   }
 
-  /** Stops the account's sync and deletes it with the calendars and events copied from it. */
+  /**
+   * Stops the account's sync and deletes it with the calendars and events copied from it; a Google account's tokens
+   * are revoked first (Microsoft's identity platform has no revocation endpoint: its tokens are only forgotten).
+   */
   Future<Void> disconnect(UUID userId, UUID id) {
-    return rows.delete(userId, id, tx -> calendars -> tasks.delete(tx, SyncHandler.key(id))
-            .compose(v -> calendars.isEmpty() ? Future.succeededFuture()
+    return get(userId, id).compose(found -> oauth.revoke(found.account())).compose(revoked -> rows.delete(userId, id,
+            tx -> calendars -> tasks.delete(tx, SyncHandler.key(id)).compose(v -> calendars.isEmpty() ? Future.succeededFuture()
                 : events.deleteCalendars(tx, userId, calendars)))
-        .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("account")));
+        .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("account"))));
   }
 }
