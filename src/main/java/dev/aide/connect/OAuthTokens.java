@@ -9,11 +9,14 @@ import java.time.Instant;
  */
 record OAuthTokens(String accessToken, String refreshToken, Instant expiresAt) {
 
-  /** Expiring within this margin counts as expired: a request must not reach the provider with a dying token. */
-  static final java.time.Duration MARGIN = java.time.Duration.ofSeconds(60);
+  /**
+   * A token is taken as expired this long before its end (half its life when that is shorter): a request must not
+   * reach the provider with a dying token.
+   */
+  static final long MARGIN_SECONDS = 60;
 
   boolean expired(Instant now) {
-    return expiresAt != null && !expiresAt.isAfter(now.plus(MARGIN));
+    return expiresAt != null && !expiresAt.isAfter(now);
   }
 
   String toSecret() {
@@ -34,12 +37,9 @@ record OAuthTokens(String accessToken, String refreshToken, Instant expiresAt) {
    */
   static OAuthTokens fromResponse(JsonObject principal, String previousRefresh, Instant now) {
     Object expiresIn = principal.getValue("expires_in");
-    Instant expiresAt = null;
-    if (expiresIn instanceof Number n) {
-      expiresAt = now.plusSeconds(n.longValue());
-    } else if (expiresIn instanceof String s && s.matches("\\d{1,9}")) {
-      expiresAt = now.plusSeconds(Long.parseLong(s));
-    }
+    Long seconds = expiresIn instanceof Number n ? Long.valueOf(n.longValue())
+        : expiresIn instanceof String s && s.matches("\\d{1,9}") ? Long.valueOf(s) : null;
+    Instant expiresAt = seconds == null ? null : now.plusSeconds(seconds - Math.min(MARGIN_SECONDS, seconds / 2));
     String refresh = principal.getString("refresh_token");
     return new OAuthTokens(principal.getString("access_token"), refresh == null || refresh.isBlank()
         ? previousRefresh : refresh, expiresAt);
