@@ -270,8 +270,6 @@ class GoogleAccountTest {
 
     google.put(google.email(), timed("c1", "Gamma", "2027-01-15T09:00:00+01:00", "2027-01-15T10:00:00+01:00"));
     google.expireSyncTokens();
-    // Gone while the token was dead: a full list without deleted ones must still remove it.
-    aide.db().update("update caldav_objects set etag = 'stale' where href = 'a1'");
     int from = google.requests().size();
     JsonObject full = sync(id);
 
