@@ -21,3 +21,13 @@ create table oauth_states (
 );
 create index oauth_states_user_idx on oauth_states (user_id, created_at);
 create index oauth_states_expires_idx on oauth_states (expires_at);
+
+-- Push for a Google or Microsoft calendar (when AIDE_PUBLIC_URL is https): the provider's channel or subscription id,
+-- its resource (Google's resourceId, for channels.stop), the SHA-256 of the secret it sends back with each
+-- notification (Google's channel token, Graph's clientState), and when it ends.
+alter table caldav_collections
+    add column push_id         text check (length(push_id) <= 500),
+    add column push_resource   text check (length(push_resource) <= 2000),
+    add column push_secret     text check (length(push_secret) <= 100),
+    add column push_expires_at timestamptz;
+create unique index caldav_collections_push_idx on caldav_collections (push_id) where push_id is not null;

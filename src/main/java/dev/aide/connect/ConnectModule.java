@@ -22,6 +22,7 @@ public final class ConnectModule implements Feature {
   private final SyncHandler syncHandler;
   private final SecretRotation rotation;
   private final OAuthAccounts oauth;
+  private final PushRoutes push;
 
   public ConnectModule(Platform platform, SchedulerModule scheduler, CalendarModule calendar,
                        NotificationModule notifications) {
@@ -37,11 +38,12 @@ public final class ConnectModule implements Feature {
         "microsoft", OAuthProvider.microsoft(platform.vertx(), clients.microsoft()));
     OAuthSync oauthSync = new OAuthSync(providers, io.vertx.ext.web.client.WebClient.wrap(platform.remote()), rows,
         synced, platform.secrets().vault(), notifications.notifier(), platform.clock(), config.requestTimeout(),
-        sync::offload);
+        sync::offload, platform.config().http().publicUrl());
     sync.oauth(oauthSync);
     this.oauth = new OAuthAccounts(providers, new OAuthStateRepository(platform.pool()), rows, oauthSync,
         scheduler.tasks(), platform.secrets().vault(), platform.limiter(), platform.clock(),
         platform.config().http().publicUrl());
+    this.push = new PushRoutes(rows, scheduler.tasks(), platform.clock());
     this.accounts = new ConnectedAccounts(rows, sync, synced, scheduler.tasks(), platform.secrets().vault(),
         platform.limiter(), platform.clock(), oauth);
     calendar.alsoAfterWrite(accounts::eventWritten);
@@ -53,6 +55,11 @@ public final class ConnectModule implements Feature {
   public void routes(Router api) {
     new ConnectedAccountRoutes(accounts).mount(api);
     new OAuthRoutes(oauth).mount(api);
+  }
+
+  @Override
+  public void publicRoutes(Router root) {
+    push.mount(root);
   }
 
   @Override

@@ -61,7 +61,9 @@ final class GoogleCalendar extends OAuthCalendar {
     List<CalDavSync.Found> found = new ArrayList<>();
     String username = null;
     String page = null;
+    int pages = 0;
     do {
+      pages = nextPage(pages, "Google");
       JsonObject list = require(api.get(api.url("/users/me/calendarList?maxResults=250"
           + (page == null ? "" : "&pageToken=" + enc(page)))), "calendarList.list").json();
       for (Object o : list.getJsonArray("items", new JsonArray())) {
@@ -87,7 +89,9 @@ final class GoogleCalendar extends OAuthCalendar {
     List<JsonObject> items = new ArrayList<>();
     String page = null;
     String next;
+    int pages = 0;
     while (true) {
+      pages = nextPage(pages, "Google");
       String url = events(api, c) + "?maxResults=250&showDeleted=true&singleEvents=false"
           + (token == null ? "" : "&syncToken=" + enc(token)) + (page == null ? "" : "&pageToken=" + enc(page));
       RemoteJson.Reply r = api.get(url);
@@ -151,7 +155,9 @@ final class GoogleCalendar extends OAuthCalendar {
   private static List<JsonObject> byUid(RemoteJson api, ConnectedAccount.Collection c, String uid, String id) {
     List<JsonObject> out = new ArrayList<>();
     String page = null;
+    int pages = 0;
     do {
+      pages = nextPage(pages, "Google");
       JsonObject list = require(api.get(events(api, c) + "?showDeleted=true&singleEvents=false&maxResults=250"
           + "&iCalUID=" + enc(uid) + (page == null ? "" : "&pageToken=" + enc(page))), "events.list").json();
       list.getJsonArray("items", new JsonArray()).forEach(o -> {
@@ -329,6 +335,25 @@ final class GoogleCalendar extends OAuthCalendar {
     }
     JsonObject made = require(r, "events.insert").json();
     return new Written(made.getString("id", pendingHref), made.getString("etag"));
+  }
+
+  /** A watch channel for the calendar's events (events.watch): a week, Google's longest. */
+  @Override
+  ConnectedAccountRepository.Push watch(RemoteJson api, ConnectedAccount.Collection c, String address, String secret) {
+    String id = UUID.randomUUID().toString();
+    JsonObject channel = require(api.send(HttpMethod.POST, events(api, c) + "/watch", new JsonObject().put("id", id)
+        .put("type", "web_hook").put("address", address).put("token", secret)
+        .put("params", new JsonObject().put("ttl", "604800")), Map.of()), "events.watch").json();
+    String expiration = channel.getString("expiration");
+    return new ConnectedAccountRepository.Push(channel.getString("id", id), channel.getString("resourceId"),
+        expiration != null && expiration.matches("\\d{1,15}") ? Instant.ofEpochMilli(Long.parseLong(expiration))
+            : clock.instant().plus(java.time.Duration.ofDays(7)));
+  }
+
+  @Override
+  void unwatch(RemoteJson api, ConnectedAccountRepository.Push push) {
+    api.send(HttpMethod.POST, api.url("/channels/stop"), new JsonObject().put("id", push.id())
+        .put("resourceId", push.resource()), Map.of());
   }
 
   @Override

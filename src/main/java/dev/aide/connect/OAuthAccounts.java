@@ -246,8 +246,11 @@ final class OAuthAccounts {
   /** Revokes the account's tokens where the provider can (Google); best effort: a disconnect goes on regardless. */
   Future<Void> revoke(ConnectedAccount account) {
     OAuthProvider p = providers.get(account.kind());
-    if (p == null || !p.enabled() || !p.revokes()) {
+    if (p == null || !p.enabled()) {
       return Future.succeededFuture();
+    }
+    if (!p.revokes()) {
+      return sync.unwatch(account);
     }
     OAuthTokens tokens;
     try {
@@ -256,11 +259,11 @@ final class OAuthAccounts {
       return Future.succeededFuture();
     }
     String type = tokens.refreshToken() != null ? "refresh_token" : "access_token";
-    return p.auth().revoke(User.create(new JsonObject().put("access_token", tokens.accessToken())
+    return sync.unwatch(account).compose(v -> p.auth().revoke(User.create(new JsonObject().put("access_token", tokens.accessToken())
             .put("refresh_token", tokens.refreshToken())), type)
         .recover(e -> {
           LOG.info("Revoking the tokens of account {} failed: {}", account.id(), safe(e.getMessage()));
           return Future.succeededFuture();
-        });
+        }));
   }
 }

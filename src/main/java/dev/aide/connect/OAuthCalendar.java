@@ -46,6 +46,18 @@ abstract class OAuthCalendar {
   /** The account's name there and its calendars. */
   record Identity(String username, List<CalDavSync.Found> calendars) {}
 
+  /** The most pages one listing follows: a provider that links pages in a circle must not hold the sync forever. */
+  static final int MAX_PAGES = 2000;
+
+  /** Counts a listing's pages; past {@link #MAX_PAGES} the calendar fails with a protocol error. */
+  static int nextPage(int pages, String label) {
+    if (pages + 1 > MAX_PAGES) {
+      throw new CalDavException(CalDavException.Reason.PROTOCOL, label + " linked more than " + MAX_PAGES
+          + " pages in one listing");
+    }
+    return pages + 1;
+  }
+
   protected final ConnectedAccountRepository accounts;
   protected final SyncedEvents events;
   protected final Clock clock;
@@ -76,6 +88,16 @@ abstract class OAuthCalendar {
 
   /** Where a new event is recorded before it is sent (so a create whose answer is lost is not made twice). */
   abstract String pendingHref(UUID eventId);
+
+  /**
+   * Asks the provider to notify {@code address} of changes to the calendar, with {@code secret} in each notification;
+   * answers the subscription. Blocking.
+   */
+  abstract ConnectedAccountRepository.Push watch(RemoteJson api, ConnectedAccount.Collection c, String address,
+                                                 String secret);
+
+  /** Ends a subscription (best effort: one gone already is fine). Blocking. */
+  abstract void unwatch(RemoteJson api, ConnectedAccountRepository.Push push);
 
   /** Why Aide cannot write this event to the provider, or null when it can. */
   String unwritable(CalendarEvent e) {

@@ -44,10 +44,15 @@ final class OAuthSync {
   private final Clock clock;
   private final Duration timeout;
   private final java.util.function.Function<java.util.concurrent.Callable<Object>, Future<Object>> offload;
+  private final java.net.URI publicUrl;
+  /** A subscription ending sooner than this is replaced by the next sync. */
+  static final Duration RENEW_BEFORE = Duration.ofDays(1);
 
   OAuthSync(Map<String, OAuthProvider> providers, WebClient client, ConnectedAccountRepository accounts,
             SyncedEvents events, Vault vault, Notifier notifier, Clock clock, Duration timeout,
-            java.util.function.Function<java.util.concurrent.Callable<Object>, Future<Object>> offload) {
+            java.util.function.Function<java.util.concurrent.Callable<Object>, Future<Object>> offload,
+            java.net.URI publicUrl) {
+    this.publicUrl = publicUrl;
     this.providers = providers;
     this.client = client;
     this.accounts = accounts;
@@ -137,6 +142,7 @@ final class OAuthSync {
         failed(account, trouble, p);
         return report(false, trouble, api, tally, began);
       }
+      keepPushing(api, account, calendar, collections, p);
       accounts.synced(account.userId(), account.id(), clock.instant()).await();
       return report(true, null, api, tally, began);
     } catch (CalDavException e) {
@@ -148,6 +154,71 @@ final class OAuthSync {
       failed(account, reason, p);
       return report(false, reason, api, tally, began);
     }
+  }
+
+  /** Where a provider's notifications arrive: AIDE_PUBLIC_URL + /webhooks/{kind}/calendar. */
+  static String webhookPath(String kind) {
+    return "/webhooks/" + kind + "/calendar";
+  }
+
+  /** Whether Aide can be reached by push: the provider only calls https addresses. */
+  boolean pushes() {
+    return "https".equalsIgnoreCase(publicUrl.getScheme());
+  }
+
+  /**
+   * Push subscriptions for the account's calendars when AIDE_PUBLIC_URL is https: made when missing, replaced when
+   * ending within {@link #RENEW_BEFORE} (the old one stopped). One that cannot be made leaves the calendar polled.
+   */
+  private void keepPushing(RemoteJson api, ConnectedAccount account, OAuthCalendar calendar,
+                           List<ConnectedAccount.Collection> collections, OAuthProvider p) {
+    if (!pushes()) {
+      return;
+    }
+    String address = publicUrl.toString().replaceAll("/+$", "") + webhookPath(p.kind());
+    for (ConnectedAccount.Collection c : collections) {
+      try {
+        var current = accounts.push(account.userId(), c.id()).await();
+        if (current.isPresent() && current.get().expiresAt() != null
+            && current.get().expiresAt().isAfter(clock.instant().plus(RENEW_BEFORE))) {
+          continue;
+        }
+        String secret = dev.aide.platform.secret.OpaqueTokens.random();
+        var made = calendar.watch(api, c, address, secret);
+        accounts.savePush(account.userId(), c.id(), made, dev.aide.platform.secret.OpaqueTokens.hash(secret)).await();
+        current.ifPresent(old -> stop(api, calendar, old));
+      } catch (RuntimeException e) {
+        LOG.info("Account {}: {} push for a calendar is not set up ({}); it is polled", account.id(), p.label(),
+            e.getMessage());
+      }
+    }
+  }
+
+  private static void stop(RemoteJson api, OAuthCalendar calendar, ConnectedAccountRepository.Push push) {
+    try {
+      calendar.unwatch(api, push);
+    } catch (RuntimeException e) {
+      LOG.info("A push subscription could not be stopped: {}", e.getMessage());
+    }
+  }
+
+  /** Stops the account's push subscriptions (before it is disconnected); best effort. */
+  Future<Void> unwatch(ConnectedAccount account) {
+    OAuthProvider p = providers.get(account.kind());
+    if (p == null || !p.enabled()) {
+      return Future.succeededFuture();
+    }
+    return offload.apply(() -> {
+      List<ConnectedAccountRepository.Push> pushes = accounts.pushes(account.userId(), account.id()).await();
+      if (pushes.isEmpty()) {
+        return null;
+      }
+      OAuthTokens tokens = OAuthTokens.fromSecret(vault.openText(ConnectedAccount.context(account.id()),
+          account.password()));
+      RemoteJson api = api(p, tokens, old -> refresh(account, p, old));
+      pushes.forEach(push -> stop(api, calendars.get(account.kind()), push));
+      return null;
+    }).<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 
   /**

@@ -376,4 +376,34 @@ class GoogleAccountTest {
     assertThat(google.requests()).anyMatch(r -> r.equals("POST /revoke"));
     assertThat(URI.create(PUBLIC_URL).getHost()).isEqualTo("aide.example.org");
   }
+
+  @Test
+  @DisplayName("with an https AIDE_PUBLIC_URL each calendar gets a watch channel; a notification with its token brings "
+      + "the sync forward, a forged token is refused, and disconnecting stops the channel")
+  void push() {
+    google.deliverTo(PUBLIC_URL, aide.baseUrl());
+    String id = connected();
+    java.util.Set<String> older = new java.util.HashSet<>();
+    google.channels().forEach(c -> older.add(c.getString("id")));
+    sync(id);
+    List<JsonObject> opened = google.channels().stream().filter(c -> !older.contains(c.getString("id"))).toList();
+    assertThat(opened).hasSize(1);
+    JsonObject channel = opened.getFirst();
+    assertThat(channel.getString("address")).isEqualTo(PUBLIC_URL + "/webhooks/google/calendar");
+    assertThat(sync(id).getString("status")).isEqualTo("ok");
+    assertThat(google.channels().stream().filter(c -> !older.contains(c.getString("id")))).as("not renewed each sync")
+        .hasSize(1);
+
+    Api.Response forged = aide.client().send(io.vertx.core.http.HttpMethod.POST, "/webhooks/google/calendar",
+        io.vertx.core.buffer.Buffer.buffer(), null, Map.of("X-Goog-Channel-ID", channel.getString("id"),
+            "X-Goog-Channel-Token", "forged", "X-Goog-Resource-State", "exists"));
+    assertThat(forged.status()).isEqualTo(403);
+
+    google.put(google.email(), timed("pushed1", "Pushed", "2027-01-16T09:00:00+01:00", "2027-01-16T10:00:00+01:00"));
+    assertThat(google.notifyChanged(google.email()).get(channel.getString("id"))).isEqualTo(200);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> titles().contains("Pushed"));
+
+    assertThat(api.delete("/api/v1/accounts/" + id).status()).isEqualTo(204);
+    assertThat(google.channels()).noneMatch(c -> c.getString("id").equals(channel.getString("id")));
+  }
 }

@@ -181,4 +181,33 @@ class MicrosoftAccountTest {
     assertThat(microsoft.requests()).noneMatch(r -> r.contains("revoke") || r.contains("logout"));
     assertThat(microsoft.get("e1").getString("subject")).as("the calendar there is untouched").isEqualTo("Dentist");
   }
+
+  @Test
+  @DisplayName("with an https AIDE_PUBLIC_URL each calendar gets a Graph subscription, validated by echoing its "
+      + "validationToken; a notification with its clientState brings the sync forward, one without is ignored, and "
+      + "disconnecting deletes the subscription")
+  void push() {
+    microsoft.deliverTo(PUBLIC_URL, aide.baseUrl());
+    String id = connected();
+    java.util.Set<String> older = new java.util.HashSet<>();
+    microsoft.subscriptions().forEach(s -> older.add(s.getString("id")));
+    sync(id);
+    List<JsonObject> made = microsoft.subscriptions().stream().filter(s -> !older.contains(s.getString("id"))).toList();
+    assertThat(made).hasSize(1);
+    assertThat(made.getFirst().getString("notificationUrl")).isEqualTo(PUBLIC_URL + "/webhooks/microsoft/calendar");
+    assertThat(made.getFirst().getString("resource")).isEqualTo("/me/calendars/" + microsoft.calendarId() + "/events");
+
+    microsoft.put(FakeMicrosoft.event("p1", "Pushed", "2027-01-16T08:00"));
+    String due = "select next_run_at::text from scheduled_tasks where task_key = ?";
+    String before = aide.db().strings(due, "account-sync:" + id).getFirst();
+    assertThat(microsoft.notifyChanged("forged")).allMatch(status -> status == 202);
+    assertThat(aide.db().strings(due, "account-sync:" + id).getFirst()).as("a forged clientState is ignored")
+        .isEqualTo(before);
+
+    assertThat(microsoft.notifyChanged(null)).allMatch(status -> status == 202);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> titles().contains("Pushed"));
+
+    assertThat(api.delete("/api/v1/accounts/" + id).status()).isEqualTo(204);
+    assertThat(microsoft.subscriptions()).noneMatch(s -> s.getString("id").equals(made.getFirst().getString("id")));
+  }
 }

@@ -33,6 +33,8 @@ public final class FakeGoogle implements AutoCloseable {
   private final Map<String, Calendar> calendars = new LinkedHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger unauthorized = new java.util.concurrent.atomic.AtomicInteger();
+  private final Map<String, JsonObject> channels = new LinkedHashMap<>();
+  private String deliverTo;
   private long seq;
   private long tokenFloor;
   private String email = "nora@gmail.com";
@@ -68,6 +70,8 @@ public final class FakeGoogle implements AutoCloseable {
     });
     router.route("/calendar/v3/*").handler(BodyHandler.create());
     router.get("/calendar/v3/users/me/calendarList").handler(this::calendarList);
+    router.post("/calendar/v3/calendars/:cal/events/watch").handler(this::watch);
+    router.post("/calendar/v3/channels/stop").handler(this::stop);
     router.get("/calendar/v3/calendars/:cal/events").handler(this::list);
     router.post("/calendar/v3/calendars/:cal/events").handler(this::insert);
     router.get("/calendar/v3/calendars/:cal/events/:id").handler(this::get);
@@ -103,6 +107,68 @@ public final class FakeGoogle implements AutoCloseable {
 
   public List<String> requests() {
     return List.copyOf(requests);
+  }
+
+  /** Notifications to addresses under {@code publicUrl} are sent to {@code local} instead (Aide in the test). */
+  public synchronized void deliverTo(String publicUrl, String local) {
+    this.deliverTo = publicUrl + "|" + local;
+  }
+
+  /** The watch channels open now. */
+  public synchronized List<JsonObject> channels() {
+    return channels.values().stream().map(JsonObject::copy).toList();
+  }
+
+  /**
+   * Sends every channel of the calendar a change notification (X-Goog-Resource-State: exists), as Google does
+   * when an event changes; answers the status codes the receiver gave. Blocking (the test's thread).
+   */
+  public Map<String, Integer> notifyChanged(String calendarId) {
+    List<JsonObject> targets;
+    String[] route;
+    synchronized (this) {
+      targets = channels.values().stream().filter(c -> calendarId.equals(c.getString("_calendar")))
+          .map(JsonObject::copy).toList();
+      route = deliverTo.split("\\|");
+    }
+    io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx);
+    Map<String, Integer> statuses = new LinkedHashMap<>();
+    for (JsonObject c : targets) {
+      statuses.put(c.getString("id"), client.postAbs(c.getString("address").replace(route[0], route[1]))
+          .putHeader("X-Goog-Channel-ID", c.getString("id")).putHeader("X-Goog-Channel-Token", c.getString("token"))
+          .putHeader("X-Goog-Resource-ID", c.getString("resourceId")).putHeader("X-Goog-Resource-State", "exists")
+          .putHeader("X-Goog-Message-Number", "2").send().await().statusCode());
+    }
+    client.close();
+    return statuses;
+  }
+
+  private synchronized void watch(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    if (body == null || !"web_hook".equals(body.getString("type")) || body.getString("id") == null
+        || !String.valueOf(body.getString("address")).startsWith("https://")) {
+      error(ctx, 400, "Invalid channel: WebHook callback must be HTTPS");
+      return;
+    }
+    long ttl = Long.parseLong(body.getJsonObject("params", new JsonObject()).getString("ttl", "604800"));
+    JsonObject channel = new JsonObject().put("kind", "api#channel").put("id", body.getString("id"))
+        .put("resourceId", "res-" + java.util.UUID.randomUUID()).put("resourceUri", url() + ctx.request().path())
+        .put("token", body.getString("token"))
+        .put("expiration", String.valueOf(System.currentTimeMillis() + Math.min(ttl, 604800) * 1000));
+    channels.put(channel.getString("id"), channel.copy().put("address", body.getString("address"))
+        .put("_calendar", ctx.pathParam("cal")));
+    json(ctx, 200, channel);
+  }
+
+  private synchronized void stop(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    JsonObject channel = body == null ? null : channels.get(body.getString("id"));
+    if (channel == null || !channel.getString("resourceId").equals(body.getString("resourceId"))) {
+      error(ctx, 404, "Channel '" + (body == null ? "" : body.getString("id")) + "' not found for project");
+      return;
+    }
+    channels.remove(body.getString("id"));
+    ctx.response().setStatusCode(204).end();
   }
 
   public synchronized void calendar(String id, String summary) {

@@ -41,6 +41,8 @@ public final class FakeMicrosoft implements AutoCloseable {
   private final Map<String, Long> seqs = new LinkedHashMap<>();
   private final Map<String, String> calendarOf = new LinkedHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, JsonObject> subscriptions = new LinkedHashMap<>();
+  private volatile String deliverTo;
   private long seq;
   private long tokenFloor;
 
@@ -66,6 +68,8 @@ public final class FakeMicrosoft implements AutoCloseable {
     router.get("/v1.0/me/calendars/:id/calendarView/delta").handler(this::delta);
     router.post("/v1.0/me/calendars/:id/events").handler(this::create);
     router.get("/v1.0/me/events/:id").handler(this::get);
+    router.post("/v1.0/subscriptions").handler(this::subscribe);
+    router.delete("/v1.0/subscriptions/:id").handler(this::unsubscribe);
     router.patch("/v1.0/me/events/:id").handler(this::patch);
     router.delete("/v1.0/me/events/:id").handler(this::delete);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
@@ -83,6 +87,81 @@ public final class FakeMicrosoft implements AutoCloseable {
   public Map<String, String> env() {
     return Map.of("AIDE_MICROSOFT_CLIENT_ID", CLIENT_ID, "AIDE_MICROSOFT_CLIENT_SECRET", CLIENT_SECRET,
         "AIDE_MICROSOFT_LOGIN_URL", url(), "AIDE_MICROSOFT_GRAPH_URL", url() + "/v1.0");
+  }
+
+  /** Notifications to addresses under {@code publicUrl} are sent to {@code local} instead (Aide in the test). */
+  public void deliverTo(String publicUrl, String local) {
+    this.deliverTo = publicUrl + "|" + local;
+  }
+
+  public synchronized List<JsonObject> subscriptions() {
+    return subscriptions.values().stream().map(JsonObject::copy).toList();
+  }
+
+  private String target(String address) {
+    String[] route = deliverTo.split("\\|");
+    return address.replace(route[0], route[1]);
+  }
+
+  /**
+   * Sends a change notification for every subscription, with its clientState (or {@code forged} instead, when not
+   * null), as Graph does; answers the receiver's status codes. Blocking (the test's thread).
+   */
+  public List<Integer> notifyChanged(String forged) {
+    io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx);
+    List<Integer> statuses = new ArrayList<>();
+    for (JsonObject s : subscriptions()) {
+      JsonObject note = new JsonObject().put("subscriptionId", s.getString("id"))
+          .put("clientState", forged != null ? forged : s.getString("clientState")).put("changeType", "updated")
+          .put("resource", "Users/87d349ed/Events/AAMkAGI2").put("tenantId", "84bd8158-6d4d-4958-8b9f-9d6445542f95")
+          .put("subscriptionExpirationDateTime", s.getString("expirationDateTime"));
+      statuses.add(client.postAbs(target(s.getString("notificationUrl")))
+          .sendJsonObject(new JsonObject().put("value", new JsonArray().add(note))).await().statusCode());
+    }
+    client.close();
+    return statuses;
+  }
+
+  /**
+   * Graph validates a new subscription's notification URL first: a POST with ?validationToken= that must be
+   * answered 200, text/plain, with the token, within 10 seconds; otherwise the subscription is refused.
+   */
+  private void subscribe(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    String url = body == null ? null : body.getString("notificationUrl");
+    if (url == null || !url.startsWith("https://") || body.getString("resource") == null) {
+      error(ctx, 400, "InvalidRequest", "The notification URL must be https.");
+      return;
+    }
+    String token = "Validation: Testing client application reachability for subscription Request-Id: "
+        + java.util.UUID.randomUUID();
+    io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx);
+    client.postAbs(target(url)).addQueryParam("validationToken", token).timeout(10_000).send()
+        .onComplete(ar -> {
+          client.close();
+          if (ar.failed() || ar.result().statusCode() != 200 || !token.equals(ar.result().bodyAsString())
+              || !String.valueOf(ar.result().getHeader("Content-Type")).startsWith("text/plain")) {
+            error(ctx, 400, "ValidationError", "Subscription validation request failed. Notification endpoint must "
+                + "respond with 200 OK to validation request.");
+            return;
+          }
+          JsonObject made = body.copy().put("id", java.util.UUID.randomUUID().toString())
+              .put("applicationId", CLIENT_ID);
+          synchronized (this) {
+            subscriptions.put(made.getString("id"), made);
+          }
+          JsonObject shown = made.copy();
+          shown.remove("clientState");
+          json(ctx, 201, shown);
+        });
+  }
+
+  private synchronized void unsubscribe(RoutingContext ctx) {
+    if (subscriptions.remove(ctx.pathParam("id")) == null) {
+      error(ctx, 404, "ResourceNotFound", "The object was not found.");
+      return;
+    }
+    ctx.response().setStatusCode(204).end();
   }
 
   public String calendarId() {
