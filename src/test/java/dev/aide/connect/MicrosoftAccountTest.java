@@ -199,6 +199,10 @@ class MicrosoftAccountTest {
 
     microsoft.put(FakeMicrosoft.event("p1", "Pushed", "2027-01-16T08:00"));
     String due = "select next_run_at::text from scheduled_tasks where task_key = ?";
+    // The sync task that connecting started must have run and set its next run minutes away before the check.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> aide.db().number(
+        "select count(*) from scheduled_tasks where task_key = ? and status = 'scheduled' "
+            + "and next_run_at > now() + interval '1 minute'", "account-sync:" + id) == 1);
     String before = aide.db().strings(due, "account-sync:" + id).getFirst();
     assertThat(microsoft.notifyChanged("forged")).allMatch(status -> status == 202);
     assertThat(aide.db().strings(due, "account-sync:" + id).getFirst()).as("a forged clientState is ignored")
