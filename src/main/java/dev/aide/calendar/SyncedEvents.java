@@ -173,6 +173,12 @@ public final class SyncedEvents {
     });
   }
 
+  /** The event (a series or a single event) as Aide has it, for an API that takes fields, not text; empty when deleted. */
+  public Future<Optional<CalendarEvent>> event(UUID userId, UUID eventId) {
+    return rows.withOverrides(userId, eventId).map(list -> list.isEmpty() || list.getFirst().seriesId() != null
+        ? Optional.<CalendarEvent>empty() : Optional.of(list.getFirst()));
+  }
+
   /** The series and single events of a calendar, not deleted. */
   public Future<List<UUID>> inCalendar(UUID userId, UUID calendarId) {
     return rows.inCalendar(userId, calendarId);

@@ -108,6 +108,8 @@ public final class AccountMerge {
       dropped("refresh_tokens"),
       dropped("password_resets"),
       dropped("calendar_feeds"),
+      // An authorization under way is bound to the person who started it: it is started again after the merge.
+      dropped("oauth_states"),
       dropped("phone_codes"),
       dropped("device_tokens"),
       new Step("user_context", Handling.MERGED, List.of(new Statement("""

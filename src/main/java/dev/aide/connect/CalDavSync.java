@@ -78,6 +78,8 @@ final class CalDavSync {
    * a burst of due accounts must not take the whole pool.
    */
   private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(4);
+  /** Google and Microsoft accounts: synced under the same lock and slots, by their own code. */
+  private OAuthSync oauth;
 
   CalDavSync(Vertx vertx, HttpClient http, ServerAddresses addresses, ConnectedAccountRepository accounts,
              SyncedEvents events, Vault vault, dev.aide.notification.Notifier notifier, Clock clock, Duration timeout) {
@@ -105,7 +107,7 @@ final class CalDavSync {
     }
   }
 
-  private static final class Tally {
+  static final class Tally {
     int pulled;
     int removed;
     int pushed;
@@ -232,7 +234,15 @@ final class CalDavSync {
     }
   }
 
+  /** Set once by the module: OAuth accounts' sync, which uses this one's threads. */
+  void oauth(OAuthSync oauth) {
+    this.oauth = oauth;
+  }
+
   private Report syncLocked(ConnectedAccount account, long began) {
+    if (!"caldav".equals(account.kind())) {
+      return oauth.syncLocked(account, began);
+    }
     String password;
     try {
       password = vault.openText(ConnectedAccount.context(account.id()), account.password());

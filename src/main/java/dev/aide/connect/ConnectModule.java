@@ -22,6 +22,8 @@ public final class ConnectModule implements Feature {
   private final SyncHandler syncHandler;
   private final SecretRotation rotation;
   private final LinkedAccounts links;
+  private final OAuthAccounts oauth;
+  private final PushRoutes push;
 
   public ConnectModule(Platform platform, SchedulerModule scheduler, CalendarModule calendar,
                        NotificationModule notifications) {
@@ -31,8 +33,20 @@ public final class ConnectModule implements Feature {
     CalDavSync sync = new CalDavSync(platform.vertx(), platform.remote(),
         new ServerAddresses(config.allowLoopback()), rows, synced, platform.secrets().vault(),
         notifications.notifier(), platform.clock(), config.requestTimeout());
+    var clients = platform.config().oauth();
+    java.util.Map<String, OAuthProvider> providers = java.util.Map.of(
+        "google", OAuthProvider.google(platform.vertx(), clients.google()),
+        "microsoft", OAuthProvider.microsoft(platform.vertx(), clients.microsoft()));
+    OAuthSync oauthSync = new OAuthSync(providers, io.vertx.ext.web.client.WebClient.wrap(platform.remote()), rows,
+        synced, platform.secrets().vault(), notifications.notifier(), platform.clock(), config.requestTimeout(),
+        sync::offload, platform.config().http().publicUrl());
+    sync.oauth(oauthSync);
+    this.oauth = new OAuthAccounts(providers, new OAuthStateRepository(platform.pool()), rows, oauthSync,
+        scheduler.tasks(), platform.secrets().vault(), platform.limiter(), platform.clock(),
+        platform.config().http().publicUrl());
+    this.push = new PushRoutes(rows, scheduler.tasks(), platform.clock());
     this.accounts = new ConnectedAccounts(rows, sync, synced, scheduler.tasks(), platform.secrets().vault(),
-        platform.limiter(), platform.clock());
+        platform.limiter(), platform.clock(), oauth);
     calendar.alsoAfterWrite(accounts::eventWritten);
     this.syncHandler = new SyncHandler(rows, sync, config.syncInterval(), platform.clock());
     this.links = new LinkedAccounts(rows, platform.secrets().vault(), notifications.notifier(), platform.clock());
@@ -52,6 +66,17 @@ public final class ConnectModule implements Feature {
   @Override
   public void routes(Router api) {
     new ConnectedAccountRoutes(accounts).mount(api);
+    new OAuthRoutes(oauth).mount(api);
+  }
+
+  @Override
+  public void publicRoutes(Router root) {
+    push.mount(root);
+  }
+
+  @Override
+  public void openRoutes(Router api) {
+    new OAuthRoutes(oauth).mountOpen(api);
   }
 
   /** The person's connected accounts in the export: what they are and how they sync, never a password. */

@@ -78,6 +78,19 @@ final class ConnectedAccountRepository {
   // instances never sync one account at once (the scheduler's claim covers its task, not a manual sync elsewhere).
   private static final String LOCK = "select pg_try_advisory_lock(hashtextextended('account-sync:' || $1::text, 0))";
   private static final String UNLOCK = "select pg_advisory_unlock(hashtextextended('account-sync:' || $1::text, 0))";
+  private static final String RESEAL_ONE = """
+      update linked_accounts set secret_key_id = $3, secret_nonce = $4, secret = $5, updated_at = now()
+      where user_id = $1 and id = $2""";
+  private static final String PUSH = """
+      select push_id, push_resource, push_expires_at from caldav_collections where user_id = $1 and id = $2""";
+  private static final String SAVE_PUSH = """
+      update caldav_collections set push_id = $3, push_resource = $4, push_secret = $5, push_expires_at = $6
+      where user_id = $1 and id = $2""";
+  private static final String BY_PUSH = """
+      select c.user_id, c.account_id, c.push_secret from caldav_collections c where c.push_id = $1""";
+  private static final String PUSHES = """
+      select push_id, push_resource, push_expires_at from caldav_collections
+      where user_id = $1 and account_id = $2 and push_id is not null""";
   private static final String OLDER_KEYS = """
       select id, secret_key_id, secret_nonce, secret from linked_accounts where secret_key_id <> $1 and id > $3
       order by id limit $2 for update skip locked""";
@@ -247,6 +260,52 @@ final class ConnectedAccountRepository {
 
   Future<Void> deleteObject(UUID userId, UUID collectionId, String href) {
     return pool.preparedQuery(DELETE_OBJECT).execute(Tuple.of(userId, collectionId, href)).mapEmpty();
+  }
+
+  /** Stores the account's secret sealed anew (OAuth tokens refreshed). */
+  Future<Void> secret(UUID userId, UUID id, Sealed sealed) {
+    return pool.preparedQuery(RESEAL_ONE).execute(Tuple.from(new Object[] {userId, id, sealed.keyId(),
+        Buffer.buffer(sealed.nonce()), Buffer.buffer(sealed.ciphertext())})).mapEmpty();
+  }
+
+  /** A calendar's push subscription (Google channel, Graph subscription): its id, resource and end. */
+  record Push(String id, String resource, Instant expiresAt) {}
+
+  /** Who a push subscription is for, and the hash of the secret its notifications carry. */
+  record PushTarget(UUID userId, UUID accountId, String secretHash) {}
+
+  Future<Optional<Push>> push(UUID userId, UUID collectionId) {
+    return pool.preparedQuery(PUSH).execute(Tuple.of(userId, collectionId)).map(rows -> {
+      Row r = rows.size() == 0 ? null : rows.iterator().next();
+      return r == null || r.getString("push_id") == null ? Optional.<Push>empty() : Optional.of(push(r));
+    });
+  }
+
+  private static Push push(Row r) {
+    OffsetDateTime at = r.getOffsetDateTime("push_expires_at");
+    return new Push(r.getString("push_id"), r.getString("push_resource"), at == null ? null : at.toInstant());
+  }
+
+  /** Records the calendar's push subscription (or none, all null). */
+  Future<Void> savePush(UUID userId, UUID collectionId, Push push, String secretHash) {
+    return pool.preparedQuery(SAVE_PUSH).execute(Tuple.from(new Object[] {userId, collectionId,
+        push == null ? null : push.id(), push == null ? null : push.resource(), secretHash,
+        push == null || push.expiresAt() == null ? null : push.expiresAt().atOffset(ZoneOffset.UTC)})).mapEmpty();
+  }
+
+  Future<Optional<PushTarget>> byPush(String pushId) {
+    return pool.preparedQuery(BY_PUSH).execute(Tuple.of(pushId)).map(rows -> rows.size() == 0
+        ? Optional.<PushTarget>empty() : Optional.of(new PushTarget(rows.iterator().next().getUUID("user_id"),
+        rows.iterator().next().getUUID("account_id"), rows.iterator().next().getString("push_secret"))));
+  }
+
+  /** The account's push subscriptions, to stop them when it is disconnected. */
+  Future<List<Push>> pushes(UUID userId, UUID accountId) {
+    return pool.preparedQuery(PUSHES).execute(Tuple.of(userId, accountId)).map(rows -> {
+      List<Push> out = new ArrayList<>();
+      rows.forEach(r -> out.add(push(r)));
+      return out;
+    });
   }
 
   /** One batch of key rotation: how many rows were sealed again, how many could not be, and the last id looked at. */

@@ -41,9 +41,11 @@ final class ConnectedAccounts {
   private final RateLimiter limiter;
   /** The kinds other features connect (mail), by the value of {@code kind}. */
   private final java.util.Map<String, AccountKind> kinds = new java.util.concurrent.ConcurrentHashMap<>();
+  private final OAuthAccounts oauth;
 
   ConnectedAccounts(ConnectedAccountRepository rows, CalDavSync sync, SyncedEvents events, TaskRepository tasks,
-                    Vault vault, RateLimiter limiter, Clock clock) {
+                    Vault vault, RateLimiter limiter, Clock clock, OAuthAccounts oauth) {
+    this.oauth = oauth;
     this.limiter = limiter;
     this.rows = rows;
     this.sync = sync;
@@ -206,7 +208,8 @@ final class ConnectedAccounts {
   /** The account's URL, checked: http or https with a host, no credentials or fragment in it. */
   private static URI check(Request r) {
     if (!"caldav".equals(r.kind())) {
-      throw DomainException.invalid("kind must be caldav or imap (Google and Microsoft accounts come later)");
+      throw DomainException.invalid("kind must be caldav or imap; Google and Microsoft accounts are connected through "
+          + "GET /api/v1/accounts/google/connect or /api/v1/accounts/microsoft/connect");
     }
     for (String[] field : new String[][] {{"url", r.url()}, {"username", r.username()}, {"password", r.password()}}) {
       if (field[1] != null) {
@@ -266,13 +269,16 @@ final class ConnectedAccounts {
 
   /**
    * Stops the account's sync and deletes it with the calendars and events copied from it; with {@code keepEvents}
-   * the calendars stay as the person's own plain calendars (no longer synced, nothing written back).
+   * the calendars stay as the person's own plain calendars (no longer synced, nothing written back). A Google
+   * account's tokens are revoked first (Microsoft's identity platform has no revocation endpoint: its tokens are only
+   * forgotten).
    */
   Future<Void> disconnect(UUID userId, UUID id, boolean keepEvents) {
-    return rows.delete(userId, id, tx -> calendars -> tasks.delete(tx, SyncHandler.key(id))
+    return get(userId, id).compose(found -> oauth.revoke(found.account())).compose(revoked -> rows.delete(userId, id,
+            tx -> calendars -> tasks.delete(tx, SyncHandler.key(id))
             .compose(v -> Future.all(kinds.values().stream().map(k -> k.unlinked(tx, userId, id)).toList()))
             .compose(v -> calendars.isEmpty() || keepEvents ? Future.succeededFuture()
                 : events.deleteCalendars(tx, userId, calendars)))
-        .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("account")));
+        .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(DomainException.notFound("account"))));
   }
 }

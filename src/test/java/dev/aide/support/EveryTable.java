@@ -92,6 +92,8 @@ public final class EveryTable {
         + "values (?, ?, ?, 'sent', 'landlord@example.com', ?)", "<" + UUID.randomUUID() + "@aide>", user, mailbox,
         tag + " deposit");
     db.update("insert into calendar_feeds (user_id, token_hash) values (?, ?)", user, hex(32));
+    db.update("insert into oauth_states (state_hash, user_id, kind, verifier_key_id, verifier_nonce, verifier, "
+        + "expires_at) values (?, ?, 'google', 'k', '\\x00', '\\x00', '2030-01-01T00:00:00Z')", hex(32), user);
     db.update("insert into notifications (user_id, kind, title, body, source_key) values (?, 'test', 'Hi', ?, ?)",
         user, tag + " notice", "test:" + UUID.randomUUID());
     db.update("insert into proactive_messages (user_id, content, scheduled_for) values (?, ?, '2030-01-01T08:00:00Z')",

@@ -7,7 +7,8 @@ import java.util.List;
 /** Aide's whole configuration, read once at start-up from conf/config.json and the AIDE_* environment variables. */
 public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
                          Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics, Limits limits,
-                         Embedding embedding, Documents documents, Memory memory, Accounts accounts) {
+                         Embedding embedding, Documents documents, Memory memory, Accounts accounts,
+                         OAuth oauth) {
 
   /**
    * The HTTP server: port (0 picks a free one), public URL, request body limit (routes that take files have limits of
@@ -175,4 +176,25 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
    * (loopback: off by default, as a server address a person types must not reach Aide's own neighbours).
    */
   public record Accounts(Duration syncInterval, Duration requestTimeout, boolean allowLoopback) {}
+
+  /** The OAuth clients for Google and Microsoft calendar accounts. */
+  public record OAuth(OAuthClient google, OAuthClient microsoft) {}
+
+  /**
+   * One provider's OAuth client (off when clientId is null) and its endpoints: authorization, token, revocation (null:
+   * the provider has none, as Microsoft's identity platform) and the calendar API's base URL.
+   */
+  public record OAuthClient(String clientId, String clientSecret, URI authorizeUrl, URI tokenUrl, URI revokeUrl,
+                            URI apiUrl) {
+    public boolean enabled() {
+      return clientId != null;
+    }
+
+    @Override
+    public String toString() {
+      return "OAuthClient[clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? "none" : "<set>")
+          + ", authorizeUrl=" + authorizeUrl + ", tokenUrl=" + tokenUrl + ", revokeUrl=" + revokeUrl + ", apiUrl="
+          + apiUrl + "]";
+    }
+  }
 }

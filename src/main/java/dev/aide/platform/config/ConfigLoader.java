@@ -116,6 +116,17 @@ public final class ConfigLoader {
     m.put("accounts.syncMinutes", "AIDE_ACCOUNTS_SYNC_MINUTES");
     m.put("accounts.requestTimeoutSeconds", "AIDE_ACCOUNTS_REQUEST_TIMEOUT_SECONDS");
     m.put("accounts.allowLoopback", "AIDE_ACCOUNTS_ALLOW_LOOPBACK");
+    m.put("google.clientId", "AIDE_GOOGLE_CLIENT_ID");
+    m.put("google.clientSecret", "AIDE_GOOGLE_CLIENT_SECRET");
+    m.put("google.authorizeUrl", "AIDE_GOOGLE_AUTHORIZE_URL");
+    m.put("google.tokenUrl", "AIDE_GOOGLE_TOKEN_URL");
+    m.put("google.revokeUrl", "AIDE_GOOGLE_REVOKE_URL");
+    m.put("google.apiUrl", "AIDE_GOOGLE_API_URL");
+    m.put("microsoft.clientId", "AIDE_MICROSOFT_CLIENT_ID");
+    m.put("microsoft.clientSecret", "AIDE_MICROSOFT_CLIENT_SECRET");
+    m.put("microsoft.tenant", "AIDE_MICROSOFT_TENANT");
+    m.put("microsoft.loginUrl", "AIDE_MICROSOFT_LOGIN_URL");
+    m.put("microsoft.graphUrl", "AIDE_MICROSOFT_GRAPH_URL");
     return Map.copyOf(m);
   }
 
@@ -201,7 +212,30 @@ public final class ConfigLoader {
         memory(r),
         new AideConfig.Accounts(Duration.ofMinutes(r.integer("accounts.syncMinutes", 5, 1, 1440)),
             Duration.ofSeconds(r.integer("accounts.requestTimeoutSeconds", 30, 1, 600)),
-            r.flag("accounts.allowLoopback", false)));
+            r.flag("accounts.allowLoopback", false)),
+        oauth(r));
+  }
+
+  /**
+   * The OAuth clients Aide signs people in to Google and Microsoft with (each off without its client id), and their
+   * endpoints: the providers' own unless overridden (a test's fake servers).
+   */
+  private static AideConfig.OAuth oauth(Reader r) {
+    String tenant = r.string("microsoft.tenant", "common");
+    if (!tenant.matches("[A-Za-z0-9.-]{1,100}")) {
+      throw r.invalid("microsoft.tenant", "must be common, organizations, consumers, a tenant id or a domain");
+    }
+    String login = r.url("microsoft.loginUrl", "https://login.microsoftonline.com").toString().replaceAll("/+$", "");
+    return new AideConfig.OAuth(
+        new AideConfig.OAuthClient(r.string("google.clientId", null), r.string("google.clientSecret", null),
+            r.url("google.authorizeUrl", "https://accounts.google.com/o/oauth2/v2/auth"),
+            r.url("google.tokenUrl", "https://oauth2.googleapis.com/token"),
+            r.url("google.revokeUrl", "https://oauth2.googleapis.com/revoke"),
+            r.url("google.apiUrl", "https://www.googleapis.com/calendar/v3")),
+        new AideConfig.OAuthClient(r.string("microsoft.clientId", null), r.string("microsoft.clientSecret", null),
+            java.net.URI.create(login + "/" + tenant + "/oauth2/v2.0/authorize"),
+            java.net.URI.create(login + "/" + tenant + "/oauth2/v2.0/token"), null,
+            r.url("microsoft.graphUrl", "https://graph.microsoft.com/v1.0")));
   }
 
   private static AideConfig.Memory memory(Reader r) {

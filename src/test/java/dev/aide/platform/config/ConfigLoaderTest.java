@@ -226,4 +226,28 @@ class ConfigLoaderTest {
         .hasMessageStartingWith(message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
+
+  @Test
+  @DisplayName("Google and Microsoft clients are off without their ids, point at the providers by default, take the "
+      + "Microsoft tenant into their URLs, and refuse a tenant that is not a name; no client secret is printed")
+  void oauthClients() {
+    AideConfig off = ConfigLoader.load(DEFAULTS, Map.of());
+    assertThat(off.oauth().google().enabled()).isFalse();
+    assertThat(off.oauth().microsoft().enabled()).isFalse();
+    assertThat(off.oauth().google().tokenUrl().toString()).isEqualTo("https://oauth2.googleapis.com/token");
+    assertThat(off.oauth().microsoft().authorizeUrl().toString())
+        .isEqualTo("https://login.microsoftonline.com/common/oauth2/v2.0/authorize");
+    assertThat(off.oauth().microsoft().revokeUrl()).isNull();
+
+    AideConfig on = ConfigLoader.load(DEFAULTS, Map.of("AIDE_GOOGLE_CLIENT_ID", "g.apps.googleusercontent.com",
+        "AIDE_GOOGLE_CLIENT_SECRET", "GOCSPX-topsecret", "AIDE_MICROSOFT_CLIENT_ID", "m-id",
+        "AIDE_MICROSOFT_CLIENT_SECRET", "ms~topsecret", "AIDE_MICROSOFT_TENANT", "contoso.onmicrosoft.com"));
+    assertThat(on.oauth().google().enabled()).isTrue();
+    assertThat(on.oauth().microsoft().tokenUrl().toString())
+        .isEqualTo("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+    assertThat(on.oauth().toString()).doesNotContain("topsecret").contains("clientSecret=<set>");
+
+    assertThatThrownBy(() -> ConfigLoader.load(DEFAULTS, Map.of("AIDE_MICROSOFT_TENANT", "common/../x")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("AIDE_MICROSOFT_TENANT");
+  }
 }
