@@ -512,12 +512,21 @@ final class MailClient {
   /** Sends the mail over SMTP with its fixed Message-ID, then files a copy in the Sent folder (made if need be). */
   void send(Login login, MailSettings s, Outgoing mail) {
     MimeMessage message;
-    try (Transport transport = smtp(s, login.username(), login.password())) {
-      message = message(Session.getInstance(new Properties()), mail);
-      transport.sendMessage(message, message.getAllRecipients());
+    Transport transport;
+    try {
+      transport = smtp(s, login.username(), login.password());
     } catch (MessagingException e) {
       throw failure("SMTP", s.smtp(), e);
     }
+    try {
+      message = message(Session.getInstance(new Properties()), mail);
+      transport.sendMessage(message, message.getAllRecipients());
+    } catch (MessagingException e) {
+      closeQuietly(transport);
+      throw failure("SMTP", s.smtp(), e);
+    }
+    // The server took the mail (250 after DATA): whatever QUIT meets now, the mail is sent and must not be sent again.
+    closeQuietly(transport);
     try (Store store = imap(s, login.username(), login.password(), new Counter())) {
       Folder sent = sentFolder(store);
       if (sent == null) {
@@ -529,6 +538,14 @@ final class MailClient {
     } catch (MessagingException e) {
       // Sent already; only the copy is missing, which must not make the person (or a retry) send it again.
       throw new CopyNotFiled(failure("IMAP", s.imap(), e).getMessage());
+    }
+  }
+
+  private static void closeQuietly(Transport transport) {
+    try {
+      transport.close();
+    } catch (MessagingException ignored) {
+      // the connection is dropped either way
     }
   }
 
