@@ -37,7 +37,8 @@ import java.util.stream.IntStream;
  * </ol>
  * Prints tasks fired per second (a reminder fires when its handler writes the notification and the outbox row, and
  * records fired_at with Aide's clock), messages delivered per second at the fake, and the firing lag (fired_at − due)
- * and delivery lag (the fake's receipt − due) at p50, p99 and max.
+ * and delivery lag (the fake's receipt − due) at p50, p99 and max. With -Dbench.schedulerProfile=true it also
+ * samples what the database is running until the last task fired, and prints the statements it saw most.
  */
 public final class SchedulerBenchmark {
 
@@ -129,9 +130,20 @@ public final class SchedulerBenchmark {
                 + " to their due time in %.1f s (%.1f s before the first was due)%n", label, n, tasks, people, written,
             (System.nanoTime() - m0) / 1e9, Duration.between(moved, due).toMillis() / 1000.0);
 
+        ActivitySampler sampler = null;
+        if (Boolean.getBoolean("bench.schedulerProfile")) {
+          sampler = new ActivitySampler(db);
+          awaitFired(db, tasks);
+          sampler.close();
+        }
         awaitDelivered(db, telegram, warmedUp + tasks);
         long commits = commits(db) - commitsBefore;
         report(label, n, tasks, spread, db, telegram, warmedUp);
+        if (sampler != null) {
+          System.out.println("  from the move until the last task fired (delivery runs meanwhile; the benchmark's"
+              + " own polling is the count of fired reminders):");
+          sampler.print(12);
+        }
         System.out.printf(Locale.ROOT, "  database: %,d transactions committed from the move to the last delivery, %.2f a"
             + " task (firing, delivery, and this benchmark's polling)%n", commits, commits / (double) tasks);
       } finally {
@@ -153,6 +165,11 @@ public final class SchedulerBenchmark {
     db.execute("delete from outbox; delete from notifications; delete from scheduled_tasks");
     db.execute("vacuum analyze");
     return telegram.sentCount();
+  }
+
+  private static void awaitFired(TestDatabase db, int tasks) {
+    await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(1)).until(() ->
+        db.number("select count(*) from reminders where fired_at is not null and text like 'load-%'") >= tasks);
   }
 
   private static void awaitDelivered(TestDatabase db, FakeTelegram telegram, int tasks) {
