@@ -43,7 +43,13 @@ public final class SyncedEvents {
    * An event's version: when it (or an occurrence of it) last changed, whether it was deleted, and the calendar it is
    * in now (another than its copy's: moved there by the person).
    */
-  public record Version(Instant at, boolean deleted, UUID calendarId) {}
+  public record Version(Instant at, boolean deleted, UUID calendarId) {
+
+    /** Moved by the person to another calendar than that one: gone from it, as if deleted there. */
+    public boolean movedOutOf(UUID calendar) {
+      return !deleted && calendarId != null && !calendarId.equals(calendar);
+    }
+  }
 
   /**
    * A calendar object written into Aide: the event, the object's UID, and why each changed occurrence Aide's calendar

@@ -388,7 +388,7 @@ final class CalDavSync {
         continue;
       }
       SyncedEvents.Version v = o.eventId() == null ? null : versions.get(o.eventId());
-      if (v != null && !v.deleted() && c.calendarId().equals(v.calendarId()) && changedInAide(o, v)) {
+      if (v != null && !v.deleted() && c.calendarId().equals(v.calendarId()) && o.changedInAide(v)) {
         // Deleted on the server after the person changed it in Aide: their change is not lost. The object goes back
         // to the server (recorded as pending, so the push creates it again under its UID), with a note that says so.
         String when = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -432,7 +432,7 @@ final class CalDavSync {
           }
         }
       }
-      if (o != null && o.eventId() != null && changedInAide(o, versions.get(o.eventId()))) {
+      if (o != null && o.eventId() != null && o.changedInAide(versions.get(o.eventId()))) {
         Optional<SyncedEvents.Local> local = events.local(userId, o.eventId(), o.uid()).await();
         if (local.isPresent()) {
           conflict(s, account, c, o, local.get(), f, tally);
@@ -457,10 +457,6 @@ final class CalDavSync {
   /** A sync token or ctag as stored: a longer one is dropped, and the next sync compares every etag instead. */
   private static String token(String token) {
     return token == null || token.length() > MAX_TOKEN ? null : token;
-  }
-
-  private static boolean changedInAide(StoredObject o, SyncedEvents.Version v) {
-    return v == null || v.deleted() || o.syncedVersion() == null || v.at().isAfter(o.syncedVersion());
   }
 
   /** Writes the server's object into Aide and records it; an object Aide's calendar refuses is skipped, recorded. */
@@ -654,8 +650,8 @@ final class CalDavSync {
       SyncedEvents.Version v = versions.get(o.eventId());
       // Moved by the person to another calendar: gone from this one, as if deleted (the other calendar's sync, if it
       // has one, writes it there).
-      boolean movedOut = v != null && !v.deleted() && v.calendarId() != null && !v.calendarId().equals(c.calendarId());
-      if (!changedInAide(o, v) && !movedOut) {
+      boolean movedOut = v != null && v.movedOutOf(c.calendarId());
+      if (!o.changedInAide(v) && !movedOut) {
         continue;
       }
       URI uri = s.resolve(o.href());

@@ -238,7 +238,13 @@ final class ConnectedAccountRepository {
   }
 
   /** A calendar object as last synced: its etag, UID, the event copying it and that event's version then. */
-  record StoredObject(String href, String etag, String uid, UUID eventId, Instant syncedVersion) {}
+  record StoredObject(String href, String etag, String uid, UUID eventId, Instant syncedVersion) {
+
+    /** Whether the event changed in Aide (or went) since it last matched the server's copy; {@code v} its version. */
+    boolean changedInAide(dev.aide.calendar.SyncedEvents.Version v) {
+      return v == null || v.deleted() || syncedVersion == null || v.at().isAfter(syncedVersion);
+    }
+  }
 
   Future<Map<String, StoredObject>> objects(UUID userId, UUID collectionId) {
     return pool.preparedQuery(OBJECTS).execute(Tuple.of(userId, collectionId)).map(rows -> {

@@ -121,7 +121,9 @@ abstract class OAuthCalendar {
       if (o == null || pending(o)) {
         continue;
       }
-      if (o.eventId() != null) {
+      SyncedEvents.Version v = o.eventId() == null ? null : versions.get(o.eventId());
+      if (o.eventId() != null && (v == null || !v.movedOutOf(c.calendarId()))) {
+        // (an event the person moved to another calendar stays there)
         events.remove(userId, o.eventId()).await();
       }
       accounts.deleteObject(userId, c.id(), href).await();
@@ -146,7 +148,7 @@ abstract class OAuthCalendar {
       if (o != null && r.etag() != null && r.etag().equals(o.etag()) && !r.changedBeyondEtag()) {
         continue;
       }
-      if (o != null && o.eventId() != null && changedInAide(o, versions.get(o.eventId()))) {
+      if (o != null && o.eventId() != null && o.changedInAide(versions.get(o.eventId()))) {
         Optional<CalendarEvent> local = events.event(userId, o.eventId()).await();
         if (local.isPresent()) {
           conflict(api, account, c, o, local.get(), r, tally);
@@ -163,9 +165,6 @@ abstract class OAuthCalendar {
     return o.eventId() != null && o.etag() == null && o.syncedVersion() == null;
   }
 
-  private static boolean changedInAide(StoredObject o, SyncedEvents.Version v) {
-    return v == null || v.deleted() || o.syncedVersion() == null || v.at().isAfter(o.syncedVersion());
-  }
 
   private static String etag(String etag) {
     return etag == null || etag.length() > CalDavSync.MAX_ETAG ? null : etag;
@@ -206,10 +205,12 @@ abstract class OAuthCalendar {
       }
       mapped.add(o.eventId());
       SyncedEvents.Version v = versions.get(o.eventId());
-      if (!changedInAide(o, v)) {
+      // Moved by the person to another calendar: gone from this one, as if deleted (as CalDAV's push does).
+      boolean movedOut = v != null && v.movedOutOf(c.calendarId());
+      if (!o.changedInAide(v) && !movedOut) {
         continue;
       }
-      Optional<CalendarEvent> local = v == null || v.deleted() ? Optional.empty()
+      Optional<CalendarEvent> local = v == null || v.deleted() || movedOut ? Optional.empty()
           : events.event(userId, o.eventId()).await();
       if (local.isEmpty()) {
         if (pending(o)) {

@@ -308,6 +308,31 @@ class GoogleAccountTest {
   }
 
   @Test
+  @DisplayName("an event the person moves out of the Google calendar into their own is deleted at Google and stays "
+      + "in Aide, in the calendar it was moved to")
+  void movedOut() {
+    google.put(google.email(), timed("walk1", "Walk", "2027-01-15T08:00:00+01:00", "2027-01-15T09:00:00+01:00"));
+    String id = connected();
+    sync(id);
+    String walk = events("2027-01-01T00:00:00Z", "2027-03-01T00:00:00Z").getFirst().getString("eventId");
+    Api.Response own = api.post("/api/v1/calendars", new JsonObject().put("name", "Mine"));
+    assertThat(own.status()).as(own.body()).isEqualTo(201);
+    String mine = own.json().getString("id");
+
+    Api.Response moved = api.patch("/api/v1/events/" + walk, new JsonObject().put("calendarId", mine));
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    JsonObject after = sync(id);
+
+    assertThat(after.getJsonObject("lastSync").getInteger("pushed")).as(after.encode()).isOne();
+    assertThat(google.event(google.email(), "walk1").getString("status")).isEqualTo("cancelled");
+    JsonObject kept = api.get("/api/v1/events/" + walk).json();
+    assertThat(kept.getString("calendarId")).isEqualTo(mine);
+    assertThat(kept.getString("title")).isEqualTo("Walk");
+    assertThat(sync(id).getJsonObject("lastSync").getInteger("pushed")).as("nothing twice").isZero();
+    assertThat(api.get("/api/v1/events/" + walk).status()).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("events changed, made and deleted in Aide are written back (patch with If-Match, insert, delete), and "
       + "a conflict keeps the later change with the other in the description")
   void writeBack() {
