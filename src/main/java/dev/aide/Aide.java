@@ -5,6 +5,7 @@ import dev.aide.auth.AuthModule;
 import dev.aide.calendar.CalendarModule;
 import dev.aide.channel.ChannelsModule;
 import dev.aide.channel.link.LinkModule;
+import dev.aide.channel.email.EmailModule;
 import dev.aide.channel.sms.SmsModule;
 import dev.aide.channel.telegram.TelegramModule;
 import dev.aide.channel.voice.VoiceChannel;
@@ -105,6 +106,9 @@ public final class Aide implements AutoCloseable {
       }
       if (config.twilio().enabled()) {
         features.add(new SmsModule(platform, channels, delivery, voice));
+      }
+      if (config.smtp().enabled()) {
+        features.add(new EmailModule(platform));
       }
       features.add(new AccountModule(platform, auth, delivery, notifications, new Features(features)));
       return run(platform, new Features(features), auth);

@@ -86,7 +86,7 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("dev.aide.platform..").should().dependOnClassesThat()
         .resideOutsideOfPackages("dev.aide.platform..", "java..", "javax..", "io.vertx..", "io.netty..",
             "io.micrometer..", "org.slf4j..", "com.cronutils..", "org.dmfs..", "com.password4j..", "org.flywaydb..",
-            "org.postgresql..", "com.fasterxml..", "com.google..", "net.fortuna..",
+            "org.postgresql..", "com.fasterxml..", "com.google..", "net.fortuna..", "jakarta.mail..",
             // A feature's contribution to each turn's context is LangChain4j's retriever type (Feature.retrievers).
             "dev.langchain4j.rag..")
         .check(aide);

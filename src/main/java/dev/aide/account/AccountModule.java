@@ -32,7 +32,7 @@ public final class AccountModule implements Feature {
     this.resetRows = new PasswordResetRepository(platform.pool());
     this.resets = new PasswordResets(platform.vertx(), platform.pool(), auth.users(), resetRows,
         notifications.recipients(), delivery.outbox(), auth.hasher(), auth.sessions(), platform.limiter(),
-        auth.limits(), platform.config().http().publicUrl(), platform.clock());
+        auth.limits(), platform.config().http().publicUrl(), platform.config().smtp().enabled(), platform.clock());
   }
 
   /** Asking for a reset link and using it need no token: the person cannot sign in. */

@@ -9,6 +9,7 @@ import dev.aide.delivery.OutboxRepository;
 import dev.aide.delivery.Outgoing;
 import dev.aide.notification.NotificationRepository;
 import dev.aide.notification.Recipient;
+import dev.aide.platform.channel.EmailAddresses;
 import dev.aide.platform.error.DomainException;
 import dev.aide.platform.ratelimit.RateLimited;
 import dev.aide.platform.ratelimit.RateLimiter;
@@ -20,15 +21,17 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Password reset by a one-time link sent to a channel the person linked (Telegram today, email when it exists). The
- * request always answers the same, whether or not the email has an account or a channel; the link's token is random,
- * stored as its hash, valid 30 minutes and once; using it sets the password and ends every session.
+ * Password reset by a one-time link mailed to the account's email (when Aide has an SMTP server) and sent to the
+ * messaging channel the person linked. The request always answers the same, whether or not the email has an account
+ * or a channel; the link's token is random, stored as its hash, valid 30 minutes and once; using it sets the password
+ * and ends every session.
  */
 public final class PasswordResets {
 
@@ -46,11 +49,13 @@ public final class PasswordResets {
   private final RateLimiter limiter;
   private final AuthService.Limits limits;
   private final String publicUrl;
+  private final boolean email;
   private final Clock clock;
 
   public PasswordResets(Vertx vertx, Pool pool, UserRepository users, PasswordResetRepository resets,
                         NotificationRepository recipients, OutboxRepository outbox, PasswordHasher hasher,
-                        Sessions sessions, RateLimiter limiter, AuthService.Limits limits, URI publicUrl, Clock clock) {
+                        Sessions sessions, RateLimiter limiter, AuthService.Limits limits, URI publicUrl, boolean email,
+                        Clock clock) {
     this.vertx = vertx;
     this.pool = pool;
     this.users = users;
@@ -62,12 +67,13 @@ public final class PasswordResets {
     this.limiter = limiter;
     this.limits = limits;
     this.publicUrl = publicUrl.toString().replaceAll("/+$", "");
+    this.email = email;
     this.clock = clock;
   }
 
   /**
-   * Sends a link when the email belongs to an active account with a linked messaging channel; does nothing visible
-   * otherwise. Only the per-address limit answers (429): it says nothing about the email. A person's channel gets at
+   * Sends a link when the email belongs to an active account: to that email when Aide can send mail, and to the
+   * account's messaging channel when it has one; does nothing visible otherwise. Only the per-address limit answers (429): it says nothing about the email. A person's channel gets at
    * most a few links an hour; requests past that are quietly dropped.
    */
   public Future<Void> request(String email, String address) {
@@ -76,24 +82,31 @@ public final class PasswordResets {
         .compose(v -> limiter.hit(limits.resetsPerAccount(), account).map(true)
             .recover(e -> e instanceof RateLimited ? Future.succeededFuture(false) : Future.failedFuture(e)))
         .compose(allowed -> allowed ? users.findCredentials(account) : Future.succeededFuture(Optional.empty()))
-        .compose(found -> found.isEmpty() ? Future.succeededFuture() : send(found.get().user().id()));
+        .compose(found -> found.isEmpty() ? Future.succeededFuture() : send(found.get().user().id(), account));
   }
 
-  private Future<Void> send(UUID userId) {
+  /** To the email the person typed (it is the account's) and to their messaging channel; nothing when neither is. */
+  private Future<Void> send(UUID userId, String account) {
     String token = OpaqueTokens.random();
     String hash = OpaqueTokens.hash(token);
     OffsetDateTime now = OffsetDateTime.now(clock);
     return pool.withTransaction(tx -> recipients.recipient(tx, userId).compose(found -> {
       // Sent even when the person paused Aide's messages or prefers the web: they asked for it just now.
-      Optional<Recipient.Address> reachable = found.flatMap(Recipient::reachable);
-      if (reachable.isEmpty()) {
+      // The account's email goes first; a messaging channel that is an email address is not written to twice.
+      List<Recipient.Address> to = new ArrayList<>();
+      if (email && EmailAddresses.isValid(account)) {
+        to.add(new Recipient.Address("email", account));
+      }
+      found.flatMap(Recipient::reachable)
+          .filter(address -> !(address.channel().equals("email") && address.externalId().equals(account)))
+          .ifPresent(to::add);
+      if (to.isEmpty()) {
         return Future.succeededFuture(false);
       }
-      Recipient.Address address = reachable.get();
-      Outgoing message = new Outgoing(userId, address.channel(), address.recipient(), text(token),
-          "password-reset:" + hash).asSensitive();
+      List<Outgoing> messages = to.stream().map(address -> new Outgoing(userId, address.channel(),
+          address.recipient(), text(token), "password-reset:" + hash + ":" + address.channel()).asSensitive()).toList();
       return resets.replace(tx, userId, hash, now.plus(LINK_TTL))
-          .compose(v -> outbox.enqueue(tx, List.of(message)))
+          .compose(v -> outbox.enqueue(tx, messages))
           .map(true);
     })).onSuccess(sent -> {
       if (sent) {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class AuthRoutes {
 
-  private static final Set<String> CHANNELS = Set.of("telegram", "sms", "whatsapp", "web");
+  private static final Set<String> CHANNELS = Set.of("telegram", "sms", "whatsapp", "email", "web");
 
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
@@ -129,13 +129,13 @@ public final class AuthRoutes {
   }
 
   /**
-   * "preferredChannel": "telegram" | "sms" | "whatsapp" | "web" | null (any linked channel); "quietHours": {"start":"22:00",
+   * "preferredChannel": "telegram" | "sms" | "whatsapp" | "email" | "web" | null (any linked channel); "quietHours": {"start":"22:00",
    * "end":"07:00"} | null; "digest": {"enabled": true, "hour": 8} (either field may be left out).
    */
   private static Preferences.Changes preferences(JsonBody body) {
     String channel = body.optionalString("preferredChannel", 20);
     if (channel != null && !CHANNELS.contains(channel)) {
-      throw DomainException.invalid("preferredChannel must be one of telegram, sms, whatsapp, web, or null");
+      throw DomainException.invalid("preferredChannel must be one of telegram, sms, whatsapp, email, web, or null");
     }
     JsonObject quiet = body.optionalObject("quietHours");
     LocalTime quietStart = null;

@@ -110,7 +110,7 @@ public final class AccountMerge {
       dropped("calendar_feeds"),
       // An authorization under way is bound to the person who started it: it is started again after the merge.
       dropped("oauth_states"),
-      dropped("phone_codes"),
+      dropped("link_codes"),
       dropped("device_tokens"),
       new Step("user_context", Handling.MERGED, List.of(new Statement("""
           insert into user_context (user_id, bio, goals, updated_at)

@@ -45,7 +45,7 @@ public final class NotificationRepository {
                   and o.recipient = case when i.channel = 'whatsapp' then replace(i.external_id, 'whatsapp:', '')
                                          else i.external_id end
                 order by o.seq desc limit $2::int) last) d on true
-        where i.user_id = u.id and i.active and i.channel in ('telegram', 'sms', 'whatsapp')) linked
+        where i.user_id = u.id and i.active and i.channel in ('telegram', 'sms', 'whatsapp', 'email')) linked
       where u.id = any(array(select unnest($1::uuid[]))) and u.active
       """;
   private static final String INSERT = """

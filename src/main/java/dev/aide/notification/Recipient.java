@@ -18,14 +18,17 @@ import java.util.UUID;
 public record Recipient(UUID userId, ZoneId zone, String preferredChannel, LocalTime quietStart, LocalTime quietEnd,
                         boolean paused, List<Address> addresses) {
 
-  /** The channels Aide writes first on, in the order it falls back through them: free and rich before paid SMS. */
-  public static final List<String> MESSAGING = List.of("telegram", "whatsapp", "sms");
+  /**
+   * The channels Aide writes first on, in the order it falls back through them: free and rich before paid SMS, and
+   * email, read later than a message, last.
+   */
+  public static final List<String> MESSAGING = List.of("telegram", "whatsapp", "sms", "email");
 
   /** How many messages in a row must die on an address before the next channel is tried instead. */
   public static final int DEAD_AFTER = 3;
 
   /**
-   * A messaging channel address: a Telegram chat, a phone number (SMS, WhatsApp). Dead: its last {@link #DEAD_AFTER}
+   * A messaging channel address: a Telegram chat, a phone number (SMS, WhatsApp), an email address. Dead: its last {@link #DEAD_AFTER}
    * messages could not be delivered.
    */
   public record Address(String channel, String externalId, boolean dead) {

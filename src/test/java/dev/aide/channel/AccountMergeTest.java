@@ -216,7 +216,7 @@ class AccountMergeTest {
     assertThat(answer.status()).isEqualTo(409);
     assertThat(answer.errorCode()).isEqualTo("sms_unavailable");
     assertThat(aide.db().number("select count(*) from outbox")).isZero();
-    assertThat(aide.db().number("select count(*) from phone_codes")).isZero();
+    assertThat(aide.db().number("select count(*) from link_codes")).isZero();
   }
 
   /** Sends a private message and answers Aide's reply. */

@@ -127,7 +127,8 @@ public final class EveryTable {
         tag + " bio");
     db.update("insert into outbox (user_id, channel, recipient, body, idempotency_key, status) "
         + "values (?, 'telegram', '1', ?, ?, 'sent')", user, tag + " hello", "test:" + UUID.randomUUID());
-    db.update("insert into phone_codes (user_id, phone, code_hash, expires_at) values (?, ?, ?, '2030-01-01T00:00:00Z')",
+    db.update("insert into link_codes (user_id, channel, address, code_hash, expires_at) "
+        + "values (?, 'sms', ?, ?, '2030-01-01T00:00:00Z')",
         user, "+1415555" + String.format("%04d", RANDOM.nextInt(10_000)), bytes(32));
     db.update("insert into channel_identities (user_id, channel, external_id, verified, linked_at) "
         + "values (?, 'voice', ?, true, now())", user, tag + "-watch-" + UUID.randomUUID());

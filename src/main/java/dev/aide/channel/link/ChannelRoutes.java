@@ -5,6 +5,7 @@ import dev.aide.channel.IdentityRepository;
 import dev.aide.channel.Linking;
 import dev.aide.notification.NotificationRepository;
 import dev.aide.notification.Recipient;
+import dev.aide.platform.channel.EmailAddresses;
 import dev.aide.platform.http.JsonBody;
 import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
@@ -16,20 +17,25 @@ import java.util.UUID;
 
 /**
  * The person's channels: POST /channels/sms/verify {phone} texts a code, POST /channels/sms/confirm {phone, code}
- * links the number, GET /channels lists what is linked (and where Aide's own messages go now), DELETE /channels/{id}
+ * links the number; POST /channels/email/verify {email?} mails one (to the account's email when none is given), POST
+ * /channels/email/confirm {email?, code} links the address; GET /channels lists what is linked (and where Aide's own messages go now), DELETE /channels/{id}
  * unlinks one.
  */
 public final class ChannelRoutes {
 
-  private final PhoneLinking phones;
+  private final CodeLinking codes;
+  private final PhoneWay phones;
+  private final EmailWay emails;
   private final Linking linking;
   private final IdentityRepository identities;
   private final NotificationRepository recipients;
   private final io.vertx.sqlclient.Pool pool;
 
-  public ChannelRoutes(PhoneLinking phones, Linking linking, IdentityRepository identities,
-                       NotificationRepository recipients, io.vertx.sqlclient.Pool pool) {
+  ChannelRoutes(CodeLinking codes, PhoneWay phones, EmailWay emails, Linking linking, IdentityRepository identities,
+                NotificationRepository recipients, io.vertx.sqlclient.Pool pool) {
+    this.codes = codes;
     this.phones = phones;
+    this.emails = emails;
     this.linking = linking;
     this.identities = identities;
     this.recipients = recipients;
@@ -39,6 +45,8 @@ public final class ChannelRoutes {
   public void mount(Router api) {
     api.post("/channels/sms/verify").handler(this::verify);
     api.post("/channels/sms/confirm").handler(this::confirm);
+    api.post("/channels/email/verify").handler(this::verifyEmail);
+    api.post("/channels/email/confirm").handler(this::confirmEmail);
     api.get("/channels").handler(this::list);
     api.delete("/channels/:id").handler(this::unlink);
   }
@@ -46,21 +54,37 @@ public final class ChannelRoutes {
   private void verify(RoutingContext ctx) {
     JsonBody body = JsonBody.of(ctx).allowOnly("phone");
     String phone = body.requiredString("phone", PhoneNumbers.MAX_LENGTH);
-    Replies.json(ctx, 202, phones.verify(Authenticated.userId(ctx), phone).map(sent -> new JsonObject()
-        .put("phone", sent.phone())
+    Replies.json(ctx, 202, codes.verify(phones, Authenticated.userId(ctx), phone).map(sent -> new JsonObject()
+        .put("phone", sent.address())
         .put("expiresAt", Times.iso(sent.expiresAt()))));
+  }
+
+  private void verifyEmail(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx).allowOnly("email");
+    String email = body.optionalString("email", EmailAddresses.MAX_LENGTH);
+    Replies.json(ctx, 202, codes.verify(emails, Authenticated.userId(ctx), email).map(sent -> new JsonObject()
+        .put("email", sent.address())
+        .put("expiresAt", Times.iso(sent.expiresAt()))));
+  }
+
+  private void confirmEmail(RoutingContext ctx) {
+    JsonBody body = JsonBody.of(ctx).allowOnly("email", "code");
+    String email = body.optionalString("email", EmailAddresses.MAX_LENGTH);
+    String code = body.requiredString("code", 20);
+    Replies.json(ctx, 200, codes.confirm(emails, Authenticated.userId(ctx), email, code).map(confirmed ->
+        toJson(confirmed.identity()).put("merged", confirmed.merged().isPresent())));
   }
 
   private void confirm(RoutingContext ctx) {
     JsonBody body = JsonBody.of(ctx).allowOnly("phone", "code");
     String phone = body.requiredString("phone", PhoneNumbers.MAX_LENGTH);
     String code = body.requiredString("code", 20);
-    Replies.json(ctx, 200, phones.confirm(Authenticated.userId(ctx), phone, code).map(confirmed ->
+    Replies.json(ctx, 200, codes.confirm(phones, Authenticated.userId(ctx), phone, code).map(confirmed ->
         toJson(confirmed.identity()).put("merged", confirmed.merged().isPresent())));
   }
 
   /**
-   * {"items":[…], "preferredChannel": …, "messagesGoTo": "telegram"|"sms"|"whatsapp"|"web"}: the last says where a
+   * {"items":[…], "preferredChannel": …, "messagesGoTo": "telegram"|"sms"|"whatsapp"|"email"|"web"}: the last says where a
    * reminder would reach the person now (their preferred channel, or the next one alive, or only the web).
    */
   private void list(RoutingContext ctx) {

@@ -13,7 +13,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * One person, many channels: linking a phone number with a texted code, the list of a person's channels and
+ * One person, many channels: linking a phone number with a texted code or an email address with a mailed one, the list
+ * of a person's channels and
  * unlinking one (Telegram links with its own deep link, in its module; both merge a channel-only user the same way).
  */
 public final class LinkModule implements Feature {
@@ -24,32 +25,37 @@ public final class LinkModule implements Feature {
   private final Platform platform;
   private final ChannelsModule channels;
   private final NotificationModule notifications;
-  private final PhoneCodeRepository codes;
-  private final PhoneLinking phones;
+  private final LinkCodeRepository codes;
+  private final CodeLinking linking;
+  private final PhoneWay phones;
+  private final EmailWay emails;
 
   public LinkModule(Platform platform, ChannelsModule channels, DeliveryModule delivery,
                     NotificationModule notifications) {
     this.platform = platform;
     this.channels = channels;
     this.notifications = notifications;
-    this.codes = new PhoneCodeRepository(platform.pool());
+    this.codes = new LinkCodeRepository(platform.pool());
     boolean sms = platform.config().twilio().enabled();
-    // The key codes are hashed with is made the first time texting is set up; without it no code is sent, and one
-    // sent before matches nothing.
-    String key = sms ? platform.storedSecret("phone-codes") : OpaqueTokens.random();
-    this.phones = new PhoneLinking(platform.vertx(), platform.pool(), codes, channels.identities(), channels.linking(),
-        delivery.outbox(), platform.limiter(), sms, key, platform.clock());
+    boolean email = platform.config().smtp().enabled();
+    // The key codes are hashed with is made the first time texting or email is set up; without either no code is
+    // sent, and one sent before matches nothing.
+    String key = sms || email ? platform.storedSecret("phone-codes") : OpaqueTokens.random();
+    this.linking = new CodeLinking(platform.vertx(), platform.pool(), codes, channels.identities(), delivery.outbox(),
+        platform.limiter(), key, platform.clock());
+    this.phones = new PhoneWay(codes, channels.linking(), sms);
+    this.emails = new EmailWay(codes, channels.linking(), email);
   }
 
   @Override
   public void routes(Router api) {
-    new ChannelRoutes(phones, channels.linking(), channels.identities(), notifications.recipients(), platform.pool())
+    new ChannelRoutes(linking, phones, emails, channels.linking(), channels.identities(), notifications.recipients(), platform.pool())
         .mount(api);
   }
 
   @Override
   public List<HousekeepingVerticle.Cleaner> cleaners() {
-    return List.of(new HousekeepingVerticle.Cleaner("phone codes",
+    return List.of(new HousekeepingVerticle.Cleaner("link codes",
         limit -> codes.deleteExpired(OffsetDateTime.now(platform.clock()).minus(EXPIRED_KEPT), limit)));
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt, Telegram telegram, Twilio twilio,
                          Scheduler scheduler, Delivery delivery, Secrets secrets, Metrics metrics, Limits limits,
                          Embedding embedding, Documents documents, Memory memory, Accounts accounts,
-                         OAuth oauth) {
+                         OAuth oauth, Smtp smtp) {
 
   /**
    * The HTTP server: port (0 picks a free one), public URL, request body limit (routes that take files have limits of
@@ -195,6 +195,26 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
       return "OAuthClient[clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? "none" : "<set>")
           + ", authorizeUrl=" + authorizeUrl + ", tokenUrl=" + tokenUrl + ", revokeUrl=" + revokeUrl + ", apiUrl="
           + apiUrl + "]";
+    }
+  }
+
+  /**
+   * Aide's own outgoing email (a channel like Telegram or SMS): the SMTP server it sends through, off without a host.
+   * {@code security}: ssl (TLS from the first byte, port 465), starttls (required, not opportunistic) or none (only
+   * without a login or to this machine: a password never crosses a network in clear). {@code from}: the address Aide's
+   * mail comes from.
+   */
+  public record Smtp(String host, int port, String username, String password, String from, String security,
+                     int messagesPerSecond) {
+    public boolean enabled() {
+      return host != null;
+    }
+
+    @Override
+    public String toString() {
+      return "Smtp[host=" + host + ", port=" + port + ", username=" + username + ", password="
+          + (password == null ? "none" : "<set>") + ", from=" + from + ", security=" + security
+          + ", messagesPerSecond=" + messagesPerSecond + "]";
     }
   }
 }

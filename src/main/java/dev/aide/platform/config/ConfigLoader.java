@@ -127,6 +127,13 @@ public final class ConfigLoader {
     m.put("microsoft.tenant", "AIDE_MICROSOFT_TENANT");
     m.put("microsoft.loginUrl", "AIDE_MICROSOFT_LOGIN_URL");
     m.put("microsoft.graphUrl", "AIDE_MICROSOFT_GRAPH_URL");
+    m.put("smtp.host", "AIDE_SMTP_HOST");
+    m.put("smtp.port", "AIDE_SMTP_PORT");
+    m.put("smtp.username", "AIDE_SMTP_USERNAME");
+    m.put("smtp.password", "AIDE_SMTP_PASSWORD");
+    m.put("smtp.from", "AIDE_SMTP_FROM");
+    m.put("smtp.security", "AIDE_SMTP_SECURITY");
+    m.put("smtp.messagesPerSecond", "AIDE_SMTP_MESSAGES_PER_SECOND");
     return Map.copyOf(m);
   }
 
@@ -213,7 +220,44 @@ public final class ConfigLoader {
         new AideConfig.Accounts(Duration.ofMinutes(r.integer("accounts.syncMinutes", 5, 1, 1440)),
             Duration.ofSeconds(r.integer("accounts.requestTimeoutSeconds", 30, 1, 600)),
             r.flag("accounts.allowLoopback", false)),
-        oauth(r));
+        oauth(r),
+        smtp(r));
+  }
+
+  /**
+   * Aide's SMTP server, when a host is given: then the address mail comes from is needed too. The security defaults
+   * to ssl on port 465 and starttls elsewhere; none is refused with a login to a server off this machine.
+   */
+  private static AideConfig.Smtp smtp(Reader r) {
+    String host = r.string("smtp.host", null);
+    int port = r.integer("smtp.port", 587, 1, 65535);
+    String security = r.string("smtp.security", port == 465 ? "ssl" : "starttls");
+    String username = r.string("smtp.username", null);
+    String password = r.string("smtp.password", null);
+    String from = r.string("smtp.from", null);
+    if (host != null) {
+      if (!host.matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) {
+        throw r.invalid("smtp.host", "must be a host name or an IP address");
+      }
+      if (!Set.of("ssl", "starttls", "none").contains(security)) {
+        throw r.invalid("smtp.security", "must be ssl, starttls or none");
+      }
+      if (from == null || !dev.aide.platform.channel.EmailAddresses.isValid(from)) {
+        throw r.invalid("smtp.from", "is needed with AIDE_SMTP_HOST: the address Aide's mail comes from "
+            + "(e.g. aide@example.com)");
+      }
+      if ((username == null) != (password == null)) {
+        throw r.invalid("smtp.password", "AIDE_SMTP_USERNAME and AIDE_SMTP_PASSWORD go together");
+      }
+      boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1")
+          || host.equals("[::1]");
+      if (security.equals("none") && password != null && !loopback) {
+        throw r.invalid("smtp.security", "none would send the SMTP password in clear to " + host
+            + ": use starttls or ssl");
+      }
+    }
+    return new AideConfig.Smtp(host, port, username, password, from, security,
+        r.integer("smtp.messagesPerSecond", 5, 1, 10_000));
   }
 
   /**

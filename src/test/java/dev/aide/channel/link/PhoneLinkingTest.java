@@ -84,7 +84,7 @@ class PhoneLinkingTest {
     assertThat(db.number("select count(*) from outbox where channel = 'sms' and recipient = '+14155550100' "
         + "and sensitive and user_id = ?", userId(ada))).isEqualTo(1);
     assertThat(ada.get("/api/v1/deliveries").body()).doesNotContain(code).contains("hidden");
-    assertThat(db.strings("select encode(code_hash, 'hex') from phone_codes")).hasSize(1)
+    assertThat(db.strings("select encode(code_hash, 'hex') from link_codes")).hasSize(1)
         .allSatisfy(hash -> assertThat(hash).doesNotContain(code).hasSize(64));
 
     Api.Response linked = ada.post("/api/v1/channels/sms/confirm", new JsonObject().put("phone", "+14155550100")
@@ -102,7 +102,7 @@ class PhoneLinkingTest {
     JsonArray channels = ada.get("/api/v1/channels").json().getJsonArray("items");
     assertThat(channels).hasSize(1);
     assertThat(channels.getJsonObject(0).getString("id")).isEqualTo(identity.getString("id"));
-    assertThat(db.number("select count(*) from phone_codes")).isZero();
+    assertThat(db.number("select count(*) from link_codes")).isZero();
 
     Api.Response again = confirm(ada, "+14155550100", code);
     assertThat(again.status()).isEqualTo(422);
@@ -134,7 +134,7 @@ class PhoneLinkingTest {
     assertThat(dead.status()).isEqualTo(422);
     assertThat(dead.errorCode()).isEqualTo("code_used_up");
     assertThat(aide.db().number("select count(*) from channel_identities")).isZero();
-    assertThat(aide.db().number("select attempts from phone_codes")).isEqualTo(5);
+    assertThat(aide.db().number("select attempts from link_codes")).isEqualTo(5);
   }
 
   @Test
@@ -417,7 +417,7 @@ class PhoneLinkingTest {
     TestDatabase db = aide.db();
     await().atMost(Duration.ofSeconds(10)).until(() -> outbox(phone) > earlier);
     String body = db.value("select body from outbox where channel = 'sms' and recipient = ? and idempotency_key like "
-        + "'phone-code:%' order by seq desc limit 1", String.class, phone);
+        + "'sms-code:%' order by seq desc limit 1", String.class, phone);
     Matcher stored = CODE.matcher(body);
     if (stored.find()) {
       return stored.group(1);
@@ -430,7 +430,7 @@ class PhoneLinkingTest {
 
   private static long outbox(String phone) {
     return aide.db().number("select count(*) from outbox where channel = 'sms' and recipient = ? "
-        + "and idempotency_key like 'phone-code:%'", phone);
+        + "and idempotency_key like 'sms-code:%'", phone);
   }
 
   private static UUID userId(Api api) {

@@ -250,4 +250,38 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(DEFAULTS, Map.of("AIDE_MICROSOFT_TENANT", "common/../x")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("AIDE_MICROSOFT_TENANT");
   }
+
+  @Test
+  @DisplayName("Aide's SMTP server is off without a host; with one it needs the From address, picks ssl on 465 and "
+      + "starttls elsewhere, and refuses a password sent in clear to another machine; no password is printed")
+  void smtp() {
+    assertThat(ConfigLoader.load(DEFAULTS, Map.of()).smtp().enabled()).isFalse();
+
+    AideConfig.Smtp submission = ConfigLoader.load(DEFAULTS, Map.of("AIDE_SMTP_HOST", "smtp.example.org",
+        "AIDE_SMTP_FROM", "aide@example.org", "AIDE_SMTP_USERNAME", "aide", "AIDE_SMTP_PASSWORD", "hunter2-secret"))
+        .smtp();
+    assertThat(submission.enabled()).isTrue();
+    assertThat(submission.port()).isEqualTo(587);
+    assertThat(submission.security()).isEqualTo("starttls");
+    assertThat(submission.toString()).doesNotContain("hunter2").contains("password=<set>");
+    assertThat(ConfigLoader.load(DEFAULTS, Map.of("AIDE_SMTP_HOST", "smtp.example.org", "AIDE_SMTP_PORT", "465",
+        "AIDE_SMTP_FROM", "aide@example.org")).smtp().security()).isEqualTo("ssl");
+    assertThat(ConfigLoader.load(DEFAULTS, Map.of("AIDE_SMTP_HOST", "127.0.0.1", "AIDE_SMTP_SECURITY", "none",
+        "AIDE_SMTP_FROM", "aide@example.org", "AIDE_SMTP_USERNAME", "a", "AIDE_SMTP_PASSWORD", "b")).smtp()
+        .security()).as("a relay on this machine").isEqualTo("none");
+
+    assertError(Map.of("AIDE_SMTP_HOST", "smtp.example.org"),
+        "config smtp.from (AIDE_SMTP_FROM) is needed with AIDE_SMTP_HOST");
+    assertError(Map.of("AIDE_SMTP_HOST", "smtp.example.org", "AIDE_SMTP_FROM", "Aide <aide@example.org>"),
+        "config smtp.from (AIDE_SMTP_FROM) is needed");
+    assertError(Map.of("AIDE_SMTP_HOST", "smtp.example.org", "AIDE_SMTP_FROM", "aide@example.org",
+        "AIDE_SMTP_SECURITY", "tls"), "config smtp.security (AIDE_SMTP_SECURITY) must be ssl, starttls or none");
+    assertError(Map.of("AIDE_SMTP_HOST", "smtp.example.org", "AIDE_SMTP_FROM", "aide@example.org",
+        "AIDE_SMTP_SECURITY", "none", "AIDE_SMTP_USERNAME", "a", "AIDE_SMTP_PASSWORD", "b"),
+        "config smtp.security (AIDE_SMTP_SECURITY) none would send the SMTP password in clear to smtp.example.org");
+    assertError(Map.of("AIDE_SMTP_HOST", "smtp.example.org", "AIDE_SMTP_FROM", "aide@example.org",
+        "AIDE_SMTP_USERNAME", "a"), "config smtp.password (AIDE_SMTP_PASSWORD) AIDE_SMTP_USERNAME and");
+    assertError(Map.of("AIDE_SMTP_HOST", "smtp.example.org\r\nRCPT TO:<x@y>", "AIDE_SMTP_FROM", "aide@example.org"),
+        "config smtp.host (AIDE_SMTP_HOST) must be a host name or an IP address");
+  }
 }

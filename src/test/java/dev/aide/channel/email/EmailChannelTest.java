@@ -1,0 +1,220 @@
+package dev.aide.channel.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.aide.support.Api;
+import dev.aide.support.MailServers;
+import dev.aide.support.ProactiveServer;
+import dev.aide.support.RowChecksum;
+import dev.aide.support.TestClock;
+import dev.aide.support.TestDatabase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@DisplayName("Aide's own email: an address proved with a mailed code receives Aide's messages through the configured "
+    + "SMTP server (GreenMail), and password reset links go to the account's email")
+class EmailChannelTest {
+
+  private static final String TOKEN = "7000000021:AAH-fake-token-for-email-tests_0123";
+  private static final Instant START = Instant.parse("2026-12-04T10:00:00Z");
+  private static final TestClock CLOCK = TestClock.at(START);
+  private static final Pattern CODE = Pattern.compile("Your Aide code is ([0-9]{6})\\.");
+  private static final MailServers smtp = MailServers.start();
+
+  static {
+    smtp.user("aide@example.org", "aide-login", "aide-smtp-password");
+  }
+
+  @RegisterExtension
+  static final ProactiveServer server = ProactiveServer.create(TOKEN, CLOCK).freshEachTest()
+      .env("AIDE_SMTP_HOST", "127.0.0.1")
+      .env("AIDE_SMTP_PORT", String.valueOf(smtp.smtpPort()))
+      .env("AIDE_SMTP_SECURITY", "none")
+      .env("AIDE_SMTP_USERNAME", "aide-login")
+      .env("AIDE_SMTP_PASSWORD", "aide-smtp-password")
+      .env("AIDE_SMTP_FROM", "aide@example.org");
+
+  @AfterAll
+  static void stop() {
+    smtp.close();
+  }
+
+  @Test
+  @DisplayName("a code is mailed to the account's email (kept from view, stored only as an HMAC); the right code "
+      + "links the address, Aide's messages then arrive there as mail with a subject, a stable Message-ID and "
+      + "Auto-Submitted")
+  void linkAndReceive() throws Exception {
+    CLOCK.jumpTo(START);
+    String address = "ada-" + UUID.randomUUID() + "@example.com";
+    Api ada = server.aide().signUp(address, "UTC");
+    TestDatabase db = server.aide().db();
+
+    Api.Response sent = ada.post("/api/v1/channels/email/verify", new JsonObject());
+    assertThat(sent.status()).as(sent.body()).isEqualTo(202);
+    assertThat(sent.json().getString("email")).isEqualTo(address);
+    MimeMessage codeMail = mailsTo(address, 1).get(0);
+    String code = code(codeMail);
+    assertThat(sent.body()).doesNotContain(code);
+    assertThat(codeMail.getHeader("Auto-Submitted")).containsExactly("auto-generated");
+    assertThat(codeMail.getFrom()[0].toString()).isEqualTo("Aide <aide@example.org>");
+    assertThat(codeMail.getSubject()).startsWith("Your Aide code is");
+    assertThat(ada.get("/api/v1/deliveries").body()).doesNotContain(code);
+    assertThat(db.strings("select encode(code_hash, 'hex') from link_codes where channel = 'email'")).hasSize(1)
+        .allSatisfy(hash -> assertThat(hash).doesNotContain(code));
+
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    Api.Response refused = ada.post("/api/v1/channels/email/confirm", new JsonObject().put("code", wrong));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.errorCode()).isEqualTo("wrong_code");
+    assertThat(ada.get("/api/v1/channels").json().getJsonArray("items")).isEmpty();
+
+    Api.Response linked = ada.post("/api/v1/channels/email/confirm", new JsonObject()
+        .put("email", address.toUpperCase()).put("code", code.substring(0, 3) + " " + code.substring(3)));
+    assertThat(linked.status()).as(linked.body()).isEqualTo(200);
+    assertThat(linked.json().getString("channel")).isEqualTo("email");
+    assertThat(linked.json().getString("externalId")).isEqualTo(address);
+    assertThat(linked.json().getBoolean("verified")).isTrue();
+    assertThat(ada.get("/api/v1/channels").json().getString("messagesGoTo")).isEqualTo("email");
+    assertThat(ada.post("/api/v1/channels/email/verify", new JsonObject()).errorCode()).isEqualTo("already_linked");
+
+    schedule(ada, "Water the tomatoes\nThe ones on the balcony, not the kitchen.", 1);
+    MimeMessage reminder = mailsTo(address, 2).get(1);
+    assertThat(reminder.getSubject()).isEqualTo("Water the tomatoes");
+    assertThat(reminder.getContent().toString()).contains("The ones on the balcony, not the kitchen.")
+        .contains("choose another channel");
+    String outboxId = db.value("select id::text from outbox where channel = 'email' and body like '%tomatoes%'",
+        String.class);
+    assertThat(reminder.getMessageID()).isEqualTo("<" + outboxId + "@example.org>");
+    assertThat(db.value("select status from outbox where id = ?::uuid", String.class, outboxId)).isEqualTo("sent");
+
+    // Preferring the web stops the mail; preferring email is accepted and shown.
+    assertThat(ada.patch("/api/v1/me", new JsonObject().put("preferredChannel", "email")).status()).isEqualTo(200);
+    assertThat(ada.get("/api/v1/channels").json().getString("preferredChannel")).isEqualTo("email");
+    assertThat(ada.patch("/api/v1/me", new JsonObject().put("preferredChannel", "web")).status()).isEqualTo(200);
+    assertThat(ada.get("/api/v1/channels").json().getString("messagesGoTo")).isEqualTo("web");
+  }
+
+  @Test
+  @DisplayName("a password reset link is mailed to the account's email even before the address was proved, and "
+      + "it works; an unknown email gets nothing and the same answer")
+  void passwordReset() throws Exception {
+    CLOCK.jumpTo(START);
+    String address = "grace-" + UUID.randomUUID() + "@example.com";
+    server.aide().signUp(address, "UTC");
+    try (Api anonymous = server.aide().client()) {
+      Api.Response asked = anonymous.post("/api/v1/auth/password-reset",
+          new JsonObject().put("email", " " + address.toUpperCase() + " "));
+      Api.Response unknown = anonymous.post("/api/v1/auth/password-reset",
+          new JsonObject().put("email", "nobody-" + UUID.randomUUID() + "@example.com"));
+      assertThat(asked.status()).isEqualTo(202);
+      assertThat(unknown.status()).isEqualTo(202);
+      assertThat(unknown.body()).isEqualTo(asked.body());
+
+      MimeMessage mail = mailsTo(address, 1).get(0);
+      Matcher link = Pattern.compile("#reset=([A-Za-z0-9_-]+)").matcher(mail.getContent().toString());
+      assertThat(link.find()).isTrue();
+      Api.Response reset = anonymous.post("/api/v1/auth/password-reset/confirm",
+          new JsonObject().put("token", link.group(1)).put("newPassword", "a new long password"));
+      assertThat(reset.status()).as(reset.body()).isEqualTo(204);
+      assertThat(anonymous.post("/api/v1/auth/login", new JsonObject().put("email", address)
+          .put("password", "a new long password")).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @DisplayName("another person asking a code for an address gets it mailed to the address's holder, not to them; a "
+      + "second code within a minute is refused; hostile input is refused with 4xx and changes nothing")
+  void othersAndHostileInput() {
+    CLOCK.jumpTo(START);
+    String adaAddress = "ada-" + UUID.randomUUID() + "@example.com";
+    Api ada = server.aide().signUp(adaAddress, "UTC");
+    Api bob = server.aide().signUp("bob-" + UUID.randomUUID() + "@example.com", "UTC");
+
+    Api.Response asked = bob.post("/api/v1/channels/email/verify", new JsonObject().put("email", adaAddress));
+    assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+    assertThat(mailsTo(adaAddress, 1)).hasSize(1);
+    Api.Response again = bob.post("/api/v1/channels/email/verify", new JsonObject().put("email", adaAddress));
+    assertThat(again.status()).isEqualTo(429);
+    Api.Response guessed = bob.post("/api/v1/channels/email/confirm", new JsonObject().put("email", adaAddress)
+        .put("code", "123456"));
+    assertThat(guessed.status()).isEqualTo(422);
+    assertThat(ada.post("/api/v1/channels/email/confirm", new JsonObject().put("code", "123456")).errorCode())
+        .as("bob's code is not ada's").isEqualTo("code_not_requested");
+
+    List<String> emails = List.of("\"a@b\"", "\"\\u0000" + adaAddress + "\"", "\"ada@exam\\u0000ple.com\"", "\"\"",
+        "\" \"", "\"" + "a".repeat(1_000_000) + "@example.com\"", "\"9999-12-31T23:59:59Z\"",
+        "\"Ada <ada@example.com>\"", "\"ada@example.com, eve@example.com\"", "\"friends: ada@example.com;\"",
+        "\"ada@example.com\\r\\nBcc: eve@example.com\"", "\"ada@@example.com\"", "1", "[]", "{}", "true",
+        "\"\\ud800@example.com\"", "\"ada@example.com.\"");
+    try (RowChecksum rows = new RowChecksum(server.aide().db())) {
+      String before = rows.now();
+      List<String> bodies = new ArrayList<>();
+      emails.forEach(e -> bodies.add("{\"email\":" + e + "}"));
+      emails.forEach(e -> bodies.add("{\"email\":" + e + ",\"code\":\"123456\"}"));
+      bodies.addAll(List.of("", "[]", "null", "{\"email\":\"x@example.com\",\"extra\":1}",
+          "{\"code\":\"" + "1".repeat(100_000) + "\"}", "{\"code\":\"12345\"}", "{\"code\":null}"));
+      for (String body : bodies) {
+        for (String path : List.of("/api/v1/channels/email/verify", "/api/v1/channels/email/confirm")) {
+          Api.Response answer = ada.send(HttpMethod.POST, path, Buffer.buffer(body), "application/json");
+          if (path.endsWith("verify") && body.contains("\"code\"")) {
+            continue;
+          }
+          assertThat(answer.status()).as(path + " " + abbreviate(body) + " -> " + answer.body()).isBetween(400, 499);
+        }
+      }
+      assertThat(RowChecksum.changed(before, rows.now())).isEmpty();
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 80 ? text.substring(0, 80) + "…" : text;
+  }
+
+  private static void schedule(Api api, String content, int nth) {
+    Instant at = CLOCK.instant().plus(Duration.ofMinutes(1));
+    Api.Response created = api.post("/api/v1/proactive-messages", new JsonObject().put("content", content)
+        .put("scheduledFor", at.toString()));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    CLOCK.jumpTo(at.minusMillis(200));
+    await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == nth);
+  }
+
+  /** The mails GreenMail received for the address, once there are at least {@code count}. */
+  private static List<MimeMessage> mailsTo(String address, int count) {
+    await().atMost(Duration.ofSeconds(15)).until(() -> received(address).size() >= count);
+    return received(address);
+  }
+
+  private static List<MimeMessage> received(String address) {
+    return Arrays.stream(smtp.greenMail().getReceivedMessages()).filter(m -> {
+      try {
+        return Arrays.stream(m.getRecipients(Message.RecipientType.TO))
+            .anyMatch(a -> a.toString().equalsIgnoreCase(address));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+  }
+
+  private static String code(MimeMessage mail) throws Exception {
+    Matcher matcher = CODE.matcher(mail.getContent().toString());
+    assertThat(matcher.find()).as("a code in the mail").isTrue();
+    return matcher.group(1);
+  }
+}
