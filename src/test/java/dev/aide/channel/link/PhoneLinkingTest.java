@@ -372,6 +372,20 @@ class PhoneLinkingTest {
     }
   }
 
+  @Test
+  @DisplayName("without an SMTP server no email code can be sent: a 409 that changes nothing")
+  void emailUnavailable() {
+    CLOCK.jumpTo(START);
+    Api ada = aide.signUp("ada@example.com", "UTC");
+    try (RowChecksum rows = new RowChecksum(aide.db())) {
+      String before = rows.now();
+      Api.Response refused = ada.post("/api/v1/channels/email/verify", new JsonObject());
+      assertThat(refused.status()).isEqualTo(409);
+      assertThat(refused.errorCode()).isEqualTo("email_unavailable");
+      assertThat(RowChecksum.changed(before, rows.now())).isEmpty();
+    }
+  }
+
   /** Schedules a message for a minute ahead, moves the clock there, and waits for the n-th notification. */
   private static void scheduleAndWait(Api api, String content, int nth) {
     Instant at = CLOCK.instant().plus(Duration.ofMinutes(1));
