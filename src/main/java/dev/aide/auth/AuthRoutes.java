@@ -130,7 +130,7 @@ public final class AuthRoutes {
 
   /**
    * "preferredChannel": "telegram" | "sms" | "whatsapp" | "email" | "web" | null (any linked channel); "quietHours": {"start":"22:00",
-   * "end":"07:00"} | null; "digest": {"enabled": true, "hour": 8} (either field may be left out).
+   * "end":"07:00"} | null; "digest": {"enabled": true, "hour": 8, "byEmail": false} (any field may be left out).
    */
   private static Preferences.Changes preferences(JsonBody body) {
     String channel = body.optionalString("preferredChannel", 20);
@@ -154,20 +154,26 @@ public final class AuthRoutes {
     JsonObject digest = body.optionalObject("digest");
     Boolean digestEnabled = null;
     Integer digestHour = null;
+    Boolean digestByEmail = null;
     if (digest != null) {
       Object enabled = digest.getValue("enabled");
       Object hour = digest.getValue("hour");
-      boolean valid = digest.fieldNames().stream().allMatch(f -> f.equals("enabled") || f.equals("hour"))
+      Object byEmail = digest.getValue("byEmail");
+      boolean valid = digest.fieldNames().stream().allMatch(f -> f.equals("enabled") || f.equals("hour")
+              || f.equals("byEmail"))
           && (enabled == null || enabled instanceof Boolean)
-          && (hour == null || hour instanceof Integer h && h >= 0 && h <= 23);
+          && (hour == null || hour instanceof Integer h && h >= 0 && h <= 23)
+          && (byEmail == null || byEmail instanceof Boolean);
       if (!valid) {
-        throw DomainException.invalid("digest must be {\"enabled\": true|false, \"hour\": 0-23}");
+        throw DomainException.invalid("digest must be {\"enabled\": true|false, \"hour\": 0-23, \"byEmail\": "
+            + "true|false}");
       }
       digestEnabled = (Boolean) enabled;
       digestHour = (Integer) hour;
+      digestByEmail = (Boolean) byEmail;
     }
     return new Preferences.Changes(body.has("preferredChannel"), channel, body.has("quietHours"), quietStart, quietEnd,
-        digestEnabled, digestHour);
+        digestEnabled, digestHour, digestByEmail);
   }
 
   private static String currency(String code) {

@@ -168,7 +168,7 @@ public final class AuthService {
   public Future<Profile> changeTimezone(UUID userId, ZoneId timezone) {
     return update(userId, new UserRepository.ProfileChanges(null, timezone, null, null),
         new ContextChanges(false, null, false, null),
-        new Preferences.Changes(false, null, false, null, null, null, null));
+        new Preferences.Changes(false, null, false, null, null, null, null, null));
   }
 
   /** From now on, every profile change is also told to the listener, before the change is answered. */

@@ -45,13 +45,14 @@ public final class UserRepository {
 
   private static final String PAUSE = "update users set proactive_paused = $2, updated_at = now() where id = $1";
   private static final String PREFERENCES = """
-      select preferred_channel, quiet_start, quiet_end, digest_enabled, digest_hour, proactive_paused
+      select preferred_channel, quiet_start, quiet_end, digest_enabled, digest_hour, digest_by_email, proactive_paused
       from users where id = $1 and active
       """;
   private static final String SAVE_PREFERENCES = """
       update users set preferred_channel = case when $2 then $3 else preferred_channel end,
         quiet_start = case when $4 then $5 else quiet_start end, quiet_end = case when $4 then $6 else quiet_end end,
-        digest_enabled = coalesce($7, digest_enabled), digest_hour = coalesce($8, digest_hour), updated_at = now()
+        digest_enabled = coalesce($7, digest_enabled), digest_hour = coalesce($8, digest_hour),
+        digest_by_email = coalesce($9, digest_by_email), updated_at = now()
       where id = $1 and active
       """;
 
@@ -184,7 +185,8 @@ public final class UserRepository {
       Short hour = row.getShort("digest_hour");
       return new Preferences(row.getString("preferred_channel"), row.getLocalTime("quiet_start"),
           row.getLocalTime("quiet_end"), row.getBoolean("digest_enabled"),
-          hour == null ? Preferences.DEFAULT_DIGEST_HOUR : hour, row.getBoolean("proactive_paused"));
+          hour == null ? Preferences.DEFAULT_DIGEST_HOUR : hour, row.getBoolean("digest_by_email"),
+          row.getBoolean("proactive_paused"));
     });
   }
 
@@ -195,7 +197,8 @@ public final class UserRepository {
   private Future<Void> savePreferences(SqlClient client, UUID id, Preferences.Changes changes) {
     return client.preparedQuery(SAVE_PREFERENCES).execute(Tuple.from(new Object[] {id, changes.setChannel(),
         changes.preferredChannel(), changes.setQuiet(), changes.quietStart(), changes.quietEnd(),
-        changes.digestEnabled(), changes.digestHour() == null ? null : changes.digestHour().shortValue()})).mapEmpty();
+        changes.digestEnabled(), changes.digestHour() == null ? null : changes.digestHour().shortValue(),
+        changes.digestByEmail()})).mapEmpty();
   }
 
   private static Optional<User> first(RowSet<Row> rows) {

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DigestHandler implements TaskHandler {
 
-  public static final String TYPE = "digest";
+  public static final String TYPE = Notice.DIGEST;
   /** Lines per section; the rest is counted ("…and 3 more"). */
   static final int MAX_ITEMS = 20;
   private static final int MAX_FETCHED = 500;

@@ -13,4 +13,8 @@ import java.util.UUID;
  * @param message the text sent on a messaging channel (Telegram, SMS)
  */
 public record Notice(UUID userId, String kind, String key, String title, String body, String message, boolean urgent,
-                     JsonObject data) {}
+                     JsonObject data) {
+
+  /** The kind of the daily digest, which may go by email apart from the rest ({@link Recipient#addressFor}). */
+  public static final String DIGEST = "digest";
+}

@@ -29,7 +29,7 @@ public final class NotificationRepository {
   // which otherwise, for a batch of 250, scanned all of users and all of channel_identities and compared every row
   // with every id (13 ms a batch at 10,000 people, growing with the table; now 3 ms whatever its size).
   private static final String RECIPIENTS = """
-      select u.id, u.timezone, u.preferred_channel, u.quiet_start, u.quiet_end, u.proactive_paused,
+      select u.id, u.timezone, u.preferred_channel, u.quiet_start, u.quiet_end, u.proactive_paused, u.digest_by_email,
         coalesce(linked.channels, '{}') as channels, coalesce(linked.external_ids, '{}') as external_ids,
         coalesce(linked.dead, '{}') as dead
       from users u
@@ -114,7 +114,7 @@ public final class NotificationRepository {
     }
     return new Recipient(userId, ZoneId.of(row.getString("timezone")), row.getString("preferred_channel"),
         row.getLocalTime("quiet_start"), row.getLocalTime("quiet_end"), row.getBoolean("proactive_paused"),
-        List.copyOf(addresses));
+        List.copyOf(addresses), row.getBoolean("digest_by_email"));
   }
 
   /** Writes the notification in the caller's transaction; answers false when its key was written before. */

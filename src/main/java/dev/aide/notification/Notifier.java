@@ -76,7 +76,7 @@ public final class Notifier {
 
   /** The message on the person's messaging channel, if they have one, held until their quiet hours end unless urgent. */
   private static Optional<Outgoing> message(Notice notice, Recipient recipient, Instant now) {
-    return recipient.messagingAddress().map(address -> {
+    return recipient.addressFor(notice.kind()).map(address -> {
       Duration hold = notice.urgent() ? null
           : recipient.quietUntil(now).map(end -> Duration.between(now, end)).orElse(null);
       return new Outgoing(notice.userId(), address.channel(), address.recipient(), notice.message(),

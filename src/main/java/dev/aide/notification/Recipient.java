@@ -16,7 +16,12 @@ import java.util.UUID;
  * among them), each marked dead when its last messages could not be delivered.
  */
 public record Recipient(UUID userId, ZoneId zone, String preferredChannel, LocalTime quietStart, LocalTime quietEnd,
-                        boolean paused, List<Address> addresses) {
+                        boolean paused, List<Address> addresses, boolean digestByEmail) {
+
+  public Recipient(UUID userId, ZoneId zone, String preferredChannel, LocalTime quietStart, LocalTime quietEnd,
+                   boolean paused, List<Address> addresses) {
+    this(userId, zone, preferredChannel, quietStart, quietEnd, paused, addresses, false);
+  }
 
   /**
    * The channels Aide writes first on, in the order it falls back through them: free and rich before paid SMS, and
@@ -57,6 +62,22 @@ public record Recipient(UUID userId, ZoneId zone, String preferredChannel, Local
    */
   public Optional<Address> messagingAddress() {
     return paused || "web".equals(preferredChannel) ? Optional.empty() : reachable();
+  }
+
+  /**
+   * Where a notice of this kind goes besides the in-app list: the daily digest to the person's email address when they
+   * asked for it by email and linked one that still delivers (even when they prefer the web for the rest, as they
+   * asked for this); everything else, and the digest otherwise, where {@link #messagingAddress()} says. Nowhere when
+   * the person paused Aide.
+   */
+  public Optional<Address> addressFor(String kind) {
+    if (!paused && digestByEmail && Notice.DIGEST.equals(kind)) {
+      Optional<Address> email = addresses.stream().filter(a -> !a.dead() && a.channel().equals("email")).findFirst();
+      if (email.isPresent()) {
+        return email;
+      }
+    }
+    return messagingAddress();
   }
 
   /**

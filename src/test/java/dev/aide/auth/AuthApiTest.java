@@ -142,7 +142,8 @@ class AuthApiTest {
     JsonObject initial = api.get("/api/v1/me").json();
     assertThat(initial.getString("preferredChannel")).isNull();
     assertThat(initial.getJsonObject("quietHours")).isNull();
-    assertThat(initial.getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", false).put("hour", 8));
+    assertThat(initial.getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", false).put("hour", 8)
+        .put("byEmail", false));
     assertThat(initial.getBoolean("paused")).isFalse();
 
     Api.Response ok = api.patch("/api/v1/me", new JsonObject().put("preferredChannel", "telegram")
@@ -152,7 +153,8 @@ class AuthApiTest {
     assertThat(ok.json().getString("preferredChannel")).isEqualTo("telegram");
     assertThat(ok.json().getJsonObject("quietHours"))
         .isEqualTo(new JsonObject().put("start", "22:30").put("end", "06:45"));
-    assertThat(ok.json().getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", true).put("hour", 7));
+    assertThat(ok.json().getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", true).put("hour", 7)
+        .put("byEmail", false));
 
     for (JsonObject bad : List.of(new JsonObject().put("preferredChannel", "pigeon"),
         new JsonObject().put("quietHours", new JsonObject().put("start", "22:00")),
@@ -160,6 +162,7 @@ class AuthApiTest {
         new JsonObject().put("quietHours", new JsonObject().put("start", "late").put("end", "07:00")),
         new JsonObject().put("digest", new JsonObject().put("hour", 24)),
         new JsonObject().put("digest", new JsonObject().put("enabled", "yes")),
+        new JsonObject().put("digest", new JsonObject().put("byEmail", "yes")),
         new JsonObject().putNull("digest"),
         new JsonObject().put("digest", new JsonObject().put("hour", 6)).put("preferredChannel", "fax"))) {
       assertThat(api.patch("/api/v1/me", bad).status()).as(bad.encode()).isEqualTo(422);
@@ -170,7 +173,8 @@ class AuthApiTest {
         .put("digest", new JsonObject().put("enabled", false)));
     assertThat(cleared.json().getString("preferredChannel")).isNull();
     assertThat(cleared.json().getJsonObject("quietHours")).isNull();
-    assertThat(cleared.json().getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", false).put("hour", 7));
+    assertThat(cleared.json().getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", false).put("hour", 7)
+        .put("byEmail", false));
   }
 
   @Test

@@ -46,7 +46,8 @@ class DailyDigestTest {
       String userId = api.register("digest@example.com", "America/New_York").getString("id");
       Api.Response patched = api.patch("/api/v1/me", digest(true, 7));
       assertThat(patched.status()).isEqualTo(200);
-      assertThat(patched.json().getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", true).put("hour", 7));
+      assertThat(patched.json().getJsonObject("digest")).isEqualTo(new JsonObject().put("enabled", true).put("hour", 7)
+        .put("byEmail", false));
       assertThat(nextRun(aide.db(), userId)).isEqualTo(Instant.parse("2026-12-01T12:00:00Z"));
 
       created(api.post("/api/v1/events", new JsonObject().put("title", "Dentist").put("location", "Main St 5")

@@ -182,6 +182,38 @@ class EmailChannelTest {
     }
   }
 
+  @Test
+  @DisplayName("the digest asked for by email goes to the linked address even when the person prefers the web for "
+      + "everything else, which stays off the mail")
+  void digestByEmail() throws Exception {
+    CLOCK.jumpTo(START);
+    String address = "dora-" + UUID.randomUUID() + "@example.com";
+    Api dora = server.aide().signUp(address, "UTC");
+    String code;
+    assertThat(dora.post("/api/v1/channels/email/verify", new JsonObject()).status()).isEqualTo(202);
+    code = code(mailsTo(address, 1).get(0));
+    assertThat(dora.post("/api/v1/channels/email/confirm", new JsonObject().put("code", code)).status())
+        .isEqualTo(200);
+    Api.Response patched = dora.patch("/api/v1/me", new JsonObject().put("preferredChannel", "web")
+        .put("digest", new JsonObject().put("enabled", true).put("hour", 11).put("byEmail", true)));
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    assertThat(patched.json().getJsonObject("digest").getBoolean("byEmail")).isTrue();
+
+    schedule(dora, "Stretch your legs", 1);
+    CLOCK.jumpTo(Instant.parse("2026-12-04T10:59:58.500Z"));
+    MimeMessage digest = mailsTo(address, 2).get(1);
+    assertThat(digest.getSubject()).startsWith("Your day");
+    assertThat(received(address)).hasSize(2).noneMatch(mail -> {
+      try {
+        return mail.getContent().toString().contains("Stretch your legs");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(server.aide().db().strings("select channel from outbox where user_id = (select id from users where "
+        + "email = ?) and idempotency_key like 'digest:%'", address)).containsExactly("email");
+  }
+
   private static String abbreviate(String text) {
     return text.length() > 80 ? text.substring(0, 80) + "…" : text;
   }
