@@ -206,7 +206,8 @@ public final class AccountMerge {
       moved("caldav_objects"),
       // Mail accounts' servers and the mail Aide sent follow their account.
       moved("mail_accounts"),
-      moved("mail_sent"));
+      moved("mail_sent"),
+      moved("mail_alert_rules"));
 
   /** The tables the merge knows by name. */
   static Set<String> handledTables() {

@@ -103,8 +103,8 @@ final class MailClient {
   record Outgoing(String from, List<String> to, List<String> cc, String subject, String body, String messageId,
                   String inReplyTo, String references) {}
 
-  /** What a poll found: where the INBOX stands, the new mail from correspondents, whether the UIDs started over. */
-  record Poll(long uidValidity, long lastUid, List<Envelope> important, boolean restarted) {}
+  /** What a poll found: where the INBOX stands, the new unread mail, whether the UIDs started over. */
+  record Poll(long uidValidity, long lastUid, List<Envelope> unread, boolean restarted) {}
 
   // ---- connecting --------------------------------------------------------------------------------------------
 
@@ -610,8 +610,7 @@ final class MailClient {
         Set<String> correspondents = correspondents(store);
         List<Envelope> envelopes = envelopes(login, inbox, newest.toArray(Message[]::new), correspondents);
         long highest = Math.max(lastUid, envelopes.stream().mapToLong(Envelope::uid).max().orElse(lastUid));
-        return new Poll(validity, highest, envelopes.stream().filter(e -> e.correspondent() && e.unread()).toList(),
-            false);
+        return new Poll(validity, highest, envelopes.stream().filter(Envelope::unread).toList(), false);
       } finally {
         inbox.close(false);
       }

@@ -35,15 +35,17 @@ final class MailService {
   private final MailClient client;
   private final LinkedAccounts links;
   private final MailAccountRepository rows;
+  private final MailAlertRuleRepository rules;
   private final Notifier notifier;
   private final Clock clock;
   private final WorkerExecutor workers;
 
-  MailService(Vertx vertx, MailClient client, LinkedAccounts links, MailAccountRepository rows, Notifier notifier,
-              Clock clock, Duration timeout) {
+  MailService(Vertx vertx, MailClient client, LinkedAccounts links, MailAccountRepository rows,
+              MailAlertRuleRepository rules, Notifier notifier, Clock clock, Duration timeout) {
     this.client = client;
     this.links = links;
     this.rows = rows;
+    this.rules = rules;
     this.notifier = notifier;
     this.clock = clock;
     // A conversation makes a few connections, each bounded by the timeout: this bounds the whole.
@@ -155,7 +157,8 @@ final class MailService {
   }
 
   /**
-   * Polls the account's INBOX for new mail: each new unread mail from a correspondent is told to the person once
+   * Polls the account's INBOX for new mail: each new unread mail from a correspondent, or matching one of the
+   * person's alert rules, is told to the person once
    * (the notice is keyed by the mail's UIDVALIDITY and UID), in the transaction that records where polling stopped.
    * A failure turns the account to error with the reason, and the person is told once.
    */
@@ -163,17 +166,20 @@ final class MailService {
     long began = System.nanoTime();
     return account(userId, accountId).compose(account -> blocking(() -> client.poll(usable(account.login()),
             account.stored().settings(), account.stored().uidValidity(), account.stored().lastUid()))
-        .compose(poll -> rows.pool().withTransaction(tx -> {
+        .compose(poll -> rows.pool().withTransaction(tx -> rules.list(tx, userId).compose(rulesSet -> {
           List<Notice> notices = new ArrayList<>();
-          for (MailClient.Envelope e : poll.important()) {
-            notices.add(alert(userId, accountId, poll.uidValidity(), e));
+          for (MailClient.Envelope e : poll.unread()) {
+            Optional<MailAlertRule> rule = rulesSet.stream().filter(r -> r.matches(e)).findFirst();
+            if (e.correspondent() || rule.isPresent()) {
+              notices.add(alert(userId, accountId, poll.uidValidity(), e, e.correspondent() ? null : rule.get()));
+            }
           }
           Future<List<Boolean>> told = notices.isEmpty() ? Future.succeededFuture(List.of())
               : notifier.tellAll(tx, notices);
           return told.compose(news -> rows.polled(tx, userId, accountId, poll.uidValidity(), poll.lastUid())
-              .map((int) news.stream().filter(b -> b).count()));
-        }).compose(alerts -> links.synced(userId, accountId).map(new PollReport(true, null, poll.important().size(),
-            alerts, poll.restarted(), seconds(began)))))
+              .map(v -> new int[] {notices.size(), (int) news.stream().filter(b -> b).count()}));
+        })).compose(counts -> links.synced(userId, accountId).map(new PollReport(true, null, counts[0], counts[1],
+            poll.restarted(), seconds(began)))))
         .recover(e -> {
           if (!(e instanceof AccountFailure f)) {
             return Future.failedFuture(e);
@@ -187,13 +193,20 @@ final class MailService {
         }));
   }
 
-  private static Notice alert(UUID userId, UUID accountId, long uidValidity, MailClient.Envelope e) {
+  /** The alert of one new mail; {@code rule}: the person's rule it matched, null for mail from a correspondent. */
+  private static Notice alert(UUID userId, UUID accountId, long uidValidity, MailClient.Envelope e,
+                              MailAlertRule rule) {
     String who = e.from() != null && !e.from().isBlank() ? e.from() + " <" + e.fromAddress() + ">" : e.fromAddress();
     String subject = e.subject() == null || e.subject().isBlank() ? "(no subject)" : e.subject();
     subject = subject.length() > 200 ? subject.substring(0, 200) + "…" : subject;
     return new Notice(userId, "mail", "mail:" + accountId + ":" + uidValidity + ":" + e.uid(),
-        "New mail from " + who, "From " + who + ": " + subject, "New mail from " + who + ": " + subject, false,
+        "New mail from " + who, "From " + who + ": " + subject + why(rule),
+        "New mail from " + who + ": " + subject + why(rule), false,
         new JsonObject().put("accountId", accountId.toString()).put("mailId", e.id()));
+  }
+
+  private static String why(MailAlertRule rule) {
+    return rule == null ? "" : " (your alert: " + rule.describe() + ")";
   }
 
   private static double seconds(long began) {

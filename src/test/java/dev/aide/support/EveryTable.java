@@ -88,6 +88,7 @@ public final class EveryTable {
     db.update("insert into mail_accounts (account_id, user_id, address, imap_host, imap_port, imap_security, "
         + "smtp_host, smtp_port, smtp_security) values (?, ?, ?, 'imap.example.com', 993, 'ssl', 'smtp.example.com', "
         + "465, 'ssl')", mailbox, user, tag + "@example.com");
+    db.update("insert into mail_alert_rules (user_id, sender) values (?, ?)", user, tag + " bank");
     db.update("insert into mail_sent (message_id, user_id, account_id, status, recipients, subject) "
         + "values (?, ?, ?, 'sent', 'landlord@example.com', ?)", "<" + UUID.randomUUID() + "@aide>", user, mailbox,
         tag + " deposit");
