@@ -116,6 +116,21 @@ public final class ProactiveServer implements BeforeAllCallback, AfterAllCallbac
     return real.plus(Duration.between(Instant.now(), clock.instant()));
   }
 
+  /**
+   * Schedules a message a minute ahead through the API, moves the test clock there, and waits until the person has
+   * {@code nth} in-app notifications.
+   */
+  public void scheduleAndWait(Api api, String content, int nth) {
+    Instant at = clock.instant().plus(Duration.ofMinutes(1));
+    Api.Response created = api.post("/api/v1/proactive-messages", new JsonObject().put("content", content)
+        .put("scheduledFor", at.toString()));
+    if (created.status() != 201) {
+      throw new AssertionError("scheduling failed: " + created.status() + " " + created.body());
+    }
+    clock.jumpTo(at.minusMillis(200));
+    await().atMost(Duration.ofSeconds(10)).until(() -> notifications(api).size() == nth);
+  }
+
   /** The person's in-app notifications, newest first. */
   public static JsonArray notifications(Api api) {
     return api.get("/api/v1/notifications").json().getJsonArray("items");

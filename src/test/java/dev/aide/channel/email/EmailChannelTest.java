@@ -93,7 +93,7 @@ class EmailChannelTest {
     assertThat(ada.get("/api/v1/channels").json().getString("messagesGoTo")).isEqualTo("email");
     assertThat(ada.post("/api/v1/channels/email/verify", new JsonObject()).errorCode()).isEqualTo("already_linked");
 
-    schedule(ada, "Water the tomatoes\nThe ones on the balcony, not the kitchen.", 1);
+    server.scheduleAndWait(ada, "Water the tomatoes\nThe ones on the balcony, not the kitchen.", 1);
     MimeMessage reminder = mailsTo(address, 2).get(1);
     assertThat(reminder.getSubject()).isEqualTo("Water the tomatoes");
     assertThat(reminder.getContent().toString()).contains("The ones on the balcony, not the kitchen.")
@@ -199,7 +199,7 @@ class EmailChannelTest {
     assertThat(patched.status()).as(patched.body()).isEqualTo(200);
     assertThat(patched.json().getJsonObject("digest").getBoolean("byEmail")).isTrue();
 
-    schedule(dora, "Stretch your legs", 1);
+    server.scheduleAndWait(dora, "Stretch your legs", 1);
     CLOCK.jumpTo(Instant.parse("2026-12-04T10:59:58.500Z"));
     MimeMessage digest = mailsTo(address, 2).get(1);
     assertThat(digest.getSubject()).startsWith("Your day");
@@ -218,14 +218,6 @@ class EmailChannelTest {
     return text.length() > 80 ? text.substring(0, 80) + "…" : text;
   }
 
-  private static void schedule(Api api, String content, int nth) {
-    Instant at = CLOCK.instant().plus(Duration.ofMinutes(1));
-    Api.Response created = api.post("/api/v1/proactive-messages", new JsonObject().put("content", content)
-        .put("scheduledFor", at.toString()));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    CLOCK.jumpTo(at.minusMillis(200));
-    await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == nth);
-  }
 
   /** The mails GreenMail received for the address, once there are at least {@code count}. */
   private static List<MimeMessage> mailsTo(String address, int count) {

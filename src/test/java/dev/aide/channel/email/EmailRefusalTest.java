@@ -52,13 +52,13 @@ class EmailRefusalTest {
         .isEqualTo(200);
 
     smtp.reply("ada.refused@example.com", "550 5.1.1 <ada.refused@example.com>: mailbox unavailable");
-    schedule(ada, "first: stretch", 1);
+    server.scheduleAndWait(ada, "first: stretch", 1);
     await().atMost(Duration.ofSeconds(10)).until(() -> "dead".equals(status("first: stretch")));
     assertThat(db.value("select attempts || ' ' || last_error from outbox where body like '%first: stretch%'",
         String.class)).startsWith("1 the SMTP server refused it").contains("550").contains("mailbox unavailable");
 
     smtp.reply("ada.refused@example.com", "451 4.3.0 greylisted, try again later");
-    schedule(ada, "second: drink water", 2);
+    server.scheduleAndWait(ada, "second: drink water", 2);
     await().atMost(Duration.ofSeconds(10)).until(() -> db.number("select count(*) from outbox where body like "
         + "'%second: drink water%' and status = 'pending' and attempts >= 1 and last_error like '%deferred%451%'")
         == 1);
@@ -75,12 +75,4 @@ class EmailRefusalTest {
         String.class, "%" + body + "%");
   }
 
-  private static void schedule(Api api, String content, int nth) {
-    Instant at = CLOCK.instant().plus(Duration.ofMinutes(1));
-    Api.Response created = api.post("/api/v1/proactive-messages", new JsonObject().put("content", content)
-        .put("scheduledFor", at.toString()));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    CLOCK.jumpTo(at.minusMillis(200));
-    await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == nth);
-  }
 }

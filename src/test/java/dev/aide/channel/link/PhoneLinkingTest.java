@@ -307,7 +307,7 @@ class PhoneLinkingTest {
     Api.Response preferSms = ada.patch("/api/v1/me", new JsonObject().put("preferredChannel", "sms"));
     assertThat(preferSms.status()).as(preferSms.body()).isEqualTo(200);
     assertThat(ada.get("/api/v1/channels").json().getString("messagesGoTo")).isEqualTo("sms");
-    scheduleAndWait(ada, "first: stretch", 1);
+    server.scheduleAndWait(ada, "first: stretch", 1);
     assertThat(db.strings("select channel from outbox where body like '%first: stretch%'")).containsExactly("sms");
 
     // Three messages in a row die on SMS (a number out of service): the next one goes to Telegram.
@@ -316,7 +316,7 @@ class PhoneLinkingTest {
           + "values (?, 'sms', '+14155550170', 'lost', ?, 'dead')", userId(ada), "test:dead:" + i);
     }
     assertThat(ada.get("/api/v1/channels").json().getString("messagesGoTo")).isEqualTo("telegram");
-    scheduleAndWait(ada, "second: drink water", 2);
+    server.scheduleAndWait(ada, "second: drink water", 2);
     await().atMost(Duration.ofSeconds(10)).until(() -> server.texts(chat).stream()
         .anyMatch(t -> t.contains("second: drink water")));
 
@@ -329,7 +329,7 @@ class PhoneLinkingTest {
     db.update("update channel_identities set active = false where channel = 'telegram'");
     assertThat(ada.get("/api/v1/channels").json().getString("messagesGoTo")).isEqualTo("web");
     long outboxBefore = db.number("select count(*) from outbox where user_id = ?", userId(ada));
-    scheduleAndWait(ada, "third: call mom", 3);
+    server.scheduleAndWait(ada, "third: call mom", 3);
     assertThat(db.number("select count(*) from outbox where user_id = ?", userId(ada))).isEqualTo(outboxBefore);
     assertThat(ProactiveServer.notifications(ada).getJsonObject(0).getString("body")).contains("third: call mom");
   }
@@ -386,15 +386,6 @@ class PhoneLinkingTest {
     }
   }
 
-  /** Schedules a message for a minute ahead, moves the clock there, and waits for the n-th notification. */
-  private static void scheduleAndWait(Api api, String content, int nth) {
-    Instant at = CLOCK.instant().plus(Duration.ofMinutes(1));
-    Api.Response created = api.post("/api/v1/proactive-messages", new JsonObject().put("content", content)
-        .put("scheduledFor", at.toString()));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    CLOCK.jumpTo(at.minusMillis(200));
-    await().atMost(Duration.ofSeconds(10)).until(() -> ProactiveServer.notifications(api).size() == nth);
-  }
 
   private static Api.Response verify(Api api, String phone) {
     return api.post("/api/v1/channels/sms/verify", new JsonObject().put("phone", phone));
