@@ -73,8 +73,9 @@ public final class PasswordResets {
 
   /**
    * Sends a link when the email belongs to an active account: to that email when Aide can send mail, and to the
-   * account's messaging channel when it has one; does nothing visible otherwise. Only the per-address limit answers (429): it says nothing about the email. A person's channel gets at
-   * most a few links an hour; requests past that are quietly dropped.
+   * account's messaging channel when it has one; does nothing visible otherwise. Only the per-address limit answers
+   * (429): it says nothing about the email. A person gets at most a few links an hour; requests past that are quietly
+   * dropped.
    */
   public Future<Void> request(String email, String address) {
     String account = email.strip().toLowerCase(Locale.ROOT);

@@ -129,8 +129,8 @@ public final class AuthRoutes {
   }
 
   /**
-   * "preferredChannel": "telegram" | "sms" | "whatsapp" | "email" | "web" | null (any linked channel); "quietHours": {"start":"22:00",
-   * "end":"07:00"} | null; "digest": {"enabled": true, "hour": 8, "byEmail": false} (any field may be left out).
+   * "preferredChannel": "telegram" | "sms" | "whatsapp" | "email" | "web" | null (any linked channel); "quietHours":
+   * {"start":"22:00", "end":"07:00"} | null; "digest": {"enabled": true, "hour": 8, "byEmail": false} (any field may be left out).
    */
   private static Preferences.Changes preferences(JsonBody body) {
     String channel = body.optionalString("preferredChannel", 20);
