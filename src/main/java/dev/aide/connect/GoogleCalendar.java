@@ -36,6 +36,8 @@ import java.util.UUID;
 final class GoogleCalendar extends OAuthCalendar {
 
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+  /** Events a page of the listing holds: Google's largest (its default is 250), so a big calendar takes few requests. */
+  private static final int PAGE_SIZE = 2500;
 
   GoogleCalendar(ConnectedAccountRepository accounts, SyncedEvents events, Clock clock) {
     super(accounts, events, clock);
@@ -92,7 +94,7 @@ final class GoogleCalendar extends OAuthCalendar {
     int pages = 0;
     while (true) {
       pages = nextPage(pages, "Google");
-      String url = events(api, c) + "?maxResults=250&showDeleted=true&singleEvents=false"
+      String url = events(api, c) + "?maxResults=" + PAGE_SIZE + "&showDeleted=true&singleEvents=false"
           + (token == null ? "" : "&syncToken=" + enc(token)) + (page == null ? "" : "&pageToken=" + enc(page));
       RemoteJson.Reply r = api.get(url);
       if (r.status() == 410 && token != null) {
@@ -125,7 +127,7 @@ final class GoogleCalendar extends OAuthCalendar {
       String id = entry.getKey();
       List<JsonObject> group = entry.getValue();
       JsonObject master = master(id, group);
-      boolean partial = !full && (master == null || master.getJsonArray("recurrence") != null || group.size() > 1);
+      boolean partial = !full && (master == null || recurring(master) || group.size() > 1);
       if (partial && !(master != null && "cancelled".equals(master.getString("status")))) {
         String uid = group.stream().map(i -> i.getString("iCalUID")).filter(u -> u != null).findFirst().orElse(null);
         if (uid == null) {
@@ -284,6 +286,15 @@ final class GoogleCalendar extends OAuthCalendar {
     return body.put("recurrence", recurrence);
   }
 
+  /**
+   * Whether the event repeats: its recurrence lists a rule or a date. An empty list (what Aide writes for a one-off,
+   * to clear a rule) is a one-off, so its change is read from the listing alone, without asking for its series.
+   */
+  private static boolean recurring(JsonObject master) {
+    JsonArray recurrence = master.getJsonArray("recurrence");
+    return recurrence != null && !recurrence.isEmpty();
+  }
+
   @Override
   Remote current(RemoteJson api, ConnectedAccount.Collection c, String href) {
     RemoteJson.Reply r = api.get(events(api, c) + "/" + enc(href));
@@ -294,8 +305,8 @@ final class GoogleCalendar extends OAuthCalendar {
     if ("cancelled".equals(master.getString("status"))) {
       return null;
     }
-    List<JsonObject> group = master.getJsonArray("recurrence") == null || master.getString("iCalUID") == null
-        ? List.of(master) : byUid(api, c, master.getString("iCalUID"), href);
+    List<JsonObject> group = !recurring(master) || master.getString("iCalUID") == null ? List.of(master)
+        : byUid(api, c, master.getString("iCalUID"), href);
     return remote(master, group.contains(master) ? group : List.of(master));
   }
 

@@ -367,7 +367,11 @@ class GoogleAccountTest {
     String inserted = made.json().getString("id").replace("-", "");
     assertThat(google.event(google.email(), inserted).getString("summary")).isEqualTo("Team dinner");
     assertThat(google.event(google.email(), "gym1").getString("status")).isEqualTo("cancelled");
+    int before = google.requests().size();
     assertThat(sync(id).getJsonObject("lastSync").getInteger("pushed")).as("nothing twice").isZero();
+    assertThat(google.requests().subList(before, google.requests().size()))
+        .as("one-off events Aide wrote (with an empty recurrence) are read from the listing, not asked for as series")
+        .noneMatch(r -> r.contains("iCalUID="));
     assertThat(google.events(google.email()).stream().filter(e -> "Team dinner".equals(e.getString("summary"))))
         .hasSize(1);
 

@@ -31,7 +31,8 @@ public final class FakeMicrosoft implements AutoCloseable {
 
   public static final String CLIENT_ID = "6731de76-14a6-49ae-97bc-6eba6914391e";
   public static final String CLIENT_SECRET = "ms-secret-" + java.util.UUID.randomUUID();
-  private static final int PAGE = 2;
+  /** Events a delta page holds: two by default (tests see paging); a benchmark sets Graph's usual size. */
+  private volatile int perPage = 2;
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
@@ -164,6 +165,11 @@ public final class FakeMicrosoft implements AutoCloseable {
     ctx.response().setStatusCode(204).end();
   }
 
+  /** How many events a delta page holds from now on. */
+  public void pageSize(int events) {
+    this.perPage = events;
+  }
+
   public String calendarId() {
     return calendars.keySet().iterator().next();
   }
@@ -266,7 +272,7 @@ public final class FakeMicrosoft implements AutoCloseable {
     });
     all.sort(Comparator.comparing(e -> seqs.get(e.getString("id"))));
     JsonArray value = new JsonArray();
-    for (JsonObject e : all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + PAGE))) {
+    for (JsonObject e : all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + perPage))) {
       value.add(e.getBoolean("_deleted", false) ? new JsonObject().put("@odata.type", "#microsoft.graph.event")
           .put("id", e.getString("id")).put("@removed", new JsonObject().put("reason", "deleted")) : visible(e));
     }
@@ -274,8 +280,8 @@ public final class FakeMicrosoft implements AutoCloseable {
         + "/calendarView/delta";
     JsonObject page = new JsonObject().put("@odata.context", url() + "/v1.0/$metadata#Collection(event)")
         .put("value", value);
-    if (offset + PAGE < all.size()) {
-      page.put("@odata.nextLink", self + "?$skiptoken=" + (offset + PAGE) + "." + base + "." + snapshot);
+    if (offset + perPage < all.size()) {
+      page.put("@odata.nextLink", self + "?$skiptoken=" + (offset + perPage) + "." + base + "." + snapshot);
     } else {
       page.put("@odata.deltaLink", self + "?$deltatoken=" + snapshot);
     }
