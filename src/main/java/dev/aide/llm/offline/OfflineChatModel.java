@@ -38,7 +38,8 @@ public final class OfflineChatModel implements ChatModel {
       + "(\"schedule a meeting with Sam tomorrow at 3pm\", \"what's on tomorrow?\", \"cancel the dentist on Friday\"), "
       + "and message you later (\"message me at 6pm: call John\").";
 
-  private static final Pattern MODEL_IDS = Pattern.compile("\\s*\\[id [^\\]]*\\]");
+  /** The ids in tool results, for a model to name an item by: "[id 42]", a mail's "(id uuid/uidvalidity/uid)". */
+  private static final Pattern MODEL_IDS = Pattern.compile("\\s*\\[id [^\\]]*\\]|\\s*\\(id [0-9a-f-]{36}/\\d+/\\d+\\)");
   private static final Pattern NOW = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T[^\\s\\[]+\\[[^\\]]+\\])");
   private static final Pattern GREETING = Pattern.compile("^(hi|hello|hey|good (morning|afternoon|evening)|help)\\b.*");
 
@@ -85,7 +86,8 @@ public final class OfflineChatModel implements ChatModel {
   }
 
   private OfflineChatModel(Optional<IntentClassifier> classifier) {
-    this(List.of(new ReferenceSkill(), new ProactiveSkill(), new AvailabilitySkill(), new CalendarSkill(), new MemorySkill(), new NoteSkill(),
+    this(List.of(new ReferenceSkill(), new ProactiveSkill(), new AvailabilitySkill(),
+        new MailSkill(), new CalendarSkill(), new MemorySkill(), new NoteSkill(),
         new ListSkill(), new ReminderSkill(), new ExpenseSkill()), classifier);
   }
 

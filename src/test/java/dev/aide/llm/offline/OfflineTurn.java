@@ -5,6 +5,7 @@ import dev.aide.embedding.LocalEmbedder;
 import dev.aide.calendar.CalendarTools;
 import dev.aide.expense.ExpenseTools;
 import dev.aide.list.ListTools;
+import dev.aide.mail.MailTools;
 import dev.aide.memory.MemoryTools;
 import dev.aide.note.NoteTools;
 import dev.aide.proactive.ProactiveTools;
@@ -46,6 +47,7 @@ final class OfflineTurn {
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(AvailabilityTools.class));
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(ProactiveTools.class));
     TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(MemoryTools.class));
+    TOOLS.addAll(ToolSpecifications.toolSpecificationsFrom(MailTools.class));
   }
 
   private OfflineTurn() {}
