@@ -462,8 +462,8 @@ function renderAccounts(ctx, data) {
 
 function confirmDisconnect(ctx, li, a, name) {
   const { el } = ctx;
-  const question = el('span', 'grow', 'Disconnect ' + name + (a.username ? ' ' + a.username : '')
-    + '? The calendars copied from it leave Aide with it.');
+  const question = el('span', 'grow', 'Disconnect ' + name + (a.username ? ' ' + a.username : '') + '? '
+    + (a.kind === 'imap' ? 'Aide stops reading and sending its mail.' : 'The calendars copied from it leave Aide with it.'));
   question.id = 'account-disconnect-' + a.id;
   const yes = el('button', 'btn small danger account-disconnect-yes', 'Disconnect');
   const keep = el('button', 'btn small account-keep', 'Keep it');
