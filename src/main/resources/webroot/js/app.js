@@ -620,7 +620,7 @@ async function loadConversations() {
   }
 }
 
-const CHANNEL_NAMES = { web: 'Web', telegram: 'Telegram', sms: 'SMS', whatsapp: 'WhatsApp', voice: 'Voice' };
+const CHANNEL_NAMES = { web: 'Web', telegram: 'Telegram', sms: 'SMS', whatsapp: 'WhatsApp', email: 'Email', voice: 'Voice' };
 
 function renderConversations() {
   const list = $('conversations');

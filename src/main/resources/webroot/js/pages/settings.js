@@ -1,5 +1,6 @@
 // Settings: profile (name, timezone, currency), working hours, quiet hours, the daily digest, where Aide's own
-// messages go, the linked chats and numbers, the private calendar feed, and signing out everywhere.
+// messages go, the linked chats, numbers and email addresses, the connected calendar and mail accounts (Google and
+// Microsoft connected from here), the private calendar feed, and signing out everywhere.
 import { loadScript, QRCODE } from '../vendor.js';
 
 let root;
@@ -94,7 +95,11 @@ export function mount(node, ctx) {
   digestOn.id = 'digest-enabled';
   digestLabel.append(digestOn, ' Daily digest');
   const hourSelect = select(ctx, Array.from({ length: 24 }, (_, h) => [String(h), String(h).padStart(2, '0') + ':00']));
-  digest.append(digestLabel, field(ctx, 'digest-hour', 'at', hourSelect));
+  const byEmail = input(ctx, 'checkbox', {});
+  byEmail.id = 'digest-email';
+  const byEmailLabel = el('label', 'day');
+  byEmailLabel.append(byEmail, ' by email');
+  digest.append(digestLabel, field(ctx, 'digest-hour', 'at', hourSelect), byEmailLabel);
   const save = el('button', 'btn primary', 'Save');
   save.id = 'settings-save';
   profile.append(profileTitle, zones,
@@ -102,7 +107,7 @@ export function mount(node, ctx) {
     field(ctx, 'settings-timezone', 'Timezone', timezone, 'An IANA zone such as Europe/Paris; every time on these pages is shown in it.'),
     field(ctx, 'settings-currency', 'Currency', input(ctx, 'text', { maxLength: 3 }), 'The ISO code used when an amount names none (USD, EUR, GBP…).'),
     hours, days, quiet,
-    field(ctx, 'settings-channel', 'Aide writes to me on', select(ctx, [['', 'Wherever I talked last'], ['web', 'This web app'], ['telegram', 'Telegram'], ['sms', 'SMS'], ['whatsapp', 'WhatsApp']])),
+    field(ctx, 'settings-channel', 'Aide writes to me on', select(ctx, [['', 'Wherever I talked last'], ['web', 'This web app'], ['telegram', 'Telegram'], ['sms', 'SMS'], ['whatsapp', 'WhatsApp'], ['email', 'Email']])),
     digest, save);
   profile.addEventListener('submit', (e) => { e.preventDefault(); saveProfile(ctx); });
 
@@ -126,6 +131,8 @@ export function mount(node, ctx) {
   phone.append(field(ctx, 'phone-number', 'Phone number', number), codeField, phoneButton);
   phone.addEventListener('submit', async (e) => {
     e.preventDefault();
+    if (phoneButton.disabled) return; // a second click or Enter while the first is on its way
+    phoneButton.disabled = true;
     const error = root.querySelector('#settings-error');
     try {
       if (codeField.hidden) {
@@ -140,15 +147,32 @@ export function mount(node, ctx) {
         code.value = '';
         number.value = '';
         phoneButton.textContent = 'Text me a code';
+        show(ctx); // it clears the status line first
         say(ctx, 'The number is linked.');
-        show(ctx);
       }
       ctx.showError(error, '');
     } catch (err) {
       ctx.failed(err, error);
+    } finally {
+      phoneButton.disabled = false;
     }
   });
-  channels.append(channelList, link, linkBox, phone);
+  channels.append(channelList, link, linkBox, phone, emailForm(ctx));
+
+  const accounts = card(ctx, 'settings-accounts', 'Connected calendars and mail');
+  const accountList = el('ul', 'rows');
+  accountList.id = 'account-list';
+  const connect = el('div', 'inline-actions');
+  [['google', 'Connect Google Calendar'], ['microsoft', 'Connect Microsoft calendar']].forEach(([kind, text]) => {
+    const b = el('button', 'btn small', text);
+    b.type = 'button';
+    b.id = 'connect-' + kind;
+    b.addEventListener('click', () => connectAccount(ctx, kind, b));
+    connect.append(b);
+  });
+  accounts.append(accountList, connect);
+  // Back from the provider's page through the browser's cache: the buttons turned off on leaving work again.
+  window.addEventListener('pageshow', (e) => { if (e.persisted) connect.querySelectorAll('button').forEach(b => { b.disabled = false; }); });
 
   const feed = card(ctx, 'settings-feed', 'Calendar feed');
   feed.append(el('p', 'small muted', 'A private address your calendar app can subscribe to. Anyone with it can read your calendar: make a new one to cut the old one off.'));
@@ -193,7 +217,7 @@ export function mount(node, ctx) {
   account.append(everywhere);
 
   const grid = el('div', 'cards settings-grid');
-  grid.append(profile, channels, feed, account);
+  grid.append(profile, channels, accounts, feed, account);
   root.append(head, error, status, grid);
 }
 
@@ -215,10 +239,13 @@ export async function show(ctx) {
   const mine = ++ticket;
   say(ctx, '');
   ctx.showError(root.querySelector('#settings-error'), '');
-  const [me, channels] = await Promise.allSettled([ctx.api('GET', '/me'), ctx.api('GET', '/channels')]);
+  const [me, channels, accounts] = await Promise.allSettled([ctx.api('GET', '/me'), ctx.api('GET', '/channels'),
+    ctx.api('GET', '/accounts')]);
   if (mine !== ticket) return;
   if (me.status === 'fulfilled') fill(ctx, me.value); else ctx.failed(me.reason, root.querySelector('#settings-error'));
   if (channels.status === 'fulfilled') renderChannels(ctx, channels.value);
+  if (accounts.status === 'fulfilled') renderAccounts(ctx, accounts.value);
+  connectOutcome(ctx);
 }
 
 function fill(ctx, u) {
@@ -237,6 +264,9 @@ function fill(ctx, u) {
   const d = u.digest || {};
   root.querySelector('#digest-enabled').checked = !!d.enabled;
   set('digest-hour', d.hour == null ? 8 : d.hour);
+  root.querySelector('#digest-email').checked = !!d.byEmail;
+  const address = root.querySelector('#email-address');
+  if (!address.value && root.querySelector('#email-code-field').hidden) address.value = u.email || '';
 }
 
 async function saveProfile(ctx) {
@@ -246,7 +276,8 @@ async function saveProfile(ctx) {
     timezone: v('settings-timezone'),
     defaultCurrency: v('settings-currency').toUpperCase(),
     preferredChannel: v('settings-channel') || null,
-    digest: { enabled: root.querySelector('#digest-enabled').checked, hour: Number(v('digest-hour')) }
+    digest: { enabled: root.querySelector('#digest-enabled').checked, hour: Number(v('digest-hour')),
+      byEmail: root.querySelector('#digest-email').checked }
   };
   if (v('work-start') && v('work-end')) {
     body.workingHours = { start: v('work-start'), end: v('work-end'),
@@ -267,7 +298,7 @@ async function saveProfile(ctx) {
   }
 }
 
-const CHANNEL_NAMES = { telegram: 'Telegram', sms: 'SMS', whatsapp: 'WhatsApp', voice: 'Voice device', web: 'Web' };
+const CHANNEL_NAMES = { telegram: 'Telegram', sms: 'SMS', whatsapp: 'WhatsApp', email: 'Email', voice: 'Voice device', web: 'Web' };
 
 function renderChannels(ctx, data) {
   const { el, fmt } = ctx;
@@ -280,7 +311,7 @@ function renderChannels(ctx, data) {
   list.replaceChildren(...items.map(c => {
     const li = el('li');
     li.dataset.testid = 'channel';
-    const who = c.displayName || (c.channel === 'sms' || c.channel === 'whatsapp' ? c.externalId : '');
+    const who = c.displayName || (['sms', 'whatsapp', 'email'].includes(c.channel) ? c.externalId : '');
     li.append(el('span', 'grow', (CHANNEL_NAMES[c.channel] || c.channel) + (who ? ' · ' + who : '')));
     if (c.linkedAt) li.append(el('span', 'meta', 'linked ' + fmt.day(c.linkedAt)));
     const unlink = el('button', 'btn small ghost', 'Unlink');
@@ -293,6 +324,167 @@ function renderChannels(ctx, data) {
     li.append(unlink);
     return li;
   }));
+}
+
+/**
+ * An email address: a code is mailed to it (the account's own address unless another is typed) and typed back here.
+ * The code is confirmed for the address Aide wrote back (trimmed, lower-cased); changing the address asks again.
+ */
+function emailForm(ctx) {
+  const { el } = ctx;
+  const form = el('form', 'form-row');
+  form.id = 'email-form';
+  form.noValidate = true; // Aide's own words for an address it refuses, as for a number
+  const address = input(ctx, 'email', { maxLength: 254, autocomplete: 'email', spellcheck: false });
+  const code = input(ctx, 'text', { maxLength: 7, inputMode: 'numeric', autocomplete: 'one-time-code' });
+  const codeField = field(ctx, 'email-code', 'Code', code);
+  codeField.id = 'email-code-field';
+  codeField.hidden = true;
+  const button = el('button', 'btn', 'Email me a code');
+  button.id = 'email-submit';
+  form.append(field(ctx, 'email-address', 'Email address', address), codeField, button);
+  let sentTo = null;
+  const restart = () => {
+    sentTo = null;
+    codeField.hidden = true;
+    code.value = '';
+    button.textContent = 'Email me a code';
+  };
+  address.addEventListener('input', () => {
+    if (sentTo !== null && address.value.trim().toLowerCase() !== sentTo) restart();
+  });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (button.disabled) return; // a second click or Enter while the first is on its way
+    if (sentTo !== null && !code.value.trim()) { code.focus(); return; } // a click more than the code needed
+    button.disabled = true;
+    const error = root.querySelector('#settings-error');
+    try {
+      if (sentTo === null) {
+        const typed = address.value.trim();
+        const data = await ctx.api('POST', '/channels/email/verify', typed ? { email: typed } : {});
+        sentTo = data.email;
+        address.value = data.email;
+        codeField.hidden = false;
+        button.textContent = 'Link the address';
+        say(ctx, 'A 6-digit code is on its way to ' + data.email + '.');
+        code.focus();
+      } else {
+        await ctx.api('POST', '/channels/email/confirm', { email: sentTo, code: code.value.trim() });
+        restart();
+        address.value = '';
+        show(ctx);
+        say(ctx, 'The address is linked.');
+      }
+      ctx.showError(error, '');
+    } catch (err) {
+      ctx.failed(err, error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+const ACCOUNT_NAMES = { google: 'Google Calendar', microsoft: 'Microsoft calendar', caldav: 'CalDAV calendar', imap: 'Mail' };
+
+/** Asks Aide for the provider's consent page and goes there; the provider sends the browser back to #settings. */
+async function connectAccount(ctx, kind, button) {
+  if (button.disabled) return;
+  button.disabled = true;
+  const error = root.querySelector('#settings-error');
+  try {
+    const data = await ctx.api('GET', '/accounts/' + kind + '/connect');
+    const url = new URL(data.url);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('Aide answered with an address that is not a web page.');
+    ctx.showError(error, '');
+    say(ctx, 'Opening ' + ACCOUNT_NAMES[kind] + '…');
+    location.assign(url.href); // the button stays off while the page leaves (the back button turns it on again)
+  } catch (e) {
+    button.disabled = false;
+    ctx.failed(e, error);
+  }
+}
+
+const CONNECT_ERRORS = {
+  access_denied: 'The account was not connected: access was not granted.',
+  state_invalid: 'That authorization is unknown or was used already: connect the account again.',
+  state_expired: 'That authorization took longer than 10 minutes: connect the account again.',
+  code_missing: 'The provider sent no authorization code: connect the account again.',
+  exchange_failed: 'The provider did not give Aide access: connect the account again.',
+  provider_error: 'The provider refused to connect the account.',
+  conflict: 'You have as many connected accounts as Aide takes: disconnect one first.'
+};
+
+/**
+ * The provider's consent page sends the browser back to /?account=connected&kind=…#settings or
+ * /?account_error=<code>#settings: said once, then taken out of the address so a reload does not say it again. Only
+ * known codes are put in words: the address can be typed by anyone.
+ */
+function connectOutcome(ctx) {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('account') && !params.has('account_error')) return;
+  const failed = params.get('account_error');
+  if (failed !== null) {
+    ctx.showError(root.querySelector('#settings-error'), CONNECT_ERRORS[failed] || 'The account was not connected.');
+  } else if (params.get('account') === 'connected') {
+    say(ctx, (ACCOUNT_NAMES[params.get('kind')] || 'The account') + ' is connected: its calendars are being copied.');
+  }
+  ['account', 'account_error', 'kind'].forEach(k => params.delete(k));
+  const rest = params.toString();
+  history.replaceState(null, '', location.pathname + (rest ? '?' + rest : '') + location.hash);
+}
+
+function renderAccounts(ctx, data) {
+  const { el, fmt } = ctx;
+  const list = root.querySelector('#account-list');
+  const items = data.items || [];
+  if (!items.length) {
+    list.replaceChildren(el('li', 'empty', 'No calendar or mail account is connected.'));
+    return;
+  }
+  list.replaceChildren(...items.map(a => {
+    const li = el('li');
+    li.dataset.testid = 'account';
+    li.dataset.kind = a.kind;
+    const name = ACCOUNT_NAMES[a.kind] || a.kind;
+    li.append(el('span', 'grow', name + (a.username ? ' · ' + a.username : '')));
+    li.append(el('span', 'meta', a.status === 'error' ? 'not syncing: ' + (a.reason || 'an error')
+      : a.lastSyncedAt ? 'synced ' + fmt.when(a.lastSyncedAt) : 'not synced yet'));
+    const off = el('button', 'btn small ghost', 'Disconnect');
+    off.type = 'button';
+    off.setAttribute('aria-label', 'Disconnect ' + name + (a.username ? ' ' + a.username : ''));
+    off.addEventListener('click', () => confirmDisconnect(ctx, li, a, name));
+    li.append(off);
+    return li;
+  }));
+}
+
+function confirmDisconnect(ctx, li, a, name) {
+  const { el } = ctx;
+  const question = el('span', 'grow', 'Disconnect ' + name + (a.username ? ' ' + a.username : '') + '? '
+    + (a.kind === 'imap' ? 'Aide stops reading and sending its mail.' : 'The calendars copied from it leave Aide with it.'));
+  question.id = 'account-disconnect-' + a.id;
+  const yes = el('button', 'btn small danger account-disconnect-yes', 'Disconnect');
+  const keep = el('button', 'btn small account-keep', 'Keep it');
+  yes.type = keep.type = 'button';
+  yes.setAttribute('aria-describedby', question.id);
+  const before = Array.from(li.childNodes);
+  li.replaceChildren(question, yes, keep);
+  keep.focus();
+  keep.addEventListener('click', () => { li.replaceChildren(...before); li.querySelector('button').focus(); });
+  li.addEventListener('keydown', (e) => { if (e.key === 'Escape' && li.contains(keep)) { e.preventDefault(); keep.click(); } });
+  yes.addEventListener('click', async () => {
+    yes.disabled = keep.disabled = true;
+    try {
+      await ctx.api('DELETE', '/accounts/' + encodeURIComponent(a.id));
+      show(ctx);
+      say(ctx, name + ' is disconnected.');
+    } catch (e) {
+      yes.disabled = keep.disabled = false;
+      ctx.failed(e, root.querySelector('#settings-error'));
+    }
+  });
 }
 
 async function linkTelegram(ctx, box) {
