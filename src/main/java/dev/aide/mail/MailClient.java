@@ -642,23 +642,35 @@ final class MailClient {
    * {@link #REFERENCES_KEPT} — the first and the newest — separated by spaces, to be folded into lines.
    */
   static String references(String earlier, String inReplyTo) {
-    List<String> ids = new ArrayList<>();
-    if (earlier != null) {
-      java.util.regex.Matcher m = MESSAGE_ID.matcher(earlier);
-      while (m.find() && ids.size() < 10_000) {
+    List<String> ids = new ArrayList<>(trimmed(earlier));
+    ids.remove(inReplyTo);
+    ids.add(inReplyTo);
+    return String.join(" ", trimmed(String.join(" ", ids)));
+  }
+
+  /** The well-formed ids of a References header, at most {@link #REFERENCES_KEPT}: the first and the newest. */
+  static List<String> trimmed(String references) {
+    java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+    if (references != null) {
+      java.util.regex.Matcher m = MESSAGE_ID.matcher(references);
+      while (m.find()) {
         ids.add(m.group());
       }
     }
-    ids.remove(inReplyTo);
-    ids.add(inReplyTo);
-    List<String> unique = List.copyOf(new java.util.LinkedHashSet<>(ids));
-    if (unique.size() > REFERENCES_KEPT) {
-      List<String> kept = new ArrayList<>();
-      kept.add(unique.get(0));
-      kept.addAll(unique.subList(unique.size() - REFERENCES_KEPT + 1, unique.size()));
-      unique = kept;
+    List<String> unique = List.copyOf(ids);
+    if (unique.size() <= REFERENCES_KEPT) {
+      return unique;
     }
-    return String.join(" ", unique);
+    List<String> kept = new ArrayList<>();
+    kept.add(unique.get(0));
+    kept.addAll(unique.subList(unique.size() - REFERENCES_KEPT + 1, unique.size()));
+    return kept;
+  }
+
+  /** The first well-formed Message-ID in a header's value, or null. */
+  static String messageId(String value) {
+    java.util.regex.Matcher m = value == null ? null : MESSAGE_ID.matcher(value);
+    return m != null && m.find() ? m.group() : null;
   }
 
   // ---- polling -----------------------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ public final class MailTools {
   public String readMail(@ToolMemoryId ConversationKey key, @P("the email's id") String id) {
     Optional<MailService.MailId> mailId = MailService.MailId.parse(id);
     if (mailId.isEmpty()) {
-      return "Error: no email with id " + id + ". Use findMail or summarizeUnreadMail to find its id.";
+      return "Error: no email with id " + shortId(id) + ". Use findMail or summarizeUnreadMail to find its id.";
     }
     return attempt(() -> {
       MailClient.Mail m;
@@ -131,7 +131,7 @@ public final class MailTools {
         m = mail.read(key.userId(), mailId.get()).await();
       } catch (DomainException e) {
         if (e.kind() == DomainException.Kind.NOT_FOUND) {
-          return "Error: no email with id " + id + ". Use findMail or summarizeUnreadMail to find its id.";
+          return "Error: no email with id " + shortId(id) + ". Use findMail or summarizeUnreadMail to find its id.";
         }
         throw e;
       }
@@ -181,13 +181,13 @@ public final class MailTools {
       if (replyTo != null && !replyTo.isBlank()) {
         Optional<MailService.MailId> mailId = MailService.MailId.parse(replyTo);
         if (mailId.isEmpty()) {
-          return "Error: no email with id " + replyTo + ". Use findMail to find its id.";
+          return "Error: no email with id " + shortId(replyTo) + ". Use findMail to find its id.";
         }
         MailClient.Mail original;
         try {
           original = mail.read(key.userId(), mailId.get()).await();
         } catch (DomainException e) {
-          return "Error: no email with id " + replyTo + ". Use findMail to find its id.";
+          return "Error: no email with id " + shortId(replyTo) + ". Use findMail to find its id.";
         }
         account = mail.account(key.userId(), mailId.get().accountId()).await();
         if (from != null && !from.isBlank()) {
@@ -197,8 +197,9 @@ public final class MailTools {
           }
           account = chosen.get();
         }
-        inReplyTo = original.messageId();
-        references = original.references();
+        // Only well-formed ids, References trimmed: a mail's headers may be of any length.
+        inReplyTo = MailClient.messageId(original.messageId());
+        references = String.join(" ", MailClient.trimmed(original.references()));
         if (recipients.isEmpty()) {
           String back = original.replyTo() != null && !original.replyTo().isBlank() ? original.replyTo()
               : original.envelope().fromAddress();
@@ -333,6 +334,12 @@ public final class MailTools {
     }
     String wanted = from.strip();
     return accounts.stream().filter(a -> a.stored().settings().address().equalsIgnoreCase(wanted)).findFirst();
+  }
+
+  /** An id the model gave, as an error repeats it: at most 100 characters, no control characters. */
+  private static String shortId(String id) {
+    String clean = clean(id).strip();
+    return clean.length() > 100 ? clean.substring(0, 100) + "…" : clean;
   }
 
   private static String noAccount() {
