@@ -31,6 +31,10 @@ final class MailAccountRepository {
       insert into mail_sent (message_id, user_id, account_id, status, recipients, subject)
       values ($1, $2, $3, 'sending', left($4, 5000), left($5, 1000))
       on conflict (message_id) do nothing returning message_id""";
+  private static final String SEND_STATUS = """
+      select status from mail_sent where user_id = $1 and message_id = $2""";
+  private static final String LOCK = """
+      select 1 from mail_accounts where user_id = $1 and account_id = $2 for update""";
   private static final String SENT = """
       update mail_sent set status = 'sent', sent_at = $3 where user_id = $1 and message_id = $2""";
   private static final String NOT_SENT = """
@@ -82,10 +86,24 @@ final class MailAccountRepository {
     return tx.preparedQuery(POLLED).execute(Tuple.of(userId, accountId, uidValidity, lastUid)).mapEmpty();
   }
 
-  /** Claims the sending of a mail by its Message-ID: false when it was claimed (or sent) before. */
-  Future<Boolean> beginSend(UUID userId, UUID accountId, String messageId, String recipients, String subject) {
+  /** How claiming a send went: claimed now; sent before; or claimed before and never marked sent. */
+  enum Claim { CLAIMED, SENT, SENDING }
+
+  /**
+   * Claims the sending of a mail by its Message-ID; a claim left 'sending' (a crash between the claim and the
+   * server's answer, or a send under way) is told apart from a mail known to be sent.
+   */
+  Future<Claim> beginSend(UUID userId, UUID accountId, String messageId, String recipients, String subject) {
     return pool.preparedQuery(BEGIN_SEND).execute(Tuple.of(messageId, userId, accountId, recipients, subject))
-        .map(rows -> rows.size() == 1);
+        .compose(rows -> rows.size() == 1 ? Future.succeededFuture(Claim.CLAIMED)
+            : pool.preparedQuery(SEND_STATUS).execute(Tuple.of(userId, messageId)).map(found ->
+                found.size() == 1 && "sent".equals(found.iterator().next().getString("status"))
+                    ? Claim.SENT : Claim.SENDING));
+  }
+
+  /** Locks the account's row in the caller's transaction (its deletion waits): false when it is gone. */
+  Future<Boolean> lock(SqlClient tx, UUID userId, UUID accountId) {
+    return tx.preparedQuery(LOCK).execute(Tuple.of(userId, accountId)).map(rows -> rows.size() == 1);
   }
 
   Future<Void> sent(UUID userId, String messageId, Instant at) {

@@ -51,7 +51,7 @@ final class MailAccounts implements AccountKind {
 
   @Override
   public Future<Void> tryLink(UUID userId, Link link) {
-    return mail.verify(MailSettings.of(link.settings()), link.username(), link.password());
+    return mail.verify(userId, MailSettings.of(link.settings()), link.username(), link.password());
   }
 
   @Override

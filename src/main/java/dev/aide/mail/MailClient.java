@@ -25,6 +25,7 @@ import jakarta.mail.search.BodyTerm;
 import jakarta.mail.search.FlagTerm;
 import jakarta.mail.search.HeaderTerm;
 import jakarta.mail.search.OrTerm;
+import jakarta.mail.search.SearchException;
 import jakarta.mail.search.SearchTerm;
 import jakarta.mail.search.SubjectTerm;
 import java.io.FilterOutputStream;
@@ -53,9 +54,11 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.MessageSet;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -271,15 +274,16 @@ final class MailClient {
     try (Store store = imap(s, login.username(), login.password(), counter)) {
       Set<String> correspondents = correspondents(store);
       IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+      // STATUS before the INBOX is open: the count, without a SEARCH that lists every unread mail.
+      int unread = inbox.getUnreadMessageCount();
       inbox.open(Folder.READ_ONLY);
       try {
-        Message[] unseen = inbox.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
-        Message[] scanned = Arrays.copyOfRange(unseen, Math.max(0, unseen.length - SCANNED), unseen.length);
+        Message[] scanned = newest(inbox, new FlagTerm(new Flags(Flags.Flag.SEEN), false), SCANNED);
         List<Envelope> all = envelopes(login, inbox, scanned, correspondents);
         all.sort(RANKING);
         int known = (int) all.stream().filter(Envelope::correspondent).count();
-        return new Summary(unseen.length, known, List.copyOf(all.subList(0, Math.min(shown, all.size()))),
-            counter.flushes.get());
+        return new Summary(Math.max(unread, scanned.length), known,
+            List.copyOf(all.subList(0, Math.min(shown, all.size()))), counter.flushes.get());
       } finally {
         inbox.close(false);
       }
@@ -308,9 +312,7 @@ final class MailClient {
       IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
       inbox.open(Folder.READ_ONLY);
       try {
-        Message[] found = inbox.search(term);
-        Message[] newest = Arrays.copyOfRange(found, Math.max(0, found.length - limit), found.length);
-        List<Envelope> out = envelopes(login, inbox, newest, correspondents);
+        List<Envelope> out = envelopes(login, inbox, newest(inbox, term, limit), correspondents);
         out.sort(Comparator.comparing(Envelope::date, Comparator.nullsLast(Comparator.reverseOrder())));
         return out;
       } finally {
@@ -349,6 +351,54 @@ final class MailClient {
       throw new AccountFailure(AccountFailure.UNREACHABLE, "reading a mail from " + s.imap().host() + " failed ("
           + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** Message numbers one SEARCH looks at first, from the newest back; each next window is twice as wide. */
+  static final int FIRST_WINDOW = 2048;
+  /** The widest window: the most numbers one SEARCH answer can hold, so memory stays bounded on any mailbox. */
+  static final int MAX_WINDOW = 65_536;
+
+  /**
+   * The newest {@code limit} mails of the folder matching the term, oldest first. The folder is searched in windows of
+   * message numbers from the newest back, and only the numbers found are kept: a million matching mails are never
+   * listed or made into objects, only the {@code limit} wanted.
+   */
+  static Message[] newest(IMAPFolder folder, SearchTerm term, int limit) throws MessagingException {
+    int[] found = new int[limit];
+    int count = 0;
+    int window = FIRST_WINDOW;
+    for (int high = folder.getMessageCount(); high >= 1 && count < limit; window = Math.min(window * 2, MAX_WINDOW)) {
+      int low = Math.max(1, high - window + 1);
+      int[] numbers = windowSearch(folder, term, low, high);
+      Arrays.sort(numbers);
+      for (int i = numbers.length - 1; i >= 0 && count < limit; i--) {
+        found[count++] = numbers[i];
+      }
+      high = low - 1;
+    }
+    Message[] out = new Message[count];
+    for (int i = 0; i < count; i++) {
+      out[count - 1 - i] = folder.getMessage(found[i]);
+    }
+    return out;
+  }
+
+  /** The numbers of the mails from {@code low} to {@code high} that match: SEARCH on the server where it can. */
+  private static int[] windowSearch(IMAPFolder folder, SearchTerm term, int low, int high) throws MessagingException {
+    MessageSet[] range = {new MessageSet(low, high)};
+    int[] numbers = (int[]) folder.doCommand(protocol -> {
+      try {
+        return protocol.search(range, term);
+      } catch (SearchException e) {
+        return null;
+      }
+    });
+    if (numbers != null) {
+      return numbers;
+    }
+    // A term the server cannot search (Jakarta Mail matches it here, as Folder.search would): this window only.
+    return Arrays.stream(folder.search(term, folder.getMessages(low, high))).mapToInt(Message::getMessageNumber)
+        .toArray();
   }
 
   private List<Envelope> envelopes(Login login, IMAPFolder folder, Message[] messages, Set<String> correspondents)
@@ -571,13 +621,56 @@ final class MailClient {
     message.setSubject(mail.subject(), "UTF-8");
     message.setText(mail.body(), "UTF-8");
     message.setSentDate(new Date());
-    if (mail.inReplyTo() != null) {
-      message.setHeader("In-Reply-To", mail.inReplyTo());
-      message.setHeader("References", mail.references() == null ? mail.inReplyTo()
-          : mail.references() + " " + mail.inReplyTo());
+    java.util.regex.Matcher parent = mail.inReplyTo() == null ? null : MESSAGE_ID.matcher(mail.inReplyTo());
+    if (parent != null && parent.find()) {
+      // Folded and trimmed: a long thread's References must not make a line of more than 998 characters.
+      message.setHeader("In-Reply-To", parent.group());
+      message.setHeader("References", MimeUtility.fold("References: ".length(),
+          references(mail.references(), parent.group())));
     }
     message.saveChanges();
     return message;
+  }
+
+  /** A Message-ID as a reply may name it: one {@code <…>} of at most 250 characters, no space. */
+  private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]{1,248}>");
+  /** Message-IDs a reply's References keeps: the thread's first and the newest (RFC 5322 3.6.4 allows trimming). */
+  static final int REFERENCES_KEPT = 20;
+
+  /**
+   * The References of a reply: the original's ids (each a well-formed one), then the original's own, at most
+   * {@link #REFERENCES_KEPT} — the first and the newest — separated by spaces, to be folded into lines.
+   */
+  static String references(String earlier, String inReplyTo) {
+    List<String> ids = new ArrayList<>(trimmed(earlier));
+    ids.remove(inReplyTo);
+    ids.add(inReplyTo);
+    return String.join(" ", trimmed(String.join(" ", ids)));
+  }
+
+  /** The well-formed ids of a References header, at most {@link #REFERENCES_KEPT}: the first and the newest. */
+  static List<String> trimmed(String references) {
+    java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+    if (references != null) {
+      java.util.regex.Matcher m = MESSAGE_ID.matcher(references);
+      while (m.find()) {
+        ids.add(m.group());
+      }
+    }
+    List<String> unique = List.copyOf(ids);
+    if (unique.size() <= REFERENCES_KEPT) {
+      return unique;
+    }
+    List<String> kept = new ArrayList<>();
+    kept.add(unique.get(0));
+    kept.addAll(unique.subList(unique.size() - REFERENCES_KEPT + 1, unique.size()));
+    return kept;
+  }
+
+  /** The first well-formed Message-ID in a header's value, or null. */
+  static String messageId(String value) {
+    java.util.regex.Matcher m = value == null ? null : MESSAGE_ID.matcher(value);
+    return m != null && m.find() ? m.group() : null;
   }
 
   // ---- polling -----------------------------------------------------------------------------------------------
@@ -595,18 +688,22 @@ final class MailClient {
         if (uidValidity == null || lastUid == null || validity != uidValidity) {
           return new Poll(validity, highestUid(inbox), List.of(), true);
         }
-        Message[] fresh = inbox.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
-        List<Message> newer = new ArrayList<>();
-        for (Message m : fresh) {
-          // "n:*" names the last mail even when its UID is below n.
-          if (m != null && inbox.getUID(m) > lastUid) {
-            newer.add(m);
-          }
-        }
-        if (newer.isEmpty()) {
+        // UIDs rise with message numbers, so new mail is at the end: only the newest POLLED are asked about, however
+        // many came (a UID FETCH of lastUid+1:* would list every one of a million).
+        int count = inbox.getMessageCount();
+        if (count == 0 || inbox.getUID(inbox.getMessage(count)) <= lastUid) {
           return new Poll(validity, lastUid, List.of(), false);
         }
-        List<Message> newest = newer.subList(Math.max(0, newer.size() - POLLED), newer.size());
+        Message[] tail = inbox.getMessages(Math.max(1, count - POLLED + 1), count);
+        FetchProfile uids = new FetchProfile();
+        uids.add(UIDFolder.FetchProfileItem.UID);
+        inbox.fetch(tail, uids);
+        List<Message> newest = new ArrayList<>();
+        for (Message m : tail) {
+          if (inbox.getUID(m) > lastUid) {
+            newest.add(m);
+          }
+        }
         Set<String> correspondents = correspondents(store);
         List<Envelope> envelopes = envelopes(login, inbox, newest.toArray(Message[]::new), correspondents);
         long highest = Math.max(lastUid, envelopes.stream().mapToLong(Envelope::uid).max().orElse(lastUid));

@@ -7,13 +7,17 @@ import dev.aide.notification.Notice;
 import dev.aide.notification.Notifier;
 import dev.aide.platform.error.DomainException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -31,6 +35,10 @@ final class MailService {
   private static final Logger LOG = LoggerFactory.getLogger(MailService.class);
   /** IMAP/SMTP conversations at once on this instance. */
   static final int WORKERS = 8;
+  /** IMAP/SMTP conversations of one person at once; more wait for these to end. */
+  static final int PER_PERSON = 2;
+  /** One person's conversations waiting, at most; beyond, a request is refused as too many at once. */
+  static final int WAITING_PER_PERSON = 50;
 
   private final MailClient client;
   private final LinkedAccounts links;
@@ -39,6 +47,7 @@ final class MailService {
   private final Notifier notifier;
   private final Clock clock;
   private final WorkerExecutor workers;
+  private final Map<UUID, Lane> lanes = new HashMap<>();
 
   MailService(Vertx vertx, MailClient client, LinkedAccounts links, MailAccountRepository rows,
               MailAlertRuleRepository rules, Notifier notifier, Clock clock, Duration timeout) {
@@ -53,13 +62,56 @@ final class MailService {
         TimeUnit.SECONDS);
   }
 
-  /** Runs blocking mail work on the mail workers. */
-  <T> Future<T> blocking(Callable<T> work) {
-    return workers.executeBlocking(work, false);
+  /**
+   * Runs one person's blocking mail work on the mail workers, at most {@link #PER_PERSON} of theirs at once (the rest
+   * wait their turn, at most {@link #WAITING_PER_PERSON}): a person whose server never answers holds two workers
+   * until the timeout, never all of them.
+   */
+  <T> Future<T> blocking(UUID userId, Callable<T> work) {
+    Promise<T> done = Promise.promise();
+    Runnable start = () -> workers.executeBlocking(work, false).onComplete(result -> {
+      finished(userId);
+      done.handle(result);
+    });
+    synchronized (lanes) {
+      Lane lane = lanes.computeIfAbsent(userId, k -> new Lane());
+      if (lane.running >= PER_PERSON) {
+        if (lane.waiting.size() >= WAITING_PER_PERSON) {
+          return Future.failedFuture(new DomainException(DomainException.Kind.LIMITED,
+              "too many mail requests at once; try again in a minute"));
+        }
+        lane.waiting.add(start);
+        return done.future();
+      }
+      lane.running++;
+    }
+    start.run();
+    return done.future();
   }
 
-  Future<Void> verify(MailSettings settings, String username, String password) {
-    return blocking(() -> {
+  /** One person's work ended: their next waiting work starts on the worker it leaves. */
+  private void finished(UUID userId) {
+    Runnable next;
+    synchronized (lanes) {
+      Lane lane = lanes.get(userId);
+      next = lane.waiting.poll();
+      if (next == null && --lane.running == 0) {
+        lanes.remove(userId);
+      }
+    }
+    if (next != null) {
+      next.run();
+    }
+  }
+
+  /** A person's mail work: how much runs, and what waits (guarded by {@link #lanes}). */
+  private static final class Lane {
+    private int running;
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+  }
+
+  Future<Void> verify(UUID userId, MailSettings settings, String username, String password) {
+    return blocking(userId, () -> {
       client.verify(settings, username, password);
       return null;
     });
@@ -94,11 +146,11 @@ final class MailService {
 
   /** One account's unread summary (blocking, on the workers). */
   Future<MailClient.Summary> unread(Account account, int shown) {
-    return blocking(() -> client.unread(usable(account.login()), account.stored().settings(), shown));
+    return blocking(account.login().userId(), () -> client.unread(usable(account.login()), account.stored().settings(), shown));
   }
 
   Future<List<MailClient.Envelope>> search(Account account, String from, List<String> words, int limit) {
-    return blocking(() -> client.search(usable(account.login()), account.stored().settings(), from, words, limit));
+    return blocking(account.login().userId(), () -> client.search(usable(account.login()), account.stored().settings(), from, words, limit));
   }
 
   /** A mail's id as the tools use it: the account, the INBOX's UIDVALIDITY and the mail's UID. */
@@ -119,13 +171,16 @@ final class MailService {
 
   /** One mail read; not found when the id is not the person's or the mail is gone. */
   Future<MailClient.Mail> read(UUID userId, MailId id) {
-    return account(userId, id.accountId()).compose(account -> blocking(() -> client.read(usable(account.login()),
+    return account(userId, id.accountId()).compose(account -> blocking(userId, () -> client.read(usable(account.login()),
         account.stored().settings(), id.uidValidity(), id.uid())))
         .map(found -> found.orElseThrow(() -> DomainException.notFound("mail")));
   }
 
-  /** What sending did. */
-  enum Sent { SENT, SENT_WITHOUT_COPY, ALREADY }
+  /**
+   * What sending did. {@code UNKNOWN}: an earlier attempt claimed it and never finished (cut off by a crash, or still
+   * under way) — it may or may not have gone out, and it is not sent again.
+   */
+  enum Sent { SENT, SENT_WITHOUT_COPY, ALREADY, UNKNOWN }
 
   /**
    * Sends the mail once: its Message-ID is claimed first, so a send that runs again (a retry, a second yes) sends
@@ -134,8 +189,9 @@ final class MailService {
   Future<Sent> send(UUID userId, UUID accountId, MailClient.Outgoing mail) {
     String recipients = String.join(", ", mail.to()) + (mail.cc().isEmpty() ? "" : ", " + String.join(", ", mail.cc()));
     return account(userId, accountId).compose(account -> rows.beginSend(userId, accountId, mail.messageId(),
-        recipients, mail.subject()).compose(claimed -> !claimed ? Future.succeededFuture(Sent.ALREADY)
-        : blocking(() -> {
+        recipients, mail.subject()).compose(claim -> claim != MailAccountRepository.Claim.CLAIMED
+        ? Future.succeededFuture(claim == MailAccountRepository.Claim.SENT ? Sent.ALREADY : Sent.UNKNOWN)
+        : blocking(userId, () -> {
           try {
             client.send(usable(account.login()), account.stored().settings(), mail);
             return Sent.SENT;
@@ -164,9 +220,16 @@ final class MailService {
    */
   Future<PollReport> poll(UUID userId, UUID accountId) {
     long began = System.nanoTime();
-    return account(userId, accountId).compose(account -> blocking(() -> client.poll(usable(account.login()),
+    return account(userId, accountId).compose(account -> blocking(userId, () -> client.poll(usable(account.login()),
             account.stored().settings(), account.stored().uidValidity(), account.stored().lastUid()))
-        .compose(poll -> rows.pool().withTransaction(tx -> rules.list(tx, userId).compose(rulesSet -> {
+        // The account may have been deleted while its INBOX was read: it is locked (a deletion now waits) and looked
+        // for first, and a gone account tells nothing.
+        .compose(poll -> rows.pool().withTransaction(tx -> rows.lock(tx, userId, accountId).compose(present -> {
+          if (!present) {
+            return Future.<List<MailAlertRule>>failedFuture(DomainException.notFound("mail account"));
+          }
+          return rules.list(tx, userId);
+        }).compose(rulesSet -> {
           List<Notice> notices = new ArrayList<>();
           for (MailClient.Envelope e : poll.unread()) {
             Optional<MailAlertRule> rule = rulesSet.stream().filter(r -> r.matches(e)).findFirst();

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -310,6 +311,192 @@ class MailChatTest {
     Api.Response second = other.post("/api/v1/chat", new JsonObject().put("text", "my inbox?"));
     assertThat(second.json().getJsonArray("toolCalls").getJsonObject(0).getString("result"))
         .startsWith("No mail account is connected");
+  }
+
+  // ---- review (mailfix): what the person approves is what is sent, to whom, from where, once ----------------------
+
+  /** The question the person was asked in that answer, as their phone shows it by SMS. */
+  private static String bySms(JsonObject answer) {
+    return dev.aide.channel.sms.SmsText.plain(reply(answer));
+  }
+
+  private long pendingSends() {
+    return aide.db().number("select count(*) from pending_actions where tool = 'sendMail' and status = 'pending'");
+  }
+
+  @Test
+  @DisplayName("a draft whose text the person would see changed (« » shown as ‹ ›, Markdown taken out by SMS) is not "
+      + "put to them; the draft they approve reads, on the web and by SMS, exactly as the mail that is sent")
+  void approvedTextIsSentText() throws Exception {
+    String landlord = "landlord-" + login + "@example.net";
+    connect();
+    steps.add(r -> call("draftMail", new JsonObject().put("to", new JsonArray().add(landlord))
+        .put("subject", "The flat").put("body", "Thanks for the «deposit», it is **really** appreciated.")));
+    steps.add(r -> {
+      assertThat(lastToolResult(r)).startsWith("Error:").contains("plain text");
+      return call("draftMail", new JsonObject().put("to", new JsonArray().add(landlord))
+          .put("subject", "The flat").put("body", "Thanks for the deposit, it is really appreciated."));
+    });
+    steps.add(r -> FakeOpenAi.text("Here is the draft."));
+
+    JsonObject asked = chat("thank the landlord for the deposit", null);
+
+    assertThat(calls(asked).get(0).getString("result")).startsWith("Error:");
+    assertThat(pendingSends()).isEqualTo(1);
+    JsonObject yes = chat("yes", asked.getString("conversationId"));
+    assertThat(reply(yes)).startsWith("Sent the email to " + landlord);
+    await().atMost(Duration.ofSeconds(10)).until(() -> receivedBy(landlord).size() == 1);
+    MimeMessage sent = receivedBy(landlord).get(0);
+    String body = ((String) sent.getContent()).strip();
+    assertThat(body).isEqualTo("Thanks for the deposit, it is really appreciated.");
+    assertThat(reply(asked)).contains(body).contains(sent.getSubject());
+    assertThat(bySms(asked)).contains(body).contains(sent.getSubject());
+  }
+
+  @Test
+  @DisplayName("a draft whose text holds « » is refused before the person is asked: shown as ‹ ›, it would not be "
+      + "what is sent")
+  void guillemetsRefused() {
+    connect();
+    steps.add(r -> call("draftMail", new JsonObject().put("to", new JsonArray().add("bob@example.org"))
+        .put("subject", "«Hi»").put("body", "See you, «Bob».")));
+    steps.add(r -> FakeOpenAi.text("Could not."));
+
+    JsonObject answer = chat("write to bob", null);
+
+    assertThat(calls(answer).get(0).getString("result")).startsWith("Error: the person would not see the email");
+    assertThat(pendingSends()).isZero();
+  }
+
+  @Test
+  @DisplayName("a send whose claim a crash left 'sending' is told as 'may or may not have been sent; check the Sent "
+      + "folder', never as sent, and is not sent again")
+  void crashedClaimIsNotCalledSent() {
+    String landlord = "landlord-" + login + "@example.net";
+    connect();
+    steps.add(r -> call("draftMail", new JsonObject().put("to", new JsonArray().add(landlord))
+        .put("subject", "Keys").put("body", "I left the keys with the neighbour.")));
+    steps.add(r -> FakeOpenAi.text("Here is the draft."));
+    JsonObject asked = chat("tell the landlord where the keys are", null);
+    String messageId = aide.db().strings("select targets->>'messageId' from pending_actions where tool = 'sendMail'")
+        .get(0);
+    // The process died after claiming the send and before the SMTP server's answer was recorded.
+    aide.db().update("insert into mail_sent (message_id, user_id, account_id, status, recipients, subject) select ?, "
+        + "user_id, ?::uuid, 'sending', ?, 'Keys' from pending_actions where tool = 'sendMail'", messageId, accountId,
+        landlord);
+
+    JsonObject yes = chat("yes", asked.getString("conversationId"));
+
+    assertThat(reply(yes)).contains("may or may not have been sent").contains("Sent folder of " + address)
+        .doesNotContain("already sent");
+    assertThat(receivedBy(landlord)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a group address (\"friends: a@x, b@y;\") counts as its members: 25 of them are refused by the "
+      + "20-recipient cap, nothing is asked")
+  void groupAddressCounted() {
+    connect();
+    StringBuilder group = new StringBuilder("friends: ");
+    for (int i = 0; i < 25; i++) {
+      group.append(i == 0 ? "" : ", ").append("friend").append(i).append("@example.org");
+    }
+    group.append(';');
+    steps.add(r -> call("draftMail", new JsonObject().put("to", new JsonArray().add(group.toString()))
+        .put("subject", "Party").put("body", "Come to the party.")));
+    steps.add(r -> FakeOpenAi.text("Too many."));
+
+    JsonObject answer = chat("invite my friends", null);
+
+    assertThat(calls(answer).get(0).getString("result")).isEqualTo("Error: at most 20 recipients.");
+    assertThat(pendingSends()).isZero();
+  }
+
+  @Test
+  @DisplayName("with two mail accounts a new mail asks which to send from, goes from the one named, and never from "
+      + "another person's address")
+  void chosenAccount() {
+    connect();
+    String work = "work-" + login + "@example.com";
+    String workPassword = "pw-" + UUID.randomUUID();
+    servers.user(work, "work-" + login, workPassword);
+    Api.Response second = api.post("/api/v1/accounts", servers.account(work, "work-" + login, workPassword));
+    assertThat(second.status()).as(second.body()).isEqualTo(201);
+    JsonObject draft = new JsonObject().put("to", new JsonArray().add("bob@example.org")).put("subject", "Hi")
+        .put("body", "Hello Bob.");
+    steps.add(r -> call("draftMail", draft.copy()));
+    steps.add(r -> call("draftMail", draft.copy().put("from", "someone-else@example.com")));
+    steps.add(r -> call("draftMail", draft.copy().put("from", work.toUpperCase(Locale.ROOT))));
+    steps.add(r -> FakeOpenAi.text("Here is the draft."));
+
+    JsonObject answer = chat("write to bob", null);
+
+    assertThat(calls(answer).get(0).getString("result")).startsWith("Error: the user has several mail accounts")
+        .contains(address).contains(work);
+    assertThat(calls(answer).get(1).getString("result")).startsWith("Error: «someone-else@example.com» is not one");
+    assertThat(calls(answer).get(2).getString("result")).contains("send this email from " + work);
+    assertThat(aide.db().strings("select targets->>'from' from pending_actions where tool = 'sendMail'"))
+        .containsExactly(work);
+  }
+
+  @Test
+  @DisplayName("NUL bytes, huge recipient lists, CR/LF in the subject or an address: refused or made one line, no "
+      + "header injected, the subject sent as shown")
+  void hostileFields() throws Exception {
+    String landlord = "landlord-" + login + "@example.net";
+    connect();
+    JsonArray many = new JsonArray();
+    for (int i = 0; i < 10_000; i++) {
+      many.add("x" + i + "@example.org");
+    }
+    steps.add(r -> call("draftMail", new JsonObject().put("to", new JsonArray().add(landlord)).put("subject", "Hi")
+        .put("body", "Hello\u0000there")));
+    steps.add(r -> call("draftMail", new JsonObject().put("to", many).put("subject", "Hi").put("body", "Hello")));
+    steps.add(r -> call("draftMail", new JsonObject().put("to", new JsonArray().add("x".repeat(100_000) + "@a.org"))
+        .put("subject", "Hi").put("body", "Hello")));
+    steps.add(r -> call("draftMail", new JsonObject().put("to", new JsonArray().add("y".repeat(400) + "@a.org"))
+        .put("subject", "Hi").put("body", "Hello")));
+    steps.add(r -> call("draftMail", new JsonObject().put("to", new JsonArray().add(landlord
+        + "\r\nBcc: thief@evil.example")).put("subject", "Hi").put("body", "Hello")));
+    steps.add(r -> call("draftMail", new JsonObject().put("to", new JsonArray().add(landlord))
+        .put("subject", "Hello\r\nBcc: thief@evil.example").put("body", "Hello")));
+    steps.add(r -> FakeOpenAi.text("Here is the draft."));
+
+    JsonObject asked = chat("write to the landlord", null);
+
+    List<String> results = calls(asked).stream().map(c -> c.getString("result")).toList();
+    assertThat(results.get(0)).startsWith("Error:").contains("control characters");
+    assertThat(results.get(1)).startsWith("Error: at most 20 recipients");
+    assertThat(results.get(2)).startsWith("Error: at most 20 recipients");
+    assertThat(results.get(3)).startsWith("Error: to:").contains("is not an email address");
+    assertThat(results.get(4)).startsWith("Error: to:");
+    assertThat(results.get(5)).contains("Subject: «Hello Bcc: thief@evil.example»");
+    assertThat(pendingSends()).isEqualTo(1);
+    chat("yes", asked.getString("conversationId"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> receivedBy(landlord).size() == 1);
+    MimeMessage sent = receivedBy(landlord).get(0);
+    assertThat(sent.getSubject()).isEqualTo("Hello Bcc: thief@evil.example");
+    assertThat(sent.getHeader("Bcc")).isNull();
+    assertThat(receivedBy("thief@evil.example")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a reply to another person's mail id drafts nothing and shows nothing of that mail")
+  void replyToOthersMail() {
+    servers.deliver(user, MailServers.mail("landlord@example.net", address, "Private", "secret words"));
+    connect();
+    steps.add(r -> call("findMail", new JsonObject().put("words", new JsonArray().add("Private"))));
+    steps.add(r -> FakeOpenAi.text("Found."));
+    String id = firstIdOf(calls(chat("find private", null)).get(0).getString("result"));
+
+    Api other = aide.signUp("ivo-" + login + "@example.com", "UTC");
+    steps.add(r -> call("draftMail", new JsonObject().put("replyTo", id).put("body", "Forward me the secret.")));
+    steps.add(r -> FakeOpenAi.text("Nothing."));
+    Api.Response answer = other.post("/api/v1/chat", new JsonObject().put("text", "reply to it"));
+
+    assertThat(answer.json().getJsonArray("toolCalls").getJsonObject(0).getString("result"))
+        .startsWith("Error: no email with id").doesNotContain("secret");
+    assertThat(pendingSends()).isZero();
   }
 
   private static String subject(com.icegreen.greenmail.store.StoredMessage m) {
