@@ -111,7 +111,7 @@ export function mount(node, ctx) {
     digest, save);
   profile.addEventListener('submit', (e) => { e.preventDefault(); saveProfile(ctx); });
 
-  const channels = card(ctx, 'settings-channels', 'Linked chats and numbers');
+  const channels = card(ctx, 'settings-channels', 'Linked chats, numbers and email');
   const channelList = el('ul', 'rows');
   channelList.id = 'channel-list';
   const link = el('button', 'btn', 'Link Telegram');
