@@ -229,6 +229,8 @@ function say(ctx, message) {
 
 export function reset() {
   ticket++;
+  // Signed out: the next person to sign in here must not find this one's address in the form.
+  if (root) root.querySelector('#email-form').reset();
 }
 
 function set(id, value) {
@@ -353,6 +355,7 @@ function emailForm(ctx) {
   address.addEventListener('input', () => {
     if (sentTo !== null && address.value.trim().toLowerCase() !== sentTo) restart();
   });
+  form.addEventListener('reset', restart);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (button.disabled) return; // a second click or Enter while the first is on its way

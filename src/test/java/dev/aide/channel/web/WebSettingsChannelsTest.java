@@ -94,7 +94,8 @@ class WebSettingsChannelsTest {
   @Test
   @DisplayName("the address typed with spaces and capitals gets one code for a double click; a "
       + "wrong code is refused in words and links nothing; the right one links the address, which then shows among "
-      + "the channels; Email chosen for Aide's messages and the digest by email are saved")
+      + "the channels; Email chosen for Aide's messages and the digest by email are saved; the next person signing in "
+      + "here finds their own address in the form")
   void linkAnEmailAddress() throws Exception {
     register("Ada", "ada@example.com");
     nav("settings");
@@ -150,6 +151,14 @@ class WebSettingsChannelsTest {
     driver.navigate().refresh();
     wait.until(ExpectedConditions.attributeToBe(By.id("settings-channel"), "value", "email"));
     wait.until(ExpectedConditions.elementSelectionStateToBe(By.id("digest-email"), true));
+
+    // Signed out in this tab, the next person finds their own address in the form, not Ada's.
+    wait.until(d -> "ada@example.com".equals(d.findElement(By.id("email-address")).getDomProperty("value")));
+    driver.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("show-register")));
+    register("Bob", "bob@example.com");
+    nav("settings");
+    wait.until(d -> "bob@example.com".equals(d.findElement(By.id("email-address")).getDomProperty("value")));
   }
 
   @Test
@@ -226,11 +235,13 @@ class WebSettingsChannelsTest {
 
   private void register(String name, String email) {
     driver.findElement(By.id("show-register")).click();
-    driver.findElement(By.id("name")).sendKeys(name);
-    driver.findElement(By.id("email")).sendKeys(email);
-    driver.findElement(By.id("password")).sendKeys("correct horse battery");
+    for (String[] typed : new String[][] {{"name", name}, {"email", email}, {"password", "correct horse battery"}}) {
+      WebElement box = driver.findElement(By.id(typed[0]));
+      box.clear();
+      box.sendKeys(typed[1]);
+    }
     driver.findElement(By.id("register")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app-view")));
   }
 
   private void nav(String page) {
