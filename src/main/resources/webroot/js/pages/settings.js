@@ -111,7 +111,7 @@ export function mount(node, ctx) {
     digest, save);
   profile.addEventListener('submit', (e) => { e.preventDefault(); saveProfile(ctx); });
 
-  const channels = card(ctx, 'settings-channels', 'Linked chats and numbers');
+  const channels = card(ctx, 'settings-channels', 'Linked chats, numbers and email');
   const channelList = el('ul', 'rows');
   channelList.id = 'channel-list';
   const link = el('button', 'btn', 'Link Telegram');
@@ -229,6 +229,8 @@ function say(ctx, message) {
 
 export function reset() {
   ticket++;
+  // Signed out: the next person to sign in here must not find this one's address in the form.
+  if (root) root.querySelector('#email-form').reset();
 }
 
 function set(id, value) {
@@ -353,6 +355,7 @@ function emailForm(ctx) {
   address.addEventListener('input', () => {
     if (sentTo !== null && address.value.trim().toLowerCase() !== sentTo) restart();
   });
+  form.addEventListener('reset', restart);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (button.disabled) return; // a second click or Enter while the first is on its way
