@@ -127,7 +127,12 @@ final class MailClient {
   }
 
   private Store imap(MailSettings s, String username, String password, Counter counter) throws MessagingException {
-    Session session = Session.getInstance(properties("imap", s.imap(), counter));
+    Properties p = properties("imap", s.imap(), counter);
+    if (s.xoauth2()) {
+      // SASL XOAUTH2 (Google's and Microsoft's IMAP): the password given to connect is the OAuth access token.
+      p.put("mail.imap.auth.mechanisms", "XOAUTH2");
+    }
+    Session session = Session.getInstance(p);
     Store store = session.getStore("imap");
     store.connect(s.imap().host(), s.imap().port(), username, password);
     return store;
@@ -136,6 +141,9 @@ final class MailClient {
   private Transport smtp(MailSettings s, String username, String password) throws MessagingException {
     Properties p = properties("smtp", s.smtp(), new Counter());
     p.put("mail.smtp.auth", "true");
+    if (s.xoauth2()) {
+      p.put("mail.smtp.auth.mechanisms", "XOAUTH2");
+    }
     Transport transport = Session.getInstance(p).getTransport("smtp");
     transport.connect(s.smtp().host(), s.smtp().port(), username, password);
     return transport;

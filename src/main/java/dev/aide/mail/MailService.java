@@ -38,6 +38,7 @@ final class MailService {
   private final Notifier notifier;
   private final Clock clock;
   private final WorkerExecutor workers;
+  private final OAuthMail oauth;
 
   MailService(Vertx vertx, MailClient client, LinkedAccounts links, MailAccountRepository rows, Notifier notifier,
               Clock clock, Duration timeout) {
@@ -46,6 +47,7 @@ final class MailService {
     this.rows = rows;
     this.notifier = notifier;
     this.clock = clock;
+    this.oauth = new OAuthMail(links, timeout);
     // A conversation makes a few connections, each bounded by the timeout: this bounds the whole.
     this.workers = vertx.createSharedWorkerExecutor("aide-mail", WORKERS, timeout.toSeconds() * 6 + 60,
         TimeUnit.SECONDS);
@@ -68,21 +70,26 @@ final class MailService {
 
   /** The person's mail accounts, oldest first. */
   Future<List<Account>> accounts(UUID userId) {
-    return links.ofKind(userId, MailAccounts.KIND).compose(logins -> logins.isEmpty()
+    return links.ofKind(userId, MailAccounts.KINDS).compose(logins -> logins.isEmpty()
         ? Future.succeededFuture(List.<Account>of())
         : rows.of(userId, logins.stream().map(Login::id).toList()).map(stored -> logins.stream()
-            .filter(l -> stored.containsKey(l.id())).map(l -> new Account(l, stored.get(l.id()))).toList()));
+            .filter(l -> stored.containsKey(l.id())).map(l -> OAuthMail.account(l, stored.get(l.id()))).toList()));
   }
 
   /** The person's mail account of that id. */
   Future<Account> account(UUID userId, UUID accountId) {
-    return links.find(userId, accountId, MailAccounts.KIND).compose(login -> login.isEmpty()
+    return links.find(userId, accountId, MailAccounts.KINDS).compose(login -> login.isEmpty()
         ? Future.failedFuture(DomainException.notFound("mail account"))
-        : rows.find(userId, accountId).map(stored -> new Account(login.get(), stored.orElseThrow(
+        : rows.find(userId, accountId).map(stored -> OAuthMail.account(login.get(), stored.orElseThrow(
             () -> DomainException.notFound("mail account")))));
   }
 
-  private static Login usable(Login login) {
+  /** Blocking (on the mail workers): the login of the session about to start; an OAuth account's is a fresh token. */
+  private Login usable(Login login) {
+    return OAuthMail.is(login) ? oauth.login(login, false) : password(login);
+  }
+
+  private static Login password(Login login) {
     if (login.password() == null) {
       throw new AccountFailure(AccountFailure.UNAUTHORIZED, "the stored password cannot be decrypted (the secret "
           + "key that encrypted it is gone); connect the account again");
@@ -161,8 +168,9 @@ final class MailService {
    */
   Future<PollReport> poll(UUID userId, UUID accountId) {
     long began = System.nanoTime();
-    return account(userId, accountId).compose(account -> blocking(() -> client.poll(usable(account.login()),
-            account.stored().settings(), account.stored().uidValidity(), account.stored().lastUid()))
+    return account(userId, accountId).compose(account -> blocking(() -> oauth.once(account.login(),
+            MailService::password, login -> client.poll(login, account.stored().settings(),
+                account.stored().uidValidity(), account.stored().lastUid())))
         .compose(poll -> rows.pool().withTransaction(tx -> {
           List<Notice> notices = new ArrayList<>();
           for (MailClient.Envelope e : poll.important()) {

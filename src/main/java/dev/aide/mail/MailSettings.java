@@ -5,9 +5,19 @@ import io.vertx.core.json.JsonObject;
 /**
  * A mail account's servers and the person's address: IMAP to read, SMTP to send, each with its security — ssl (TLS
  * from the first byte), starttls (required), or plain (only to this machine, when AIDE_ACCOUNTS_ALLOW_LOOPBACK says
- * so: a test server).
+ * so: a test server). {@code xoauth2}: the login is SASL XOAUTH2 with an OAuth access token (a Google or Microsoft
+ * account), not a password.
  */
-record MailSettings(String address, Server imap, Server smtp) {
+record MailSettings(String address, Server imap, Server smtp, boolean xoauth2) {
+
+  MailSettings(String address, Server imap, Server smtp) {
+    this(address, imap, smtp, false);
+  }
+
+  /** The same servers, signed in to with XOAUTH2. */
+  MailSettings withXoauth2() {
+    return new MailSettings(address, imap, smtp, true);
+  }
 
   /** One server: host, port and how the connection is secured. */
   record Server(String host, int port, String security) {
