@@ -10,6 +10,7 @@ import dev.aide.support.FakeGoogle;
 import dev.aide.support.FakeMicrosoft;
 import dev.aide.support.FakeOpenAi;
 import dev.aide.support.MailServers;
+import dev.aide.support.RecordingProxy;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,6 +47,8 @@ class OAuthMailTest {
   private static final FakeGoogle google = new FakeGoogle();
   private static final FakeMicrosoft microsoft = new FakeMicrosoft();
   private static final MailServers servers = MailServers.start();
+  private static final RecordingProxy imap = new RecordingProxy(servers.imapPort());
+  private static final RecordingProxy smtp = new RecordingProxy(servers.smtpPort());
   private static final Vertx VERTX = Vertx.vertx();
   private static final WebClient BROWSER = WebClient.create(VERTX);
   private static final Deque<Function<JsonObject, FakeOpenAi.Reply>> steps = new ConcurrentLinkedDeque<>();
@@ -75,10 +78,10 @@ class OAuthMailTest {
   @RegisterExtension
   static final AideServer aide = AideServer.create().model(model).env(google.env()).env(microsoft.env())
       .env("AIDE_PUBLIC_URL", PUBLIC_URL)
-      .env("AIDE_GOOGLE_IMAP", "127.0.0.1:" + servers.imapPort() + ":plain")
-      .env("AIDE_GOOGLE_SMTP", "127.0.0.1:" + servers.smtpPort() + ":plain")
-      .env("AIDE_MICROSOFT_IMAP", "127.0.0.1:" + servers.imapPort() + ":plain")
-      .env("AIDE_MICROSOFT_SMTP", "127.0.0.1:" + servers.smtpPort() + ":plain")
+      .env("AIDE_GOOGLE_IMAP", "127.0.0.1:" + imap.port() + ":plain")
+      .env("AIDE_GOOGLE_SMTP", "127.0.0.1:" + smtp.port() + ":plain")
+      .env("AIDE_MICROSOFT_IMAP", "127.0.0.1:" + imap.port() + ":plain")
+      .env("AIDE_MICROSOFT_SMTP", "127.0.0.1:" + smtp.port() + ":plain")
       .closing(google).closing(microsoft).freshEachTest().person("nora@example.com", "Europe/Paris");
 
   private final Api api = aide.api();
@@ -86,6 +89,8 @@ class OAuthMailTest {
 
   @AfterAll
   static void stop() {
+    imap.close();
+    smtp.close();
     servers.close();
     VERTX.close().await();
   }
@@ -148,6 +153,12 @@ class OAuthMailTest {
         .map(o -> ((JsonObject) o).getString("title")).toList();
   }
 
+  /** RFC 7628-style XOAUTH2 initial response (Google's and Microsoft's documented format), base64. */
+  private static String xoauth2(String user, String token) {
+    return java.util.Base64.getEncoder().encodeToString(("user=" + user + "\u0001auth=Bearer " + token
+        + "\u0001\u0001").getBytes(StandardCharsets.UTF_8));
+  }
+
   private long count(String sql, Object... args) {
     return aide.db().number(sql, args);
   }
@@ -165,7 +176,7 @@ class OAuthMailTest {
     JsonObject account = api.get("/api/v1/accounts/" + id).json();
     assertThat(account.getString("kind")).isEqualTo("google");
     assertThat(account.getJsonObject("mail").getString("address")).isEqualTo(google.email());
-    assertThat(account.getJsonObject("mail").getJsonObject("imap").getInteger("port")).isEqualTo(servers.imapPort());
+    assertThat(account.getJsonObject("mail").getJsonObject("imap").getInteger("port")).isEqualTo(imap.port());
     assertThat(count("select count(*) from mail_accounts where account_id = ?::uuid", id)).isOne();
 
     servers.deliver(gmail, MailServers.mail("Friend <" + friend + ">", google.email(), "Lunch on Friday?", "Hi!"));
@@ -174,6 +185,9 @@ class OAuthMailTest {
     assertThat(polled.getBoolean("ok")).as(polled.encode()).isTrue();
     assertThat(polled.getInteger("alerts")).isOne();
     assertThat(notifications()).contains("New mail from Friend <" + friend + ">");
+    // The IMAP login was SASL XOAUTH2 with the live token, never a LOGIN or another mechanism.
+    assertThat(imap.sent()).contains(" AUTHENTICATE XOAUTH2 " + xoauth2(google.email(), gmail.getPassword()))
+        .doesNotContainIgnoringCase(" LOGIN ").doesNotContain("AUTHENTICATE PLAIN");
   }
 
   @Test
@@ -247,6 +261,8 @@ class OAuthMailTest {
 
     assertThat(yes.json().getJsonObject("reply").getString("text")).startsWith("Sent the email to " + to);
     await().atMost(Duration.ofSeconds(10)).until(() -> receivedBy(to).size() == 1);
+    assertThat(smtp.sent()).contains("AUTH XOAUTH2 " + xoauth2(google.email(), gmail.getPassword()))
+        .doesNotContain("AUTH PLAIN").doesNotContain("AUTH LOGIN");
     assertThat(servers.folder(gmail, "Sent").getMessages()).anyMatch(m -> subject(m.getMimeMessage())
         .equals("Saturday"));
   }
