@@ -200,7 +200,9 @@ final class OAuthAccounts {
             if (!taken.mail() || tokens.accessToken() == null) {
               return Future.succeededFuture(tokens);
             }
-            return mailTokens.grantedMail(p, tokens, user.principal());
+            // Refused for want of the mail grant: the tokens just given are revoked (Google), not left to live.
+            return mailTokens.grantedMail(p, tokens, user.principal())
+                .recover(e -> revokeQuietly(p, tokens).compose(v -> Future.failedFuture(e)));
           })
           .compose(tokens -> connect(taken.userId(), p, tokens, taken.mail()).map(id -> new Outcome(id, null, null)))
           .recover(e -> {
@@ -318,12 +320,20 @@ final class OAuthAccounts {
     } catch (RuntimeException e) {
       return Future.succeededFuture();
     }
+    return sync.unwatch(account).compose(v -> revokeQuietly(p, tokens));
+  }
+
+  /** Revokes the tokens where the provider can (its refresh token, which ends its access tokens); best effort. */
+  private static Future<Void> revokeQuietly(OAuthProvider p, OAuthTokens tokens) {
+    if (!p.revokes()) {
+      return Future.succeededFuture();
+    }
     String type = tokens.refreshToken() != null ? "refresh_token" : "access_token";
-    return sync.unwatch(account).compose(v -> p.auth().revoke(User.create(new JsonObject().put("access_token", tokens.accessToken())
+    return p.auth().revoke(User.create(new JsonObject().put("access_token", tokens.accessToken())
             .put("refresh_token", tokens.refreshToken())), type)
         .recover(e -> {
-          LOG.info("Revoking the tokens of account {} failed: {}", account.id(), safe(e.getMessage()));
+          LOG.info("Revoking {} tokens failed: {}", p.label(), safe(e.getMessage()));
           return Future.succeededFuture();
-        }));
+        });
   }
 }

@@ -206,15 +206,18 @@ class OAuthMailTest {
 
   @Test
   @DisplayName("the person unticks Gmail at Google's consent screen (the token response's scope lacks it): the "
-      + "connection is refused with mail_not_granted and nothing is stored")
+      + "connection is refused with mail_not_granted, nothing is stored, and the tokens Google gave are revoked")
   void gmailScopeRefused() {
     google.oauth().refuse(GMAIL);
+    var earlier = google.oauth().refreshTokens();
 
     String landed = connect(api, "google", "?mail=true");
 
     assertThat(landed).isEqualTo(PUBLIC_URL + "/?account_error=mail_not_granted#settings");
     assertThat(count("select count(*) from linked_accounts")).isZero();
     assertThat(count("select count(*) from mail_accounts")).isZero();
+    List<String> given = google.oauth().refreshTokens().stream().filter(t -> !earlier.contains(t)).toList();
+    assertThat(given).hasSize(1).allMatch(google.oauth()::isRevoked);
   }
 
   @Test
