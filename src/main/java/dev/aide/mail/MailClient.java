@@ -134,8 +134,26 @@ final class MailClient {
     }
     Session session = Session.getInstance(p);
     Store store = session.getStore("imap");
-    store.connect(s.imap().host(), s.imap().port(), username, password);
+    try {
+      store.connect(s.imap().host(), s.imap().port(), username, password);
+    } catch (AuthenticationFailedException e) {
+      if (!s.xoauth2()) {
+        throw e;
+      }
+      // The token was ended early (revoked, replaced): one new token, one more try.
+      store = session.getStore("imap");
+      try {
+        store.connect(s.imap().host(), s.imap().port(), username, s.renewal().renewed());
+      } catch (AuthenticationFailedException again) {
+        throw tokenRefused("IMAP", s.imap());
+      }
+    }
     return store;
+  }
+
+  private static AccountFailure tokenRefused(String protocol, MailSettings.Server server) {
+    return new AccountFailure(AccountFailure.UNAUTHORIZED, "the " + protocol + " server " + server.host() + ":"
+        + server.port() + " refused Aide's access token, even a new one; connect the account again");
   }
 
   private Transport smtp(MailSettings s, String username, String password) throws MessagingException {
@@ -144,8 +162,21 @@ final class MailClient {
     if (s.xoauth2()) {
       p.put("mail.smtp.auth.mechanisms", "XOAUTH2");
     }
-    Transport transport = Session.getInstance(p).getTransport("smtp");
-    transport.connect(s.smtp().host(), s.smtp().port(), username, password);
+    Session session = Session.getInstance(p);
+    Transport transport = session.getTransport("smtp");
+    try {
+      transport.connect(s.smtp().host(), s.smtp().port(), username, password);
+    } catch (AuthenticationFailedException e) {
+      if (!s.xoauth2()) {
+        throw e;
+      }
+      transport = session.getTransport("smtp");
+      try {
+        transport.connect(s.smtp().host(), s.smtp().port(), username, s.renewal().renewed());
+      } catch (AuthenticationFailedException again) {
+        throw tokenRefused("SMTP", s.smtp());
+      }
+    }
     return transport;
   }
 

@@ -73,14 +73,14 @@ final class MailService {
     return links.ofKind(userId, MailAccounts.KINDS).compose(logins -> logins.isEmpty()
         ? Future.succeededFuture(List.<Account>of())
         : rows.of(userId, logins.stream().map(Login::id).toList()).map(stored -> logins.stream()
-            .filter(l -> stored.containsKey(l.id())).map(l -> OAuthMail.account(l, stored.get(l.id()))).toList()));
+            .filter(l -> stored.containsKey(l.id())).map(l -> oauth.account(l, stored.get(l.id()))).toList()));
   }
 
   /** The person's mail account of that id. */
   Future<Account> account(UUID userId, UUID accountId) {
     return links.find(userId, accountId, MailAccounts.KINDS).compose(login -> login.isEmpty()
         ? Future.failedFuture(DomainException.notFound("mail account"))
-        : rows.find(userId, accountId).map(stored -> OAuthMail.account(login.get(), stored.orElseThrow(
+        : rows.find(userId, accountId).map(stored -> oauth.account(login.get(), stored.orElseThrow(
             () -> DomainException.notFound("mail account")))));
   }
 
@@ -168,9 +168,8 @@ final class MailService {
    */
   Future<PollReport> poll(UUID userId, UUID accountId) {
     long began = System.nanoTime();
-    return account(userId, accountId).compose(account -> blocking(() -> oauth.once(account.login(),
-            MailService::password, login -> client.poll(login, account.stored().settings(),
-                account.stored().uidValidity(), account.stored().lastUid())))
+    return account(userId, accountId).compose(account -> blocking(() -> client.poll(usable(account.login()),
+            account.stored().settings(), account.stored().uidValidity(), account.stored().lastUid()))
         .compose(poll -> rows.pool().withTransaction(tx -> {
           List<Notice> notices = new ArrayList<>();
           for (MailClient.Envelope e : poll.important()) {

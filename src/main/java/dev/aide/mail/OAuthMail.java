@@ -7,14 +7,12 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * The mail of a Google or Microsoft account: its IMAP and SMTP sessions sign in with SASL XOAUTH2, the account's
  * address as the user and an OAuth access token as the credential, which the connected accounts feature refreshes
- * when it expired; a session the server refuses gets one new token and one more try, after which the refusal stands
- * (the poll then turns the account to error and tells the person).
+ * when it has expired; a login the server refuses gets one new token and one more try (in {@link MailClient}), after
+ * which the refusal stands (a poll then turns the account to error and tells the person).
  */
 final class OAuthMail {
 
@@ -32,9 +30,10 @@ final class OAuthMail {
   }
 
   /** The account as the mail feature uses it: an OAuth account's servers are signed in to with XOAUTH2. */
-  static MailService.Account account(Login login, MailAccountRepository.Stored stored) {
+  MailService.Account account(Login login, MailAccountRepository.Stored stored) {
     return new MailService.Account(login, !is(login) ? stored : new MailAccountRepository.Stored(stored.accountId(),
-        stored.settings().withXoauth2(), stored.uidValidity(), stored.lastUid()));
+        stored.settings().withXoauth2(() -> login(login, true).password()), stored.uidValidity(),
+        stored.lastUid()));
   }
 
   /**
@@ -56,31 +55,5 @@ final class OAuthMail {
     }
     return new Login(login.id(), login.userId(), login.kind(), login.url(), login.username(), token, login.status(),
         login.reason(), login.lastSyncedAt());
-  }
-
-  /**
-   * Blocking: the work with the account's login — a password account's as it is (checked by {@code password}), an
-   * OAuth account's with its token, and once more with a new token when the server refuses the first.
-   */
-  <T> T once(Login login, UnaryOperator<Login> password, Function<Login, T> work) {
-    if (!is(login)) {
-      return work.apply(password.apply(login));
-    }
-    try {
-      return work.apply(login(login, false));
-    } catch (AccountFailure f) {
-      if (!AccountFailure.UNAUTHORIZED.equals(f.code())) {
-        throw f;
-      }
-    }
-    try {
-      return work.apply(login(login, true));
-    } catch (AccountFailure f) {
-      if (!AccountFailure.UNAUTHORIZED.equals(f.code())) {
-        throw f;
-      }
-      throw new AccountFailure(f.code(), f.getMessage().replace("refused the username or password",
-          "refused Aide's access token, even a new one; connect the account again"));
-    }
   }
 }

@@ -60,9 +60,12 @@ class OAuthMailTest {
   private static final GreenMailUser outlook = servers.user("nora@contoso.com", "nora@contoso.com",
       "no-password-works");
 
+  /** Whether the Gmail mailbox takes the tokens Google gives (false: a server that refuses every token). */
+  private static volatile boolean gmailTakesTokens = true;
+
   static {
     google.oauth().onAccessToken((token, scopes) -> {
-      if (List.of(scopes.split(" ")).contains(GMAIL)) {
+      if (gmailTakesTokens && List.of(scopes.split(" ")).contains(GMAIL)) {
         gmail.setPassword(token);
       }
     });
@@ -99,6 +102,7 @@ class OAuthMailTest {
   void reset() {
     steps.clear();
     google.oauth().allowAll();
+    gmailTakesTokens = true;
     microsoft.oauth().allowAll();
     gmail.setPassword("no-password-works");
     outlook.setPassword("no-password-works");
@@ -249,9 +253,28 @@ class OAuthMailTest {
   }
 
   @Test
-  @DisplayName("a mail drafted and confirmed is sent over SMTP with XOAUTH2 and filed in the Gmail account's Sent")
+  @DisplayName("a mailbox that refuses the token and then the new one too: one refresh, and the account turns to "
+      + "error saying the server refused Aide's access token even a new one")
+  void tokenRefusedTwice() {
+    String id = connected("google");
+    long refreshes = google.oauth().grants().stream().filter("refresh_token"::equals).count();
+    gmailTakesTokens = false;
+    gmail.setPassword("takes-no-token");
+
+    JsonObject polled = sync(api, id).getJsonObject("lastMailPoll");
+
+    assertThat(polled.getBoolean("ok")).isFalse();
+    assertThat(polled.getString("reason")).contains("refused Aide's access token, even a new one");
+    assertThat(google.oauth().grants().stream().filter("refresh_token"::equals).count()).isEqualTo(refreshes + 1);
+    assertThat(api.get("/api/v1/accounts/" + id).json().getString("status")).isEqualTo("error");
+  }
+
+  @Test
+  @DisplayName("a mail drafted and confirmed is sent over SMTP with XOAUTH2 and filed in the Gmail account's Sent; a "
+      + "token the servers stopped taking meanwhile is renewed once on the way")
   void sendThroughGmail() {
     connected("google");
+    long refreshes = google.oauth().grants().stream().filter("refresh_token"::equals).count();
     String to = "someone-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
     steps.add(r -> FakeOpenAi.toolCall("draftMail", new JsonObject().put("to", new JsonArray().add(to))
         .put("subject", "Saturday").put("body", "See you at noon.").encode()));
@@ -259,13 +282,22 @@ class OAuthMailTest {
     Api.Response asked = api.post("/api/v1/chat", new JsonObject().put("text", "write to " + to));
     assertThat(asked.status()).as(asked.body()).isEqualTo(200);
 
+    gmail.setPassword("ended-early");
     Api.Response yes = api.post("/api/v1/chat", new JsonObject().put("text", "yes")
         .put("conversationId", asked.json().getString("conversationId")));
 
     assertThat(yes.json().getJsonObject("reply").getString("text")).startsWith("Sent the email to " + to);
     await().atMost(Duration.ofSeconds(10)).until(() -> receivedBy(to).size() == 1);
-    assertThat(smtp.sent()).contains("AUTH XOAUTH2 " + xoauth2(google.email(), gmail.getPassword()))
-        .doesNotContain("AUTH PLAIN").doesNotContain("AUTH LOGIN");
+    // Two XOAUTH2 attempts: the refused token, then a new one; each in the documented format, never a password.
+    List<String> auths = smtp.sent().lines().filter(l -> l.startsWith("AUTH ")).toList();
+    assertThat(auths).hasSizeGreaterThanOrEqualTo(2).allMatch(l -> l.startsWith("AUTH XOAUTH2 "));
+    List<String> decoded = auths.subList(auths.size() - 2, auths.size()).stream().map(l -> new String(
+        java.util.Base64.getDecoder().decode(l.substring("AUTH XOAUTH2 ".length())), StandardCharsets.UTF_8)).toList();
+    assertThat(decoded).allMatch(d -> d.matches("user=" + java.util.regex.Pattern.quote(google.email())
+        + "\u0001auth=Bearer access-[0-9a-f-]{36}\u0001\u0001"));
+    assertThat(decoded.get(0)).isNotEqualTo(decoded.get(1));
+    assertThat(smtp.sent()).doesNotContain("AUTH PLAIN").doesNotContain("AUTH LOGIN");
+    assertThat(google.oauth().grants().stream().filter("refresh_token"::equals).count()).isGreaterThan(refreshes);
     assertThat(servers.folder(gmail, "Sent").getMessages()).anyMatch(m -> subject(m.getMimeMessage())
         .equals("Saturday"));
   }
