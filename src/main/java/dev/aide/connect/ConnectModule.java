@@ -47,9 +47,14 @@ public final class ConnectModule implements Feature {
     this.push = new PushRoutes(rows, scheduler.tasks(), platform.clock());
     this.accounts = new ConnectedAccounts(rows, sync, synced, scheduler.tasks(), platform.secrets().vault(),
         platform.limiter(), platform.clock(), oauth);
+    OAuthMailTokens mailTokens = new OAuthMailTokens(providers, rows,
+        io.vertx.ext.web.client.WebClient.wrap(platform.remote()), platform.secrets().vault(), platform.clock(),
+        config.requestTimeout());
+    oauth.mail(mailTokens, accounts::kind);
     calendar.alsoAfterWrite(accounts::eventWritten);
     this.syncHandler = new SyncHandler(rows, sync, config.syncInterval(), platform.clock());
-    this.links = new LinkedAccounts(rows, platform.secrets().vault(), notifications.notifier(), platform.clock());
+    this.links = new LinkedAccounts(rows, platform.secrets().vault(), notifications.notifier(), platform.clock(),
+        mailTokens);
     this.rotation = new SecretRotation(platform.secrets(), rows, scheduler.tasks(), platform.clock());
   }
 

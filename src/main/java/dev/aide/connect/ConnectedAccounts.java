@@ -103,15 +103,31 @@ final class ConnectedAccounts {
     stored.stream().filter(s -> kinds.containsKey(s.account().kind()))
         .forEach(s -> byKind.computeIfAbsent(s.account().kind(), k -> new java.util.ArrayList<>()).add(s.account().id()));
     java.util.Map<UUID, JsonObject> details = new java.util.concurrent.ConcurrentHashMap<>();
-    List<Future<Void>> asked = byKind.entrySet().stream().map(e -> stored.isEmpty() ? Future.<Void>succeededFuture()
+    List<Future<Void>> asked = new java.util.ArrayList<>(byKind.entrySet().stream().map(e -> stored.isEmpty()
+        ? Future.<Void>succeededFuture()
         : kinds.get(e.getKey()).details(stored.get(0).account().userId(), e.getValue())
-            .map(found -> { details.putAll(found); return (Void) null; })).toList();
+            .map(found -> { details.putAll(found); return (Void) null; })).toList());
+    // A Google or Microsoft account may read mail too: what the mail feature keeps shows as its "mail".
+    List<UUID> oauthIds = stored.stream().filter(s -> OAuthProvider.KINDS.contains(s.account().kind()))
+        .map(s -> s.account().id()).toList();
+    java.util.Map<UUID, JsonObject> mail = new java.util.concurrent.ConcurrentHashMap<>();
+    AccountKind mailKind = kinds.get(OAuthAccounts.MAIL_KIND);
+    if (mailKind != null && !oauthIds.isEmpty()) {
+      asked.add(mailKind.details(stored.get(0).account().userId(), oauthIds).map(found -> {
+        mail.putAll(found);
+        return (Void) null;
+      }));
+    }
     return Future.all(asked).map(done -> stored.stream().map(s -> {
       JsonObject json = s.account().toJson(s.zone());
       JsonObject extra = details.get(s.account().id());
       if (extra != null) {
         json.remove("calendars");
         json.mergeIn(extra);
+      }
+      JsonObject mailbox = mail.get(s.account().id());
+      if (mailbox != null) {
+        json.put("mail", mailbox);
       }
       return json;
     }).toList());
@@ -261,10 +277,19 @@ final class ConnectedAccounts {
 
   /** Syncs the account now (or joins the sync under way) and answers it with what the sync did. */
   Future<JsonObject> syncNow(UUID userId, UUID id) {
-    return get(userId, id).compose(a -> kinds.containsKey(a.account().kind())
-        ? kinds.get(a.account().kind()).syncNow(userId, id)
-        : sync.sync(id).map(CalDavSync.Report::toJson))
-        .compose(report -> get(userId, id).compose(this::json).map(json -> json.put("lastSync", report)));
+    AccountKind mailKind = kinds.get(OAuthAccounts.MAIL_KIND);
+    return get(userId, id).compose(a -> {
+      Future<JsonObject> synced = kinds.containsKey(a.account().kind())
+          ? kinds.get(a.account().kind()).syncNow(userId, id) : sync.sync(id).map(CalDavSync.Report::toJson);
+      if (mailKind == null || !OAuthProvider.KINDS.contains(a.account().kind())) {
+        return synced.map(report -> new JsonObject().put("lastSync", report));
+      }
+      // A Google or Microsoft account that reads mail: its mail is polled too.
+      return synced.compose(report -> mailKind.details(userId, List.of(id)).compose(found -> !found.containsKey(id)
+          ? Future.succeededFuture(new JsonObject().put("lastSync", report))
+          : mailKind.syncNow(userId, id).map(polled -> new JsonObject().put("lastSync", report)
+              .put("lastMailPoll", polled))));
+    }).compose(reports -> get(userId, id).compose(this::json).map(json -> json.mergeIn(reports)));
   }
 
   /**

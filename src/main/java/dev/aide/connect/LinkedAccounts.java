@@ -33,24 +33,48 @@ public final class LinkedAccounts {
   private final Vault vault;
   private final Notifier notifier;
   private final Clock clock;
+  private final OAuthMailTokens tokens;
 
-  LinkedAccounts(ConnectedAccountRepository rows, Vault vault, Notifier notifier, Clock clock) {
+  LinkedAccounts(ConnectedAccountRepository rows, Vault vault, Notifier notifier, Clock clock,
+                 OAuthMailTokens tokens) {
     this.rows = rows;
     this.vault = vault;
     this.notifier = notifier;
     this.clock = clock;
+    this.tokens = tokens;
   }
+
+  /** The kinds whose accounts sign in with OAuth 2.0 (Google, Microsoft): their secret is tokens, not a password. */
+  public static final java.util.Set<String> OAUTH_KINDS = java.util.Set.copyOf(OAuthProvider.KINDS);
 
   /** The person's accounts of the kind, oldest first, passwords opened. */
   public Future<List<Login>> ofKind(UUID userId, String kind) {
-    return rows.list(userId).map(list -> list.stream().filter(s -> s.account().kind().equals(kind))
+    return ofKind(userId, java.util.Set.of(kind));
+  }
+
+  /** The person's accounts of these kinds, oldest first, passwords (or an OAuth account's tokens) opened. */
+  public Future<List<Login>> ofKind(UUID userId, java.util.Set<String> kinds) {
+    return rows.list(userId).map(list -> list.stream().filter(s -> kinds.contains(s.account().kind()))
         .map(s -> login(s.account())).toList());
   }
 
   /** The person's account of that id and kind, if it is theirs. */
   public Future<Optional<Login>> find(UUID userId, UUID accountId, String kind) {
-    return rows.find(userId, accountId).map(found -> found.filter(s -> s.account().kind().equals(kind))
+    return find(userId, accountId, java.util.Set.of(kind));
+  }
+
+  /** The person's account of that id and one of these kinds, if it is theirs. */
+  public Future<Optional<Login>> find(UUID userId, UUID accountId, java.util.Set<String> kinds) {
+    return rows.find(userId, accountId).map(found -> found.filter(s -> kinds.contains(s.account().kind()))
         .map(s -> login(s.account())));
+  }
+
+  /**
+   * The access token for an IMAP or SMTP session (SASL XOAUTH2) of the person's Google or Microsoft account: the
+   * stored one while it lives, else (or with {@code refresh}: the server refused it) a new one.
+   */
+  public Future<String> accessToken(UUID userId, UUID accountId, boolean refresh) {
+    return tokens.accessToken(userId, accountId, refresh);
   }
 
   /** The account with its password opened; null for a password that cannot be (the key that sealed it is gone). */

@@ -51,6 +51,8 @@ final class OAuthAccounts {
   private final RateLimiter limiter;
   private final Clock clock;
   private final URI publicUrl;
+  private OAuthMailTokens mailTokens;
+  private java.util.function.Function<String, Optional<AccountKind>> kinds = name -> Optional.empty();
 
   OAuthAccounts(Map<String, OAuthProvider> providers, OAuthStateRepository states, ConnectedAccountRepository rows,
                 OAuthSync sync, TaskRepository tasks, Vault vault, RateLimiter limiter, Clock clock, URI publicUrl) {
@@ -63,6 +65,12 @@ final class OAuthAccounts {
     this.limiter = limiter;
     this.clock = clock;
     this.publicUrl = publicUrl;
+  }
+
+  /** How mail is linked to an account (the "imap" kind, when the mail feature is there) and its tokens. */
+  void mail(OAuthMailTokens tokens, java.util.function.Function<String, Optional<AccountKind>> kinds) {
+    this.mailTokens = tokens;
+    this.kinds = kinds;
   }
 
   /** The provider of this kind, configured, or a clear refusal. */
@@ -84,13 +92,24 @@ final class OAuthAccounts {
     return publicUrl.toString().replaceAll("/+$", "") + "/api/v1/accounts/" + kind + "/callback";
   }
 
-  /** Starts an authorization: the provider's URL to send the person's browser to. */
-  Future<String> start(UUID userId, String kind) {
+  /**
+   * Starts an authorization: the provider's URL to send the person's browser to. With {@code mail}, the mail scopes
+   * are asked too, and the account's mail is read and sent through the provider's IMAP and SMTP servers.
+   */
+  Future<String> start(UUID userId, String kind, boolean mail) {
     OAuthProvider p;
     try {
       p = provider(kind);
+      if (mail && kinds.apply(MAIL_KIND).isEmpty()) {
+        throw new DomainException(DomainException.Kind.NOT_ENABLED, "mail_not_enabled",
+            "mail accounts are not part of this server");
+      }
     } catch (DomainException e) {
       return Future.failedFuture(e);
+    }
+    List<String> scopes = new java.util.ArrayList<>(p.scopes());
+    if (mail) {
+      scopes.addAll(p.mailScopes());
     }
     String state = OpaqueTokens.random();
     String verifier = OpaqueTokens.random() + OpaqueTokens.random();
@@ -98,14 +117,14 @@ final class OAuthAccounts {
     Instant now = clock.instant();
     return limiter.hit(ConnectedAccounts.CONNECTS, userId.toString())
         .compose(v -> states.insert(hash, userId, kind, vault.seal(stateContext(hash), verifier), now.plus(STATE_LIFE),
-            now))
+            now, mail))
         .compose(pending -> {
           if (pending >= MAX_PENDING) {
             return Future.failedFuture(DomainException.conflict("you have " + MAX_PENDING
                 + " account connections under way; finish one or wait " + STATE_LIFE.toMinutes() + " minutes"));
           }
           OAuth2AuthorizationURL url = new OAuth2AuthorizationURL().setRedirectUri(redirectUri(kind)).setState(state)
-              .setScopes(p.scopes()).setCodeChallenge(challenge(verifier)).setCodeChallengeMethod("S256");
+              .setScopes(scopes).setCodeChallenge(challenge(verifier)).setCodeChallengeMethod("S256");
           p.extra().forEach(url::putAdditionalParameter);
           return Future.succeededFuture(p.auth().authorizeURL(url));
         });
@@ -176,8 +195,16 @@ final class OAuthAccounts {
       Instant now = clock.instant();
       return p.auth().authenticate(new Oauth2Credentials().setFlow(OAuth2FlowType.AUTH_CODE).setCode(code)
               .setRedirectUri(redirectUri(kind)).setCodeVerifier(verifier))
-          .map(user -> OAuthTokens.fromResponse(user.principal(), null, now))
-          .compose(tokens -> connect(taken.userId(), p, tokens).map(id -> new Outcome(id, null, null)))
+          .compose(user -> {
+            OAuthTokens tokens = OAuthTokens.fromResponse(user.principal(), null, now);
+            if (!taken.mail() || tokens.accessToken() == null) {
+              return Future.succeededFuture(tokens);
+            }
+            // Refused for want of the mail grant: the tokens just given are revoked (Google), not left to live.
+            return mailTokens.grantedMail(p, tokens, user.principal())
+                .recover(e -> revokeQuietly(p, tokens).compose(v -> Future.failedFuture(e)));
+          })
+          .compose(tokens -> connect(taken.userId(), p, tokens, taken.mail()).map(id -> new Outcome(id, null, null)))
           .recover(e -> {
             if (e instanceof DomainException d) {
               return Future.succeededFuture(Outcome.refused(d.code(), d.getMessage()));
@@ -198,7 +225,36 @@ final class OAuthAccounts {
     return clean.length() > 200 ? clean.substring(0, 200) + "…" : clean;
   }
 
-  private Future<UUID> connect(UUID userId, OAuthProvider p, OAuthTokens tokens) {
+  /** The kind of account mail is (the mail feature's). */
+  static final String MAIL_KIND = "imap";
+
+  /**
+   * What the mail feature keeps for the account's mail: its address (the account's, an email address) and the
+   * provider's IMAP and SMTP servers from the configuration.
+   */
+  private static AccountKind.Link mailLink(OAuthProvider p, String address) {
+    if (address == null || !address.matches("[^@\\s]{1,200}@[^@\\s]{1,255}")) {
+      throw new DomainException(DomainException.Kind.UNAVAILABLE, "mail_address_unknown", p.label()
+          + " did not say the account's email address, so its mail cannot be read");
+    }
+    JsonObject settings = new JsonObject().put("address", address).put("imap", server(p.client().imap()))
+        .put("smtp", server(p.client().smtp()));
+    return new AccountKind.Link(p.kind(), address, null, settings);
+  }
+
+  private static JsonObject server(String hostPortSecurity) {
+    String[] parts = hostPortSecurity.split(":");
+    return new JsonObject().put("host", parts[0]).put("port", Integer.parseInt(parts[1])).put("security", parts[2]);
+  }
+
+  /** Links the account's mail unless it is linked already, in its own transaction (a reconnection). */
+  private Future<Void> ensureMail(UUID userId, UUID accountId, AccountKind mail, AccountKind.Link link) {
+    return mail.details(userId, List.of(accountId)).compose(found -> found.containsKey(accountId)
+        ? Future.succeededFuture()
+        : rows.pool().withTransaction(tx -> mail.linked(tx, userId, accountId, link)));
+  }
+
+  private Future<UUID> connect(UUID userId, OAuthProvider p, OAuthTokens tokens, boolean withMail) {
     if (tokens.accessToken() == null) {
       return Future.failedFuture(new DomainException(DomainException.Kind.UNAVAILABLE, "exchange_failed",
           p.label() + " answered without an access token"));
@@ -207,7 +263,9 @@ final class OAuthAccounts {
       LOG.info("A {} authorization gave no refresh token: the account works until its access token expires",
           p.kind());
     }
+    Optional<AccountKind> mailKind = withMail ? kinds.apply(MAIL_KIND) : Optional.empty();
     return sync.discover(p, tokens).compose(identity -> rows.list(userId).compose(existing -> {
+      AccountKind.Link mail = mailKind.isPresent() ? mailLink(p, identity.username()) : null;
       Optional<ConnectedAccountRepository.Stored> same = existing.stream()
           .filter(a -> a.account().kind().equals(p.kind()) && a.account().username().equals(identity.username()))
           .findFirst();
@@ -215,6 +273,7 @@ final class OAuthAccounts {
         // Connected again (the authorization was revoked or expired): new tokens, and a sync at once.
         ConnectedAccount a = same.get().account();
         return rows.secret(userId, a.id(), vault.seal(ConnectedAccount.context(a.id()), tokens.toSecret()))
+            .compose(v -> mail == null ? Future.succeededFuture() : ensureMail(userId, a.id(), mailKind.get(), mail))
             .compose(v -> tasks.ensure(SyncHandler.spec(userId, a.id(), clock.instant()))).map(a.id());
       }
       if (existing.size() >= ConnectedAccounts.MAX_ACCOUNTS) {
@@ -228,6 +287,9 @@ final class OAuthAccounts {
         Future<Void> chain = rows.insert(tx, account);
         for (CalDavSync.Found f : identity.calendars()) {
           chain = chain.compose(v -> sync.addCollection(tx, account, f)).mapEmpty();
+        }
+        if (mail != null) {
+          chain = chain.compose(v -> mailKind.get().linked(tx, userId, id, mail));
         }
         return chain.compose(v -> tasks.schedule(tx, SyncHandler.spec(userId, id, clock.instant())));
       }).map(id);
@@ -258,12 +320,20 @@ final class OAuthAccounts {
     } catch (RuntimeException e) {
       return Future.succeededFuture();
     }
+    return sync.unwatch(account).compose(v -> revokeQuietly(p, tokens));
+  }
+
+  /** Revokes the tokens where the provider can (its refresh token, which ends its access tokens); best effort. */
+  private static Future<Void> revokeQuietly(OAuthProvider p, OAuthTokens tokens) {
+    if (!p.revokes()) {
+      return Future.succeededFuture();
+    }
     String type = tokens.refreshToken() != null ? "refresh_token" : "access_token";
-    return sync.unwatch(account).compose(v -> p.auth().revoke(User.create(new JsonObject().put("access_token", tokens.accessToken())
+    return p.auth().revoke(User.create(new JsonObject().put("access_token", tokens.accessToken())
             .put("refresh_token", tokens.refreshToken())), type)
         .recover(e -> {
-          LOG.info("Revoking the tokens of account {} failed: {}", account.id(), safe(e.getMessage()));
+          LOG.info("Revoking {} tokens failed: {}", p.label(), safe(e.getMessage()));
           return Future.succeededFuture();
-        }));
+        });
   }
 }

@@ -11,7 +11,8 @@ import io.vertx.ext.web.RoutingContext;
  * provider's authorization page, or, asked with {@code Accept: application/json} (the web page, whose token is not
  * sent on a navigation), {url} to send the browser to; {@code GET /accounts/{kind}/callback} (no token: the provider
  * sends the browser there, and the one-use state names the person) completes it and sends the browser on to the web
- * app's settings, with {@code ?account=connected} or {@code ?account_error=<code>}.
+ * app's settings, with {@code ?account=connected} or {@code ?account_error=<code>}. {@code ?mail=true} asks the
+ * provider's mail scopes too: the account then also reads and sends mail (IMAP and SMTP with XOAUTH2).
  */
 final class OAuthRoutes {
 
@@ -32,7 +33,12 @@ final class OAuthRoutes {
   private void connect(RoutingContext ctx) {
     String kind = ctx.pathParam("kind");
     boolean json = String.valueOf(ctx.request().getHeader("Accept")).contains("application/json");
-    var url = oauth.start(Authenticated.userId(ctx), kind);
+    String mail = ctx.queryParams().get("mail");
+    if (mail != null && !mail.equals("true") && !mail.equals("false")) {
+      ctx.fail(dev.aide.platform.error.DomainException.invalid("mail must be true or false"));
+      return;
+    }
+    var url = oauth.start(Authenticated.userId(ctx), kind, "true".equals(mail));
     if (json) {
       Replies.json(ctx, 200, url.map(u -> new JsonObject().put("url", u)
           .put("expiresInSeconds", OAuthAccounts.STATE_LIFE.toSeconds())));

@@ -15,14 +15,14 @@ import java.util.UUID;
 final class OAuthStateRepository {
 
   private static final String INSERT = """
-      insert into oauth_states (state_hash, user_id, kind, verifier_key_id, verifier_nonce, verifier, expires_at)
-      values ($1, $2, $3, $4, $5, $6, $7)""";
+      insert into oauth_states (state_hash, user_id, kind, verifier_key_id, verifier_nonce, verifier, expires_at, mail)
+      values ($1, $2, $3, $4, $5, $6, $7, $8)""";
   // Expired rows go when new ones come: a few per person at most live at once.
   private static final String EXPIRED = "delete from oauth_states where expires_at < $1";
   private static final String PENDING = "select count(*) from oauth_states where user_id = $1 and expires_at >= $2";
   private static final String TAKE = """
       delete from oauth_states where state_hash = $1
-      returning user_id, kind, verifier_key_id, verifier_nonce, verifier, expires_at""";
+      returning user_id, kind, verifier_key_id, verifier_nonce, verifier, expires_at, mail""";
 
   private final Pool pool;
 
@@ -30,16 +30,17 @@ final class OAuthStateRepository {
     this.pool = pool;
   }
 
-  /** A state taken: whose it was, for which provider, its sealed verifier and when it expired. */
-  record Taken(UUID userId, String kind, Sealed verifier, Instant expiresAt) {}
+  /** A state taken: whose it was, for which provider, its sealed verifier, when it expired, whether mail was asked. */
+  record Taken(UUID userId, String kind, Sealed verifier, Instant expiresAt, boolean mail) {}
 
   /** Stores a new state; answers how many the person had pending (unexpired) before it. */
-  Future<Long> insert(String stateHash, UUID userId, String kind, Sealed verifier, Instant expiresAt, Instant now) {
+  Future<Long> insert(String stateHash, UUID userId, String kind, Sealed verifier, Instant expiresAt, Instant now,
+                      boolean mail) {
     return pool.withTransaction(tx -> tx.preparedQuery(EXPIRED).execute(Tuple.of(now.atOffset(ZoneOffset.UTC)))
         .compose(v -> tx.preparedQuery(PENDING).execute(Tuple.of(userId, now.atOffset(ZoneOffset.UTC))))
         .compose(count -> tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {stateHash, userId, kind,
             verifier.keyId(), Buffer.buffer(verifier.nonce()), Buffer.buffer(verifier.ciphertext()),
-            expiresAt.atOffset(ZoneOffset.UTC)})).map(count.iterator().next().getLong(0))));
+            expiresAt.atOffset(ZoneOffset.UTC), mail})).map(count.iterator().next().getLong(0))));
   }
 
   /** Takes (deletes) the state with this hash, whoever it was for: a state is used once, even when refused. */
@@ -51,7 +52,7 @@ final class OAuthStateRepository {
       Row r = rows.iterator().next();
       return Optional.of(new Taken(r.getUUID("user_id"), r.getString("kind"), new Sealed(r.getString("verifier_key_id"),
           r.getBuffer("verifier_nonce").getBytes(), r.getBuffer("verifier").getBytes()),
-          r.getOffsetDateTime("expires_at").toInstant()));
+          r.getOffsetDateTime("expires_at").toInstant(), r.getBoolean("mail")));
     });
   }
 }

@@ -19,6 +19,8 @@ import java.util.UUID;
 final class MailAccounts implements AccountKind {
 
   static final String KIND = "imap";
+  /** The kinds of account that may read mail: a mailbox of its own, or a Google or Microsoft account (XOAUTH2). */
+  static final java.util.Set<String> KINDS = java.util.Set.of(KIND, "google", "microsoft");
   static final int MAX_USERNAME = 500;
   static final int MAX_PASSWORD = 1000;
 

@@ -130,17 +130,56 @@ final class MailClient {
   }
 
   private Store imap(MailSettings s, String username, String password, Counter counter) throws MessagingException {
-    Session session = Session.getInstance(properties("imap", s.imap(), counter));
+    Properties p = properties("imap", s.imap(), counter);
+    if (s.xoauth2()) {
+      // SASL XOAUTH2 (Google's and Microsoft's IMAP): the password given to connect is the OAuth access token.
+      p.put("mail.imap.auth.mechanisms", "XOAUTH2");
+    }
+    Session session = Session.getInstance(p);
     Store store = session.getStore("imap");
-    store.connect(s.imap().host(), s.imap().port(), username, password);
+    try {
+      store.connect(s.imap().host(), s.imap().port(), username, password);
+    } catch (AuthenticationFailedException e) {
+      if (!s.xoauth2()) {
+        throw e;
+      }
+      // The token was ended early (revoked, replaced): one new token, one more try.
+      store = session.getStore("imap");
+      try {
+        store.connect(s.imap().host(), s.imap().port(), username, s.renewal().renewed());
+      } catch (AuthenticationFailedException again) {
+        throw tokenRefused("IMAP", s.imap());
+      }
+    }
     return store;
+  }
+
+  private static AccountFailure tokenRefused(String protocol, MailSettings.Server server) {
+    return new AccountFailure(AccountFailure.UNAUTHORIZED, "the " + protocol + " server " + server.host() + ":"
+        + server.port() + " refused Aide's access token, even a new one; connect the account again");
   }
 
   private Transport smtp(MailSettings s, String username, String password) throws MessagingException {
     Properties p = properties("smtp", s.smtp(), new Counter());
     p.put("mail.smtp.auth", "true");
-    Transport transport = Session.getInstance(p).getTransport("smtp");
-    transport.connect(s.smtp().host(), s.smtp().port(), username, password);
+    if (s.xoauth2()) {
+      p.put("mail.smtp.auth.mechanisms", "XOAUTH2");
+    }
+    Session session = Session.getInstance(p);
+    Transport transport = session.getTransport("smtp");
+    try {
+      transport.connect(s.smtp().host(), s.smtp().port(), username, password);
+    } catch (AuthenticationFailedException e) {
+      if (!s.xoauth2()) {
+        throw e;
+      }
+      transport = session.getTransport("smtp");
+      try {
+        transport.connect(s.smtp().host(), s.smtp().port(), username, s.renewal().renewed());
+      } catch (AuthenticationFailedException again) {
+        throw tokenRefused("SMTP", s.smtp());
+      }
+    }
     return transport;
   }
 

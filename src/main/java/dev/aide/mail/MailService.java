@@ -48,6 +48,7 @@ final class MailService {
   private final Clock clock;
   private final WorkerExecutor workers;
   private final Map<UUID, Lane> lanes = new HashMap<>();
+  private final OAuthMail oauth;
 
   MailService(Vertx vertx, MailClient client, LinkedAccounts links, MailAccountRepository rows,
               MailAlertRuleRepository rules, Notifier notifier, Clock clock, Duration timeout) {
@@ -57,6 +58,7 @@ final class MailService {
     this.rules = rules;
     this.notifier = notifier;
     this.clock = clock;
+    this.oauth = new OAuthMail(links, timeout);
     // A conversation makes a few connections, each bounded by the timeout: this bounds the whole.
     this.workers = vertx.createSharedWorkerExecutor("aide-mail", WORKERS, timeout.toSeconds() * 6 + 60,
         TimeUnit.SECONDS);
@@ -122,21 +124,26 @@ final class MailService {
 
   /** The person's mail accounts, oldest first. */
   Future<List<Account>> accounts(UUID userId) {
-    return links.ofKind(userId, MailAccounts.KIND).compose(logins -> logins.isEmpty()
+    return links.ofKind(userId, MailAccounts.KINDS).compose(logins -> logins.isEmpty()
         ? Future.succeededFuture(List.<Account>of())
         : rows.of(userId, logins.stream().map(Login::id).toList()).map(stored -> logins.stream()
-            .filter(l -> stored.containsKey(l.id())).map(l -> new Account(l, stored.get(l.id()))).toList()));
+            .filter(l -> stored.containsKey(l.id())).map(l -> oauth.account(l, stored.get(l.id()))).toList()));
   }
 
   /** The person's mail account of that id. */
   Future<Account> account(UUID userId, UUID accountId) {
-    return links.find(userId, accountId, MailAccounts.KIND).compose(login -> login.isEmpty()
+    return links.find(userId, accountId, MailAccounts.KINDS).compose(login -> login.isEmpty()
         ? Future.failedFuture(DomainException.notFound("mail account"))
-        : rows.find(userId, accountId).map(stored -> new Account(login.get(), stored.orElseThrow(
+        : rows.find(userId, accountId).map(stored -> oauth.account(login.get(), stored.orElseThrow(
             () -> DomainException.notFound("mail account")))));
   }
 
-  private static Login usable(Login login) {
+  /** Blocking (on the mail workers): the login of the session about to start; an OAuth account's is a fresh token. */
+  private Login usable(Login login) {
+    return OAuthMail.is(login) ? oauth.login(login, false) : password(login);
+  }
+
+  private static Login password(Login login) {
     if (login.password() == null) {
       throw new AccountFailure(AccountFailure.UNAUTHORIZED, "the stored password cannot be decrypted (the secret "
           + "key that encrypted it is gone); connect the account again");

@@ -18,7 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * shared by {@link FakeGoogle} and {@link FakeMicrosoft}: the authorization endpoint checks its parameters and sends
  * the browser back to the redirect URI with a one-use code (or an error when the person "declines"), the token endpoint
  * checks the client, the code, the redirect URI and the code verifier against the S256 challenge, and hands out and
- * refreshes opaque tokens; revoking a refresh token revokes its access tokens too.
+ * refreshes opaque tokens; revoking a refresh token revokes its access tokens too. The person may untick scopes at
+ * the consent screen ({@link #refuse}): the code's token response then lists only the scopes granted (RFC 6749
+ * section 5.1's {@code scope}), and a refresh asking for a scope not granted is refused with invalid_grant, as
+ * Microsoft's identity platform does (AADSTS65001). Each access token given out is told to {@link #onAccessToken}
+ * listeners with its scopes (a test's IMAP/SMTP server takes it as the mailbox's credential).
  */
 public final class FakeOAuth {
 
@@ -29,10 +33,38 @@ public final class FakeOAuth {
   private final Map<String, Access> access = new ConcurrentHashMap<>();
   private final Set<String> refresh = ConcurrentHashMap.newKeySet();
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+  /** Refresh tokens rotated away: refused for a refresh, while the access tokens they gave still work. */
+  private final Set<String> used = ConcurrentHashMap.newKeySet();
   private final List<String> authorizeQueries = new CopyOnWriteArrayList<>();
   private final List<String> grants = new CopyOnWriteArrayList<>();
   private volatile boolean decline;
   private volatile long expiresIn = 3599;
+  private final Map<String, String> granted = new ConcurrentHashMap<>();
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private final List<java.util.function.BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
+
+  /** The person grants every scope asked from now on. */
+  public void allowAll() {
+    refused.clear();
+  }
+
+  /** The person unticks this scope at the consent screen from now on. */
+  public void refuse(String scope) {
+    refused.add(scope);
+  }
+
+  /** Calls the listener with each access token given out from now on and the scopes it carries. */
+  public void onAccessToken(java.util.function.BiConsumer<String, String> listener) {
+    listeners.add(listener);
+  }
+
+  private String grantable(String scope) {
+    if (scope == null) {
+      return null;
+    }
+    return String.join(" ", java.util.Arrays.stream(scope.split(" ")).filter(s -> !s.isEmpty()
+        && !refused.contains(s)).toList());
+  }
 
   private record Grant(String redirectUri, String challenge, String scope) {}
 
@@ -111,7 +143,7 @@ public final class FakeOAuth {
       return;
     }
     String code = "code-" + UUID.randomUUID();
-    codes.put(code, new Grant(redirect, q.get("code_challenge"), q.get("scope")));
+    codes.put(code, new Grant(redirect, q.get("code_challenge"), grantable(q.get("scope"))));
     redirect(request, redirect + sep + "code=" + enc(code) + state);
   }
 
@@ -148,20 +180,35 @@ public final class FakeOAuth {
         }
         String refreshToken = "refresh-" + UUID.randomUUID();
         refresh.add(refreshToken);
-        json(request, tokens(refreshToken, true).put("scope", g.scope()));
+        granted.put(refreshToken, g.scope() == null ? "" : g.scope());
+        json(request, tokens(refreshToken, true, g.scope()).put("scope", g.scope()));
       } else if ("refresh_token".equals(grant)) {
         String token = form.get("refresh_token");
-        if (token == null || !refresh.contains(token) || revoked.contains(token)) {
+        if (token == null || !refresh.contains(token) || revoked.contains(token) || used.contains(token)) {
           error(request, 400, "invalid_grant", "Token has been expired or revoked.");
           return;
+        }
+        String scopes = granted.getOrDefault(token, "");
+        String asked = form.get("scope");
+        if (asked != null) {
+          List<String> have = List.of(scopes.split(" "));
+          List<String> missing = java.util.Arrays.stream(asked.split(" "))
+              .filter(s -> !s.isEmpty() && !s.equals("offline_access") && !have.contains(s)).toList();
+          if (!missing.isEmpty()) {
+            error(request, 400, "invalid_grant", "AADSTS65001: The user or administrator has not consented to use "
+                + "the application. Send an interactive authorization request for this user and resource.");
+            return;
+          }
+          scopes = asked;
         }
         if (rotatesRefreshTokens) {
           String next = "refresh-" + UUID.randomUUID();
           refresh.add(next);
-          revoked.add(token);
-          json(request, tokens(next, true));
+          granted.put(next, granted.getOrDefault(token, ""));
+          used.add(token);
+          json(request, tokens(next, true, scopes).put("scope", scopes));
         } else {
-          json(request, tokens(token, false));
+          json(request, tokens(token, false, scopes).put("scope", scopes));
         }
       } else {
         error(request, 400, "unsupported_grant_type", "Invalid grant_type: " + grant);
@@ -169,9 +216,10 @@ public final class FakeOAuth {
     });
   }
 
-  private JsonObject tokens(String refreshToken, boolean withRefresh) {
+  private JsonObject tokens(String refreshToken, boolean withRefresh, String scopes) {
     String token = "access-" + UUID.randomUUID();
     access.put(token, new Access(refreshToken, System.currentTimeMillis() + expiresIn * 1000));
+    listeners.forEach(l -> l.accept(token, scopes == null ? "" : scopes));
     JsonObject json = new JsonObject().put("access_token", token).put("expires_in", expiresIn)
         .put("token_type", "Bearer");
     return withRefresh ? json.put("refresh_token", refreshToken) : json;

@@ -182,10 +182,12 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
 
   /**
    * One provider's OAuth client (off when clientId is null) and its endpoints: authorization, token, revocation (null:
-   * the provider has none, as Microsoft's identity platform) and the calendar API's base URL.
+   * the provider has none, as Microsoft's identity platform), the calendar API's base URL, and the IMAP and SMTP
+   * servers its mail is read and sent through with XOAUTH2, as host:port:security (ssl, starttls; plain only to a
+   * server on this machine).
    */
   public record OAuthClient(String clientId, String clientSecret, URI authorizeUrl, URI tokenUrl, URI revokeUrl,
-                            URI apiUrl) {
+                            URI apiUrl, String imap, String smtp) {
     public boolean enabled() {
       return clientId != null;
     }
@@ -194,7 +196,7 @@ public record AideConfig(Http http, Database database, Jwt jwt, Llm llm, Stt stt
     public String toString() {
       return "OAuthClient[clientId=" + clientId + ", clientSecret=" + (clientSecret == null ? "none" : "<set>")
           + ", authorizeUrl=" + authorizeUrl + ", tokenUrl=" + tokenUrl + ", revokeUrl=" + revokeUrl + ", apiUrl="
-          + apiUrl + "]";
+          + apiUrl + ", imap=" + imap + ", smtp=" + smtp + "]";
     }
   }
 

@@ -122,6 +122,8 @@ public final class ConfigLoader {
     m.put("google.tokenUrl", "AIDE_GOOGLE_TOKEN_URL");
     m.put("google.revokeUrl", "AIDE_GOOGLE_REVOKE_URL");
     m.put("google.apiUrl", "AIDE_GOOGLE_API_URL");
+    m.put("google.imap", "AIDE_GOOGLE_IMAP");
+    m.put("google.smtp", "AIDE_GOOGLE_SMTP");
     m.put("microsoft.clientId", "AIDE_MICROSOFT_CLIENT_ID");
     m.put("microsoft.clientSecret", "AIDE_MICROSOFT_CLIENT_SECRET");
     m.put("microsoft.tenant", "AIDE_MICROSOFT_TENANT");
@@ -134,6 +136,8 @@ public final class ConfigLoader {
     m.put("smtp.from", "AIDE_SMTP_FROM");
     m.put("smtp.security", "AIDE_SMTP_SECURITY");
     m.put("smtp.messagesPerSecond", "AIDE_SMTP_MESSAGES_PER_SECOND");
+    m.put("microsoft.imap", "AIDE_MICROSOFT_IMAP");
+    m.put("microsoft.smtp", "AIDE_MICROSOFT_SMTP");
     return Map.copyOf(m);
   }
 
@@ -275,11 +279,25 @@ public final class ConfigLoader {
             r.url("google.authorizeUrl", "https://accounts.google.com/o/oauth2/v2/auth"),
             r.url("google.tokenUrl", "https://oauth2.googleapis.com/token"),
             r.url("google.revokeUrl", "https://oauth2.googleapis.com/revoke"),
-            r.url("google.apiUrl", "https://www.googleapis.com/calendar/v3")),
+            r.url("google.apiUrl", "https://www.googleapis.com/calendar/v3"),
+            mailServer(r, "google.imap", "imap.gmail.com:993:ssl"),
+            mailServer(r, "google.smtp", "smtp.gmail.com:587:starttls")),
         new AideConfig.OAuthClient(r.string("microsoft.clientId", null), r.string("microsoft.clientSecret", null),
             java.net.URI.create(login + "/" + tenant + "/oauth2/v2.0/authorize"),
             java.net.URI.create(login + "/" + tenant + "/oauth2/v2.0/token"), null,
-            r.url("microsoft.graphUrl", "https://graph.microsoft.com/v1.0")));
+            r.url("microsoft.graphUrl", "https://graph.microsoft.com/v1.0"),
+            mailServer(r, "microsoft.imap", "outlook.office365.com:993:ssl"),
+            mailServer(r, "microsoft.smtp", "smtp.office365.com:587:starttls")));
+  }
+
+  /** A provider's IMAP or SMTP server for XOAUTH2 mail: host:port:security. */
+  private static String mailServer(Reader r, String key, String fallback) {
+    String value = r.string(key, fallback).strip();
+    if (!value.matches("[A-Za-z0-9.-]{1,253}:\\d{1,5}:(ssl|starttls|plain)")
+        || Integer.parseInt(value.substring(value.indexOf(':') + 1, value.lastIndexOf(':'))) > 65535) {
+      throw r.invalid(key, "must be host:port:security, e.g. " + fallback);
+    }
+    return value;
   }
 
   private static AideConfig.Memory memory(Reader r) {

@@ -284,4 +284,26 @@ class ConfigLoaderTest {
     assertError(Map.of("AIDE_SMTP_HOST", "smtp.example.org\r\nRCPT TO:<x@y>", "AIDE_SMTP_FROM", "aide@example.org"),
         "config smtp.host (AIDE_SMTP_HOST) must be a host name or an IP address");
   }
+
+  @Test
+  @DisplayName("Gmail's and Outlook's IMAP and SMTP servers default to the providers' and are overridden as "
+      + "host:port:security; another form, a port past 65535 or an unknown security stops the start naming the variable")
+  void oauthMailServers() {
+    AideConfig defaults = ConfigLoader.load(DEFAULTS, Map.of());
+    assertThat(defaults.oauth().google().imap()).isEqualTo("imap.gmail.com:993:ssl");
+    assertThat(defaults.oauth().google().smtp()).isEqualTo("smtp.gmail.com:587:starttls");
+    assertThat(defaults.oauth().microsoft().imap()).isEqualTo("outlook.office365.com:993:ssl");
+    assertThat(defaults.oauth().microsoft().smtp()).isEqualTo("smtp.office365.com:587:starttls");
+
+    AideConfig local = ConfigLoader.load(DEFAULTS, Map.of("AIDE_GOOGLE_IMAP", "127.0.0.1:3143:plain",
+        "AIDE_MICROSOFT_SMTP", "mail.example.org:2525:starttls"));
+    assertThat(local.oauth().google().imap()).isEqualTo("127.0.0.1:3143:plain");
+    assertThat(local.oauth().microsoft().smtp()).isEqualTo("mail.example.org:2525:starttls");
+
+    for (String bad : new String[] {"imap.gmail.com", "imap.gmail.com:993", "imap.gmail.com:99999:ssl",
+        "imap.gmail.com:993:tls", "imap/../x:993:ssl"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(DEFAULTS, Map.of("AIDE_GOOGLE_IMAP", bad)))
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("AIDE_GOOGLE_IMAP");
+    }
+  }
 }
