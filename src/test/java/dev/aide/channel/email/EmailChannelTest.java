@@ -214,6 +214,43 @@ class EmailChannelTest {
         + "email = ?) and idempotency_key like 'digest:%'", address)).containsExactly("email");
   }
 
+  @Test
+  @DisplayName("a reset link goes to the account's email and to a different linked address the person's messages go "
+      + "to, one mail each; when the linked address is the account's (typed in another case) it gets one mail")
+  void passwordResetToLinkedAddress() throws Exception {
+    CLOCK.jumpTo(START);
+    String account = "hal-" + UUID.randomUUID() + "@example.com";
+    String linked = "hal.home-" + UUID.randomUUID() + "@example.net";
+    Api hal = server.aide().signUp(account, "UTC");
+    assertThat(hal.post("/api/v1/channels/email/verify", new JsonObject().put("email", linked)).status())
+        .isEqualTo(202);
+    assertThat(hal.post("/api/v1/channels/email/confirm", new JsonObject().put("email", linked)
+        .put("code", code(mailsTo(linked, 1).get(0)))).status()).isEqualTo(200);
+    assertThat(hal.get("/api/v1/channels").json().getString("messagesGoTo")).isEqualTo("email");
+
+    String same = "ivy-" + UUID.randomUUID() + "@example.com";
+    Api ivy = server.aide().signUp(same, "UTC");
+    assertThat(ivy.post("/api/v1/channels/email/verify", new JsonObject()).status()).isEqualTo(202);
+    assertThat(ivy.post("/api/v1/channels/email/confirm", new JsonObject().put("code", code(mailsTo(same, 1).get(0))))
+        .status()).isEqualTo(200);
+
+    try (Api anonymous = server.aide().client()) {
+      assertThat(anonymous.post("/api/v1/auth/password-reset", new JsonObject().put("email", account)).status())
+          .isEqualTo(202);
+      assertThat(anonymous.post("/api/v1/auth/password-reset", new JsonObject().put("email", same.toUpperCase()))
+          .status()).isEqualTo(202);
+    }
+    List<MimeMessage> toLinked = mailsTo(linked, 2);
+    assertThat(toLinked.get(1).getContent().toString()).contains("#reset=");
+    assertThat(mailsTo(account, 1).get(0).getContent().toString()).contains("#reset=");
+    assertThat(mailsTo(same, 2).get(1).getContent().toString()).contains("#reset=");
+    assertThat(server.aide().db().number("select count(*) from outbox where idempotency_key like 'password-reset:%' "
+        + "and user_id = (select id from users where email = ?)", same)).isEqualTo(1);
+    assertThat(server.aide().db().strings("select recipient from outbox where idempotency_key like "
+        + "'password-reset:%' and user_id = (select id from users where email = ?)", account))
+        .containsExactlyInAnyOrder(account, linked);
+  }
+
   private static String abbreviate(String text) {
     return text.length() > 80 ? text.substring(0, 80) + "…" : text;
   }
