@@ -196,4 +196,30 @@ class MailAlertTest {
     assertThat(statuses).containsExactlyInAnyOrder(201, 409);
     assertThat(count("select count(*) from mail_alert_rules where user_id = ?::uuid", userId)).isEqualTo(50);
   }
+
+  @Test
+  @DisplayName("a sender's name and a subject sent encoded (RFC 2047, UTF-8) are matched as the person reads them")
+  void encodedHeaders() throws Exception {
+    GreenMailUser user = servers.user(address, login, password);
+    Api.Response created = api.post("/api/v1/accounts", servers.account(address, login, password));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().getString("id");
+    await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from scheduled_tasks where task_key = ? "
+        + "and status = 'scheduled' and next_run_at > now() + interval '1 minute'", "mail-poll:" + id) == 1);
+    assertThat(api.post("/api/v1/mail/alerts", new JsonObject().put("from", "GÉNÉRALE")).status()).isEqualTo(201);
+    assertThat(api.post("/api/v1/mail/alerts", new JsonObject().put("subject", "n° 12")).status()).isEqualTo(201);
+
+    var bank = MailServers.mail("info@sg.example", address, "Relevé", "…");
+    bank.setHeader("From", jakarta.mail.internet.MimeUtility.encodeText("Société Générale", "UTF-8", "B")
+        + " <info@sg.example>");
+    var shop = MailServers.mail("shop@shop.example", address, "Facture n° 12 — merci", "…");
+    assertThat(bank.getHeader("From")[0]).contains("=?");
+    assertThat(shop.getHeader("Subject")[0]).contains("=?");
+    servers.deliver(user, bank);
+    servers.deliver(user, shop);
+    assertThat(sync(id).getInteger("alerts")).isEqualTo(2);
+    assertThat(aide.db().strings("select body from notifications where kind = 'mail' order by body"))
+        .containsExactly("From Société Générale <info@sg.example>: Relevé (your alert: from “GÉNÉRALE”)",
+            "From shop@shop.example: Facture n° 12 — merci (your alert: subject with “n° 12”)");
+  }
 }

@@ -251,6 +251,26 @@ class EmailChannelTest {
         .containsExactlyInAnyOrder(account, linked);
   }
 
+  @Test
+  @DisplayName("the per-address limit counts an address however it is typed: another case or spaces around it is the "
+      + "same address, refused within the minute, and no second code is mailed")
+  void limitIgnoresCaseAndSpaces() {
+    CLOCK.jumpTo(START);
+    String target = "kim-" + UUID.randomUUID() + "@example.com";
+    Api one = server.aide().signUp("lee-" + UUID.randomUUID() + "@example.com", "UTC");
+    Api two = server.aide().signUp("max-" + UUID.randomUUID() + "@example.com", "UTC");
+    assertThat(one.post("/api/v1/channels/email/verify", new JsonObject().put("email", target)).status())
+        .isEqualTo(202);
+    assertThat(mailsTo(target, 1)).hasSize(1);
+    for (String variant : List.of(target.toUpperCase(), "  " + target + "\t", " " + target.substring(0, 1).toUpperCase()
+        + target.substring(1) + " ")) {
+      Api.Response again = two.post("/api/v1/channels/email/verify", new JsonObject().put("email", variant));
+      assertThat(again.status()).as(variant + " -> " + again.body()).isEqualTo(429);
+    }
+    assertThat(server.aide().db().number("select count(*) from outbox where channel = 'email' and lower(recipient) = ?",
+        target)).isEqualTo(1);
+  }
+
   private static String abbreviate(String text) {
     return text.length() > 80 ? text.substring(0, 80) + "…" : text;
   }
