@@ -120,4 +120,25 @@ class SmtpSenderTest {
           || line.regionMatches(true, 0, "X-Evil:", 0, 7));
     }
   }
+
+  @Test
+  @DisplayName("a 552 to RCPT (mailbox full) is tried again, as RFC 5321 asks, and a 5xx to MAIL FROM (Aide's own "
+      + "sender refused: the operator's to fix) too: neither is the recipient's address failing for good; a 550 to "
+      + "RCPT is")
+  void whoseFailure() {
+    try (FakeSmtp smtp = new FakeSmtp()) {
+      SmtpSender sender = sender(smtp.port(), "none", Duration.ofSeconds(10));
+      smtp.reply("full@example.com", "552 5.2.2 mailbox full");
+      assertThat(failure(sender.send(message("full@example.com", "Hello"))).kind())
+          .isEqualTo(DeliveryFailure.Kind.TRANSIENT);
+      smtp.reply("gone@example.com", "550 5.1.1 no such user");
+      assertThat(failure(sender.send(message("gone@example.com", "Hello"))).kind())
+          .isEqualTo(DeliveryFailure.Kind.PERMANENT);
+      smtp.mailFromReply("550 5.7.1 sender aide@example.org not allowed");
+      DeliveryFailure refused = failure(sender.send(message("ada@example.com", "Hello")));
+      assertThat(refused.kind()).isEqualTo(DeliveryFailure.Kind.TRANSIENT);
+      assertThat(refused.getMessage()).contains("550").contains("not allowed");
+      assertThat(smtp.accepted()).isEmpty();
+    }
+  }
 }
