@@ -101,7 +101,9 @@ class EmailChannelTest {
     String outboxId = db.value("select id::text from outbox where channel = 'email' and body like '%tomatoes%'",
         String.class);
     assertThat(reminder.getMessageID()).isEqualTo("<" + outboxId + "@example.org>");
-    assertThat(db.value("select status from outbox where id = ?::uuid", String.class, outboxId)).isEqualTo("sent");
+    // GreenMail has the mail a moment before Aide, back from the SMTP conversation, records it sent.
+    await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(db.value("select status from outbox where id = "
+        + "?::uuid", String.class, outboxId)));
 
     // Preferring the web stops the mail; preferring email is accepted and shown.
     assertThat(ada.patch("/api/v1/me", new JsonObject().put("preferredChannel", "email")).status()).isEqualTo(200);
