@@ -104,8 +104,11 @@ public final class PasswordResets {
       if (to.isEmpty()) {
         return Future.succeededFuture(false);
       }
+      // Keyed by channel and recipient: the account's email and a different linked address are both "email", and a
+      // key naming the channel alone dropped the second as a repeat of the first.
       List<Outgoing> messages = to.stream().map(address -> new Outgoing(userId, address.channel(),
-          address.recipient(), text(token), "password-reset:" + hash + ":" + address.channel()).asSensitive()).toList();
+          address.recipient(), text(token), "password-reset:" + hash + ":" + address.channel() + ":"
+              + address.recipient()).asSensitive()).toList();
       return resets.replace(tx, userId, hash, now.plus(LINK_TTL))
           .compose(v -> outbox.enqueue(tx, messages))
           .map(true);

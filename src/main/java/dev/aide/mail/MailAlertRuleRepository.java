@@ -16,12 +16,13 @@ final class MailAlertRuleRepository {
   private static final String COLUMNS = "id, sender, subject, created_at";
   private static final String LIST = "select " + COLUMNS
       + " from mail_alert_rules where user_id = $1 order by created_at, id";
-  // Written only while the person has fewer than the most rules kept; the person's row is locked first, so two
-  // requests at once cannot both pass the count.
+  // Written only while the person has fewer than the most rules kept. The person's row is locked by a statement of
+  // its own first: a statement's snapshot is taken when it starts, so a count in the statement that waited for the
+  // lock would not see the rule the other request added meanwhile (two requests at once made 51).
+  private static final String LOCK_PERSON = "select id from users where id = $1 for update";
   private static final String ADD = """
-      with person as (select id from users where id = $1 for update)
       insert into mail_alert_rules (user_id, sender, subject)
-      select $1, $2, $3 from person
+      select $1, $2, $3
       where (select count(*) from mail_alert_rules where user_id = $1) < $4
       returning\s""" + COLUMNS;
   private static final String DELETE = "delete from mail_alert_rules where user_id = $1 and id = $2 returning "
@@ -47,9 +48,11 @@ final class MailAlertRuleRepository {
 
   /** The rule written, or empty when the person already has the most rules kept. */
   Future<Optional<MailAlertRule>> add(UUID userId, String sender, String subject) {
-    return pool.withTransaction(tx -> tx.preparedQuery(ADD)
-        .execute(Tuple.of(userId, sender, subject, MailAlertRule.MAX_PER_PERSON))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toRule(rows.iterator().next()))));
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PERSON).execute(Tuple.of(userId))
+        .compose(person -> person.size() == 0 ? Future.succeededFuture(null) : tx.preparedQuery(ADD)
+            .execute(Tuple.of(userId, sender, subject, MailAlertRule.MAX_PER_PERSON)))
+        .map(rows -> rows == null || rows.size() == 0 ? Optional.<MailAlertRule>empty()
+            : Optional.of(toRule(rows.iterator().next()))));
   }
 
   /** The rule removed; empty when the person has none with that id. */

@@ -18,7 +18,8 @@ public final class NotificationModule implements Feature {
 
   public NotificationModule(Platform platform, AuthModule auth, DeliveryModule delivery) {
     this.auth = auth;
-    this.notifications = new NotificationRepository(platform.pool(), platform.clock());
+    this.notifications = new NotificationRepository(platform.pool(), platform.clock(),
+        platform.config().smtp().enabled());
     this.notifier = new Notifier(platform.vertx(), notifications, delivery.outbox(), platform.clock());
   }
 

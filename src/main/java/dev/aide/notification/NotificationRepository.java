@@ -80,10 +80,17 @@ public final class NotificationRepository {
 
   private final Pool pool;
   private final Clock clock;
+  private final boolean emailSends;
 
-  public NotificationRepository(Pool pool, Clock clock) {
+  /**
+   * {@code emailSends}: whether Aide has an SMTP server (AIDE_SMTP_HOST). Without one, email addresses linked while it
+   * had one are left out of how a person is reached: nothing could send what was queued for them, and it would wait in
+   * the outbox for good while the person's other channels got nothing.
+   */
+  public NotificationRepository(Pool pool, Clock clock, boolean emailSends) {
     this.pool = pool;
     this.clock = clock;
+    this.emailSends = emailSends;
   }
 
   /** The person as the notifier reaches them, read in the caller's transaction; empty for an unknown user. */
@@ -104,12 +111,15 @@ public final class NotificationRepository {
         });
   }
 
-  private static Recipient toRecipient(UUID userId, Row row) {
+  private Recipient toRecipient(UUID userId, Row row) {
     List<Recipient.Address> addresses = new ArrayList<>();
     String[] channels = row.getArrayOfStrings("channels");
     String[] externalIds = row.getArrayOfStrings("external_ids");
     Boolean[] dead = row.getArrayOfBooleans("dead");
     for (int i = 0; i < channels.length; i++) {
+      if (!emailSends && channels[i].equals("email")) {
+        continue;
+      }
       addresses.add(new Recipient.Address(channels[i], externalIds[i], dead[i]));
     }
     return new Recipient(userId, ZoneId.of(row.getString("timezone")), row.getString("preferred_channel"),

@@ -164,4 +164,62 @@ class MailAlertTest {
     assertThat(api.get("/api/v1/mail/alerts").json().getJsonArray("items")).hasSize(50);
     assertThat(other.get("/api/v1/mail/alerts").json().getJsonArray("items")).hasSize(1);
   }
+
+  @Test
+  @DisplayName("two rules added at once while the person has 49 make 50, not 51: the second is refused")
+  void countRace() throws Exception {
+    for (int i = 0; i < 49; i++) {
+      assertThat(api.post("/api/v1/mail/alerts", new JsonObject().put("from", "sender" + i)).status())
+          .isEqualTo(201);
+    }
+    String userId = aide.db().value("select user_id::text from mail_alert_rules limit 1", String.class);
+    var url = aide.db().url();
+    java.util.concurrent.CompletableFuture<Api.Response> first;
+    java.util.concurrent.CompletableFuture<Api.Response> second;
+    // The person's row is held by another transaction while both requests arrive, so both wait for it at once; they
+    // are let through one after the other.
+    try (java.sql.Connection holder = java.sql.DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+      holder.setAutoCommit(false);
+      try (var s = holder.prepareStatement("select id from users where id = ?::uuid for update")) {
+        s.setString(1, userId);
+        s.executeQuery().close();
+      }
+      first = java.util.concurrent.CompletableFuture.supplyAsync(() -> api.post("/api/v1/mail/alerts",
+          new JsonObject().put("from", "first")));
+      second = java.util.concurrent.CompletableFuture.supplyAsync(() -> api.post("/api/v1/mail/alerts",
+          new JsonObject().put("from", "second")));
+      await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from pg_stat_activity "
+          + "where wait_event_type = 'Lock' and datname = current_database()") == 2);
+      holder.commit();
+    }
+    List<Integer> statuses = List.of(first.get().status(), second.get().status());
+    assertThat(statuses).containsExactlyInAnyOrder(201, 409);
+    assertThat(count("select count(*) from mail_alert_rules where user_id = ?::uuid", userId)).isEqualTo(50);
+  }
+
+  @Test
+  @DisplayName("a sender's name and a subject sent encoded (RFC 2047, UTF-8) are matched as the person reads them")
+  void encodedHeaders() throws Exception {
+    GreenMailUser user = servers.user(address, login, password);
+    Api.Response created = api.post("/api/v1/accounts", servers.account(address, login, password));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String id = created.json().getString("id");
+    await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from scheduled_tasks where task_key = ? "
+        + "and status = 'scheduled' and next_run_at > now() + interval '1 minute'", "mail-poll:" + id) == 1);
+    assertThat(api.post("/api/v1/mail/alerts", new JsonObject().put("from", "GÉNÉRALE")).status()).isEqualTo(201);
+    assertThat(api.post("/api/v1/mail/alerts", new JsonObject().put("subject", "n° 12")).status()).isEqualTo(201);
+
+    var bank = MailServers.mail("info@sg.example", address, "Relevé", "…");
+    bank.setHeader("From", jakarta.mail.internet.MimeUtility.encodeText("Société Générale", "UTF-8", "B")
+        + " <info@sg.example>");
+    var shop = MailServers.mail("shop@shop.example", address, "Facture n° 12 — merci", "…");
+    assertThat(bank.getHeader("From")[0]).contains("=?");
+    assertThat(shop.getHeader("Subject")[0]).contains("=?");
+    servers.deliver(user, bank);
+    servers.deliver(user, shop);
+    assertThat(sync(id).getInteger("alerts")).isEqualTo(2);
+    assertThat(aide.db().strings("select body from notifications where kind = 'mail' order by body"))
+        .containsExactly("From Société Générale <info@sg.example>: Relevé (your alert: from “GÉNÉRALE”)",
+            "From shop@shop.example: Facture n° 12 — merci (your alert: subject with “n° 12”)");
+  }
 }

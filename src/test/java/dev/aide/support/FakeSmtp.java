@@ -23,6 +23,7 @@ public final class FakeSmtp implements AutoCloseable {
   private final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
   private final List<String> accepted = new CopyOnWriteArrayList<>();
   private final List<String> rcptSeen = new CopyOnWriteArrayList<>();
+  private volatile String mailFromReply;
 
   public FakeSmtp() {
     try {
@@ -44,6 +45,11 @@ public final class FakeSmtp implements AutoCloseable {
     } else {
       rcptReplies.put(address.toLowerCase(), reply);
     }
+  }
+
+  /** The reply to MAIL FROM from now on ("550 5.7.1 …"); null: accepted (250). */
+  public void mailFromReply(String reply) {
+    mailFromReply = reply;
   }
 
   /** The messages taken (after 250 to the end of DATA), as sent. */
@@ -78,6 +84,8 @@ public final class FakeSmtp implements AutoCloseable {
         String upper = line.toUpperCase();
         if (upper.startsWith("EHLO")) {
           write(out, "250-fake.example.org\r\n250 8BITMIME");
+        } else if (upper.startsWith("MAIL FROM") && mailFromReply != null) {
+          write(out, mailFromReply);
         } else if (upper.startsWith("HELO") || upper.startsWith("MAIL FROM") || upper.startsWith("RSET")
             || upper.startsWith("NOOP")) {
           recipient = !upper.startsWith("RSET") && recipient;

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the email channel's messages through the configured SMTP server, one connection a message, on worker threads
  * of its own (Jakarta Mail blocks). What the server answers decides what happens next: a 5xx refusal of the address
- * or the message is final (a dead letter), a 4xx, a login refused or a network error is tried again later. Once the
- * server took the message (250 after DATA) it is sent, whatever the end of the conversation meets. Each message
- * carries a Message-ID made from its outbox id, so the rare copy sent again after a crash is the same mail to the
- * person's mail program.
+ * or the message is final (a dead letter), a 4xx (and a 552 to the address), a login or the sender address refused or
+ * a network error is tried again later. Once the server took the message (250 after DATA) it is sent, whatever the
+ * end of the conversation meets. Each message carries a Message-ID made from its outbox id, so the rare copy sent
+ * again after a crash is the same mail to the person's mail program.
  */
 final class SmtpSender implements ChannelSender {
 
@@ -128,13 +128,26 @@ final class SmtpSender implements ChannelSender {
     return mail;
   }
 
-  /** A refusal during the sending: final for a 5xx reply, again later for a 4xx or a broken connection. */
-  private static DeliveryFailure classify(MessagingException e) {
+  /**
+   * A refusal during the sending: final for a 5xx reply, again later for a 4xx or a broken connection. Two 5xx are
+   * not the recipient's for good: 552 to RCPT (a full mailbox; RFC 5321 4.5.3.1.10 asks that it be taken as 452),
+   * and any refusal of MAIL FROM — Aide's own sender address, the operator's to fix like a refused login; as a dead
+   * letter it would mark every person's address dead.
+   */
+  private DeliveryFailure classify(MessagingException e) {
+    // Angus throws the MAIL FROM refusal as an SMTPSendFailedException with the sender's failure chained after it.
+    for (Exception cause = e; cause != null; cause = cause instanceof MessagingException m
+        ? m.getNextException() : null) {
+      if (cause instanceof SMTPSenderFailedException s) {
+        LOG.warn("The SMTP server {}:{} refused Aide's sender address {}: {}", config.host(), config.port(),
+            config.from(), reason(s));
+        return DeliveryFailure.transientError("the SMTP server refused Aide's sender address: " + reason(s));
+      }
+    }
     for (Exception cause = e; cause != null; cause = cause instanceof MessagingException m
         ? m.getNextException() : null) {
       int code = switch (cause) {
-        case SMTPAddressFailedException a -> a.getReturnCode();
-        case SMTPSenderFailedException s -> s.getReturnCode();
+        case SMTPAddressFailedException a -> a.getReturnCode() == 552 ? 452 : a.getReturnCode();
         case SMTPSendFailedException s -> s.getReturnCode();
         default -> 0;
       };

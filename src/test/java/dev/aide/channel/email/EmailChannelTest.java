@@ -101,7 +101,9 @@ class EmailChannelTest {
     String outboxId = db.value("select id::text from outbox where channel = 'email' and body like '%tomatoes%'",
         String.class);
     assertThat(reminder.getMessageID()).isEqualTo("<" + outboxId + "@example.org>");
-    assertThat(db.value("select status from outbox where id = ?::uuid", String.class, outboxId)).isEqualTo("sent");
+    // GreenMail has the mail a moment before Aide, back from the SMTP conversation, records it sent.
+    await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(db.value("select status from outbox where id = "
+        + "?::uuid", String.class, outboxId)));
 
     // Preferring the web stops the mail; preferring email is accepted and shown.
     assertThat(ada.patch("/api/v1/me", new JsonObject().put("preferredChannel", "email")).status()).isEqualTo(200);
@@ -212,6 +214,63 @@ class EmailChannelTest {
     });
     assertThat(server.aide().db().strings("select channel from outbox where user_id = (select id from users where "
         + "email = ?) and idempotency_key like 'digest:%'", address)).containsExactly("email");
+  }
+
+  @Test
+  @DisplayName("a reset link goes to the account's email and to a different linked address the person's messages go "
+      + "to, one mail each; when the linked address is the account's (typed in another case) it gets one mail")
+  void passwordResetToLinkedAddress() throws Exception {
+    CLOCK.jumpTo(START);
+    String account = "hal-" + UUID.randomUUID() + "@example.com";
+    String linked = "hal.home-" + UUID.randomUUID() + "@example.net";
+    Api hal = server.aide().signUp(account, "UTC");
+    assertThat(hal.post("/api/v1/channels/email/verify", new JsonObject().put("email", linked)).status())
+        .isEqualTo(202);
+    assertThat(hal.post("/api/v1/channels/email/confirm", new JsonObject().put("email", linked)
+        .put("code", code(mailsTo(linked, 1).get(0)))).status()).isEqualTo(200);
+    assertThat(hal.get("/api/v1/channels").json().getString("messagesGoTo")).isEqualTo("email");
+
+    String same = "ivy-" + UUID.randomUUID() + "@example.com";
+    Api ivy = server.aide().signUp(same, "UTC");
+    assertThat(ivy.post("/api/v1/channels/email/verify", new JsonObject()).status()).isEqualTo(202);
+    assertThat(ivy.post("/api/v1/channels/email/confirm", new JsonObject().put("code", code(mailsTo(same, 1).get(0))))
+        .status()).isEqualTo(200);
+
+    try (Api anonymous = server.aide().client()) {
+      assertThat(anonymous.post("/api/v1/auth/password-reset", new JsonObject().put("email", account)).status())
+          .isEqualTo(202);
+      assertThat(anonymous.post("/api/v1/auth/password-reset", new JsonObject().put("email", same.toUpperCase()))
+          .status()).isEqualTo(202);
+    }
+    List<MimeMessage> toLinked = mailsTo(linked, 2);
+    assertThat(toLinked.get(1).getContent().toString()).contains("#reset=");
+    assertThat(mailsTo(account, 1).get(0).getContent().toString()).contains("#reset=");
+    assertThat(mailsTo(same, 2).get(1).getContent().toString()).contains("#reset=");
+    assertThat(server.aide().db().number("select count(*) from outbox where idempotency_key like 'password-reset:%' "
+        + "and user_id = (select id from users where email = ?)", same)).isEqualTo(1);
+    assertThat(server.aide().db().strings("select recipient from outbox where idempotency_key like "
+        + "'password-reset:%' and user_id = (select id from users where email = ?)", account))
+        .containsExactlyInAnyOrder(account, linked);
+  }
+
+  @Test
+  @DisplayName("the per-address limit counts an address however it is typed: another case or spaces around it is the "
+      + "same address, refused within the minute, and no second code is mailed")
+  void limitIgnoresCaseAndSpaces() {
+    CLOCK.jumpTo(START);
+    String target = "kim-" + UUID.randomUUID() + "@example.com";
+    Api one = server.aide().signUp("lee-" + UUID.randomUUID() + "@example.com", "UTC");
+    Api two = server.aide().signUp("max-" + UUID.randomUUID() + "@example.com", "UTC");
+    assertThat(one.post("/api/v1/channels/email/verify", new JsonObject().put("email", target)).status())
+        .isEqualTo(202);
+    assertThat(mailsTo(target, 1)).hasSize(1);
+    for (String variant : List.of(target.toUpperCase(), "  " + target + "\t", " " + target.substring(0, 1).toUpperCase()
+        + target.substring(1) + " ")) {
+      Api.Response again = two.post("/api/v1/channels/email/verify", new JsonObject().put("email", variant));
+      assertThat(again.status()).as(variant + " -> " + again.body()).isEqualTo(429);
+    }
+    assertThat(server.aide().db().number("select count(*) from outbox where channel = 'email' and lower(recipient) = ?",
+        target)).isEqualTo(1);
   }
 
   private static String abbreviate(String text) {
