@@ -158,7 +158,7 @@ class CalendarChoiceTest {
   @Test
   @DisplayName("another person's calendar is reached neither by a name both have nor by its id, in any tool")
   void otherPersonsSameNameAndId() {
-    Api other = aide.api();
+    Api other = aide.client();
     other.register("other2@example.com", "Europe/Paris");
     UUID theirs = UUID.fromString(other.post("/api/v1/calendars", new JsonObject().put("name", "Work")).json()
         .getString("id"));
