@@ -458,7 +458,8 @@ public final class CalendarTools {
     if (t.getString("calendarId") != null) {
       // A calendar holds the whole series, like an alert: an occurrence's override moves with its series.
       UUID series = events.get(key.userId(), eventId).await().seriesId();
-      moved = events.update(key.userId(), series != null ? series : eventId, new Changes(Set.of("calendarId"), new Draft(
+      UUID whole = series != null ? series : eventId;
+      moved = events.update(key.userId(), whole, new Changes(Set.of("calendarId"), new Draft(
           UUID.fromString(t.getString("calendarId")), null, null, null, null, null, null, null, null, null, null, null,
           null, null, null))).await();
     }

@@ -173,7 +173,8 @@ class CalendarChoiceTest {
         .result()).startsWith("Error: no calendar of the user's is called");
     assertThat(run("setDefaultCalendar", new JsonObject().put("calendar", theirs.toString())).result())
         .startsWith("Error: no calendar of the user's is called");
-    assertThat(aide.db().value("select count(*) from events where calendar_id = '" + theirs + "'", Long.class)).isZero();
+    assertThat(aide.db().value("select count(*) from events where calendar_id = '" + theirs + "'", Long.class))
+        .isZero();
     assertThat(aide.db().value("select count(*) from calendars where takes_new_events", Long.class)).isZero();
     assertThat(aide.db().value("select calendar_id::text from events where title = 'Mine'", String.class))
         .isEqualTo(mine.toString());

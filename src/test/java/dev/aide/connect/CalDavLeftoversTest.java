@@ -312,7 +312,8 @@ class CalDavLeftoversTest {
   }
   @Test
   @DisplayName("a /.well-known/caldav that redirects to itself, back and forth, to a URL with credentials or another "
-      + "host, or with a huge Location is refused with a clear reason after a bounded number of requests, nothing stored")
+      + "host, or with a huge Location is refused with a clear reason after a bounded number of requests, nothing "
+      + "stored")
   void wellKnownMisdirections() {
     List<String> elsewhere = new CopyOnWriteArrayList<>();
     HttpServer other = VERTX.createHttpServer().requestHandler(req -> {
@@ -330,8 +331,8 @@ class CalDavLeftoversTest {
     locations.put("vast", vast);
     for (Map.Entry<String, String> entry : locations.entrySet()) {
       List<String> seen = new CopyOnWriteArrayList<>();
-      HttpServer server = VERTX.createHttpServer(new io.vertx.core.http.HttpServerOptions().setMaxInitialLineLength(70_000))
-          .requestHandler(req -> {
+      HttpServer server = VERTX.createHttpServer(
+          new io.vertx.core.http.HttpServerOptions().setMaxInitialLineLength(70_000)).requestHandler(req -> {
             seen.add(req.method() + " " + req.path());
             boolean redirect = req.path().equals("/.well-known/caldav") || req.path().equals("/there");
             String location = req.path().equals("/there") ? "/.well-known/caldav" : entry.getValue();

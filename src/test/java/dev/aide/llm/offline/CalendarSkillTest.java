@@ -270,7 +270,8 @@ class CalendarSkillTest {
         call("move the dentist appointment on friday to 3pm in my work calendar", "changeEvent", new JsonObject()
             .put("title", "dentist").put("date", "2026-11-20").put("newStart", "15:00").put("newCalendar", "work")),
         call("add a meeting friday at 3 on my work calendar with Sam", "createEvent",
-            event("meeting with sam", "2026-11-20T15:00:00+01:00", "2026-11-20T16:00:00+01:00").put("calendar", "work")));
+            event("meeting with sam", "2026-11-20T15:00:00+01:00", "2026-11-20T16:00:00+01:00")
+                .put("calendar", "work")));
   }
 
   @ParameterizedTest(name = "\"{0}\" → {1} {2}")
