@@ -218,6 +218,19 @@ public final class CalendarTools {
         }
         moveTo = choice.calendar();
       }
+      if (moveTo != null) {
+        // One occurrence's override is moved with its series: one calendar holds them all.
+        CalendarEvent current = events.get(key.userId(), target.eventId()).await();
+        UUID whole = current.seriesId() != null ? current.seriesId() : current.id();
+        CalendarEvent series = whole.equals(current.id()) ? current : events.get(key.userId(), whole).await();
+        if (series.calendarId().equals(moveTo.id())) {
+          if (start == null && end == null && !titled && !placed && !alertChanged && !repeatChanged) {
+            return Quoted.of(series.title()) + " is in the calendar " + Quoted.of(moveTo.name())
+                + " already; nothing was changed.";
+          }
+          moveTo = null;
+        }
+      }
       if (start == null && end == null && !titled && !placed && !alertChanged && !repeatChanged && moveTo == null) {
         return "Error: say what to change: newStart, newEnd, newTitle, newLocation, alertMinutes, removeAlert,"
             + " newRrule or newCalendar.";
@@ -443,8 +456,10 @@ public final class CalendarTools {
     }
     CalendarEvent moved = null;
     if (t.getString("calendarId") != null) {
-      // A calendar holds the whole series, like an alert.
-      moved = events.update(key.userId(), eventId, new Changes(Set.of("calendarId"), new Draft(
+      // A calendar holds the whole series, like an alert: an occurrence's override moves with its series.
+      UUID series = events.get(key.userId(), eventId).await().seriesId();
+      UUID whole = series != null ? series : eventId;
+      moved = events.update(key.userId(), whole, new Changes(Set.of("calendarId"), new Draft(
           UUID.fromString(t.getString("calendarId")), null, null, null, null, null, null, null, null, null, null, null,
           null, null, null))).await();
     }

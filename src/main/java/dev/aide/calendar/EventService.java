@@ -145,6 +145,11 @@ public final class EventService {
       if (current.seriesId() != null && changes.has("alertMinutes")) {
         throw DomainException.invalid("an occurrence has its series' alert; change the series instead");
       }
+      if (current.seriesId() != null && changes.has("calendarId") && changes.values().calendarId() != null
+          && !changes.values().calendarId().equals(current.calendarId())) {
+        // A series and its changed occurrences are one calendar object: one calendar holds them all.
+        throw DomainException.invalid("an occurrence is in its series' calendar; move the series instead");
+      }
       Draft merged = merge(draftOf(current), changes);
       UUID calendarId = merged.calendarId();
       return calendar(userId, calendarId).compose(checked -> {

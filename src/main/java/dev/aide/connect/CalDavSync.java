@@ -636,26 +636,46 @@ final class CalDavSync {
   }
 
   /** Writes back what changed in Aide: changed and deleted copies, and events made in Aide in this calendar. */
-  private void push(CalDavSession s, ConnectedAccount account, ConnectedAccount.Collection c, Tally tally) {
-    UUID userId = account.userId();
+  /** A copied object to write back: changed in Aide, or gone from this calendar (deleted, or moved out of it). */
+  record Outgoing(StoredObject object, SyncedEvents.Version version, boolean gone) {}
+
+  /** What a calendar's push writes back, and every event its objects map (the others are new in Aide). */
+  record WriteBack(List<Outgoing> outgoing, Set<UUID> mapped) {}
+
+  /**
+   * The calendar's objects that changed in Aide since they were synced, or left this calendar: an event the person
+   * moved to another calendar is gone from this one, as if deleted (the other calendar's sync, if it has one, writes
+   * it there). Shared by the CalDAV and the Google and Microsoft pushes. Blocking.
+   */
+  static WriteBack writeBack(ConnectedAccountRepository accounts, SyncedEvents events, UUID userId,
+                             ConnectedAccount.Collection c) {
     Map<String, StoredObject> known = accounts.objects(userId, c.id()).await();
     Map<UUID, SyncedEvents.Version> versions = events.versions(userId, known.values().stream()
         .map(StoredObject::eventId).filter(id -> id != null).toList()).await();
     Set<UUID> mapped = new HashSet<>();
+    List<Outgoing> outgoing = new ArrayList<>();
     for (StoredObject o : known.values()) {
       if (o.eventId() == null) {
         continue;
       }
       mapped.add(o.eventId());
       SyncedEvents.Version v = versions.get(o.eventId());
-      // Moved by the person to another calendar: gone from this one, as if deleted (the other calendar's sync, if it
-      // has one, writes it there).
       boolean movedOut = v != null && v.movedOutOf(c.calendarId());
-      if (!o.changedInAide(v) && !movedOut) {
-        continue;
+      if (o.changedInAide(v) || movedOut) {
+        outgoing.add(new Outgoing(o, v, v == null || v.deleted() || movedOut));
       }
+    }
+    return new WriteBack(outgoing, mapped);
+  }
+
+  private void push(CalDavSession s, ConnectedAccount account, ConnectedAccount.Collection c, Tally tally) {
+    UUID userId = account.userId();
+    WriteBack writeBack = writeBack(accounts, events, userId, c);
+    Set<UUID> mapped = writeBack.mapped();
+    for (Outgoing out : writeBack.outgoing()) {
+      StoredObject o = out.object();
       URI uri = s.resolve(o.href());
-      Optional<SyncedEvents.Local> local = v == null || v.deleted() || movedOut ? Optional.empty()
+      Optional<SyncedEvents.Local> local = out.gone() ? Optional.empty()
           : events.local(userId, o.eventId(), o.uid()).await();
       if (local.isEmpty()) {
         Answer deleted = s.delete(uri, o.etag());

@@ -7,6 +7,7 @@ import dev.aide.platform.http.Params;
 import dev.aide.platform.http.Replies;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.UUID;
 
 /** /accounts: connect (POST), list, read, sync now, disconnect. No answer ever holds a password. */
@@ -61,9 +62,11 @@ final class ConnectedAccountRoutes {
 
   private void delete(RoutingContext ctx) {
     UUID id = Params.pathId(ctx, "id", "account");
-    String keep = ctx.queryParams().get("keepEvents");
-    if (keep != null && !keep.equals("true") && !keep.equals("false")) {
-      throw DomainException.invalid("keepEvents must be true or false");
+    List<String> keeps = ctx.queryParams().getAll("keepEvents");
+    String keep = keeps.isEmpty() ? null : keeps.getFirst();
+    // Said twice ("keepEvents=true&keepEvents=false") it says nothing sure: refused, not read as its first value.
+    if (keeps.size() > 1 || keep != null && !keep.equals("true") && !keep.equals("false")) {
+      throw DomainException.invalid("keepEvents must be true or false, given once");
     }
     Replies.noContent(ctx, accounts.disconnect(Authenticated.userId(ctx), id, "true".equals(keep)));
   }

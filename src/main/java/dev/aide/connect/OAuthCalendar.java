@@ -195,22 +195,12 @@ abstract class OAuthCalendar {
 
   void push(RemoteJson api, ConnectedAccount account, ConnectedAccount.Collection c, CalDavSync.Tally tally) {
     UUID userId = account.userId();
-    Map<String, StoredObject> known = accounts.objects(userId, c.id()).await();
-    Map<UUID, SyncedEvents.Version> versions = events.versions(userId, known.values().stream()
-        .map(StoredObject::eventId).filter(id -> id != null).toList()).await();
-    Set<UUID> mapped = new HashSet<>();
-    for (StoredObject o : known.values()) {
-      if (o.eventId() == null) {
-        continue;
-      }
-      mapped.add(o.eventId());
-      SyncedEvents.Version v = versions.get(o.eventId());
-      // Moved by the person to another calendar: gone from this one, as if deleted (as CalDAV's push does).
-      boolean movedOut = v != null && v.movedOutOf(c.calendarId());
-      if (!o.changedInAide(v) && !movedOut) {
-        continue;
-      }
-      Optional<CalendarEvent> local = v == null || v.deleted() || movedOut ? Optional.empty()
+    CalDavSync.WriteBack writeBack = CalDavSync.writeBack(accounts, events, userId, c);
+    Set<UUID> mapped = writeBack.mapped();
+    for (CalDavSync.Outgoing out : writeBack.outgoing()) {
+      StoredObject o = out.object();
+      SyncedEvents.Version v = out.version();
+      Optional<CalendarEvent> local = out.gone() ? Optional.empty()
           : events.event(userId, o.eventId()).await();
       if (local.isEmpty()) {
         if (pending(o)) {

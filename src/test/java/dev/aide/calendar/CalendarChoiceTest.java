@@ -135,6 +135,82 @@ class CalendarChoiceTest {
     assertThat(calendarOf("Standup")).isEqualTo("Team B");
   }
 
+  @Test
+  @DisplayName("two calendars of the same name are listed with their ids, and the id the model gives back chooses one")
+  void sameName() {
+    assertThat(api.post("/api/v1/calendars", new JsonObject().put("name", "work")).status()).isEqualTo(201);
+    UUID second = UUID.fromString(aide.db().value("select id::text from calendars where name = 'work'", String.class));
+    UUID first = UUID.fromString(aide.db().value("select id::text from calendars where name = 'Work'", String.class));
+    ToolExecution ambiguous = run("createEvent", event("Retro").put("calendar", "Work"));
+    assertThat(ambiguous.result()).startsWith("Error: several calendars of the user's match «Work»")
+        .contains("«Work» [calendarId " + first + "]", "«work» [calendarId " + second + "]", "calendarId as the name")
+        .doesNotContain("«Team A» [");
+    run("createEvent", event("Retro").put("calendar", second.toString()));
+    assertThat(aide.db().value("select calendar_id::text from events where title = 'Retro'", String.class))
+        .isEqualTo(second.toString());
+    run("changeEvent", new JsonObject().put("title", "retro").put("newCalendar", first.toString()));
+    assertThat(aide.db().value("select calendar_id::text from events where title = 'Retro'", String.class))
+        .isEqualTo(first.toString());
+    run("setDefaultCalendar", new JsonObject().put("calendar", second.toString()));
+    assertThat(aide.db().value("select name from calendars where takes_new_events", String.class)).isEqualTo("work");
+  }
+
+  @Test
+  @DisplayName("another person's calendar is reached neither by a name both have nor by its id, in any tool")
+  void otherPersonsSameNameAndId() {
+    Api other = aide.client();
+    other.register("other2@example.com", "Europe/Paris");
+    UUID theirs = UUID.fromString(other.post("/api/v1/calendars", new JsonObject().put("name", "Work")).json()
+        .getString("id"));
+    UUID mine = UUID.fromString(aide.db().value("select id::text from calendars where name = 'Work' and user_id = '"
+        + userId + "'", String.class));
+    run("createEvent", event("Mine").put("calendar", "Work"));
+    assertThat(aide.db().value("select calendar_id::text from events where title = 'Mine'", String.class))
+        .isEqualTo(mine.toString());
+    assertThat(run("createEvent", event("Peek").put("calendar", theirs.toString())).result())
+        .startsWith("Error: no calendar of the user's is called");
+    assertThat(run("changeEvent", new JsonObject().put("title", "mine").put("newCalendar", theirs.toString()))
+        .result()).startsWith("Error: no calendar of the user's is called");
+    assertThat(run("setDefaultCalendar", new JsonObject().put("calendar", theirs.toString())).result())
+        .startsWith("Error: no calendar of the user's is called");
+    assertThat(aide.db().value("select count(*) from events where calendar_id = '" + theirs + "'", Long.class))
+        .isZero();
+    assertThat(aide.db().value("select count(*) from calendars where takes_new_events", Long.class)).isZero();
+    assertThat(aide.db().value("select calendar_id::text from events where title = 'Mine'", String.class))
+        .isEqualTo(mine.toString());
+  }
+
+  @Test
+  @DisplayName("moving a changed occurrence moves its whole series, overrides with it; it never splits the series")
+  void moveOverriddenOccurrence() {
+    run("createEvent", event("Standup").put("rrule", "FREQ=DAILY"));
+    run("changeEvent", new JsonObject().put("title", "standup").put("date", "2026-11-21").put("newStart", "11:00"));
+    String override = aide.db().value("select id::text from events where series_id is not null", String.class);
+    // named by the override's own id (as the REST API shows it)
+    ToolExecution moved = run("changeEvent", new JsonObject().put("eventId", override).put("newCalendar", "Team A"));
+    assertThat(moved.result()).isEqualTo("Changed «Standup»: it is in the calendar «Team A» now.");
+    assertThat(aide.db().value("select count(distinct calendar_id) from events where title = 'Standup'", Long.class))
+        .isEqualTo(1L);
+    assertThat(calendarOf("Standup")).isEqualTo("Team A");
+    // the REST API refuses to move an occurrence's override apart from its series
+    UUID work = UUID.fromString(aide.db().value("select id::text from calendars where name = 'Work'", String.class));
+    assertThat(api.patch("/api/v1/events/" + override, new JsonObject().put("calendarId", work.toString())).status())
+        .isBetween(400, 499);
+    assertThat(aide.db().value("select count(distinct calendar_id) from events where title = 'Standup'", Long.class))
+        .isEqualTo(1L);
+  }
+
+  @Test
+  @DisplayName("moving an event to the calendar it is in changes nothing and says so")
+  void moveToSameCalendar() {
+    run("createEvent", event("Review").put("calendar", "Work"));
+    String before = aide.db().value("select updated_at::text from events where title = 'Review'", String.class);
+    ToolExecution same = run("changeEvent", new JsonObject().put("title", "review").put("newCalendar", "work"));
+    assertThat(same.result()).isEqualTo("«Review» is in the calendar «Work» already; nothing was changed.");
+    assertThat(aide.db().value("select updated_at::text from events where title = 'Review'", String.class))
+        .isEqualTo(before);
+  }
+
   private static JsonObject event(String title) {
     return new JsonObject().put("title", title).put("start", "2026-11-19T15:00:00+01:00");
   }

@@ -184,6 +184,34 @@ class CalDavCalendarsTest {
     assertThat(event("Dentist, mine").getString("calendarId")).isEqualTo(work);
   }
 
+  @Test
+  @DisplayName("DELETE with a keepEvents that is not exactly true or false, said twice, or for another person's "
+      + "account changes nothing; a second DELETE is 404; a default calendar kept on disconnect still takes events")
+  void keepEventsRefusals() {
+    String id = connected();
+    String work = workCalendarId(id);
+    Api other = aide.client();
+    other.register("intruder@example.com", "Europe/Paris");
+    assertThat(other.delete("/api/v1/accounts/" + id + "?keepEvents=true").status()).isEqualTo(404);
+    assertThat(other.delete("/api/v1/accounts/" + id).status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/accounts/" + id).status()).as("after the other person's").isEqualTo(200);
+    for (String bogus : List.of("TRUE", "", "1", "yes", "true%20", "true&keepEvents=false", "false&keepEvents=true")) {
+      assertThat(api.delete("/api/v1/accounts/" + id + "?keepEvents=" + bogus).status()).as(bogus).isEqualTo(422);
+      assertThat(api.get("/api/v1/accounts/" + id).status()).as("after " + bogus).isEqualTo(200);
+    }
+    assertThat(api.get("/api/v1/accounts/" + id).status()).isEqualTo(200);
+    assertThat(aide.db().number("select count(*) from events where calendar_id = ?::uuid", work)).isEqualTo(1);
+    assertThat(aide.db().number("select count(*) from caldav_collections")).isEqualTo(1);
+
+    assertThat(chat("from now on put events in my work calendar")).contains("setDefaultCalendar");
+    assertThat(api.delete("/api/v1/accounts/" + id + "?keepEvents=true").status()).isEqualTo(204);
+    assertThat(api.delete("/api/v1/accounts/" + id + "?keepEvents=true").status()).isEqualTo(404);
+    assertThat(api.delete("/api/v1/accounts/" + id).status()).isEqualTo(404);
+    assertThat(aide.db().number("select count(*) from events where calendar_id = ?::uuid", work)).isEqualTo(1);
+    assertThat(chat("schedule tea tomorrow at 5pm")).contains("createEvent");
+    assertThat(event("tea").getString("calendarId")).as("the kept Work calendar is still the default").isEqualTo(work);
+  }
+
   private String reconnect() {
     Api.Response created = api.post("/api/v1/accounts", new JsonObject().put("kind", "caldav")
         .put("url", radicale.url()).put("username", user).put("password", password));

@@ -310,4 +310,51 @@ class CalDavLeftoversTest {
     away.close().await();
     caldav.close().await();
   }
+  @Test
+  @DisplayName("a /.well-known/caldav that redirects to itself, back and forth, to a URL with credentials or another "
+      + "host, or with a huge Location is refused with a clear reason after a bounded number of requests, nothing "
+      + "stored")
+  void wellKnownMisdirections() {
+    List<String> elsewhere = new CopyOnWriteArrayList<>();
+    HttpServer other = VERTX.createHttpServer().requestHandler(req -> {
+      elsewhere.add(req.method() + " " + req.path());
+      req.response().setStatusCode(207).end();
+    }).listen(0, "127.0.0.2").await();
+    String huge = "/" + "a".repeat(5000);
+    String vast = "/" + "b".repeat(60_000);
+    Map<String, String> locations = new java.util.LinkedHashMap<>();
+    locations.put("itself", "/.well-known/caldav");
+    locations.put("back and forth", "/there");
+    locations.put("credentials", "http://127.0.0.1:PORT@127.0.0.2:" + other.actualPort() + "/dav/");
+    locations.put("no scheme", "//127.0.0.2:" + other.actualPort() + "/dav/");
+    locations.put("huge", huge);
+    locations.put("vast", vast);
+    for (Map.Entry<String, String> entry : locations.entrySet()) {
+      List<String> seen = new CopyOnWriteArrayList<>();
+      HttpServer server = VERTX.createHttpServer(
+          new io.vertx.core.http.HttpServerOptions().setMaxInitialLineLength(70_000)).requestHandler(req -> {
+            seen.add(req.method() + " " + req.path());
+            boolean redirect = req.path().equals("/.well-known/caldav") || req.path().equals("/there");
+            String location = req.path().equals("/there") ? "/.well-known/caldav" : entry.getValue();
+            if (redirect) {
+              req.response().setStatusCode(301).putHeader("Location", location
+                  .replace("PORT", String.valueOf(req.localAddress().port()))).end();
+            } else {
+              req.response().setStatusCode(404).end();
+            }
+          }).listen(0, "127.0.0.1").await();
+      Api.Response refused = api.post("/api/v1/accounts", new JsonObject().put("kind", "caldav")
+          .put("url", "http://127.0.0.1:" + server.actualPort() + "/").put("username", user).put("password", password));
+      assertThat(refused.status()).as(entry.getKey() + ": " + refused.body()).isEqualTo(422);
+      assertThat(refused.json().getJsonObject("error").getString("message")).as(entry.getKey())
+          .startsWith("cannot connect the account").hasSizeLessThan(3000);
+      assertThat(seen.size()).as(entry.getKey() + ": " + seen).isLessThanOrEqualTo(4);
+      assertThat(seen.stream().filter(r -> r.endsWith("/.well-known/caldav")).count()).as(entry.getKey())
+          .isLessThanOrEqualTo(2);
+      server.close().await();
+    }
+    assertThat(elsewhere).isEmpty();
+    assertThat(aide.db().number("select count(*) from linked_accounts")).isZero();
+    other.close().await();
+  }
 }

@@ -64,7 +64,7 @@ public final class CalendarSkill implements OfflineSkill {
       "\\s*\\b(?:to|on|in|into) (?:my|the) (?:calendar|agenda|schedule)\\b", FLAGS);
   /** A calendar the person names: "in my work calendar", "to the Family calendar" (one to three words of name). */
   private static final String CALENDAR_NAME = "(?<name>[\\p{L}\\p{N}'&.-]+(?: [\\p{L}\\p{N}'&.-]+){0,2}) calendar\\b";
-  private static final Pattern NAMED_CALENDAR = Pattern.compile(
+  static final Pattern NAMED_CALENDAR = Pattern.compile(
       "\\s*\\b(?:to|on|in|into|onto) (?:my|the|our) " + CALENDAR_NAME, FLAGS);
   /** "move the dentist to my work calendar": the whole event goes to another calendar. */
   private static final Pattern MOVE_TO_CALENDAR = Pattern.compile(
@@ -78,6 +78,12 @@ public final class CalendarSkill implements OfflineSkill {
           + "|^(?:use|make) (?:my|the|our) " + CALENDAR_NAME.replace("<name>", "<name2>")
           + " (?:for (?:all )?new (?:events|appointments|meetings)|(?:as )?(?:the|my) default(?: calendar)?)"
           + "(?: from now on)?$", FLAGS);
+  /** What says the choice is for events to come, not the events there are ("put my meetings in my work calendar"). */
+  private static final Pattern FROM_NOW_ON = Pattern.compile(
+      "\\b(?:from now on|by default|in (?:the )?future|default|new (?:events|appointments|meetings|things))\\b", FLAGS);
+  /** A time or day said in what a move to another calendar names: "the dentist on friday to 3pm". */
+  private static final Pattern SAYS_WHEN = Pattern.compile("\\b(?:to|until|till|at|from) (?:\\d|noon|midnight|"
+      + "(?:next |this )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight|next)", FLAGS);
   private static final Pattern EVERY = Pattern.compile(
       "\\b(?:every|each) (?<unit>weekday|day|week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\\b|\\b(?<daily>daily)\\b"
           + "|\\bon (?<plural>(?:mon|tues|wednes|thurs|fri|satur|sun)days)\\b", FLAGS);
@@ -172,7 +178,8 @@ public final class CalendarSkill implements OfflineSkill {
     }
     if (request.offers("setDefaultCalendar")) {
       Matcher chosen = DEFAULT_CALENDAR.matcher(text);
-      if (chosen.matches()) {
+      // "put all my meetings in my work calendar" speaks of the events there are: no default is chosen from it.
+      if (chosen.matches() && (chosen.group("name2") != null || FROM_NOW_ON.matcher(text).find())) {
         return Optional.of(toolCall("setDefaultCalendar", new JsonObject().put("calendar",
             chosen.group("name") != null ? chosen.group("name") : chosen.group("name2"))));
       }
@@ -180,8 +187,21 @@ public final class CalendarSkill implements OfflineSkill {
     if (request.offers("changeEvent")) {
       Matcher moved = MOVE_TO_CALENDAR.matcher(text);
       if (moved.matches() && !VAGUE_TARGET.matcher(moved.group("what")).matches()) {
-        return Optional.of(toolCall("changeEvent", new JsonObject().put("title", moved.group("what").strip())
-            .put("newCalendar", moved.group("name")).put("wholeSeries", true)));
+        if (!SAYS_WHEN.matcher(moved.group("what")).find()) {
+          return Optional.of(toolCall("changeEvent", new JsonObject().put("title", moved.group("what").strip())
+              .put("newCalendar", moved.group("name")).put("wholeSeries", true)));
+        }
+        // "move the dentist on friday to 3pm in my work calendar": the new time and the calendar, in one change
+        Matcher timed = MOVE.matcher(text.substring(0, moved.start("what") + moved.group("what").length()));
+        Optional<ChatResponse> both = timed.matches() ? move(timed.group("what"), timed.group("when"), request.now())
+            : Optional.empty();
+        if (both.isPresent() && both.get().aiMessage().hasToolExecutionRequests()) {
+          JsonObject args = new JsonObject(both.get().aiMessage().toolExecutionRequests().get(0).arguments())
+              .put("newCalendar", moved.group("name"));
+          return Optional.of(toolCall("changeEvent", args));
+        }
+        return both.isPresent() ? both : Optional.of(text("Which event should go to the calendar \""
+            + moved.group("name") + "\", and when? Say the move and the calendar one at a time."));
       }
     }
     if (request.offers("changeEvent")) {

@@ -221,6 +221,13 @@ final class IntentSkill {
     String spoken = SpokenNumbers.digits(said.toLowerCase(Locale.ROOT));
     Optional<Recurrences.Found> rec = Recurrences.find(spoken);
     String base = rec.map(Recurrences.Found::text).orElse(spoken);
+    // "a meeting friday at 3 on my work calendar with sam": the calendar named goes with the event, not lost
+    String calendar = null;
+    java.util.regex.Matcher named = CalendarSkill.NAMED_CALENDAR.matcher(base);
+    if (named.find()) {
+      calendar = named.group("name");
+      base = (base.substring(0, named.start()) + base.substring(named.end())).replaceAll("\\s+", " ").strip();
+    }
     Optional<TimePhraseParser.Extraction> when = times.findSpread(base, request.now());
     String title = eventTitle(when.map(TimePhraseParser.Extraction::remainder).orElse(base));
     if (when.isEmpty()) {
@@ -245,6 +252,9 @@ final class IntentSkill {
       args.put("start", ISO.format(start.toOffsetDateTime())).put("end", ISO.format(start.plusHours(1).toOffsetDateTime()));
     }
     rec.ifPresent(r -> args.put("rrule", r.rrule()));
+    if (calendar != null) {
+      args.put("calendar", calendar);
+    }
     return Optional.of(toolCall("createEvent", args));
   }
 

@@ -241,6 +241,53 @@ class CalendarSkillTest {
     assertThat(new CalendarSkill().understand(new OfflineRequest(text, NOW, TOOLS, Optional.empty()))).isEmpty();
   }
 
+  /** Sentences that speak of a calendar, or of putting things somewhere, but choose no calendar and no default. */
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"remind me to update my work calendar", "remind me tomorrow at 9 to update my work calendar",
+      "what's in my family calendar", "what's in my family calendar tomorrow", "call mom on my way to work",
+      "put the kettle on", "put all my meetings in my work calendar", "save the meetings in my work calendar",
+      "add my appointments to the work calendar", "put things in the family calendar",
+      "from now on put the kids to bed at 8", "put my keys in my work bag",
+      "show me what's on the team calendar next week", "schedule a meeting friday at 3 in my calendar"})
+  @DisplayName("the offline model sets no calendar and no default from sentences that choose none")
+  void noCalendarChosen(String text) {
+    ChatResponse response = new OfflineChatModel().chat(ChatRequest.builder()
+        .messages(SystemMessage.from("Current date and time for the user: " + NOW), UserMessage.from(text))
+        .toolSpecifications(TOOLS.stream().map(name -> ToolSpecification.builder().name(name).build()).toList())
+        .build());
+    for (ToolExecutionRequest call : response.aiMessage().toolExecutionRequests()) {
+      assertThat(call.name()).as(text).isNotEqualTo("setDefaultCalendar");
+      JsonObject args = new JsonObject(call.arguments());
+      assertThat(args.containsKey("calendar") || args.containsKey("newCalendar")).as(text + " → " + args).isFalse();
+    }
+  }
+
+  /** A calendar said with a move to a new time, or after the time: both go to the tool, nothing is lost. */
+  static Stream<Arguments> calendarWithMore() {
+    return Stream.of(
+        call("move the dentist to friday at 3pm in my work calendar", "changeEvent", new JsonObject()
+            .put("title", "dentist").put("newStart", "2026-11-20T15:00:00+01:00").put("newCalendar", "work")),
+        call("move the dentist appointment on friday to 3pm in my work calendar", "changeEvent", new JsonObject()
+            .put("title", "dentist").put("date", "2026-11-20").put("newStart", "15:00").put("newCalendar", "work")),
+        call("add a meeting friday at 3 on my work calendar with Sam", "createEvent",
+            event("meeting with sam", "2026-11-20T15:00:00+01:00", "2026-11-20T16:00:00+01:00")
+                .put("calendar", "work")));
+  }
+
+  @ParameterizedTest(name = "\"{0}\" → {1} {2}")
+  @MethodSource("calendarWithMore")
+  @DisplayName("a calendar named with a new time or in the middle of an event keeps both")
+  void calendarWithMore(String text, String tool, String expected) {
+    ChatResponse response = new OfflineChatModel().chat(ChatRequest.builder()
+        .messages(SystemMessage.from("Current date and time for the user: " + NOW), UserMessage.from(text))
+        .toolSpecifications(TOOLS.stream().map(name -> ToolSpecification.builder().name(name).build()).toList())
+        .build());
+    assertThat(response.aiMessage().toolExecutionRequests()).as(text + " → " + response.aiMessage().text()).hasSize(1);
+    ToolExecutionRequest call = response.aiMessage().toolExecutionRequests().get(0);
+    assertThat(call.name()).isEqualTo(tool);
+    assertThat(new JsonObject(call.arguments())).isEqualTo(new JsonObject(expected));
+  }
+
   @ParameterizedTest(name = "\"{0}\" → {1}")
   @MethodSource("routing")
   @DisplayName("the offline model still sends reminder phrasings to reminders and calendar phrasings to the calendar")
