@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * Questions about the person's inbox: "anything important in my inbox?", "any new email?", "check my mail"
  * (summarizeUnreadMail); "did the landlord email me about the deposit?", "the email from the landlord about the
- * deposit", "any mail from Ana?" (findMail, the sender and the key words of what it is about).
+ * deposit", "any mail from Ana?", "what did Ana say in her email?" (findMail, the sender and the key words of what it is about).
  *
  * <p>Choices: the whole message must be the question (an opening, a mail noun, then only a sender, a topic and a
  * time word), so "remind me to check my email at 5", "mail the package" or "email John's number to me later" are
@@ -66,6 +66,10 @@ public final class MailSkill implements OfflineSkill {
       + "|\\s+(?:to\\s+)?(?:me|us)\\s+by\\s+(?:e-?mail|mail))?)(?:\\s+(?:to\\s+)?(?:me|us))?(?:\\s+(?:an?|any)\\s+"
       + "(?:e-?mail|mail))?(?:\\s+(?:anything|back))?(?:\\s+(?:about|regarding|re|concerning)\\s+(?<about>.+?))?" + TIME
       + "$", FLAGS);
+  /** "what did the landlord say in his email", "what did Ana write in her last mail about the trip". */
+  private static final Pattern SAID_IN_MAIL = Pattern.compile("^what (?:did|has)\\s+(?<from>.+?)\\s+(?:say|said|write|"
+      + "written|want|wanted|ask|asked)\\s+(?:in|by)\\s+(?:his|her|their|its|the|that|this|an?)?\\s*(?:(?:last|latest|"
+      + "new|recent)\\s+)?" + MAIL + "(?:\\s+(?:about|regarding|re|concerning)\\s+(?<about>.+?))?" + TIME + "$", FLAGS);
   private static final Pattern MAIL_VERB = Pattern.compile("^(?:e-?mail(?:ed)?|mail(?:ed)?)$", FLAGS);
 
   /** Who is never a sender: "did you email me", "did I get …" (another pattern's). */
@@ -94,6 +98,10 @@ public final class MailSkill implements OfflineSkill {
     if (noun.matches() && (noun.group("open") != null || noun.group("from") != null || noun.group("about") != null
         || text.matches("^(?:new|unread|latest|recent|important|urgent) " + MAIL + "$"))) {
       return Optional.of(search(sender(noun.group("from")), words(noun.group("about"))));
+    }
+    Matcher said = SAID_IN_MAIL.matcher(text);
+    if (said.matches() && sender(said.group("from")) != null) {
+      return Optional.of(search(sender(said.group("from")), words(said.group("about"))));
     }
     Matcher asked = SENDER_ASKED.matcher(text);
     if (asked.matches()) {

@@ -68,7 +68,9 @@ class MailSkillTest {
         find("did I get an email from the school about the trip", "school", "trip"),
         find("where is the mail about the invoice", null, "invoice"),
         find("search for emails about the concert tickets", null, "concert", "tickets"),
-        find("read the email from Bob", "bob"));
+        find("read the email from Bob", "bob"),
+        find("what did the landlord say in his email?", "landlord"),
+        find("What did Ana write in her last mail about the trip", "ana", "trip"));
   }
 
   @ParameterizedTest(name = "\"{0}\" → {1} {2}")
@@ -87,7 +89,7 @@ class MailSkillTest {
       "email John's number to me later", "note: the landlord's email is jo@example.net",
       "add check email to my to-do list", "did you email me", "what's on my calendar tomorrow",
       "when am I free on Thursday", "schedule a call about the email with Sam tomorrow at 3pm",
-      "has Ana written to me", "I spent 12 euros on postage to mail a parcel"})
+      "has Ana written to me", "what did you say in the email", "I spent 12 euros on postage to mail a parcel"})
   @DisplayName("reminders, sending, notes, lists, calendar and expenses that mention mail are not read as inbox "
       + "questions")
   void leavesOthers(String text) {
