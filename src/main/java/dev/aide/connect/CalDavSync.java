@@ -73,6 +73,8 @@ final class CalDavSync {
   private final Duration timeout;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<UUID, Future<Report>> running = new ConcurrentHashMap<>();
+  /** The sync that follows the running one of an account, shared by every request made while it runs. */
+  private final Map<UUID, Future<Report>> following = new ConcurrentHashMap<>();
   /**
    * Syncs running at once on this instance: each holds a connection for its lock and uses others for its writes, so
    * a burst of due accounts must not take the whole pool.
@@ -196,13 +198,26 @@ final class CalDavSync {
     return running.containsKey(accountId);
   }
 
-  /** Syncs the account now, or joins the sync of it already running on this instance. */
+  /**
+   * Syncs the account now. When a sync of it is already running on this instance it began before this request and
+   * may miss what changed since: one more sync follows it, shared by every request made meanwhile, so the answer
+   * always covers the state at the time of asking and the server is not asked once per request.
+   */
   Future<Report> sync(UUID accountId) {
     Promise<Report> promise = Promise.promise();
     Future<Report> mine = promise.future();
     Future<Report> other = running.putIfAbsent(accountId, mine);
     if (other != null) {
-      return other;
+      Promise<Report> again = Promise.promise();
+      Future<Report> shared = following.putIfAbsent(accountId, again.future());
+      if (shared != null) {
+        return shared;
+      }
+      other.onComplete(done -> {
+        following.remove(accountId, again.future());
+        sync(accountId).onComplete(again);
+      });
+      return again.future();
     }
     offload(() -> {
       slots.acquire();
