@@ -102,6 +102,13 @@ final class CalDavSync {
   /** What one sync did: requests made, objects pulled and removed, changes pushed, conflicts, and its length. */
   record Report(boolean ok, String reason, int requests, int pulled, int removed, int pushed, int conflicts,
                 int skipped, double seconds) {
+
+    /** This sync and the one after it, as one: the later one's outcome, both ones' work. */
+    Report then(Report next) {
+      return new Report(next.ok, next.reason, requests + next.requests, pulled + next.pulled, removed + next.removed,
+          pushed + next.pushed, conflicts + next.conflicts, skipped + next.skipped, seconds + next.seconds);
+    }
+
     io.vertx.core.json.JsonObject toJson() {
       return new io.vertx.core.json.JsonObject().put("ok", ok).put("reason", reason).put("requests", requests)
           .put("pulled", pulled).put("removed", removed).put("pushed", pushed).put("conflicts", conflicts)
@@ -201,7 +208,8 @@ final class CalDavSync {
   /**
    * Syncs the account now. When a sync of it is already running on this instance it began before this request and
    * may miss what changed since: one more sync follows it, shared by every request made meanwhile, so the answer
-   * always covers the state at the time of asking and the server is not asked once per request.
+   * always covers the state at the time of asking and the server is not asked once per request. The answer then
+   * counts both syncs' work.
    */
   Future<Report> sync(UUID accountId) {
     Promise<Report> promise = Promise.promise();
@@ -213,9 +221,10 @@ final class CalDavSync {
       if (shared != null) {
         return shared;
       }
-      other.onComplete(done -> {
+      // The answer covers both: what the running sync did (perhaps the very change asked about) and what followed.
+      other.onComplete(first -> {
         following.remove(accountId, again.future());
-        sync(accountId).onComplete(again);
+        sync(accountId).map(second -> first.succeeded() ? first.result().then(second) : second).onComplete(again);
       });
       return again.future();
     }
