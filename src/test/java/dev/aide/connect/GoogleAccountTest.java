@@ -1,6 +1,7 @@
 package dev.aide.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.aide.support.AideServer;
 import dev.aide.support.Api;
@@ -196,6 +197,32 @@ class GoogleAccountTest {
     assertThat(ida.get("/api/v1/accounts/" + id).status()).isEqualTo(404);
     assertThat(ida.post("/api/v1/accounts/" + id + "/sync", new JsonObject()).status()).isEqualTo(404);
     assertThat(ida.delete("/api/v1/accounts/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("syncing now while a sync of the account runs waits for it and syncs once more: an event added after "
+      + "the running sync read the calendar is in Aide when the answer comes")
+  void syncNowDuringASync() throws Exception {
+    String id = connected();
+    sync(id);
+    io.vertx.core.Promise<Void> release = google.holdListings();
+    int before = google.requests().size();
+    java.util.concurrent.CompletableFuture<JsonObject> first =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> sync(id));
+    await().atMost(java.time.Duration.ofSeconds(20)).until(() -> google.requests().subList(before,
+        google.requests().size()).stream().anyMatch(r -> r.startsWith("GET /calendar/v3/calendars/")
+        && r.contains("/events?")));
+    google.put(google.email(), timed("late1", "Late", "2027-01-15T12:00:00+01:00", "2027-01-15T13:00:00+01:00"));
+    java.util.concurrent.CompletableFuture<JsonObject> second =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> sync(id));
+    // The second request reaches Aide while the first sync waits on Google (released half a second later).
+    await().pollDelay(java.time.Duration.ofMillis(500)).until(() -> true);
+    release.complete();
+
+    JsonObject answered = second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(answered.getString("status")).as(answered.encode()).isEqualTo("ok");
+    assertThat(titles()).contains("Late");
+    assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS).getString("status")).isEqualTo("ok");
   }
 
   @Test

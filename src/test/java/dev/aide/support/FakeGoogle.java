@@ -51,6 +51,8 @@ public final class FakeGoogle implements AutoCloseable {
     }
   }
 
+  private volatile io.vertx.core.Future<Void> held;
+
   public FakeGoogle() {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
@@ -276,7 +278,28 @@ public final class FakeGoogle implements AutoCloseable {
     } else {
       answer.put("nextSyncToken", "st-" + snapshot);
     }
-    json(ctx, 200, answer);
+    io.vertx.core.Future<Void> hold = held;
+    if (hold == null) {
+      json(ctx, 200, answer);
+    } else {
+      // Read now, answered later: a listing that began before what happens while it is held.
+      hold.onComplete(v -> json(ctx, 200, answer));
+    }
+  }
+
+  /**
+   * From now on, event listings are read at once but answered only when the returned promise is completed (after
+   * which they are answered at once again).
+   */
+  public synchronized io.vertx.core.Promise<Void> holdListings() {
+    io.vertx.core.Promise<Void> release = io.vertx.core.Promise.promise();
+    held = release.future();
+    release.future().onComplete(v -> {
+      synchronized (this) {
+        held = null;
+      }
+    });
+    return release;
   }
 
   private synchronized void get(RoutingContext ctx) {
