@@ -12,6 +12,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
+import jakarta.mail.Service;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
@@ -136,27 +137,7 @@ final class MailClient {
       p.put("mail.imap.auth.mechanisms", "XOAUTH2");
     }
     Session session = Session.getInstance(p);
-    Store store = session.getStore("imap");
-    try {
-      store.connect(s.imap().host(), s.imap().port(), username, password);
-    } catch (AuthenticationFailedException e) {
-      if (!s.xoauth2()) {
-        throw e;
-      }
-      // The token was ended early (revoked, replaced): one new token, one more try.
-      store = session.getStore("imap");
-      try {
-        store.connect(s.imap().host(), s.imap().port(), username, s.renewal().renewed());
-      } catch (AuthenticationFailedException again) {
-        throw tokenRefused("IMAP", s.imap());
-      }
-    }
-    return store;
-  }
-
-  private static AccountFailure tokenRefused(String protocol, MailSettings.Server server) {
-    return new AccountFailure(AccountFailure.UNAUTHORIZED, "the " + protocol + " server " + server.host() + ":"
-        + server.port() + " refused Aide's access token, even a new one; connect the account again");
+    return signIn(s, "IMAP", s.imap(), () -> session.getStore("imap"), username, password);
   }
 
   private Transport smtp(MailSettings s, String username, String password) throws MessagingException {
@@ -166,21 +147,42 @@ final class MailClient {
       p.put("mail.smtp.auth.mechanisms", "XOAUTH2");
     }
     Session session = Session.getInstance(p);
-    Transport transport = session.getTransport("smtp");
+    return signIn(s, "SMTP", s.smtp(), () -> session.getTransport("smtp"), username, password);
+  }
+
+  /** Makes a store or transport of the session, not yet connected. */
+  private interface Opening<T extends Service> {
+    T open() throws MessagingException;
+  }
+
+  /**
+   * Connects a new store or transport. With XOAUTH2 a token the server refuses (revoked, replaced: ended early) is
+   * renewed once and tried again on a new one; refused again, the account's access is refused.
+   */
+  private static <T extends Service> T signIn(MailSettings s, String protocol, MailSettings.Server server,
+                                              Opening<T> opening, String username, String password)
+      throws MessagingException {
+    T service = opening.open();
     try {
-      transport.connect(s.smtp().host(), s.smtp().port(), username, password);
+      service.connect(server.host(), server.port(), username, password);
+      return service;
     } catch (AuthenticationFailedException e) {
       if (!s.xoauth2()) {
         throw e;
       }
-      transport = session.getTransport("smtp");
-      try {
-        transport.connect(s.smtp().host(), s.smtp().port(), username, s.renewal().renewed());
-      } catch (AuthenticationFailedException again) {
-        throw tokenRefused("SMTP", s.smtp());
-      }
     }
-    return transport;
+    T again = opening.open();
+    try {
+      again.connect(server.host(), server.port(), username, s.renewal().renewed());
+      return again;
+    } catch (AuthenticationFailedException refused) {
+      throw tokenRefused(protocol, server);
+    }
+  }
+
+  private static AccountFailure tokenRefused(String protocol, MailSettings.Server server) {
+    return new AccountFailure(AccountFailure.UNAUTHORIZED, "the " + protocol + " server " + server.host() + ":"
+        + server.port() + " refused Aide's access token, even a new one; connect the account again");
   }
 
   /** The session's settings: timeouts, the security asked for, and sockets to the checked address only. */

@@ -65,12 +65,12 @@ public final class CodeLinking {
     /** The address as the errors name it: "number", "address". */
     String noun();
 
-    RateLimiter.Window perAddress();
-
-    RateLimiter.Window perAddressDaily();
-
-    RateLimiter.Window perPerson();
+    Limits limits();
   }
+
+  /** A way's limits on codes: per address a minute and a day, per person an hour. */
+  public record Limits(RateLimiter.Window perAddress, RateLimiter.Window perAddressDaily,
+                       RateLimiter.Window perPerson) {}
 
   private final Vertx vertx;
   private final Pool pool;
@@ -116,9 +116,10 @@ public final class CodeLinking {
         }
         // The person's own limit first: one account refused by it cannot go on using up an address's allowance (and
         // so keep the address's holder from linking it).
-        return limiter.hit(way.perPerson(), userId.toString())
-            .compose(v -> limiter.hit(way.perAddress(), address))
-            .compose(v -> limiter.hit(way.perAddressDaily(), address))
+        Limits limits = way.limits();
+        return limiter.hit(limits.perPerson(), userId.toString())
+            .compose(v -> limiter.hit(limits.perAddress(), address))
+            .compose(v -> limiter.hit(limits.perAddressDaily(), address))
             .compose(v -> send(way, userId, address));
       });
     });

@@ -16,12 +16,14 @@ import java.util.UUID;
  */
 final class EmailWay implements CodeLinking.Way {
 
-  static final RateLimiter.Window PER_ADDRESS = new RateLimiter.Window("email-code-address", 1,
-      Duration.ofSeconds(60), "A code was sent to this address less than a minute ago");
-  static final RateLimiter.Window PER_ADDRESS_DAILY = new RateLimiter.Window("email-code-address-day", 10,
-      Duration.ofDays(1), "Too many codes were sent to this address today");
-  static final RateLimiter.Window PER_PERSON = new RateLimiter.Window("email-code-person", 5, Duration.ofHours(1),
-      "Too many codes were asked for in the last hour");
+  /** Codes a minute and a day per address, an hour per person. */
+  static final CodeLinking.Limits LIMITS = new CodeLinking.Limits(
+      new RateLimiter.Window("email-code-address", 1,
+          Duration.ofSeconds(60), "A code was sent to this address less than a minute ago"),
+      new RateLimiter.Window("email-code-address-day", 10,
+          Duration.ofDays(1), "Too many codes were sent to this address today"),
+      new RateLimiter.Window("email-code-person", 5, Duration.ofHours(1),
+          "Too many codes were asked for in the last hour"));
 
   private final LinkCodeRepository codes;
   private final Linking linking;
@@ -71,17 +73,7 @@ final class EmailWay implements CodeLinking.Way {
   }
 
   @Override
-  public RateLimiter.Window perAddress() {
-    return PER_ADDRESS;
-  }
-
-  @Override
-  public RateLimiter.Window perAddressDaily() {
-    return PER_ADDRESS_DAILY;
-  }
-
-  @Override
-  public RateLimiter.Window perPerson() {
-    return PER_PERSON;
+  public CodeLinking.Limits limits() {
+    return LIMITS;
   }
 }

@@ -15,12 +15,14 @@ import java.util.UUID;
  */
 final class PhoneWay implements CodeLinking.Way {
 
-  static final RateLimiter.Window PER_NUMBER = new RateLimiter.Window("phone-code-number", 1, Duration.ofSeconds(60),
-      "A code was sent to this number less than a minute ago");
-  static final RateLimiter.Window PER_NUMBER_DAILY = new RateLimiter.Window("phone-code-number-day", 10,
-      Duration.ofDays(1), "Too many codes were sent to this number today");
-  static final RateLimiter.Window PER_PERSON = new RateLimiter.Window("phone-code-person", 5, Duration.ofHours(1),
-      "Too many codes were asked for in the last hour");
+  /** Codes a minute and a day per address, an hour per person. */
+  static final CodeLinking.Limits LIMITS = new CodeLinking.Limits(
+      new RateLimiter.Window("phone-code-number", 1, Duration.ofSeconds(60),
+          "A code was sent to this number less than a minute ago"),
+      new RateLimiter.Window("phone-code-number-day", 10,
+          Duration.ofDays(1), "Too many codes were sent to this number today"),
+      new RateLimiter.Window("phone-code-person", 5, Duration.ofHours(1),
+          "Too many codes were asked for in the last hour"));
 
   private final LinkCodeRepository codes;
   private final Linking linking;
@@ -70,17 +72,7 @@ final class PhoneWay implements CodeLinking.Way {
   }
 
   @Override
-  public RateLimiter.Window perAddress() {
-    return PER_NUMBER;
-  }
-
-  @Override
-  public RateLimiter.Window perAddressDaily() {
-    return PER_NUMBER_DAILY;
-  }
-
-  @Override
-  public RateLimiter.Window perPerson() {
-    return PER_PERSON;
+  public CodeLinking.Limits limits() {
+    return LIMITS;
   }
 }
