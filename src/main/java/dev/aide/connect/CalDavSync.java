@@ -103,10 +103,14 @@ final class CalDavSync {
   record Report(boolean ok, String reason, int requests, int pulled, int removed, int pushed, int conflicts,
                 int skipped, double seconds) {
 
-    /** This sync and the one after it, as one: the later one's outcome, both ones' work. */
+    /**
+     * This sync and the one after it, as one: the later one's outcome, both ones' work. What was skipped is left as
+     * it was and the later sync meets it again (an event Aide cannot write is counted by every sync), so the larger
+     * count is told, not the sum.
+     */
     Report then(Report next) {
       return new Report(next.ok, next.reason, requests + next.requests, pulled + next.pulled, removed + next.removed,
-          pushed + next.pushed, conflicts + next.conflicts, skipped + next.skipped, seconds + next.seconds);
+          pushed + next.pushed, conflicts + next.conflicts, Math.max(skipped, next.skipped), seconds + next.seconds);
     }
 
     io.vertx.core.json.JsonObject toJson() {
