@@ -53,7 +53,7 @@ public final class Notifier {
   public Future<List<Boolean>> tellAll(SqlConnection tx, List<Notice> notices) {
     Set<UUID> people = new LinkedHashSet<>();
     notices.forEach(notice -> people.add(notice.userId()));
-    return notifications.recipients(tx, people).compose(recipients -> {
+    return notifications.recipientsPlannedNow(tx, people).compose(recipients -> {
       List<Notice> reachable = notices.stream().filter(notice -> recipients.containsKey(notice.userId())).toList();
       if (reachable.isEmpty()) {
         return Future.succeededFuture(Collections.nCopies(notices.size(), false));
