@@ -28,9 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
-  // Messages claimed at once, sent in parallel (one per recipient). It bounds what an instance that dies leaves in
-  // doubt: a message the channel accepted but that was not yet marked sent is sent again by another instance.
+  // Messages claimed at once, sent in parallel (one per recipient); up to BATCHES such batches are on their way at a
+  // time, the next claimed while the last is sent (a batch at a time, delivery waited on each claim, send and record
+  // in turn: about 1,000 messages a second however fast the channel). Together they bound what an instance that dies
+  // leaves in doubt: a message the channel accepted but that was not yet marked sent is sent again by another
+  // instance, so at most BATCH × BATCHES (80). A recipient's messages stay in order: a claim passes over a recipient
+  // whose earlier message is still pending or being sent.
   private static final int BATCH = 20;
+  private static final int BATCHES = 4;
   private static final int MAX_ATTEMPTS = 8;
   /** How long after a failed record of "sent" it is written once more. */
   private static final long MARK_RETRY_MILLIS = 500;
@@ -74,9 +79,13 @@ public final class DeliveryVerticle extends VerticleBase {
         return size() > 10_000;
       }
     };
-    /** The messages of the batch being sent, whose claims the heartbeat renews. */
+    /** The messages of the batches being sent, whose claims the heartbeat renews. */
     final Set<UUID> claimed = new HashSet<>();
-    boolean draining;
+    /** Whether a claim is under way (one at a time a lane). */
+    boolean claiming;
+    /** Batches claimed and not yet all sent or recorded. */
+    int sending;
+    /** Whether to claim again once the claim under way (or a batch, when BATCHES are out) is done. */
     boolean again;
 
     Lane(ChannelSender sender) {
@@ -128,27 +137,43 @@ public final class DeliveryVerticle extends VerticleBase {
     lanes.values().forEach(this::drain);
   }
 
+  /**
+   * Claims the lane's next batch unless a claim is under way or {@link #BATCHES} are out, starts sending it, and claims
+   * again at once; a batch that is done makes room for the next claim.
+   */
   private void drain(Lane lane) {
-    if (lane.draining) {
+    if (lane.claiming || lane.sending >= BATCHES) {
       lane.again = true;
       return;
     }
-    lane.draining = true;
+    lane.claiming = true;
     lane.again = false;
-    outbox.claim(lane.sender.channel(), BATCH, instance)
-        .compose(batch -> {
-          batch.forEach(m -> lane.claimed.add(m.id()));
-          return sendBatch(lane, batch).map(batch.size());
-        })
-        .onComplete(ar -> {
-          lane.claimed.clear();
-          lane.draining = false;
-          if (ar.failed()) {
-            LOG.warn("Outbox drain of {} failed: {}", lane.sender.channel(), ar.cause().toString());
-          } else if (ar.result() > 0 || lane.again) {
+    outbox.claim(lane.sender.channel(), BATCH, instance).onComplete(ar -> {
+      lane.claiming = false;
+      if (ar.failed()) {
+        LOG.warn("Outbox drain of {} failed: {}", lane.sender.channel(), ar.cause().toString());
+        return;
+      }
+      List<OutboxMessage> batch = ar.result();
+      if (!batch.isEmpty()) {
+        lane.sending++;
+        batch.forEach(m -> lane.claimed.add(m.id()));
+        sendBatch(lane, batch).onComplete(sent -> {
+          batch.forEach(m -> lane.claimed.remove(m.id()));
+          lane.sending--;
+          if (sent.succeeded()) {
             drain(lane);
+          } else {
+            // A message the channel refused: the lane goes on at the next tick or wake-up, not at once, so a channel
+            // that is down is not walked through every queued message in a burst of failed attempts.
+            LOG.warn("Outbox drain of {} failed: {}", lane.sender.channel(), sent.cause().toString());
           }
         });
+      }
+      if (!batch.isEmpty() || lane.again) {
+        drain(lane);
+      }
+    });
   }
 
   /** Recipients in parallel, each recipient's messages one after another in order. */
