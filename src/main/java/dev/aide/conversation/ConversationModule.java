@@ -99,15 +99,20 @@ public final class ConversationModule implements Feature {
     int history = platform.config().llm().historyMessages();
     // The offline model reads the person's words alone (TurnContext.personsWords): recalling for it would embed the
     // message and search memory for text nobody reads, about a third of an offline turn's CPU (issue 16).
-    TurnContext context = platform.config().llm().provider().equals("offline") ? null
+    boolean offline = platform.config().llm().provider().equals("offline");
+    TurnContext context = offline ? null
         : new TurnContext(all.retrievers(), confirmations, platform.config().embedding().promptTokens());
-    Assistant assistant = Assistants.build(model, id -> MessageWindowChatMemory.builder()
+    // Twice the connections: a turn holding a place is mostly awaiting a statement, and more would only queue at the
+    // pool. A remote model's answer is awaited without a place; the offline model's work is the turn's own.
+    TurnGate gate = new TurnGate(2 * platform.config().database().poolSize());
+    ChatModel turns = offline ? model : gate.aside(model);
+    Assistant assistant = Assistants.build(turns, id -> MessageWindowChatMemory.builder()
         .id(id)
         .maxMessages(history)
         .chatMemoryStore(store)
         .build(), confirmations, Assistants.MAX_TOOL_CALLS, context, all.tools().toArray());
     ConversationService service = new ConversationService(assistant, store, auth.users(), conversations,
-        confirmations, platform.clock(), platform.config().llm().provider(), modelName, listeners);
+        confirmations, platform.clock(), platform.config().llm().provider(), modelName, listeners, gate);
     return IntStream.range(0, ConversationBus.LANES)
         .<Deployable>mapToObj(lane -> new ConversationVerticle(service, lane)).toList();
   }

@@ -48,11 +48,14 @@ public final class ConversationService {
   private final String model;
 
   private final List<TurnListener> listeners;
+  private final TurnGate gate;
 
+  /** {@code gate}: the turns doing their own work at once; a turn waits for its place before it reads anything. */
   public ConversationService(Assistant assistant, PgChatMemoryStore memory, UserRepository users,
                              ConversationRepository conversations, Confirmations confirmations, Clock clock,
-                             String provider, String model, List<TurnListener> listeners) {
+                             String provider, String model, List<TurnListener> listeners, TurnGate gate) {
     this.listeners = listeners;
+    this.gate = gate;
     this.assistant = assistant;
     this.memory = memory;
     this.users = users;
@@ -64,6 +67,10 @@ public final class ConversationService {
   }
 
   public ChatReply answer(InboundMessage message) {
+    return gate.through(() -> take(message));
+  }
+
+  private ChatReply take(InboundMessage message) {
     // The person and their bio and goals in one statement: the turn needs both, and reads them once.
     UserRepository.Framed framed = users.findWithContext(message.userId()).await()
         .orElseThrow(() -> new ConversationException(ConversationBus.UNKNOWN_USER, "The account no longer exists"));

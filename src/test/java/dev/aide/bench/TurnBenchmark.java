@@ -81,7 +81,7 @@ public final class TurnBenchmark {
     }
     if (runs.contains("slow")) {
       for (int c : connections) {
-        slowModel(c, Duration.ofSeconds(slowSeconds));
+        slowModel(c, users, Duration.ofSeconds(slowSeconds));
       }
     }
     System.out.println("scheduler: see README, Benchmarks 6 (dev.aide.bench.SchedulerBenchmark)");
@@ -213,14 +213,17 @@ public final class TurnBenchmark {
   /**
    * The 2 s model at this many connections: first the generator against the fake alone (its ceiling on this machine),
    * then through Aide, each connection sending its next request as soon as it has the answer, for the given time.
+   * The connections are dealt round robin to {@code people} people (each request its own conversation): with one
+   * person for all of them, every turn's recall searched that one person's thousands of identical messages, a cost
+   * that grew with the run and was not the one measured here.
    */
-  private static void slowModel(int connections, Duration length) {
+  private static void slowModel(int connections, int people, Duration length) {
     try (FakeOpenAi alone = new FakeOpenAi(request -> FakeOpenAi.text("Noted.")).answeringAfter(2_000)) {
       URI fake = URI.create(alone.baseUrl());
       JsonObject completion = new JsonObject().put("model", "slow-model")
           .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "note")));
       Load direct = load(fake.getHost(), fake.getPort(), URI.create(alone.baseUrl() + "/chat/completions").getPath(),
-          null, completion, connections, length, alone, null);
+          List.of(), completion, connections, length, alone, null);
       System.out.printf(Locale.ROOT, "2 s model, %d connections, generator against the fake alone: %.0f in flight"
               + " (median of samples in the second half), %d answered, %d errors; load average %s%n",
           connections, direct.inFlight(), direct.ok(), direct.errors(), load());
@@ -230,16 +233,22 @@ public final class TurnBenchmark {
         Map<String, String> env = new HashMap<>(NO_LIMITS);
         env.putAll(Map.of("AIDE_LLM_PROVIDER", "openai", "AIDE_LLM_BASE_URL", model.baseUrl(), "AIDE_LLM_MODEL", "slow-model"));
         AideProcess aide = AideProcess.start("bench-turn-slow-" + connections, db.url(), env);
-        try (Api api = new Api(aide.port())) {
-          api.register("slow" + connections + "@example.com", "UTC");
+        try {
+          List<String> tokens = new ArrayList<>();
+          for (int i = 0; i < people; i++) {
+            try (Api api = new Api(aide.port())) {
+              api.register("slow" + connections + "-" + i + "@example.com", "UTC");
+              tokens.add(api.token());
+            }
+          }
           long idleHeap = liveHeapKb(aide);
-          Load through = load("127.0.0.1", aide.port(), "/api/v1/chat", api.token(),
+          Load through = load("127.0.0.1", aide.port(), "/api/v1/chat", tokens,
               new JsonObject().put("text", "note this"), connections, length, model, aide);
-          System.out.printf(Locale.ROOT, "2 s model, %d connections, through Aide: %.0f turns waiting on the model"
+          System.out.printf(Locale.ROOT, "2 s model, %d connections, %d people, through Aide: %.0f turns waiting on the model"
                   + " (ratio %.2f of the fake alone), %d answered, %d errors, p50 %.2f s; live heap %,d KB idle, %,d KB"
                   + " with them waiting = %s KB a waiting turn, %.1f KB a turn inside Aide (one a connection); server CPU"
                   + " %.2f ms a turn (%d cores, load average %s)%n",
-              connections, through.inFlight(), through.inFlight() / direct.inFlight(), through.ok(), through.errors(),
+              connections, people, through.inFlight(), through.inFlight() / direct.inFlight(), through.ok(), through.errors(),
               through.p50Seconds(), idleHeap, through.liveHeapKb(), through.inFlight() < 1 ? "n/a"
                   : String.format(Locale.ROOT, "%.1f", (through.liveHeapKb() - idleHeap) / through.inFlight()),
               (through.liveHeapKb() - idleHeap) / (double) connections,
@@ -257,7 +266,7 @@ public final class TurnBenchmark {
    * Keeps {@code connections} requests going for {@code length}, samples the fake's waiting requests every 100 ms, and,
    * halfway through, the Aide process's live heap (if one is being measured).
    */
-  private static Load load(String host, int port, String path, String token, JsonObject body, int connections,
+  private static Load load(String host, int port, String path, List<String> tokens, JsonObject body, int connections,
                            Duration length, FakeOpenAi fake, AideProcess measured) {
     Vertx vertx = Vertx.vertx();
     try {
@@ -272,6 +281,7 @@ public final class TurnBenchmark {
       for (int i = 0; i < connections; i++) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loops.add(done);
+        String token = tokens.isEmpty() ? null : tokens.get(i % tokens.size());
         vertx.runOnContext(v -> next(http, path, token, payload, end, ok, errors, latencies, done));
       }
       List<Integer> samples = new ArrayList<>();
