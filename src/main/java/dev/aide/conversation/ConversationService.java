@@ -67,10 +67,10 @@ public final class ConversationService {
   }
 
   public ChatReply answer(InboundMessage message) {
-    return gate.through(() -> take(message));
+    return gate.through(() -> turn(message));
   }
 
-  private ChatReply take(InboundMessage message) {
+  private ChatReply turn(InboundMessage message) {
     // The person and their bio and goals in one statement: the turn needs both, and reads them once.
     UserRepository.Framed framed = users.findWithContext(message.userId()).await()
         .orElseThrow(() -> new ConversationException(ConversationBus.UNKNOWN_USER, "The account no longer exists"));
