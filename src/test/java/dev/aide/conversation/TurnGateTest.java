@@ -49,18 +49,7 @@ class TurnGateTest {
   void aside() throws Exception {
     TurnGate gate = new TurnGate(1);
     CountDownLatch answer = new CountDownLatch(1);
-    ChatModel slow = new ChatModel() {
-      @Override
-      public ChatResponse doChat(ChatRequest request) {
-        try {
-          answer.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return ChatResponse.builder().aiMessage(AiMessage.from("ok")).build();
-      }
-    };
-    ChatModel model = gate.aside(slow);
+    ChatModel model = gate.aside(answeringAfter(answer));
     List<String> order = new CopyOnWriteArrayList<>();
 
     CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> gate.through(() -> {
@@ -93,17 +82,7 @@ class TurnGateTest {
     CountDownLatch answer = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<String> order = new CopyOnWriteArrayList<>();
-    ChatModel model = gate.aside(new ChatModel() {
-      @Override
-      public ChatResponse doChat(ChatRequest request) {
-        try {
-          answer.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return ChatResponse.builder().aiMessage(AiMessage.from("ok")).build();
-      }
-    });
+    ChatModel model = gate.aside(answeringAfter(answer));
     CompletableFuture<Void> asking = CompletableFuture.runAsync(() -> gate.through(() -> {
       model.chat(ASK);
       order.add("back from the model");
@@ -135,6 +114,21 @@ class TurnGateTest {
     assertThat(failed).isCompletedExceptionally();
     assertThat(gate.counts()).containsExactly(0, 0);
     assertThat(gate.through(() -> "next")).isEqualTo("next");
+  }
+
+  /** A model that answers "ok" once the latch is down. */
+  private static ChatModel answeringAfter(CountDownLatch answer) {
+    return new ChatModel() {
+      @Override
+      public ChatResponse doChat(ChatRequest request) {
+        try {
+          answer.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return ChatResponse.builder().aiMessage(AiMessage.from("ok")).build();
+      }
+    };
   }
 
   private static CompletableFuture<Void> turn(TurnGate gate, String name, List<String> started, CountDownLatch hold) {
