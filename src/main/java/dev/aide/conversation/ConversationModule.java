@@ -8,6 +8,7 @@ import dev.aide.platform.module.Platform;
 import dev.aide.platform.ratelimit.RateLimiter;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -105,6 +106,11 @@ public final class ConversationModule implements Feature {
     // Twice the connections: a turn holding a place is mostly awaiting a statement, and more would only queue at the
     // pool. A remote model's answer is awaited without a place; the offline model's work is the turn's own.
     TurnGate gate = new TurnGate(2 * platform.config().database().poolSize());
+    Gauge.builder("aide.turns.working", gate, g -> g.counts()[0])
+        .description("Turns doing their own work (holding a place); a turn waiting on a remote model holds none")
+        .register(platform.metrics());
+    Gauge.builder("aide.turns.waiting", gate, g -> g.counts()[1])
+        .description("Turns waiting for a place: not begun, or back from the model").register(platform.metrics());
     ChatModel turns = offline ? model : gate.aside(model);
     Assistant assistant = Assistants.build(turns, id -> MessageWindowChatMemory.builder()
         .id(id)

@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,12 +29,16 @@ final class ExtractorVerticle extends VerticleBase {
   /** Local, no reply: {@code {userId, messageId, text, timezone}}, sent after a turn is stored. */
   static final String ADDRESS = "aide.memory.extract";
   static final int MAX_WAITING = 1_000;
+  private static final Duration SHED_REPORT = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(ExtractorVerticle.class);
 
   private final MemoryExtractor extractor;
   /** The last extraction of each person with one running or waiting; touched only on this verticle's context. */
   private final Map<UUID, Future<Void>> last = new HashMap<>();
   private int waiting;
+  /** Messages left out since the last warning, and when it was written (nanoTime; 0: never). */
+  private int shed;
+  private long lastShedReport;
   private MessageConsumer<JsonObject> consumer;
 
   ExtractorVerticle(MemoryExtractor extractor) {
@@ -57,8 +62,7 @@ final class ExtractorVerticle extends VerticleBase {
     UUID userId = UUID.fromString(body.getString("userId"));
     UUID messageId = UUID.fromString(body.getString("messageId"));
     if (waiting >= MAX_WAITING) {
-      LOG.warn("{} memory extractions are waiting on the model; message {} is not read for memories", waiting,
-          messageId);
+      shed(messageId);
       return;
     }
     waiting++;
@@ -83,6 +87,21 @@ final class ExtractorVerticle extends VerticleBase {
         done.complete();
       }
     }));
+  }
+
+  /**
+   * A message not read for memories because {@link #MAX_WAITING} are waiting: said once per {@link #SHED_REPORT},
+   * with how many were left out since, not once a message (an overload of 5,000 turns wrote 3,900 lines).
+   */
+  private void shed(UUID messageId) {
+    shed++;
+    long now = System.nanoTime();
+    if (lastShedReport == 0 || now - lastShedReport >= SHED_REPORT.toNanos()) {
+      LOG.warn("{} memory extractions are waiting on the model; {} message(s) not read for memories (the latest {})",
+          waiting, shed, messageId);
+      shed = 0;
+      lastShedReport = now;
+    }
   }
 
   @Override

@@ -33,12 +33,13 @@ class ServerBasicsTest {
   }
 
   @Test
-  @DisplayName("/metrics serves Prometheus text with Vert.x HTTP server metrics")
+  @DisplayName("/metrics serves Prometheus text with Vert.x HTTP server metrics and the turns working and waiting")
   void metrics() {
     api.get("/health");
     Api.Response r = api.get("/metrics");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body()).contains("# TYPE").contains("vertx_http_server_requests_total");
+    assertThat(r.body()).contains("# TYPE").contains("vertx_http_server_requests_total")
+        .contains("aide_turns_working 0.0").contains("aide_turns_waiting 0.0");
   }
 
   @Test
