@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class LocalEmbedderBatchTest {
 
   private static final Vertx VERTX = Vertx.vertx();
-  private final LocalEmbedder embedder = new LocalEmbedder(VERTX);
+  // Nothing kept: each "alone" below is a run of the model, not the batch's vector read back.
+  private final LocalEmbedder embedder = new LocalEmbedder(VERTX, LocalEmbedder.Kind.E5_SMALL_V2, 0);
 
   @AfterAll
   static void close() {
@@ -47,7 +48,7 @@ class LocalEmbedderBatchTest {
   @Test
   @DisplayName("a text of control characters alone is embedded as one of no words")
   void controlsAlone() {
-    LocalEmbedder minilm = new LocalEmbedder(VERTX, LocalEmbedder.Kind.ALL_MINILM_L6_V2);
+    LocalEmbedder minilm = new LocalEmbedder(VERTX, LocalEmbedder.Kind.ALL_MINILM_L6_V2, 0);
 
     assertThat(minilm.embed(List.of("\u0007\u0008")).await().getFirst())
         .containsExactly(minilm.embed(List.of(" ")).await().getFirst());
@@ -67,13 +68,33 @@ class LocalEmbedderBatchTest {
   @DisplayName("a text the tokenizer finds no token in (a model without prefixes), among others, gets the vector it "
       + "has alone and the others theirs")
   void noTokensAmongOthers() {
-    LocalEmbedder minilm = new LocalEmbedder(VERTX, LocalEmbedder.Kind.ALL_MINILM_L6_V2);
+    LocalEmbedder minilm = new LocalEmbedder(VERTX, LocalEmbedder.Kind.ALL_MINILM_L6_V2, 0);
     String controls = "\u200b\u200b";   // zero-width spaces: a format character BERT's tokenizer drops
     List<float[]> together = minilm.embed(List.of("buy milk", controls, "call the plumber")).await();
 
     assertThat(together).hasSize(3);
     assertThat(cosine(together.get(0), minilm.embed(List.of("buy milk")).await().getFirst())).isGreaterThan(0.99);
     assertThat(together.get(1)).containsExactly(minilm.embed(List.of(controls)).await().getFirst());
+  }
+
+  @Test
+  @DisplayName("a text embedded again soon after is read back, not run again: the same vector, in a new array; a query "
+      + "of the same words is another text (its prefix)")
+  void recentTexts() {
+    LocalEmbedder keeping = new LocalEmbedder(VERTX);
+    String message = "my landlord said the deposit comes back within thirty days";
+    float[] stored = keeping.embed(List.of("buy eggs", message)).await().get(1);
+    float first = stored[0];
+    stored[0] = 42;   // a caller's change to its copy is its own
+
+    float[] again = keeping.embed(List.of(message)).await().getFirst();
+    float[] query = keeping.embedQuery(message).await();
+
+    assertThat(again[0]).isEqualTo(first);
+    assertThat(again).containsExactly(keeping.embed(List.of(message)).await().getFirst());
+    assertThat(cosine(again, embedder.embed(List.of(message)).await().getFirst())).isGreaterThan(0.99);
+    assertThat(query).isNotEqualTo(again);
+    assertThat(cosine(query, again)).isLessThan(0.999);
   }
 
   private static double cosine(float[] a, float[] b) {
