@@ -5,6 +5,7 @@ import dev.aide.platform.channel.DeliveryFailure;
 import dev.aide.platform.channel.OutboxMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Duration;
@@ -41,6 +42,8 @@ public final class DeliveryVerticle extends VerticleBase {
   private static final long MARK_RETRY_MILLIS = 500;
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
   private static final long TICK_MILLIS = 1000;
+  /** How long stopping waits for the batches on their way to be sent and recorded. */
+  private static final long STOP_WAIT_MILLIS = 5_000;
 
   private final OutboxRepository outbox;
   private final SentMarks sent;
@@ -53,6 +56,8 @@ public final class DeliveryVerticle extends VerticleBase {
   private long tick;
   private long recovery;
   private long heartbeat;
+  /** Set by {@link #stop}: nothing more is claimed, and it completes once every lane is idle. */
+  private Promise<Void> stopped;
 
   /**
    * @param instance     names this process in its claims
@@ -104,12 +109,34 @@ public final class DeliveryVerticle extends VerticleBase {
     return wake.completion().compose(v -> recoverStale()).onSuccess(v -> drainAll());
   }
 
+  /**
+   * Claims nothing more and waits (at most {@link #STOP_WAIT_MILLIS}) for the batches on their way: a message the
+   * channel accepted is recorded as sent before Aide stops. Stopped without it, such a message stayed claimed by the
+   * stopped instance, sent again after the claim timeout, and held up that recipient's next messages until then.
+   */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(tick);
     vertx.cancelTimer(recovery);
-    vertx.cancelTimer(heartbeat);
-    return wake.unregister();
+    Promise<Void> idle = Promise.promise();
+    stopped = idle;
+    long limit = vertx.setTimer(STOP_WAIT_MILLIS, id -> {
+      if (idle.tryComplete()) {
+        LOG.warn("Stopped with outbox messages still on their way; they are sent again after the claim timeout");
+      }
+    });
+    idleIfStopping();
+    return wake.unregister().compose(v -> idle.future()).onComplete(ar -> {
+      vertx.cancelTimer(limit);
+      vertx.cancelTimer(heartbeat);
+    });
+  }
+
+  /** Completes {@link #stopped} once no lane is claiming or sending. */
+  private void idleIfStopping() {
+    if (stopped != null && lanes.values().stream().allMatch(lane -> !lane.claiming && lane.sending == 0)) {
+      stopped.tryComplete();
+    }
   }
 
   private void beat() {
@@ -142,6 +169,9 @@ public final class DeliveryVerticle extends VerticleBase {
    * again at once; a batch that is done makes room for the next claim.
    */
   private void drain(Lane lane) {
+    if (stopped != null) {
+      return;
+    }
     if (lane.claiming || lane.sending >= BATCHES) {
       lane.again = true;
       return;
@@ -152,6 +182,7 @@ public final class DeliveryVerticle extends VerticleBase {
       lane.claiming = false;
       if (ar.failed()) {
         LOG.warn("Outbox drain of {} failed: {}", lane.sender.channel(), ar.cause().toString());
+        idleIfStopping();
         return;
       }
       List<OutboxMessage> batch = ar.result();
@@ -161,6 +192,7 @@ public final class DeliveryVerticle extends VerticleBase {
         sendBatch(lane, batch).onComplete(sent -> {
           batch.forEach(m -> lane.claimed.remove(m.id()));
           lane.sending--;
+          idleIfStopping();
           if (sent.succeeded()) {
             drain(lane);
           } else {
@@ -173,6 +205,7 @@ public final class DeliveryVerticle extends VerticleBase {
       if (!batch.isEmpty() || lane.again) {
         drain(lane);
       }
+      idleIfStopping();
     });
   }
 

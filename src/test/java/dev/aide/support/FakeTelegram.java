@@ -59,6 +59,8 @@ public final class FakeTelegram implements AutoCloseable {
   private JsonObject webhook;
   private List<JsonObject> commands = List.of();
   private long nextMessageId = 1;
+  /** How long sendMessage waits before it answers (the message counts as received at once). */
+  private volatile long sendAnswerMillis;
 
   /** A message the fake accepted, as the client sent it. */
   public record SentMessage(long chatId, String text, String parseMode, Instant at) {}
@@ -139,6 +141,11 @@ public final class FakeTelegram implements AutoCloseable {
   /** The messages accepted so far, oldest first. */
   public synchronized List<SentMessage> sent() {
     return List.copyOf(sent);
+  }
+
+  /** sendMessage answers this long after it received the message (which {@link #sent} shows at once). */
+  public void answerSendsAfter(java.time.Duration delay) {
+    sendAnswerMillis = delay.toMillis();
   }
 
   public synchronized int sentCount() {
@@ -309,11 +316,17 @@ public final class FakeTelegram implements AutoCloseable {
         messageId = nextMessageId++;
         sent.add(new SentMessage(chatId, text, parseMode, at));
       }
-      ok(req, new JsonObject().put("message_id", messageId)
+      JsonObject answer = new JsonObject().put("message_id", messageId)
           .put("from", new JsonObject().put("id", BOT.getLong("id")).put("is_bot", true)
               .put("first_name", BOT.getString("first_name")).put("username", BOT.getString("username")))
           .put("chat", new JsonObject().put("id", chatId).put("type", chatId > 0 ? "private" : "group"))
-          .put("date", at.getEpochSecond()).put("text", shown), null);
+          .put("date", at.getEpochSecond()).put("text", shown);
+      long delay = sendAnswerMillis;
+      if (delay > 0) {
+        vertx.setTimer(delay, id -> ok(req, answer, null));
+      } else {
+        ok(req, answer, null);
+      }
     }
   }
 

@@ -44,7 +44,7 @@ class TelegramPollingTest {
   @DisplayName("messages are answered, and a restart neither loses nor replays updates")
   void restartLosesAndReplaysNothing() {
     try (TestAide first = TestAide.restartOn(database, env, Clock.systemUTC())) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
+      settled().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
       assertThat(telegram.calls()).contains("deleteWebhook", "setMyCommands");
       telegram.enqueue(FakeTelegram.update("update-text-private.json", 100, CHAT, "remind me to call mom in 3 days"));
       awaitReplies(1);
@@ -69,7 +69,7 @@ class TelegramPollingTest {
   void crashBetweenInboxAndReply() {
     JsonObject update = FakeTelegram.update("update-text-private.json", 200, CHAT, "remind me to feed the cat in 20 minutes");
     try (TestAide first = TestAide.restartOn(database, env, Clock.systemUTC())) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
+      settled().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
     }
     // What a crash right after storing the update leaves behind: the inbox row and the confirmed offset.
     database.execute("insert into inbox (channel, external_id, chat_key, payload) values ('telegram', '"
@@ -86,13 +86,13 @@ class TelegramPollingTest {
   @DisplayName("only one instance polls at a time; when it stops, the one standing by takes over")
   void oneLeader() {
     TestAide first = TestAide.restartOn(database, env, Clock.systemUTC());
-    await().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
+    settled().atMost(Duration.ofSeconds(10)).until(() -> telegram.calls().contains("getUpdates"));
     try (TestAide second = TestAide.restartOn(database, env, Clock.systemUTC())) {
       assertThat(database.number("select count(*) from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())")).isEqualTo(1);
       assertThat(telegram.calls().stream().filter("getMe"::equals)).hasSize(1);
 
       first.close();
-      await().atMost(Duration.ofSeconds(15)).until(() -> telegram.calls().stream().filter("getMe"::equals).count() == 2);
+      settled().atMost(Duration.ofSeconds(15)).until(() -> telegram.calls().stream().filter("getMe"::equals).count() == 2);
       telegram.enqueue(FakeTelegram.update("update-text-private.json", 300, CHAT, "/help"));
       assertThat(awaitReplies(1).get(0).text()).contains("/today");
     } finally {
@@ -100,14 +100,24 @@ class TelegramPollingTest {
     }
   }
 
+  /**
+   * Awaitility, without failing on another thread's uncaught exception: an instance closed a moment before may still
+   * finish work on a worker thread (the embedding model loading for the message it indexed), whose result then has no
+   * event loop to go to (RejectedExecutionException, thrown on that worker). What these tests check is what reaches
+   * the chat and the database.
+   */
+  private static org.awaitility.core.ConditionFactory settled() {
+    return await().dontCatchUncaughtExceptions();
+  }
+
   private List<FakeTelegram.SentMessage> awaitReplies(int count) {
-    await().atMost(Duration.ofSeconds(15))
+    settled().atMost(Duration.ofSeconds(15))
         .until(() -> telegram.sent().stream().filter(m -> m.chatId() == CHAT).count() >= count);
     return telegram.sent().stream().filter(m -> m.chatId() == CHAT).toList();
   }
 
   private void awaitSettled() {
-    await().atMost(Duration.ofSeconds(15)).until(() ->
+    settled().atMost(Duration.ofSeconds(15)).until(() ->
         database.number("select count(*) from outbox where status in ('pending', 'sending')") == 0
             && database.number("select count(*) from inbox where processed_at is null") == 0);
   }
