@@ -443,6 +443,9 @@ class GoogleAccountTest {
       + "the sync forward, a forged token is refused, and disconnecting stops the channel")
   void push() {
     google.deliverTo(PUBLIC_URL, aide.baseUrl());
+    // Accounts earlier tests connected to the same fake calendar are synced by the scheduler now and then, and with an
+    // https AIDE_PUBLIC_URL each sync of theirs may open a channel too: a full suite once counted one of theirs here.
+    aide.db().update("delete from linked_accounts");
     String id = connected();
     java.util.Set<String> older = new java.util.HashSet<>();
     google.channels().forEach(c -> older.add(c.getString("id")));
