@@ -1,6 +1,7 @@
 package dev.aide.delivery;
 
 import dev.aide.platform.channel.OutboxMessage;
+import dev.aide.platform.database.Database;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ public final class OutboxRepository {
   // small, a sequential scan of the outbox per candidate (claims of 90 s, whose row locks stalled every other
   // instance's markSent). OFFSET 0 keeps the check a per-candidate probe; = any(array(…)) updates the claimed rows by
   // primary key; CLAIM_PLAN plans each claim afresh and leaves index scans in index order as the only way.
-  private static final String CLAIM_PLAN = "set local plan_cache_mode = force_custom_plan; "
+  private static final String CLAIM_PLAN = Database.PLAN_AFRESH + "; "
       + "set local enable_seqscan = off; set local enable_bitmapscan = off; set local enable_sort = off";
   private static final String CLAIM = """
       update outbox set status = 'sending', attempts = attempts + 1, claimed_at = now(), claimed_by = $3

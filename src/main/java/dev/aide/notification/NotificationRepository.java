@@ -1,5 +1,6 @@
 package dev.aide.notification;
 
+import dev.aide.platform.database.Database;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -53,7 +54,7 @@ public final class NotificationRepository {
   // a generic plan cached right after the outbox was nearly empty probed it with a sequential scan per linked address
   // (10.8 s for one batch of 250 as a burst of 100,000 reminders grew it, 47 % of the database's time in the burst),
   // and kept doing so until the next ANALYZE. SET LOCAL: for the rest of the caller's transaction.
-  private static final String PLAN_NOW = "set local plan_cache_mode = force_custom_plan";
+  private static final String PLAN_NOW = Database.PLAN_AFRESH;
   private static final String INSERT = """
       insert into notifications (user_id, kind, title, body, data, source_key, created_at)
       values ($1, $2, $3, $4, $5, $6, $7)

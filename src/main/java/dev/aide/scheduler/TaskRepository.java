@@ -1,5 +1,6 @@
 package dev.aide.scheduler;
 
+import dev.aide.platform.database.Database;
 import dev.aide.platform.database.PgTimes;
 import dev.aide.platform.task.Schedule;
 import dev.aide.platform.task.ScheduledTask;
@@ -63,7 +64,7 @@ public final class TaskRepository {
   // Planned afresh each time (CLAIM_PLAN): a generic plan cached while the table was small (an idle instance polls
   // every few seconds) joins a sequential scan of the table against a sort of all due tasks, which took minutes per
   // claim at 100,000 due; a fresh plan uses scheduled_tasks_due_idx and the primary key whatever the statistics say.
-  private static final String CLAIM_PLAN = "set local plan_cache_mode = force_custom_plan";
+  private static final String CLAIM_PLAN = Database.PLAN_AFRESH;
   private static final String CLAIM = """
       update scheduled_tasks t set status = 'running', claimed_by = $1, heartbeat_at = $3, last_run_at = $3,
         attempts = t.attempts + 1

@@ -207,21 +207,15 @@ class ConnectedLifeTest {
   }
 
   private static JsonObject chat(Api api, String text, String conversationId) {
-    JsonObject body = new JsonObject().put("text", text);
-    if (conversationId != null) {
-      body.put("conversationId", conversationId);
-    }
-    Api.Response r = api.post("/api/v1/chat", body);
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
-    return r.json();
+    return api.chat(text, conversationId);
   }
 
   private static String reply(JsonObject chat) {
-    return chat.getJsonObject("reply").getString("text");
+    return Api.replyText(chat);
   }
 
   private static List<JsonObject> calls(JsonObject chat) {
-    return chat.getJsonArray("toolCalls").stream().map(JsonObject.class::cast).toList();
+    return Api.toolCalls(chat);
   }
 
   private static FakeOpenAi.Reply call(String tool, JsonObject arguments) {

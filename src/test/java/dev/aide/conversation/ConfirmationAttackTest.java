@@ -427,17 +427,11 @@ class ConfirmationAttackTest {
   }
 
   private JsonObject chat(String text, String conversationId) {
-    JsonObject body = new JsonObject().put("text", text);
-    if (conversationId != null) {
-      body.put("conversationId", conversationId);
-    }
-    Api.Response r = api.post("/api/v1/chat", body);
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
-    return r.json();
+    return api.chat(text, conversationId);
   }
 
   private static String reply(JsonObject chat) {
-    return chat.getJsonObject("reply").getString("text");
+    return Api.replyText(chat);
   }
 
   private String note(String content) {

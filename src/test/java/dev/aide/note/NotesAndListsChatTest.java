@@ -104,12 +104,6 @@ class NotesAndListsChatTest {
   }
 
   private JsonObject chat(String text, String conversationId) {
-    JsonObject body = new JsonObject().put("text", text);
-    if (conversationId != null) {
-      body.put("conversationId", conversationId);
-    }
-    Api.Response r = api.post("/api/v1/chat", body);
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
-    return r.json();
+    return api.chat(text, conversationId);
   }
 }

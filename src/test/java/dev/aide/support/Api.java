@@ -193,6 +193,32 @@ public final class Api implements AutoCloseable {
     return r.json().getJsonObject("user");
   }
 
+  /**
+   * Says {@code text} to the assistant in the conversation ({@code null}: a new one) and answers the chat's JSON; any
+   * answer but 200 fails the test with its body.
+   */
+  public JsonObject chat(String text, String conversationId) {
+    JsonObject body = new JsonObject().put("text", text);
+    if (conversationId != null) {
+      body.put("conversationId", conversationId);
+    }
+    Response r = post("/api/v1/chat", body);
+    if (r.status() != 200) {
+      throw new AssertionError("chat answered " + r.status() + ": " + r.body());
+    }
+    return r.json();
+  }
+
+  /** The reply's text in a chat answer. */
+  public static String replyText(JsonObject chat) {
+    return chat.getJsonObject("reply").getString("text");
+  }
+
+  /** The tool calls of a chat answer. */
+  public static java.util.List<JsonObject> toolCalls(JsonObject chat) {
+    return chat.getJsonArray("toolCalls").stream().map(JsonObject.class::cast).toList();
+  }
+
   /** The refresh token of the last registration through {@link #register}. */
   public String refreshToken() {
     return refreshToken;

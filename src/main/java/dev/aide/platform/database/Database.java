@@ -12,6 +12,13 @@ import org.flywaydb.core.Flyway;
 /** Builds the application's connection pool and migrates the schema (Flyway owns all DDL). */
 public final class Database {
 
+  /**
+   * Plans the rest of the transaction's statements with their parameters and the tables' current size, not with a
+   * plan cached while a table was small (see {@link #planningEachTime}): for one hot statement on the shared pool, sent
+   * pipelined before it.
+   */
+  public static final String PLAN_AFRESH = "set local plan_cache_mode = force_custom_plan";
+
   private Database() {}
 
   public static Pool pool(Vertx vertx, DatabaseUrl url, int maxSize) {
