@@ -81,8 +81,13 @@ public final class LocalEmbedder implements Embedder {
     }
   }
 
-  /** Vectors kept of the texts embedded last (about 1.6 KB each). */
+  /** Vectors kept of the texts embedded last (about 1.6 KB each, and the text). */
   static final int RECENT = 2_048;
+  /**
+   * Longer texts (a document's passage of a size, a pasted page) are not kept: they are seldom embedded twice, and
+   * the longest a message is read for memories is 4,000 characters. So the texts kept take 16 MB at the very most.
+   */
+  private static final int KEPT_LENGTH = 4_096;
 
   private final Vertx vertx;
   private final Kind kind;
@@ -200,7 +205,9 @@ public final class LocalEmbedder implements Embedder {
       synchronized (recent) {
         for (int j = 0; j < missing.size(); j++) {
           vectors[missing.get(j)] = made.get(j);
-          recent.put(toRun.get(j).text(), made.get(j).clone());
+          if (toRun.get(j).text().length() <= KEPT_LENGTH) {
+            recent.put(toRun.get(j).text(), made.get(j).clone());
+          }
         }
       }
       return List.of(vectors);
