@@ -106,7 +106,9 @@ class MultiInstanceTest {
 
         assertThat(arrivals).as("every reminder arrived").hasSize(REMINDERS);
         assertThat(duplicated).as("only a message in flight at the kill may arrive twice").isSubsetOf(inDoubt);
-        assertThat(inDoubt).as("at most one claimed batch of the outbox (20) is in doubt").hasSizeLessThanOrEqualTo(20);
+        // Delivery sends up to 4 claimed batches of 20 at once a channel (DeliveryVerticle): at most 80 are in doubt.
+        assertThat(inDoubt).as("at most the claimed batches of the outbox (4 of 20) are in doubt")
+            .hasSizeLessThanOrEqualTo(80);
         assertThat(arrivals.values()).as("none more than twice").allMatch(n -> n <= 2);
         assertThat(db.number("select count(*) from scheduled_tasks where type = 'reminder' and status = 'done'"))
             .as("every task done, none failed or left running").isEqualTo(REMINDERS);
