@@ -38,39 +38,18 @@ public final class ConversationRepository {
       select id from message
       """;
   /**
-   * A turn's reply with, as the turn has them, the model call ($9..$14) and the chat memory (the parameter after),
-   * and the conversation moved up the list: one statement, so one round trip ({@link #recordTurn}). By variant:
-   * bit 1 the model call, bit 2 the memory.
+   * A turn's reply with, as the turn has them, the model call ($9..$14), the chat memory (the parameter after) and the
+   * tool calls (the five arrays after), and the conversation moved up the list: one statement, so one round trip and
+   * no transaction ({@link #recordTurn}; a BEGIN, a batch of tool calls and a COMMIT were three more). By variant: bit
+   * 1 the model call, bit 2 the memory, bit 4 the tool calls.
    */
-  private static final List<String> INSERT_REPLY = java.util.stream.IntStream.range(0, 4).mapToObj(variant -> {
-    boolean usage = (variant & 1) != 0;
-    boolean memory = (variant & 2) != 0;
-    return """
-        with reply as (
-          insert into messages (user_id, conversation_id, role, content, source, external_id, reply_to, tool_calls)
-          values ($1, $2, $3, $4, $5, $6, $7, $8) returning id),
-        """ + (usage ? """
-        usage as (
-          insert into ai_responses (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
-                                    total_tokens, latency_ms, status, error)
-          values ($1, $2, (select id from reply), $9, $10, $11, $12, $13, $14, 'ok', null)),
-        """ : "") + (memory ? """
-        memory as (
-          insert into chat_memory (conversation_id, user_id, messages) values ($2, $1, $%d::text::jsonb)
-          on conflict (conversation_id) do update set messages = excluded.messages, updated_at = now()),
-        """.formatted(usage ? 15 : 9) : "") + """
-        touched as (update conversations set updated_at = now() where id = $2)
-        select id from reply
-        """;
-  }).toList();
+  private static final List<String> INSERT_REPLY = java.util.stream.IntStream.range(0, 8)
+      .mapToObj(ConversationRepository::insertReply).toList();
+
   private static final String INSERT_AI_RESPONSE = """
       insert into ai_responses (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
                                 total_tokens, latency_ms, status, error)
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-      """;
-  private static final String INSERT_TOOL_CALL = """
-      insert into tool_calls (user_id, conversation_id, message_id, tool, arguments, result, status, duration_ms)
-      values ($1, $2, $3, $4, $5, $6, $7, $8)
       """;
   private static final String LIST = """
       select id, title, channel, created_at, updated_at from conversations c
@@ -119,14 +98,51 @@ public final class ConversationRepository {
         .map(rows -> rows.iterator().next().getUUID("id"));
   }
 
-  /**
-   * Stores a completed turn at once: the reply, the model call, the chat memory and every tool call. The first three
-   * are one statement; with tool calls, that statement and theirs are one transaction.
-   */
+  /** The statement of {@link #INSERT_REPLY}'s variant, its parameters numbered in the order the parts come. */
+  private static String insertReply(int variant) {
+    StringBuilder sql = new StringBuilder("""
+        with reply as (
+          insert into messages (user_id, conversation_id, role, content, source, external_id, reply_to, tool_calls)
+          values ($1, $2, $3, $4, $5, $6, $7, $8) returning id),
+        """);
+    int next = 9;
+    if ((variant & 1) != 0) {
+      sql.append("""
+          usage as (
+            insert into ai_responses (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
+                                      total_tokens, latency_ms, status, error)
+            values ($1, $2, (select id from reply), $9, $10, $11, $12, $13, $14, 'ok', null)),
+          """);
+      next = 15;
+    }
+    if ((variant & 2) != 0) {
+      sql.append("""
+          memory as (
+            insert into chat_memory (conversation_id, user_id, messages) values ($2, $1, $%d::text::jsonb)
+            on conflict (conversation_id) do update set messages = excluded.messages, updated_at = now()),
+          """.formatted(next++));
+    }
+    if ((variant & 4) != 0) {
+      sql.append("""
+          tools as (
+            insert into tool_calls (user_id, conversation_id, message_id, tool, arguments, result, status, duration_ms)
+            select $1, $2, (select id from reply), t.tool, t.arguments::jsonb, t.result, t.status, t.duration_ms
+            from unnest($%d::text[], $%d::text[], $%d::text[], $%d::text[], $%d::int[])
+              as t(tool, arguments, result, status, duration_ms)),
+          """.formatted(next, next + 1, next + 2, next + 3, next + 4));
+    }
+    return sql.append("""
+        touched as (update conversations set updated_at = now() where id = $2)
+        select id from reply
+        """).toString();
+  }
+
+  /** Stores a completed turn at once, in one statement: the reply, the model call, the chat memory, every tool call. */
   public Future<UUID> recordTurn(Turn turn) {
     ConversationKey key = turn.key();
-    JsonArray calls = new JsonArray(turn.toolCalls().stream().map(ToolCall::toJson).toList());
-    List<Object> args = new ArrayList<>(16);
+    List<ToolCall> toolCalls = turn.toolCalls();
+    JsonArray calls = new JsonArray(toolCalls.stream().map(ToolCall::toJson).toList());
+    List<Object> args = new ArrayList<>(20);
     args.addAll(java.util.Arrays.asList(key.userId(), key.conversationId(), "assistant", turn.reply(), turn.source(),
         null, key.messageId(), calls));
     ModelUsage usage = turn.usage();
@@ -137,15 +153,18 @@ public final class ConversationRepository {
     if (turn.memoryJson() != null) {
       args.add(turn.memoryJson());
     }
-    String sql = INSERT_REPLY.get((usage != null ? 1 : 0) | (turn.memoryJson() != null ? 2 : 0));
-    Tuple tuple = Tuple.from(args.toArray());
-    if (turn.toolCalls().isEmpty()) {
-      return pool.preparedQuery(sql).execute(tuple).map(rows -> rows.iterator().next().getUUID("id"))
-          .recover(e -> gone(e, key));
+    if (!toolCalls.isEmpty()) {
+      args.add(toolCalls.stream().map(ToolCall::name).toArray(String[]::new));
+      args.add(toolCalls.stream().map(call -> call.arguments() == null ? null : call.arguments().encode())
+          .toArray(String[]::new));
+      args.add(toolCalls.stream().map(ToolCall::result).toArray(String[]::new));
+      args.add(toolCalls.stream().map(call -> call.failed() ? "failed" : "ok").toArray(String[]::new));
+      args.add(toolCalls.stream().map(call -> (int) call.durationMs()).toArray(Integer[]::new));
     }
-    return pool.withTransaction(tx -> tx.preparedQuery(sql).execute(tuple)
+    String sql = INSERT_REPLY.get((usage != null ? 1 : 0) | (turn.memoryJson() != null ? 2 : 0)
+        | (toolCalls.isEmpty() ? 0 : 4));
+    return pool.preparedQuery(sql).execute(Tuple.from(args.toArray()))
         .map(rows -> rows.iterator().next().getUUID("id"))
-        .compose(replyId -> insertToolCalls(tx, key, replyId, turn.toolCalls()).map(replyId)))
         .recover(e -> gone(e, key));
   }
 
@@ -219,15 +238,6 @@ public final class ConversationRepository {
             usage.inputTokens(), usage.outputTokens(), usage.totalTokens(), (int) usage.latency().toMillis(),
             error == null ? "ok" : "failed", error}))
         .mapEmpty();
-  }
-
-  private static Future<Void> insertToolCalls(SqlClient client, ConversationKey key, UUID replyId, List<ToolCall> calls) {
-    if (calls.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<Tuple> batch = calls.stream().map(call -> Tuple.from(new Object[] {key.userId(), key.conversationId(), replyId,
-        call.name(), call.arguments(), call.result(), call.failed() ? "failed" : "ok", (int) call.durationMs()})).toList();
-    return client.preparedQuery(INSERT_TOOL_CALL).executeBatch(batch).mapEmpty();
   }
 
   /** What one turn produced, ready to store; no usage when no model was called (the person answered a question). */
