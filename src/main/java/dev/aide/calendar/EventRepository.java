@@ -63,15 +63,19 @@ public final class EventRepository {
   /** The overrides of a series' occurrences, cancelled ones included (an alert skips those). */
   private static final String OVERRIDES = COLUMNS + """
        where e.user_id = $1 and e.series_id = $2 and e.deleted_at is null""";
-  /** Single events and overrides overlapping [from, to); served by events_user_start_idx / events_user_end_idx. */
-  private static final String SINGLES_IN_WINDOW = COLUMNS + """
+  /**
+   * In one statement: the single events and overrides overlapping [from, to) (served by events_user_start_idx /
+   * events_user_end_idx), then the series that may reach into it, begun before its end and not finished before its
+   * start (events_user_recurring_idx); each part in start order.
+   */
+  private static final String IN_WINDOW = "(" + COLUMNS + """
        where e.user_id = $1 and e.deleted_at is null and e.rrule is null and e.status <> 'cancelled'
-         and e.start_at < $3 and e.end_at > $2
-       order by e.start_at""";
-  /** Series that may reach into [from, to): begun before its end, not finished before its start. */
-  private static final String SERIES_IN_WINDOW = COLUMNS + """
+         and e.start_at < $3 and e.end_at > $2)
+      union all
+      (""" + COLUMNS + """
        where e.user_id = $1 and e.deleted_at is null and e.rrule is not null and e.status <> 'cancelled'
-         and e.start_at < $3 and (e.recurs_until is null or e.recurs_until > $2)""";
+         and e.start_at < $3 and (e.recurs_until is null or e.recurs_until > $2))
+      order by start_at""";
   /** Occurrences of these series that an override replaces (or cancels): the expansion skips them. */
   private static final String OVERRIDDEN = """
       select series_id, original_start from events
@@ -451,13 +455,15 @@ public final class EventRepository {
 
   /** What a window needs: single events overlapping it, series that may reach into it, and their overrides. */
   public Future<Window> window(UUID userId, OffsetDateTime from, OffsetDateTime to) {
-    Tuple args = Tuple.of(userId, from, to);
-    // Both at once: each is a statement of its own already, so asking the second before the first answers changes
-    // nothing but the wait.
-    Future<List<CalendarEvent>> singles = pool.preparedQuery(SINGLES_IN_WINDOW).execute(args).map(EventRepository::all);
-    Future<List<CalendarEvent>> series = pool.preparedQuery(SERIES_IN_WINDOW).execute(args).map(EventRepository::all);
-    return Future.all(singles, series).compose(both -> overridden(userId, series.result())
-        .map(skip -> new Window(singles.result(), series.result(), skip)));
+    return pool.preparedQuery(IN_WINDOW).execute(Tuple.of(userId, from, to)).compose(rows -> {
+      List<CalendarEvent> singles = new ArrayList<>();
+      List<CalendarEvent> series = new ArrayList<>();
+      for (Row row : rows) {
+        CalendarEvent event = toEvent(row);
+        (event.recurring() ? series : singles).add(event);
+      }
+      return overridden(userId, series).map(skip -> new Window(singles, series, skip));
+    });
   }
 
   private Future<Map<UUID, Set<java.time.Instant>>> overridden(UUID userId, List<CalendarEvent> series) {
