@@ -64,11 +64,11 @@ public final class OutboxRepository {
   static final String HIDDEN = "(hidden: this message carried a one-time link or code)";
   // Each outcome applies only to a message still claimed, so a claim recovered by another instance is not overwritten.
   // A sensitive message's text goes with its last attempt: nobody needs a used or undeliverable link again.
-  // The claimed messages are found by primary key; the check that they are still claimed is written (… = 'sending') is
-  // true so that no partial index on the status can serve it. With statistics from before a burst (autovacuum analyzes
-  // a minute or more later) PostgreSQL took outbox_recipient_idx, "pending or sending", for a handful of rows and
-  // walked all of it: 29 ms and 600 buffers per batch marked sent at 80,000 pending, 48 buffers a message, the burst's
-  // costliest statement.
+  // The claimed messages are found by primary key (here and in RETRY, DEAD and HEARTBEAT; OutboxPlanTest): the check
+  // that they are still claimed is written (… = 'sending') is true so that no partial index on the status can serve
+  // it. With statistics from before a burst (autovacuum analyzes a minute or more later) PostgreSQL took
+  // outbox_recipient_idx, "pending or sending", for a handful of rows and walked all of it: 29 ms and 600 buffers per
+  // batch marked sent at 80,000 pending, 48 buffers a message, the burst's costliest statement.
   static final String SENT = """
       update outbox set status = 'sent', sent_at = now(), last_error = null,
         body = case when sensitive then $2 else body end
