@@ -453,7 +453,8 @@ class WebAppPagesTest {
     nav("documents");
     WebElement hint = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("document-hint")));
     wait.until(d -> hint.getText().contains("up to " + DOCUMENT_LIMIT / 1024 + " KB"));
-    assertThat(driver.findElement(By.id("documents-empty")).isDisplayed()).isTrue();
+    // The empty list is said once the list has loaded, which may be after the hint is shown.
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("documents-empty")));
 
     Path dir = Files.createTempDirectory("aide-upload-");
     try {
