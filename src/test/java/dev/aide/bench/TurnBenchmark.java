@@ -164,19 +164,21 @@ public final class TurnBenchmark {
         run(apis, clients, pool, clients * 20);
         awaitIndexed(db);
         Duration cpu0 = cpu(aide);
+        PostgresCpu db0 = PostgresCpu.read();
         long started = System.nanoTime();
         List<Long> latencies = run(apis, clients, pool, messages);
         double seconds = (System.nanoTime() - started) / 1e9;
         // The CPU a turn causes includes what runs after its answer: the message's vector for later recall.
         long waiting = awaitIndexed(db);
         double cpuMs = cpu(aide).minus(cpu0).toNanos() / 1e6;
+        double dbMs = PostgresCpu.read().msSince(db0);
         Collections.sort(latencies);
         System.out.printf(Locale.ROOT, "offline model, \"%s\": %d messages, %d people, %d concurrent clients, in %.1f s"
                 + " = %.0f messages/s; p50 %.1f ms, p99 %.1f ms; server CPU %.2f ms a turn (%d cores, load average %s)%n",
             ASK, messages, users, clients, seconds, messages / seconds, ms(latencies, 0.50), ms(latencies, 0.99),
             cpuMs / messages, Runtime.getRuntime().availableProcessors(), load());
         System.out.printf(Locale.ROOT, "  (the CPU counted until every message was indexed for recall: %d ms after the "
-            + "last answer)%n", waiting);
+            + "last answer); PostgreSQL's CPU %s a turn%n", waiting, PostgresCpu.perTurn(dbMs, messages));
         apis.forEach(Api::close);
       } finally {
         aide.stop();
@@ -247,12 +249,13 @@ public final class TurnBenchmark {
           System.out.printf(Locale.ROOT, "2 s model, %d connections, %d people, through Aide: %.0f turns waiting on the model"
                   + " (ratio %.2f of the fake alone), %d answered, %d errors, p50 %.2f s; live heap %,d KB idle, %,d KB"
                   + " with them waiting = %s KB a waiting turn, %.1f KB a turn inside Aide (one a connection); server CPU"
-                  + " %.2f ms a turn (%d cores, load average %s)%n",
+                  + " %.2f ms a turn, PostgreSQL's %s (%d cores, load average %s)%n",
               connections, people, through.inFlight(), through.inFlight() / direct.inFlight(), through.ok(), through.errors(),
               through.p50Seconds(), idleHeap, through.liveHeapKb(), through.inFlight() < 1 ? "n/a"
                   : String.format(Locale.ROOT, "%.1f", (through.liveHeapKb() - idleHeap) / through.inFlight()),
               (through.liveHeapKb() - idleHeap) / (double) connections,
-              through.ok() == 0 ? 0 : through.cpuMs() / through.ok(), Runtime.getRuntime().availableProcessors(), load());
+              through.ok() == 0 ? 0 : through.cpuMs() / through.ok(), PostgresCpu.perTurn(through.dbMs(), through.ok()),
+              Runtime.getRuntime().availableProcessors(), load());
         } finally {
           aide.stop();
         }
@@ -260,7 +263,8 @@ public final class TurnBenchmark {
     }
   }
 
-  private record Load(double inFlight, long ok, long errors, double p50Seconds, long liveHeapKb, double cpuMs) {}
+  private record Load(double inFlight, long ok, long errors, double p50Seconds, long liveHeapKb, double cpuMs,
+                      double dbMs) {}
 
   /**
    * Keeps {@code connections} requests going for {@code length}, samples the fake's waiting requests every 100 ms, and,
@@ -287,6 +291,7 @@ public final class TurnBenchmark {
       List<Integer> samples = new ArrayList<>();
       long heap = -1;
       Duration cpu0 = measured == null ? Duration.ZERO : cpu(measured);
+      PostgresCpu db0 = PostgresCpu.read();
       long t0 = System.nanoTime();
       while (System.nanoTime() < end) {
         sleep(100);
@@ -302,11 +307,12 @@ public final class TurnBenchmark {
       // their CPU is too (read when the time was up, it divided the first 20 s of CPU by every answer, and at 5,000
       // connections most answers came later).
       double cpuMs = measured == null ? 0 : cpu(measured).minus(cpu0).toNanos() / 1e6;
+      double dbMs = PostgresCpu.read().msSince(db0);
       Collections.sort(samples);
       List<Long> sorted = new ArrayList<>(latencies);
       Collections.sort(sorted);
       return new Load(samples.isEmpty() ? 0 : samples.get(samples.size() / 2), ok.get(), errors.get(),
-          sorted.isEmpty() ? 0 : ms(sorted, 0.5) / 1000, heap, cpuMs);
+          sorted.isEmpty() ? 0 : ms(sorted, 0.5) / 1000, heap, cpuMs, dbMs);
     } finally {
       vertx.close().await();
     }
@@ -374,6 +380,55 @@ public final class TurnBenchmark {
       }
     }
     return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  /**
+   * The CPU time of this machine's PostgreSQL processes, by process, read from /proc: between two readings, the
+   * database's share of the work (a process that ended in between is not counted, one that began counts from zero;
+   * the server's pool connections live through a run). Empty where PostgreSQL runs elsewhere.
+   */
+  private record PostgresCpu(Map<Long, Long> ticks) {
+
+    /** Clock ticks a second of /proc/[pid]/stat's times (USER_HZ, 100 on Linux). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    static PostgresCpu read() {
+      Map<Long, Long> ticks = new HashMap<>();
+      try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+        dirs.filter(dir -> dir.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(dir -> {
+          try {
+            if (!"postgres".equals(java.nio.file.Files.readString(dir.resolve("comm")).strip())) {
+              return;
+            }
+            String stat = java.nio.file.Files.readString(dir.resolve("stat"));
+            // After the command in parentheses: state is field 3, utime 14 and stime 15.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks.put(Long.valueOf(dir.getFileName().toString()), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+          } catch (IOException | RuntimeException e) {
+            // the process ended while it was read
+          }
+        });
+      } catch (IOException e) {
+        return new PostgresCpu(Map.of());
+      }
+      return new PostgresCpu(ticks);
+    }
+
+    /** Milliseconds of CPU since {@code before}; negative when no PostgreSQL process is on this machine. */
+    double msSince(PostgresCpu before) {
+      if (ticks.isEmpty()) {
+        return -1;
+      }
+      long used = 0;
+      for (Map.Entry<Long, Long> e : ticks.entrySet()) {
+        used += e.getValue() - before.ticks.getOrDefault(e.getKey(), 0L);
+      }
+      return used * 1000.0 / TICKS_PER_SECOND;
+    }
+
+    static String perTurn(double ms, long turns) {
+      return ms < 0 || turns == 0 ? "n/a (not on this machine)" : String.format(Locale.ROOT, "%.2f ms", ms / turns);
+    }
   }
 
   private static Duration cpu(AideProcess aide) {
