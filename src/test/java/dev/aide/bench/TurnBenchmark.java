@@ -70,9 +70,12 @@ public final class TurnBenchmark {
     List<Integer> connections = Arrays.stream(System.getProperty("bench.slowConnections", "500,5000").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     int slowSeconds = Integer.getInteger("bench.slowSeconds", 20);
-    List<String> runs = List.of(System.getProperty("bench.turnRuns", "sql,offline,slow").split(","));
+    List<String> runs = List.of(System.getProperty("bench.turnRuns", "idle,sql,offline,slow").split(","));
     System.out.printf(Locale.ROOT, "turn benchmark on %d cores, load average %s%n",
         Runtime.getRuntime().availableProcessors(), load());
+    if (runs.contains("idle")) {
+      idle();
+    }
     if (runs.contains("sql")) {
       sqlPerTurn(counted);
     }
@@ -86,6 +89,37 @@ public final class TurnBenchmark {
     }
     System.out.println("scheduler: see README, Benchmarks 6 (dev.aide.bench.SchedulerBenchmark)");
     System.exit(0);
+  }
+
+  /** What must not grow while turns get cheaper: the time to a healthy server and its resident memory at rest. */
+  private static void idle() {
+    try (TestDatabase db = TestDatabase.create()) {
+      long t0 = System.nanoTime();
+      AideProcess aide = AideProcess.start("bench-turn-idle", db.url(), NO_LIMITS);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      try {
+        sleep(10_000);
+        System.out.printf(Locale.ROOT, "idle: healthy %.1f s after the JVM was started (a migrated database); resident"
+            + " memory %,d KB after 10 s at rest (-Xmx1g, as the tests start it); load average %s%n", seconds,
+            residentKb(aide.pid()), load());
+      } finally {
+        aide.stop();
+      }
+    }
+  }
+
+  /** The process's resident set (VmRSS of /proc/[pid]/status), or -1. */
+  private static long residentKb(long pid) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
   }
 
   private static void sqlPerTurn(int turns) {
