@@ -199,9 +199,11 @@ public final class TurnBenchmark {
         awaitIndexed(db);
         Duration cpu0 = cpu(aide);
         PostgresCpu db0 = PostgresCpu.read();
+        Duration ours = ownCpu();
         long started = System.nanoTime();
         List<Long> latencies = run(apis, clients, pool, messages);
         double seconds = (System.nanoTime() - started) / 1e9;
+        ours = ownCpu().minus(ours);
         // The CPU a turn causes includes what runs after its answer: the message's vector for later recall.
         long waiting = awaitIndexed(db);
         double cpuMs = cpu(aide).minus(cpu0).toNanos() / 1e6;
@@ -212,7 +214,8 @@ public final class TurnBenchmark {
             ASK, messages, users, clients, seconds, messages / seconds, ms(latencies, 0.50), ms(latencies, 0.99),
             cpuMs / messages, Runtime.getRuntime().availableProcessors(), load());
         System.out.printf(Locale.ROOT, "  (the CPU counted until every message was indexed for recall: %d ms after the "
-            + "last answer); PostgreSQL's CPU %s a turn%n", waiting, PostgresCpu.perTurn(dbMs, messages));
+            + "last answer); PostgreSQL's CPU %s a turn; the clients' %.2f ms a message%n", waiting,
+            PostgresCpu.perTurn(dbMs, messages), perAnswer(ours, messages));
         apis.forEach(Api::close);
       } finally {
         aide.stop();
@@ -258,11 +261,14 @@ public final class TurnBenchmark {
       URI fake = URI.create(alone.baseUrl());
       JsonObject completion = new JsonObject().put("model", "slow-model")
           .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "note")));
+      Duration harness = ownCpu();
       Load direct = load(fake.getHost(), fake.getPort(), URI.create(alone.baseUrl() + "/chat/completions").getPath(),
           List.of(), completion, connections, length, alone, null);
+      harness = ownCpu().minus(harness);
       System.out.printf(Locale.ROOT, "2 s model, %d connections, generator against the fake alone: %.0f in flight"
-              + " (median of samples in the second half), %d answered, %d errors; load average %s%n",
-          connections, direct.inFlight(), direct.ok(), direct.errors(), load());
+              + " (median of samples in the second half), %d answered, %d errors; the generator and the fake's CPU"
+              + " %.2f ms an answer; load average %s%n",
+          connections, direct.inFlight(), direct.ok(), direct.errors(), perAnswer(harness, direct.ok()), load());
 
       try (TestDatabase db = TestDatabase.create();
            FakeOpenAi model = new FakeOpenAi(request -> FakeOpenAi.text("Noted.")).answeringAfter(2_000)) {
@@ -278,18 +284,20 @@ public final class TurnBenchmark {
             }
           }
           long idleHeap = liveHeapKb(aide);
+          Duration ours = ownCpu();
           Load through = load("127.0.0.1", aide.port(), "/api/v1/chat", tokens,
               new JsonObject().put("text", "note this"), connections, length, model, aide);
+          ours = ownCpu().minus(ours);
           System.out.printf(Locale.ROOT, "2 s model, %d connections, %d people, through Aide: %.0f turns waiting on the model"
                   + " (ratio %.2f of the fake alone), %d answered, %d errors, p50 %.2f s; live heap %,d KB idle, %,d KB"
                   + " with them waiting = %s KB a waiting turn, %.1f KB a turn inside Aide (one a connection); server CPU"
-                  + " %.2f ms a turn, PostgreSQL's %s (%d cores, load average %s)%n",
+                  + " %.2f ms a turn, PostgreSQL's %s, the generator and the fake's %.2f ms (%d cores, load average %s)%n",
               connections, people, through.inFlight(), through.inFlight() / direct.inFlight(), through.ok(), through.errors(),
               through.p50Seconds(), idleHeap, through.liveHeapKb(), through.inFlight() < 1 ? "n/a"
                   : String.format(Locale.ROOT, "%.1f", (through.liveHeapKb() - idleHeap) / through.inFlight()),
               (through.liveHeapKb() - idleHeap) / (double) connections,
               through.ok() == 0 ? 0 : through.cpuMs() / through.ok(), PostgresCpu.perTurn(through.dbMs(), through.ok()),
-              Runtime.getRuntime().availableProcessors(), load());
+              perAnswer(ours, through.ok()), Runtime.getRuntime().availableProcessors(), load());
         } finally {
           aide.stop();
         }
@@ -463,6 +471,18 @@ public final class TurnBenchmark {
     static String perTurn(double ms, long turns) {
       return ms < 0 || turns == 0 ? "n/a (not on this machine)" : String.format(Locale.ROOT, "%.2f ms", ms / turns);
     }
+  }
+
+  /**
+   * This benchmark's own CPU so far: the load generator and the fake model run in it, so over a run it is what the
+   * harness costs, which the same cores must also give.
+   */
+  private static Duration ownCpu() {
+    return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  private static double perAnswer(Duration cpu, long answers) {
+    return answers == 0 ? 0 : cpu.toNanos() / 1e6 / answers;
   }
 
   private static Duration cpu(AideProcess aide) {
