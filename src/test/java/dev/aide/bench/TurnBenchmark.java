@@ -256,8 +256,10 @@ public final class TurnBenchmark {
    * person for all of them, every turn's recall searched that one person's thousands of identical messages, a cost
    * that grew with the run and was not the one measured here.
    */
+  private static final FakeOpenAi.Reply NOTED = FakeOpenAi.text("Noted.");
+
   private static void slowModel(int connections, int people, Duration length) {
-    try (FakeOpenAi alone = new FakeOpenAi(request -> FakeOpenAi.text("Noted.")).answeringAfter(2_000)) {
+    try (FakeOpenAi alone = new FakeOpenAi(request -> NOTED).forgettingRequests().answeringAfter(2_000)) {
       URI fake = URI.create(alone.baseUrl());
       JsonObject completion = new JsonObject().put("model", "slow-model")
           .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", "note")));
@@ -271,7 +273,7 @@ public final class TurnBenchmark {
           connections, direct.inFlight(), direct.ok(), direct.errors(), perAnswer(harness, direct.ok()), load());
 
       try (TestDatabase db = TestDatabase.create();
-           FakeOpenAi model = new FakeOpenAi(request -> FakeOpenAi.text("Noted.")).answeringAfter(2_000)) {
+           FakeOpenAi model = new FakeOpenAi(request -> NOTED).forgettingRequests().answeringAfter(2_000)) {
         Map<String, String> env = new HashMap<>(NO_LIMITS);
         env.putAll(Map.of("AIDE_LLM_PROVIDER", "openai", "AIDE_LLM_BASE_URL", model.baseUrl(), "AIDE_LLM_MODEL", "slow-model"));
         AideProcess aide = AideProcess.start("bench-turn-slow-" + connections, db.url(), env);

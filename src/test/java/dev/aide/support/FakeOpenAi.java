@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -28,6 +30,8 @@ public final class FakeOpenAi implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private volatile boolean remembering = true;
+  private static final Map<String, String> PAYLOADS = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final HttpServer server;
@@ -80,14 +84,18 @@ public final class FakeOpenAi implements AutoCloseable {
             req.response().setStatusCode(404).end();
             return;
           }
-          authorizations.add(String.valueOf(req.getHeader("authorization")));
+          if (remembering) {
+            authorizations.add(String.valueOf(req.getHeader("authorization")));
+          }
           req.body().onSuccess(body -> {
             JsonObject json = body.toJsonObject();
             if (isExtraction(json)) {
               extraction(json, req.response(), vertx.getOrCreateContext());
               return;
             }
-            requests.add(json);
+            if (remembering) {
+              requests.add(json);
+            }
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             Runnable answer = () -> {
@@ -118,6 +126,15 @@ public final class FakeOpenAi implements AutoCloseable {
   /** The /v1 base URL to configure as AIDE_LLM_BASE_URL. */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.actualPort() + "/v1";
+  }
+
+  /**
+   * A benchmark's fake: requests are answered and counted, never kept (thousands of them, each with every tool's
+   * schema, kept in copy-on-write lists, cost the measuring JVM more CPU than answering them).
+   */
+  public FakeOpenAi forgettingRequests() {
+    this.remembering = false;
+    return this;
   }
 
   public FakeOpenAi answeringAfter(long millis) {
@@ -235,7 +252,9 @@ public final class FakeOpenAi implements AutoCloseable {
 
   private void extraction(JsonObject request, io.vertx.core.http.HttpServerResponse response,
                           io.vertx.core.Context context) {
-    extractions.add(request);
+    if (remembering) {
+      extractions.add(request);
+    }
     Runnable answer = () -> context.runOnContext(v -> {
       Reply reply = extractor.apply(request);
       response.setStatusCode(reply.status()).putHeader("content-type", "application/json").end(reply.encoded());
@@ -273,11 +292,15 @@ public final class FakeOpenAi implements AutoCloseable {
 
   /** A payload file, e.g. "chat-completion-text.json". */
   public static JsonObject payload(String name) {
+    return new JsonObject(PAYLOADS.computeIfAbsent(name, FakeOpenAi::read));
+  }
+
+  private static String read(String name) {
     try (InputStream in = FakeOpenAi.class.getResourceAsStream("/payload/openai/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no payload " + name);
       }
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
