@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -145,6 +146,11 @@ public final class MemoryRepository {
   private final Map<VectorModel, Statements> byModel = new ConcurrentHashMap<>();
   private final String wordsOnly = search(null, false);
   private final String wordsOnlyInPeriod = search(null, true);
+  /**
+   * People found to have more than {@value #READ_ALL} vectors of a kind: searched through the index from then on (a
+   * history only grows; after a restart the first search finds out again).
+   */
+  private final Set<UUID> manyVectors = ConcurrentHashMap.newKeySet();
 
   public MemoryRepository(Pool pool) {
     this.pool = pool;
@@ -172,6 +178,7 @@ public final class MemoryRepository {
     final String meaning;
     final String search;
     final String searchInPeriod;
+    final String searchAll;
 
     Statements(VectorModel model) {
       String m = model.literal();
@@ -234,6 +241,7 @@ public final class MemoryRepository {
           """.formatted(v, q, m, v, q);
       this.search = MemoryRepository.search(model, false);
       this.searchInPeriod = MemoryRepository.search(model, true);
+      this.searchAll = MemoryRepository.searchAll(model);
     }
   }
 
@@ -252,6 +260,20 @@ public final class MemoryRepository {
         union all select 'message', id, row_number() over (order by distance), false from message_then""";
 
   /**
+   * Vectors of one kind (memories', messages', passages') a person may have for their search to read them all: about
+   * a millisecond of distances, where planning the search for the person's own numbers takes more (1.2-2.3 ms).
+   */
+  static final int READ_ALL = 2_000;
+  /** The row that ends {@link #searchAll}'s answer when the person has more vectors than it reads (%1$s the model). */
+  private static final String MORE = """
+      )
+      union all
+      select 'more', null, null, null, null, null, null, null, null, null
+      where exists (select 1 from memory_vectors where model = %1$s and user_id = $1 offset %2$d)
+         or exists (select 1 from message_vectors where model = %1$s and user_id = $1 offset %2$d)
+         or exists (select 1 from chunk_vectors where model = %1$s and user_id = $1 offset %2$d)""";
+
+  /**
    * The fused search statement of a model; of none ({@code model} null), the same ranked by words alone ($2, the
    * query's vector, is then null and unused). Only a statement {@code inPeriod} has the period's rankings and its days
    * ($6, $7): most queries name no period, and PostgreSQL plans this statement afresh for each call (a plan made for
@@ -259,6 +281,20 @@ public final class MemoryRepository {
    * parts that cannot run are better not planned at all (about 0.2 of 1.4 ms of planning).
    */
   private static String search(VectorModel model, boolean inPeriod) {
+    return search(model, inPeriod, false);
+  }
+
+  /**
+   * The search of a person whose vectors are few enough to read them all: by meaning, each kind's {@value #READ_ALL}
+   * vectors at most are read and sorted (no HNSW index, whose choice needs the person's numbers), and the answer ends
+   * with a row of kind {@code more} when they have more than that of any kind (the answer is then not to be used).
+   * Its plan is the same for every person, so it is planned once per connection ({@link #ALL_SETTINGS}).
+   */
+  private static String searchAll(VectorModel model) {
+    return search(model, false, true);
+  }
+
+  private static String search(VectorModel model, boolean inPeriod, boolean readAll) {
     String meaning;
     String then;
     String similarity;
@@ -270,7 +306,10 @@ public final class MemoryRepository {
       String v = model.column();
       String q = "$2::vector(" + model.dimension() + ")";
       String m = model.literal();
-      meaning = """
+      meaning = readAll ? """
+          select id, distance from (
+            select %%1$s as id, %s <=> %s as distance from %%2$s where model = %s and user_id = $1 limit %d) all_of_them
+          order by distance limit $4""".formatted(v, q, m, READ_ALL + 1) : """
           select %%1$s as id, %s <=> %s as distance from %%2$s
           where model = %s and user_id = $1 order by %s <=> %s limit $4""".formatted(v, q, m, v, q);
       then = """
@@ -337,7 +376,7 @@ public final class MemoryRepository {
         fused as (
           select kind, id, sum(1.0 / (%4$d + r))::float8 as score, min(r) filter (where words) as words_rank
           from ranked group by kind, id)
-        select f.kind, f.id, f.score,
+        %9$sselect f.kind, f.id, f.score,
           coalesce(case when mem.speaker is null then mem.content else mem.speaker || ': ' || mem.content end,
                    msg.content, ch.text) as text,
           mem.external_id, coalesce(mem.occurred_at, mem.created_at, msg.created_at, doc.created_at) as occurred_at,
@@ -353,14 +392,15 @@ public final class MemoryRepository {
         left join documents doc on doc.id = ch.document_id and doc.user_id = $1 and doc.status = 'ready'
         where mem.id is not null or msg.id is not null or doc.id is not null
         order by f.score desc, f.words_rank nulls last, occurred_at desc nulls last, f.id
-        limit $5
+        limit $5%10$s
         """.formatted(meaning.formatted("memory_id", "memory_vectors"),
             meaning.formatted("message_id", "message_vectors"), meaning.formatted("chunk_id", "chunk_vectors"),
             RRF_K, similarity, inPeriod ? PERIOD.formatted(
                 then.formatted("memories", "coalesce(x.occurred_at, x.created_at)", "memory_vectors", "memory_id",
                     "x.superseded_by is null"),
                 then.formatted("messages", "x.created_at", "message_vectors", "message_id", "x.role = 'user'")) : "",
-            inPeriod ? PERIOD_RANKINGS : "", CONTEXT_WEIGHT);
+            inPeriod ? PERIOD_RANKINGS : "", CONTEXT_WEIGHT, readAll ? "(" : "",
+            readAll ? MORE.formatted(model.literal(), READ_ALL) : "");
   }
 
   /** A new memory and its vectors (one of each model given), in one transaction. */
@@ -528,7 +568,7 @@ public final class MemoryRepository {
    */
   public Future<List<Near>> nearest(UUID userId, VectorModel model, float[] vector, int limit) {
     String sql = statements(model).nearest;
-    return inSearch(conn -> conn.preparedQuery(sql).execute(Tuple.of(userId, Vectors.text(vector), limit)))
+    return inSearch(SEARCH_SETTINGS, conn -> conn.preparedQuery(sql).execute(Tuple.of(userId, Vectors.text(vector), limit)))
         .map(rows -> {
           List<Near> list = new ArrayList<>(rows.size());
           rows.forEach(row -> list.add(new Near(toMemory(row), row.getDouble("distance"))));
@@ -544,6 +584,10 @@ public final class MemoryRepository {
    * itself comes first (a reply read after a question can tie with the question), then the newer. A query without a
    * vector is ranked by words alone.
    *
+   * <p>A person with at most {@value #READ_ALL} vectors of each kind is searched by reading them all, with one plan for
+   * everyone; one with more (found out by that search, then remembered) through the index, planned for them at each
+   * call.
+   *
    * @param period the days the query names, in the person's time zone, or null
    * @param depth how many each ranking contributes before fusion
    */
@@ -556,23 +600,37 @@ public final class MemoryRepository {
     if (period != null) {
       values.addValue(period.from()).addValue(period.until());
     }
-    return inSearch(conn -> conn.preparedQuery(sql).execute(values))
-        .map(rows -> {
-          List<Recalled> list = new ArrayList<>(rows.size());
-          for (Row row : rows) {
-            ZoneId zone = ZoneId.of(row.getString("timezone"));
-            OffsetDateTime at = row.getOffsetDateTime("occurred_at");
-            Recalled.Kind kind = switch (row.getString("kind")) {
-              case "memory" -> Recalled.Kind.MEMORY;
-              case "chunk" -> Recalled.Kind.CHUNK;
-              default -> Recalled.Kind.MESSAGE;
-            };
-            list.add(new Recalled(kind, row.getUUID("id"), row.getString("text"), row.getDouble("score"),
-                row.getDouble("similarity"), row.getString("external_id"), row.getUUID("document_id"),
-                row.getString("document_place"), at == null ? null : inZone(at, zone)));
+    if (query.byMeaning() && period == null && !manyVectors.contains(userId)) {
+      String all = statements(query.model()).searchAll;
+      return inSearch(ALL_SETTINGS, conn -> conn.preparedQuery(all).execute(values)).compose(rows -> {
+        for (Row row : rows) {
+          if (row.getString("kind").equals("more")) {
+            manyVectors.add(userId);
+            return inSearch(SEARCH_SETTINGS, conn -> conn.preparedQuery(sql).execute(values))
+                .map(MemoryRepository::recalled);
           }
-          return list;
-        });
+        }
+        return Future.succeededFuture(recalled(rows));
+      });
+    }
+    return inSearch(SEARCH_SETTINGS, conn -> conn.preparedQuery(sql).execute(values)).map(MemoryRepository::recalled);
+  }
+
+  private static List<Recalled> recalled(RowSet<Row> rows) {
+    List<Recalled> list = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      ZoneId zone = ZoneId.of(row.getString("timezone"));
+      OffsetDateTime at = row.getOffsetDateTime("occurred_at");
+      Recalled.Kind kind = switch (row.getString("kind")) {
+        case "memory" -> Recalled.Kind.MEMORY;
+        case "chunk" -> Recalled.Kind.CHUNK;
+        default -> Recalled.Kind.MESSAGE;
+      };
+      list.add(new Recalled(kind, row.getUUID("id"), row.getString("text"), row.getDouble("score"),
+          row.getDouble("similarity"), row.getString("external_id"), row.getUUID("document_id"),
+          row.getString("document_place"), at == null ? null : inZone(at, zone)));
+    }
+    return list;
   }
 
   /**
@@ -598,10 +656,14 @@ public final class MemoryRepository {
   }
 
   private Future<RowSet<Row>> nearest(UUID userId, float[] vector, int limit, boolean exact, String sql) {
+    // Planned under these settings at every call: a generic plan cached on the connection would keep the path of the
+    // settings it was made under.
     List<String> settings = exact
-        ? List.of("set local enable_indexscan = off", "set local enable_bitmapscan = off")
+        ? List.of("set local enable_indexscan = off", "set local enable_bitmapscan = off",
+            "set local plan_cache_mode = force_custom_plan")
         : List.of("set local hnsw.iterative_scan = relaxed_order", "set local enable_sort = off",
-            "set local enable_seqscan = off", "set local enable_bitmapscan = off");
+            "set local enable_seqscan = off", "set local enable_bitmapscan = off",
+            "set local plan_cache_mode = force_custom_plan");
     return pool.withTransaction(conn -> {
       Future<?> set = Future.succeededFuture();
       for (String setting : settings) {
@@ -619,8 +681,15 @@ public final class MemoryRepository {
   private static final String SEARCH_SETTINGS =
       "select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', '100', true)";
 
-  private Future<RowSet<Row>> inSearch(java.util.function.Function<SqlConnection, Future<RowSet<Row>>> query) {
-    return pool.withTransaction(conn -> conn.query(SEARCH_SETTINGS).execute().compose(v -> query.apply(conn)));
+  /**
+   * For {@link #searchAll}: its one generic plan from the first call on each connection (a plan for each call's values
+   * would be made afresh every time, as PostgreSQL finds a generic plan dearer than those of small histories).
+   */
+  private static final String ALL_SETTINGS = "select set_config('plan_cache_mode', 'force_generic_plan', true)";
+
+  private Future<RowSet<Row>> inSearch(String settings,
+                                       java.util.function.Function<SqlConnection, Future<RowSet<Row>>> query) {
+    return pool.withTransaction(conn -> conn.query(settings).execute().compose(v -> query.apply(conn)));
   }
 
   /**

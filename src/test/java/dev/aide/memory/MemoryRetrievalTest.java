@@ -37,6 +37,7 @@ class MemoryRetrievalTest {
   private static MemoryRepository memories;
   private static UUID anna;
   private static UUID ben;
+  private static UUID cleo;
 
   @BeforeAll
   static void start() {
@@ -61,6 +62,16 @@ class MemoryRetrievalTest {
     // The same texts and the same vectors for both people.
     memories.importAll(anna, items, List.of(new Embedded(MODEL, vectors))).await();
     memories.importAll(ben, items, List.of(new Embedded(MODEL, vectors))).await();
+    // More vectors than a search reads all of: hers go through the index.
+    db.execute("insert into users (email, timezone) values ('cleo@example.com', 'UTC')");
+    cleo = UUID.fromString(db.strings("select id::text from users where email = 'cleo@example.com'").getFirst());
+    List<MemoryRepository.ImportItem> many = new ArrayList<>();
+    List<float[]> manyVectors = new ArrayList<>();
+    for (int i = 0; i <= MemoryRepository.READ_ALL; i++) {
+      many.add(new MemoryRepository.ImportItem("cleo's item " + i, null, null, "cleo-" + i, null));
+      manyVectors.add(randomUnit(random));
+    }
+    memories.importAll(cleo, many, List.of(new Embedded(MODEL, manyVectors))).await();
   }
 
   @AfterAll
@@ -85,6 +96,26 @@ class MemoryRetrievalTest {
     float[] query = randomUnit(random);
     assertThat(memories.nearestPlan(anna, MODEL, query, 10, false).await()).contains("memory_vectors_hnsw_");
     assertThat(memories.nearestPlan(anna, MODEL, query, 10, true).await()).doesNotContain("memory_vectors_hnsw_");
+  }
+
+  @Test
+  @DisplayName("the fused search by meaning alone finds the exact nearest: by reading every vector of a person with a "
+      + "few hundred, through the index for one with more than the search reads all of")
+  void searchFindsTheNearest() {
+    Random random = new Random(17);
+    for (int q = 0; q < 10; q++) {
+      float[] query = randomUnit(random);
+      // Words no item has: the ranking is by meaning alone.
+      QueryEmbedding byMeaning = new QueryEmbedding("zanzibar", MODEL, query);
+      List<UUID> exact = memories.nearestIds(anna, MODEL, query, 10, true).await();
+      assertThat(memories.search(anna, byMeaning, null, 10, 10).await()).extracting(Recalled::id)
+          .as("query %d", q).containsExactlyElementsOf(exact);
+      List<UUID> cleosExact = memories.nearestIds(cleo, MODEL, query, 10, true).await();
+      List<Recalled> cleos = memories.search(cleo, byMeaning, null, 10, 10).await();
+      assertThat(cleos).hasSize(10).allMatch(r -> r.kind() == Recalled.Kind.MEMORY && r.id() != null);
+      assertThat(cleos.getFirst().id()).as("query %d", q).isEqualTo(cleosExact.getFirst());
+      assertThat(cleos).extracting(Recalled::id).filteredOn(cleosExact::contains).hasSizeGreaterThanOrEqualTo(9);
+    }
   }
 
   @Test
