@@ -279,7 +279,11 @@ public final class Confirmations {
    * {@link #VALID_FOR} runs nothing. Blocking.
    */
   public Optional<Answer> answer(ConversationKey key, String text) {
-    List<PendingAction> open = pending.open(key.userId(), key.conversationId()).await();
+    return answer(key, text, pending.open(key.userId(), key.conversationId()).await());
+  }
+
+  /** The same, with the conversation's open pending actions read already (the turn reads them with its memory). */
+  public Optional<Answer> answer(ConversationKey key, String text, List<PendingAction> open) {
     if (open.isEmpty()) {
       return Optional.empty();
     }

@@ -46,6 +46,19 @@ public final class ConversationRepository {
   private static final List<String> INSERT_REPLY = java.util.stream.IntStream.range(0, 8)
       .mapToObj(ConversationRepository::insertReply).toList();
 
+  /**
+   * What a turn reads of its conversation before the model, in one statement: the chat memory (on every row; null
+   * when the conversation has none yet) and the open question's pending actions (a row each; none: one row of nulls).
+   */
+  private static final String OPENING = """
+      select m.messages::text as memory, p.id, p.user_id, p.conversation_id, p.tool, p.targets, p.description, p.reason,
+             p.created_at, p.expires_at
+      from (select 1) as one
+      left join chat_memory m on m.conversation_id = $2
+      left join pending_actions p on p.user_id = $1 and p.conversation_id = $2 and p.status = 'pending'
+      order by p.created_at, p.id
+      """;
+
   private static final String INSERT_AI_RESPONSE = """
       insert into ai_responses (user_id, conversation_id, message_id, provider, model, input_tokens, output_tokens,
                                 total_tokens, latency_ms, status, error)
@@ -90,6 +103,24 @@ public final class ConversationRepository {
   public Future<Optional<UUID>> recent(UUID userId, String channel, Duration window) {
     return pool.preparedQuery(RECENT).execute(Tuple.of(userId, channel, (double) window.toSeconds()))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
+  }
+
+  /** The conversation as a turn opens it: its chat memory, if any, and the pending actions of its open question. */
+  public record Opening(Optional<String> memory, List<PendingAction> pending) {}
+
+  /** What the turn reads of the person's conversation before the model ({@link #OPENING}). */
+  public Future<Opening> opening(UUID userId, UUID conversationId) {
+    return pool.preparedQuery(OPENING).execute(Tuple.of(userId, conversationId)).map(rows -> {
+      String memory = null;
+      List<PendingAction> pending = new ArrayList<>();
+      for (Row row : rows) {
+        memory = row.getString("memory");
+        if (row.getUUID("id") != null) {
+          pending.add(PendingActionRepository.toAction(row));
+        }
+      }
+      return new Opening(Optional.ofNullable(memory), List.copyOf(pending));
+    });
   }
 
   public Future<UUID> insertUserMessage(UUID userId, UUID conversationId, String text, String source, String externalId) {

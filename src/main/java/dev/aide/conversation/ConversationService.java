@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -81,14 +82,17 @@ public final class ConversationService {
 
   private ChatReply run(ConversationKey key, UserRepository.Framed framed, InboundMessage message) {
     User user = framed.user();
+    // The conversation's open question and its memory, in one statement.
+    ConversationRepository.Opening opening = conversations.opening(key.userId(), key.conversationId()).await();
     // The person's answer to an open question is read here, before any model: only they can confirm.
-    var answered = confirmations.answer(key, message.text());
+    var answered = confirmations.answer(key, message.text(), opening.pending());
     if (answered.isPresent()) {
-      return recordAnswer(key, message, answered.get());
+      return recordAnswer(key, message, answered.get(), opening.memory());
     }
     if (asksToUndo(message.text())) {
-      return recordAnswer(key, message, new Confirmations.Answer(undoLatest(key), List.of()));
+      return recordAnswer(key, message, new Confirmations.Answer(undoLatest(key), List.of()), opening.memory());
     }
+    memory.begin(key, opening.memory());
     confirmations.beginTurn(key, message.text(), Quoted.broughtStoredText(memory.getMessages(key)));
     ZonedDateTime now = ZonedDateTime.now(clock.withZone(user.timezone())).truncatedTo(ChronoUnit.SECONDS);
     String name = user.name() == null || user.name().isBlank() ? "the user" : user.name();
@@ -137,7 +141,9 @@ public final class ConversationService {
   }
 
   /** A message that answered a question, without the model: stored with what ran, and kept in the model's memory. */
-  private ChatReply recordAnswer(ConversationKey key, InboundMessage message, Confirmations.Answer answer) {
+  private ChatReply recordAnswer(ConversationKey key, InboundMessage message, Confirmations.Answer answer,
+                                 Optional<String> storedMemory) {
+    memory.begin(key, storedMemory);
     memory.append(key, UserMessage.from(message.text()), AiMessage.from(answer.reply()));
     var replyId = conversations.recordTurn(new Turn(key, message.source(), answer.reply(), answer.toolCalls(),
         null, memory.finishTurn(key).orElse(null))).await();

@@ -79,7 +79,8 @@ public final class PendingActionRepository {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  private static PendingAction toAction(Row row) {
+  /** A pending action from a row with {@link #COLUMNS}' names (also {@link ConversationRepository#opening}'s). */
+  static PendingAction toAction(Row row) {
     return new PendingAction(row.getUUID("id"), row.getUUID("user_id"), row.getUUID("conversation_id"),
         row.getString("tool"), row.getJsonObject("targets"), row.getString("description"),
         PendingAction.Reason.of(row.getString("reason")), row.getOffsetDateTime("created_at").toInstant(),

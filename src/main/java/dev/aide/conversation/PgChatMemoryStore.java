@@ -28,6 +28,11 @@ public final class PgChatMemoryStore implements ChatMemoryStore {
     this.repository = repository;
   }
 
+  /** Begins the turn with the memory stored for its conversation, read with what else the turn reads first. */
+  public void begin(ConversationKey key, Optional<String> stored) {
+    turns.put(key, stored.map(ChatMessageDeserializer::messagesFromJson).orElseGet(List::of));
+  }
+
   @Override
   public List<ChatMessage> getMessages(Object memoryId) {
     ConversationKey key = key(memoryId);
