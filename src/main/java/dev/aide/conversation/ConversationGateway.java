@@ -37,16 +37,20 @@ public final class ConversationGateway {
 
   /** Which conversation a message belongs to: a named one, the channel's recent one, or a new one. */
   public Future<UUID> conversationFor(UUID userId, UUID requested, String channel, Duration continueWithin, String text) {
-    if (requested != null) {
-      return conversations.isOwnedBy(userId, requested).compose(owned -> owned
-          ? Future.succeededFuture(requested) : Future.failedFuture(DomainException.notFound("conversation")));
-    }
-    Future<Optional<UUID>> recent = continueWithin == null
-        ? Future.succeededFuture(Optional.empty())
-        : conversations.recent(userId, channel, continueWithin);
-    return recent.compose(found -> found.isPresent()
+    return going(userId, requested, channel, continueWithin).compose(found -> found.isPresent()
         ? Future.succeededFuture(found.get())
         : conversations.create(userId, channel, title(text)));
+  }
+
+  /** The named conversation (failing when it is not the person's) or the channel's recent one; empty: a new one. */
+  private Future<Optional<UUID>> going(UUID userId, UUID requested, String channel, Duration continueWithin) {
+    if (requested != null) {
+      return conversations.isOwnedBy(userId, requested).compose(owned -> owned
+          ? Future.succeededFuture(Optional.of(requested)) : Future.failedFuture(DomainException.notFound("conversation")));
+    }
+    return continueWithin == null
+        ? Future.succeededFuture(Optional.empty())
+        : conversations.recent(userId, channel, continueWithin);
   }
 
   /**
@@ -64,26 +68,32 @@ public final class ConversationGateway {
    * of turns a minute, fails with {@link RateLimited} before anything is stored.
    */
   public Future<ChatReply> submit(UUID userId, UUID conversationId, String text, String source, String externalId) {
-    return turns.pass(userId).compose(allowed -> ask(userId, conversationId, text, source, externalId));
+    return turns.pass(userId).compose(allowed -> ask(userId, conversations.insertUserMessage(userId, conversationId,
+        text, source, externalId).map(id -> new ConversationRepository.Stored(conversationId, id)), text, source));
   }
 
   /**
    * The same, in the conversation {@link #conversationFor} picks, opened only once the turn is within the limit: a
-   * refused turn writes nothing, not even an empty conversation.
+   * refused turn writes nothing, not even an empty conversation. A new conversation is opened with the message in
+   * one statement.
    */
   public Future<ChatReply> submit(UUID userId, UUID requested, String channel, Duration continueWithin, String text,
                                   String source, String externalId) {
     return turns.pass(userId)
-        .compose(allowed -> conversationFor(userId, requested, channel, continueWithin, text))
-        .compose(conversationId -> ask(userId, conversationId, text, source, externalId));
+        .compose(allowed -> going(userId, requested, channel, continueWithin))
+        .compose(found -> ask(userId, found.isPresent()
+            ? conversations.insertUserMessage(userId, found.get(), text, source, externalId)
+                .map(id -> new ConversationRepository.Stored(found.get(), id))
+            : conversations.startWithMessage(userId, channel, title(text), text, source, externalId), text, source));
   }
 
-  private Future<ChatReply> ask(UUID userId, UUID conversationId, String text, String source, String externalId) {
-    return conversations.insertUserMessage(userId, conversationId, text, source, externalId)
+  /** Once the message is stored, asks its conversation's verticle for the reply. */
+  private Future<ChatReply> ask(UUID userId, Future<ConversationRepository.Stored> storing, String text, String source) {
+    return storing
         .onSuccess(stored -> vertx.eventBus().publish(ConversationBus.MESSAGE_STORED, new JsonObject()
-            .put("id", stored.toString()).put("userId", userId.toString()).put("text", text)))
-        .compose(messageId -> vertx.eventBus().<JsonObject>request(ConversationBus.inbound(conversationId),
-            new InboundMessage(userId, conversationId, messageId, text, source).toJson(), delivery))
+            .put("id", stored.messageId().toString()).put("userId", userId.toString()).put("text", text)))
+        .compose(stored -> vertx.eventBus().<JsonObject>request(ConversationBus.inbound(stored.conversationId()),
+            new InboundMessage(userId, stored.conversationId(), stored.messageId(), text, source).toJson(), delivery))
         .map(reply -> ChatReply.fromJson(reply.body()))
         .recover(ConversationGateway::toApiError);
   }

@@ -37,6 +37,14 @@ public final class ConversationRepository {
       touched as (update conversations set updated_at = now() where id = $2)
       select id from message
       """;
+  /** A new conversation and its first message, the person's, in one statement. */
+  private static final String START_WITH_MESSAGE = """
+      with conversation as (
+        insert into conversations (user_id, channel, title) values ($1, $2, $3) returning id)
+      insert into messages (user_id, conversation_id, role, content, source, external_id)
+      select $1, c.id, 'user', $4, $5, $6 from conversation c
+      returning id, conversation_id
+      """;
   /**
    * A turn's reply with, as the turn has them, the model call ($9..$14), the chat memory (the parameter after) and the
    * tool calls (the five arrays after), and the conversation moved up the list: one statement, so one round trip and
@@ -121,6 +129,20 @@ public final class ConversationRepository {
       }
       return new Opening(Optional.ofNullable(memory), List.copyOf(pending));
     });
+  }
+
+  /** A message stored in its conversation: the ids of both. */
+  public record Stored(UUID conversationId, UUID messageId) {}
+
+  /** Opens a conversation on the channel with the person's message in it ({@link #START_WITH_MESSAGE}). */
+  public Future<Stored> startWithMessage(UUID userId, String channel, String title, String text, String source,
+                                         String externalId) {
+    return pool.preparedQuery(START_WITH_MESSAGE)
+        .execute(Tuple.from(new Object[] {userId, channel, title, text, source, externalId}))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new Stored(row.getUUID("conversation_id"), row.getUUID("id"));
+        });
   }
 
   public Future<UUID> insertUserMessage(UUID userId, UUID conversationId, String text, String source, String externalId) {
