@@ -5,6 +5,7 @@ import dev.aide.embedding.QueryEmbedding;
 import dev.aide.embedding.VectorModel;
 import dev.aide.embedding.VectorSource;
 import dev.aide.embedding.Vectors;
+import dev.aide.platform.database.Database;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -659,11 +660,9 @@ public final class MemoryRepository {
     // Planned under these settings at every call: a generic plan cached on the connection would keep the path of the
     // settings it was made under.
     List<String> settings = exact
-        ? List.of("set local enable_indexscan = off", "set local enable_bitmapscan = off",
-            "set local plan_cache_mode = force_custom_plan")
+        ? List.of("set local enable_indexscan = off", "set local enable_bitmapscan = off", Database.PLAN_AFRESH)
         : List.of("set local hnsw.iterative_scan = relaxed_order", "set local enable_sort = off",
-            "set local enable_seqscan = off", "set local enable_bitmapscan = off",
-            "set local plan_cache_mode = force_custom_plan");
+            "set local enable_seqscan = off", "set local enable_bitmapscan = off", Database.PLAN_AFRESH);
     return pool.withTransaction(conn -> {
       Future<?> set = Future.succeededFuture();
       for (String setting : settings) {
